@@ -1,0 +1,12 @@
+#pragma once
+/// @file Everything: include this to use the whole library.
+
+#include <bankflow/csv.hpp>
+#include <bankflow/date.hpp>
+#include <bankflow/error.hpp>
+#include <bankflow/export.hpp>
+#include <bankflow/money.hpp>
+#include <bankflow/parse.hpp>
+#include <bankflow/statement.hpp>
+#include <bankflow/text.hpp>
+#include <bankflow/version.hpp>

@@ -1,0 +1,116 @@
+#pragma once
+/// @file Errors as values: a stable error code, a message naming the place, and result<T>.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <variant>
+
+namespace bankflow {
+
+/// Stable error codes. Values are never renumbered; new codes are appended.
+enum class errc : int {
+  ok = 0,
+  // input and text
+  empty_input = 1,         ///< the file has no content
+  binary_input = 2,        ///< NUL bytes or other binary content where text was expected
+  unsupported_container = 3, ///< XLS, XLSX, PDF, ZIP or an image: not a text export
+  // numbers and dates
+  bad_amount = 10,         ///< a money cell that is not a number
+  amount_overflow = 11,    ///< does not fit in int64 minor units
+  amount_precision = 12,   ///< non-zero digits beyond the minor unit (would lose money)
+  ambiguous_amount = 13,   ///< cannot tell thousands from decimal separator
+  bad_date = 14,           ///< a date cell that is not a date
+  // csv
+  csv_unterminated_quote = 20, ///< a quoted field never closes
+  csv_bad_header = 21,     ///< required columns are missing
+  csv_bad_row = 22,        ///< a row with the wrong shape
+  // ofx
+  ofx_not_ofx = 30,        ///< no <OFX> root element
+  ofx_truncated = 31,      ///< the document ends before </OFX>
+  ofx_no_statement = 32,   ///< no STMTRS / CCSTMTRS in the document
+  ofx_bad_element = 33,    ///< a malformed tag or a required element missing
+  // detection and format selection
+  unknown_format = 40,     ///< no format recognises the file
+  ambiguous_format = 41,   ///< several formats match and none is clearly ahead
+  unknown_bank = 42,       ///< --bank / --format names nothing we know
+  // io and usage
+  io_error = 50,           ///< a file cannot be read or written
+  invalid_argument = 51,   ///< a caller passed a value the API does not accept
+};
+
+/// The short stable name of a code, as used in JSON and messages ("bad_amount").
+[[nodiscard]] std::string_view to_string(errc code) noexcept;
+
+/// The std::error_category of bankflow::errc ("bankflow").
+[[nodiscard]] const std::error_category& error_category() noexcept;
+
+[[nodiscard]] inline std::error_code make_error_code(errc e) noexcept {
+  return {static_cast<int>(e), error_category()};
+}
+
+/// An expected failure: what went wrong, and where (file, 1-based line, field/column name).
+struct error {
+  errc code = errc::ok;
+  std::string message;    ///< human text, without the location prefix
+  std::string file;       ///< file name as the caller gave it, may be empty
+  std::size_t line = 0;   ///< 1-based line, 0 when unknown
+  std::string field;      ///< column header or element name, may be empty
+
+  /// "file:line: field: message [code]" with the empty parts left out.
+  [[nodiscard]] std::string to_string() const;
+};
+
+/// Builds an error at a line and field.
+[[nodiscard]] error make_error(errc code, std::string message, std::size_t line = 0,
+                               std::string field = {});
+
+/// A value or an error. Small on purpose: `if (!r) use(r.error()); else use(*r);`.
+template <class T>
+class [[nodiscard]] result {
+ public:
+  result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  result(bankflow::error e) : v_(std::in_place_index<1>, std::move(e)) {}       // NOLINT: implicit by design
+
+  [[nodiscard]] bool has_value() const noexcept { return v_.index() == 0; }
+  explicit operator bool() const noexcept { return has_value(); }
+
+  [[nodiscard]] T& value() & { return std::get<0>(v_); }
+  [[nodiscard]] const T& value() const& { return std::get<0>(v_); }
+  [[nodiscard]] T&& value() && { return std::get<0>(std::move(v_)); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T&& operator*() && { return std::move(*this).value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+  [[nodiscard]] bankflow::error& error() & { return std::get<1>(v_); }
+  [[nodiscard]] const bankflow::error& error() const& { return std::get<1>(v_); }
+  [[nodiscard]] bankflow::error&& error() && { return std::get<1>(std::move(v_)); }
+
+ private:
+  std::variant<T, bankflow::error> v_;
+};
+
+/// result<void>: success or an error.
+template <>
+class [[nodiscard]] result<void> {
+ public:
+  result() = default;
+  result(bankflow::error e) : err_(std::move(e)), ok_(false) {}  // NOLINT: implicit by design
+  [[nodiscard]] bool has_value() const noexcept { return ok_; }
+  explicit operator bool() const noexcept { return ok_; }
+  [[nodiscard]] const bankflow::error& error() const& { return err_; }
+
+ private:
+  bankflow::error err_;
+  bool ok_ = true;
+};
+
+}  // namespace bankflow
+
+template <>
+struct std::is_error_code_enum<bankflow::errc> : std::true_type {};

@@ -1,0 +1,63 @@
+#pragma once
+/// @file Detecting a file's bank and format, and parsing it into a statement.
+
+#include <bankflow/error.hpp>
+#include <bankflow/statement.hpp>
+
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bankflow {
+
+/// What kind of document a format holds.
+enum class document_kind { any, extrato, fatura };
+
+/// A format bankflow can read.
+struct format_info {
+  std::string_view id;           ///< "ofx", "itau-extrato-csv", …
+  std::string_view bank_id;      ///< "itau"; empty when the format serves every bank (OFX)
+  document_kind kind = document_kind::any;
+  std::string_view description;  ///< one line for `bankflow banks`
+};
+
+/// Every format, in a stable order.
+[[nodiscard]] std::span<const format_info> known_formats() noexcept;
+
+/// One way to read a file, with how sure the probe is (0..1).
+struct candidate {
+  std::string_view format;             ///< format id
+  const bank_info* bank = nullptr;     ///< null when the bank is unknown (an OFX from elsewhere)
+  std::string bank_code;               ///< the code the file states, when known
+  double confidence = 0.0;
+};
+
+/// Detection looks at the first 64 KiB only.
+inline constexpr std::size_t detect_head_bytes = 64 * 1024;
+
+/// All candidates for these bytes, best first (only those scoring above 0). Content decides,
+/// never a file name. Errors: empty_input, binary_input, unsupported_container (XLS/XLSX/PDF/ZIP/
+/// images, with a message saying which export to choose instead).
+[[nodiscard]] result<std::vector<candidate>> detect(std::string_view bytes);
+
+struct parse_options {
+  std::string_view format;     ///< force a format id; empty = detect
+  std::string_view bank;       ///< force / restrict to a bank id; empty = detect
+  std::string_view file_name;  ///< only for messages
+};
+
+/// Detects (unless forced) and parses. Takes the best candidate when it is confident and clearly
+/// ahead; otherwise fails with ambiguous_format or unknown_format listing the candidates and how
+/// to force one. Errors carry file (from options.file_name), line and field.
+[[nodiscard]] result<statement> parse(std::string_view bytes, const parse_options& options = {});
+
+/// Reads a whole file and parses it (file_name defaults to the path). Errors: io_error + parse's.
+[[nodiscard]] result<statement> parse_file(const std::filesystem::path& path,
+                                           parse_options options = {});
+
+/// Reads a whole file into memory. Errors: io_error.
+[[nodiscard]] result<std::string> read_file(const std::filesystem::path& path);
+
+}  // namespace bankflow

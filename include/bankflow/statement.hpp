@@ -1,0 +1,94 @@
+#pragma once
+/// @file The normalized statement model every parser produces, and the list of known banks.
+
+#include <bankflow/date.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bankflow {
+
+/// A bank bankflow knows by name.
+struct bank_info {
+  std::string_view id;     ///< "itau", "bb", … ; "unknown" for an OFX from a bank not listed
+  std::string_view name;   ///< "Itaú Unibanco"
+  std::string_view compe;  ///< COMPE code, 3 digits: "341"
+};
+
+/// Every bank in the table (ARCHITECTURE.md "Bank ids"), in a stable order.
+[[nodiscard]] std::span<const bank_info> known_banks() noexcept;
+
+/// Looks a bank up by id ("itau"); nullptr when unknown.
+[[nodiscard]] const bank_info* find_bank(std::string_view id) noexcept;
+
+/// Looks a bank up by COMPE code in any spelling ("0341", "341", " 1 "); nullptr when unknown.
+[[nodiscard]] const bank_info* find_bank_by_compe(std::string_view code) noexcept;
+
+enum class account_kind { unknown, checking, savings, credit_card };
+
+[[nodiscard]] std::string_view to_string(account_kind k) noexcept;
+
+/// One account or card inside a file; a file may hold several (BB OFX, card bills).
+struct account {
+  std::string branch;   ///< agency, as written ("1234-X"), may be empty
+  std::string number;   ///< account number or card's last digits, as written, trimmed
+  account_kind kind = account_kind::unknown;
+  std::optional<std::int64_t> opening_balance;  ///< minor units, when the file states it
+  std::optional<std::int64_t> closing_balance;  ///< minor units, when the file states it
+  std::optional<date> closing_balance_date;
+};
+
+/// One normalized movement. Amount is signed: positive = money into the holder's account;
+/// on card bills purchases are negative and payments/refunds positive.
+struct transaction {
+  date posted{};
+  std::string description;            ///< trimmed, blanks collapsed, UTF-8
+  std::int64_t amount = 0;            ///< minor units
+  std::optional<std::int64_t> balance;  ///< running balance after this row, when given
+  std::string document;               ///< document/check number as written
+  std::string fitid;                  ///< bank transaction id (FITID or equivalent), may be empty
+  std::string dedupe_key;             ///< stable across overlapping files (see compute_dedupe_keys)
+  std::size_t account_index = 0;      ///< index into statement::accounts
+  std::size_t line = 0;               ///< 1-based source line, for messages
+};
+
+/// A row that was skipped or repaired, with the reason.
+struct warning {
+  std::size_t line = 0;
+  std::string message;
+};
+
+struct statement {
+  const bank_info* bank = nullptr;   ///< never null after a successful parse
+  std::string bank_code;             ///< the code the file states (BANKID/FID) when the bank is unknown
+  std::string bank_name;             ///< ORG or the name the file states when the bank is unknown
+  std::string format;                ///< format id: "ofx", "itau-extrato-csv", …
+  double confidence = 0.0;           ///< detection confidence 0..1 (1 when forced)
+  std::vector<account> accounts;     ///< at least one
+  std::string currency = "BRL";      ///< ISO 4217
+  std::optional<date> period_start;  ///< first and last transaction date (declared range if none)
+  std::optional<date> period_end;
+  std::vector<transaction> transactions;  ///< in file order
+  std::vector<warning> warnings;
+
+  /// The account most transactions belong to (the first on a tie); the file's "account".
+  [[nodiscard]] std::size_t primary_account() const noexcept;
+};
+
+/// Lower case, accents folded, blanks collapsed: the description form used for dedupe keys.
+[[nodiscard]] std::string normalize_description(std::string_view description);
+
+/// Fills transaction::dedupe_key for every transaction: a hash of (account number digits, date,
+/// amount, normalized description, occurrence index of that tuple within the statement), so the
+/// same movement in two overlapping files gets the same key. 16 lower-case hex digits.
+void compute_dedupe_keys(statement& st);
+
+/// Sets period_start/period_end from the transactions' dates (keeps them when there are none).
+void compute_period(statement& st);
+
+}  // namespace bankflow
