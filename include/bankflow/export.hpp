@@ -1,9 +1,12 @@
 #pragma once
 /// @file Writing a statement as the normalized CSV and JSON (ARCHITECTURE.md).
 
+#include <bankflow/parse.hpp>
 #include <bankflow/statement.hpp>
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace bankflow {
 
@@ -22,7 +25,18 @@ enum class csv_style {
 void append_csv_rows(std::string& out, const statement& st, csv_style style = csv_style::standard);
 
 /// The normalized JSON document, amounts as decimal strings, `bank` as an object with `id`.
-/// Files with more than one account add "accounts" and an "account" index per transaction.
+/// Files with more than one account add "accounts" (with each one's balances) and the account
+/// number as "account" on every transaction.
 [[nodiscard]] std::string to_json(const statement& st);
+
+/// Detection as JSON: {"bank": "bb", "bank_code": "", "format": "ofx", "confidence": 1.00,
+/// "candidates": [{"bank": …, "format": …, "confidence": …}, …]}; bank is null when unknown.
+[[nodiscard]] std::string to_json(const std::vector<candidate>& candidates);
+
+/// The supported banks and their formats as JSON: [{"id", "name", "compe", "formats": [...]}].
+[[nodiscard]] std::string banks_to_json();
+
+/// A JSON string literal for s (quotes included), for callers composing JSON.
+void append_json_string(std::string& out, std::string_view s);
 
 }  // namespace bankflow

@@ -1,0 +1,39 @@
+// bankflow banks [--json]
+
+#include "commands.hpp"
+
+#include <bankflow/export.hpp>
+#include <bankflow/parse.hpp>
+#include <bankflow/statement.hpp>
+
+#include <cstdio>
+#include <string>
+
+namespace bankflow::cli {
+
+int run_banks(const banks_options& o) {
+  if (o.json) {
+    std::fputs(banks_to_json().c_str(), stdout);
+    return exit_ok;
+  }
+  std::printf("%-10s %-24s %-6s %s\n", "ID", "BANK", "COMPE", "FORMATS");
+  for (const auto& b : known_banks()) {
+    std::string formats;
+    for (const auto& f : known_formats())
+      if (f.bank_id.empty() || f.bank_id == b.id) formats += (formats.empty() ? "" : ", ") + std::string(f.id);
+    // pad by characters, not bytes: names carry accents
+    std::string name(b.name);
+    std::size_t chars = 0;
+    for (const char c : name) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (chars < 24) name.append(24 - chars, ' ');
+    std::printf("%-10.*s %s %-6.*s %s\n", static_cast<int>(b.id.size()), b.id.data(), name.c_str(),
+                static_cast<int>(b.compe.size()), b.compe.data(), formats.c_str());
+  }
+  std::printf("\nFormats:\n");
+  for (const auto& f : known_formats())
+    std::printf("  %-22.*s %.*s\n", static_cast<int>(f.id.size()), f.id.data(),
+                static_cast<int>(f.description.size()), f.description.data());
+  return exit_ok;
+}
+
+}  // namespace bankflow::cli

@@ -1,0 +1,37 @@
+#pragma once
+// The subcommands. main.cpp registers them with CLI11 and fills these option structs; each
+// run_* does the work and returns the exit code (0 ok, 1 data error, 2 usage).
+
+#include <string>
+#include <vector>
+
+namespace bankflow::cli {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_data_error = 1;
+inline constexpr int exit_usage = 2;
+
+struct convert_options {
+  std::vector<std::string> inputs;  ///< files, directories, or "-" for stdin
+  std::string output;               ///< file, directory (DIR/), or empty for stdout
+  std::string to = "csv";           ///< csv | json
+  std::string style = "standard";   ///< standard | excel-br (CSV only)
+  std::string bank;                 ///< force a bank id
+  std::string format;               ///< force a format id
+  bool verbose = false;             ///< print each file's warnings on stderr
+  bool progress = true;             ///< a progress bar on a terminal for batches
+};
+int run_convert(const convert_options& options);
+
+struct detect_options {
+  std::vector<std::string> inputs;
+  bool json = false;
+};
+int run_detect(const detect_options& options);
+
+struct banks_options {
+  bool json = false;
+};
+int run_banks(const banks_options& options);
+
+}  // namespace bankflow::cli

@@ -1,0 +1,151 @@
+// bankflow convert FILE... [-o OUT] [--to csv|json] [--style excel-br] [--bank ID] [--format ID]
+
+#include "commands.hpp"
+#include "output.hpp"
+
+#include <bankflow/export.hpp>
+#include <bankflow/parse.hpp>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace bankflow::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// One output per input into a directory when -o names a directory (existing, or ending in '/'),
+// or when there are several inputs and -o is given.
+bool output_is_directory(const std::string& output, std::size_t inputs) {
+  if (output.empty() || output == "-") return false;
+  std::error_code ec;
+  if (fs::is_directory(output, ec)) return true;
+  return output.back() == '/' || inputs > 1;
+}
+
+std::string output_name(const std::string& input, const std::string& dir, std::string_view ext) {
+  fs::path name = input == "-" ? fs::path("stdin") : fs::path(input).filename();
+  name.replace_extension(ext);
+  return (fs::path(dir) / name).string();
+}
+
+class progress_bar {
+ public:
+  progress_bar(std::size_t total, bool enabled) : total_(total), enabled_(enabled && total > 1) {}
+  void update(std::size_t done, const std::string& name) {
+    if (!enabled_) return;
+    constexpr std::size_t width = 30;
+    const std::size_t filled = total_ ? done * width / total_ : width;
+    std::string bar(filled, '#');
+    bar.resize(width, ' ');
+    std::string shown = name.size() > 40 ? "…" + name.substr(name.size() - 39) : name;
+    std::fprintf(stderr, "\r[%s] %zu/%zu %-40s", bar.c_str(), done, total_, shown.c_str());
+    std::fflush(stderr);
+  }
+  void finish() {
+    if (enabled_) std::fprintf(stderr, "\r%80s\r", "");
+  }
+
+ private:
+  std::size_t total_;
+  bool enabled_;
+};
+
+}  // namespace
+
+int run_convert(const convert_options& o) {
+  const bool json = o.to == "json";
+  const csv_style style = o.style == "excel-br" ? csv_style::excel_br : csv_style::standard;
+  auto inputs = expand_inputs(o.inputs);
+  if (!inputs) {
+    print_error(inputs.error());
+    return exit_data_error;
+  }
+  if (inputs->empty()) {
+    print_error("no input files");
+    return exit_usage;
+  }
+  const bool to_dir = output_is_directory(o.output, inputs->size());
+  if (to_dir) {
+    std::error_code ec;
+    fs::create_directories(o.output, ec);
+    if (ec) {
+      print_error("cannot create the output directory " + o.output + ": " + ec.message());
+      return exit_data_error;
+    }
+  }
+
+  std::string combined;  // everything for one output (stdout or one file)
+  std::size_t converted = 0;
+  std::vector<std::string> failed;
+  progress_bar bar(inputs->size(), o.progress && stderr_is_terminal());
+  for (std::size_t i = 0; i < inputs->size(); ++i) {
+    const std::string& input = (*inputs)[i];
+    const std::string name = display_name(input);
+    bar.update(i, name);
+    auto bytes = read_input(input);
+    if (!bytes) {
+      bar.finish();
+      print_error(bytes.error());
+      failed.push_back(name);
+      continue;
+    }
+    parse_options popt;
+    popt.bank = o.bank;
+    popt.format = o.format;
+    popt.file_name = name;
+    auto st = parse(*bytes, popt);
+    if (!st) {
+      bar.finish();
+      print_error(st.error());
+      failed.push_back(name);
+      continue;
+    }
+    if (o.verbose)
+      for (const auto& w : st->warnings)
+        std::fprintf(stderr, "bankflow: %s:%zu: warning: %s\n", name.c_str(), w.line, w.message.c_str());
+
+    if (to_dir) {
+      const std::string out = output_name(input, o.output, json ? ".json" : ".csv");
+      auto w = write_output(out, json ? to_json(*st) : to_csv(*st, style));
+      if (!w) {
+        print_error(w.error());
+        failed.push_back(name);
+        continue;
+      }
+    } else if (json) {
+      // several documents to one output: a JSON array
+      if (inputs->size() > 1) combined += converted == 0 ? "[\n" : ",\n";
+      combined += to_json(*st);
+    } else if (converted == 0) {
+      combined += to_csv(*st, style);
+    } else {
+      append_csv_rows(combined, *st, style);
+    }
+    ++converted;
+  }
+  bar.update(inputs->size(), "");
+  bar.finish();
+
+  if (!to_dir && converted > 0) {
+    if (json && inputs->size() > 1) combined += "]\n";
+    auto w = write_output(o.output, combined);
+    if (!w) {
+      print_error(w.error());
+      return exit_data_error;
+    }
+  }
+  if (!failed.empty()) {
+    if (inputs->size() > 1) {
+      std::string list;
+      for (const auto& f : failed) list += (list.empty() ? "" : ", ") + f;
+      print_error(std::to_string(failed.size()) + " of " + std::to_string(inputs->size()) +
+                  " files failed: " + list);
+    }
+    return exit_data_error;
+  }
+  return exit_ok;
+}
+
+}  // namespace bankflow::cli

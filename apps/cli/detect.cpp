@@ -1,0 +1,70 @@
+// bankflow detect FILE... [--json]
+
+#include "commands.hpp"
+#include "output.hpp"
+
+#include <bankflow/export.hpp>
+#include <bankflow/parse.hpp>
+
+#include <cstdio>
+
+namespace bankflow::cli {
+
+int run_detect(const detect_options& o) {
+  auto inputs = expand_inputs(o.inputs);
+  if (!inputs) {
+    print_error(inputs.error());
+    return exit_data_error;
+  }
+  int status = exit_ok;
+  for (const auto& input : *inputs) {
+    const std::string name = display_name(input);
+    auto bytes = read_input(input);
+    auto found = bytes ? detect(*bytes) : result<std::vector<candidate>>(bytes.error());
+    if (found && found->empty()) {
+      auto e = make_error(errc::unknown_format,
+                          "no known bank format matches this file; run `bankflow banks` for the list");
+      found = std::move(e);
+    }
+    if (!found) {
+      auto e = found.error();
+      if (e.file.empty()) e.file = name;
+      print_error(e);
+      if (o.json) {
+        std::string line = "{\"file\": ";
+        append_json_string(line, name);
+        line += ", \"error\": {\"code\": ";
+        append_json_string(line, to_string(e.code));
+        line += ", \"message\": ";
+        append_json_string(line, e.message);
+        line += "}}\n";
+        std::fputs(line.c_str(), stdout);
+      }
+      status = exit_data_error;
+      continue;
+    }
+    if (o.json) {
+      std::string line = "{\"file\": ";
+      append_json_string(line, name);
+      line += ", ";
+      line += to_json(*found).substr(1);  // splice "file" into the detection object
+      line += '\n';
+      std::fputs(line.c_str(), stdout);
+      continue;
+    }
+    const candidate& best = found->front();
+    std::string bank = best.bank ? std::string(best.bank->id) + " (" + std::string(best.bank->name) + ")"
+                                 : "unknown bank" + (best.bank_code.empty() ? std::string()
+                                                                            : " code " + best.bank_code);
+    std::printf("%s: %s, format %.*s, confidence %.2f\n", name.c_str(), bank.c_str(),
+                static_cast<int>(best.format.size()), best.format.data(), best.confidence);
+    for (std::size_t i = 1; i < found->size(); ++i) {
+      const candidate& c = (*found)[i];
+      std::printf("  also: %.*s%s, confidence %.2f\n", static_cast<int>(c.format.size()), c.format.data(),
+                  c.bank ? (" (" + std::string(c.bank->id) + ")").c_str() : "", c.confidence);
+    }
+  }
+  return status;
+}
+
+}  // namespace bankflow::cli

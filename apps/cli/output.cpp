@@ -1,0 +1,106 @@
+#include "output.hpp"
+
+#include <bankflow/parse.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <system_error>
+#include <unistd.h>
+
+namespace bankflow::cli {
+
+namespace fs = std::filesystem;
+
+void print_error(const bankflow::error& e) { std::fprintf(stderr, "bankflow: %s\n", e.to_string().c_str()); }
+
+void print_error(std::string_view message) {
+  std::fprintf(stderr, "bankflow: %.*s\n", static_cast<int>(message.size()), message.data());
+}
+
+std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+result<std::string> read_input(const std::string& path) {
+  if (path != "-") {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      auto e = make_error(errc::io_error, "is a directory");
+      e.file = path;
+      return e;
+    }
+    return read_file(path);
+  }
+  std::string data(std::istreambuf_iterator<char>(std::cin), {});
+  if (std::cin.bad()) {
+    auto e = make_error(errc::io_error, "cannot read standard input");
+    e.file = "<stdin>";
+    return e;
+  }
+  return data;
+}
+
+result<std::vector<std::string>> expand_inputs(const std::vector<std::string>& inputs) {
+  std::vector<std::string> out;
+  for (const auto& in : inputs) {
+    std::error_code ec;
+    if (in != "-" && fs::is_directory(in, ec)) {
+      std::vector<std::string> files;
+      for (const auto& entry : fs::directory_iterator(in, ec))
+        if (entry.is_regular_file()) files.push_back(entry.path().string());
+      if (ec) {
+        auto e = make_error(errc::io_error, "cannot list the directory: " + ec.message());
+        e.file = in;
+        return e;
+      }
+      std::sort(files.begin(), files.end());
+      out.insert(out.end(), files.begin(), files.end());
+    } else {
+      out.push_back(in);
+    }
+  }
+  return out;
+}
+
+result<void> write_output(const std::string& path, std::string_view data) {
+  if (path.empty() || path == "-") {
+    if (std::fwrite(data.data(), 1, data.size(), stdout) != data.size() || std::fflush(stdout) != 0)
+      return make_error(errc::io_error, "cannot write to standard output");
+    return {};
+  }
+  const fs::path target(path);
+  fs::path tmp = target;
+  tmp += ".part";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) {
+      auto e = make_error(errc::io_error, "cannot create the output file");
+      e.file = path;
+      return e;
+    }
+    f.write(data.data(), static_cast<std::streamsize>(data.size()));
+    f.close();
+    if (!f) {
+      std::error_code ignored;
+      fs::remove(tmp, ignored);
+      auto e = make_error(errc::io_error, "cannot write the output file");
+      e.file = path;
+      return e;
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    auto e = make_error(errc::io_error, "cannot move the output into place");
+    e.file = path;
+    return e;
+  }
+  return {};
+}
+
+bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+}  // namespace bankflow::cli

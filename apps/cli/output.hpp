@@ -1,0 +1,34 @@
+#pragma once
+// What every subcommand shares: reading inputs, writing outputs safely, printing errors.
+
+#include <bankflow/error.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bankflow::cli {
+
+/// One line on stderr: "bankflow: file:line: field: message [code]".
+void print_error(const bankflow::error& e);
+
+/// One line on stderr: "bankflow: message".
+void print_error(std::string_view message);
+
+/// Reads a path, or all of stdin for "-".
+[[nodiscard]] result<std::string> read_input(const std::string& path);
+
+/// The display name of an input ("-" is "<stdin>").
+[[nodiscard]] std::string display_name(const std::string& path);
+
+/// Expands directories (their regular files, sorted, not recursive) and keeps the order given.
+[[nodiscard]] result<std::vector<std::string>> expand_inputs(const std::vector<std::string>& inputs);
+
+/// Writes data to path through a temporary file and a rename, so a failure never leaves half a
+/// file; "-" or empty writes to stdout.
+[[nodiscard]] result<void> write_output(const std::string& path, std::string_view data);
+
+/// True when stderr is a terminal (progress bars go there, never into pipes).
+[[nodiscard]] bool stderr_is_terminal();
+
+}  // namespace bankflow::cli

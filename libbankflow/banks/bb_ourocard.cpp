@@ -1,0 +1,249 @@
+// Banco do Brasil Ourocard bill, the 80-column text from "Auto-Atendimento" (FORMATS.md §3.4.e).
+//
+// A transaction line starts with its date in a 9-character column (`dd/mm/yy ` or, in later
+// bills, `dd/mm    `), then the description (merchant and city), the country (2 or 3 letters),
+// the R$ amount and the US$ amount, right-aligned. The amounts are read from the right end of
+// the line rather than at fixed columns, because real lines carry an extra trailing blank.
+// Section titles, the `01 - NAME` cardholder line, `Subtotal` and `Total` sit between the
+// transactions, indented 9 blanks; the summary blocks (`RESUMO EM REAL` …) end the list.
+
+#include "detect/registry.hpp"
+
+#include <bankflow/date.hpp>
+#include <bankflow/money.hpp>
+#include <bankflow/text.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+
+namespace bankflow::detail {
+
+namespace {
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// "dd/mm/yy " or "dd/mm    ": the date column of a transaction line.
+std::optional<std::string_view> date_column(std::string_view line) noexcept {
+  if (line.size() < 10 || !is_digit(line[0]) || !is_digit(line[1]) || line[2] != '/' ||
+      !is_digit(line[3]) || !is_digit(line[4]))
+    return std::nullopt;
+  if (line[5] == '/' && is_digit(line[6]) && is_digit(line[7]) && line[8] == ' ')
+    return line.substr(0, 8);
+  if (line[5] == ' ') return line.substr(0, 5);
+  return std::nullopt;
+}
+
+// Splits the last whitespace-separated token off `s` (already right-trimmed).
+std::string_view pop_token(std::string_view& s) noexcept {
+  s = trim(s);
+  const std::size_t sp = s.find_last_of(" \t");
+  std::string_view tok = sp == std::string_view::npos ? s : s.substr(sp + 1);
+  s = sp == std::string_view::npos ? std::string_view{} : s.substr(0, sp);
+  return tok;
+}
+
+// "Campo       : valor" header lines.
+std::optional<std::string_view> field_value(std::string_view line, std::string_view label) {
+  const std::string folded = fold(line.substr(0, std::min<std::size_t>(line.size(), 20)));
+  if (!folded.starts_with(label)) return std::nullopt;
+  const std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  return trim(line.substr(colon + 1));
+}
+
+// amount × rate with the rate given as text ("1.7627"), in integer arithmetic, rounded half away
+// from zero. Returns nullopt for a zero or unreadable rate.
+std::optional<std::int64_t> convert(std::int64_t minor, std::string_view rate_text) {
+  rate_text = trim(rate_text);
+  std::int64_t rate = 0, scale = 1;
+  bool after_point = false;
+  for (char c : rate_text) {
+    if (c == '.' || c == ',') {
+      if (after_point) return std::nullopt;
+      after_point = true;
+    } else if (is_digit(c)) {
+      if (rate > 1'000'000'000) return std::nullopt;
+      rate = rate * 10 + (c - '0');
+      if (after_point) scale *= 10;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (rate == 0) return std::nullopt;
+  std::int64_t product = 0;
+  if (__builtin_mul_overflow(minor, rate, &product)) return std::nullopt;
+  const std::int64_t half = scale / 2;
+  return product >= 0 ? (product + half) / scale : (product - half) / scale;
+}
+
+bankflow::error at_line(const parse_input& in, errc code, std::string message, std::size_t line,
+                        std::string field) {
+  auto e = make_error(code, std::move(message), line, std::move(field));
+  e.file = std::string(in.file_name);
+  return e;
+}
+
+}  // namespace
+
+void probe_bb_ourocard_txt(const probe_input& in, std::vector<candidate>& out) {
+  const std::string_view h = in.head;
+  const bool sisbb = h.find("SISBB") != std::string_view::npos;
+  const bool title = h.find("Fatura do Cart") != std::string_view::npos;
+  const bool ourocard = h.find("OUROCARD") != std::string_view::npos;
+  const double score = (sisbb ? 0.4 : 0.0) + (title ? 0.35 : 0.0) + (ourocard ? 0.25 : 0.0);
+  if (score < 0.5) return;
+  candidate c;
+  c.format = "bb-ourocard-txt";
+  c.bank = find_bank("bb");
+  c.confidence = score;
+  out.push_back(std::move(c));
+}
+
+result<statement> parse_bb_ourocard_txt(const parse_input& in) {
+  statement st;
+  st.bank = find_bank("bb");
+  st.format = "bb-ourocard-txt";
+
+  // First pass: header fields and the dollar rate, which later lines need.
+  std::optional<date> due;
+  std::string card;
+  std::optional<std::int64_t> total;
+  std::string usd_rate;
+  {
+    line_reader lines(in.text);
+    std::string_view line;
+    bool in_dollar_summary = false;
+    while (lines.next(line)) {
+      if (auto v = field_value(line, "vencimento")) {
+        auto d = parse_date(*v, date_style::dmy_dots);
+        if (!d || !d->has_value())
+          return at_line(in, errc::bad_date, "cannot read the due date \"" + std::string(*v) + "\"",
+                         lines.line_number(), "Vencimento");
+        due = **d;
+      } else if (auto c = field_value(line, "nr.cart")) {
+        card = std::string(*c);
+      } else if (auto t = field_value(line, "total da fatura")) {
+        std::string_view amount = *t;
+        if (amount.starts_with("R$")) amount.remove_prefix(2);
+        if (auto a = parse_amount(amount, number_style::pt_br); a && a->has_value()) total = **a;
+      }
+      const std::string folded = fold(line);
+      if (folded.starts_with("resumo em dolar")) in_dollar_summary = true;
+      else if (in_dollar_summary && folded.find(" x ") != std::string::npos) {
+        // "    871,64 -      21,78 +      69,52 =      823,90   X   1.7627 =       1.452,28"
+        const std::size_t x = line.find(" X ");
+        if (x != std::string_view::npos) {
+          std::string_view rest = line.substr(x + 3);
+          const std::size_t eq = rest.find('=');
+          usd_rate = std::string(trim(rest.substr(0, eq)));
+        }
+        in_dollar_summary = false;
+      }
+    }
+  }
+  if (!due)
+    return at_line(in, errc::csv_bad_header,
+                   "no \"Vencimento\" line: this does not look like a complete Ourocard bill", 0,
+                   "Vencimento");
+
+  account acct;
+  acct.number = card;
+  acct.kind = account_kind::credit_card;
+  acct.closing_balance_date = due;
+  if (total) acct.closing_balance = -*total;
+  st.accounts.push_back(std::move(acct));
+
+  line_reader lines(in.text);
+  std::string_view line;
+  bool in_list = false;     // between the column header and the summaries
+  bool after_trn = false;   // the previous line was a transaction (continuations follow it)
+  while (lines.next(line)) {
+    const std::size_t line_no = lines.line_number();
+    const std::string_view trimmed = trim(line);
+    if (!in_list) {
+      if (fold(trimmed.substr(0, std::min<std::size_t>(trimmed.size(), 12))).starts_with("data ") &&
+          trimmed.find("Valor R$") != std::string_view::npos)
+        in_list = true;
+      continue;
+    }
+    if (trimmed.empty() || trimmed.starts_with("---")) {
+      after_trn = false;
+      continue;
+    }
+    const std::string folded_start = fold(trimmed.substr(0, std::min<std::size_t>(trimmed.size(), 16)));
+    if (folded_start.starts_with("resumo")) break;
+    if (folded_start.starts_with("subtotal") || folded_start.starts_with("total")) {
+      after_trn = false;
+      continue;
+    }
+
+    const auto date_text = date_column(line);
+    if (!date_text) {
+      // a continuation of the transaction above: "****  571,15 DOLAR CANADENSE", "(SUSEP …)"
+      if (after_trn && !st.transactions.empty() &&
+          (trimmed.starts_with("*") || trimmed.starts_with("("))) {
+        std::string extra = collapse_blanks(trimmed);
+        while (!extra.empty() && extra.front() == '*') extra.erase(0, 1);
+        st.transactions.back().description += " " + std::string(trim(extra));
+        continue;
+      }
+      after_trn = false;  // a section title or the cardholder line
+      continue;
+    }
+
+    std::string_view rest = line.size() > 9 ? line.substr(9) : std::string_view{};
+    const std::string_view usd_text = pop_token(rest);
+    const std::string_view brl_text = pop_token(rest);
+    std::string_view country = pop_token(rest);
+    const std::string_view description = trim(rest);
+    if (country.size() < 2 || country.size() > 3 ||
+        !std::all_of(country.begin(), country.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+      return at_line(in, errc::csv_bad_row,
+                     "a transaction line without the country and two amounts at its end", line_no,
+                     "País");
+    auto brl = parse_amount_required(brl_text, number_style::pt_br);
+    if (!brl) return at_line(in, brl.error().code, brl.error().message, line_no, "Valor R$");
+    auto usd = parse_amount_required(usd_text, number_style::pt_br);
+    if (!usd) return at_line(in, usd.error().code, usd.error().message, line_no, "Valor US$");
+
+    date posted{};
+    if (date_text->size() == 8) {
+      auto d = parse_date(*date_text, date_style::dmy);
+      if (!d || !d->has_value())
+        return at_line(in, errc::bad_date, "cannot read the date \"" + std::string(*date_text) + "\"",
+                       line_no, "Data");
+      posted = **d;
+    } else {
+      auto d = parse_day_month(*date_text, *due);
+      if (!d) return at_line(in, errc::bad_date, d.error().message, line_no, "Data");
+      posted = *d;
+    }
+
+    transaction t;
+    t.posted = posted;
+    t.description = decode_entities(collapse_blanks(description));
+    t.line = line_no;
+    // the bill writes purchases positive; normalized card bills write them negative
+    t.amount = -*brl;
+    if (*brl == 0 && *usd != 0) {
+      auto converted = convert(-*usd, usd_rate);
+      t.amount = converted.value_or(0);
+      st.warnings.push_back(
+          {line_no, "purchase of US$ " + format_amount(*usd) +
+                        (converted ? " converted at the bill's rate " + usd_rate + " to R$ " +
+                                         format_amount(-*converted)
+                                   : std::string(" has no R$ value and no exchange rate in the bill"))});
+    }
+    st.transactions.push_back(std::move(t));
+    after_trn = true;
+  }
+  if (!in_list)
+    return at_line(in, errc::csv_bad_header,
+                   "no \"Data … Valor R$ Valor US$\" column header: the bill has no transaction list",
+                   0, "Data");
+  finish_statement(st);
+  return st;
+}
+
+}  // namespace bankflow::detail

@@ -1,0 +1,106 @@
+#include <bankflow/error.hpp>
+
+#include <string>
+
+namespace bankflow {
+namespace {
+
+struct code_info {
+  std::string_view name;
+  std::string_view description;
+};
+
+// One switch so that adding a code to the enum and forgetting it here is a -Wswitch warning.
+constexpr code_info info_of(errc code) noexcept {
+  switch (code) {
+    case errc::ok: return {"ok", "success"};
+    case errc::empty_input: return {"empty_input", "the file has no content"};
+    case errc::binary_input: return {"binary_input", "binary content where text was expected"};
+    case errc::unsupported_container:
+      return {"unsupported_container", "XLS, XLSX, PDF, ZIP or an image: not a text export"};
+    case errc::bad_amount: return {"bad_amount", "a money cell that is not a number"};
+    case errc::amount_overflow:
+      return {"amount_overflow", "the amount does not fit in 64-bit minor units"};
+    case errc::amount_precision:
+      return {"amount_precision", "non-zero digits beyond the centavos would lose money"};
+    case errc::ambiguous_amount:
+      return {"ambiguous_amount", "cannot tell the thousands separator from the decimal one"};
+    case errc::bad_date: return {"bad_date", "a date cell that is not a date"};
+    case errc::csv_unterminated_quote:
+      return {"csv_unterminated_quote", "a quoted field never closes"};
+    case errc::csv_bad_header: return {"csv_bad_header", "required columns are missing"};
+    case errc::csv_bad_row: return {"csv_bad_row", "a row with the wrong shape"};
+    case errc::ofx_not_ofx: return {"ofx_not_ofx", "no <OFX> root element"};
+    case errc::ofx_truncated: return {"ofx_truncated", "the document ends before </OFX>"};
+    case errc::ofx_no_statement: return {"ofx_no_statement", "no STMTRS or CCSTMTRS in the document"};
+    case errc::ofx_bad_element:
+      return {"ofx_bad_element", "a malformed tag or a required element missing"};
+    case errc::unknown_format: return {"unknown_format", "no format recognises the file"};
+    case errc::ambiguous_format:
+      return {"ambiguous_format", "several formats match and none is clearly ahead"};
+    case errc::unknown_bank: return {"unknown_bank", "no known bank or format has that name"};
+    case errc::io_error: return {"io_error", "a file cannot be read or written"};
+    case errc::invalid_argument:
+      return {"invalid_argument", "a value the API does not accept"};
+  }
+  return {"unknown", "unknown bankflow error"};
+}
+
+class category final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "bankflow"; }
+  std::string message(int ev) const override {
+    return std::string(info_of(static_cast<errc>(ev)).description);
+  }
+};
+
+}  // namespace
+
+std::string_view to_string(errc code) noexcept { return info_of(code).name; }
+
+const std::error_category& error_category() noexcept {
+  // A function-local constant, not mutable global state: std::error_code compares categories by
+  // address, so there must be exactly one.
+  static const category instance;
+  return instance;
+}
+
+std::string error::to_string() const {
+  const std::string_view name = bankflow::to_string(code);
+  const std::string_view text =
+      message.empty() ? info_of(code).description : std::string_view(message);
+  std::string out;
+  out.reserve(file.size() + field.size() + text.size() + name.size() + 32);
+  if (!file.empty()) {
+    out += file;
+    if (line != 0) {
+      out += ':';
+      out += std::to_string(line);
+    }
+    out += ": ";
+  } else if (line != 0) {
+    out += "line ";
+    out += std::to_string(line);
+    out += ": ";
+  }
+  if (!field.empty()) {
+    out += field;
+    out += ": ";
+  }
+  out += text;
+  out += " [";
+  out += name;
+  out += ']';
+  return out;
+}
+
+error make_error(errc code, std::string message, std::size_t line, std::string field) {
+  error e;
+  e.code = code;
+  e.message = std::move(message);
+  e.line = line;
+  e.field = std::move(field);
+  return e;
+}
+
+}  // namespace bankflow

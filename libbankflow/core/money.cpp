@@ -1,0 +1,230 @@
+#include <bankflow/money.hpp>
+#include <bankflow/text.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+
+namespace bankflow {
+namespace {
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// Skips spaces, tabs and NBSP (C2 A0): Excel's pt-BR currency format puts an NBSP after "R$".
+std::size_t skip_blanks(std::string_view s, std::size_t i) noexcept {
+  for (;;) {
+    if (i < s.size() && (s[i] == ' ' || s[i] == '\t')) {
+      ++i;
+    } else if (i + 1 < s.size() && s[i] == '\xC2' && s[i + 1] == '\xA0') {
+      i += 2;
+    } else {
+      return i;
+    }
+  }
+}
+
+// Error messages quote the cell, cut so that a runaway cell does not flood a report.
+std::string quoted(std::string_view s) {
+  constexpr std::size_t max_len = 60;
+  std::string out = "\"";
+  if (s.size() <= max_len) {
+    out += s;
+  } else {
+    std::size_t cut = max_len;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0U) == 0x80U) --cut;  // UTF-8 boundary
+    out += s.substr(0, cut);
+    out += "...";
+  }
+  out += '"';
+  return out;
+}
+
+error amount_error(errc code, std::string_view what, std::string_view cell) {
+  std::string msg(what);
+  msg += ": ";
+  msg += quoted(cell);
+  return make_error(code, std::move(msg));
+}
+
+// True when [b, e) is a well-formed run of digit groups: 1-3 digits, then groups of exactly 3
+// digits each preceded by `sep`.
+bool valid_grouping(std::string_view s, char sep) noexcept {
+  std::size_t group = 0;
+  bool first = true;
+  for (char c : s) {
+    if (c == sep) {
+      if (group == 0 || group > 3 || (!first && group != 3)) return false;
+      first = false;
+      group = 0;
+    } else {
+      ++group;  // the body holds only digits and the two separators
+    }
+  }
+  return first ? group > 0 : group == 3;
+}
+
+}  // namespace
+
+result<std::optional<std::int64_t>> parse_amount(std::string_view text, number_style style) {
+  const std::string_view cell = trim(text);
+  if (cell.empty() || cell == ".") return std::optional<std::int64_t>{};  // FORMATS.md §2.4 step 2
+
+  std::string_view s = cell;
+  bool negative = false;
+  bool have_sign = false;
+  const bool parens = s.front() == '(';
+  if (parens) {
+    if (s.size() < 2 || s.back() != ')') return amount_error(errc::bad_amount, "not an amount", cell);
+    s = trim(s.substr(1, s.size() - 2));
+    negative = true;
+    have_sign = true;  // "(-5)" is rejected below: one sign only
+  }
+
+  std::size_t i = 0;
+  auto take_sign = [&]() -> bool {  // false on a second sign
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) {
+      if (have_sign) return false;
+      have_sign = true;
+      negative = s[i] == '-';
+      i = skip_blanks(s, i + 1);
+    }
+    return true;
+  };
+  if (!take_sign()) return amount_error(errc::bad_amount, "not an amount", cell);
+  if (s.substr(i).starts_with("R$")) {
+    i = skip_blanks(s, i + 2);
+    if (!take_sign()) return amount_error(errc::bad_amount, "not an amount", cell);  // "R$ -10,00"
+  }
+  const std::string_view body = s.substr(i);
+
+  // One pass over the number: only digits and the two separators may occur.
+  std::size_t dots = 0;
+  std::size_t commas = 0;
+  std::size_t last_dot = 0;
+  std::size_t last_comma = 0;
+  for (std::size_t k = 0; k < body.size(); ++k) {
+    const char c = body[k];
+    if (c == '.') {
+      ++dots;
+      last_dot = k;
+    } else if (c == ',') {
+      ++commas;
+      last_comma = k;
+    } else if (!is_digit(c)) {
+      return amount_error(errc::bad_amount, "not an amount", cell);
+    }
+  }
+  if (body.empty() || !is_digit(body.front()) || !is_digit(body.back()))
+    return amount_error(errc::bad_amount, "not an amount", cell);
+
+  // Decide which separator, if any, is the decimal one (FORMATS.md §2.4 step 4).
+  constexpr std::size_t none = std::string_view::npos;
+  std::size_t dec = none;  // index of the decimal separator in body
+  char group_sep = '\0';
+  if (dots != 0 && commas != 0) {
+    const bool comma_last = last_comma > last_dot;
+    if ((comma_last ? commas : dots) != 1)
+      return amount_error(errc::bad_amount, "more than one decimal separator", cell);
+    dec = comma_last ? last_comma : last_dot;
+    group_sep = comma_last ? '.' : ',';
+  } else if (dots + commas == 1) {
+    const char sep = dots != 0 ? '.' : ',';
+    const std::size_t at = dots != 0 ? last_dot : last_comma;
+    const bool three_after = body.size() - at - 1 == 3;
+    const bool groups_here = (sep == '.' && style == number_style::pt_br) ||
+                             (sep == ',' && style == number_style::en);
+    if (groups_here && three_after) {
+      group_sep = sep;
+    } else {
+      dec = at;
+    }
+  } else if (dots + commas >= 2) {
+    group_sep = dots != 0 ? '.' : ',';  // "1.234.567": the same separator twice only groups
+  }
+
+  const std::string_view int_part = body.substr(0, dec);
+  const std::string_view frac_part = dec == none ? std::string_view{} : body.substr(dec + 1);
+  if (group_sep != '\0' && !valid_grouping(int_part, group_sep))
+    return amount_error(errc::bad_amount, "thousands groups must have three digits", cell);
+
+  // Digits past the centavos must be zero: rounding would create or destroy money.
+  for (std::size_t k = 2; k < frac_part.size(); ++k) {
+    if (frac_part[k] != '0') {
+      // "1.234" with no layout style: one thousand or one real and change? Say so, rather than
+      // blaming precision on what is probably a thousands separator.
+      const bool could_be_grouping = style == number_style::automatic && frac_part.size() == 3 &&
+                                     int_part.size() <= 3 && int_part.front() != '0';
+      if (could_be_grouping)
+        return amount_error(errc::ambiguous_amount,
+                            "cannot tell a thousands separator from a decimal one; the layout "
+                            "must give its number style",
+                            cell);
+      return amount_error(errc::amount_precision, "more than two non-zero decimals", cell);
+    }
+  }
+
+  // Accumulate the magnitude in centavos, allowing 2^63 for negatives (INT64_MIN).
+  const std::uint64_t limit =
+      negative ? std::uint64_t{1} << 63U
+               : static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  std::uint64_t mag = 0;
+  auto push_digit = [&](unsigned d) -> bool {
+    if (mag > (limit - d) / 10U) return false;
+    mag = mag * 10U + d;
+    return true;
+  };
+  for (char c : int_part) {
+    if (c == group_sep) continue;
+    if (!push_digit(static_cast<unsigned>(c - '0')))
+      return amount_error(errc::amount_overflow, "amount too large", cell);
+  }
+  for (std::size_t k = 0; k < 2; ++k) {
+    const unsigned d = k < frac_part.size() ? static_cast<unsigned>(frac_part[k] - '0') : 0U;
+    if (!push_digit(d)) return amount_error(errc::amount_overflow, "amount too large", cell);
+  }
+
+  // Unsigned wrap-around then a modular conversion (well defined in C++20) gives INT64_MIN too.
+  const std::int64_t value = static_cast<std::int64_t>(negative ? std::uint64_t{0} - mag : mag);
+  return std::optional<std::int64_t>{value};
+}
+
+result<std::int64_t> parse_amount_required(std::string_view text, number_style style) {
+  auto r = parse_amount(text, style);
+  if (!r) return std::move(r).error();
+  if (!r->has_value()) return amount_error(errc::bad_amount, "missing amount", trim(text));
+  return **r;
+}
+
+void append_amount(std::string& out, std::int64_t minor, char decimal_separator) {
+  std::uint64_t mag = minor < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(minor)
+                                : static_cast<std::uint64_t>(minor);
+  char buf[24];
+  char* const end = buf + sizeof buf;
+  char* p = end;
+  const auto cents = static_cast<unsigned>(mag % 100U);
+  mag /= 100U;
+  *--p = static_cast<char>('0' + cents % 10U);
+  *--p = static_cast<char>('0' + cents / 10U);
+  *--p = decimal_separator;
+  do {
+    *--p = static_cast<char>('0' + mag % 10U);
+    mag /= 10U;
+  } while (mag != 0);
+  if (minor < 0) *--p = '-';
+  out.append(p, end);
+}
+
+std::string format_amount(std::int64_t minor) {
+  std::string out;
+  append_amount(out, minor, '.');
+  return out;
+}
+
+std::string format_amount_br(std::int64_t minor) {
+  std::string out;
+  append_amount(out, minor, ',');
+  return out;
+}
+
+}  // namespace bankflow

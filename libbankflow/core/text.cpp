@@ -1,0 +1,403 @@
+#include <bankflow/text.hpp>
+
+#include "core/scan.hpp"
+
+#include <array>
+#include <functional>
+
+namespace bankflow {
+namespace detail {
+
+// Windows-1252 0x80-0x9F. The five holes (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the C1 control of
+// the same value, as the WHATWG encoding standard does, so every byte decodes to something.
+inline constexpr std::array<char32_t, 32> windows_1252_c1 = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,  // 80-87
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,  // 88-8F
+    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,  // 90-97
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,  // 98-9F
+};
+
+// Named entities: the 96 Latin-1 ones map to U+00A0 + index, in this order (HTML 4).
+inline constexpr std::array<std::string_view, 96> latin1_entities = {
+    "nbsp",   "iexcl",  "cent",   "pound",  "curren", "yen",    "brvbar", "sect",
+    "uml",    "copy",   "ordf",   "laquo",  "not",    "shy",    "reg",    "macr",
+    "deg",    "plusmn", "sup2",   "sup3",   "acute",  "micro",  "para",   "middot",
+    "cedil",  "sup1",   "ordm",   "raquo",  "frac14", "frac12", "frac34", "iquest",
+    "Agrave", "Aacute", "Acirc",  "Atilde", "Auml",   "Aring",  "AElig",  "Ccedil",
+    "Egrave", "Eacute", "Ecirc",  "Euml",   "Igrave", "Iacute", "Icirc",  "Iuml",
+    "ETH",    "Ntilde", "Ograve", "Oacute", "Ocirc",  "Otilde", "Ouml",   "times",
+    "Oslash", "Ugrave", "Uacute", "Ucirc",  "Uuml",   "Yacute", "THORN",  "szlig",
+    "agrave", "aacute", "acirc",  "atilde", "auml",   "aring",  "aelig",  "ccedil",
+    "egrave", "eacute", "ecirc",  "euml",   "igrave", "iacute", "icirc",  "iuml",
+    "eth",    "ntilde", "ograve", "oacute", "ocirc",  "otilde", "ouml",   "divide",
+    "oslash", "ugrave", "uacute", "ucirc",  "uuml",   "yacute", "thorn",  "yuml",
+};
+
+struct named_entity {
+  std::string_view name;
+  char32_t cp;
+};
+
+inline constexpr std::array<named_entity, 30> other_entities = {{
+    {"amp", U'&'},        {"lt", U'<'},         {"gt", U'>'},         {"quot", U'"'},
+    {"apos", U'\''},      {"euro", 0x20AC},     {"bull", 0x2022},     {"ndash", 0x2013},
+    {"mdash", 0x2014},    {"hellip", 0x2026},   {"lsquo", 0x2018},    {"rsquo", 0x2019},
+    {"ldquo", 0x201C},    {"rdquo", 0x201D},    {"sbquo", 0x201A},    {"bdquo", 0x201E},
+    {"trade", 0x2122},    {"OElig", 0x0152},    {"oelig", 0x0153},    {"Scaron", 0x0160},
+    {"scaron", 0x0161},   {"Yuml", 0x0178},     {"circ", 0x02C6},     {"tilde", 0x02DC},
+    {"dagger", 0x2020},   {"Dagger", 0x2021},   {"permil", 0x2030},   {"lsaquo", 0x2039},
+    {"rsaquo", 0x203A},   {"fnof", 0x0192},
+}};
+
+// What fold() writes for U+00C0-U+00FF; an empty entry keeps the character (× ÷ þ). Þ has no
+// ASCII letter, so it only gets lower case.
+inline constexpr std::array<std::string_view, 64> fold_latin1 = {
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",  // C0-CF
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "\xC3\xBE", "ss",  // D0-DF
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",  // E0-EF
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "",  "y",  // F0-FF
+};
+
+// Length of the blank at s[i] (space, tab, CR, LF, or NBSP C2 A0), 0 when there is none.
+inline std::size_t blank_at(std::string_view s, std::size_t i) noexcept {
+  const char c = s[i];
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\n') return 1;
+  if (c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0') return 2;
+  return 0;
+}
+
+inline bool utf8_continuation(unsigned char c) noexcept { return (c & 0xC0U) == 0x80U; }
+
+}  // namespace detail
+
+using detail::blank_at;
+
+decoded_text::decoded_text(decoded_text&& other) noexcept
+    : encoding(other.encoding), had_bom(other.had_bom) {
+  *this = std::move(other);
+}
+
+decoded_text& decoded_text::operator=(decoded_text&& other) noexcept {
+  if (this == &other) return *this;
+  // A small string moves by copy, so a view of other.storage must be rebuilt on ours.
+  const std::less_equal<const char*> le;
+  const bool views_storage = other.text.data() != nullptr && !other.storage.empty() &&
+                             le(other.storage.data(), other.text.data()) &&
+                             le(other.text.data() + other.text.size(),
+                                other.storage.data() + other.storage.size());
+  const std::size_t offset =
+      views_storage ? static_cast<std::size_t>(other.text.data() - other.storage.data()) : 0;
+  const std::size_t length = other.text.size();
+  storage = std::move(other.storage);
+  text = views_storage ? std::string_view(storage.data() + offset, length) : other.text;
+  encoding = other.encoding;
+  had_bom = other.had_bom;
+  other.storage.clear();
+  other.text = {};
+  return *this;
+}
+
+bool is_valid_utf8(std::string_view bytes) noexcept {
+  const char* p = bytes.data();
+  const char* const end = p + bytes.size();
+  for (;;) {
+    // ASCII fast path: 16, then 8 bytes per step.
+    while (end - p >= 16) {
+      if (((detail::load8(p) | detail::load8(p + 8)) & detail::k_high) != 0) break;
+      p += 16;
+    }
+    while (end - p >= 8) {
+      if ((detail::load8(p) & detail::k_high) != 0) break;
+      p += 8;
+    }
+    // Bytes one by one until the next ASCII stretch long enough for the fast path.
+    const char* const slow_end = end - p > 16 ? p + 16 : end;
+    while (p < slow_end) {
+      const auto c = static_cast<unsigned char>(*p);
+      if (c < 0x80U) {
+        ++p;
+        continue;
+      }
+      const auto avail = end - p;
+      const auto at = [p](int k) { return static_cast<unsigned char>(p[k]); };
+      if (c < 0xC2U) return false;  // stray continuation byte, or an overlong C0/C1 lead
+      if (c < 0xE0U) {
+        if (avail < 2 || !detail::utf8_continuation(at(1))) return false;
+        p += 2;
+      } else if (c < 0xF0U) {
+        if (avail < 3) return false;
+        const unsigned lo = c == 0xE0U ? 0xA0U : 0x80U;  // E0 80-9F would be overlong
+        const unsigned hi = c == 0xEDU ? 0x9FU : 0xBFU;  // ED A0-BF are surrogates
+        if (at(1) < lo || at(1) > hi || !detail::utf8_continuation(at(2))) return false;
+        p += 3;
+      } else if (c < 0xF5U) {
+        if (avail < 4) return false;
+        const unsigned lo = c == 0xF0U ? 0x90U : 0x80U;  // F0 80-8F would be overlong
+        const unsigned hi = c == 0xF4U ? 0x8FU : 0xBFU;  // F4 90+ is past U+10FFFF
+        if (at(1) < lo || at(1) > hi || !detail::utf8_continuation(at(2)) ||
+            !detail::utf8_continuation(at(3)))
+          return false;
+        p += 4;
+      } else {
+        return false;  // F5-FF never occur in UTF-8
+      }
+    }
+    if (p >= end) return true;
+  }
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  const auto byte = [](char32_t v) { return static_cast<char>(static_cast<unsigned char>(v)); };
+  if (cp < 0x80) {
+    out += byte(cp);
+  } else if (cp < 0x800) {
+    out += byte(0xC0 | (cp >> 6));
+    out += byte(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += byte(0xE0 | (cp >> 12));
+    out += byte(0x80 | ((cp >> 6) & 0x3F));
+    out += byte(0x80 | (cp & 0x3F));
+  } else {
+    out += byte(0xF0 | (cp >> 18));
+    out += byte(0x80 | ((cp >> 12) & 0x3F));
+    out += byte(0x80 | ((cp >> 6) & 0x3F));
+    out += byte(0x80 | (cp & 0x3F));
+  }
+}
+
+std::string windows_1252_to_utf8(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 4);
+  const char* p = bytes.data();
+  const char* const end = p + bytes.size();
+  while (p < end) {
+    const char* run = p;  // copy ASCII stretches whole
+    while (end - p >= 8 && (detail::load8(p) & detail::k_high) == 0) p += 8;
+    while (p < end && static_cast<unsigned char>(*p) < 0x80U) ++p;
+    out.append(run, p);
+    if (p == end) break;
+    const auto c = static_cast<unsigned char>(*p++);
+    append_utf8(out, c < 0xA0U ? detail::windows_1252_c1[c - 0x80U] : char32_t{c});
+  }
+  return out;
+}
+
+decoded_text decode_text(std::string_view bytes) {
+  decoded_text r;
+  if (bytes.starts_with("\xEF\xBB\xBF")) {
+    bytes.remove_prefix(3);
+    r.had_bom = true;
+  }
+  if (is_valid_utf8(bytes)) {
+    r.text = bytes;  // zero copy: the caller's buffer
+    r.encoding = source_encoding::utf8;
+  } else {
+    r.storage = windows_1252_to_utf8(bytes);
+    r.text = r.storage;
+    r.encoding = source_encoding::windows_1252;
+  }
+  return r;
+}
+
+bool looks_binary(std::string_view head) noexcept {
+  std::size_t ascii = 0;
+  std::size_t control = 0;
+  for (const char ch : head) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == 0) return true;
+    if (c >= 0x80U) continue;  // Windows-1252 and UTF-8 text is full of these
+    ++ascii;
+    if ((c < 0x20U && c != '\t' && c != '\r' && c != '\n' && c != '\f') || c == 0x7FU) ++control;
+  }
+  return control * 10 > ascii;
+}
+
+bool line_reader::next(std::string_view& line) noexcept {
+  if (pos_ >= text_.size()) return false;
+  const char* const begin = text_.data();
+  const char* const end = begin + text_.size();
+  const char* const p = begin + pos_;
+  const char* const eol = detail::find_eol(p, end);
+  line = std::string_view(p, static_cast<std::size_t>(eol - p));
+  pos_ = static_cast<std::size_t>(eol - begin) + detail::eol_length(eol, end);
+  ++line_no_;
+  return true;
+}
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  line_reader reader(text);
+  std::string_view line;
+  while (reader.next(line)) lines.push_back(line);
+  return lines;
+}
+
+std::size_t line_of_offset(std::string_view text, std::size_t offset) noexcept {
+  if (offset > text.size()) offset = text.size();
+  const char* const begin = text.data();
+  std::size_t n = 1 + detail::count_eols(begin, begin + offset);
+  // On the LF of a CRLF the terminator is not over yet: the CR just counted belongs to it.
+  if (offset > 0 && offset < text.size() && text[offset] == '\n' && text[offset - 1] == '\r') --n;
+  return n;
+}
+
+std::string_view trim(std::string_view s) noexcept {
+  std::size_t b = 0;
+  while (b < s.size()) {
+    const std::size_t n = blank_at(s, b);
+    if (n == 0) break;
+    b += n;
+  }
+  std::size_t e = s.size();
+  while (e > b) {
+    const char c = s[e - 1];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      --e;
+    } else if (c == '\xA0' && e - b >= 2 && s[e - 2] == '\xC2') {
+      e -= 2;
+    } else {
+      break;
+    }
+  }
+  return s.substr(b, e - b);
+}
+
+std::string collapse_blanks(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending = false;
+  for (std::size_t i = 0; i < s.size();) {
+    if (const std::size_t n = blank_at(s, i); n != 0) {
+      pending = !out.empty();
+      i += n;
+      continue;
+    }
+    if (pending) out += ' ';
+    pending = false;
+    out += s[i++];
+  }
+  return out;
+}
+
+std::string fold(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending = false;
+  auto emit = [&](std::string_view piece) {
+    if (pending) out += ' ';
+    pending = false;
+    out += piece;
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    if (const std::size_t n = blank_at(s, i); n != 0) {
+      pending = !out.empty();
+      i += n;
+      continue;
+    }
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80U) {
+      const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : s[i];
+      emit(std::string_view(&lower, 1));
+      ++i;
+      continue;
+    }
+    if (i + 1 < s.size() && detail::utf8_continuation(static_cast<unsigned char>(s[i + 1]))) {
+      const auto c2 = static_cast<unsigned char>(s[i + 1]);
+      if (c == 0xC2U && (c2 == 0xBAU || c2 == 0xB0U)) {  // º °
+        emit("o");
+        i += 2;
+        continue;
+      }
+      if (c == 0xC2U && c2 == 0xAAU) {  // ª
+        emit("a");
+        i += 2;
+        continue;
+      }
+      if (c == 0xC3U) {
+        const std::string_view folded = detail::fold_latin1[c2 - 0x80U];
+        emit(folded.empty() ? s.substr(i, 2) : folded);
+        i += 2;
+        continue;
+      }
+    }
+    // Any other byte of a multi-byte character (or of invalid UTF-8) is kept as it is.
+    emit(s.substr(i, 1));
+    ++i;
+  }
+  return out;
+}
+
+namespace {
+
+bool parse_code_point(std::string_view digits, bool hex, char32_t& cp) noexcept {
+  if (digits.empty() || digits.size() > (hex ? 6U : 7U)) return false;
+  char32_t v = 0;
+  for (const char c : digits) {
+    unsigned d = 0;
+    if (c >= '0' && c <= '9') {
+      d = static_cast<unsigned>(c - '0');
+    } else if (hex && c >= 'a' && c <= 'f') {
+      d = static_cast<unsigned>(c - 'a' + 10);
+    } else if (hex && c >= 'A' && c <= 'F') {
+      d = static_cast<unsigned>(c - 'A' + 10);
+    } else {
+      return false;
+    }
+    v = v * (hex ? 16U : 10U) + d;
+  }
+  if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return false;
+  // HTML reads &#150; as Windows-1252 would, and so did whatever produced it.
+  if (v >= 0x80 && v <= 0x9F) v = detail::windows_1252_c1[v - 0x80];
+  cp = v;
+  return true;
+}
+
+bool lookup_entity(std::string_view name, char32_t& cp) noexcept {
+  if (name.empty()) return false;
+  if (name[0] == '#') {
+    if (name.size() > 1 && (name[1] == 'x' || name[1] == 'X'))
+      return parse_code_point(name.substr(2), true, cp);
+    return parse_code_point(name.substr(1), false, cp);
+  }
+  for (const auto& e : detail::other_entities) {
+    if (e.name == name) {
+      cp = e.cp;
+      return true;
+    }
+  }
+  for (std::size_t k = 0; k < detail::latin1_entities.size(); ++k) {
+    if (detail::latin1_entities[k] == name) {
+      cp = static_cast<char32_t>(0xA0 + k);
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string decode_entities(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  for (;;) {
+    const std::size_t amp = s.find('&', i);
+    if (amp == std::string_view::npos) break;
+    out.append(s.substr(i, amp - i));
+    constexpr std::size_t longest = 10;  // "&#x10FFFF;" and "&thetasym;" fit
+    const std::size_t semi = s.substr(amp + 1, longest + 1).find(';');
+    char32_t cp = 0;
+    if (semi != std::string_view::npos && lookup_entity(s.substr(amp + 1, semi), cp)) {
+      append_utf8(out, cp);
+      i = amp + semi + 2;
+    } else {
+      out += '&';  // not an entity we know: keep it as written
+      i = amp + 1;
+    }
+  }
+  out.append(s.substr(i));
+  return out;
+}
+
+}  // namespace bankflow

@@ -1,0 +1,52 @@
+#pragma once
+// The format table: one row per format, each with a pure probe and a parser. No registration at
+// start-up: the table is a constant in formats.cpp.
+
+#include <bankflow/error.hpp>
+#include <bankflow/parse.hpp>
+#include <bankflow/statement.hpp>
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace bankflow::detail {
+
+/// What a probe sees: the decoded head of the file (at most detect_head_bytes, UTF-8).
+struct probe_input {
+  std::string_view head;
+  bool truncated = false;  ///< the file is longer than head
+};
+
+/// What a parser gets: the whole decoded text.
+struct parse_input {
+  std::string_view text;
+  std::string_view file_name;
+  const bank_info* forced_bank = nullptr;  ///< --bank, when the user gave one
+};
+
+using probe_fn = void (*)(const probe_input&, std::vector<candidate>& out);
+using parse_fn = result<statement> (*)(const parse_input&);
+
+struct format_entry {
+  format_info info;
+  probe_fn probe;
+  parse_fn parse;
+};
+
+/// Every format bankflow reads, in a stable order.
+[[nodiscard]] std::span<const format_entry> format_table() noexcept;
+
+[[nodiscard]] const format_entry* find_format(std::string_view id) noexcept;
+
+// Parsers and probes, one pair per format.
+void probe_ofx(const probe_input& in, std::vector<candidate>& out);
+[[nodiscard]] result<statement> parse_ofx(const parse_input& in);
+
+void probe_bb_ourocard_txt(const probe_input& in, std::vector<candidate>& out);
+[[nodiscard]] result<statement> parse_bb_ourocard_txt(const parse_input& in);
+
+/// Finalizes a parsed statement: period, dedupe keys, an account when none was found.
+void finish_statement(statement& st);
+
+}  // namespace bankflow::detail

@@ -1,0 +1,293 @@
+// The normalized CSV and JSON (ARCHITECTURE.md "Normalized JSON" / "Normalized CSV").
+
+#include <bankflow/csv.hpp>
+#include <bankflow/export.hpp>
+#include <bankflow/money.hpp>
+
+#include <cstdio>
+
+namespace bankflow {
+
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  std::size_t run = 0;  // start of the run of characters that need no escape
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.substr(run, i - run));
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      }
+    }
+    run = i + 1;
+  }
+  out.append(s.substr(run));
+  out += '"';
+}
+
+namespace {
+
+void append_opt_amount(std::string& out, const std::optional<std::int64_t>& v) {
+  if (!v) {
+    out += "null";
+    return;
+  }
+  out += '"';
+  append_amount(out, *v);
+  out += '"';
+}
+
+void append_opt_date(std::string& out, const std::optional<date>& d) {
+  if (!d) {
+    out += "null";
+    return;
+  }
+  out += '"';
+  out += format_date(*d);
+  out += '"';
+}
+
+void append_account(std::string& out, const account& a, bool with_balances) {
+  out += "{\"branch\": ";
+  append_json_string(out, a.branch);
+  out += ", \"number\": ";
+  append_json_string(out, a.number);
+  out += ", \"kind\": ";
+  append_json_string(out, to_string(a.kind));
+  if (with_balances) {
+    out += ", \"opening_balance\": ";
+    append_opt_amount(out, a.opening_balance);
+    out += ", \"closing_balance\": ";
+    append_opt_amount(out, a.closing_balance);
+  }
+  out += '}';
+}
+
+// Spreadsheets run a cell that starts with one of these as a formula.
+bool formula_like(std::string_view s) noexcept {
+  if (s.empty()) return false;
+  switch (s.front()) {
+    case '=': case '+': case '-': case '@': case '\t': case '\r': return true;
+    default: return false;
+  }
+}
+
+void append_text_cell(std::string& out, std::string_view s, char sep) {
+  if (formula_like(s)) {
+    std::string guarded;
+    guarded.reserve(s.size() + 1);
+    guarded += '\'';
+    guarded += s;
+    append_csv_field(out, guarded, sep);
+  } else {
+    append_csv_field(out, s, sep);
+  }
+}
+
+void append_br_date(std::string& out, date d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d", static_cast<unsigned>(d.day()),
+                static_cast<unsigned>(d.month()), static_cast<int>(d.year()));
+  out += buf;
+}
+
+}  // namespace
+
+void append_csv_rows(std::string& out, const statement& st, csv_style style) {
+  const bool br = style == csv_style::excel_br;
+  const char sep = br ? ';' : ',';
+  const char dec = br ? ',' : '.';
+  const std::string_view eol = br ? "\r\n" : "\n";
+  const std::string_view bank = st.bank ? st.bank->id : std::string_view{};
+  for (const auto& t : st.transactions) {
+    if (br) append_br_date(out, t.posted);
+    else out += format_date(t.posted);
+    out += sep;
+    append_text_cell(out, t.description, sep);
+    out += sep;
+    append_amount(out, t.amount, dec);
+    out += sep;
+    if (t.balance) append_amount(out, *t.balance, dec);
+    out += sep;
+    append_text_cell(out, t.document, sep);
+    out += sep;
+    append_text_cell(out, t.fitid, sep);
+    out += sep;
+    append_text_cell(out, bank, sep);
+    out += sep;
+    if (t.account_index < st.accounts.size())
+      append_text_cell(out, st.accounts[t.account_index].number, sep);
+    out += eol;
+  }
+}
+
+std::string to_csv(const statement& st, csv_style style) {
+  std::string out;
+  out.reserve(64 + st.transactions.size() * 96);
+  if (style == csv_style::excel_br)
+    out += "\xEF\xBB\xBF" "date;description;amount;balance;document;fitid;bank;account\r\n";
+  else
+    out += "date,description,amount,balance,document,fitid,bank,account\n";
+  append_csv_rows(out, st, style);
+  return out;
+}
+
+std::string to_json(const statement& st) {
+  std::string out;
+  out.reserve(512 + st.transactions.size() * 200);
+  const std::size_t primary = st.primary_account();
+  const account empty_account;
+  const account& acct = primary < st.accounts.size() ? st.accounts[primary] : empty_account;
+  const bool multi = st.accounts.size() > 1;
+
+  out += "{\"bank\": {\"id\": ";
+  append_json_string(out, st.bank ? st.bank->id : "unknown");
+  out += ", \"name\": ";
+  append_json_string(out, st.bank && !st.bank->name.empty() ? st.bank->name : st.bank_name);
+  out += ", \"compe\": ";
+  append_json_string(out, st.bank && !st.bank->compe.empty() ? st.bank->compe : st.bank_code);
+  out += "},\n \"format\": ";
+  append_json_string(out, st.format);
+  char conf[32];
+  std::snprintf(conf, sizeof conf, "%.2f", st.confidence);
+  out += ", \"confidence\": ";
+  out += conf;
+  out += ",\n \"account\": ";
+  append_account(out, acct, false);
+  if (multi) {
+    out += ",\n \"accounts\": [";
+    for (std::size_t i = 0; i < st.accounts.size(); ++i) {
+      if (i) out += ", ";
+      append_account(out, st.accounts[i], true);
+    }
+    out += ']';
+  }
+  out += ",\n \"currency\": ";
+  append_json_string(out, st.currency);
+  out += ", \"period\": ";
+  if (st.period_start || st.period_end) {
+    out += "{\"start\": ";
+    append_opt_date(out, st.period_start);
+    out += ", \"end\": ";
+    append_opt_date(out, st.period_end);
+    out += '}';
+  } else {
+    out += "null";
+  }
+  out += ",\n \"opening_balance\": ";
+  append_opt_amount(out, acct.opening_balance);
+  out += ", \"closing_balance\": ";
+  append_opt_amount(out, acct.closing_balance);
+  out += ",\n \"transactions\": [";
+  bool first = true;
+  for (const auto& t : st.transactions) {
+    out += first ? "\n  " : ",\n  ";
+    first = false;
+    out += "{\"date\": \"";
+    out += format_date(t.posted);
+    out += "\", \"description\": ";
+    append_json_string(out, t.description);
+    out += ", \"amount\": \"";
+    append_amount(out, t.amount);
+    out += "\", \"balance\": ";
+    append_opt_amount(out, t.balance);
+    out += ", \"document\": ";
+    append_json_string(out, t.document);
+    out += ", \"fitid\": ";
+    append_json_string(out, t.fitid);
+    out += ", \"dedupe_key\": ";
+    append_json_string(out, t.dedupe_key);
+    if (multi) {
+      out += ", \"account\": ";
+      append_json_string(out, t.account_index < st.accounts.size()
+                                  ? std::string_view(st.accounts[t.account_index].number)
+                                  : std::string_view{});
+    }
+    out += '}';
+  }
+  out += first ? "],\n" : "\n ],\n";
+  out += " \"warnings\": [";
+  first = true;
+  for (const auto& w : st.warnings) {
+    out += first ? "\n  " : ",\n  ";
+    first = false;
+    out += "{\"line\": ";
+    out += std::to_string(w.line);
+    out += ", \"message\": ";
+    append_json_string(out, w.message);
+    out += '}';
+  }
+  out += first ? "]}\n" : "\n ]}\n";
+  return out;
+}
+
+namespace {
+
+void append_candidate(std::string& out, const candidate& c) {
+  out += "\"bank\": ";
+  if (c.bank) append_json_string(out, c.bank->id);
+  else out += "null";
+  out += ", \"bank_code\": ";
+  append_json_string(out, c.bank_code);
+  out += ", \"format\": ";
+  append_json_string(out, c.format);
+  char conf[32];
+  std::snprintf(conf, sizeof conf, "%.2f", c.confidence);
+  out += ", \"confidence\": ";
+  out += conf;
+}
+
+}  // namespace
+
+std::string to_json(const std::vector<candidate>& candidates) {
+  std::string out = "{";
+  if (candidates.empty()) {
+    out += "\"bank\": null, \"bank_code\": \"\", \"format\": null, \"confidence\": 0.00";
+  } else {
+    append_candidate(out, candidates.front());
+  }
+  out += ", \"candidates\": [";
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    out += i ? ", {" : "{";
+    append_candidate(out, candidates[i]);
+    out += '}';
+  }
+  out += "]}";
+  return out;
+}
+
+std::string banks_to_json() {
+  std::string out = "[";
+  bool first = true;
+  for (const auto& b : known_banks()) {
+    out += first ? "\n " : ",\n ";
+    first = false;
+    out += "{\"id\": ";
+    append_json_string(out, b.id);
+    out += ", \"name\": ";
+    append_json_string(out, b.name);
+    out += ", \"compe\": ";
+    append_json_string(out, b.compe);
+    out += ", \"formats\": [";
+    bool first_format = true;
+    for (const auto& f : known_formats()) {
+      if (!f.bank_id.empty() && f.bank_id != b.id) continue;
+      if (!first_format) out += ", ";
+      first_format = false;
+      append_json_string(out, f.id);
+    }
+    out += "]}";
+  }
+  out += "\n]\n";
+  return out;
+}
+
+}  // namespace bankflow

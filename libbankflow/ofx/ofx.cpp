@@ -1,0 +1,566 @@
+// OFX 1.x (SGML) and 2.x (XML) with one tolerant tokenizer (FORMATS.md §2.1, §4.1).
+//
+// The tokenizer does not build a tree. It turns the body into three events — an aggregate opens,
+// a leaf has a value, an aggregate closes — and never needs the DTD: a tag whose text is not
+// blank, or which is closed right away, is a leaf; a tag followed only by blanks and another tag
+// is an aggregate, unless its name is a known leaf (then it is an empty leaf). A closing tag that
+// matches nothing open is a closed leaf's end and is ignored; one that matches an aggregate deeper
+// in the stack closes everything above it. That accepts unclosed leaves, closed leaves, both in
+// one file, any element order, and missing aggregate ends.
+
+#include "detect/registry.hpp"
+
+#include <bankflow/date.hpp>
+#include <bankflow/money.hpp>
+#include <bankflow/text.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <optional>
+#include <string>
+
+namespace bankflow::detail {
+
+namespace {
+
+// Aggregates whose nesting the parser follows.
+enum class agg : unsigned char {
+  other,
+  ofx,
+  fi,
+  stmtrs,
+  ccstmtrs,
+  bankacctfrom,
+  ccacctfrom,
+  banktranlist,
+  stmttrn,
+  ledgerbal,
+  nested_in_trn,  // BANKACCTTO, CCACCTTO, PAYEE, CURRENCY, ORIGCURRENCY: their leaves are not ours
+};
+
+agg classify(std::string_view name) noexcept {
+  switch (name.size()) {
+    case 2:
+      if (name == "FI") return agg::fi;
+      break;
+    case 3:
+      if (name == "OFX") return agg::ofx;
+      break;
+    case 5:
+      if (name == "PAYEE") return agg::nested_in_trn;
+      break;
+    case 6:
+      if (name == "STMTRS") return agg::stmtrs;
+      break;
+    case 7:
+      if (name == "STMTTRN") return agg::stmttrn;
+      break;
+    case 8:
+      if (name == "CCSTMTRS") return agg::ccstmtrs;
+      if (name == "CURRENCY") return agg::nested_in_trn;
+      if (name == "CCACCTTO") return agg::nested_in_trn;
+      break;
+    case 9:
+      if (name == "LEDGERBAL") return agg::ledgerbal;
+      break;
+    case 10:
+      if (name == "CCACCTFROM") return agg::ccacctfrom;
+      if (name == "BANKACCTTO") return agg::nested_in_trn;
+      break;
+    case 12:
+      if (name == "BANKACCTFROM") return agg::bankacctfrom;
+      if (name == "BANKTRANLIST") return agg::banktranlist;
+      if (name == "ORIGCURRENCY") return agg::nested_in_trn;
+      break;
+    default: break;
+  }
+  return agg::other;
+}
+
+// Leaves that may be empty and unclosed (`<MEMO>` then a line break): never aggregates.
+bool known_leaf(std::string_view name) noexcept {
+  static constexpr std::array<std::string_view, 28> leaves{
+      "TRNTYPE", "DTPOSTED", "DTUSER",  "DTAVAIL", "TRNAMT",   "FITID",    "CHECKNUM",
+      "REFNUM",  "MEMO",     "NAME",    "PAYEEID", "SIC",      "BANKID",   "BRANCHID",
+      "ACCTID",  "ACCTTYPE", "ACCTKEY", "BALAMT",  "DTASOF",   "DTSTART",  "DTEND",
+      "CURDEF",  "ORG",      "FID",     "CODE",    "SEVERITY", "DTSERVER", "TRNUID"};
+  return std::find(leaves.begin(), leaves.end(), name) != leaves.end();
+}
+
+struct pending_trn {
+  std::size_t offset = 0;  // where <STMTTRN> starts, for the line number
+  std::string_view trntype, dtposted, trnamt, fitid, checknum, refnum, memo, name;
+  std::size_t dtposted_offset = 0, trnamt_offset = 0;
+  bool seen_dtposted = false, seen_trnamt = false;
+};
+
+struct account_raw {
+  std::string_view balamt;
+  std::size_t balamt_offset = 0;
+  std::string_view dtasof;
+  std::string_view dtstart, dtend;
+};
+
+class ofx_parser {
+ public:
+  explicit ofx_parser(const parse_input& in) : in_(in), text_(in.text) {}
+
+  result<statement> run();
+
+ private:
+  // line numbers: offsets only grow, so counting is incremental and O(n) overall
+  std::size_t line_at(std::size_t offset) noexcept {
+    if (offset < line_pos_) return line_of_offset(text_, offset);
+    const char* p = text_.data() + line_pos_;
+    const char* end = text_.data() + offset;
+    while (p < end) {
+      const void* hit = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+      const char* nl = hit ? static_cast<const char*>(hit) : end;
+      // lone CRs in this stretch
+      for (const char* q = p; q < nl; ++q)
+        if (*q == '\r' && (q + 1 >= text_.data() + text_.size() || q[1] != '\n')) ++line_no_;
+      if (!hit) break;
+      ++line_no_;
+      p = nl + 1;
+    }
+    line_pos_ = offset;
+    return line_no_;
+  }
+
+  bankflow::error fail(errc code, std::string message, std::size_t offset, std::string field = {}) {
+    auto e = make_error(code, std::move(message), line_at(offset), std::move(field));
+    e.file = std::string(in_.file_name);
+    return e;
+  }
+
+  void open(std::string_view name, std::size_t offset);
+  void close(std::string_view name);
+  void pop_one();
+  result<void> leaf(std::string_view name, std::string_view value, std::size_t offset);
+  result<void> finish_transaction();
+  result<void> finish_account(std::size_t index);
+
+  [[nodiscard]] bool inside(agg a) const noexcept { return depth_[static_cast<std::size_t>(a)] > 0; }
+
+  const parse_input& in_;
+  std::string_view text_;
+  std::size_t line_pos_ = 0;
+  std::size_t line_no_ = 1;
+
+  struct frame {
+    std::string_view name;
+    agg kind;
+  };
+  std::vector<frame> stack_;
+  std::array<int, 11> depth_{};
+
+  statement st_;
+  std::vector<account_raw> raw_accounts_;
+  std::size_t current_account_ = 0;
+  bool have_account_ = false;
+  pending_trn trn_;
+  bool in_trn_ = false;
+  std::string_view bankid_, fid_, org_, curdef_;
+  std::optional<bankflow::error> deferred_;
+  std::string desc_buf_;
+};
+
+void ofx_parser::open(std::string_view name, std::size_t offset) {
+  const agg kind = classify(name);
+  // A new STMTTRN (or statement) while the last one is still open: its end tag was left out.
+  if ((kind == agg::stmttrn && inside(agg::stmttrn)) ||
+      ((kind == agg::stmtrs || kind == agg::ccstmtrs) &&
+       (inside(agg::stmtrs) || inside(agg::ccstmtrs)))) {
+    while (!stack_.empty()) {
+      const agg top = stack_.back().kind;
+      pop_one();
+      if (top == kind || (kind != agg::stmttrn && (top == agg::stmtrs || top == agg::ccstmtrs)))
+        break;
+    }
+  }
+  stack_.push_back({name, kind});
+  ++depth_[static_cast<std::size_t>(kind)];
+  switch (kind) {
+    case agg::stmtrs:
+    case agg::ccstmtrs: {
+      st_.accounts.emplace_back();
+      raw_accounts_.emplace_back();
+      current_account_ = st_.accounts.size() - 1;
+      have_account_ = true;
+      st_.accounts.back().kind =
+          kind == agg::ccstmtrs ? account_kind::credit_card : account_kind::unknown;
+      break;
+    }
+    case agg::stmttrn:
+      trn_ = pending_trn{};
+      trn_.offset = offset;
+      in_trn_ = true;
+      break;
+    default: break;
+  }
+}
+
+void ofx_parser::pop_one() {
+  const frame f = stack_.back();
+  stack_.pop_back();
+  --depth_[static_cast<std::size_t>(f.kind)];
+  if (f.kind == agg::stmttrn && in_trn_) {
+    in_trn_ = false;
+    if (auto r = finish_transaction(); !r && !deferred_) deferred_ = r.error();
+  }
+}
+
+void ofx_parser::close(std::string_view name) {
+  for (std::size_t i = stack_.size(); i-- > 0;) {
+    if (stack_[i].name == name) {
+      while (stack_.size() > i) pop_one();
+      return;
+    }
+  }
+  // the end of a closed leaf, or a stray end tag: nothing to do
+}
+
+result<void> ofx_parser::leaf(std::string_view name, std::string_view value, std::size_t offset) {
+  if (in_trn_ && !inside(agg::nested_in_trn)) {
+    switch (name.size()) {
+      case 4:
+        if (name == "MEMO") trn_.memo = value;
+        else if (name == "NAME") trn_.name = value;
+        break;
+      case 5:
+        if (name == "FITID") trn_.fitid = value;
+        break;
+      case 6:
+        if (name == "TRNAMT") {
+          trn_.trnamt = value;
+          trn_.trnamt_offset = offset;
+          trn_.seen_trnamt = true;
+        }
+        else if (name == "REFNUM") trn_.refnum = value;
+        break;
+      case 7:
+        if (name == "TRNTYPE") trn_.trntype = value;
+        break;
+      case 8:
+        if (name == "DTPOSTED") {
+          trn_.dtposted = value;
+          trn_.dtposted_offset = offset;
+          trn_.seen_dtposted = true;
+        }
+        else if (name == "CHECKNUM") trn_.checknum = value;
+        break;
+      default: break;
+    }
+    return {};
+  }
+  if (in_trn_) {
+    // PAYEE's NAME is the counterparty, same meaning as NAME
+    if (name == "NAME" && trn_.name.empty()) trn_.name = value;
+    return {};
+  }
+  if (!have_account_) {
+    if (inside(agg::fi)) {
+      if (name == "ORG") org_ = value;
+      else if (name == "FID") fid_ = value;
+    }
+    return {};
+  }
+  account& acct = st_.accounts[current_account_];
+  account_raw& raw = raw_accounts_[current_account_];
+  if (inside(agg::bankacctfrom) || inside(agg::ccacctfrom)) {
+    if (name == "BANKID") { if (bankid_.empty()) bankid_ = value; }
+    else if (name == "BRANCHID") acct.branch = std::string(value);
+    else if (name == "ACCTID") acct.number = std::string(value);
+    else if (name == "ACCTTYPE" && acct.kind != account_kind::credit_card) {
+      if (value == "CHECKING") acct.kind = account_kind::checking;
+      else if (value == "SAVINGS" || value == "MONEYMRKT") acct.kind = account_kind::savings;
+      else if (value == "CREDITLINE") acct.kind = account_kind::credit_card;
+    }
+  } else if (inside(agg::ledgerbal)) {
+    if (name == "BALAMT") { raw.balamt = value; raw.balamt_offset = offset; }
+    else if (name == "DTASOF") raw.dtasof = value;
+  } else if (inside(agg::banktranlist)) {
+    if (name == "DTSTART") raw.dtstart = value;
+    else if (name == "DTEND") raw.dtend = value;
+  } else if (name == "CURDEF") {
+    if (curdef_.empty()) curdef_ = value;
+  }
+  return {};
+}
+
+// Blanks collapsed and entities (&amp;) decoded; the common case has no '&'.
+std::string clean_text(std::string_view raw) {
+  std::string s = collapse_blanks(raw);
+  if (s.find('&') != std::string::npos) s = decode_entities(s);
+  return s;
+}
+
+bool is_balance_description(std::string_view folded) noexcept {
+  static constexpr std::array<std::string_view, 9> names{
+      "saldo anterior", "saldo do dia", "saldo dia", "saldo", "s a l d o",
+      "saldo final",    "saldo ant",    "saldo total disponivel dia", "saldo atual"};
+  return std::find(names.begin(), names.end(), folded) != names.end();
+}
+
+result<void> ofx_parser::finish_transaction() {
+  const std::size_t at = trn_.offset;
+  if (!have_account_) return fail(errc::ofx_bad_element, "STMTTRN outside a statement", at, "STMTTRN");
+  if (!trn_.seen_dtposted)
+    return fail(errc::ofx_bad_element, "transaction without DTPOSTED", at, "DTPOSTED");
+  if (!trn_.seen_trnamt)
+    return fail(errc::ofx_bad_element, "transaction without TRNAMT", at, "TRNAMT");
+
+  // description: MEMO, plus NAME when it adds something (Sicoob: MEMO = type, NAME = party)
+  std::string desc = clean_text(trn_.memo);
+  if (!trn_.name.empty()) {
+    std::string name = clean_text(trn_.name);
+    if (desc.empty()) desc = std::move(name);
+    else if (!name.empty() && fold(desc).find(fold(name)) == std::string::npos)
+      desc += " - " + name;
+  }
+
+  auto amount = parse_amount(trn_.trnamt, number_style::automatic);
+  if (!amount) {
+    auto e = amount.error();
+    return fail(e.code, e.message, trn_.trnamt_offset, "TRNAMT");
+  }
+  // only descriptions that start with S can be balance rows: skip folding the rest
+  const bool maybe_balance = !desc.empty() && (desc[0] == 'S' || desc[0] == 's') && desc.size() < 40;
+  const std::string folded = maybe_balance ? fold(desc) : std::string();
+  const bool balance_row = maybe_balance && is_balance_description(folded);
+  if (!amount->has_value() || (balance_row && (trn_.fitid.empty() || trim(trn_.fitid) == "0"))) {
+    account& acct = st_.accounts[current_account_];
+    if (amount->has_value() && folded.starts_with("saldo anterior") && !acct.opening_balance)
+      acct.opening_balance = **amount;
+    st_.warnings.push_back({line_at(at), "balance row \"" + desc + "\" is not a transaction"});
+    return {};
+  }
+
+  auto posted = parse_date(trn_.dtposted, date_style::ofx);
+  if (!posted) return fail(errc::bad_date, posted.error().message, trn_.dtposted_offset, "DTPOSTED");
+  if (!posted->has_value())
+    return fail(errc::bad_date, "transaction with an all-zero DTPOSTED", trn_.dtposted_offset,
+                "DTPOSTED");
+
+  transaction t;
+  t.posted = **posted;
+  t.description = std::move(desc);
+  t.amount = **amount;
+  t.fitid = std::string(trim(trn_.fitid));
+  t.document = std::string(trim(trn_.checknum.empty() ? trn_.refnum : trn_.checknum));
+  t.account_index = current_account_;
+  t.line = line_at(at);
+  st_.transactions.push_back(std::move(t));
+  return {};
+}
+
+result<void> ofx_parser::finish_account(std::size_t index) {
+  account& acct = st_.accounts[index];
+  const account_raw& raw = raw_accounts_[index];
+  acct.number = std::string(trim(acct.number));
+  acct.branch = std::string(trim(acct.branch));
+  if (!raw.balamt.empty()) {
+    const std::string_view v = trim(raw.balamt);
+    const bool itau_cents = st_.bank && st_.bank->id == "itau" && !v.empty() &&
+                            v.find_first_of(".,") == std::string_view::npos;
+    auto amount = parse_amount(v, number_style::automatic);
+    if (!amount) return fail(amount.error().code, amount.error().message, raw.balamt_offset, "BALAMT");
+    if (amount->has_value()) {
+      acct.closing_balance = **amount;
+      if (itau_cents) {
+        acct.closing_balance = **amount / 100;
+        st_.warnings.push_back({line_at(raw.balamt_offset),
+                                "BALAMT \"" + std::string(v) +
+                                    "\" has no decimal separator; read as centavos (Itaú)"});
+      }
+    }
+    if (auto d = parse_date(raw.dtasof, date_style::ofx); d && d->has_value())
+      acct.closing_balance_date = **d;
+  }
+  return {};
+}
+
+// The bank from BANKID, then FID, then ORG (FORMATS.md §4.1).
+const bank_info* identify(std::string_view bankid, std::string_view fid, std::string_view org) {
+  if (auto* b = find_bank_by_compe(bankid)) return b;
+  if (auto* b = find_bank_by_compe(fid)) return b;
+  const std::string names = fold(std::string(org) + " " + std::string(fid));
+  struct alias {
+    std::string_view text, id;
+  };
+  static constexpr std::array<alias, 14> aliases{{
+      {"banco do brasil", "bb"},
+      {"santander", "santander"},
+      {"intermedium", "inter"},
+      {"banco inter", "inter"},
+      {"nu pagamentos", "nubank"},
+      {"nubank", "nubank"},
+      {"banco c6", "c6"},
+      {"cooperativo do brasil", "sicoob"},
+      {"sicoob", "sicoob"},
+      {"sicredi", "sicredi"},
+      {"itau", "itau"},
+      {"bradesco", "bradesco"},
+      {"caixa", "caixa"},
+      {"btg", "btg"},
+  }};
+  for (const auto& a : aliases)
+    if (names.find(a.text) != std::string::npos) return find_bank(a.id);
+  return nullptr;
+}
+
+const bank_info unknown_bank{"unknown", "", ""};
+
+result<statement> ofx_parser::run() {
+  // The body starts at <OFX>; everything before it is the header, whatever its shape.
+  std::size_t start = std::string_view::npos;
+  for (std::size_t p = text_.find("<OFX"); p != std::string_view::npos; p = text_.find("<OFX", p + 1)) {
+    const char c = p + 4 < text_.size() ? text_[p + 4] : '\0';
+    if (c == '>' || c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      start = p;
+      break;
+    }
+  }
+  if (start == std::string_view::npos)
+    return fail(errc::ofx_not_ofx, "no <OFX> element: this is not an OFX file", 0);
+
+  bool closed_root = false;
+  std::string_view pending;  // the last opened tag, waiting to learn if it is a leaf
+  std::size_t pending_offset = 0;
+  std::size_t value_start = 0;
+  std::size_t pos = start;
+  const std::size_t n = text_.size();
+
+  while (true) {
+    const std::size_t lt = text_.find('<', pos);
+    if (lt == std::string_view::npos) break;
+    const std::size_t gt = text_.find('>', lt + 1);
+    if (gt == std::string_view::npos)
+      return fail(errc::ofx_truncated, "the file ends inside a tag: it is incomplete", lt);
+
+    std::string_view tag = text_.substr(lt + 1, gt - lt - 1);
+    const bool closing = !tag.empty() && tag.front() == '/';
+    if (!tag.empty() && (tag.front() == '?' || tag.front() == '!')) {
+      if (tag.starts_with("!--")) {  // comment: skip to -->
+        const std::size_t end = text_.find("-->", lt + 4);
+        if (end == std::string_view::npos)
+          return fail(errc::ofx_truncated, "unterminated comment", lt);
+        pos = end + 3;
+      } else {
+        pos = gt + 1;
+      }
+      continue;
+    }
+    if (closing) tag.remove_prefix(1);
+    // a tag name ends at the first blank (XML attributes are not used by OFX)
+    if (const auto sp = tag.find_first_of(" \t\r\n"); sp != std::string_view::npos)
+      tag = tag.substr(0, sp);
+    if (tag.empty()) return fail(errc::ofx_bad_element, "empty tag name", lt);
+
+    if (!pending.empty()) {
+      const std::string_view raw_value = text_.substr(value_start, lt - value_start);
+      const std::string_view value = trim(raw_value);
+      if (closing && tag == pending) {
+        if (auto r = leaf(pending, value, pending_offset); !r) return r.error();
+        pending = {};
+        pos = gt + 1;
+        continue;
+      }
+      if (!value.empty() || known_leaf(pending)) {
+        if (auto r = leaf(pending, value, pending_offset); !r) return r.error();
+      } else {
+        open(pending, pending_offset);
+        if (deferred_) return *deferred_;
+      }
+      pending = {};
+    }
+
+    if (closing) {
+      close(tag);
+      if (deferred_) return *deferred_;
+      if (tag == "OFX") {
+        closed_root = true;
+        break;
+      }
+    } else {
+      pending = tag;
+      pending_offset = lt;
+      value_start = gt + 1;
+    }
+    pos = gt + 1;
+  }
+
+  if (!closed_root)
+    return fail(errc::ofx_truncated, "the file ends before </OFX>: it is incomplete", n);
+  if (st_.accounts.empty())
+    return fail(errc::ofx_no_statement,
+                "no bank or card statement (STMTRS or CCSTMTRS) in this OFX file", start);
+
+  st_.format = "ofx";
+  st_.bank = identify(bankid_, fid_, org_);
+  if (in_.forced_bank) st_.bank = in_.forced_bank;
+  if (!st_.bank) {
+    st_.bank = &unknown_bank;
+    st_.bank_code = std::string(trim(!bankid_.empty() ? bankid_ : fid_));
+    st_.bank_name = decode_entities(std::string(trim(org_)));
+  }
+  const std::string_view cur = trim(curdef_);
+  if (cur == "BRC") st_.currency = "BRL";  // Santander 2011 files say BRC
+  else if (!cur.empty()) st_.currency = std::string(cur);
+
+  for (std::size_t i = 0; i < st_.accounts.size(); ++i)
+    if (auto r = finish_account(i); !r) return r.error();
+
+  finish_statement(st_);
+  if (st_.transactions.empty()) {
+    // no movements: the declared range is all there is
+    for (const auto& raw : raw_accounts_) {
+      auto s = parse_date(raw.dtstart, date_style::ofx);
+      auto e = parse_date(raw.dtend, date_style::ofx);
+      if (s && e && s->has_value() && e->has_value()) {
+        st_.period_start = **s;
+        st_.period_end = **e;
+        break;
+      }
+    }
+  }
+  return std::move(st_);
+}
+
+// Value of the first `<TAG>` in the head, trimmed; empty when absent.
+std::string_view head_value(std::string_view head, std::string_view tag) {
+  const std::size_t p = head.find(tag);
+  if (p == std::string_view::npos) return {};
+  const std::size_t from = p + tag.size();
+  const std::size_t end = head.find('<', from);
+  return trim(head.substr(from, end == std::string_view::npos ? head.size() - from : end - from));
+}
+
+}  // namespace
+
+void probe_ofx(const probe_input& in, std::vector<candidate>& out) {
+  const std::string_view head = in.head;
+  const std::string_view start = trim(head.substr(0, 64));
+  const bool header = start.starts_with("OFXHEADER") || start.starts_with("<?xml") ||
+                      head.find("<?OFX") != std::string_view::npos;
+  const bool body = head.find("<OFX>") != std::string_view::npos;
+  if (!header && !body) return;
+  const bool statement = head.find("<STMTRS>") != std::string_view::npos ||
+                         head.find("<CCSTMTRS>") != std::string_view::npos ||
+                         head.find("<STMTTRNRS>") != std::string_view::npos ||
+                         head.find("<CCSTMTTRNRS>") != std::string_view::npos;
+  candidate c;
+  c.format = "ofx";
+  c.confidence = header && body ? (statement || in.truncated ? 1.0 : 0.9) : body ? 0.9 : 0.6;
+  const std::string_view bankid = head_value(head, "<BANKID>");
+  const std::string_view fid = head_value(head, "<FID>");
+  const std::string_view org = head_value(head, "<ORG>");
+  c.bank = identify(bankid, fid, org);
+  if (!c.bank) c.bank_code = std::string(!bankid.empty() ? bankid : fid);
+  out.push_back(std::move(c));
+}
+
+result<statement> parse_ofx(const parse_input& in) { return ofx_parser(in).run(); }
+
+}  // namespace bankflow::detail
