@@ -71,6 +71,20 @@ result<void> write_output(const std::string& path, std::string_view data) {
     return {};
   }
   const fs::path target(path);
+  std::error_code st_ec;
+  const auto status = fs::status(target, st_ec);
+  if (!st_ec && fs::exists(status) && !fs::is_regular_file(status)) {
+    // a device, FIFO or the like (/dev/null, /dev/stdout): write into it, never replace it
+    std::ofstream f(target, std::ios::binary);
+    f.write(data.data(), static_cast<std::streamsize>(data.size()));
+    f.flush();
+    if (!f) {
+      auto e = make_error(errc::io_error, "cannot write the output");
+      e.file = path;
+      return e;
+    }
+    return {};
+  }
   fs::path tmp = target;
   tmp += ".part";
   {

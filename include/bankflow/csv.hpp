@@ -49,7 +49,8 @@ class csv_reader {
       : text_(text), opt_(options) {}
 
   /// Reads the next record into `row`. Returns false at the end of input; an unterminated quote
-  /// is an error (csv_unterminated_quote) naming the line where the field began.
+  /// is an error (csv_unterminated_quote) naming the line where the field began, after which
+  /// reading may go on from the next line.
   [[nodiscard]] result<bool> next(csv_row& row);
 
   /// 1-based line number the next record starts on.

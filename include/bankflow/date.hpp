@@ -22,9 +22,10 @@ enum class date_style {
   ofx,          ///< yyyymmdd[hhmmss[.xxx]][[-3:BRT]]: the first 8 digits, time and zone ignored
 };
 
-/// Parses one date cell. The `00/00/0000` sentinel (and an all-zero OFX date) means "no date"
-/// and yields std::nullopt. Two-digit years: 00–69 are 20xx, 70–99 are 19xx.
-/// Errors: bad_date (with the text quoted in the message).
+/// Parses one date cell. The `00/00/0000` sentinel (and an all-zero date in any style, such as
+/// the OFX `00000000000000`) means "no date" and yields std::nullopt. Two-digit years: 00–69 are
+/// 20xx, 70–99 are 19xx. Errors: bad_date (with the text quoted in the message; also for an
+/// empty cell).
 [[nodiscard]] result<std::optional<date>> parse_date(std::string_view text,
                                                      date_style style = date_style::automatic);
 

@@ -22,7 +22,8 @@ enum class number_style {
 /// Accepts blanks around, `R$`, `-R$`, `- 625,29`, `(1.234,56)` (negative), `+`, any number of
 /// decimals as long as digits past the second are zero (`50.0000`). A cell that is empty or only
 /// blanks and a lone '.' has no amount: the result holds std::nullopt (FORMATS.md §2.4 step 2).
-/// Errors: bad_amount, amount_overflow, amount_precision, ambiguous_amount.
+/// Errors: bad_amount, amount_overflow, amount_precision, ambiguous_amount (automatic style
+/// only: one separator followed by three digits that are not zero, "1.234", could be either).
 [[nodiscard]] result<std::optional<std::int64_t>> parse_amount(
     std::string_view text, number_style style = number_style::automatic);
 

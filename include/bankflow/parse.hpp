@@ -43,9 +43,9 @@ inline constexpr std::size_t detect_head_bytes = 64 * 1024;
 [[nodiscard]] result<std::vector<candidate>> detect(std::string_view bytes);
 
 struct parse_options {
-  std::string_view format;     ///< force a format id; empty = detect
-  std::string_view bank;       ///< force / restrict to a bank id; empty = detect
-  std::string_view file_name;  ///< only for messages
+  std::string_view format{};   ///< force a format id; empty = detect
+  std::string_view bank{};     ///< force / restrict to a bank id; empty = detect
+  std::string_view file_name{};  ///< only for messages
 };
 
 /// Detects (unless forced) and parses. Takes the best candidate when it is confident and clearly

@@ -52,7 +52,7 @@ struct transaction {
   std::optional<std::int64_t> balance;  ///< running balance after this row, when given
   std::string document;               ///< document/check number as written
   std::string fitid;                  ///< bank transaction id (FITID or equivalent), may be empty
-  std::string dedupe_key;             ///< stable across overlapping files (see compute_dedupe_keys)
+  std::uint64_t dedupe_key = 0;       ///< stable across overlapping files; see format_dedupe_key
   std::size_t account_index = 0;      ///< index into statement::accounts
   std::size_t line = 0;               ///< 1-based source line, for messages
 };
@@ -85,8 +85,11 @@ struct statement {
 
 /// Fills transaction::dedupe_key for every transaction: a hash of (account number digits, date,
 /// amount, normalized description, occurrence index of that tuple within the statement), so the
-/// same movement in two overlapping files gets the same key. 16 lower-case hex digits.
+/// same movement in two overlapping files gets the same key. The recipe never changes.
 void compute_dedupe_keys(statement& st);
+
+/// A dedupe key as text, as in the JSON output: 16 lower-case hex digits.
+[[nodiscard]] std::string format_dedupe_key(std::uint64_t key);
 
 /// Sets period_start/period_end from the transactions' dates (keeps them when there are none).
 void compute_period(statement& st);

@@ -12,8 +12,9 @@ namespace bankflow {
 /// The encoding a file turned out to be in.
 enum class source_encoding { utf8, windows_1252 };
 
-/// The input as UTF-8. When the input was already valid UTF-8 without a BOM, `text` is a view of
-/// the caller's bytes (no copy) and `storage` is empty; otherwise `text` views `storage`.
+/// The input as UTF-8. When the input was already valid UTF-8 (after an optional BOM, which is
+/// skipped), `text` is a view of the caller's bytes (no copy) and `storage` is empty; otherwise
+/// `text` views `storage`.
 /// Either way `text` stays valid as long as this object and the caller's buffer live.
 struct decoded_text {
   std::string storage;
@@ -76,6 +77,9 @@ class line_reader {
 /// For matching headers and markers: lower case, accents removed from Latin letters
 /// (ç→c, ã→a, É→e …), º/°→o, runs of blanks collapsed, trimmed. UTF-8 in, ASCII-ish out.
 [[nodiscard]] std::string fold(std::string_view s);
+
+/// fold(s) appended to out, without a temporary.
+void append_fold(std::string& out, std::string_view s);
 
 /// Decodes the HTML/XML entities banks leak into text: &amp; &lt; &gt; &quot; &apos; &#NN; &#xHH;
 /// and the Latin-1 named ones (&eacute;, &ccedil;, &atilde; …). Unknown entities stay as written.

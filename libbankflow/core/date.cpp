@@ -136,9 +136,8 @@ bool read_fields(std::string_view s, date_style style, fields& f) noexcept {
   // The shapes do not overlap, so the first character class decides.
   if (s.find('/') != std::string_view::npos) return read_dmy(s, '/', f);
   if (s.size() > 4 && s[4] == '-') return read_iso(s, f);
-  if (s.size() == 8) return read_compact(s, f);
   if (s.find('.') != std::string_view::npos) return read_dmy(s, '.', f);
-  return false;
+  return read_compact(s, f);
 }
 
 std::string quoted(std::string_view s) {

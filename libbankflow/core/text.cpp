@@ -243,24 +243,21 @@ std::size_t line_of_offset(std::string_view text, std::size_t offset) noexcept {
 }
 
 std::string_view trim(std::string_view s) noexcept {
-  std::size_t b = 0;
-  while (b < s.size()) {
-    const std::size_t n = blank_at(s, b);
-    if (n == 0) break;
-    b += n;
+  const char* b = s.data();
+  const char* e = b + s.size();
+  while (b < e) {
+    const char c = *b;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') ++b;
+    else if (c == '\xC2' && e - b >= 2 && b[1] == '\xA0') b += 2;
+    else break;
   }
-  std::size_t e = s.size();
   while (e > b) {
-    const char c = s[e - 1];
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-      --e;
-    } else if (c == '\xA0' && e - b >= 2 && s[e - 2] == '\xC2') {
-      e -= 2;
-    } else {
-      break;
-    }
+    const char c = e[-1];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') --e;
+    else if (c == '\xA0' && e - b >= 2 && e[-2] == '\xC2') e -= 2;
+    else break;
   }
-  return s.substr(b, e - b);
+  return {b, static_cast<std::size_t>(e - b)};
 }
 
 std::string collapse_blanks(std::string_view s) {
@@ -283,49 +280,79 @@ std::string collapse_blanks(std::string_view s) {
 std::string fold(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  append_fold(out, s);
+  return out;
+}
+
+void append_fold(std::string& out, std::string_view s) {
+  // The folded text is never longer than the input (every mapping keeps or shrinks the byte
+  // count, and a space is only written for a blank already counted), so write into a buffer
+  // sized once and trim it at the end.
+  const std::size_t start = out.size();
+  out.resize(start + s.size());
+  char* const begin = out.data() + start;
+  char* w = begin;
   bool pending = false;
-  auto emit = [&](std::string_view piece) {
-    if (pending) out += ' ';
+  auto put = [&](char c) {
+    if (pending) *w++ = ' ';
     pending = false;
-    out += piece;
+    *w++ = c;
   };
-  for (std::size_t i = 0; i < s.size();) {
-    if (const std::size_t n = blank_at(s, i); n != 0) {
-      pending = !out.empty();
-      i += n;
-      continue;
-    }
+  // ASCII classes: 0 copy, 1 upper case (add 0x20), 2 blank, 3 not ASCII
+  static constexpr auto ascii_class = [] {
+    std::array<unsigned char, 256> t{};
+    for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = 1;
+    for (char c : {' ', '\t', '\r', '\n'}) t[static_cast<unsigned char>(c)] = 2;
+    for (std::size_t c = 0x80; c < 256; ++c) t[c] = 3;
+    return t;
+  }();
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n;) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80U) {
-      const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : s[i];
-      emit(std::string_view(&lower, 1));
+    const unsigned char k = ascii_class[c];
+    if (k <= 1) {
+      if (pending) *w++ = ' ';
+      pending = false;
+      *w++ = static_cast<char>(c + (k << 5));
       ++i;
       continue;
     }
-    if (i + 1 < s.size() && detail::utf8_continuation(static_cast<unsigned char>(s[i + 1]))) {
+    if (k == 2) {
+      pending = w != begin;
+      ++i;
+      continue;
+    }
+    if (i + 1 < n && detail::utf8_continuation(static_cast<unsigned char>(s[i + 1]))) {
       const auto c2 = static_cast<unsigned char>(s[i + 1]);
+      if (c == 0xC2U && c2 == 0xA0U) {  // NBSP is a blank
+        pending = w != begin;
+        i += 2;
+        continue;
+      }
       if (c == 0xC2U && (c2 == 0xBAU || c2 == 0xB0U)) {  // º °
-        emit("o");
+        put('o');
         i += 2;
         continue;
       }
       if (c == 0xC2U && c2 == 0xAAU) {  // ª
-        emit("a");
+        put('a');
         i += 2;
         continue;
       }
       if (c == 0xC3U) {
         const std::string_view folded = detail::fold_latin1[c2 - 0x80U];
-        emit(folded.empty() ? s.substr(i, 2) : folded);
+        const std::string_view piece = folded.empty() ? s.substr(i, 2) : folded;
+        put(piece[0]);
+        if (piece.size() > 1) *w++ = piece[1];
         i += 2;
         continue;
       }
     }
     // Any other byte of a multi-byte character (or of invalid UTF-8) is kept as it is.
-    emit(s.substr(i, 1));
+    put(s[i]);
     ++i;
   }
-  return out;
+  out.resize(static_cast<std::size_t>(w - out.data()));
 }
 
 namespace {

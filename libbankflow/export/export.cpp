@@ -204,7 +204,9 @@ std::string to_json(const statement& st) {
     out += ", \"fitid\": ";
     append_json_string(out, t.fitid);
     out += ", \"dedupe_key\": ";
-    append_json_string(out, t.dedupe_key);
+    out += '"';
+    out += format_dedupe_key(t.dedupe_key);
+    out += '"';
     if (multi) {
       out += ", \"account\": ";
       append_json_string(out, t.account_index < st.accounts.size()

@@ -8,6 +8,7 @@
 // in the stack closes everything above it. That accepts unclosed leaves, closed leaves, both in
 // one file, any element order, and missing aggregate ends.
 
+#include "core/scan.hpp"
 #include "detect/registry.hpp"
 
 #include <bankflow/date.hpp>
@@ -79,23 +80,30 @@ agg classify(std::string_view name) noexcept {
 }
 
 // Leaves that may be empty and unclosed (`<MEMO>` then a line break): never aggregates.
-bool known_leaf(std::string_view name) noexcept {
-  static constexpr std::array<std::string_view, 28> leaves{
-      "TRNTYPE", "DTPOSTED", "DTUSER",  "DTAVAIL", "TRNAMT",   "FITID",    "CHECKNUM",
-      "REFNUM",  "MEMO",     "NAME",    "PAYEEID", "SIC",      "BANKID",   "BRANCHID",
-      "ACCTID",  "ACCTTYPE", "ACCTKEY", "BALAMT",  "DTASOF",   "DTSTART",  "DTEND",
-      "CURDEF",  "ORG",      "FID",     "CODE",    "SEVERITY", "DTSERVER", "TRNUID"};
-  return std::find(leaves.begin(), leaves.end(), name) != leaves.end();
+bool known_leaf(std::string_view n) noexcept {
+  switch (n.size()) {
+    case 3: return n == "ORG" || n == "FID" || n == "SIC";
+    case 4: return n == "MEMO" || n == "NAME" || n == "CODE";
+    case 5: return n == "FITID" || n == "DTEND";
+    case 6: return n == "TRNAMT" || n == "REFNUM" || n == "DTUSER" || n == "BANKID" || n == "ACCTID" ||
+                   n == "BALAMT" || n == "DTASOF" || n == "CURDEF" || n == "TRNUID";
+    case 7: return n == "TRNTYPE" || n == "DTAVAIL" || n == "PAYEEID" || n == "ACCTKEY" || n == "DTSTART";
+    case 8: return n == "DTPOSTED" || n == "CHECKNUM" || n == "BRANCHID" || n == "ACCTTYPE" ||
+                   n == "SEVERITY" || n == "DTSERVER";
+    default: return false;
+  }
 }
 
 struct pending_trn {
-  std::size_t offset = 0;  // where <STMTTRN> starts, for the line number
+  std::size_t offset = 0;  // where <STMTTRN> starts
   std::string_view trntype, dtposted, trnamt, fitid, checknum, refnum, memo, name;
   std::size_t dtposted_offset = 0, trnamt_offset = 0;
   bool seen_dtposted = false, seen_trnamt = false;
 };
 
 struct account_raw {
+  std::optional<std::int64_t> last_balance_row;  // "Saldo do dia" & co: the closing balance when
+  std::optional<date> last_balance_row_date;     // the file has no LEDGERBAL
   std::string_view balamt;
   std::size_t balamt_offset = 0;
   std::string_view dtasof;
@@ -109,21 +117,12 @@ class ofx_parser {
   result<statement> run();
 
  private:
-  // line numbers: offsets only grow, so counting is incremental and O(n) overall
+  // Line numbers are needed once per transaction and on errors: count them lazily, from the
+  // last position asked for (offsets mostly grow), 8 bytes per step.
   std::size_t line_at(std::size_t offset) noexcept {
     if (offset < line_pos_) return line_of_offset(text_, offset);
-    const char* p = text_.data() + line_pos_;
-    const char* end = text_.data() + offset;
-    while (p < end) {
-      const void* hit = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-      const char* nl = hit ? static_cast<const char*>(hit) : end;
-      // lone CRs in this stretch
-      for (const char* q = p; q < nl; ++q)
-        if (*q == '\r' && (q + 1 >= text_.data() + text_.size() || q[1] != '\n')) ++line_no_;
-      if (!hit) break;
-      ++line_no_;
-      p = nl + 1;
-    }
+    line_no_ += detail::count_line_breaks(text_.data() + line_pos_, text_.data() + offset,
+                                          text_.data() + text_.size());
     line_pos_ = offset;
     return line_no_;
   }
@@ -140,6 +139,7 @@ class ofx_parser {
   result<void> leaf(std::string_view name, std::string_view value, std::size_t offset);
   result<void> finish_transaction();
   result<void> finish_account(std::size_t index);
+  void split_account_id(account& acct) const;
 
   [[nodiscard]] bool inside(agg a) const noexcept { return depth_[static_cast<std::size_t>(a)] > 0; }
 
@@ -289,9 +289,11 @@ result<void> ofx_parser::leaf(std::string_view name, std::string_view value, std
   return {};
 }
 
-// Blanks collapsed and entities (&amp;) decoded; the common case has no '&'.
+// Blanks collapsed and entities (&amp;) decoded. Most values need neither: copy them as they are.
 std::string clean_text(std::string_view raw) {
-  std::string s = collapse_blanks(raw);
+  const std::string_view t = trim(raw);
+  if (!detail::needs_cleaning(t.data(), t.data() + t.size())) return std::string(t);
+  std::string s = collapse_blanks(t);
   if (s.find('&') != std::string::npos) s = decode_entities(s);
   return s;
 }
@@ -331,8 +333,15 @@ result<void> ofx_parser::finish_transaction() {
   const bool balance_row = maybe_balance && is_balance_description(folded);
   if (!amount->has_value() || (balance_row && (trn_.fitid.empty() || trim(trn_.fitid) == "0"))) {
     account& acct = st_.accounts[current_account_];
-    if (amount->has_value() && folded.starts_with("saldo anterior") && !acct.opening_balance)
-      acct.opening_balance = **amount;
+    if (amount->has_value()) {
+      if (folded.starts_with("saldo ant")) {
+        if (!acct.opening_balance) acct.opening_balance = **amount;
+      } else {
+        raw_accounts_[current_account_].last_balance_row = **amount;
+        if (auto d = parse_date(trn_.dtposted, date_style::ofx); d && d->has_value())
+          raw_accounts_[current_account_].last_balance_row_date = **d;
+      }
+    }
     st_.warnings.push_back({line_at(at), "balance row \"" + desc + "\" is not a transaction"});
     return {};
   }
@@ -343,16 +352,41 @@ result<void> ofx_parser::finish_transaction() {
     return fail(errc::bad_date, "transaction with an all-zero DTPOSTED", trn_.dtposted_offset,
                 "DTPOSTED");
 
-  transaction t;
+  transaction& t = st_.transactions.emplace_back();  // filled in place: no moves
   t.posted = **posted;
   t.description = std::move(desc);
   t.amount = **amount;
-  t.fitid = std::string(trim(trn_.fitid));
-  t.document = std::string(trim(trn_.checknum.empty() ? trn_.refnum : trn_.checknum));
+  t.fitid = trim(trn_.fitid);
+  t.document = trim(trn_.checknum.empty() ? trn_.refnum : trn_.checknum);
   t.account_index = current_account_;
   t.line = line_at(at);
-  st_.transactions.push_back(std::move(t));
   return {};
+}
+
+bool all_digits(std::string_view s) noexcept {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// ACCTIDs that carry the agency too (FORMATS.md §3.1.c, §3.2.d, §3.3.a): split them so the
+// account reads as the bank's own CSV and app write it. Nothing is dropped.
+void ofx_parser::split_account_id(account& acct) const {
+  if (!acct.branch.empty() || !st_.bank) return;
+  const std::string& id = acct.number;
+  const std::string_view bank = st_.bank->id;
+  if (bank == "itau" && id.size() == 10 && all_digits(id)) {  // agency 4 + account 5 + digit 1
+    acct.branch = id.substr(0, 4);
+    acct.number = id.substr(4, 5) + "-" + id.substr(9);
+  } else if (bank == "bradesco") {  // "agência/conta"
+    const auto slash = id.find('/');
+    if (slash != std::string::npos && all_digits(id.substr(0, slash)) &&
+        all_digits(id.substr(slash + 1))) {
+      acct.branch = id.substr(0, slash);
+      acct.number = id.substr(slash + 1);
+    }
+  } else if (bank == "santander" && id.size() == 13 && all_digits(id)) {  // agency 4 + account 9
+    acct.branch = id.substr(0, 4);
+    acct.number = id.substr(4);
+  }
 }
 
 result<void> ofx_parser::finish_account(std::size_t index) {
@@ -378,6 +412,11 @@ result<void> ofx_parser::finish_account(std::size_t index) {
     if (auto d = parse_date(raw.dtasof, date_style::ofx); d && d->has_value())
       acct.closing_balance_date = **d;
   }
+  if (!acct.closing_balance && raw.last_balance_row) {
+    acct.closing_balance = raw.last_balance_row;
+    acct.closing_balance_date = raw.last_balance_row_date;
+  }
+  split_account_id(acct);
   return {};
 }
 
@@ -412,6 +451,16 @@ const bank_info* identify(std::string_view bankid, std::string_view fid, std::st
 
 const bank_info unknown_bank{"unknown", "", ""};
 
+// A COMPE code as three digits ("0422" and "422" are the same bank); other text as written.
+std::string normalize_code(std::string_view code) {
+  code = trim(code);
+  if (!all_digits(code)) return std::string(code);
+  while (code.size() > 3 && code.front() == '0') code.remove_prefix(1);
+  std::string out(code);
+  if (out.size() < 3) out.insert(0, 3 - out.size(), '0');
+  return out;
+}
+
 result<statement> ofx_parser::run() {
   // The body starts at <OFX>; everything before it is the header, whatever its shape.
   std::size_t start = std::string_view::npos;
@@ -431,22 +480,24 @@ result<statement> ofx_parser::run() {
   std::size_t value_start = 0;
   std::size_t pos = start;
   const std::size_t n = text_.size();
+  const char* const data = text_.data();
+  st_.transactions.reserve(n / 100);  // ≥ 100 bytes per transaction in every real OFX
 
   while (true) {
-    const std::size_t lt = text_.find('<', pos);
-    if (lt == std::string_view::npos) break;
-    const std::size_t gt = text_.find('>', lt + 1);
-    if (gt == std::string_view::npos)
+    const std::size_t lt = static_cast<std::size_t>(detail::find1(data + pos, data + n, '<') - data);
+    if (lt == n) break;
+    const std::size_t gt = static_cast<std::size_t>(detail::find1(data + lt + 1, data + n, '>') - data);
+    if (gt == n)
       return fail(errc::ofx_truncated, "the file ends inside a tag: it is incomplete", lt);
 
     std::string_view tag = text_.substr(lt + 1, gt - lt - 1);
     const bool closing = !tag.empty() && tag.front() == '/';
     if (!tag.empty() && (tag.front() == '?' || tag.front() == '!')) {
       if (tag.starts_with("!--")) {  // comment: skip to -->
-        const std::size_t end = text_.find("-->", lt + 4);
-        if (end == std::string_view::npos)
+        const std::size_t close_at = text_.find("-->", lt + 4);
+        if (close_at == std::string_view::npos)
           return fail(errc::ofx_truncated, "unterminated comment", lt);
-        pos = end + 3;
+        pos = close_at + 3;
       } else {
         pos = gt + 1;
       }
@@ -454,8 +505,13 @@ result<statement> ofx_parser::run() {
     }
     if (closing) tag.remove_prefix(1);
     // a tag name ends at the first blank (XML attributes are not used by OFX)
-    if (const auto sp = tag.find_first_of(" \t\r\n"); sp != std::string_view::npos)
-      tag = tag.substr(0, sp);
+    for (std::size_t i = 0; i < tag.size(); ++i) {
+      const char c = tag[i];
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        tag = tag.substr(0, i);
+        break;
+      }
+    }
     if (tag.empty()) return fail(errc::ofx_bad_element, "empty tag name", lt);
 
     if (!pending.empty()) {
@@ -502,7 +558,7 @@ result<statement> ofx_parser::run() {
   if (in_.forced_bank) st_.bank = in_.forced_bank;
   if (!st_.bank) {
     st_.bank = &unknown_bank;
-    st_.bank_code = std::string(trim(!bankid_.empty() ? bankid_ : fid_));
+    st_.bank_code = normalize_code(!bankid_.empty() ? bankid_ : fid_);
     st_.bank_name = decode_entities(std::string(trim(org_)));
   }
   const std::string_view cur = trim(curdef_);
@@ -518,7 +574,8 @@ result<statement> ofx_parser::run() {
     for (const auto& raw : raw_accounts_) {
       auto s = parse_date(raw.dtstart, date_style::ofx);
       auto e = parse_date(raw.dtend, date_style::ofx);
-      if (s && e && s->has_value() && e->has_value()) {
+      // DTSTART = DTEND is the export time (Santander, C6), not a range: leave the period unknown
+      if (s && e && s->has_value() && e->has_value() && **s < **e) {
         st_.period_start = **s;
         st_.period_end = **e;
         break;
@@ -557,7 +614,7 @@ void probe_ofx(const probe_input& in, std::vector<candidate>& out) {
   const std::string_view fid = head_value(head, "<FID>");
   const std::string_view org = head_value(head, "<ORG>");
   c.bank = identify(bankid, fid, org);
-  if (!c.bank) c.bank_code = std::string(!bankid.empty() ? bankid : fid);
+  if (!c.bank) c.bank_code = normalize_code(!bankid.empty() ? bankid : fid);
   out.push_back(std::move(c));
 }
 

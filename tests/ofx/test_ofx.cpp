@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <string>
 
 using namespace bankflow;
@@ -208,11 +209,11 @@ TEST_CASE("OFX bank identification from BANKID, FID and ORG") {
 TEST_CASE("an OFX from a bank not in the table still parses and reports its BANKID") {
   const auto st = parse_ok(bank_ofx("0999", trn("-1.00"), "<FI>\n<ORG>Banco Exemplo\n<FID>999\n</FI>\n"));
   CHECK(st.bank->id == "unknown");
-  CHECK(st.bank_code == "0999");
+  CHECK(st.bank_code == "999");
   CHECK(st.bank_name == "Banco Exemplo");
   CHECK(st.transactions.size() == 1);
   const std::string json = to_json(st);
-  CHECK(json.find("\"compe\": \"0999\"") != std::string::npos);
+  CHECK(json.find("\"compe\": \"999\"") != std::string::npos);
 }
 
 TEST_CASE("every TRNAMT spelling in FORMATS.md") {
@@ -448,7 +449,7 @@ TEST_CASE("parse refuses a file it cannot place and says how to force one") {
   CHECK(bad_bank.error().code == errc::unknown_bank);
 }
 
-TEST_CASE("--bank overrides the bank an OFX states") {
+TEST_CASE("a forced bank overrides the bank an OFX states") {
   const auto st = parse_ok(bank_ofx("0341", trn("-1.00")), {.bank = "bb"});
   CHECK(st.bank->id == "bb");
 }
@@ -466,5 +467,70 @@ TEST_CASE("dedupe keys stay the same for the same transaction in two overlapping
   REQUIRE(b.transactions.size() == 4);
   for (std::size_t i = 0; i < 3; ++i) CHECK(a.transactions[i].dedupe_key == b.transactions[i].dedupe_key);
   CHECK(a.transactions[0].dedupe_key != a.transactions[1].dedupe_key);
-  CHECK(a.transactions[0].dedupe_key.size() == 16);
+  CHECK(format_dedupe_key(a.transactions[0].dedupe_key).size() == 16);
+  CHECK(format_dedupe_key(0x00ab) == "00000000000000ab");
+}
+
+TEST_CASE("without LEDGERBAL the last 'Saldo do dia' row is the closing balance") {
+  std::string ofx = bank_ofx("1", trn("1000.00", "Saldo Anterior", "20260101", "") +
+                                      trn("-5.00", "Compra", "20260102", "77") +
+                                      trn("995.00", "Saldo do dia", "20260102", ""));
+  ofx.erase(ofx.find("<LEDGERBAL>"), ofx.find("</STMTRS>") - ofx.find("<LEDGERBAL>"));
+  const auto st = parse_ok(ofx);
+  CHECK(st.accounts[0].opening_balance == 100000);
+  CHECK(st.accounts[0].closing_balance == 99500);
+  CHECK(st.accounts[0].closing_balance_date == ymd(2026, 1, 2));
+}
+
+TEST_CASE("an empty statement whose DTSTART equals DTEND (the export time) has no period") {
+  std::string ofx = bank_ofx("336", "<DTSTART>20260630163858[-3:BRT]\n<DTEND>20260630163858[-3:BRT]\n");
+  const auto st = parse_ok(ofx);
+  CHECK(st.transactions.empty());
+  CHECK_FALSE(st.period_start.has_value());
+  CHECK_FALSE(st.period_end.has_value());
+}
+
+TEST_CASE("account ids that carry the agency are split into branch and number") {
+  struct row {
+    std::string bankid, acctid, branch, number;
+  };
+  const row rows[] = {
+      {"0341", "1234567890", "1234", "56789-0"},  // Itaú: agency 4 + account 5 + digit
+      {"0237", "1234/56789", "1234", "56789"},    // Bradesco: agency/account
+      {"0237", "12345", "", "12345"},
+      {"033", "1234130012345", "1234", "130012345"},  // Santander: agency 4 + account 9
+      {"0104", "0001234567890", "", "0001234567890"},  // Caixa: left as written
+  };
+  for (const auto& r : rows) {
+    CAPTURE(r.bankid, r.acctid);
+    std::string ofx = bank_ofx(r.bankid, trn("-1.00"));
+    ofx.replace(ofx.find("<ACCTID>12345"), 13, "<ACCTID>" + r.acctid);
+    const auto st = parse_ok(ofx);
+    CHECK(st.accounts[0].branch == r.branch);
+    CHECK(st.accounts[0].number == r.number);
+  }
+}
+
+TEST_CASE("an unknown bank's code is reported as three digits, however the file pads it") {
+  for (const std::string code : {"0422", "422", "00422"}) {
+    const auto st = parse_ok(bank_ofx(code, trn("-1.00")));
+    CHECK(st.bank->id == "unknown");
+    CHECK(st.bank_code == "422");
+  }
+}
+
+TEST_CASE("dedupe keys do not depend on file order, also when dates are not sorted") {
+  // Santander writes newest first; a file may also have a late entry out of order
+  const std::string rows[] = {trn("-1.00", "PADARIA", "20260103", "a"), trn("-1.00", "PADARIA", "20260101", "b"),
+                              trn("-1.00", "PADARIA", "20260103", "c"), trn("-2.00", "LOJA", "20260102", "d")};
+  const auto unsorted = parse_ok(bank_ofx("033", rows[0] + rows[1] + rows[2] + rows[3]));
+  const auto sorted = parse_ok(bank_ofx("033", rows[1] + rows[3] + rows[0] + rows[2]));
+  REQUIRE(unsorted.transactions.size() == 4);
+  auto key_of = [](const statement& st, std::string_view fitid) {
+    for (const auto& t : st.transactions)
+      if (t.fitid == fitid) return t.dedupe_key;
+    return std::uint64_t{0};
+  };
+  for (std::string_view id : {"a", "b", "c", "d"}) CHECK(key_of(unsorted, id) == key_of(sorted, id));
+  CHECK(key_of(unsorted, "a") != key_of(unsorted, "c"));  // same day, same amount: occurrence differs
 }

@@ -1,0 +1,21 @@
+// Any bytes through detection, parsing and both exports: never a crash, always a value or an error.
+#include <bankflow/bankflow.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  if (auto candidates = bankflow::detect(bytes)) (void)bankflow::to_json(*candidates);
+  for (std::string_view format : {std::string_view{}, std::string_view{"ofx"}, std::string_view{"bb-ourocard-txt"}}) {
+    auto st = bankflow::parse(bytes, {.format = format});
+    if (st) {
+      (void)bankflow::to_json(*st);
+      (void)bankflow::to_csv(*st, bankflow::csv_style::excel_br);
+    } else {
+      (void)st.error().to_string();
+    }
+  }
+  return 0;
+}

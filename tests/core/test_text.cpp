@@ -1,0 +1,637 @@
+#include <bankflow/text.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+using namespace std::string_view_literals;
+
+namespace {
+
+std::string bytes_of(std::initializer_list<int> bytes) {
+  std::string s;
+  for (const int b : bytes) s += static_cast<char>(static_cast<unsigned char>(b));
+  return s;
+}
+
+bool points_into(std::string_view part, std::string_view whole) {
+  return part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size();
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// is_valid_utf8
+
+TEST_CASE("well-formed UTF-8 is valid", "[text][utf8]") {
+  const std::string_view valid[] = {
+      ""sv,
+      "abc"sv,
+      "Lançamento Descrição Histórico"sv,
+      "\x7F"sv,
+      "\xC2\x80"sv,                  // U+0080, smallest two-byte
+      "\xDF\xBF"sv,                  // U+07FF
+      "\xE0\xA0\x80"sv,              // U+0800, smallest three-byte
+      "€ ‹ œ Ÿ •"sv,
+      "\xED\x9F\xBF"sv,              // U+D7FF, just below the surrogates
+      "\xEE\x80\x80"sv,              // U+E000, just above them
+      "\xEF\xBF\xBF"sv,              // U+FFFF
+      "\xEF\xBB\xBF" "abc"sv,        // a BOM is a valid character
+      "\xF0\x90\x80\x80"sv,          // U+10000, smallest four-byte
+      "\xF0\x9F\x98\x80 emoji"sv,
+      "\xF4\x8F\xBF\xBF"sv,          // U+10FFFF, the last code point
+      std::string_view("a\0b", 3),   // NUL is valid UTF-8 (binary detection is separate)
+  };
+  for (const auto s : valid) {
+    CAPTURE(s);
+    CHECK(bankflow::is_valid_utf8(s));
+  }
+}
+
+TEST_CASE("overlongs, surrogates, out-of-range and truncated sequences are invalid UTF-8",
+          "[text][utf8]") {
+  const std::pair<std::string_view, std::string_view> invalid[] = {
+      {"\x80"sv, "lone continuation"},
+      {"\xBF"sv, "lone continuation"},
+      {"a\x80z"sv, "continuation after ASCII"},
+      {"\xC0\x80"sv, "overlong NUL"},
+      {"\xC0\xAF"sv, "overlong slash"},
+      {"\xC1\xBF"sv, "overlong two-byte"},
+      {"\xE0\x80\x80"sv, "overlong three-byte"},
+      {"\xE0\x9F\xBF"sv, "overlong U+07FF"},
+      {"\xF0\x80\x80\x80"sv, "overlong four-byte"},
+      {"\xF0\x8F\xBF\xBF"sv, "overlong U+FFFF"},
+      {"\xED\xA0\x80"sv, "surrogate U+D800"},
+      {"\xED\xBF\xBF"sv, "surrogate U+DFFF"},
+      {"\xED\xA0\xBD\xED\xB8\x80"sv, "CESU-8 surrogate pair"},
+      {"\xF4\x90\x80\x80"sv, "U+110000"},
+      {"\xF5\x80\x80\x80"sv, "F5 lead"},
+      {"\xF7\xBF\xBF\xBF"sv, "F7 lead"},
+      {"\xF8\x88\x80\x80\x80"sv, "five-byte form"},
+      {"\xFE"sv, "FE"},
+      {"\xFF"sv, "FF"},
+      {"\xC3"sv, "truncated two-byte"},
+      {"abc\xE2\x82"sv, "truncated three-byte at the end"},
+      {"\xF0\x9F\x98"sv, "truncated four-byte"},
+      {"\xC3\x28"sv, "bad continuation of two-byte"},
+      {"\xE2\x28\xA1"sv, "bad second byte of three-byte"},
+      {"\xE2\x82\x28"sv, "bad third byte of three-byte"},
+      {"\xF0\x9F\x28\x80"sv, "bad third byte of four-byte"},
+      {"\xF0\x9F\x98\x28"sv, "bad fourth byte of four-byte"},
+      {"Cr\xE9" "dito"sv, "Windows-1252 e-acute"},
+      {"a\xE7\xE3o"sv, "Windows-1252 c-cedilla a-tilde"},
+  };
+  for (const auto& [bytes, why] : invalid) {
+    CAPTURE(why);
+    CHECK_FALSE(bankflow::is_valid_utf8(bytes));
+  }
+}
+
+TEST_CASE("a bad byte is found at every position around the 8- and 16-byte fast paths",
+          "[text][utf8]") {
+  for (std::size_t len = 1; len <= 40; ++len) {
+    for (std::size_t at = 0; at < len; ++at) {
+      std::string s(len, 'x');
+      s[at] = '\xE9';
+      CAPTURE(len, at);
+      CHECK_FALSE(bankflow::is_valid_utf8(s));
+      if (at + 1 < len) {
+        s[at] = '\xC3';
+        s[at + 1] = '\xA9';  // é: now valid
+        CHECK(bankflow::is_valid_utf8(s));
+      }
+    }
+  }
+}
+
+TEST_CASE("a multi-byte character split by the end of the buffer is invalid", "[text][utf8]") {
+  const std::string full = std::string(37, 'a') + "\xF0\x9F\x98\x80";
+  CHECK(bankflow::is_valid_utf8(full));
+  for (std::size_t cut = 1; cut < 4; ++cut) {
+    CAPTURE(cut);
+    CHECK_FALSE(bankflow::is_valid_utf8(std::string_view(full).substr(0, full.size() - cut)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Windows-1252
+
+TEST_CASE("all 32 bytes 0x80-0x9F decode to their Windows-1252 characters", "[text][1252]") {
+  struct row {
+    int byte;
+    char32_t cp;
+    std::string_view utf8;
+  };
+  // From the Unicode mapping table CP1252.TXT; the five undefined bytes map to C1 controls
+  // (WHATWG).
+  const row table[] = {
+      {0x80, 0x20AC, "\xE2\x82\xAC"},  // €
+      {0x81, 0x0081, "\xC2\x81"},      // undefined
+      {0x82, 0x201A, "\xE2\x80\x9A"},  // ‚
+      {0x83, 0x0192, "\xC6\x92"},      // ƒ
+      {0x84, 0x201E, "\xE2\x80\x9E"},  // „
+      {0x85, 0x2026, "\xE2\x80\xA6"},  // …
+      {0x86, 0x2020, "\xE2\x80\xA0"},  // †
+      {0x87, 0x2021, "\xE2\x80\xA1"},  // ‡
+      {0x88, 0x02C6, "\xCB\x86"},      // ˆ
+      {0x89, 0x2030, "\xE2\x80\xB0"},  // ‰
+      {0x8A, 0x0160, "\xC5\xA0"},      // Š
+      {0x8B, 0x2039, "\xE2\x80\xB9"},  // ‹
+      {0x8C, 0x0152, "\xC5\x92"},      // Œ
+      {0x8D, 0x008D, "\xC2\x8D"},      // undefined
+      {0x8E, 0x017D, "\xC5\xBD"},      // Ž
+      {0x8F, 0x008F, "\xC2\x8F"},      // undefined
+      {0x90, 0x0090, "\xC2\x90"},      // undefined
+      {0x91, 0x2018, "\xE2\x80\x98"},  // ‘
+      {0x92, 0x2019, "\xE2\x80\x99"},  // ’
+      {0x93, 0x201C, "\xE2\x80\x9C"},  // “
+      {0x94, 0x201D, "\xE2\x80\x9D"},  // ”
+      {0x95, 0x2022, "\xE2\x80\xA2"},  // •
+      {0x96, 0x2013, "\xE2\x80\x93"},  // –
+      {0x97, 0x2014, "\xE2\x80\x94"},  // —
+      {0x98, 0x02DC, "\xCB\x9C"},      // ˜
+      {0x99, 0x2122, "\xE2\x84\xA2"},  // ™
+      {0x9A, 0x0161, "\xC5\xA1"},      // š
+      {0x9B, 0x203A, "\xE2\x80\xBA"},  // ›
+      {0x9C, 0x0153, "\xC5\x93"},      // œ
+      {0x9D, 0x009D, "\xC2\x9D"},      // undefined
+      {0x9E, 0x017E, "\xC5\xBE"},      // ž
+      {0x9F, 0x0178, "\xC5\xB8"},      // Ÿ
+  };
+  REQUIRE(std::size(table) == 32);
+  for (const auto& r : table) {
+    CAPTURE(r.byte);
+    CHECK(bankflow::windows_1252_to_utf8(bytes_of({r.byte})) == r.utf8);
+    std::string encoded;
+    bankflow::append_utf8(encoded, r.cp);
+    CHECK(encoded == r.utf8);
+  }
+}
+
+TEST_CASE("Windows-1252 bytes 0xA0-0xFF decode to U+00A0-U+00FF and ASCII is unchanged",
+          "[text][1252]") {
+  for (int b = 0xA0; b <= 0xFF; ++b) {
+    CAPTURE(b);
+    const std::string expected = bytes_of({0xC0 | (b >> 6), 0x80 | (b & 0x3F)});
+    CHECK(bankflow::windows_1252_to_utf8(bytes_of({b})) == expected);
+  }
+  std::string ascii;
+  for (int b = 0; b < 0x80; ++b) ascii += static_cast<char>(b);
+  CHECK(bankflow::windows_1252_to_utf8(ascii) == ascii);
+  CHECK(bankflow::windows_1252_to_utf8("\xE7") == "ç");
+  CHECK(bankflow::windows_1252_to_utf8("\xC3") == "Ã");
+  CHECK(bankflow::windows_1252_to_utf8("\xA0") == "\xC2\xA0");
+  CHECK(bankflow::windows_1252_to_utf8("\xBA\xAA\xB0") == "ºª°");
+}
+
+TEST_CASE("a Windows-1252 line decodes whole, with ASCII runs longer than eight bytes",
+          "[text][1252]") {
+  CHECK(bankflow::windows_1252_to_utf8("Hist\xF3rico;Lan\xE7" "amento;Descri\xE7\xE3o") ==
+        "Histórico;Lançamento;Descrição");
+  CHECK(bankflow::windows_1252_to_utf8("TARIFA BANCARIA \x80 10,00 \x96 SALDO ANTERIOR \x95\x95") ==
+        "TARIFA BANCARIA € 10,00 – SALDO ANTERIOR ••");
+  CHECK(bankflow::windows_1252_to_utf8("") == "");
+}
+
+TEST_CASE("every Windows-1252 byte string decodes to valid UTF-8", "[text][1252]") {
+  std::string all;
+  for (int b = 0; b < 256; ++b) all += static_cast<char>(b);
+  const std::string out = bankflow::windows_1252_to_utf8(all);
+  CHECK(bankflow::is_valid_utf8(out));
+  CHECK(out.size() == 128 + 128 * 2 + 17);  // 17 of 0x80-0x9F need three bytes
+}
+
+// ---------------------------------------------------------------------------------------------
+// decode_text
+
+TEST_CASE("valid UTF-8 without a BOM is decoded without a copy", "[text][decode]") {
+  const std::string input = "Data;Descrição;Valor\n01/04/2025;Pix;1,00\n";
+  const auto d = bankflow::decode_text(input);
+  CHECK(d.encoding == bankflow::source_encoding::utf8);
+  CHECK_FALSE(d.had_bom);
+  CHECK(d.storage.empty());
+  CHECK(d.text == input);
+  CHECK(d.text.data() == input.data());
+}
+
+TEST_CASE("a UTF-8 BOM is removed", "[text][decode]") {
+  const std::string input = "\xEF\xBB\xBF" "Data,Valor\n";
+  const auto d = bankflow::decode_text(input);
+  CHECK(d.encoding == bankflow::source_encoding::utf8);
+  CHECK(d.had_bom);
+  CHECK(d.text == "Data,Valor\n");
+  CHECK(points_into(d.text, input));  // still no copy
+}
+
+TEST_CASE("bytes that are not UTF-8 are decoded as Windows-1252", "[text][decode]") {
+  const std::string input = "Hist\xF3rico;Valor\r\nTARIFA \x80;-10,00\r\n";
+  const auto d = bankflow::decode_text(input);
+  CHECK(d.encoding == bankflow::source_encoding::windows_1252);
+  CHECK_FALSE(d.had_bom);
+  CHECK(d.text == "Histórico;Valor\r\nTARIFA €;-10,00\r\n");
+  CHECK(d.text.data() == d.storage.data());
+}
+
+TEST_CASE("a BOM followed by Windows-1252 bytes is dropped before decoding", "[text][decode]") {
+  const auto d = bankflow::decode_text("\xEF\xBB\xBF" "Cr\xE9" "dito");
+  CHECK(d.encoding == bankflow::source_encoding::windows_1252);
+  CHECK(d.had_bom);
+  CHECK(d.text == "Crédito");
+}
+
+TEST_CASE("empty input and a lone BOM decode to empty UTF-8", "[text][decode]") {
+  const auto empty = bankflow::decode_text("");
+  CHECK(empty.text.empty());
+  CHECK(empty.encoding == bankflow::source_encoding::utf8);
+  CHECK_FALSE(empty.had_bom);
+  const auto bom = bankflow::decode_text("\xEF\xBB\xBF");
+  CHECK(bom.text.empty());
+  CHECK(bom.had_bom);
+}
+
+TEST_CASE("moving decoded text keeps the view on the moved storage", "[text][decode]") {
+  SECTION("short Windows-1252 text (small-string storage moves by copy)") {
+    auto a = bankflow::decode_text("p\xE3o");
+    REQUIRE(a.encoding == bankflow::source_encoding::windows_1252);
+    bankflow::decoded_text b(std::move(a));
+    CHECK(b.text == "pão");
+    CHECK(b.text.data() == b.storage.data());
+    CHECK(b.encoding == bankflow::source_encoding::windows_1252);
+    CHECK(a.text.empty());  // NOLINT(bugprone-use-after-move): the moved-from state is defined
+
+    bankflow::decoded_text c;
+    c = std::move(b);
+    CHECK(c.text == "pão");
+    CHECK(c.text.data() == c.storage.data());
+    CHECK(b.text.empty());  // NOLINT(bugprone-use-after-move)
+  }
+  SECTION("long Windows-1252 text") {
+    const std::string input = std::string(200, 'x') + "\xE9";
+    auto a = bankflow::decode_text(input);
+    bankflow::decoded_text b(std::move(a));
+    CHECK(b.text.size() == 202);
+    CHECK(b.text.data() == b.storage.data());
+  }
+  SECTION("a zero-copy view still points at the caller's bytes") {
+    const std::string input = "ok";
+    auto a = bankflow::decode_text(input);
+    bankflow::decoded_text b(std::move(a));
+    CHECK(b.text.data() == input.data());
+    CHECK(b.storage.empty());
+    bankflow::decoded_text c = bankflow::decode_text("\xE9");
+    c = std::move(b);
+    CHECK(c.text.data() == input.data());
+    CHECK(c.storage.empty());
+  }
+  SECTION("decoded text kept in a vector survives its reallocation") {
+    std::vector<bankflow::decoded_text> all;
+    for (int i = 0; i < 50; ++i) all.push_back(bankflow::decode_text("a\xE7\xFA"));
+    for (const auto& d : all) {
+      CHECK(d.text == "açú");
+      CHECK(d.text.data() == d.storage.data());
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// looks_binary
+
+TEST_CASE("NUL bytes and many control characters look binary", "[text][binary]") {
+  CHECK(bankflow::looks_binary(std::string_view("\0", 1)));
+  CHECK(bankflow::looks_binary(std::string_view("Data;Valor\n\0", 12)));
+  CHECK(bankflow::looks_binary("PK\x03\x04\x14"));                  // ZIP
+  CHECK(bankflow::looks_binary("\x01\x02\x03\x04\x05\x06\x07\x08")); // all control
+  SECTION("more than 10% control characters among the ASCII bytes") {
+    std::string s(89, 'a');
+    s.append(11, '\x01');  // 11 of 100
+    CHECK(bankflow::looks_binary(s));
+    std::string t(90, 'a');
+    t.append(10, '\x1B');  // exactly 10 of 100 is still text
+    CHECK_FALSE(bankflow::looks_binary(t));
+  }
+  SECTION("DEL and vertical tab count as control characters") {
+    CHECK(bankflow::looks_binary("ab\x7F\x7F"));
+    CHECK(bankflow::looks_binary("ab\v\v"));
+  }
+}
+
+TEST_CASE("text, line breaks, tabs, form feeds and high bytes do not look binary",
+          "[text][binary]") {
+  CHECK_FALSE(bankflow::looks_binary(""));
+  CHECK_FALSE(bankflow::looks_binary("Data;Descrição;Valor\r\n01/04/2025;Pix;1,00\r\n"));
+  CHECK_FALSE(bankflow::looks_binary("\t\t\r\n\f\r\n\tOFXHEADER:100\r"));
+  CHECK_FALSE(bankflow::looks_binary("Hist\xF3rico;Lan\xE7" "amento\r\n"));  // Windows-1252
+  std::string high(500, '\xE9');
+  high += "ab\x01";  // high bytes do not dilute: 1 control among 3 ASCII bytes is binary
+  CHECK(bankflow::looks_binary(high));
+  std::string dos(200, 'a');
+  dos += '\x1A';  // a DOS end-of-file mark
+  CHECK_FALSE(bankflow::looks_binary(dos));
+}
+
+// ---------------------------------------------------------------------------------------------
+// lines
+
+TEST_CASE("split_lines handles CR, LF, CRLF, mixed endings and empty lines", "[text][lines]") {
+  struct row {
+    std::string_view text;
+    std::vector<std::string_view> lines;
+  };
+  const row rows[] = {
+      {"", {}},
+      {"a", {"a"}},
+      {"a\n", {"a"}},
+      {"a\nb", {"a", "b"}},
+      {"a\nb\n", {"a", "b"}},
+      {"a\r\nb\r\n", {"a", "b"}},
+      {"a\rb\r", {"a", "b"}},
+      {"a\r\rb", {"a", "", "b"}},
+      {"a\n\nb", {"a", "", "b"}},
+      {"a\r\n\r\nb", {"a", "", "b"}},
+      {"\n", {""}},
+      {"\r\n", {""}},
+      {"\r", {""}},
+      {"\n\r", {"", ""}},
+      {"\n\n", {"", ""}},
+      {"a\rb\r\nc\nd", {"a", "b", "c", "d"}},
+      {"a\n\r\nb", {"a", "", "b"}},
+      {"OFXHEADER:100\rDATA:OFXSGML\r\r<OFX>", {"OFXHEADER:100", "DATA:OFXSGML", "", "<OFX>"}},
+      {"a long first line;with;fields\ranother long line here\r\nthird line that is long\n",
+       {"a long first line;with;fields", "another long line here", "third line that is long"}},
+  };
+  for (const auto& r : rows) {
+    CAPTURE(r.text);
+    const auto got = bankflow::split_lines(r.text);
+    CHECK(got == r.lines);
+    for (const auto line : got) CHECK(points_into(line, r.text));
+  }
+}
+
+TEST_CASE("a file with 772 lone CRs, 3 CRLFs and 6 LFs has 781 lines", "[text][lines]") {
+  std::string s;
+  for (int i = 0; i < 781; ++i) {
+    s += "line " + std::to_string(i + 1);
+    s += i < 772 ? "\r" : i < 775 ? "\r\n" : "\n";
+  }
+  const auto lines = bankflow::split_lines(s);
+  REQUIRE(lines.size() == 781);
+  CHECK(lines.front() == "line 1");
+  CHECK(lines[772] == "line 773");
+  CHECK(lines.back() == "line 781");
+}
+
+TEST_CASE("line_reader numbers lines from 1 and reports the next offset", "[text][lines]") {
+  const std::string_view text = "first\r\nsecond\rthird\n\nfifth";
+  bankflow::line_reader reader(text);
+  std::string_view line;
+  CHECK(reader.offset() == 0);
+  CHECK(reader.line_number() == 0);
+  REQUIRE(reader.next(line));
+  CHECK(line == "first");
+  CHECK(reader.line_number() == 1);
+  CHECK(reader.offset() == 7);
+  REQUIRE(reader.next(line));
+  CHECK(line == "second");
+  CHECK(reader.offset() == 14);
+  REQUIRE(reader.next(line));
+  CHECK(line == "third");
+  REQUIRE(reader.next(line));
+  CHECK(line.empty());
+  CHECK(reader.line_number() == 4);
+  REQUIRE(reader.next(line));
+  CHECK(line == "fifth");
+  CHECK(reader.line_number() == 5);
+  CHECK(reader.offset() == text.size());
+  CHECK_FALSE(reader.next(line));
+  CHECK_FALSE(reader.next(line));
+  CHECK(reader.line_number() == 5);
+}
+
+TEST_CASE("line_of_offset counts CR, LF and CRLF as one terminator each", "[text][lines]") {
+  const std::string_view text = "a\r\nb\rc\nd";
+  const std::size_t expected[] = {1, 1, 1, 2, 2, 3, 3, 4, 4};  // offsets 0..8 (8 is the end)
+  for (std::size_t off = 0; off < std::size(expected); ++off) {
+    CAPTURE(off);
+    CHECK(bankflow::line_of_offset(text, off) == expected[off]);
+  }
+  CHECK(bankflow::line_of_offset(text, 1000) == 4);
+  CHECK(bankflow::line_of_offset("", 0) == 1);
+}
+
+TEST_CASE("line_of_offset agrees with line_reader at every offset", "[text][lines]") {
+  const std::string text =
+      "header;line;with;some;fields\r\r\nsecond line is here\n\r\nx\rlonger line with more bytes"
+      "\r\n\n";
+  bankflow::line_reader reader(text);
+  std::string_view line;
+  while (true) {
+    const std::size_t start = reader.offset();
+    if (!reader.next(line)) break;
+    const std::size_t stop = reader.offset();  // start of the next line
+    for (std::size_t off = start; off < stop; ++off) {
+      CAPTURE(off);
+      CHECK(bankflow::line_of_offset(text, off) == reader.line_number());
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// trim, collapse_blanks, fold
+
+TEST_CASE("trim removes blanks and NBSP from both ends only", "[text][trim]") {
+  const std::pair<std::string_view, std::string_view> rows[] = {
+      {"", ""},
+      {"   ", ""},
+      {"a", "a"},
+      {"  a  ", "a"},
+      {"\t\r\n a b \n", "a b"},
+      {"\xC2\xA0" "1.234,56\xC2\xA0", "1.234,56"},
+      {"\xC2\xA0", ""},
+      {" \xC2\xA0 \xC2\xA0 ", ""},
+      {"à", "à"},        // C3 A0: its A0 byte is not an NBSP
+      {" à ", "à"},
+      {"xà", "xà"},
+      {"a\xC2\xA0" "b", "a\xC2\xA0" "b"},
+      {"\f a \v", "\f a \v"},  // only space, tab, CR, LF and NBSP are blanks
+  };
+  for (const auto& [in, out] : rows) {
+    CAPTURE(in);
+    CHECK(bankflow::trim(in) == out);
+  }
+}
+
+TEST_CASE("collapse_blanks turns runs of blanks into one space and trims", "[text][trim]") {
+  const std::pair<std::string_view, std::string_view> rows[] = {
+      {"", ""},
+      {"   ", ""},
+      {"a", "a"},
+      {"  a \t b\r\n c  ", "a b c"},
+      {"SALDO    ANTERIOR", "SALDO ANTERIOR"},
+      {"a\xC2\xA0\xC2\xA0" "b", "a b"},
+      {"Descrição  da   compra", "Descrição da compra"},
+  };
+  for (const auto& [in, out] : rows) {
+    CAPTURE(in);
+    CHECK(bankflow::collapse_blanks(in) == out);
+  }
+}
+
+TEST_CASE("fold lower-cases, strips accents and collapses blanks for matching", "[text][fold]") {
+  const std::pair<std::string_view, std::string_view> rows[] = {
+      {"Lançamento", "lancamento"},
+      {"Histórico", "historico"},
+      {"DESCRIÇÃO", "descricao"},
+      {"Data Lançamento", "data lancamento"},
+      {"  Valor   (R$) ", "valor (r$)"},
+      {"Últimos Lançamentos", "ultimos lancamentos"},
+      {"SALDO TOTAL DISPONÍVEL DIA", "saldo total disponivel dia"},
+      {"SALDO INVEST FÁCIL", "saldo invest facil"},
+      {"Nº do documento", "no do documento"},
+      {"N° do documento", "no do documento"},
+      {"1ª parcela", "1a parcela"},
+      {"Tipo Lançamento\xC2\xA0" "Saída", "tipo lancamento saida"},
+      {"•••.123.456-••", "•••.123.456-••"},  // other characters stay
+      {"€ 10", "€ 10"},
+      {"ŠŽ", "ŠŽ"},
+      {"", ""},
+  };
+  for (const auto& [in, out] : rows) {
+    CAPTURE(in);
+    CHECK(bankflow::fold(in) == out);
+  }
+}
+
+TEST_CASE("fold maps every Latin-1 letter from À to ÿ", "[text][fold]") {
+  const std::pair<std::string_view, std::string_view> rows[] = {
+      {"ÀÁÂÃÄÅ", "aaaaaa"}, {"àáâãäå", "aaaaaa"}, {"Ææ", "aeae"},   {"Çç", "cc"},
+      {"ÈÉÊË", "eeee"},     {"èéêë", "eeee"},     {"ÌÍÎÏ", "iiii"}, {"ìíîï", "iiii"},
+      {"Ðð", "dd"},         {"Ññ", "nn"},         {"ÒÓÔÕÖØ", "oooooo"}, {"òóôõöø", "oooooo"},
+      {"ÙÚÛÜ", "uuuu"},     {"ùúûü", "uuuu"},     {"Ýýÿ", "yyy"},   {"ß", "ss"},
+      {"Þþ", "þþ"},         {"×÷", "×÷"},         {"ºª°", "oao"},
+  };
+  for (const auto& [in, out] : rows) {
+    CAPTURE(in);
+    CHECK(bankflow::fold(in) == out);
+  }
+  SECTION("the result is ASCII for every letter except thorn") {
+    for (char32_t cp = 0xC0; cp <= 0xFF; ++cp) {
+      if (cp == 0xD7 || cp == 0xF7 || cp == 0xDE || cp == 0xFE) continue;
+      std::string s;
+      bankflow::append_utf8(s, cp);
+      const std::string f = bankflow::fold(s);
+      CAPTURE(static_cast<unsigned>(cp), f);
+      REQUIRE_FALSE(f.empty());
+      for (const char c : f) CHECK((c >= 'a' && c <= 'z'));
+    }
+  }
+}
+
+TEST_CASE("fold keeps invalid UTF-8 bytes as they are", "[text][fold]") {
+  CHECK(bankflow::fold("A\xE9" "B") == "a\xE9" "b");
+  CHECK(bankflow::fold("\xC3") == "\xC3");
+}
+
+// ---------------------------------------------------------------------------------------------
+// entities and append_utf8
+
+TEST_CASE("decode_entities decodes the XML, numeric and Latin-1 named entities",
+          "[text][entities]") {
+  const std::pair<std::string_view, std::string_view> rows[] = {
+      {"", ""},
+      {"no entities here", "no entities here"},
+      {"&amp;", "&"},
+      {"PADARIA &amp; CONFEITARIA", "PADARIA & CONFEITARIA"},
+      {"&lt;&gt;&quot;&apos;&#39;&#x27;&#X27;", "<>\"''''"},
+      {"&eacute;&Eacute;&ccedil;&Ccedil;&atilde;&otilde;&aacute;&iacute;&oacute;&uacute;",
+       "éÉçÇãõáíóú"},
+      {"&acirc;&ecirc;&ocirc;&agrave;&Atilde;&Otilde;&uuml;&ordm;&ordf;&deg;", "âêôàÃÕüºª°"},
+      {"&nbsp;", "\xC2\xA0"},
+      {"&yuml;&iexcl;&szlig;&THORN;", "ÿ¡ßÞ"},
+      {"&euro;&bull;&ndash;&mdash;&hellip;", "€•–—…"},
+      {"&#8226;&#x2022;", "••"},
+      {"&#150;&#128;", "–€"},  // HTML reads 128-159 as Windows-1252
+      {"&#128512;&#x1F600;", "\xF0\x9F\x98\x80\xF0\x9F\x98\x80"},
+      {"&amp;amp;", "&amp;"},  // one level only
+      {"Descri&ccedil;&atilde;o", "Descrição"},
+  };
+  for (const auto& [in, out] : rows) {
+    CAPTURE(in);
+    CHECK(bankflow::decode_entities(in) == out);
+  }
+}
+
+TEST_CASE("unknown or malformed entities stay as written", "[text][entities]") {
+  const std::string_view verbatim[] = {
+      "&foo;",     "&amp",       "&",          "AT&T",     "a & b",   "&;",      "&#;",
+      "&#x;",      "&#xD800;",   "&#0;",       "&#x110000;", "&#12a;", "&EACUTE;", "&Amp;",
+      "&#99999999;", "&averyveryverylongname;", "&&",   "&#-1;",
+  };
+  for (const auto s : verbatim) {
+    CAPTURE(s);
+    CHECK(bankflow::decode_entities(s) == s);
+  }
+  CHECK(bankflow::decode_entities("&foo;&amp;") == "&foo;&");
+  CHECK(bankflow::decode_entities("&&amp;") == "&&");
+}
+
+TEST_CASE("append_utf8 encodes 1 to 4 bytes and replaces what is not a scalar value",
+          "[text][utf8]") {
+  const std::pair<char32_t, std::string_view> rows[] = {
+      {U'A', "A"},
+      {0x00, std::string_view("\0", 1)},
+      {0x7F, "\x7F"},
+      {0x80, "\xC2\x80"},
+      {0xE9, "é"},
+      {0x7FF, "\xDF\xBF"},
+      {0x800, "\xE0\xA0\x80"},
+      {0x20AC, "€"},
+      {0xFFFF, "\xEF\xBF\xBF"},
+      {0x10000, "\xF0\x90\x80\x80"},
+      {0x1F600, "\xF0\x9F\x98\x80"},
+      {0x10FFFF, "\xF4\x8F\xBF\xBF"},
+      {0xD800, "\xEF\xBF\xBD"},
+      {0xDFFF, "\xEF\xBF\xBD"},
+      {0x110000, "\xEF\xBF\xBD"},
+  };
+  for (const auto& [cp, utf8] : rows) {
+    CAPTURE(static_cast<unsigned long>(cp));
+    std::string out = "x";
+    bankflow::append_utf8(out, cp);
+    CHECK(out == "x" + std::string(utf8));
+    CHECK(bankflow::is_valid_utf8(out));
+  }
+}
+
+TEST_CASE("append_fold appends exactly what fold returns, after existing text", "[text][fold]") {
+  const std::string inputs[] = {"  Pix  Recebido\tJOÃO ", "", "   ", "ÇÃO Nº 5", "a\xC2\xA0" "b", "\xC3"};
+  for (const auto& in : inputs) {
+    CAPTURE(in);
+    std::string out = "prefix|";
+    bankflow::append_fold(out, in);
+    CHECK(out == "prefix|" + bankflow::fold(in));
+  }
+}
+
+TEST_CASE("line_of_offset counts CR, LF and CRLF across long runs (vector and scalar paths)", "[text][lines]") {
+  // 37-byte rows so terminators fall at every position relative to 8- and 16-byte blocks
+  for (const std::string eol : {"\n", "\r\n", "\r"}) {
+    std::string text;
+    std::vector<std::size_t> starts;
+    for (int i = 0; i < 200; ++i) {
+      starts.push_back(text.size());
+      text += std::string(static_cast<std::size_t>(30 + i % 7), 'x');
+      text += eol;
+    }
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+      CAPTURE(eol, i);
+      CHECK(bankflow::line_of_offset(text, starts[i]) == i + 1);
+    }
+  }
+  // a CR whose LF is the first byte of the next 16-byte block counts once
+  std::string mixed(15, 'a');
+  mixed += "\r\nb\rc\n\nd";
+  CHECK(bankflow::line_of_offset(mixed, mixed.size() - 1) == 5);
+}
