@@ -50,5 +50,5 @@ build() {
   log "building ${*:-everything}"
   local targets=()
   for t in "$@"; do targets+=(--target "$t"); done
-  cmake --build "$BUILD_DIR" -j "$jobs" "${targets[@]}"
+  cmake --build "$BUILD_DIR" -j "$jobs" "${targets[@]}" >&2
 }

@@ -70,6 +70,26 @@ result<std::optional<std::int64_t>> parse_amount(std::string_view text, number_s
   const std::string_view cell = trim(text);
   if (cell.empty() || cell == ".") return std::optional<std::int64_t>{};  // FORMATS.md §2.4 step 2
 
+  // Fast path for the shape nearly every OFX and many CSV cells have: [-]digits, one separator,
+  // two decimals ("-1234.56", "1234,56"). It means the same in every style; anything else takes
+  // the full path below.
+  if (cell.size() >= 4 && cell.size() <= 19) {
+    const bool neg = cell.front() == '-';
+    const std::size_t digits = cell.size() - 3 - (neg ? 1U : 0U);
+    const char sep = cell[cell.size() - 3];
+    if (digits >= 1 && (sep == '.' || sep == ',')) {
+      std::int64_t v = 0;
+      bool ok = true;
+      for (std::size_t k = neg ? 1 : 0; k < cell.size() && ok; ++k) {
+        if (k == cell.size() - 3) continue;
+        const char c = cell[k];
+        ok = c >= '0' && c <= '9';
+        v = v * 10 + (c - '0');
+      }
+      if (ok) return std::optional<std::int64_t>{neg ? -v : v};
+    }
+  }
+
   std::string_view s = cell;
   bool negative = false;
   bool have_sign = false;

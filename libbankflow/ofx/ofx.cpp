@@ -356,8 +356,8 @@ result<void> ofx_parser::finish_transaction() {
   t.posted = **posted;
   t.description = std::move(desc);
   t.amount = **amount;
-  t.fitid = trim(trn_.fitid);
-  t.document = trim(trn_.checknum.empty() ? trn_.refnum : trn_.checknum);
+  t.fitid = trn_.fitid;  // leaf values are trimmed already
+  t.document = trn_.checknum.empty() ? trn_.refnum : trn_.checknum;
   t.account_index = current_account_;
   t.line = line_at(at);
   return {};
