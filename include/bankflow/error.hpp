@@ -40,6 +40,24 @@ enum class errc : int {
   // io and usage
   io_error = 50,           ///< a file cannot be read or written
   invalid_argument = 51,   ///< a caller passed a value the API does not accept
+  // webhook verification
+  missing_header = 60,     ///< a header the signature scheme needs is absent
+  malformed_header = 61,   ///< a signature header that cannot be parsed
+  malformed_secret = 62,   ///< a signing secret that cannot be used (bad base64, empty)
+  bad_timestamp = 63,      ///< a signature timestamp that is not a Unix time
+  timestamp_too_old = 64,  ///< the signature is older than the tolerance
+  timestamp_in_future = 65, ///< the signature is further ahead than the tolerance
+  no_matching_signature = 66, ///< no signature matches the body under any secret
+  replayed = 67,           ///< this event id was already accepted within the tolerance window
+  // sessions
+  session_invalid = 70,    ///< no session has this token
+  session_expired = 71,    ///< the session's lifetime is over
+  session_revoked = 72,    ///< the session was revoked
+  csrf_invalid = 73,       ///< the CSRF token is missing or not this session's
+  rate_limited = 74,       ///< too many requests of this kind in the window
+  not_found = 75,          ///< no such resource (or it belongs to another session)
+  // storage
+  storage_error = 80,      ///< the database or Redis failed or cannot be reached
 };
 
 /// The short stable name of a code, as used in JSON and messages ("bad_amount").

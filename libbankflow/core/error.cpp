@@ -42,6 +42,32 @@ constexpr code_info info_of(errc code) noexcept {
     case errc::io_error: return {"io_error", "a file cannot be read or written"};
     case errc::invalid_argument:
       return {"invalid_argument", "a value the API does not accept"};
+    case errc::missing_header:
+      return {"missing_header", "a header the signature scheme needs is absent"};
+    case errc::malformed_header:
+      return {"malformed_header", "a signature header that cannot be parsed"};
+    case errc::malformed_secret:
+      return {"malformed_secret", "a signing secret that cannot be used"};
+    case errc::bad_timestamp:
+      return {"bad_timestamp", "a signature timestamp that is not a Unix time"};
+    case errc::timestamp_too_old:
+      return {"timestamp_too_old", "the signature is older than the tolerance"};
+    case errc::timestamp_in_future:
+      return {"timestamp_in_future", "the signature timestamp is too far in the future"};
+    case errc::no_matching_signature:
+      return {"no_matching_signature", "no signature matches the body under any secret"};
+    case errc::replayed:
+      return {"replayed", "this event was already accepted within the tolerance window"};
+    case errc::session_invalid: return {"session_invalid", "no session has this token"};
+    case errc::session_expired: return {"session_expired", "the session has expired"};
+    case errc::session_revoked: return {"session_revoked", "the session was revoked"};
+    case errc::csrf_invalid:
+      return {"csrf_invalid", "the CSRF token is missing or does not belong to this session"};
+    case errc::rate_limited:
+      return {"rate_limited", "too many requests of this kind; try again later"};
+    case errc::not_found: return {"not_found", "no such resource"};
+    case errc::storage_error:
+      return {"storage_error", "the database or Redis failed or cannot be reached"};
   }
   return {"unknown", "unknown bankflow error"};
 }

@@ -1,19 +1,42 @@
 #include "detect/registry.hpp"
 
+#include "banks/layouts.hpp"
+
 #include <array>
 
 namespace bankflow::detail {
 
 namespace {
 
-constexpr std::array<format_entry, 2> table{{
-    {{"ofx", "", document_kind::any,
-      "OFX 1.x (SGML) and 2.x (XML) statements and card bills from any bank"},
-     probe_ofx, parse_ofx},
-    {{"bb-ourocard-txt", "bb", document_kind::fatura,
-      "Banco do Brasil Ourocard bill, 80-column text from Auto-Atendimento"},
-     probe_bb_ourocard_txt, parse_bb_ourocard_txt},
-}};
+constexpr format_entry layout_entry(const csv_layout& l) {
+  return {{l.id, l.bank, l.kind, l.description}, nullptr, nullptr, &l};
+}
+
+constexpr std::array table{
+    format_entry{{"ofx", "", document_kind::any,
+                  "OFX 1.x (SGML) and 2.x (XML) statements and card bills from any bank"},
+                 probe_ofx, parse_ofx},
+    format_entry{{"bb-ourocard-txt", "bb", document_kind::fatura,
+                  "Banco do Brasil Ourocard bill, 80-column text from Auto-Atendimento"},
+                 probe_bb_ourocard_txt, parse_bb_ourocard_txt},
+    layout_entry(itau_extrato_txt),
+    layout_entry(itau_extrato_csv),
+    layout_entry(itau_fatura_csv),
+    layout_entry(bradesco_extrato_csv),
+    layout_entry(bradesco_fatura_csv),
+    layout_entry(santander_extrato_csv),
+    layout_entry(santander_fatura_csv),
+    layout_entry(bb_extrato_csv_old),
+    layout_entry(bb_extrato_csv_new),
+    layout_entry(caixa_extrato_csv),
+    layout_entry(nubank_conta_csv),
+    layout_entry(nubank_fatura_csv),
+    layout_entry(inter_extrato_csv),
+    layout_entry(inter_fatura_csv),
+    layout_entry(c6_extrato_csv),
+    layout_entry(c6_fatura_csv),
+    layout_entry(sicredi_extrato_csv),
+};
 
 constexpr std::array<format_info, table.size()> infos = [] {
   std::array<format_info, table.size()> out{};
@@ -24,6 +47,15 @@ constexpr std::array<format_info, table.size()> infos = [] {
 }  // namespace
 
 std::span<const format_entry> format_table() noexcept { return table; }
+
+void run_probe(const format_entry& f, const probe_input& in, std::vector<candidate>& out) {
+  if (f.layout) probe_layout(*f.layout, in, out);
+  else f.probe(in, out);
+}
+
+result<statement> run_parse(const format_entry& f, const parse_input& in) {
+  return f.layout ? parse_layout(*f.layout, in) : f.parse(in);
+}
 
 const format_entry* find_format(std::string_view id) noexcept {
   for (const auto& f : table)

@@ -117,7 +117,7 @@ result<std::vector<candidate>> detect(std::string_view bytes) {
   std::string storage;
   const detail::probe_input in = make_probe(bytes, storage);
   std::vector<candidate> out;
-  for (const auto& f : detail::format_table()) f.probe(in, out);
+  for (const auto& f : detail::format_table()) detail::run_probe(f, in, out);
   out.erase(std::remove_if(out.begin(), out.end(), [](const candidate& c) { return c.confidence <= 0; }),
             out.end());
   std::stable_sort(out.begin(), out.end(),
@@ -185,7 +185,7 @@ result<statement> parse(std::string_view bytes, const parse_options& options) {
 
   const decoded_text text = decode_text(bytes);
   detail::parse_input in{text.text, options.file_name, forced_bank};
-  auto st = entry->parse(in);
+  auto st = detail::run_parse(*entry, in);
   if (!st) return with_file(std::move(st).error(), options.file_name);
   st->confidence = confidence;
   if (st->format.empty()) st->format = std::string(entry->info.id);

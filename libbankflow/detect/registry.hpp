@@ -28,11 +28,21 @@ struct parse_input {
 using probe_fn = void (*)(const probe_input&, std::vector<candidate>& out);
 using parse_fn = result<statement> (*)(const parse_input&);
 
+struct csv_layout;
+
+/// A format: its own probe and parser, or a CSV/TXT layout read by the generic engine.
 struct format_entry {
   format_info info;
-  probe_fn probe;
-  parse_fn parse;
+  probe_fn probe = nullptr;
+  parse_fn parse = nullptr;
+  const csv_layout* layout = nullptr;
 };
+
+/// Runs the format's probe (its own, or the layout engine's).
+void run_probe(const format_entry& f, const probe_input& in, std::vector<candidate>& out);
+
+/// Runs the format's parser (its own, or the layout engine's).
+[[nodiscard]] result<statement> run_parse(const format_entry& f, const parse_input& in);
 
 /// Every format bankflow reads, in a stable order.
 [[nodiscard]] std::span<const format_entry> format_table() noexcept;

@@ -8,6 +8,7 @@
 // in the stack closes everything above it. That accepts unclosed leaves, closed leaves, both in
 // one file, any element order, and missing aggregate ends.
 
+#include "core/clean_text.hpp"
 #include "core/scan.hpp"
 #include "detect/registry.hpp"
 
@@ -287,15 +288,6 @@ result<void> ofx_parser::leaf(std::string_view name, std::string_view value, std
     if (curdef_.empty()) curdef_ = value;
   }
   return {};
-}
-
-// Blanks collapsed and entities (&amp;) decoded. Most values need neither: copy them as they are.
-std::string clean_text(std::string_view raw) {
-  const std::string_view t = trim(raw);
-  if (!detail::needs_cleaning(t.data(), t.data() + t.size())) return std::string(t);
-  std::string s = collapse_blanks(t);
-  if (s.find('&') != std::string::npos) s = decode_entities(s);
-  return s;
 }
 
 bool is_balance_description(std::string_view folded) noexcept {

@@ -41,6 +41,21 @@ constexpr code_row all_codes[] = {
     {errc::unknown_bank, 42, "unknown_bank"},
     {errc::io_error, 50, "io_error"},
     {errc::invalid_argument, 51, "invalid_argument"},
+    {errc::missing_header, 60, "missing_header"},
+    {errc::malformed_header, 61, "malformed_header"},
+    {errc::malformed_secret, 62, "malformed_secret"},
+    {errc::bad_timestamp, 63, "bad_timestamp"},
+    {errc::timestamp_too_old, 64, "timestamp_too_old"},
+    {errc::timestamp_in_future, 65, "timestamp_in_future"},
+    {errc::no_matching_signature, 66, "no_matching_signature"},
+    {errc::replayed, 67, "replayed"},
+    {errc::session_invalid, 70, "session_invalid"},
+    {errc::session_expired, 71, "session_expired"},
+    {errc::session_revoked, 72, "session_revoked"},
+    {errc::csrf_invalid, 73, "csrf_invalid"},
+    {errc::rate_limited, 74, "rate_limited"},
+    {errc::not_found, 75, "not_found"},
+    {errc::storage_error, 80, "storage_error"},
 };
 
 }  // namespace

@@ -1,0 +1,465 @@
+// The one engine behind every CSV/TXT layout (layout.hpp): find the header by content after any
+// preamble, map columns to roles, then read rows until a section marker ends the list. Rows
+// that are not transactions are balance rows (they feed the opening/closing balance), markers,
+// card sections, continuations of the row above, or — when nothing explains them — skipped with
+// a warning, so nothing disappears silently.
+
+#include "banks/layout.hpp"
+
+#include "core/clean_text.hpp"
+#include "detect/registry.hpp"
+
+#include <bankflow/text.hpp>
+
+#include <algorithm>
+#include <array>
+
+namespace bankflow::detail {
+
+namespace {
+
+constexpr int none = -1;
+
+struct column_map {
+  int date = none, amount = none, credit = none, debit = none, balance = none, document = none,
+      fitid = none, direction = none, card = none, installment = none, account = none;
+  std::vector<int> descriptions;
+  std::vector<std::string> names;  // the header cells as the file wrote them, for messages
+};
+
+bool name_matches(std::string_view names, std::string_view folded) {
+  while (!names.empty()) {
+    const std::size_t bar = names.find('|');
+    if (names.substr(0, bar) == folded) return true;
+    if (bar == std::string_view::npos) break;
+    names.remove_prefix(bar + 1);
+  }
+  return false;
+}
+
+// Cells without the trailing empty ones (";" at the end of a line).
+std::size_t used_cells(const csv_row& row) {
+  std::size_t n = row.size();
+  while (n > 0 && trim(row[n - 1]).empty()) --n;
+  return n;
+}
+
+std::optional<column_map> match_header(const csv_layout& layout, const csv_row& row) {
+  const std::size_t n = used_cells(row);
+  for (const header& h : layout.headers) {
+    if (n != h.size()) continue;
+    bool ok = true;
+    for (std::size_t i = 0; i < n && ok; ++i) {
+      std::string_view cell = trim(row[i]);
+      if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"')  // unquoted reader
+        cell = trim(cell.substr(1, cell.size() - 2));
+      ok = name_matches(h[i].names, fold(cell));
+    }
+    if (!ok) continue;
+    column_map m;
+    for (std::size_t i = 0; i < n; ++i) {
+      const int c = static_cast<int>(i);
+      m.names.emplace_back(trim(row[i]));
+      switch (h[i].what) {
+        case role::date: m.date = c; break;
+        case role::description: m.descriptions.push_back(c); break;
+        case role::amount: m.amount = c; break;
+        case role::credit: m.credit = c; break;
+        case role::debit: m.debit = c; break;
+        case role::balance: m.balance = c; break;
+        case role::document: m.document = c; break;
+        case role::fitid: m.fitid = c; break;
+        case role::direction: m.direction = c; break;
+        case role::card: m.card = c; break;
+        case role::installment: m.installment = c; break;
+        case role::account: m.account = c; break;
+        case role::ignore: break;
+      }
+    }
+    return m;
+  }
+  return std::nullopt;
+}
+
+column_map headerless_map(const csv_layout& layout) {
+  column_map m;
+  const header& h = layout.headers.front();
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    const int c = static_cast<int>(i);
+    const std::string_view first = h[i].names.substr(0, h[i].names.find('|'));
+    m.names.emplace_back(first);
+    switch (h[i].what) {
+      case role::date: m.date = c; break;
+      case role::description: m.descriptions.push_back(c); break;
+      case role::amount: m.amount = c; break;
+      case role::balance: m.balance = c; break;
+      case role::document: m.document = c; break;
+      default: break;
+    }
+  }
+  return m;
+}
+
+bool starts_with_any(std::string_view folded, std::span<const std::string_view> prefixes) {
+  return std::any_of(prefixes.begin(), prefixes.end(),
+                     [&](std::string_view p) { return folded.starts_with(p); });
+}
+
+// Balance-row descriptions every bank uses (folded); they are not transactions.
+constexpr std::array<std::string_view, 11> balance_names{
+    "saldo anterior", "saldo ant",   "saldo do dia",     "saldo dia",
+    "s a l d o",      "saldo final", "saldo total disponivel dia", "saldo atual",
+    "saldo invest facil", "saldo disponivel", "saldo"};
+
+bool is_balance_name(std::string_view description) {
+  if (description.empty() || (description[0] != 'S' && description[0] != 's') || description.size() > 40)
+    return false;
+  const std::string f = fold(description);
+  return std::find(balance_names.begin(), balance_names.end(), f) != balance_names.end();
+}
+
+class layout_parser {
+ public:
+  layout_parser(const csv_layout& layout, const parse_input& in)
+      : layout_(layout), in_(in), state_{st_, 0, std::nullopt, in} {}
+
+  result<statement> run();
+
+ private:
+  bankflow::error fail(errc code, std::string message, std::size_t line, int column) const {
+    std::string field;
+    if (column >= 0 && static_cast<std::size_t>(column) < map_.names.size())
+      field = map_.names[static_cast<std::size_t>(column)];
+    auto e = make_error(code, std::move(message), line, std::move(field));
+    e.file = std::string(in_.file_name);
+    return e;
+  }
+  std::string_view cell(const csv_row& row, int column) const {
+    return column < 0 ? std::string_view{} : trim(row[static_cast<std::size_t>(column)]);
+  }
+  result<std::optional<std::int64_t>> amount_cell(const csv_row& row, int column) const {
+    auto a = parse_amount(cell(row, column), layout_.numbers);
+    if (!a) return fail(a.error().code, a.error().message, row.line, column);
+    return a;
+  }
+  void warn(std::size_t line, std::string message) { st_.warnings.push_back({line, std::move(message)}); }
+
+  result<void> body_row(const csv_row& row);
+  result<void> non_date_row(const csv_row& row);
+
+  const csv_layout& layout_;
+  const parse_input& in_;
+  statement st_;
+  layout_state state_;
+  column_map map_;
+  bool stopped_ = false;
+  std::string desc_;
+};
+
+result<void> layout_parser::non_date_row(const csv_row& row) {
+  // the header again (card bills repeat it per card)
+  if (auto m = match_header(layout_, row)) {
+    map_ = std::move(*m);
+    return {};
+  }
+  const std::string folded = folded_row(row);
+  if (starts_with_any(folded, layout_.stop_markers)) {
+    stopped_ = true;
+    return {};
+  }
+  if (starts_with_any(folded, layout_.skip_markers)) return {};
+  if (layout_.hooks.section && layout_.hooks.section(row, state_)) return {};
+  if (layout_.continuations && cell(row, map_.date).empty() && !st_.transactions.empty() &&
+      !map_.descriptions.empty()) {
+    // "; Empresa Exemplo Ltda;;": only text, no amounts: it continues the row above
+    bool amounts = false;
+    for (int c : {map_.amount, map_.credit, map_.debit, map_.balance})
+      amounts = amounts || !cell(row, c).empty();
+    const std::string text = clean_text(cell(row, map_.descriptions.front()));
+    if (!amounts && !text.empty()) {
+      transaction& prev = st_.transactions.back();
+      prev.description += prev.description.empty() ? text : " " + text;
+      return {};
+    }
+  }
+  std::string shown(trim(row.raw.substr(0, 60)));
+  warn(row.line, "skipped a row that is not a transaction: \"" + shown + "\"");
+  return {};
+}
+
+result<void> layout_parser::body_row(const csv_row& row) {
+  const std::string_view date_text = cell(row, map_.date);
+  if (date_text.empty() || !(date_text[0] >= '0' && date_text[0] <= '9')) return non_date_row(row);
+
+  std::optional<date> posted;
+  if (layout_.day_month && date_text.size() <= 5) {
+    if (!state_.reference)
+      return fail(errc::bad_date, "a date without a year, and no bill date to take the year from",
+                  row.line, map_.date);
+    auto d = parse_day_month(date_text, *state_.reference);
+    if (!d) return fail(errc::bad_date, d.error().message, row.line, map_.date);
+    posted = *d;
+  } else {
+    auto d = parse_date(date_text, layout_.day_month ? date_style::automatic : layout_.dates);
+    if (!d) return fail(errc::bad_date, d.error().message, row.line, map_.date);
+    posted = *d;  // empty for the 00/00/0000 sentinel
+  }
+
+  // the amount, signed: money into the account is positive
+  std::optional<std::int64_t> amount;
+  int amount_column = map_.amount;
+  if (layout_.amount_is_last_filled) {
+    std::size_t last = used_cells(row);
+    amount_column = last > 0 ? static_cast<int>(last - 1) : none;
+    if (amount_column <= map_.date) amount_column = none;
+  }
+  if (amount_column != none) {
+    auto a = amount_cell(row, amount_column);
+    if (!a) return a.error();
+    amount = *a;
+  } else if (map_.credit != none || map_.debit != none) {
+    auto c = amount_cell(row, map_.credit);
+    if (!c) return c.error();
+    auto d = amount_cell(row, map_.debit);
+    if (!d) return d.error();
+    if (c->has_value() || d->has_value()) {
+      // the column decides the direction: Bradesco's CSV writes debits negative, its XLS not
+      const std::int64_t in = c->has_value() ? (**c < 0 ? -**c : **c) : 0;
+      const std::int64_t out = d->has_value() ? (**d < 0 ? -**d : **d) : 0;
+      amount = in - out;
+    }
+  }
+  if (amount && map_.direction != none) {
+    const std::string dir = fold(cell(row, map_.direction));
+    const std::int64_t magnitude = *amount < 0 ? -*amount : *amount;
+    if (dir == "d" || dir.starts_with("saida") || dir.starts_with("debito")) amount = -magnitude;
+    else if (dir == "c" || dir.starts_with("entrada") || dir.starts_with("credito")) amount = magnitude;
+  }
+  std::optional<std::int64_t> balance;
+  if (map_.balance != none) {
+    auto b = amount_cell(row, map_.balance);
+    if (!b) return b.error();
+    balance = *b;
+  }
+  if (layout_.negate) {
+    if (amount) amount = -*amount;
+    if (balance) balance = -*balance;
+  }
+
+  // description: the text columns joined, with the installment
+  desc_.clear();
+  for (int c : map_.descriptions) {
+    std::string part = clean_text(cell(row, c));
+    if (part.empty() || (!desc_.empty() && desc_.find(part) != std::string::npos)) continue;
+    if (!desc_.empty()) desc_ += " - ";
+    desc_ += part;
+  }
+  if (map_.installment != none) {
+    const std::string_view inst = cell(row, map_.installment);
+    const std::string f = fold(inst);
+    if (!inst.empty() && f != "unica" && f != "compra a vista" && f != "-" &&
+        desc_.find(std::string(inst)) == std::string::npos)
+      desc_ += " (" + clean_text(inst) + ")";
+  }
+
+  std::size_t account_index = state_.account;
+  if (map_.card != none && !cell(row, map_.card).empty())
+    account_index = card_account(state_, cell(row, map_.card));
+  if (map_.account != none && st_.accounts[account_index].number.empty())
+    st_.accounts[account_index].number = clean_number(cell(row, map_.account));
+
+  // balance rows: named so, or a balance with no amount (Itaú, Bradesco)
+  if (is_balance_name(desc_) || (!amount && balance) || !posted) {
+    const std::optional<std::int64_t> value = balance ? balance : amount;
+    account& acct = st_.accounts[account_index];
+    if (value) {
+      const std::string f = fold(desc_);
+      const bool before_any = std::none_of(st_.transactions.begin(), st_.transactions.end(),
+                                           [&](const transaction& t) { return t.account_index == account_index; });
+      if (f.starts_with("saldo ant") && before_any && !acct.opening_balance) {
+        acct.opening_balance = value;
+      } else if (!f.starts_with("saldo ant")) {
+        acct.closing_balance = value;
+        if (posted) acct.closing_balance_date = posted;
+      }
+    }
+    warn(row.line, "balance row \"" + desc_ + "\" is not a transaction");
+    return {};
+  }
+  if (!amount) {
+    warn(row.line, "skipped a dated row without an amount: \"" + std::string(trim(row.raw.substr(0, 60))) + "\"");
+    return {};
+  }
+
+  transaction& t = st_.transactions.emplace_back();
+  t.posted = *posted;
+  t.description = desc_;
+  t.amount = *amount;
+  t.balance = balance;
+  t.document = cell(row, map_.document);
+  t.fitid = cell(row, map_.fitid);
+  t.account_index = account_index;
+  t.line = row.line;
+  return {};
+}
+
+result<statement> layout_parser::run() {
+  st_.bank = in_.forced_bank ? in_.forced_bank : find_bank(layout_.bank);
+  st_.format = std::string(layout_.id);
+  account& first = st_.accounts.emplace_back();
+  first.kind = layout_.account;
+  st_.transactions.reserve(in_.text.size() / 96);
+
+  csv_reader reader(in_.text, {layout_.separator, layout_.quoting});
+  csv_row row;
+  bool in_body = layout_.headerless;
+  if (in_body) map_ = headerless_map(layout_);
+  while (!stopped_) {
+    auto more = reader.next(row);
+    if (!more) {
+      auto e = more.error();
+      e.file = std::string(in_.file_name);
+      return e;
+    }
+    if (!*more) break;
+    if (row.blank()) continue;
+    if (!in_body) {
+      if (auto m = match_header(layout_, row)) {
+        map_ = std::move(*m);
+        in_body = true;
+        continue;
+      }
+      if (layout_.hooks.preamble) layout_.hooks.preamble(row.raw, row, state_);
+      if (row.line > 60) break;  // reported below
+      continue;
+    }
+    if (auto r = body_row(row); !r) return r.error();
+  }
+  if (!in_body) {
+    std::string expected;
+    for (const column& c : layout_.headers.front()) {
+      if (!expected.empty()) expected += layout_.separator;
+      expected += c.names.substr(0, c.names.find('|'));
+    }
+    auto e = make_error(errc::csv_bad_header,
+                        "no header line found; " + std::string(layout_.id) + " files have \"" +
+                            expected + "\" (compared without accents and case)",
+                        0, "");
+    e.file = std::string(in_.file_name);
+    return e;
+  }
+  finish_statement(st_);
+  return std::move(st_);
+}
+
+}  // namespace
+
+std::string folded_row(const csv_row& row) {
+  std::string out;
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    const std::string_view c = trim(row[i]);
+    if (c.empty()) continue;
+    if (!out.empty()) out += ' ';
+    append_fold(out, c);
+  }
+  return out;
+}
+
+std::string clean_number(std::string_view s) {
+  std::string out;
+  for (char c : trim(s))
+    if ((c >= '0' && c <= '9') || c == '-' || c == 'X' || c == 'x' || c == '/' || c == '.') out += c;
+  return out;
+}
+
+std::string_view value_after(std::string_view line, std::string_view label, std::string_view stop) {
+  // fold character by character, remembering where each folded byte came from
+  std::string folded;
+  std::vector<std::size_t> origin;
+  for (std::size_t i = 0; i < line.size();) {
+    std::size_t len = 1;
+    const auto c = static_cast<unsigned char>(line[i]);
+    if (c >= 0xC0) len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    len = std::min(len, line.size() - i);
+    const std::string piece = fold(line.substr(i, len));
+    for (char p : piece) {
+      folded += p;
+      origin.push_back(i);
+    }
+    if (piece.empty() && len == 1 && (line[i] == ' ' || line[i] == '\t')) {
+      folded += ' ';
+      origin.push_back(i);
+    }
+    i += len;
+  }
+  const std::size_t at = folded.find(label);
+  if (at == std::string::npos) return {};
+  const std::size_t begin_folded = at + label.size();
+  std::size_t begin = begin_folded < origin.size() ? origin[begin_folded] : line.size();
+  std::size_t end = line.size();
+  if (!stop.empty()) {
+    const std::size_t s = folded.find(stop, begin_folded);
+    if (s != std::string::npos) end = origin[s];
+  }
+  if (begin > end) begin = end;
+  std::string_view v = trim(line.substr(begin, end - begin));
+  while (!v.empty() && (v.front() == ':' || v.front() == ';' || v.front() == '|')) v = trim(v.substr(1));
+  while (!v.empty() && (v.back() == ';' || v.back() == '|' || v.back() == ',')) v = trim(v.substr(0, v.size() - 1));
+  return v;
+}
+
+std::size_t card_account(layout_state& s, std::string_view last_digits) {
+  const std::string number = clean_number(last_digits);
+  for (std::size_t i = 0; i < s.st.accounts.size(); ++i)
+    if (s.st.accounts[i].number == number) return i;
+  // the account made before any card was seen takes the first card
+  if (s.st.accounts.size() == 1 && s.st.accounts[0].number.empty()) {
+    s.st.accounts[0].number = number;
+    s.st.accounts[0].kind = account_kind::credit_card;
+    return 0;
+  }
+  account& a = s.st.accounts.emplace_back();
+  a.number = number;
+  a.kind = account_kind::credit_card;
+  return s.st.accounts.size() - 1;
+}
+
+void probe_layout(const csv_layout& layout, const probe_input& in, std::vector<candidate>& out) {
+  double score = 0;
+  if (layout.headerless) {
+    if (layout.hooks.probe) score = layout.hooks.probe(in.head);
+  } else {
+    // the header within the first 40 lines: split those lines only
+    line_reader lines(in.head);
+    std::string_view line;
+    csv_row row;
+    const std::size_t needed_separators = layout.headers.front().size() - 1;
+    for (int n = 0; n < 40 && lines.next(line); ++n) {
+      if (static_cast<std::size_t>(std::count(line.begin(), line.end(), layout.separator)) < needed_separators)
+        continue;
+      csv_reader reader(line, {layout.separator, layout.quoting});
+      auto r = reader.next(row);
+      if (r && *r && match_header(layout, row)) {
+        score = 0.85;
+        break;
+      }
+    }
+  }
+  if (score <= 0) return;
+  if (!layout.hints.empty()) {
+    const std::string head = fold(in.head.substr(0, 4096));
+    for (std::string_view hint : layout.hints)
+      if (head.find(hint) != std::string::npos) score += 0.05;
+  }
+  candidate c;
+  c.format = layout.id;
+  c.bank = find_bank(layout.bank);
+  c.confidence = std::min(score, 1.0);
+  out.push_back(std::move(c));
+}
+
+result<statement> parse_layout(const csv_layout& layout, const parse_input& in) {
+  return layout_parser(layout, in).run();
+}
+
+}  // namespace bankflow::detail
