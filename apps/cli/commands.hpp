@@ -35,3 +35,32 @@ struct banks_options {
 int run_banks(const banks_options& options);
 
 }  // namespace bankflow::cli
+
+namespace bankflow::cli {
+
+struct webhook_verify_options {
+  std::string scheme;                ///< standard | stripe | github | hmac-sha256
+  std::vector<std::string> secrets;  ///< every valid secret (rotation)
+  std::vector<std::string> headers;  ///< received headers, "Name: value"
+  std::string body_file;             ///< the raw body; "-" for stdin
+  std::string now;                   ///< Unix seconds to verify as of; empty for the system clock
+  std::string tolerance;             ///< seconds; empty for 300
+  std::string signature_header;      ///< hmac-sha256: the header carrying the signature
+  std::string encoding;              ///< hmac-sha256: hex (default) | base64
+  std::string prefix;                ///< hmac-sha256: text before the signature, e.g. "sha256="
+};
+int run_webhook_verify(const webhook_verify_options& options);
+
+struct webhook_sign_options {
+  std::string scheme;
+  std::vector<std::string> secrets;
+  std::string body_file;
+  std::string id;         ///< webhook-id / X-GitHub-Delivery; generated for standard when empty
+  std::string timestamp;  ///< Unix seconds; empty for now
+  std::string signature_header;
+  std::string encoding;
+  std::string prefix;
+};
+int run_webhook_sign(const webhook_sign_options& options);
+
+}  // namespace bankflow::cli

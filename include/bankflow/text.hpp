@@ -68,8 +68,24 @@ class line_reader {
 /// 1-based line number of byte `offset` in `text` (CR, LF, CRLF each end a line).
 [[nodiscard]] std::size_t line_of_offset(std::string_view text, std::size_t offset) noexcept;
 
-/// Blanks (space, tab, CR, LF, NBSP U+00A0) trimmed from both ends.
-[[nodiscard]] std::string_view trim(std::string_view s) noexcept;
+/// Blanks (space, tab, CR, LF, NBSP U+00A0) trimmed from both ends. Inline: it runs on every cell.
+[[nodiscard]] inline std::string_view trim(std::string_view s) noexcept {
+  const char* b = s.data();
+  const char* e = b + s.size();
+  while (b < e) {
+    const char c = *b;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') ++b;
+    else if (c == '\xC2' && e - b >= 2 && b[1] == '\xA0') b += 2;
+    else break;
+  }
+  while (e > b) {
+    const char c = e[-1];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') --e;
+    else if (c == '\xA0' && e - b >= 2 && e[-2] == '\xC2') e -= 2;
+    else break;
+  }
+  return {b, static_cast<std::size_t>(e - b)};
+}
 
 /// Collapses runs of blanks to one space and trims.
 [[nodiscard]] std::string collapse_blanks(std::string_view s);

@@ -16,6 +16,17 @@ void bradesco_extrato_preamble(std::string_view line, const csv_row&, layout_sta
   a.number = clean_number(value_after(line, "conta:", "|"));
 }
 
+bool bradesco_extrato_section(const csv_row& row, layout_state&) {
+  // ";Total;;"12.746,08";"-12.746,08";"1,00";": the word Total alone in the first or second cell,
+  // then amounts. Without any amount the row is a continuation (a name that starts with "Total").
+  std::size_t at = 0;
+  while (at < row.size() && at < 2 && trim(row[at]).empty()) ++at;
+  if (at >= row.size() || fold(trim(row[at])) != "total") return false;
+  for (std::size_t i = at + 1; i < row.size(); ++i)
+    if (!trim(row[i]).empty()) return true;
+  return false;
+}
+
 namespace {
 
 // "FULANO B A SOUZA ;;; 7433" or "TITULAR;;;;7433": a name, empty cells, 4 digits.

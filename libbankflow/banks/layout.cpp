@@ -27,10 +27,29 @@ struct column_map {
   std::vector<std::string> names;  // the header cells as the file wrote them, for messages
 };
 
+// A header cell against one accepted name. A U+FFFD left by an earlier mis-decoding
+// ("Lan\uFFFDamento", FORMATS.md §2.3) stands for any one character of the name.
+bool same_name(std::string_view name, std::string_view cell) {
+  constexpr std::string_view replacement = "\xEF\xBF\xBD";
+  std::size_t i = 0, j = 0;
+  while (i < name.size() && j < cell.size()) {
+    if (cell.substr(j, 3) == replacement) {
+      j += 3;
+      i += 1;
+    } else if (name[i] == cell[j]) {
+      ++i;
+      ++j;
+    } else {
+      return false;
+    }
+  }
+  return i == name.size() && j == cell.size();
+}
+
 bool name_matches(std::string_view names, std::string_view folded) {
   while (!names.empty()) {
     const std::size_t bar = names.find('|');
-    if (names.substr(0, bar) == folded) return true;
+    if (same_name(names.substr(0, bar), folded)) return true;
     if (bar == std::string_view::npos) break;
     names.remove_prefix(bar + 1);
   }
@@ -190,6 +209,13 @@ result<void> layout_parser::non_date_row(const csv_row& row) {
 result<void> layout_parser::body_row(const csv_row& row) {
   const std::string_view date_text = cell(row, map_.date);
   if (date_text.empty() || !(date_text[0] >= '0' && date_text[0] <= '9')) return non_date_row(row);
+  if (row.size() < map_.names.size()) {
+    // a stray quote or a missing separator: reading on would shift cells into the wrong columns
+    return fail(errc::csv_bad_row,
+                "the row has " + std::to_string(row.size()) + " cells where the header has " +
+                    std::to_string(map_.names.size()) + " (a stray quote or a missing separator?)",
+                row.line, none);
+  }
 
   std::optional<date> posted;
   if (layout_.day_month && date_text.size() <= 5) {
@@ -230,10 +256,14 @@ result<void> layout_parser::body_row(const csv_row& row) {
     }
   }
   if (amount && map_.direction != none) {
-    const std::string dir = fold(cell(row, map_.direction));
+    // D, Débito, Saída: money out; C, Crédito, Entrada: money in (the first letter decides)
+    const std::string_view dir = cell(row, map_.direction);
     const std::int64_t magnitude = *amount < 0 ? -*amount : *amount;
-    if (dir == "d" || dir.starts_with("saida") || dir.starts_with("debito")) amount = -magnitude;
-    else if (dir == "c" || dir.starts_with("entrada") || dir.starts_with("credito")) amount = magnitude;
+    if (!dir.empty()) {
+      const char c = dir[0];
+      if (c == 'D' || c == 'd' || c == 'S' || c == 's') amount = -magnitude;
+      else if (c == 'C' || c == 'c' || c == 'E' || c == 'e') amount = magnitude;
+    }
   }
   std::optional<std::int64_t> balance;
   if (map_.balance != none) {
@@ -247,12 +277,16 @@ result<void> layout_parser::body_row(const csv_row& row) {
   }
 
   // description: the text columns joined, with the installment
-  desc_.clear();
-  for (int c : map_.descriptions) {
-    std::string part = clean_text(cell(row, c));
-    if (part.empty() || (!desc_.empty() && desc_.find(part) != std::string::npos)) continue;
-    if (!desc_.empty()) desc_ += " - ";
-    desc_ += part;
+  if (map_.descriptions.size() == 1) {
+    desc_ = clean_text(cell(row, map_.descriptions.front()));
+  } else {
+    desc_.clear();
+    for (int c : map_.descriptions) {
+      std::string part = clean_text(cell(row, c));
+      if (part.empty() || (!desc_.empty() && desc_.find(part) != std::string::npos)) continue;
+      if (!desc_.empty()) desc_ += " - ";
+      desc_ += part;
+    }
   }
   if (map_.installment != none) {
     const std::string_view inst = cell(row, map_.installment);
@@ -273,12 +307,12 @@ result<void> layout_parser::body_row(const csv_row& row) {
     const std::optional<std::int64_t> value = balance ? balance : amount;
     account& acct = st_.accounts[account_index];
     if (value) {
+      // the first "saldo anterior" of an account is its opening balance, wherever it stands
+      // (a card bill lists it after the purchases); a second one (two periods joined) is not
       const std::string f = fold(desc_);
-      const bool before_any = std::none_of(st_.transactions.begin(), st_.transactions.end(),
-                                           [&](const transaction& t) { return t.account_index == account_index; });
-      if (f.starts_with("saldo ant") && before_any && !acct.opening_balance) {
-        acct.opening_balance = value;
-      } else if (!f.starts_with("saldo ant")) {
+      if (f.starts_with("saldo ant")) {
+        if (!acct.opening_balance) acct.opening_balance = value;
+      } else {
         acct.closing_balance = value;
         if (posted) acct.closing_balance_date = posted;
       }
@@ -293,7 +327,7 @@ result<void> layout_parser::body_row(const csv_row& row) {
 
   transaction& t = st_.transactions.emplace_back();
   t.posted = *posted;
-  t.description = desc_;
+  t.description = std::move(desc_);
   t.amount = *amount;
   t.balance = balance;
   t.document = cell(row, map_.document);
@@ -308,7 +342,7 @@ result<statement> layout_parser::run() {
   st_.format = std::string(layout_.id);
   account& first = st_.accounts.emplace_back();
   first.kind = layout_.account;
-  st_.transactions.reserve(in_.text.size() / 96);
+  st_.transactions.reserve(in_.text.size() / 32);  // rows are ≥ 32 bytes in every layout
 
   csv_reader reader(in_.text, {layout_.separator, layout_.quoting});
   csv_row row;
@@ -439,18 +473,41 @@ void probe_layout(const csv_layout& layout, const probe_input& in, std::vector<c
         continue;
       csv_reader reader(line, {layout.separator, layout.quoting});
       auto r = reader.next(row);
-      if (r && *r && match_header(layout, row)) {
+      std::optional<column_map> m;
+      if (r && *r && (m = match_header(layout, row))) {
         score = 0.85;
+        // the first dated row under the header must read in this layout's date style
+        // (Itaú's card bill writes ISO dates; a look-alike with dd/mm/yyyy is not Itaú's)
+        std::string_view next;
+        for (int k = 0; k < 8 && lines.next(next); ++k) {
+          csv_reader data(next, {layout.separator, layout.quoting});
+          auto d = data.next(row);
+          if (!d || !*d || m->date < 0 || row.size() <= static_cast<std::size_t>(m->date)) continue;
+          const std::string_view cell = trim(row[static_cast<std::size_t>(m->date)]);
+          if (cell.empty() || cell[0] < '0' || cell[0] > '9') continue;
+          const bool ok = layout.day_month && cell.size() <= 5
+                              ? cell.size() == 5 && cell[2] == '/'
+                              : static_cast<bool>(parse_date(cell, layout.dates));
+          if (!ok) score = 0.3;
+          break;
+        }
         break;
       }
     }
   }
-  if (score <= 0) return;
   if (!layout.hints.empty()) {
     const std::string head = fold(in.head.substr(0, 4096));
-    for (std::string_view hint : layout.hints)
-      if (head.find(hint) != std::string::npos) score += 0.05;
+    int hints = 0;
+    for (std::string_view hint : layout.hints) hints += head.find(hint) != std::string::npos;
+    if (score > 0) {
+      score += 0.05 * hints;
+    } else if (hints == static_cast<int>(layout.hints.size()) && !layout.headerless) {
+      // all of the bank's preamble marks but no header (a cut download): a weak candidate,
+      // so the error names the layout the file seems to be
+      score = std::min(0.2 + 0.1 * hints, 0.4);
+    }
   }
+  if (score <= 0) return;
   candidate c;
   c.format = layout.id;
   c.bank = find_bank(layout.bank);

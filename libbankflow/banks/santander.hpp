@@ -15,11 +15,15 @@ inline constexpr column santander_extrato_columns[] = {
     {"data", role::date},
     {"historico", role::description},
     {"documento", role::document},
-    {"valor (r$)|valor", role::amount},
-    {"saldo (r$)|saldo", role::balance},
+    {"valor (r$)", role::amount},
+    {"saldo (r$)", role::balance},
 };
+// Only the spellings FORMATS.md shows: a bare "Valor;Saldo" would make every generic
+// `Data;Histórico;Documento;Valor;Saldo` export (other banks, cooperatives) read as Santander.
 inline constexpr header santander_extrato_headers[] = {header(santander_extrato_columns)};
-inline constexpr std::string_view santander_extrato_hints[] = {"agencia", "conta"};
+// `AGENCIA;"1234";CONTA;"…"`: the cells with their separators, not the bare words, which any
+// preamble ("Agência: 0001 Conta: …") holds.
+inline constexpr std::string_view santander_extrato_hints[] = {"agencia;", ";conta;"};
 
 inline constexpr csv_layout santander_extrato_csv{
     .id = "santander-extrato-csv",

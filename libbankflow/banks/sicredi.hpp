@@ -14,9 +14,11 @@ inline constexpr column sicredi_columns[] = {
     {"data", role::date},
     {"descricao", role::description},
     {"documento", role::document},
-    {"valor (r$)|valor", role::amount},
-    {"saldo (r$)|saldo", role::balance},
+    {"valor (r$)", role::amount},
+    {"saldo (r$)", role::balance},
 };
+// Only the spellings FORMATS.md shows: with a bare "Valor,Saldo" alias any generic
+// `Data,Descrição,Documento,Valor,Saldo` export read as Sicredi.
 inline constexpr header sicredi_headers[] = {header(sicredi_columns)};
 inline constexpr std::string_view sicredi_hints[] = {"cooperativa:"};
 

@@ -3,6 +3,7 @@
 #include "core/scan.hpp"
 
 #include <array>
+#include <cstring>
 #include <functional>
 
 namespace bankflow {
@@ -242,38 +243,55 @@ std::size_t line_of_offset(std::string_view text, std::size_t offset) noexcept {
   return n;
 }
 
-std::string_view trim(std::string_view s) noexcept {
-  const char* b = s.data();
-  const char* e = b + s.size();
-  while (b < e) {
-    const char c = *b;
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') ++b;
-    else if (c == '\xC2' && e - b >= 2 && b[1] == '\xA0') b += 2;
-    else break;
+
+namespace {
+
+// Runs `fn(char* dst) -> char* end` into a stack buffer when the output fits (it is never longer
+// than `bound`), else into the heap; appends the result to out. Text cells are short: this keeps
+// them off the character-by-character std::string growth path.
+template <class Fn>
+void append_bounded(std::string& out, std::size_t bound, Fn fn) {
+  char stack[512];
+  if (bound <= sizeof stack) {
+    const char* end = fn(stack);
+    out.append(stack, static_cast<std::size_t>(end - stack));
+    return;
   }
-  while (e > b) {
-    const char c = e[-1];
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') --e;
-    else if (c == '\xA0' && e - b >= 2 && e[-2] == '\xC2') e -= 2;
-    else break;
-  }
-  return {b, static_cast<std::size_t>(e - b)};
+  const std::size_t start = out.size();
+  out.resize(start + bound);
+  const char* end = fn(out.data() + start);
+  out.resize(static_cast<std::size_t>(end - out.data()));
 }
+
+}  // namespace
 
 std::string collapse_blanks(std::string_view s) {
   std::string out;
-  out.reserve(s.size());
-  bool pending = false;
-  for (std::size_t i = 0; i < s.size();) {
-    if (const std::size_t n = blank_at(s, i); n != 0) {
-      pending = !out.empty();
-      i += n;
-      continue;
+  append_bounded(out, s.size(), [s](char* const begin) {
+    char* w = begin;
+    bool pending = false;
+    const std::size_t size = s.size();
+    for (std::size_t i = 0; i < size;) {
+      if (const std::size_t n = blank_at(s, i); n != 0) {
+        pending = w != begin;
+        i += n;
+        continue;
+      }
+      if (pending) *w++ = ' ';
+      pending = false;
+      // copy the run up to the next blank candidate in one go
+      std::size_t e = i + 1;
+      while (e < size) {
+        const char c = s[e];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\xC2') break;
+        ++e;
+      }
+      std::memcpy(w, s.data() + i, e - i);
+      w += e - i;
+      i = e;
     }
-    if (pending) out += ' ';
-    pending = false;
-    out += s[i++];
-  }
+    return w;
+  });
   return out;
 }
 
@@ -286,73 +304,75 @@ std::string fold(std::string_view s) {
 
 void append_fold(std::string& out, std::string_view s) {
   // The folded text is never longer than the input (every mapping keeps or shrinks the byte
-  // count, and a space is only written for a blank already counted), so write into a buffer
-  // sized once and trim it at the end.
-  const std::size_t start = out.size();
-  out.resize(start + s.size());
-  char* const begin = out.data() + start;
-  char* w = begin;
-  bool pending = false;
-  auto put = [&](char c) {
-    if (pending) *w++ = ' ';
-    pending = false;
-    *w++ = c;
-  };
-  // ASCII classes: 0 copy, 1 upper case (add 0x20), 2 blank, 3 not ASCII
-  static constexpr auto ascii_class = [] {
-    std::array<unsigned char, 256> t{};
-    for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = 1;
-    for (char c : {' ', '\t', '\r', '\n'}) t[static_cast<unsigned char>(c)] = 2;
-    for (std::size_t c = 0x80; c < 256; ++c) t[c] = 3;
-    return t;
-  }();
-  const std::size_t n = s.size();
-  for (std::size_t i = 0; i < n;) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const unsigned char k = ascii_class[c];
-    if (k <= 1) {
+  // count, and a space is only written for a blank already counted).
+  append_bounded(out, s.size(), [s](char* const begin) {
+    char* w = begin;
+    bool pending = false;
+    auto put = [&](char c) {
       if (pending) *w++ = ' ';
       pending = false;
-      *w++ = static_cast<char>(c + (k << 5));
-      ++i;
-      continue;
-    }
-    if (k == 2) {
-      pending = w != begin;
-      ++i;
-      continue;
-    }
-    if (i + 1 < n && detail::utf8_continuation(static_cast<unsigned char>(s[i + 1]))) {
-      const auto c2 = static_cast<unsigned char>(s[i + 1]);
-      if (c == 0xC2U && c2 == 0xA0U) {  // NBSP is a blank
+      *w++ = c;
+    };
+    // ASCII classes: 0 copy, 1 upper case (add 0x20), 2 blank, 3 not ASCII
+    static constexpr auto ascii_class = [] {
+      std::array<unsigned char, 256> t{};
+      for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = 1;
+      for (char c : {' ', '\t', '\r', '\n'}) t[static_cast<unsigned char>(c)] = 2;
+      for (std::size_t c = 0x80; c < 256; ++c) t[c] = 3;
+      return t;
+    }();
+    const std::size_t n = s.size();
+    for (std::size_t i = 0; i < n;) {
+      // a run of plain ASCII: the tight loop
+      if (ascii_class[static_cast<unsigned char>(s[i])] <= 1) {
+        if (pending) *w++ = ' ';
+        pending = false;
+        do {
+          const auto c = static_cast<unsigned char>(s[i]);
+          const unsigned char k = ascii_class[c];
+          if (k > 1) break;
+          *w++ = static_cast<char>(c + (k << 5));
+        } while (++i < n);
+        continue;
+      }
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (ascii_class[c] == 2) {
         pending = w != begin;
-        i += 2;
+        ++i;
         continue;
       }
-      if (c == 0xC2U && (c2 == 0xBAU || c2 == 0xB0U)) {  // º °
-        put('o');
-        i += 2;
-        continue;
+      if (i + 1 < n && detail::utf8_continuation(static_cast<unsigned char>(s[i + 1]))) {
+        const auto c2 = static_cast<unsigned char>(s[i + 1]);
+        if (c == 0xC2U && c2 == 0xA0U) {  // NBSP is a blank
+          pending = w != begin;
+          i += 2;
+          continue;
+        }
+        if (c == 0xC2U && (c2 == 0xBAU || c2 == 0xB0U)) {  // º °
+          put('o');
+          i += 2;
+          continue;
+        }
+        if (c == 0xC2U && c2 == 0xAAU) {  // ª
+          put('a');
+          i += 2;
+          continue;
+        }
+        if (c == 0xC3U) {
+          const std::string_view folded = detail::fold_latin1[c2 - 0x80U];
+          const std::string_view piece = folded.empty() ? s.substr(i, 2) : folded;
+          put(piece[0]);
+          if (piece.size() > 1) *w++ = piece[1];
+          i += 2;
+          continue;
+        }
       }
-      if (c == 0xC2U && c2 == 0xAAU) {  // ª
-        put('a');
-        i += 2;
-        continue;
-      }
-      if (c == 0xC3U) {
-        const std::string_view folded = detail::fold_latin1[c2 - 0x80U];
-        const std::string_view piece = folded.empty() ? s.substr(i, 2) : folded;
-        put(piece[0]);
-        if (piece.size() > 1) *w++ = piece[1];
-        i += 2;
-        continue;
-      }
+      // Any other byte of a multi-byte character (or of invalid UTF-8) is kept as it is.
+      put(s[i]);
+      ++i;
     }
-    // Any other byte of a multi-byte character (or of invalid UTF-8) is kept as it is.
-    put(s[i]);
-    ++i;
-  }
-  out.resize(static_cast<std::size_t>(w - out.data()));
+    return w;
+  });
 }
 
 namespace {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 #include <array>
 #include <unordered_map>
 
@@ -75,98 +76,26 @@ std::string normalize_description(std::string_view description) { return fold(de
 namespace {
 
 // 8 bytes, least significant first, whatever the platform.
-void append_le(std::string& out, std::uint64_t v) {
-  char b[8];
-  for (char& c : b) {
-    c = static_cast<char>(v & 0xFF);
+void store_le(char* out, std::uint64_t v) {
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(out, &v, 8);
+    return;
+  }
+  for (int i = 0; i < 8; ++i) {
+    out[i] = static_cast<char>(v & 0xFF);
     v >>= 8;
   }
-  out.append(b, 8);
 }
-
-// Counts earlier occurrences of a (date, key) pair. Equal keys always share a date. When the
-// dates run in order (nearly every statement, oldest or newest first), one small table serves
-// each run of equal dates and is reused for the next, so it stays in cache. Otherwise every
-// date gets its own region of one larger table.
-class occurrence_counter {
- public:
-  explicit occurrence_counter(const std::vector<transaction>& ts) : ts_(ts) {
-    bool up = true, down = true;
-    for (std::size_t i = 1; i < ts.size(); ++i) {
-      up = up && !(ts[i].posted < ts[i - 1].posted);
-      down = down && !(ts[i - 1].posted < ts[i].posted);
-    }
-    monotonic_ = up || down;
-    if (monotonic_) return;
-    for (const auto& t : ts) ++regions_[day_key(t.posted)].size;
-    std::size_t total = 0;
-    for (auto& [day, r] : regions_) {
-      r.size = std::bit_ceil(std::max<std::size_t>(8, r.size * 2));
-      r.offset = total;
-      total += r.size;
-    }
-    slots_.assign(total, slot{});
-  }
-
-  /// How many transactions before ts[index] on the same date had the same key.
-  std::uint32_t next(std::size_t index, std::uint64_t key) {
-    const date day = ts_[index].posted;
-    std::size_t offset = 0, size = 0;
-    if (monotonic_) {
-      if (index >= run_end_) {  // a new run of equal dates starts here
-        run_end_ = index + 1;
-        while (run_end_ < ts_.size() && ts_[run_end_].posted == day) ++run_end_;
-        slots_.assign(std::bit_ceil(std::max<std::size_t>(8, (run_end_ - index) * 2)), slot{});
-      }
-      size = slots_.size();
-    } else {
-      if (!last_ || day != last_day_) {
-        last_ = &regions_.at(day_key(day));
-        last_day_ = day;
-      }
-      offset = last_->offset;
-      size = last_->size;
-    }
-    key |= 1;  // 0 marks an empty slot
-    const std::size_t mask = size - 1;
-    for (std::size_t i = static_cast<std::size_t>(key ^ (key >> 29)) & mask;; i = (i + 1) & mask) {
-      slot& s = slots_[offset + i];
-      if (s.key == key) return s.count++;
-      if (s.key == 0) {
-        s = {key, 1};
-        return 0;
-      }
-    }
-  }
-
- private:
-  static std::int64_t day_key(date d) noexcept {
-    return std::chrono::sys_days(d).time_since_epoch().count();
-  }
-  struct region {
-    std::size_t size = 0, offset = 0;
-  };
-  struct slot {
-    std::uint64_t key = 0;
-    std::uint32_t count = 0;
-  };
-  const std::vector<transaction>& ts_;
-  bool monotonic_ = true;
-  std::size_t run_end_ = 0;
-  std::unordered_map<std::int64_t, region> regions_;
-  std::vector<slot> slots_;
-  const region* last_ = nullptr;
-  date last_day_{};
-};
 
 }  // namespace
 
 void compute_dedupe_keys(statement& st) {
-  occurrence_counter seen(st.transactions);
-  std::string buf;
-  buf.reserve(256);
-  // The key's input: account digits, then date and amount as fixed-width little-endian
-  // integers (no decimal formatting on this path), then the folded description.
+  auto& ts = st.transactions;
+  const std::size_t n = ts.size();
+  if (n == 0) return;
+
+  // 1. Each row's base key: account digits, date and amount as fixed-width little-endian
+  //    integers, and the folded description.
   std::vector<std::string> account_digits;
   for (const auto& a : st.accounts) {
     std::string d;
@@ -175,17 +104,72 @@ void compute_dedupe_keys(statement& st) {
     d += '|';
     account_digits.push_back(std::move(d));
   }
-  for (std::size_t index = 0; index < st.transactions.size(); ++index) {
-    transaction& t = st.transactions[index];
+  std::vector<std::uint64_t> base(n);
+  std::vector<std::int32_t> day(n);
+  std::string buf;
+  buf.reserve(256);
+  for (std::size_t i = 0; i < n; ++i) {
+    const transaction& t = ts[i];
+    // y·512 + m·32 + d: ordered like the dates, cheap, and fixed forever (it is hashed)
+    day[i] = static_cast<std::int32_t>(static_cast<int>(t.posted.year()) * 512 +
+                                       static_cast<int>(static_cast<unsigned>(t.posted.month())) * 32 +
+                                       static_cast<int>(static_cast<unsigned>(t.posted.day())));
     buf.clear();
     if (t.account_index < account_digits.size()) buf += account_digits[t.account_index];
     else buf += '|';
-    append_le(buf, static_cast<std::uint64_t>(std::chrono::sys_days(t.posted).time_since_epoch().count()));
-    append_le(buf, static_cast<std::uint64_t>(t.amount));
+    char fixed[16];
+    store_le(fixed, static_cast<std::uint64_t>(static_cast<std::int64_t>(day[i])));
+    store_le(fixed + 8, static_cast<std::uint64_t>(t.amount));
+    buf.append(fixed, sizeof fixed);
     append_fold(buf, t.description);
-    const std::uint64_t base = detail::hash64(buf);
-    const std::uint32_t occurrence = seen.next(index, base);
-    t.dedupe_key = detail::mix64(base ^ ((occurrence + 1ULL) * 0x9E3779B97F4A7C15ULL));
+    base[i] = detail::hash64(buf);
+  }
+
+  // 2. Rows grouped by date (a stable counting sort: file order within a date), so that the
+  //    occurrence count of equal keys uses one small table per date, which stays in cache
+  //    whatever order the file is in.
+  const auto [lo, hi] = std::minmax_element(day.begin(), day.end());
+  const std::size_t span = static_cast<std::size_t>(*hi - *lo) + 1;
+  std::vector<std::uint32_t> order(n);
+  if (span <= 4 * n + 1024) {
+    std::vector<std::uint32_t> start(span + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) ++start[static_cast<std::size_t>(day[i] - *lo) + 1];
+    for (std::size_t d = 1; d <= span; ++d) start[d] += start[d - 1];
+    for (std::size_t i = 0; i < n; ++i) order[start[static_cast<std::size_t>(day[i] - *lo)]++] = static_cast<std::uint32_t>(i);
+  } else {  // dates decades apart: sort instead
+    for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return day[a] < day[b]; });
+  }
+
+  // 3. Per date: count earlier rows with the same base key (open addressing, 0 = empty).
+  struct slot {
+    std::uint64_t key;
+    std::uint32_t count;
+  };
+  std::vector<slot> table;
+  for (std::size_t g = 0; g < n;) {
+    std::size_t e = g + 1;
+    while (e < n && day[order[e]] == day[order[g]]) ++e;
+    const std::size_t size = std::bit_ceil(std::max<std::size_t>(8, (e - g) * 2));
+    table.assign(size, slot{0, 0});
+    const std::size_t mask = size - 1;
+    for (std::size_t k = g; k < e; ++k) {
+      const std::uint32_t i = order[k];
+      const std::uint64_t key = base[i] | 1;
+      std::uint32_t occurrence = 0;
+      for (std::size_t h = static_cast<std::size_t>(key ^ (key >> 29)) & mask;; h = (h + 1) & mask) {
+        if (table[h].key == key) {
+          occurrence = table[h].count++;
+          break;
+        }
+        if (table[h].key == 0) {
+          table[h] = {key, 1};
+          break;
+        }
+      }
+      ts[i].dedupe_key = detail::mix64(base[i] ^ ((occurrence + 1ULL) * 0x9E3779B97F4A7C15ULL));
+    }
+    g = e;
   }
 }
 

@@ -1,0 +1,60 @@
+#pragma once
+/// @file A shared SQL storage handle (SQLite or PostgreSQL) for the sessions, the replay guard,
+/// the ledger and the server. Opaque: SOCI stays inside the library.
+
+#include <bankflow/error.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace bankflow {
+
+namespace detail {
+struct database_impl;
+struct database_access;
+}  // namespace detail
+
+/// Which SQL engine a database talks to.
+enum class database_backend { sqlite, postgresql };
+
+/// How a database is opened.
+struct database_options {
+  std::size_t pool_size = 4;  ///< connections kept open (an in-memory SQLite database uses one)
+  std::chrono::milliseconds busy_timeout{15000};  ///< SQLite: how long a writer waits for the lock
+};
+
+/// A pool of connections to one database. Move-only; objects built on it (session_store, the
+/// SQL replay guard …) keep a reference, so it must outlive them. Thread-safe.
+class database {
+ public:
+  /// Opens a database from a URL: `sqlite:///abs/path.db`, `sqlite://rel/path.db`,
+  /// `sqlite::memory:`, `postgresql://user@host:port/db` (or `postgres://`), or a libpq
+  /// `key=value …` string. SQLite files use WAL and a busy timeout, so several processes can
+  /// share one. Errors: invalid_argument (URL), storage_error (cannot connect).
+  [[nodiscard]] static result<database> open(std::string_view url, const database_options& options = {});
+
+  database(database&& other) noexcept;
+  database& operator=(database&& other) noexcept;
+  database(const database&) = delete;
+  database& operator=(const database&) = delete;
+  ~database();
+
+  /// The engine behind this handle.
+  [[nodiscard]] database_backend backend() const noexcept;
+
+  /// The URL it was opened with, any password replaced by `***`.
+  [[nodiscard]] const std::string& display_url() const noexcept;
+
+  /// The schema version a module's migrations have reached (0: none applied yet).
+  [[nodiscard]] result<int> schema_version(std::string_view module);
+
+ private:
+  explicit database(std::unique_ptr<detail::database_impl> impl);
+  std::unique_ptr<detail::database_impl> impl_;
+  friend struct detail::database_access;
+};
+
+}  // namespace bankflow

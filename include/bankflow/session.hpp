@@ -1,0 +1,174 @@
+#pragma once
+/// @file Anonymous sessions without signup: random tokens stored only as their SHA-256, absolute
+/// lifetime, revocation, purge; ownership checks; CSRF tokens; per-session rate limits.
+
+#include <bankflow/clock.hpp>
+#include <bankflow/error.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace bankflow {
+
+class database;
+class redis_client;
+
+/// The name of the session cookie the server sets.
+inline constexpr std::string_view session_cookie_name = "bankflow_session";
+
+/// How sessions behave.
+struct session_options {
+  std::chrono::seconds lifetime = std::chrono::hours(24);  ///< absolute: from creation, never extended
+  clock_fn clock{};                                        ///< empty: the system clock
+};
+
+/// What is known about a session. Never contains the token.
+struct session_info {
+  std::string id;  ///< stable public id (32 hex digits): what owned resources record as their owner
+  std::chrono::sys_seconds created_at{};
+  std::chrono::sys_seconds expires_at{};
+  std::chrono::sys_seconds last_seen_at{};
+  std::optional<std::chrono::sys_seconds> revoked_at;
+};
+
+/// A session just created: the token goes to the client (cookie) and nowhere else.
+struct new_session {
+  std::string token;  ///< 256 random bits from OpenSSL's CSPRNG, base64url without padding (43 chars)
+  session_info info;
+};
+
+/// Sessions in SQL (table bankflow_sessions, migrated on open). Move-only, thread-safe; the
+/// database must outlive it. Only SHA-256(token) is stored.
+class session_store {
+ public:
+  /// Migrates the schema. Errors: storage_error, invalid_argument (lifetime not positive).
+  [[nodiscard]] static result<session_store> open(database& db, session_options options = {});
+
+  /// A new session expiring after the lifetime. Error: storage_error.
+  [[nodiscard]] result<new_session> create();
+
+  /// The live session a token names, without recording activity. Errors: session_invalid
+  /// (malformed or unknown token), session_expired, session_revoked, storage_error.
+  [[nodiscard]] result<session_info> find(std::string_view token);
+
+  /// As find, and records now as the last activity.
+  [[nodiscard]] result<session_info> touch(std::string_view token);
+
+  /// Revokes a session by id (idempotent); it fails find/touch from now on and is purged next.
+  /// Errors: not_found, storage_error.
+  [[nodiscard]] result<void> revoke(std::string_view session_id);
+
+  /// Deletes every expired or revoked session and returns them, each exactly once even with
+  /// concurrent purgers, so that their owners can delete the sessions' jobs and files.
+  /// Error: storage_error.
+  [[nodiscard]] result<std::vector<session_info>> purge_expired();
+
+  session_store(session_store&& other) noexcept;
+  session_store& operator=(session_store&& other) noexcept;
+  session_store(const session_store&) = delete;
+  session_store& operator=(const session_store&) = delete;
+  ~session_store();
+
+ private:
+  struct impl;
+  explicit session_store(std::unique_ptr<impl> p);
+  std::unique_ptr<impl> impl_;
+};
+
+/// The one error for a resource that is missing or belongs to another session: both read
+/// "no <what> <id>" with code not_found, so neither can be told from the other.
+[[nodiscard]] error not_found_error(std::string_view what, std::string_view id);
+
+/// Ok when the resource exists (`owner` is its owner's session id) and belongs to `session`;
+/// otherwise not_found_error(what, id), identical for "missing" (`owner` empty) and "not yours".
+[[nodiscard]] result<void> check_owner(const session_info& session, std::optional<std::string_view> owner,
+                                       std::string_view what, std::string_view id);
+
+/// CSRF tokens bound to a session: base64url(HMAC-SHA256(server secret, session id)).
+class csrf_key {
+ public:
+  /// Error: invalid_argument (the server secret is shorter than 16 bytes).
+  [[nodiscard]] static result<csrf_key> create(std::string_view server_secret);
+
+  /// The token state-changing requests of this session must carry.
+  [[nodiscard]] std::string token_for(const session_info& session) const;
+
+  /// Compares in constant time. Error: csrf_invalid (missing, malformed or another session's).
+  [[nodiscard]] result<void> check(const session_info& session, std::string_view token) const;
+
+ private:
+  explicit csrf_key(std::string secret) : secret_(std::move(secret)) {}
+  std::string secret_;
+};
+
+/// A limit: at most `limit` allowed hits in any `window`-long interval (sliding window).
+struct rate_limit {
+  std::uint32_t limit = 10;
+  std::chrono::seconds window = std::chrono::hours(1);
+};
+
+/// The answer to one request.
+struct rate_decision {
+  bool allowed = false;
+  std::uint32_t remaining = 0;           ///< hits still allowed in the current window
+  std::chrono::seconds retry_after{0};   ///< when denied: seconds until a hit leaves the window
+};
+
+/// Where hits are counted. Implementations must make acquire() atomic across every thread and
+/// process that shares the store. Shipped: memory, SQL (SQLite/PostgreSQL) and Redis.
+class rate_limit_store {
+ public:
+  virtual ~rate_limit_store() = default;
+
+  /// When fewer than limit.limit hits of `key` lie in (now - window, now], records one at `now`
+  /// and allows; otherwise denies without recording. Error: storage_error.
+  [[nodiscard]] virtual result<rate_decision> acquire(std::string_view key,
+                                                      std::chrono::system_clock::time_point now,
+                                                      const rate_limit& limit) = 0;
+};
+
+/// In-process counters (threads of one process).
+[[nodiscard]] std::unique_ptr<rate_limit_store> make_memory_rate_limit_store();
+
+/// Counters in the table bankflow_rate_hits (migrated on creation); `db` must outlive the store.
+/// Error: storage_error.
+[[nodiscard]] result<std::unique_ptr<rate_limit_store>> make_sql_rate_limit_store(database& db);
+
+/// Counters as Redis sorted sets `<prefix>ratelimit:<key>` updated by one Lua script;
+/// `redis` must outlive the store.
+[[nodiscard]] std::unique_ptr<rate_limit_store> make_redis_rate_limit_store(redis_client& redis);
+
+/// The per-session limiter: one limit per action ("upload": 10 per hour unless set otherwise).
+/// Thread-safe once configured; the store must outlive it.
+class rate_limiter {
+ public:
+  explicit rate_limiter(rate_limit_store& store, clock_fn clock = {});
+
+  /// Sets (or replaces) the limit of an action. Call before sharing the limiter between threads.
+  void set_limit(std::string_view action, rate_limit limit);
+
+  /// The limit of an action, if one is set.
+  [[nodiscard]] std::optional<rate_limit> limit_of(std::string_view action) const;
+
+  /// Counts one `action` of the session if the limit allows it. Errors: invalid_argument (no limit
+  /// for that action), storage_error.
+  [[nodiscard]] result<rate_decision> allow(std::string_view session_id, std::string_view action);
+  [[nodiscard]] result<rate_decision> allow(const session_info& session, std::string_view action);
+
+  /// As allow, with a denial as a rate_limited error (its message says when to retry).
+  [[nodiscard]] result<void> check(const session_info& session, std::string_view action);
+
+ private:
+  rate_limit_store* store_;
+  clock_fn clock_;
+  std::map<std::string, rate_limit, std::less<>> limits_;
+};
+
+}  // namespace bankflow

@@ -1,0 +1,239 @@
+// Anonymous sessions in SQL, ownership checks and CSRF tokens.
+
+#include <bankflow/database.hpp>
+#include <bankflow/session.hpp>
+
+#include "crypto/crypto.hpp"
+#include "store/db.hpp"
+
+#include <utility>
+
+namespace bankflow {
+namespace {
+
+using std::chrono::sys_seconds;
+
+constexpr std::size_t token_bytes = 32;  // 256 bits
+constexpr std::size_t id_bytes = 16;
+
+sys_seconds at_seconds(long long s) { return sys_seconds(std::chrono::seconds(s)); }
+
+const std::vector<detail::migration>& session_migrations() {
+  static const std::vector<detail::migration> steps = {
+      {1,
+       {"CREATE TABLE IF NOT EXISTS bankflow_sessions ("
+        "id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL, "
+        "expires_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, revoked_at BIGINT)",
+        "CREATE INDEX IF NOT EXISTS bankflow_sessions_expires ON bankflow_sessions (expires_at)"}},
+  };
+  return steps;
+}
+
+// The stored form of a token: hex SHA-256 of its 32 bytes; nothing when it is not a token.
+std::optional<std::string> token_hash(std::string_view token) {
+  std::array<unsigned char, token_bytes> raw{};
+  if (!detail::base64_to(token, raw, true)) return std::nullopt;
+  const auto d = detail::sha256(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()));
+  return detail::to_hex(d);
+}
+
+error invalid_token() { return make_error(errc::session_invalid, "no session has this token"); }
+
+}  // namespace
+
+struct session_store::impl {
+  detail::database_impl* db;
+  std::chrono::seconds lifetime;
+  clock_fn clock;
+
+  long long now_s() const { return detail::unix_s(clock()); }
+};
+
+session_store::session_store(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+session_store::session_store(session_store&& other) noexcept = default;
+session_store& session_store::operator=(session_store&& other) noexcept = default;
+session_store::~session_store() = default;
+
+result<session_store> session_store::open(database& db, session_options options) {
+  if (options.lifetime.count() <= 0) return make_error(errc::invalid_argument, "the session lifetime must be positive");
+  detail::database_impl& d = detail::database_access::impl(db);
+  if (auto ok = detail::migrate(d, "sessions", session_migrations()); !ok) return ok.error();
+  auto p = std::make_unique<impl>();
+  p->db = &d;
+  p->lifetime = options.lifetime;
+  p->clock = options.clock ? std::move(options.clock) : system_clock();
+  return session_store(std::move(p));
+}
+
+result<new_session> session_store::create() {
+  std::array<unsigned char, token_bytes> raw{};
+  detail::random_bytes(raw);
+  std::array<unsigned char, id_bytes> id_raw{};
+  detail::random_bytes(id_raw);
+  new_session s;
+  s.token = detail::to_base64url(raw);
+  s.info.id = detail::to_hex(id_raw);
+  const long long now = impl_->now_s();
+  const long long expires = now + static_cast<long long>(impl_->lifetime.count());
+  s.info.created_at = at_seconds(now);
+  s.info.last_seen_at = at_seconds(now);
+  s.info.expires_at = at_seconds(expires);
+  const std::string hash = detail::to_hex(
+      detail::sha256(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size())));
+  auto ok = detail::with_session(*impl_->db, "creating a session", [&](soci::session& sql) {
+    sql << "INSERT INTO bankflow_sessions (id, token_hash, created_at, expires_at, last_seen_at) "
+           "VALUES (:id, :h, :c, :e, :l)",
+        soci::use(s.info.id, "id"), soci::use(hash, "h"), soci::use(now, "c"), soci::use(expires, "e"),
+        soci::use(now, "l");
+  });
+  if (!ok) return ok.error();
+  return s;
+}
+
+result<session_info> session_store::find(std::string_view token) {
+  const auto hash = token_hash(token);
+  if (!hash) return invalid_token();
+  session_info info;
+  long long created = 0, expires = 0, seen = 0, revoked = 0;
+  soci::indicator revoked_ind = soci::i_null;
+  bool found = false;
+  auto ok = detail::with_session(*impl_->db, "looking up a session", [&](soci::session& sql) {
+    soci::statement st =
+        (sql.prepare << "SELECT id, created_at, expires_at, last_seen_at, revoked_at FROM bankflow_sessions "
+                        "WHERE token_hash = :h",
+         soci::use(*hash, "h"), soci::into(info.id), soci::into(created), soci::into(expires), soci::into(seen),
+         soci::into(revoked, revoked_ind));
+    st.execute(true);
+    found = st.got_data();
+  });
+  if (!ok) return ok.error();
+  if (!found) return invalid_token();
+  info.created_at = at_seconds(created);
+  info.expires_at = at_seconds(expires);
+  info.last_seen_at = at_seconds(seen);
+  if (revoked_ind == soci::i_ok) {
+    info.revoked_at = at_seconds(revoked);
+    return make_error(errc::session_revoked, "the session was revoked");
+  }
+  if (impl_->now_s() >= expires) return make_error(errc::session_expired, "the session has expired");
+  return info;
+}
+
+result<session_info> session_store::touch(std::string_view token) {
+  const auto hash = token_hash(token);
+  if (!hash) return invalid_token();
+  const long long now = impl_->now_s();
+  session_info info;
+  long long created = 0, expires = 0;
+  bool updated = false;
+  auto ok = detail::with_session(*impl_->db, "recording session activity", [&](soci::session& sql) {
+    soci::statement st =
+        (sql.prepare << "UPDATE bankflow_sessions SET last_seen_at = :n WHERE token_hash = :h "
+                        "AND revoked_at IS NULL AND expires_at > :n2 RETURNING id, created_at, expires_at",
+         soci::use(now, "n"), soci::use(*hash, "h"), soci::use(now, "n2"), soci::into(info.id),
+         soci::into(created), soci::into(expires));
+    st.execute(true);
+    updated = st.got_data();
+  });
+  if (!ok) return ok.error();
+  if (!updated) {
+    auto why = find(token);  // unknown, revoked or expired: find names which
+    if (!why) return why;
+    return invalid_token();
+  }
+  info.created_at = at_seconds(created);
+  info.expires_at = at_seconds(expires);
+  info.last_seen_at = at_seconds(now);
+  return info;
+}
+
+result<void> session_store::revoke(std::string_view session_id) {
+  const std::string id(session_id);
+  const long long now = impl_->now_s();
+  long long affected = 0;
+  int exists = 0;
+  auto ok = detail::with_session(*impl_->db, "revoking a session", [&](soci::session& sql) {
+    soci::statement st = (sql.prepare << "UPDATE bankflow_sessions SET revoked_at = :n WHERE id = :id "
+                                         "AND revoked_at IS NULL",
+                          soci::use(now, "n"), soci::use(id, "id"));
+    st.execute(true);
+    affected = st.get_affected_rows();
+    if (affected == 0) {
+      soci::indicator ind = soci::i_null;
+      sql << "SELECT 1 FROM bankflow_sessions WHERE id = :id", soci::use(id, "id"), soci::into(exists, ind);
+      if (ind != soci::i_ok) exists = 0;
+    }
+  });
+  if (!ok) return ok.error();
+  if (affected == 0 && exists == 0) return not_found_error("session", session_id);
+  return {};
+}
+
+result<std::vector<session_info>> session_store::purge_expired() {
+  const long long now = impl_->now_s();
+  std::vector<session_info> purged;
+  auto ok = detail::with_session(*impl_->db, "purging expired sessions", [&](soci::session& sql) {
+    purged.clear();
+    std::string id;
+    long long created = 0, expires = 0, seen = 0, revoked = 0;
+    soci::indicator revoked_ind = soci::i_null;
+    soci::statement st =
+        (sql.prepare << "DELETE FROM bankflow_sessions WHERE expires_at <= :n OR revoked_at IS NOT NULL "
+                        "RETURNING id, created_at, expires_at, last_seen_at, revoked_at",
+         soci::use(now, "n"), soci::into(id), soci::into(created), soci::into(expires), soci::into(seen),
+         soci::into(revoked, revoked_ind));
+    st.execute();
+    while (st.fetch()) {
+      session_info info;
+      info.id = id;
+      info.created_at = at_seconds(created);
+      info.expires_at = at_seconds(expires);
+      info.last_seen_at = at_seconds(seen);
+      if (revoked_ind == soci::i_ok) info.revoked_at = at_seconds(revoked);
+      purged.push_back(std::move(info));
+    }
+  });
+  if (!ok) return ok.error();
+  return purged;
+}
+
+error not_found_error(std::string_view what, std::string_view id) {
+  std::string message = "no ";
+  message += what;
+  message += " \"";
+  for (const char c : id.substr(0, 80)) message += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
+  message += '"';
+  return make_error(errc::not_found, std::move(message));
+}
+
+result<void> check_owner(const session_info& session, std::optional<std::string_view> owner, std::string_view what,
+                         std::string_view id) {
+  if (!owner || session.id.empty() || *owner != session.id) return not_found_error(what, id);
+  return {};
+}
+
+result<csrf_key> csrf_key::create(std::string_view server_secret) {
+  if (server_secret.size() < 16)
+    return make_error(errc::invalid_argument, "the CSRF server secret must have at least 16 bytes");
+  return csrf_key(std::string(server_secret));
+}
+
+namespace {
+constexpr std::string_view csrf_domain = "bankflow-csrf-v1:";  // keeps these MACs apart from others
+}
+
+std::string csrf_key::token_for(const session_info& session) const {
+  return detail::to_base64url(detail::hmac_key(secret_).compute({csrf_domain, session.id}));
+}
+
+result<void> csrf_key::check(const session_info& session, std::string_view token) const {
+  detail::digest given{};
+  if (token.empty() || !detail::base64_to(token, given, true))
+    return make_error(errc::csrf_invalid, "the CSRF token is missing or malformed");
+  const detail::digest expected = detail::hmac_key(secret_).compute({csrf_domain, session.id});
+  if (!detail::equal_constant_time(given, expected))
+    return make_error(errc::csrf_invalid, "the CSRF token does not belong to this session");
+  return {};
+}
+
+}  // namespace bankflow

@@ -1,0 +1,43 @@
+# Sourced by scripts/test.sh: the sanitizer and fuzzing stage. One clang-14 build with
+# AddressSanitizer + UndefinedBehaviorSanitizer runs the whole unit/corpus suite, then every
+# libFuzzer target for a short bounded time, seeded with the golden corpus. A crash fails the run;
+# its reproducer is kept under build-check/fuzz-crashes/ to become a corpus file and a fix.
+
+CHECK_DIR=${BANKFLOW_CHECK_DIR:-$BANKFLOW_ROOT/build-check}
+FUZZ_SECONDS=${BANKFLOW_FUZZ_SECONDS:-20}
+
+run_check_stage() {
+  if [ ! -f "$CHECK_DIR/build.ninja" ]; then
+    log "configuring the sanitizer + fuzzer build in $CHECK_DIR"
+    CC=clang-14 CXX=clang++-14 cmake -S "$BANKFLOW_ROOT" -B "$CHECK_DIR" -G Ninja \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBANKFLOW_SANITIZE="address;undefined" \
+      -DBANKFLOW_BUILD_FUZZERS=ON -DBANKFLOW_BUILD_TESTS=ON -DBANKFLOW_BUILD_APPS=ON \
+      -DBANKFLOW_BUILD_BENCH=OFF >/dev/null
+  fi
+  log "building with AddressSanitizer + UndefinedBehaviorSanitizer (clang-14)"
+  cmake --build "$CHECK_DIR" -j "$(nproc 2>/dev/null || echo 2)" >&2
+  log "running the suite under the sanitizers"
+  (cd "$CHECK_DIR" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+     ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)" -E '^bench\.')
+
+  local seeds="$CHECK_DIR/fuzz-seeds" crashes="$CHECK_DIR/fuzz-crashes"
+  rm -rf "$seeds"; mkdir -p "$seeds" "$crashes"
+  find "$BANKFLOW_ROOT/tests/corpus" -type f ! -name '*.json' ! -name '*.md' ! -name 'LICENSE*' \
+    -exec cp {} "$seeds/" \;
+  local target failed=0
+  for target in fuzz_parse fuzz_csv fuzz_amount_date; do
+    log "fuzzing $target for ${FUZZ_SECONDS}s"
+    local work="$CHECK_DIR/fuzz-work/$target"
+    mkdir -p "$work"
+    if ! "$CHECK_DIR/fuzz/$target" "$work" "$seeds" -max_total_time="$FUZZ_SECONDS" \
+         -max_len=65536 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$crashes/$target-" \
+         -print_final_stats=1 >"$CHECK_DIR/$target.log" 2>&1; then
+      echo "FUZZ FAILURE in $target: see $CHECK_DIR/$target.log and $crashes/" >&2
+      tail -n 40 "$CHECK_DIR/$target.log" >&2
+      failed=1
+    else
+      grep -E '^stat::number_of_executed_units' "$CHECK_DIR/$target.log" | sed "s/^/$target: /"
+    fi
+  done
+  return $failed
+}

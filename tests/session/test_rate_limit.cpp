@@ -1,0 +1,188 @@
+#include <bankflow/database.hpp>
+#include <bankflow/redis.hpp>
+#include <bankflow/session.hpp>
+
+#include "../store/test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <latch>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+using bankflow::errc;
+using bankflow::rate_limiter;
+namespace test = bankflow::test;
+using namespace std::chrono_literals;
+using time_point = std::chrono::system_clock::time_point;
+
+namespace {
+
+// Every rate-limit store available here, with what keeps it alive.
+struct store_backends {
+  struct entry {
+    std::string name;
+    std::unique_ptr<bankflow::rate_limit_store> store;
+  };
+  test::sql_targets targets;
+  std::vector<std::unique_ptr<bankflow::database>> dbs;
+  std::optional<bankflow::redis_client> redis;
+  std::vector<entry> all;
+
+  store_backends() {
+    all.push_back({"memory", bankflow::make_memory_rate_limit_store()});
+    for (const auto& t : targets.all()) {
+      auto db = bankflow::database::open(t.url, {.pool_size = 8});
+      REQUIRE(db);
+      dbs.push_back(std::make_unique<bankflow::database>(std::move(*db)));
+      auto s = bankflow::make_sql_rate_limit_store(*dbs.back());
+      REQUIRE(s);
+      all.push_back({t.name, std::move(*s)});
+    }
+    if (auto url = test::redis_url()) {
+      auto r = bankflow::redis_client::connect(*url, {.key_prefix = "bftest:" + test::unique_suffix() + ":"});
+      REQUIRE(r);
+      redis.emplace(std::move(*r));
+      all.push_back({"redis", bankflow::make_redis_rate_limit_store(*redis)});
+    }
+  }
+};
+
+// Whole seconds near the real time (Redis expires keys on its own clock).
+time_point start_time() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
+}  // namespace
+
+TEST_CASE("uploads are limited to 10 per hour per session by default", "[session][rate]") {
+  store_backends backends;
+  for (auto& b : backends.all) {
+    SECTION(b.name) {
+      time_point now = start_time();
+      const time_point t0 = now;
+      rate_limiter limiter(*b.store, [&] { return now; });
+      REQUIRE(limiter.limit_of("upload"));
+      CHECK(limiter.limit_of("upload")->limit == 10);
+      CHECK(limiter.limit_of("upload")->window == 1h);
+      const std::string session = "s_" + test::unique_suffix();
+      for (int i = 0; i < 10; ++i) {
+        CAPTURE(i);
+        auto d = limiter.allow(session, "upload");
+        REQUIRE(d);
+        CHECK(d->allowed);
+        CHECK(d->remaining == static_cast<std::uint32_t>(9 - i));
+        now += 1min;
+      }
+      auto denied = limiter.allow(session, "upload");
+      REQUIRE(denied);
+      CHECK_FALSE(denied->allowed);
+      CHECK(denied->remaining == 0);
+      CHECK(denied->retry_after == 50min);  // the first upload leaves the window at t0 + 1 h
+      CHECK(limiter.allow("s_other_" + test::unique_suffix(), "upload")->allowed);
+
+      bankflow::session_info info;
+      info.id = session;
+      const auto limited = limiter.check(info, "upload");
+      REQUIRE_FALSE(limited);
+      CHECK(limited.error().code == errc::rate_limited);
+      CHECK(limited.error().message == "at most 10 upload requests per hour; retry in 3000 s");
+
+      now = t0 + 1h;  // the first upload has left the window, the second has not
+      CHECK(limiter.allow(session, "upload")->allowed);
+      CHECK_FALSE(limiter.allow(session, "upload")->allowed);
+      CHECK(limiter.allow(session, "download").error().code == errc::invalid_argument);
+    }
+  }
+}
+
+TEST_CASE("the window slides: at most `limit` hits in any window-long interval", "[session][rate]") {
+  store_backends backends;
+  for (auto& b : backends.all) {
+    SECTION(b.name) {
+      time_point now = start_time();
+      const time_point t0 = now;
+      rate_limiter limiter(*b.store, [&] { return now; });
+      limiter.set_limit("export", {3, 60s});
+      const std::string s = "s_" + test::unique_suffix();
+      const auto at = [&](std::chrono::seconds offset) {
+        now = t0 + offset;
+        auto d = limiter.allow(s, "export");
+        REQUIRE(d);
+        return *d;
+      };
+      CHECK(at(0s).allowed);
+      CHECK(at(10s).allowed);
+      CHECK(at(20s).allowed);
+      const auto denied = at(30s);
+      CHECK_FALSE(denied.allowed);
+      CHECK(denied.retry_after == 30s);
+      CHECK_FALSE(at(59s).allowed);
+      CHECK(at(60s).allowed);  // the hit at 0 s is out of (0 s, 60 s]
+      const auto again = at(61s);
+      CHECK_FALSE(again.allowed);
+      CHECK(again.retry_after == 9s);  // the hit at 10 s leaves at 70 s
+      CHECK(at(200s).allowed);
+    }
+  }
+}
+
+TEST_CASE("1,000 concurrent uploads of one session on many threads: exactly 10 are allowed",
+          "[session][rate][concurrency]") {
+  store_backends backends;
+  for (auto& b : backends.all) {
+    SECTION(b.name) {
+      rate_limiter limiter(*b.store);
+      const std::string s = "s_" + test::unique_suffix();
+      constexpr int threads = 20;
+      constexpr int per_thread = 50;
+      std::atomic<int> allowed{0};
+      std::atomic<int> denied{0};
+      std::atomic<int> failed{0};
+      std::latch start(threads);
+      std::vector<std::thread> pool;
+      for (int i = 0; i < threads; ++i)
+        pool.emplace_back([&] {
+          start.arrive_and_wait();
+          for (int k = 0; k < per_thread; ++k) {
+            auto d = limiter.allow(s, "upload");
+            if (!d) {
+              failed.fetch_add(1);
+            } else {
+              (d->allowed ? allowed : denied).fetch_add(1);
+            }
+          }
+        });
+      for (auto& t : pool) t.join();
+      CHECK(allowed == 10);
+      CHECK(denied == threads * per_thread - 10);
+      CHECK(failed == 0);
+    }
+  }
+}
+
+TEST_CASE("1,000 concurrent uploads of one session from 4 processes: exactly 10 are allowed",
+          "[session][rate][concurrency]") {
+  test::sql_targets targets(false);
+  std::vector<std::pair<std::string, std::string>> stores;
+  for (const auto& t : targets.all())
+    if (t.shared_between_processes) stores.emplace_back(t.name, t.url);
+  if (auto url = test::redis_url()) stores.emplace_back("redis", *url);
+  for (const auto& [name, url] : stores) {
+    SECTION(name) {
+      if (name != "redis") {
+        auto db = bankflow::database::open(url);
+        REQUIRE(db);
+        REQUIRE(bankflow::make_sql_rate_limit_store(*db));
+      }
+      const auto r = test::run_race(
+          {"rate", url, "bftest:" + test::unique_suffix() + ":", "s_" + test::unique_suffix(), "25", "250", "10"}, 4);
+      INFO("first error: " << r.first_error);
+      CHECK(r.errors == 0);
+      CHECK(r.accepted == 10);
+      CHECK(r.rejected == 990);
+    }
+  }
+}

@@ -1,0 +1,289 @@
+#include <bankflow/database.hpp>
+#include <bankflow/session.hpp>
+
+#include "../store/test_support.hpp"
+#include "crypto/crypto.hpp"
+#include "store/db.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+using bankflow::errc;
+using bankflow::session_store;
+namespace detail = bankflow::detail;
+namespace test = bankflow::test;
+using namespace std::chrono_literals;
+using time_point = std::chrono::system_clock::time_point;
+
+namespace {
+
+// A clock the test moves by hand.
+struct manual_clock {
+  time_point now = time_point(std::chrono::seconds(1700000000));
+  bankflow::clock_fn fn() {
+    return [this] { return now; };
+  }
+};
+
+session_store open_store(bankflow::database& db, manual_clock& clock,
+                         std::chrono::seconds lifetime = std::chrono::hours(24)) {
+  auto s = session_store::open(db, {.lifetime = lifetime, .clock = clock.fn()});
+  REQUIRE(s);
+  return std::move(*s);
+}
+
+}  // namespace
+
+TEST_CASE("a session token is 256 CSPRNG bits in base64url, and only its SHA-256 is stored", "[session]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = bankflow::database::open(target.url);
+      REQUIRE(db);
+      manual_clock clock;
+      auto store = open_store(*db, clock);
+      auto a = store.create();
+      auto b = store.create();
+      REQUIRE(a);
+      REQUIRE(b);
+      CHECK(a->token.size() == 43);
+      CHECK(std::all_of(a->token.begin(), a->token.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      }));
+      CHECK(a->token != b->token);
+      CHECK(a->info.id != b->info.id);
+      CHECK(a->info.id.size() == 32);
+      CHECK(a->info.expires_at - a->info.created_at == 24h);
+
+      std::array<unsigned char, 32> raw{};
+      REQUIRE(detail::base64_to(a->token, raw, true));
+      const std::string expected_hash =
+          detail::to_hex(detail::sha256(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size())));
+      std::string stored_hash;
+      long long token_anywhere = -1;
+      auto ok = detail::with_session(detail::database_access::impl(*db), "inspect", [&](soci::session& sql) {
+        sql << "SELECT token_hash FROM bankflow_sessions WHERE id = :id", soci::use(a->info.id, "id"),
+            soci::into(stored_hash);
+        sql << "SELECT COUNT(*) FROM bankflow_sessions WHERE id = :t OR token_hash = :t2",
+            soci::use(a->token, "t"), soci::use(a->token, "t2"), soci::into(token_anywhere);
+      });
+      REQUIRE(ok);
+      CHECK(stored_hash == expected_hash);
+      CHECK(token_anywhere == 0);
+      CHECK(*db->schema_version("sessions") == 1);
+    }
+  }
+}
+
+TEST_CASE("a session lives 24 hours from creation whatever its activity", "[session]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = bankflow::database::open(target.url);
+      REQUIRE(db);
+      manual_clock clock;
+      const time_point t0 = clock.now;
+      auto store = open_store(*db, clock);
+      auto s = store.create();
+      REQUIRE(s);
+
+      auto found = store.find(s->token);
+      REQUIRE(found);
+      CHECK(found->id == s->info.id);
+      CHECK(found->last_seen_at == std::chrono::floor<std::chrono::seconds>(t0));
+
+      clock.now = t0 + 5h;
+      auto touched = store.touch(s->token);
+      REQUIRE(touched);
+      CHECK(touched->last_seen_at == std::chrono::floor<std::chrono::seconds>(t0 + 5h));
+      CHECK(touched->expires_at == std::chrono::floor<std::chrono::seconds>(t0 + 24h));  // not extended
+      CHECK(store.find(s->token)->last_seen_at == std::chrono::floor<std::chrono::seconds>(t0 + 5h));
+
+      clock.now = t0 + 24h - 1s;
+      CHECK(store.touch(s->token));
+      clock.now = t0 + 24h;
+      CHECK(store.find(s->token).error().code == errc::session_expired);
+      CHECK(store.touch(s->token).error().code == errc::session_expired);
+      clock.now = t0 + 1000h;
+      CHECK(store.find(s->token).error().code == errc::session_expired);
+    }
+  }
+}
+
+TEST_CASE("the session lifetime is configurable and must be positive", "[session]") {
+  auto db = bankflow::database::open("sqlite::memory:");
+  REQUIRE(db);
+  manual_clock clock;
+  auto store = open_store(*db, clock, std::chrono::minutes(10));
+  auto s = store.create();
+  REQUIRE(s);
+  clock.now += 9min + 59s;
+  CHECK(store.find(s->token));
+  clock.now += 1s;
+  CHECK(store.find(s->token).error().code == errc::session_expired);
+  CHECK(session_store::open(*db, {.lifetime = 0s}).error().code == errc::invalid_argument);
+}
+
+TEST_CASE("malformed and unknown tokens are session_invalid", "[session]") {
+  auto db = bankflow::database::open("sqlite::memory:");
+  REQUIRE(db);
+  manual_clock clock;
+  auto store = open_store(*db, clock);
+  auto s = store.create();
+  REQUIRE(s);
+  std::string changed = s->token;
+  changed[5] = changed[5] == 'A' ? 'B' : 'A';
+  for (const std::string& bad : {std::string(), std::string("abc"), s->token + "A", s->token.substr(1), changed,
+                                 std::string(43, 'A'), s->info.id}) {
+    CAPTURE(bad);
+    CHECK(store.find(bad).error().code == errc::session_invalid);
+    CHECK(store.touch(bad).error().code == errc::session_invalid);
+  }
+}
+
+TEST_CASE("revoking ends a session at once, is idempotent, and names unknown ids not_found", "[session]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = bankflow::database::open(target.url);
+      REQUIRE(db);
+      manual_clock clock;
+      auto store = open_store(*db, clock);
+      auto s = store.create();
+      auto other = store.create();
+      REQUIRE(s);
+      REQUIRE(other);
+      REQUIRE(store.revoke(s->info.id));
+      CHECK(store.find(s->token).error().code == errc::session_revoked);
+      CHECK(store.touch(s->token).error().code == errc::session_revoked);
+      CHECK(store.revoke(s->info.id));
+      CHECK(store.find(other->token));
+      CHECK(store.revoke("0123456789abcdef0123456789abcdef").error().code == errc::not_found);
+    }
+  }
+}
+
+TEST_CASE("purge removes expired and revoked sessions and reports each one once", "[session]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = bankflow::database::open(target.url);
+      REQUIRE(db);
+      manual_clock clock;
+      const time_point t0 = clock.now;
+      auto store = open_store(*db, clock);
+      auto expired = store.create();
+      clock.now = t0 + 2h;
+      auto alive = store.create();
+      clock.now = t0 + 3h;
+      auto revoked = store.create();
+      REQUIRE(expired);
+      REQUIRE(alive);
+      REQUIRE(revoked);
+      REQUIRE(store.revoke(revoked->info.id));
+
+      clock.now = t0 + 24h + 30min;
+      auto purged = store.purge_expired();
+      REQUIRE(purged);
+      std::set<std::string> ids;
+      for (const auto& p : *purged) ids.insert(p.id);
+      CHECK(ids == std::set<std::string>{expired->info.id, revoked->info.id});
+      for (const auto& p : *purged) {
+        if (p.id == revoked->info.id) {
+          REQUIRE(p.revoked_at);
+          CHECK(*p.revoked_at == std::chrono::floor<std::chrono::seconds>(t0 + 3h));
+        } else {
+          CHECK_FALSE(p.revoked_at);
+          CHECK(p.expires_at == std::chrono::floor<std::chrono::seconds>(t0 + 24h));
+        }
+      }
+      CHECK(purged->size() == 2);
+      CHECK(store.purge_expired()->empty());
+      CHECK(store.find(alive->token));
+      CHECK(store.find(expired->token).error().code == errc::session_invalid);  // gone for good
+    }
+  }
+}
+
+TEST_CASE("concurrent purgers report every expired session exactly once", "[session][concurrency]") {
+  test::sql_targets targets(false);
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      manual_clock clock;
+      const time_point t0 = clock.now;
+      std::vector<std::string> created;
+      {
+        auto db = bankflow::database::open(target.url);
+        REQUIRE(db);
+        auto store = open_store(*db, clock);
+        for (int i = 0; i < 60; ++i) created.push_back(store.create()->info.id);
+      }
+      clock.now = t0 + 25h;
+      std::mutex m;
+      std::vector<std::string> reported;
+      std::vector<std::thread> threads;
+      for (int i = 0; i < 4; ++i)
+        threads.emplace_back([&] {
+          auto db = bankflow::database::open(target.url, {.pool_size = 1});
+          if (!db) return;
+          auto store = session_store::open(*db, {.clock = [&] { return clock.now; }});
+          if (!store) return;
+          auto purged = store->purge_expired();
+          if (!purged) return;
+          std::lock_guard lock(m);
+          for (const auto& p : *purged) reported.push_back(p.id);
+        });
+      for (auto& t : threads) t.join();
+      std::sort(reported.begin(), reported.end());
+      std::sort(created.begin(), created.end());
+      CHECK(reported == created);
+    }
+  }
+}
+
+TEST_CASE("another session's resource looks exactly like a missing one", "[session][ownership]") {
+  bankflow::session_info mine;
+  mine.id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  const std::string theirs = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+  CHECK(bankflow::check_owner(mine, mine.id, "job", "job_1"));
+  const auto other = bankflow::check_owner(mine, theirs, "job", "job_1");
+  const auto missing = bankflow::check_owner(mine, std::nullopt, "job", "job_1");
+  REQUIRE_FALSE(other);
+  REQUIRE_FALSE(missing);
+  CHECK(other.error().code == errc::not_found);
+  CHECK(other.error().to_string() == missing.error().to_string());
+  CHECK(other.error().to_string() == bankflow::not_found_error("job", "job_1").to_string());
+  CHECK(other.error().message == "no job \"job_1\"");
+  bankflow::session_info anonymous;  // no id: owns nothing, not even resources without an owner
+  CHECK_FALSE(bankflow::check_owner(anonymous, std::string_view(), "file", "f"));
+}
+
+TEST_CASE("a CSRF token is bound to its session and the server secret", "[session][csrf]") {
+  auto key = bankflow::csrf_key::create("server secret of 32 bytes……");
+  REQUIRE(key);
+  bankflow::session_info a;
+  a.id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  bankflow::session_info b;
+  b.id = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+  const std::string ta = key->token_for(a);
+  CHECK(ta.size() == 43);
+  CHECK(ta == key->token_for(a));
+  CHECK(ta != key->token_for(b));
+  CHECK(key->check(a, ta));
+  CHECK(key->check(b, ta).error().code == errc::csrf_invalid);
+  CHECK(key->check(a, "").error().code == errc::csrf_invalid);
+  CHECK(key->check(a, "not a token").error().code == errc::csrf_invalid);
+  std::string tampered = ta;
+  tampered[0] = tampered[0] == 'A' ? 'B' : 'A';
+  CHECK(key->check(a, tampered).error().code == errc::csrf_invalid);
+  auto other_server = bankflow::csrf_key::create("another server secret!!");
+  REQUIRE(other_server);
+  CHECK(other_server->check(a, ta).error().code == errc::csrf_invalid);
+  CHECK(bankflow::csrf_key::create("short").error().code == errc::invalid_argument);
+}
