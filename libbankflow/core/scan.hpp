@@ -149,6 +149,18 @@ inline constexpr std::uint64_t k_high = 0x8080808080808080ULL;
 
 /// First p in [p, end) with *p == a or *p == b, else end.
 [[nodiscard]] inline const char* find2(const char* p, const char* end, char a, char b) noexcept {
+#if BANKFLOW_SSE2
+  {
+    const __m128i a16 = _mm_set1_epi8(a), b16 = _mm_set1_epi8(b);
+    while (end - p >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const unsigned m = static_cast<unsigned>(
+          _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, a16), _mm_cmpeq_epi8(v, b16))));
+      if (m != 0) return p + std::countr_zero(m);
+      p += 16;
+    }
+  }
+#endif
   const std::uint64_t va = broadcast(static_cast<unsigned char>(a));
   const std::uint64_t vb = broadcast(static_cast<unsigned char>(b));
   while (end - p >= 8) {
@@ -165,6 +177,19 @@ inline constexpr std::uint64_t k_high = 0x8080808080808080ULL;
 /// First p in [p, end) with *p one of a, b, c, else end.
 [[nodiscard]] inline const char* find3(const char* p, const char* end, char a, char b,
                                        char c) noexcept {
+#if BANKFLOW_SSE2
+  {
+    const __m128i a16 = _mm_set1_epi8(a), b16 = _mm_set1_epi8(b), c16 = _mm_set1_epi8(c);
+    while (end - p >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, a16), _mm_cmpeq_epi8(v, b16)),
+                                       _mm_cmpeq_epi8(v, c16));
+      const unsigned m = static_cast<unsigned>(_mm_movemask_epi8(hit));
+      if (m != 0) return p + std::countr_zero(m);
+      p += 16;
+    }
+  }
+#endif
   const std::uint64_t va = broadcast(static_cast<unsigned char>(a));
   const std::uint64_t vb = broadcast(static_cast<unsigned char>(b));
   const std::uint64_t vc = broadcast(static_cast<unsigned char>(c));

@@ -3,6 +3,9 @@
 #include "core/scan.hpp"
 
 #include <array>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <cstring>
 #include <functional>
 
@@ -302,7 +305,66 @@ std::string fold(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// The common case of fold: printable ASCII already trimmed with single spaces (what the parsers'
+// clean_text produces for most descriptions) only needs lower-casing, 16 bytes at a time.
+// Returns false, writing nothing, when s is not of that shape.
+bool fold_plain_ascii(std::string_view s, std::string& out) {
+  if (s.empty() || s.front() == ' ' || s.back() == ' ') return false;
+#if defined(__SSE2__)
+  const std::size_t start = out.size();
+  out.resize(start + s.size());
+  char* w = out.data() + start;
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  unsigned prev_space = 0;
+  const __m128i space = _mm_set1_epi8(' '), below = _mm_set1_epi8(' ' - 1);
+  const __m128i upper_lo = _mm_set1_epi8('A' - 1), upper_hi = _mm_set1_epi8('Z' + 1);
+  const __m128i to_lower = _mm_set1_epi8(0x20);
+  auto block = [&](__m128i v, unsigned valid) -> bool {
+    // not ASCII (sign bit), a control character (tab, CR, LF …) or two blanks in a row
+    const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(v)) & valid;
+    const unsigned ctrl = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpgt_epi8(below, v))) & valid & ~high;
+    const unsigned sp = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space))) & valid;
+    if (high | ctrl | (sp & ((sp << 1) | prev_space))) return false;
+    prev_space = (sp >> 15) & 1U;
+    const __m128i is_upper = _mm_and_si128(_mm_cmpgt_epi8(v, upper_lo), _mm_cmpgt_epi8(upper_hi, v));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(w), _mm_or_si128(v, _mm_and_si128(is_upper, to_lower)));
+    return true;
+  };
+  while (end - p >= 16) {
+    if (!block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), 0xFFFFU)) {
+      out.resize(start);
+      return false;
+    }
+    p += 16;
+    w += 16;
+  }
+  if (p < end) {
+    const std::size_t rest = static_cast<std::size_t>(end - p);
+    char tail[16] = {};
+    std::memcpy(tail, p, rest);
+    char folded[16];
+    char* const keep = w;
+    w = folded;
+    if (!block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(tail)), (1U << rest) - 1U)) {
+      out.resize(start);
+      return false;
+    }
+    std::memcpy(keep, folded, rest);
+  }
+  return true;
+#else
+  (void)out;
+  return false;
+#endif
+}
+
+}  // namespace
+
 void append_fold(std::string& out, std::string_view s) {
+  if (fold_plain_ascii(s, out)) return;
   // The folded text is never longer than the input (every mapping keeps or shrinks the byte
   // count, and a space is only written for a blank already counted).
   append_bounded(out, s.size(), [s](char* const begin) {

@@ -635,3 +635,23 @@ TEST_CASE("line_of_offset counts CR, LF and CRLF across long runs (vector and sc
   mixed += "\r\nb\rc\n\nd";
   CHECK(bankflow::line_of_offset(mixed, mixed.size() - 1) == 5);
 }
+
+TEST_CASE("fold's fast path for plain ASCII agrees with the general path at every length", "[text][fold]") {
+  // lengths around the 16-byte blocks, upper/lower/digits/punctuation, and shapes that must
+  // leave the fast path (double blank, tab, accent, leading or trailing blank)
+  const std::string base = "PIX TRANSF FULANO-01/04 Loja@X 123,45 (PARC 3/10) ZZ aa";
+  for (std::size_t n = 1; n <= base.size(); ++n) {
+    std::string s = base.substr(0, n);
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    CAPTURE(s);
+    std::string expected;
+    for (char c : s) expected += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    CHECK(bankflow::fold(s) == expected);
+  }
+  CHECK(bankflow::fold("ABCDEFGHIJKLMNOPQ  RS") == "abcdefghijklmnopq rs");
+  CHECK(bankflow::fold("ABCDEFGHIJKLMNOP\tQ") == "abcdefghijklmnop q");
+  CHECK(bankflow::fold("ABCDEFGHIJKLMNOPÃO") == "abcdefghijklmnopao");
+  CHECK(bankflow::fold(" ABCDEFGHIJKLMNOPQRST ") == "abcdefghijklmnopqrst");
+  CHECK(bankflow::fold("ABCDEFGHIJKLMNO  P") == "abcdefghijklmno p");  // blanks across the block edge
+  CHECK(bankflow::fold("ABCDEFGHIJKLMNOP\x7F") == "abcdefghijklmnop\x7F");
+}
