@@ -148,3 +148,26 @@ TEST_CASE("detection looks only at the head: a header after 64 KiB is not found"
   REQUIRE(d);
   CHECK(d->empty());
 }
+
+TEST_CASE("a header match needs rows in the layout's date style") {
+  // Itaú's card bill writes ISO dates; the same header over dd/mm/yyyy rows is someone else's
+  const std::string other = "data,lan\xC3\xA7" "amento,valor\n22/04/2025,LOJA,76.09\n";
+  auto d = detect(other);
+  REQUIRE(d);
+  for (const auto& c : *d) CHECK(c.confidence < 0.5);
+  auto p = parse(other);
+  REQUIRE_FALSE(p);
+  CHECK(p.error().code == errc::unknown_format);
+}
+
+TEST_CASE("a dated row with fewer cells than the header is an error, not shifted data") {
+  // a stray quote swallows a separator: reading on would put the document in the amount column
+  const std::string s =
+      "AGENCIA;\"1234\";CONTA;\"130012345\"\r\n\r\nData;Hist\xC3\xB3rico;Documento;Valor (R$);Saldo (R$)\r\n"
+      "\"21/08/2026\";\"Pix Recebido Cliente;\"19262730\";\"1.000,00\";\"74,67\"\r\n";
+  auto p = parse(s, {.file_name = "santander.csv"});
+  REQUIRE_FALSE(p);
+  CHECK(p.error().code == errc::csv_bad_row);
+  CHECK(p.error().line == 4);
+  CHECK(p.error().file == "santander.csv");
+}
