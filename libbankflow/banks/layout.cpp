@@ -137,6 +137,34 @@ bool is_balance_name(std::string_view description) {
   return std::find(balance_names.begin(), balance_names.end(), f) != balance_names.end();
 }
 
+// A running-balance column states the balances too: when every row's balance is the previous
+// one plus its amount (oldest first) or the next one's minus (newest first), the chain gives the
+// opening and closing balance. Anything else (day totals, gaps) derives nothing.
+void balances_from_running(statement& st) {
+  for (std::size_t a = 0; a < st.accounts.size(); ++a) {
+    std::vector<const transaction*> rows;
+    for (const auto& t : st.transactions)
+      if (t.account_index == a) rows.push_back(&t);
+    if (rows.empty() || std::any_of(rows.begin(), rows.end(), [](auto* t) { return !t->balance; }))
+      continue;
+    bool oldest_first = true, newest_first = true;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      oldest_first = oldest_first && *rows[i]->balance == *rows[i - 1]->balance + rows[i]->amount;
+      newest_first = newest_first && *rows[i - 1]->balance == *rows[i]->balance + rows[i - 1]->amount;
+    }
+    // both: one row (either direction reads the same); neither: inconsistent, derive nothing
+    if (rows.size() > 1 && oldest_first == newest_first) continue;
+    const transaction& first = oldest_first ? *rows.front() : *rows.back();
+    const transaction& last = oldest_first ? *rows.back() : *rows.front();
+    account& acct = st.accounts[a];
+    if (!acct.opening_balance) acct.opening_balance = *first.balance - first.amount;
+    if (!acct.closing_balance) {
+      acct.closing_balance = *last.balance;
+      acct.closing_balance_date = last.posted;
+    }
+  }
+}
+
 class layout_parser {
  public:
   layout_parser(const csv_layout& layout, const parse_input& in)
@@ -382,6 +410,7 @@ result<statement> layout_parser::run() {
     e.file = std::string(in_.file_name);
     return e;
   }
+  balances_from_running(st_);
   finish_statement(st_);
   return std::move(st_);
 }

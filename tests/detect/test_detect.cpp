@@ -171,3 +171,25 @@ TEST_CASE("a dated row with fewer cells than the header is an error, not shifted
   CHECK(p.error().line == 4);
   CHECK(p.error().file == "santander.csv");
 }
+
+TEST_CASE("a consistent running-balance column gives the opening and closing balance") {
+  const std::string head = "Data Lan\xC3\xA7" "amento;Descri\xC3\xA7\xC3\xA3o;Valor;Saldo\n";
+  SECTION("oldest first") {
+    auto st = parse(head + "01/06/2026;a;100,00;1.100,00\n02/06/2026;b;-30,00;1.070,00\n");
+    REQUIRE(st);
+    CHECK(st->accounts[0].opening_balance == 100000);
+    CHECK(st->accounts[0].closing_balance == 107000);
+  }
+  SECTION("newest first, one day") {
+    auto st = parse(head + "02/06/2026;b;-30,00;1.070,00\n02/06/2026;a;100,00;1.100,00\n");
+    REQUIRE(st);
+    CHECK(st->accounts[0].opening_balance == 100000);
+    CHECK(st->accounts[0].closing_balance == 107000);
+  }
+  SECTION("an inconsistent chain derives nothing") {
+    auto st = parse(head + "01/06/2026;a;100,00;1.100,00\n02/06/2026;b;-30,00;999,00\n");
+    REQUIRE(st);
+    CHECK_FALSE(st->accounts[0].opening_balance.has_value());
+    CHECK_FALSE(st->accounts[0].closing_balance.has_value());
+  }
+}
