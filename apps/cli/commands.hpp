@@ -2,6 +2,7 @@
 // The subcommands. main.cpp registers them with CLI11 and fills these option structs; each
 // run_* does the work and returns the exit code (0 ok, 1 data error, 2 usage).
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -62,5 +63,37 @@ struct webhook_sign_options {
   std::string prefix;
 };
 int run_webhook_sign(const webhook_sign_options& options);
+
+}  // namespace bankflow::cli
+
+namespace bankflow::cli {
+
+/// bankflow ledger ACTION …: `action` is the subcommand (account, transfer, post, void, balance,
+/// history, check, expire, import); `id` its positional argument (an account, a transfer id or,
+/// for import, the statement file).
+struct ledger_cli_options {
+  std::string action;
+  std::string database;  ///< URL; empty: $BANKFLOW_DATABASE_URL, then sqlite://bankflow-ledger.db
+  std::string id;
+  std::string currency = "BRL";
+  bool no_overdraft = false;
+  std::string owner;
+  std::string debit;
+  std::string credit;
+  std::string amount;  ///< decimal, "12.34"
+  bool pending = false;
+  long timeout_seconds = 0;
+  std::string pending_id;
+  std::string metadata;
+  std::string reference;
+  std::string cursor;
+  std::size_t limit = 20;
+  std::string account;   ///< import: the account to post into
+  std::string file;      ///< import: the statement file
+  std::string bank;      ///< import: force the statement's bank
+  std::string external = "external";  ///< import: the account on the other side
+  bool json = false;
+};
+int run_ledger(const ledger_cli_options& options);
 
 }  // namespace bankflow::cli

@@ -86,6 +86,60 @@ webhook_commands setup_webhook(CLI::App& app, webhook_verify_options& v, webhook
   return {verify, sign};
 }
 
+CLI::App* setup_ledger(CLI::App& app, ledger_cli_options& o) {
+  auto* cmd = app.add_subcommand("ledger", "A double-entry ledger in a SQLite or PostgreSQL database");
+  cmd->require_subcommand(1);
+  cmd->add_option("--db", o.database,
+                  "Database URL: sqlite:///path or postgresql://… (default $BANKFLOW_DATABASE_URL, then sqlite://bankflow-ledger.db)");
+  cmd->add_flag("--json", o.json, "As JSON");
+  // --db and --json may also follow the subcommand
+  auto sub = [&](const char* name, const char* help) {
+    auto* s = cmd->add_subcommand(name, help);
+    s->fallthrough();
+    s->callback([&o, name] { if (o.action.empty()) o.action = name; });
+    return s;
+  };
+  sub("init", "Create or migrate the ledger's tables");
+  auto* account = sub("account", "Accounts");
+  account->require_subcommand(1);
+  auto* create = account->add_subcommand("create", "Create an account (an identical repeat says exists)");
+  create->fallthrough();
+  create->add_option("id", o.id, "Account id")->required();
+  create->add_option("--currency", o.currency, "ISO 4217 code (default BRL)");
+  create->add_flag("--no-overdraft", o.no_overdraft, "Debits may never exceed posted credits");
+  create->add_option("--owner", o.owner, "Owner (free text)");
+  auto* transfer = sub("transfer", "Move money; the id is the idempotency key");
+  transfer->add_option("--id", o.id, "Transfer id")->required();
+  transfer->add_option("--from,--debit", o.debit, "Account the money leaves")->required();
+  transfer->add_option("--to,--credit", o.credit, "Account the money arrives in")->required();
+  transfer->add_option("--amount", o.amount, "Amount, e.g. 12.34")->required();
+  transfer->add_flag("--pending", o.pending, "A hold, posted or voided later");
+  transfer->add_option("--timeout", o.timeout_seconds, "With --pending: seconds until it is voided");
+  transfer->add_option("--metadata", o.metadata, "JSON text stored with the transfer");
+  transfer->add_option("--reference", o.reference, "Free text");
+  auto* post = sub("post", "Post a pending transfer (all of it, or --amount)");
+  post->add_option("--id", o.id, "Id of this post")->required();
+  post->add_option("--pending-id", o.pending_id, "The pending transfer")->required();
+  post->add_option("--amount", o.amount, "Part to post (default: all)");
+  auto* voids = sub("void", "Void a pending transfer");
+  voids->add_option("--id", o.id, "Id of this void")->required();
+  voids->add_option("--pending-id", o.pending_id, "The pending transfer")->required();
+  auto* balance = sub("balance", "An account's balance and counters");
+  balance->add_option("account", o.id, "Account id")->required();
+  auto* history = sub("history", "An account's transfers, newest first");
+  history->add_option("account", o.id, "Account id")->required();
+  history->add_option("--cursor", o.cursor, "Continue after an earlier page");
+  history->add_option("--limit", o.limit, "Transfers per page (default 20)");
+  sub("check", "Check the ledger's invariants (exit 1 and a report when broken)");
+  sub("expire", "Void every pending transfer whose timeout has passed");
+  auto* import = sub("import", "Post a statement file into an account; a re-import adds only what is new");
+  import->add_option("account", o.account, "The account the statement belongs to")->required();
+  import->add_option("file", o.file, "Statement file (any format bankflow reads)")->required();
+  import->add_option("--bank", o.bank, "Force the statement's bank");
+  import->add_option("--external", o.external, "The account on the other side (default: external)");
+  return cmd;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -101,6 +155,8 @@ int main(int argc, char** argv) {
   webhook_verify_options webhook_verify;
   webhook_sign_options webhook_sign;
   const webhook_commands webhook_cmds = setup_webhook(app, webhook_verify, webhook_sign);
+  ledger_cli_options ledger_opts;
+  CLI::App* ledger_cmd = setup_ledger(app, ledger_opts);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -114,5 +170,6 @@ int main(int argc, char** argv) {
   if (banks_cmd->parsed()) return run_banks(banks);
   if (webhook_cmds.verify->parsed()) return run_webhook_verify(webhook_verify);
   if (webhook_cmds.sign->parsed()) return run_webhook_sign(webhook_sign);
+  if (ledger_cmd->parsed()) return run_ledger(ledger_opts);
   return exit_usage;
 }

@@ -58,6 +58,14 @@ enum class errc : int {
   not_found = 75,          ///< no such resource (or it belongs to another session)
   // storage
   storage_error = 80,      ///< the database or Redis failed or cannot be reached
+  // ledger
+  id_conflict = 90,        ///< an id already used with different fields (error.field names which)
+  insufficient_funds = 91, ///< a no_overdraft account would go below zero (pending debits count)
+  currency_mismatch = 92,  ///< the two accounts of a transfer hold different currencies
+  pending_resolved = 93,   ///< the pending transfer was already posted, voided or expired
+  pending_expired = 94,    ///< the pending transfer's timeout has passed (it is now voided)
+  exceeds_pending = 95,    ///< a post of more than the pending amount
+  linked_failed = 96,      ///< a linked batch failed because another of its transfers failed
 };
 
 /// The short stable name of a code, as used in JSON and messages ("bad_amount").

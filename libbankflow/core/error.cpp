@@ -68,6 +68,19 @@ constexpr code_info info_of(errc code) noexcept {
     case errc::not_found: return {"not_found", "no such resource"};
     case errc::storage_error:
       return {"storage_error", "the database or Redis failed or cannot be reached"};
+    case errc::id_conflict:
+      return {"id_conflict", "this id was already used with different fields"};
+    case errc::insufficient_funds:
+      return {"insufficient_funds", "the account cannot go below zero"};
+    case errc::currency_mismatch:
+      return {"currency_mismatch", "the accounts hold different currencies"};
+    case errc::pending_resolved:
+      return {"pending_resolved", "the pending transfer was already posted, voided or expired"};
+    case errc::pending_expired: return {"pending_expired", "the pending transfer has expired"};
+    case errc::exceeds_pending:
+      return {"exceeds_pending", "the amount exceeds the pending transfer"};
+    case errc::linked_failed:
+      return {"linked_failed", "another transfer of the linked batch failed"};
   }
   return {"unknown", "unknown bankflow error"};
 }

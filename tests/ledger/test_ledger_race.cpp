@@ -1,0 +1,177 @@
+// Concurrency: threads of this process and several helper processes race to move 1.00 out of a
+// no_overdraft account holding 50.00, on a SQLite file and on PostgreSQL.
+
+#include <bankflow/database.hpp>
+#include <bankflow/ledger.hpp>
+
+#include "../store/test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cstdio>
+#include <latch>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+using namespace bankflow;
+namespace test = bankflow::test;
+
+namespace {
+
+struct child {
+  pid_t pid = -1;
+  FILE* to = nullptr;
+  FILE* from = nullptr;
+};
+
+child spawn(const std::vector<std::string>& args) {
+  int in[2];
+  int out[2];
+  REQUIRE(::pipe(in) == 0);
+  REQUIRE(::pipe(out) == 0);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  for (const int fd : {in[0], in[1], out[0], out[1]}) posix_spawn_file_actions_addclose(&actions, fd);
+  std::vector<std::string> argv_s{BANKFLOW_LEDGER_RACE_HELPER};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  child c;
+  const int rc = ::posix_spawn(&c.pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(in[0]);
+  ::close(out[1]);
+  REQUIRE(rc == 0);
+  c.to = ::fdopen(in[1], "w");
+  c.from = ::fdopen(out[0], "r");
+  REQUIRE(c.to != nullptr);
+  REQUIRE(c.from != nullptr);
+  return c;
+}
+
+std::string read_line(FILE* f) {
+  std::string line;
+  for (int ch = std::fgetc(f); ch != EOF && ch != '\n'; ch = std::fgetc(f)) line += static_cast<char>(ch);
+  return line;
+}
+
+long field(const std::string& line, const std::string& key) {
+  std::istringstream in(line);
+  std::string word;
+  while (in >> word)
+    if (word.rfind(key + "=", 0) == 0) return std::stol(word.substr(key.size() + 1));
+  return -1;
+}
+
+}  // namespace
+
+TEST_CASE("ledger race: threads and processes moving 1.00 out of 50.00 succeed exactly 50 times",
+          "[ledger][race]") {
+  constexpr int processes = 3;
+  constexpr int process_threads = 4;
+  constexpr int process_attempts = 40;
+  constexpr int local_threads = 6;
+  constexpr int local_attempts = 10;
+  test::sql_targets targets(false);
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = database::open(target.url, {.pool_size = local_threads});
+      REQUIRE(db);
+      auto lg = ledger::open(*db);
+      REQUIRE(lg);
+      REQUIRE(lg->create_account({.id = "bank", .currency = "BRL", .flags = 0, .owner = {}}));
+      REQUIRE(lg->create_account({.id = "wallet", .currency = "BRL", .flags = account_no_overdraft, .owner = {}}));
+      REQUIRE(lg->create_account({.id = "sink", .currency = "BRL", .flags = 0, .owner = {}}));
+      transfer_request fund;
+      fund.id = "fund";
+      fund.debit_account = "bank";
+      fund.credit_account = "wallet";
+      fund.amount = 5000;
+      REQUIRE(lg->submit(fund));
+
+      std::vector<child> children;
+      for (int p = 0; p < processes; ++p)
+        children.push_back(spawn({target.url, "wallet", "sink", std::to_string(process_threads),
+                                  std::to_string(process_attempts), "p" + std::to_string(p)}));
+      for (auto& c : children) REQUIRE(read_line(c.from) == "ready");
+
+      std::atomic<long> accepted{0}, rejected{0}, errors{0};
+      std::string first_error;
+      std::latch start(1);
+      std::vector<std::thread> threads;
+      for (int i = 0; i < local_threads; ++i)
+        threads.emplace_back([&, i] {
+          start.wait();
+          for (int k = 0; k < local_attempts; ++k) {
+            transfer_request r;
+            r.id = "local-" + std::to_string(i) + "-" + std::to_string(k);
+            r.debit_account = "wallet";
+            r.credit_account = "sink";
+            r.amount = 100;
+            auto out = lg->submit(r);
+            if (out) {
+              accepted.fetch_add(1);
+            } else if (out.error().code == errc::insufficient_funds) {
+              rejected.fetch_add(1);
+            } else if (errors.fetch_add(1) == 0) {
+              first_error = out.error().to_string();
+            }
+          }
+        });
+      for (auto& c : children) {
+        std::fputs("go\n", c.to);
+        std::fflush(c.to);
+      }
+      start.count_down();
+      for (auto& t : threads) t.join();
+      long p_accepted = 0, p_rejected = 0, p_errors = 0;
+      for (auto& c : children) {
+        const std::string line = read_line(c.from);
+        INFO("helper said: " << line);
+        CHECK(field(line, "accepted") >= 0);
+        p_accepted += std::max(field(line, "accepted"), 0L);
+        p_rejected += std::max(field(line, "rejected"), 0L);
+        const long e = std::max(field(line, "errors"), 0L);
+        p_errors += e;
+        if (e > 0 && first_error.empty()) first_error = read_line(c.from);
+        std::fclose(c.to);
+        std::fclose(c.from);
+        int status = 0;
+        ::waitpid(c.pid, &status, 0);
+        CHECK(WIFEXITED(status));
+        CHECK(WEXITSTATUS(status) == 0);
+      }
+      const long total_accepted = accepted + p_accepted;
+      const long total_rejected = rejected + p_rejected;
+      const long total_errors = errors + p_errors;
+      INFO(target.name << ": accepted=" << total_accepted << " (threads " << accepted.load() << ", processes "
+                       << p_accepted << ") rejected=" << total_rejected << " errors=" << total_errors << " "
+                       << first_error);
+      WARN(target.name << " ledger race: accepted=" << total_accepted << " rejected=" << total_rejected
+                       << " errors=" << total_errors);
+      CHECK(total_errors == 0);
+      CHECK(total_accepted == 50);
+      CHECK(total_accepted + total_rejected == processes * process_attempts + local_threads * local_attempts);
+      auto wallet = lg->get_account("wallet");
+      REQUIRE(wallet);
+      CHECK(wallet->balance() == 0);
+      CHECK(wallet->available() == 0);
+      CHECK(lg->get_account("sink")->balance() == 5000);
+      auto c = lg->check();
+      REQUIRE(c);
+      CHECK(c->ok);
+    }
+  }
+}
