@@ -57,39 +57,33 @@ namespace {
 
 constexpr std::size_t max_id = 128;
 
+// The schema, the same on both engines but for the column that numbers transfers in order.
+std::vector<std::string> ledger_schema(std::string_view seq_column) {
+  return {
+      "CREATE TABLE IF NOT EXISTS bankflow_ledger_accounts (id TEXT PRIMARY KEY, currency TEXT NOT NULL, "
+      "flags BIGINT NOT NULL, owner TEXT NOT NULL, debits_posted BIGINT NOT NULL, credits_posted BIGINT NOT NULL, "
+      "debits_pending BIGINT NOT NULL, credits_pending BIGINT NOT NULL, created_at BIGINT NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS bankflow_ledger_transfers (seq " + std::string(seq_column) + ", "
+      "id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, debit_account TEXT NOT NULL, credit_account TEXT NOT NULL, "
+      "amount BIGINT NOT NULL, pending_id TEXT NOT NULL, metadata TEXT NOT NULL, reference TEXT NOT NULL, "
+      "state TEXT NOT NULL, req_debit TEXT NOT NULL, req_credit TEXT NOT NULL, req_amount BIGINT NOT NULL, "
+      "timeout_ms BIGINT NOT NULL, error_code BIGINT NOT NULL, error_field TEXT NOT NULL, "
+      "error_message TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)",
+      "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_debit ON bankflow_ledger_transfers (debit_account, seq)",
+      "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_credit ON bankflow_ledger_transfers (credit_account, seq)",
+      "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_expiry ON bankflow_ledger_transfers (state, expires_at)",
+      "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_pending ON bankflow_ledger_transfers (pending_id)"};
+}
+
 const std::vector<migration>& ledger_migrations(database_backend backend) {
-  static const std::vector<migration> sqlite = {
-      {1,
-       {"CREATE TABLE IF NOT EXISTS bankflow_ledger_accounts (id TEXT PRIMARY KEY, currency TEXT NOT NULL, "
-        "flags BIGINT NOT NULL, owner TEXT NOT NULL, debits_posted BIGINT NOT NULL, credits_posted BIGINT NOT NULL, "
-        "debits_pending BIGINT NOT NULL, credits_pending BIGINT NOT NULL, created_at BIGINT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS bankflow_ledger_transfers (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
-        "id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, debit_account TEXT NOT NULL, credit_account TEXT NOT NULL, "
-        "amount BIGINT NOT NULL, pending_id TEXT NOT NULL, metadata TEXT NOT NULL, reference TEXT NOT NULL, "
-        "state TEXT NOT NULL, req_debit TEXT NOT NULL, req_credit TEXT NOT NULL, req_amount BIGINT NOT NULL, "
-        "timeout_ms BIGINT NOT NULL, error_code BIGINT NOT NULL, error_field TEXT NOT NULL, "
-        "error_message TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_debit ON bankflow_ledger_transfers (debit_account, seq)",
-        "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_credit ON bankflow_ledger_transfers (credit_account, seq)",
-        "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_expiry ON bankflow_ledger_transfers (state, expires_at)",
-        "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_pending ON bankflow_ledger_transfers (pending_id)"}},
+  // the statements live as long as the program: migration holds views
+  static const std::vector<std::string> sqlite_v1 = ledger_schema("INTEGER PRIMARY KEY AUTOINCREMENT");
+  static const std::vector<std::string> postgresql_v1 = ledger_schema("BIGSERIAL PRIMARY KEY");
+  auto views = [](const std::vector<std::string>& v) {
+    return std::vector<std::string_view>(v.begin(), v.end());
   };
-  static const std::vector<migration> postgresql = {
-      {1,
-       {"CREATE TABLE IF NOT EXISTS bankflow_ledger_accounts (id TEXT PRIMARY KEY, currency TEXT NOT NULL, "
-        "flags BIGINT NOT NULL, owner TEXT NOT NULL, debits_posted BIGINT NOT NULL, credits_posted BIGINT NOT NULL, "
-        "debits_pending BIGINT NOT NULL, credits_pending BIGINT NOT NULL, created_at BIGINT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS bankflow_ledger_transfers (seq BIGSERIAL PRIMARY KEY, "
-        "id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, debit_account TEXT NOT NULL, credit_account TEXT NOT NULL, "
-        "amount BIGINT NOT NULL, pending_id TEXT NOT NULL, metadata TEXT NOT NULL, reference TEXT NOT NULL, "
-        "state TEXT NOT NULL, req_debit TEXT NOT NULL, req_credit TEXT NOT NULL, req_amount BIGINT NOT NULL, "
-        "timeout_ms BIGINT NOT NULL, error_code BIGINT NOT NULL, error_field TEXT NOT NULL, "
-        "error_message TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_debit ON bankflow_ledger_transfers (debit_account, seq)",
-        "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_credit ON bankflow_ledger_transfers (credit_account, seq)",
-        "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_expiry ON bankflow_ledger_transfers (state, expires_at)",
-        "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_pending ON bankflow_ledger_transfers (pending_id)"}},
-  };
+  static const std::vector<migration> sqlite = {{1, views(sqlite_v1)}};
+  static const std::vector<migration> postgresql = {{1, views(postgresql_v1)}};
   return backend == database_backend::postgresql ? postgresql : sqlite;
 }
 
