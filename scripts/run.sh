@@ -12,12 +12,17 @@ if [ $# -gt 0 ]; then
 fi
 
 sample=$BANKFLOW_ROOT/tests/corpus/bb/bb-ofx-2017-two-statements-cp1252.ofx
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
 log "bankflow detect $sample"
 "$bankflow" detect "$sample"
+# whole outputs to a file first: `| head` would end bankflow with SIGPIPE under pipefail
 log "bankflow convert $sample   (normalized CSV, first rows)"
-"$bankflow" convert "$sample" | head -n 6
+"$bankflow" convert "$sample" >"$out"
+head -n 6 "$out"
 log "bankflow convert --to json $sample   (first lines)"
-"$bankflow" convert --to json "$sample" | head -n 9
+"$bankflow" convert --to json "$sample" >"$out"
+head -n 9 "$out"
 cat <<MSG
 
 The bankflow command is at $bankflow. Try:
