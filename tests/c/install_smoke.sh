@@ -10,12 +10,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cmake --install "$build" --prefix "$tmp/prefix" >"$tmp/install.log" || { cat "$tmp/install.log"; exit 1; }
 pc=$(dirname "$(find "$tmp/prefix" -name bankflow.pc | head -1)")
-flags=$(PKG_CONFIG_PATH=$pc pkg-config --define-prefix --cflags --libs bankflow)
+flags=$(PKG_CONFIG_PATH=$pc pkg-config --cflags --libs bankflow)
 echo "pkg-config: $flags"
 # shellcheck disable=SC2086
 "$cc" -std=c99 -Wall -Wextra -pedantic -Werror "$src/examples/c/convert_and_verify.c" $flags \
   -o "$tmp/convert_and_verify"
-libdir=$(PKG_CONFIG_PATH=$pc pkg-config --define-prefix --variable=libdir bankflow)
+libdir=$(PKG_CONFIG_PATH=$pc pkg-config --variable=libdir bankflow)
 LD_LIBRARY_PATH=$libdir "$tmp/convert_and_verify" "$src/tests/corpus/bb/bb-ofx-2015.ofx" >"$tmp/out"
 diff <(grep -v '^webhook:' "$tmp/out") "$src/tests/cli/cases/convert_csv.stdout"
 grep -q '^webhook: valid' "$tmp/out"
