@@ -271,6 +271,25 @@ bool expire_if_due(tx& t, const std::string& id) {
   return true;
 }
 
+// Voids the holds that have run out, on one account (all accounts when `account` is null):
+// finds them, locks their rows and accounts in order, voids each. Returns how many it voided.
+std::size_t expire_due(tx& t, const std::string* account) {
+  std::map<std::string, std::pair<std::string, std::string>> expired;
+  find_expired(t, account, expired);
+  std::set<std::string> rows, accounts;
+  for (const auto& [pid, acc] : expired) {
+    rows.insert(pid);
+    accounts.insert(acc.first);
+    accounts.insert(acc.second);
+  }
+  lock_transfer_rows(t, rows);
+  lock_accounts(t, accounts);
+  std::size_t count = 0;
+  for (const auto& pid : rows)
+    if (expire_if_due(t, pid)) ++count;
+  return count;
+}
+
 // ---- transfers --------------------------------------------------------------------------------
 
 error field_error(errc code, std::string message, std::string field) {
@@ -566,17 +585,7 @@ result<ledger_account> ledger::get_account(std::string_view id) {
   // Lazy expiry: void this account's run-out holds, then read it again.
   ok = detail::with_transaction(*impl_->db, "expiring holds", {}, [&](soci::session& sql) {
     detail::tx t{sql, impl_->db->backend == database_backend::postgresql, now};
-    std::map<std::string, std::pair<std::string, std::string>> expired;
-    detail::find_expired(t, &key, expired);
-    std::set<std::string> rows, accounts;
-    for (const auto& [pid, acc] : expired) {
-      rows.insert(pid);
-      accounts.insert(acc.first);
-      accounts.insert(acc.second);
-    }
-    detail::lock_transfer_rows(t, rows);
-    detail::lock_accounts(t, accounts);
-    for (const auto& pid : rows) detail::expire_if_due(t, pid);
+    detail::expire_due(t, &key);
     detail::load_account(sql, key, row);
   });
   if (!ok) return ok.error();
@@ -654,20 +663,8 @@ result<std::size_t> ledger::expire_pending() {
   const long long now = impl_->now_ms();
   std::size_t count = 0;
   auto ok = detail::with_transaction(*impl_->db, "expiring pending transfers", {}, [&](soci::session& sql) {
-    count = 0;
     detail::tx t{sql, impl_->db->backend == database_backend::postgresql, now};
-    std::map<std::string, std::pair<std::string, std::string>> expired;
-    detail::find_expired(t, nullptr, expired);
-    std::set<std::string> rows, accounts;
-    for (const auto& [pid, acc] : expired) {
-      rows.insert(pid);
-      accounts.insert(acc.first);
-      accounts.insert(acc.second);
-    }
-    detail::lock_transfer_rows(t, rows);
-    detail::lock_accounts(t, accounts);
-    for (const auto& pid : rows)
-      if (detail::expire_if_due(t, pid)) ++count;
+    count = detail::expire_due(t, nullptr);
   });
   if (!ok) return ok.error();
   return count;
