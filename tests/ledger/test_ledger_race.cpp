@@ -16,56 +16,16 @@
 #include <thread>
 #include <vector>
 
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char** environ;
 
 using namespace bankflow;
 namespace test = bankflow::test;
 
 namespace {
 
-struct child {
-  pid_t pid = -1;
-  FILE* to = nullptr;
-  FILE* from = nullptr;
-};
-
-child spawn(const std::vector<std::string>& args) {
-  int in[2];
-  int out[2];
-  REQUIRE(::pipe(in) == 0);
-  REQUIRE(::pipe(out) == 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  for (const int fd : {in[0], in[1], out[0], out[1]}) posix_spawn_file_actions_addclose(&actions, fd);
-  std::vector<std::string> argv_s{BANKFLOW_LEDGER_RACE_HELPER};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_s) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  child c;
-  const int rc = ::posix_spawn(&c.pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(in[0]);
-  ::close(out[1]);
-  REQUIRE(rc == 0);
-  c.to = ::fdopen(in[1], "w");
-  c.from = ::fdopen(out[0], "r");
-  REQUIRE(c.to != nullptr);
-  REQUIRE(c.from != nullptr);
-  return c;
-}
-
-std::string read_line(FILE* f) {
-  std::string line;
-  for (int ch = std::fgetc(f); ch != EOF && ch != '\n'; ch = std::fgetc(f)) line += static_cast<char>(ch);
-  return line;
-}
+using test::child;
+using test::read_line;
 
 long field(const std::string& line, const std::string& key) {
   std::istringstream in(line);
@@ -103,8 +63,9 @@ TEST_CASE("ledger race: threads and processes moving 1.00 out of 50.00 succeed e
 
       std::vector<child> children;
       for (int p = 0; p < processes; ++p)
-        children.push_back(spawn({target.url, "wallet", "sink", std::to_string(process_threads),
-                                  std::to_string(process_attempts), "p" + std::to_string(p)}));
+        children.push_back(test::spawn_process(
+            BANKFLOW_LEDGER_RACE_HELPER, {target.url, "wallet", "sink", std::to_string(process_threads),
+                                          std::to_string(process_attempts), "p" + std::to_string(p)}));
       for (auto& c : children) REQUIRE(read_line(c.from) == "ready");
 
       std::atomic<long> accepted{0}, rejected{0}, errors{0};

@@ -93,15 +93,7 @@ std::optional<std::string> redis_url() {
   return url;
 }
 
-namespace {
-
-struct child {
-  pid_t pid = -1;
-  FILE* to = nullptr;    // its stdin
-  FILE* from = nullptr;  // its stdout
-};
-
-child spawn_helper(const std::vector<std::string>& args) {
+child spawn_process(const std::string& program, const std::vector<std::string>& args) {
   int in[2];
   int out[2];
   REQUIRE(::pipe(in) == 0);
@@ -112,7 +104,7 @@ child spawn_helper(const std::vector<std::string>& args) {
   posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
   for (const int fd : {in[0], in[1], out[0], out[1]}) posix_spawn_file_actions_addclose(&actions, fd);
   std::vector<std::string> argv_s;
-  argv_s.emplace_back(BANKFLOW_RACE_HELPER);
+  argv_s.push_back(program);
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());
@@ -136,11 +128,10 @@ std::string read_line(FILE* f) {
   return line;
 }
 
-}  // namespace
 
 race_result run_race(const std::vector<std::string>& args, int processes) {
   std::vector<child> children;
-  for (int i = 0; i < processes; ++i) children.push_back(spawn_helper(args));
+  for (int i = 0; i < processes; ++i) children.push_back(spawn_process(BANKFLOW_RACE_HELPER, args));
   for (auto& c : children) {
     const std::string ready = read_line(c.from);
     INFO("helper said: " << ready);

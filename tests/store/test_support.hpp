@@ -4,6 +4,8 @@
 // says so when they are not), isolated per test, and a runner for cross-process races.
 
 #include <chrono>
+#include <cstdio>
+#include <sys/types.h>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +45,19 @@ class sql_targets {
 
 /// BANKFLOW_TEST_REDIS_URL, or nothing with a WARN.
 std::optional<std::string> redis_url();
+
+/// A child process talking over pipes: write to `to` (its stdin), read from `from` (its stdout).
+struct child {
+  pid_t pid = -1;
+  FILE* to = nullptr;
+  FILE* from = nullptr;
+};
+
+/// Starts `program` with `args`, its stdin and stdout connected to the returned pipes.
+child spawn_process(const std::string& program, const std::vector<std::string>& args);
+
+/// One line from `f` without its '\n' ("" at the end of input).
+std::string read_line(FILE* f);
 
 /// The result of a race run by bankflow_race_helper processes.
 struct race_result {
