@@ -1,0 +1,256 @@
+#pragma once
+/// @file Conversion jobs: an uploaded statement becomes a job (pending → processing → completed |
+/// failed) kept in the SQL store; a queue carries job ids to workers (in-process or a Redis
+/// reliable queue with leases, retries and a dead-letter list); status changes are published
+/// (in-process or Redis pub/sub) so any API process can stream any job; a janitor deletes files
+/// and jobs after download + grace and when their session expires.
+
+#include <bankflow/clock.hpp>
+#include <bankflow/error.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bankflow {
+
+class database;
+class redis_client;
+class session_store;
+
+/// Where a job is in its life.
+enum class job_status { pending, processing, completed, failed };
+
+/// "pending", "processing", "completed", "failed".
+[[nodiscard]] std::string_view to_string(job_status s) noexcept;
+
+/// What the store knows of a job. Times are UTC, millisecond precision.
+struct job {
+  std::string id;        ///< 32 lowercase hex digits from OpenSSL's CSPRNG
+  std::string owner;     ///< the session id that uploaded it
+  std::string filename;  ///< the name the client gave, for display only (never used as a path)
+  std::uint64_t size = 0;  ///< uploaded bytes
+  job_status status = job_status::pending;
+  std::string bank;      ///< bank id once detected ("itau"); empty before, or for an unknown OFX bank
+  std::string bank_name; ///< display name ("Itaú Unibanco"), empty when bank is
+  std::string format;    ///< format id once detected ("itau-extrato-csv")
+  double confidence = 0.0;  ///< detection confidence 0..1 (a score, not money)
+  std::int64_t transactions = 0;  ///< rows in the result once completed
+  std::string period_start;  ///< "YYYY-MM-DD" of the first transaction once completed, or empty
+  std::string period_end;    ///< "YYYY-MM-DD" of the last transaction once completed, or empty
+  std::string error_code;  ///< stable errc name when failed ("unsupported_container"), else empty
+  std::string error;       ///< human message when failed, else empty
+  int attempts = 0;        ///< times a worker has started it
+  std::chrono::sys_time<std::chrono::milliseconds> created_at{};
+  std::chrono::sys_time<std::chrono::milliseconds> updated_at{};
+  std::optional<std::chrono::sys_time<std::chrono::milliseconds>> downloaded_at;
+};
+
+/// The job as the HTTP API shows it: {"id","status","bank","bank_name","format","confidence",
+/// "transactions","period":{"start","end"}|null,"error","error_code","created_at","updated_at",
+/// "filename"}; bank/error are null when empty; times ISO-8601 UTC with milliseconds and `Z`.
+[[nodiscard]] std::string to_json(const job& j);
+
+/// The files of jobs live under one data directory (shared by every process that serves the same
+/// store): `uploads/<job id>` for the bytes as uploaded and `results/<job id>.csv`,
+/// `results/<job id>.excel-br.csv`, `results/<job id>.json` for the outputs.
+struct job_paths {
+  std::filesystem::path data_dir;
+
+  [[nodiscard]] std::filesystem::path upload(std::string_view job_id) const;
+  /// `style` is "csv", "excel-br" or "json".
+  [[nodiscard]] std::filesystem::path result(std::string_view job_id, std::string_view style) const;
+  /// Creates the directories (0700). Error: io_error.
+  [[nodiscard]] result<void> prepare() const;
+};
+
+/// Jobs in SQL (table bankflow_jobs, migrated on open). Move-only, thread-safe; the database
+/// must outlive it.
+class job_store {
+ public:
+  /// Migrates the schema. Error: storage_error.
+  [[nodiscard]] static result<job_store> open(database& db, clock_fn clock = {});
+
+  /// Records a new pending job for bytes already written to paths.upload(id) — the caller picks
+  /// the id with new_job_id() so it can write the file first. Error: storage_error.
+  [[nodiscard]] result<job> create(std::string_view id, std::string_view owner,
+                                   std::string_view filename, std::uint64_t size);
+
+  /// A fresh random job id (32 hex digits).
+  [[nodiscard]] static std::string new_job_id();
+
+  /// The job with this id, whoever owns it (callers check ownership with check_owner).
+  /// Errors: not_found, storage_error.
+  [[nodiscard]] result<job> get(std::string_view id);
+
+  /// The session's jobs, newest first, at most `limit`. Error: storage_error.
+  [[nodiscard]] result<std::vector<job>> list(std::string_view owner, std::size_t limit = 100);
+
+  /// pending or processing (a worker died and the queue handed it out again) → processing,
+  /// attempts + 1. Returns the job; a job already completed/failed comes back unchanged (the
+  /// worker then acks it without work).
+  /// Errors: not_found, storage_error.
+  [[nodiscard]] result<job> start(std::string_view id);
+
+  /// processing → completed with what the worker found. Errors: not_found, storage_error.
+  [[nodiscard]] result<job> complete(std::string_view id, const job& outcome);
+
+  /// → failed with the error (code name + message). Errors: not_found, storage_error.
+  [[nodiscard]] result<job> fail(std::string_view id, const error& why);
+
+  /// processing → pending again (a transient error; the queue retries it later).
+  [[nodiscard]] result<job> requeue(std::string_view id, const error& why);
+
+  /// Records the first download time (later downloads keep the first). Errors: not_found,
+  /// storage_error.
+  [[nodiscard]] result<job> mark_downloaded(std::string_view id);
+
+  /// Jobs counted by status (for metrics). Error: storage_error.
+  [[nodiscard]] result<std::vector<std::pair<job_status, std::int64_t>>> count_by_status();
+
+  /// Deletes the rows of jobs downloaded more than `grace` ago and of jobs whose owner is in
+  /// `owners`, returning their ids (each exactly once even with concurrent janitors) so the
+  /// caller removes their files. Error: storage_error.
+  [[nodiscard]] result<std::vector<std::string>> remove_expired(std::chrono::seconds grace,
+                                                                const std::vector<std::string>& owners);
+
+  job_store(job_store&& other) noexcept;
+  job_store& operator=(job_store&& other) noexcept;
+  job_store(const job_store&) = delete;
+  job_store& operator=(const job_store&) = delete;
+  ~job_store();
+
+ private:
+  struct impl;
+  explicit job_store(std::unique_ptr<impl> p);
+  std::unique_ptr<impl> impl_;
+};
+
+/// A job handed to a worker: the id, which attempt this is (1-based) and a receipt the queue
+/// uses to recognise the lease.
+struct queue_item {
+  std::string job_id;
+  int attempt = 1;
+  std::string receipt;
+};
+
+/// How a queue hands out work.
+struct queue_options {
+  std::chrono::milliseconds lease{30000};     ///< a taken item not acked by then is handed out again
+  int max_attempts = 5;                        ///< after this many, an item goes to the dead letters
+  std::chrono::milliseconds backoff{500};      ///< retry delay: backoff * 2^(attempt-1), capped
+  std::chrono::milliseconds max_backoff{30000};
+  clock_fn clock{};
+};
+
+/// Carries job ids to workers. At-least-once: an item is handed out again when its lease expires
+/// (its worker died), so processing must be safe to repeat. Implementations are thread-safe and,
+/// for shared backends, safe across processes. Users may implement their own.
+class job_queue {
+ public:
+  virtual ~job_queue() = default;
+
+  /// Enqueues a job id. Error: storage_error.
+  [[nodiscard]] virtual result<void> push(std::string_view job_id) = 0;
+
+  /// Takes the next due item, waiting up to `wait` for one; nullopt when none came. Items whose
+  /// lease expired or whose retry delay has passed are due again. Error: storage_error.
+  [[nodiscard]] virtual result<std::optional<queue_item>> take(std::chrono::milliseconds wait) = 0;
+
+  /// Done with an item (completed, or failed for good): it leaves the queue.
+  [[nodiscard]] virtual result<void> ack(const queue_item& item) = 0;
+
+  /// A transient failure: the item comes back after the backoff delay, or goes to the dead letters
+  /// when it has had max_attempts. Returns true when it will be retried.
+  [[nodiscard]] virtual result<bool> retry(const queue_item& item, std::string_view reason) = 0;
+
+  /// Items waiting (ready + delayed, not leased). Error: storage_error.
+  [[nodiscard]] virtual result<std::size_t> depth() = 0;
+
+  /// Items that exhausted their attempts, oldest first (job id and last reason).
+  [[nodiscard]] virtual result<std::vector<std::pair<std::string, std::string>>> dead_letters() = 0;
+};
+
+/// In-process queue (threads of one process); leases and retries behave as in Redis.
+[[nodiscard]] std::unique_ptr<job_queue> make_memory_job_queue(queue_options options = {});
+
+/// Redis reliable queue under `<prefix>jobs:`; `redis` must outlive it. Error: storage_error.
+[[nodiscard]] result<std::unique_ptr<job_queue>> make_redis_job_queue(redis_client& redis,
+                                                                       queue_options options = {});
+
+/// A live subscription; dropping it unsubscribes (after which the callback is never called).
+class job_subscription {
+ public:
+  virtual ~job_subscription() = default;
+};
+
+/// Status changes of jobs, fanned out to subscribers. publish() of a job reaches every
+/// subscription to that job id in every process sharing the backend. Callbacks run on a
+/// background thread of the bus and must not block; they receive to_json(job).
+class job_events {
+ public:
+  virtual ~job_events() = default;
+
+  /// Publishes a job's new state. Error: storage_error.
+  [[nodiscard]] virtual result<void> publish(const job& j) = 0;
+
+  /// Calls `on_change(json)` for every later publish of this job id.
+  [[nodiscard]] virtual result<std::unique_ptr<job_subscription>> subscribe(
+      std::string_view job_id, std::function<void(const std::string& json)> on_change) = 0;
+};
+
+/// In-process fan-out.
+[[nodiscard]] std::unique_ptr<job_events> make_memory_job_events();
+
+/// Redis pub/sub on channel `<prefix>jobs:events` with one subscriber connection per process
+/// (reconnecting on failure); `redis` must outlive it. Error: storage_error.
+[[nodiscard]] result<std::unique_ptr<job_events>> make_redis_job_events(redis_client& redis);
+
+/// What one processing of a job does, for workers: start it in the store, parse the upload,
+/// write the three result files, complete it (or fail it with the parse error at once), publish
+/// each change. A transient failure (storage, io) is returned as an error so the caller retries.
+/// Returns the job's final state for this attempt.
+[[nodiscard]] result<job> process_job(job_store& jobs, job_events& events, const job_paths& paths,
+                                      std::string_view job_id);
+
+/// Worker threads: take from the queue, process_job, ack or retry, until stop().
+struct worker_options {
+  std::size_t threads = 1;
+  std::chrono::milliseconds poll{500};  ///< how long one take() waits
+  /// Called after each processed item with its duration (for metrics); may be empty.
+  std::function<void(const job&, std::chrono::nanoseconds)> on_processed{};
+};
+
+class job_worker {
+ public:
+  /// Starts the threads. The stores, queue and events must outlive the worker.
+  job_worker(job_store& jobs, job_queue& queue, job_events& events, job_paths paths,
+             worker_options options = {});
+  /// Stops taking new items, finishes the ones in hand, joins.
+  void stop();
+  ~job_worker();
+  job_worker(const job_worker&) = delete;
+  job_worker& operator=(const job_worker&) = delete;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+/// One janitor pass: purges expired/revoked sessions, deletes the rows and files of their jobs and
+/// of jobs downloaded more than `grace` ago, and removes orphan files in the data directory older
+/// than `orphan_age` (a crash between writing a file and recording its job). Returns the number
+/// of jobs removed. Safe to run from several processes at once. Error: storage_error.
+[[nodiscard]] result<std::size_t> run_janitor(session_store& sessions, job_store& jobs,
+                                              const job_paths& paths, std::chrono::seconds grace,
+                                              std::chrono::seconds orphan_age = std::chrono::hours(1));
+
+}  // namespace bankflow
