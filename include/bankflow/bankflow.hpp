@@ -15,4 +15,5 @@
 #include <bankflow/statement.hpp>
 #include <bankflow/text.hpp>
 #include <bankflow/version.hpp>
+#include <bankflow/wallet.hpp>
 #include <bankflow/webhook.hpp>

@@ -1,0 +1,320 @@
+#pragma once
+/// @file The wallet of a session: deposits and withdrawals through a payment provider on top of
+/// the ledger, settled by verified provider events exactly once, with an audit trail; and the
+/// idempotency keys that make retried money requests harmless (Stripe's semantics).
+
+#include <bankflow/clock.hpp>
+#include <bankflow/error.hpp>
+#include <bankflow/ledger.hpp>
+#include <bankflow/webhook.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bankflow {
+
+class database;
+
+// ---------------------------------------------------------------------------------------------
+// Idempotency keys
+
+/// How idempotency keys behave.
+struct idempotency_options {
+  std::chrono::seconds ttl = std::chrono::hours(24);  ///< how long a key and its response are kept
+  /// A claim whose request never finished (its process died) may be taken over after this long.
+  std::chrono::seconds stale_after = std::chrono::seconds(60);
+  clock_fn clock{};
+};
+
+/// What begin() found for a key.
+enum class idempotency_state {
+  started,      ///< the key is new (or expired): this request runs, then calls finish() or release()
+  replay,       ///< finished earlier with the same request: send the stored response again
+  mismatch,     ///< used earlier with a different request (HTTP 422)
+  in_progress,  ///< the first request with this key is still running (HTTP 409)
+};
+
+/// The answer of begin(); for `replay`, the stored response.
+struct idempotency_claim {
+  idempotency_state state = idempotency_state::started;
+  int status = 0;     ///< replay: HTTP status stored by finish()
+  std::string body;   ///< replay: response body stored by finish()
+};
+
+/// Idempotency keys in SQL (table bankflow_idempotency, migrated on open), shared by every
+/// process on the database. Keys are scoped (e.g. by session and route) so two sessions may use
+/// the same key. Thread-safe; the database must outlive it.
+class idempotency_store {
+ public:
+  /// Error: storage_error, invalid_argument (ttl or stale_after not positive).
+  [[nodiscard]] static result<idempotency_store> open(database& db, idempotency_options options = {});
+
+  /// Claims (scope, key) for a request with this fingerprint (e.g. a hash of method, route and
+  /// body), atomically across processes. Errors: invalid_argument (key empty or over 255 bytes),
+  /// storage_error.
+  [[nodiscard]] result<idempotency_claim> begin(std::string_view scope, std::string_view key,
+                                                std::string_view fingerprint);
+
+  /// Stores the response of a started request, to be replayed for the key's lifetime.
+  [[nodiscard]] result<void> finish(std::string_view scope, std::string_view key, int status,
+                                    std::string_view body);
+
+  /// Forgets a started request that did not run (a transient failure), so a retry runs again.
+  [[nodiscard]] result<void> release(std::string_view scope, std::string_view key);
+
+  /// Deletes keys older than the ttl; returns how many.
+  [[nodiscard]] result<std::size_t> purge_expired();
+
+  idempotency_store(idempotency_store&&) noexcept;
+  idempotency_store& operator=(idempotency_store&&) noexcept;
+  idempotency_store(const idempotency_store&) = delete;
+  idempotency_store& operator=(const idempotency_store&) = delete;
+  ~idempotency_store();
+
+ private:
+  struct impl;
+  explicit idempotency_store(std::unique_ptr<impl> p);
+  std::unique_ptr<impl> impl_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Payment providers
+
+/// What a provider answers to a deposit request: how the payer pays.
+struct provider_deposit {
+  std::string reference;     ///< the provider's id of the payment
+  std::string instructions;  ///< e.g. a PIX copy-and-paste code or a payment URL
+};
+
+/// What a provider answers to a payout request.
+struct provider_payout {
+  std::string reference;  ///< the provider's id of the payout
+};
+
+/// A payment provider. The wallet asks it to collect deposits and send payouts; the provider
+/// later reports the outcome through a signed webhook (see payment_event). Implement this to plug
+/// in a real provider. Implementations must be thread-safe.
+class payment_provider {
+ public:
+  virtual ~payment_provider() = default;
+
+  /// The name used in routes (`/api/v1/webhooks/<name>`) and external account ids.
+  [[nodiscard]] virtual std::string_view name() const noexcept = 0;
+
+  /// Asks the provider to collect `amount` (minor units) for the wallet transfer `transfer_id`.
+  /// Error: any (the wallet voids the pending deposit and reports it).
+  [[nodiscard]] virtual result<provider_deposit> create_deposit(std::string_view transfer_id,
+                                                                std::int64_t amount,
+                                                                std::string_view currency) = 0;
+
+  /// Asks the provider to pay `amount` out to `destination` (a PIX key) for `transfer_id`.
+  /// Error: any (the wallet releases the hold and reports it).
+  [[nodiscard]] virtual result<provider_payout> request_payout(std::string_view transfer_id,
+                                                               std::int64_t amount,
+                                                               std::string_view currency,
+                                                               std::string_view destination) = 0;
+};
+
+/// The event types the wallet understands.
+enum class payment_event_type { deposit_succeeded, deposit_failed, withdrawal_succeeded, withdrawal_failed, other };
+
+/// A provider event body, the JSON every shipped provider sends:
+/// `{"id": "evt_…", "type": "deposit.succeeded", "data": {"transfer_id": "…", "amount": "100.00",
+/// "reference": "…", "reason": "…"}}`. The event id is also the webhook delivery id.
+struct payment_event {
+  std::string id;
+  std::string type;  ///< as sent ("deposit.succeeded" …)
+  payment_event_type kind = payment_event_type::other;
+  std::string transfer_id;
+  std::optional<std::int64_t> amount;
+  std::string reference;
+  std::string reason;
+};
+
+/// Parses an event body. Error: invalid_argument naming the field.
+[[nodiscard]] result<payment_event> parse_payment_event(std::string_view body);
+
+/// The JSON body of an event (what a provider sends).
+[[nodiscard]] std::string to_json(const payment_event& e);
+
+/// How the simulated provider behaves.
+struct simulated_provider_options {
+  std::string name = "simulated";
+  webhook_options signing{};  ///< scheme and secrets it signs its webhooks with
+  std::chrono::milliseconds delay{200};  ///< from request to webhook
+  double failure_ratio = 0.0;    ///< share of deposits/payouts that fail (0..1)
+  double duplicate_ratio = 0.0;  ///< share of webhooks delivered twice (same id and body)
+  std::uint64_t seed = 0;        ///< 0: random
+  int max_attempts = 5;          ///< deliveries retried with backoff until the sender says 2xx
+};
+
+/// Delivers one signed webhook (headers + body) to the wallet's server; returns the HTTP status
+/// (or an error when the server cannot be reached).
+using webhook_sender = std::function<result<int>(const std::vector<header_field>& headers,
+                                                 const std::string& body)>;
+
+/// A provider that confirms every request by itself: after `delay` it sends a correctly signed
+/// `*.succeeded` (or, for failure_ratio of them, `*.failed`) event through `send`, sometimes
+/// twice, retrying with backoff while the sender fails. For demos and tests.
+class simulated_provider final : public payment_provider {
+ public:
+  /// Starts its delivery thread. Error: malformed_secret / invalid_argument (signing options).
+  [[nodiscard]] static result<std::unique_ptr<simulated_provider>> create(simulated_provider_options options,
+                                                                          webhook_sender send);
+  ~simulated_provider() override;  ///< stops the delivery thread; undelivered events are dropped
+
+  [[nodiscard]] std::string_view name() const noexcept override;
+  [[nodiscard]] result<provider_deposit> create_deposit(std::string_view transfer_id, std::int64_t amount,
+                                                        std::string_view currency) override;
+  [[nodiscard]] result<provider_payout> request_payout(std::string_view transfer_id, std::int64_t amount,
+                                                       std::string_view currency,
+                                                       std::string_view destination) override;
+
+  /// Waits until every scheduled delivery has been made or given up (tests).
+  void drain();
+
+  struct impl;
+
+ private:
+  explicit simulated_provider(std::unique_ptr<impl> p);
+  std::unique_ptr<impl> impl_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Wallet
+
+/// How wallets behave.
+struct wallet_options {
+  std::string currency = "BRL";
+  std::chrono::seconds deposit_timeout = std::chrono::hours(24);  ///< an unpaid deposit expires
+  clock_fn clock{};
+};
+
+/// A session's wallet, amounts in minor units.
+struct wallet_balance {
+  std::string account;   ///< ledger account id ("wallet:<session id>")
+  std::string currency;
+  std::int64_t balance = 0;      ///< posted credits − posted debits
+  std::int64_t available = 0;    ///< balance − pending out
+  std::int64_t pending_in = 0;   ///< deposits not yet confirmed
+  std::int64_t pending_out = 0;  ///< withdrawals held, not yet paid out
+};
+
+/// A deposit or withdrawal just requested.
+struct wallet_operation {
+  transfer hold;             ///< the pending transfer in the ledger
+  std::string reference;     ///< the provider's reference
+  std::string instructions;  ///< deposits: how to pay
+};
+
+/// Who asked for a money movement (kept in the transfer's metadata for the audit trail).
+struct request_origin {
+  std::string request_id;       ///< the HTTP request id
+  std::string idempotency_key;  ///< the Idempotency-Key header
+};
+
+/// One webhook delivery as the audit log keeps it.
+struct webhook_delivery {
+  std::int64_t seq = 0;
+  std::string provider;
+  std::string event_id;
+  std::string event_type;
+  std::string transfer_id;
+  std::chrono::sys_time<std::chrono::milliseconds> received_at{};
+  bool signature_valid = false;
+  std::string outcome;    ///< "posted", "voided", "duplicate", "ignored", "rejected: <code>" …
+  std::string body_sha256;  ///< hex
+};
+
+/// A wallet transaction and everything that touched it: the transfer, its settlement (post or
+/// void), the request that caused it and the webhook deliveries about it.
+struct wallet_trail {
+  transfer operation;
+  std::optional<transfer> settlement;
+  std::string request_id;
+  std::string idempotency_key;
+  std::string provider_reference;
+  std::vector<webhook_delivery> deliveries;
+};
+
+/// What applying a provider event did.
+enum class event_outcome {
+  posted,     ///< the pending transfer was posted by this event
+  voided,     ///< the pending transfer was voided by this event
+  duplicate,  ///< an earlier event already settled it the same way: nothing changed
+  ignored,    ///< unknown event type, unknown transfer, or already settled the other way
+};
+[[nodiscard]] std::string_view to_string(event_outcome o) noexcept;
+
+/// Wallet accounts of sessions in the ledger ("wallet:<session id>", no_overdraft) against the
+/// provider's external account ("provider:<name>"). Deposits are pending credits posted by
+/// `deposit.succeeded`; withdrawals are pending debits (funds held at once) posted by
+/// `withdrawal.succeeded` or voided by `withdrawal.failed`. Settlement transfers have the ids
+/// "<hold id>:post" / "<hold id>:void", so any number of deliveries settle a hold exactly once.
+/// Thread-safe; several processes may share the database.
+class wallet_service {
+ public:
+  /// Migrates the audit table. The database, ledger and provider must outlive the service.
+  [[nodiscard]] static result<wallet_service> open(database& db, ledger& ledger, payment_provider& provider,
+                                                   wallet_options options = {});
+
+  /// The session's wallet, created on first use. Error: storage_error.
+  [[nodiscard]] result<wallet_balance> balance(std::string_view session_id);
+
+  /// A pending deposit and the provider's instructions. Errors: invalid_argument (amount ≤ 0),
+  /// storage_error, the provider's error (the hold is voided).
+  [[nodiscard]] result<wallet_operation> deposit(std::string_view session_id, std::int64_t amount,
+                                                 const request_origin& origin);
+
+  /// Holds the funds at once, then asks the provider to pay out. Errors: insufficient_funds,
+  /// invalid_argument (amount ≤ 0, empty destination), storage_error, the provider's error (the
+  /// hold is voided).
+  [[nodiscard]] result<wallet_operation> withdraw(std::string_view session_id, std::int64_t amount,
+                                                  std::string_view destination, const request_origin& origin);
+
+  /// The session's wallet transfers, newest first (holds show their current state).
+  [[nodiscard]] result<history_page> transactions(std::string_view session_id, std::string_view cursor,
+                                                  std::size_t limit);
+
+  /// The trail of one of the session's transfers. Error: not_found (missing or another session's).
+  [[nodiscard]] result<wallet_trail> trail(std::string_view session_id, std::string_view transfer_id);
+
+  /// Settles a hold from a verified event (exactly once) and logs the delivery.
+  [[nodiscard]] result<event_outcome> apply(const payment_event& event, std::string_view raw_body);
+
+  /// Logs a delivery that was not applied (bad signature, stale, replayed, unparsable) with its
+  /// outcome text, e.g. "rejected: no_matching_signature".
+  [[nodiscard]] result<void> log_rejected(std::string_view event_id, std::string_view raw_body,
+                                          bool signature_valid, std::string_view outcome);
+
+  /// The audit log, oldest first, for one transfer (empty id: every delivery).
+  [[nodiscard]] result<std::vector<webhook_delivery>> deliveries(std::string_view transfer_id = {});
+
+  wallet_service(wallet_service&&) noexcept;
+  wallet_service& operator=(wallet_service&&) noexcept;
+  wallet_service(const wallet_service&) = delete;
+  wallet_service& operator=(const wallet_service&) = delete;
+  ~wallet_service();
+
+ private:
+  struct impl;
+  explicit wallet_service(std::unique_ptr<impl> p);
+  std::unique_ptr<impl> impl_;
+};
+
+/// Strict decimal amounts for APIs: digits with an optional '.' and one or two decimals
+/// ("100", "40.5", "0.01"); no sign, grouping or exponent. Errors: bad_amount, amount_overflow.
+[[nodiscard]] result<std::int64_t> parse_api_amount(std::string_view text);
+
+/// JSON of a balance: {"account","currency","balance","available","pending_in","pending_out"}
+/// with amounts as decimal strings.
+[[nodiscard]] std::string to_json(const wallet_balance& b);
+
+}  // namespace bankflow

@@ -1,0 +1,431 @@
+// The wallet service: session wallets in the ledger, deposits and withdrawals as pending
+// transfers settled by provider events, an operations table linking each hold to the request that
+// caused it and the provider's reference, and the webhook delivery log.
+//
+// Exactly-once settlement rests on the ledger's idempotency: an event for hold H posts with the
+// transfer id "H:post" (or voids with "H:void"), so a duplicate or replayed event resubmits the
+// same transfer and gets `exists`, and the opposite settlement finds the hold resolved.
+
+#include <bankflow/database.hpp>
+#include <bankflow/export.hpp>
+#include <bankflow/money.hpp>
+#include <bankflow/session.hpp>
+#include <bankflow/wallet.hpp>
+
+#include "crypto/crypto.hpp"
+#include "store/db.hpp"
+
+#include <array>
+#include <utility>
+
+namespace bankflow {
+namespace {
+
+const std::vector<detail::migration>& wallet_migrations() {
+  static const std::vector<detail::migration> steps = {
+      {1,
+       {"CREATE TABLE IF NOT EXISTS bankflow_wallet_ops ("
+        "transfer_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, kind TEXT NOT NULL, provider TEXT NOT NULL, "
+        "provider_reference TEXT NOT NULL, request_id TEXT NOT NULL, idempotency_key TEXT NOT NULL, "
+        "destination TEXT NOT NULL, created_at BIGINT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS bankflow_wallet_ops_session ON bankflow_wallet_ops (session_id)",
+        "CREATE TABLE IF NOT EXISTS bankflow_webhook_deliveries ("
+        "seq BIGINT NOT NULL, provider TEXT NOT NULL, event_id TEXT NOT NULL, event_type TEXT NOT NULL, "
+        "transfer_id TEXT NOT NULL, received_at BIGINT NOT NULL, signature_valid INTEGER NOT NULL, "
+        "outcome TEXT NOT NULL, body_sha256 TEXT NOT NULL, PRIMARY KEY (seq))",
+        "CREATE INDEX IF NOT EXISTS bankflow_webhook_deliveries_transfer ON bankflow_webhook_deliveries "
+        "(transfer_id)"}},
+  };
+  return steps;
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::array<unsigned char, 16> raw{};
+  bytes = std::min(bytes, raw.size());
+  detail::random_bytes(std::span(raw.data(), bytes));
+  return detail::to_hex(std::span<const unsigned char>(raw.data(), bytes));
+}
+
+std::string metadata_json(std::string_view kind, std::string_view session, const request_origin& origin) {
+  std::string out = "{\"kind\":";
+  append_json_string(out, kind);
+  out += ",\"session\":";
+  append_json_string(out, session);
+  out += ",\"request_id\":";
+  append_json_string(out, origin.request_id);
+  out += ",\"idempotency_key\":";
+  append_json_string(out, origin.idempotency_key);
+  out += '}';
+  return out;
+}
+
+struct op_row {
+  std::string transfer_id, session_id, kind, provider, reference, request_id, idempotency_key, destination;
+};
+
+}  // namespace
+
+std::string_view to_string(event_outcome o) noexcept {
+  switch (o) {
+    case event_outcome::posted: return "posted";
+    case event_outcome::voided: return "voided";
+    case event_outcome::duplicate: return "duplicate";
+    case event_outcome::ignored: return "ignored";
+  }
+  return "ignored";
+}
+
+std::string to_json(const wallet_balance& b) {
+  std::string out = "{\"account\":";
+  append_json_string(out, b.account);
+  out += ",\"currency\":";
+  append_json_string(out, b.currency);
+  auto amount = [&](std::string_view name, std::int64_t v) {
+    out += ",\"";
+    out += name;
+    out += "\":\"";
+    out += format_amount(v);
+    out += '"';
+  };
+  amount("balance", b.balance);
+  amount("available", b.available);
+  amount("pending_in", b.pending_in);
+  amount("pending_out", b.pending_out);
+  out += '}';
+  return out;
+}
+
+struct wallet_service::impl {
+  detail::database_impl* db = nullptr;
+  ledger* book = nullptr;
+  payment_provider* provider = nullptr;
+  wallet_options options;
+  std::string provider_account;
+
+  static std::string account_of(std::string_view session) { return "wallet:" + std::string(session); }
+
+  result<ledger_account> ensure_wallet(std::string_view session) {
+    ledger_account_spec spec;
+    spec.id = account_of(session);
+    spec.currency = options.currency;
+    spec.flags = account_no_overdraft;
+    spec.owner = std::string(session);
+    auto r = book->create_account(spec);
+    if (!r) return r.error();
+    return r->account;
+  }
+
+  result<void> record_op(const op_row& op) {
+    const long long now = detail::unix_ms(options.clock());
+    return detail::with_session(*db, "recording a wallet operation", [&](soci::session& sql) {
+      sql << "INSERT INTO bankflow_wallet_ops (transfer_id, session_id, kind, provider, provider_reference, "
+             "request_id, idempotency_key, destination, created_at) VALUES (:t, :s, :k, :p, :r, :q, :i, :d, :c)",
+          soci::use(op.transfer_id, "t"), soci::use(op.session_id, "s"), soci::use(op.kind, "k"),
+          soci::use(op.provider, "p"), soci::use(op.reference, "r"), soci::use(op.request_id, "q"),
+          soci::use(op.idempotency_key, "i"), soci::use(op.destination, "d"), soci::use(now, "c");
+    });
+  }
+
+  result<void> set_reference(const std::string& transfer_id, const std::string& reference) {
+    return detail::with_session(*db, "recording a provider reference", [&](soci::session& sql) {
+      sql << "UPDATE bankflow_wallet_ops SET provider_reference = :r WHERE transfer_id = :t",
+          soci::use(reference, "r"), soci::use(transfer_id, "t");
+    });
+  }
+
+  result<std::optional<op_row>> find_op(const std::string& transfer_id) {
+    op_row op;
+    soci::indicator ind = soci::i_null;
+    bool found = false;
+    auto ok = detail::with_session(*db, "looking up a wallet operation", [&](soci::session& sql) {
+      sql << "SELECT transfer_id, session_id, kind, provider, provider_reference, request_id, idempotency_key, "
+             "destination FROM bankflow_wallet_ops WHERE transfer_id = :t",
+          soci::use(transfer_id, "t"), soci::into(op.transfer_id, ind), soci::into(op.session_id),
+          soci::into(op.kind), soci::into(op.provider), soci::into(op.reference), soci::into(op.request_id),
+          soci::into(op.idempotency_key), soci::into(op.destination);
+      found = sql.got_data() && ind == soci::i_ok;
+    });
+    if (!ok) return ok.error();
+    if (!found) return std::optional<op_row>{};
+    return std::optional<op_row>(std::move(op));
+  }
+
+  result<void> log(std::string_view event_id, std::string_view event_type, std::string_view transfer_id,
+                   std::string_view raw_body, bool signature_valid, std::string_view outcome) {
+    const std::string p(provider->name()), e(event_id), t(event_type), tr(transfer_id), o(outcome);
+    const std::string hash = detail::to_hex(detail::sha256(raw_body));
+    const long long now = detail::unix_ms(options.clock());
+    const int valid = signature_valid ? 1 : 0;
+    // seq is allocated inside the insert's transaction so concurrent loggers never collide.
+    return detail::with_transaction(*db, "logging a webhook delivery", "webhook-deliveries", [&](soci::session& sql) {
+      long long seq = 0;
+      soci::indicator ind = soci::i_null;
+      sql << "SELECT MAX(seq) FROM bankflow_webhook_deliveries", soci::into(seq, ind);
+      seq = (ind == soci::i_ok ? seq : 0) + 1;
+      sql << "INSERT INTO bankflow_webhook_deliveries (seq, provider, event_id, event_type, transfer_id, "
+             "received_at, signature_valid, outcome, body_sha256) VALUES (:q, :p, :e, :t, :tr, :r, :v, :o, :h)",
+          soci::use(seq, "q"), soci::use(p, "p"), soci::use(e, "e"), soci::use(t, "t"), soci::use(tr, "tr"),
+          soci::use(now, "r"), soci::use(valid, "v"), soci::use(o, "o"), soci::use(hash, "h");
+    });
+  }
+
+  // Voids a hold the provider never took; the caller reports the provider's error.
+  void release_hold(const transfer& hold) {
+    transfer_request v;
+    v.id = hold.id + ":void";
+    v.kind = transfer_kind::void_pending;
+    v.pending_id = hold.id;
+    (void)book->submit(v);  // a failure leaves the hold to its timeout or an operator; nothing is lost
+  }
+};
+
+wallet_service::wallet_service(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+wallet_service::wallet_service(wallet_service&&) noexcept = default;
+wallet_service& wallet_service::operator=(wallet_service&&) noexcept = default;
+wallet_service::~wallet_service() = default;
+
+result<wallet_service> wallet_service::open(database& db, ledger& book, payment_provider& provider,
+                                            wallet_options options) {
+  auto& d = detail::database_access::impl(db);
+  if (auto ok = detail::migrate(d, "wallet", wallet_migrations()); !ok) return ok.error();
+  auto p = std::make_unique<impl>();
+  p->db = &d;
+  p->book = &book;
+  p->provider = &provider;
+  p->options = std::move(options);
+  if (!p->options.clock) p->options.clock = system_clock();
+  p->provider_account = "provider:" + std::string(provider.name());
+  ledger_account_spec spec;
+  spec.id = p->provider_account;
+  spec.currency = p->options.currency;
+  if (auto r = book.create_account(spec); !r) return r.error();
+  return wallet_service(std::move(p));
+}
+
+result<wallet_balance> wallet_service::balance(std::string_view session_id) {
+  if (auto r = impl_->ensure_wallet(session_id); !r) return r.error();
+  auto acct = impl_->book->get_account(impl::account_of(session_id));  // voids expired deposits first
+  if (!acct) return acct.error();
+  wallet_balance b;
+  b.account = acct->id;
+  b.currency = acct->currency;
+  b.balance = acct->balance();
+  b.available = acct->available();
+  b.pending_in = acct->credits_pending;
+  b.pending_out = acct->debits_pending;
+  return b;
+}
+
+result<wallet_operation> wallet_service::deposit(std::string_view session_id, std::int64_t amount,
+                                                 const request_origin& origin) {
+  if (amount <= 0) return make_error(errc::invalid_argument, "a deposit amount must be positive", 0, "amount");
+  if (auto r = impl_->ensure_wallet(session_id); !r) return r.error();
+  transfer_request req;
+  req.id = "dep_" + random_hex(16);
+  req.kind = transfer_kind::pending;
+  req.debit_account = impl_->provider_account;
+  req.credit_account = impl::account_of(session_id);
+  req.amount = amount;
+  req.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(impl_->options.deposit_timeout);
+  req.metadata = metadata_json("deposit", session_id, origin);
+  // The operation row comes first so that a webhook arriving at once finds it.
+  op_row op{req.id, std::string(session_id), "deposit", std::string(impl_->provider->name()), "",
+            origin.request_id, origin.idempotency_key, ""};
+  if (auto ok = impl_->record_op(op); !ok) return ok.error();
+  auto hold = impl_->book->submit(req);
+  if (!hold) return hold.error();
+  auto asked = impl_->provider->create_deposit(req.id, amount, impl_->options.currency);
+  if (!asked) {
+    impl_->release_hold(hold->value);
+    return asked.error();
+  }
+  (void)impl_->set_reference(req.id, asked->reference);  // audit detail; the money is already right
+  return wallet_operation{std::move(hold->value), std::move(asked->reference), std::move(asked->instructions)};
+}
+
+result<wallet_operation> wallet_service::withdraw(std::string_view session_id, std::int64_t amount,
+                                                  std::string_view destination, const request_origin& origin) {
+  if (amount <= 0) return make_error(errc::invalid_argument, "a withdrawal amount must be positive", 0, "amount");
+  if (destination.empty()) return make_error(errc::invalid_argument, "a withdrawal needs a destination", 0, "destination");
+  if (destination.size() > 140) return make_error(errc::invalid_argument, "the destination is too long", 0, "destination");
+  if (auto r = impl_->ensure_wallet(session_id); !r) return r.error();
+  transfer_request req;
+  req.id = "wd_" + random_hex(16);
+  req.kind = transfer_kind::pending;
+  req.debit_account = impl::account_of(session_id);
+  req.credit_account = impl_->provider_account;
+  req.amount = amount;
+  req.metadata = metadata_json("withdrawal", session_id, origin);
+  req.reference = std::string(destination);
+  // The hold decides: of any number of concurrent withdrawals only those the available balance
+  // covers get one (the ledger serializes them on the account).
+  auto hold = impl_->book->submit(req);
+  if (!hold) return hold.error();
+  op_row op{req.id, std::string(session_id), "withdrawal", std::string(impl_->provider->name()), "",
+            origin.request_id, origin.idempotency_key, std::string(destination)};
+  if (auto ok = impl_->record_op(op); !ok) {
+    impl_->release_hold(hold->value);
+    return ok.error();
+  }
+  auto asked = impl_->provider->request_payout(req.id, amount, impl_->options.currency, destination);
+  if (!asked) {
+    impl_->release_hold(hold->value);
+    return asked.error();
+  }
+  (void)impl_->set_reference(req.id, asked->reference);
+  return wallet_operation{std::move(hold->value), std::move(asked->reference), {}};
+}
+
+result<history_page> wallet_service::transactions(std::string_view session_id, std::string_view cursor,
+                                                  std::size_t limit) {
+  return impl_->book->history(impl::account_of(session_id), cursor, limit);
+}
+
+result<wallet_trail> wallet_service::trail(std::string_view session_id, std::string_view transfer_id) {
+  std::string id(transfer_id);
+  // A settlement's trail is its hold's.
+  for (std::string_view suffix : {":post", ":void"})
+    if (id.size() > suffix.size() && id.ends_with(suffix)) id.resize(id.size() - suffix.size());
+  auto op = impl_->find_op(id);
+  if (!op) return op.error();
+  if (!*op || (*op)->session_id != session_id) return not_found_error("transaction", transfer_id);
+  auto hold = impl_->book->get_transfer(id);
+  if (!hold) return hold.error();
+  wallet_trail t;
+  t.operation = std::move(*hold);
+  for (std::string_view suffix : {":post", ":void"}) {
+    auto s = impl_->book->get_transfer(id + std::string(suffix));
+    if (s) {
+      t.settlement = std::move(*s);
+      break;
+    }
+  }
+  t.request_id = (*op)->request_id;
+  t.idempotency_key = (*op)->idempotency_key;
+  t.provider_reference = (*op)->reference;
+  auto d = deliveries(id);
+  if (!d) return d.error();
+  t.deliveries = std::move(*d);
+  return t;
+}
+
+result<event_outcome> wallet_service::apply(const payment_event& event, std::string_view raw_body) {
+  auto finish = [&](event_outcome o, std::string outcome_text) -> result<event_outcome> {
+    if (auto ok = impl_->log(event.id, event.type, event.transfer_id, raw_body, true, outcome_text); !ok)
+      return ok.error();
+    return o;
+  };
+  if (event.kind == payment_event_type::other) return finish(event_outcome::ignored, "ignored: unknown event type");
+  auto op = impl_->find_op(event.transfer_id);
+  if (!op) return op.error();
+  const bool is_deposit =
+      event.kind == payment_event_type::deposit_succeeded || event.kind == payment_event_type::deposit_failed;
+  if (!*op) return finish(event_outcome::ignored, "ignored: unknown transfer");
+  if ((*op)->kind != (is_deposit ? "deposit" : "withdrawal"))
+    return finish(event_outcome::ignored, "ignored: event type does not match the transfer");
+  if ((*op)->provider != impl_->provider->name())
+    return finish(event_outcome::ignored, "ignored: the transfer belongs to another provider");
+  const bool succeeded = event.kind == payment_event_type::deposit_succeeded ||
+                         event.kind == payment_event_type::withdrawal_succeeded;
+  if (succeeded && event.amount) {
+    auto hold = impl_->book->get_transfer(event.transfer_id);
+    if (!hold) return hold.error();
+    if (hold->amount != *event.amount) return finish(event_outcome::ignored, "ignored: amount differs from the hold");
+  }
+  transfer_request req;
+  req.id = event.transfer_id + (succeeded ? ":post" : ":void");
+  req.kind = succeeded ? transfer_kind::post : transfer_kind::void_pending;
+  req.pending_id = event.transfer_id;
+  auto r = impl_->book->submit(req);
+  if (r) {
+    if (r->exists) return finish(event_outcome::duplicate, "duplicate");
+    return finish(succeeded ? event_outcome::posted : event_outcome::voided, succeeded ? "posted" : "voided");
+  }
+  switch (r.error().code) {
+    case errc::pending_resolved:
+    case errc::pending_expired:
+      return finish(event_outcome::ignored, "ignored: " + std::string(bankflow::to_string(r.error().code)));
+    default:
+      return r.error();  // storage: the sender retries
+  }
+}
+
+result<void> wallet_service::log_rejected(std::string_view event_id, std::string_view raw_body,
+                                          bool signature_valid, std::string_view outcome) {
+  std::string type, transfer_id;
+  if (signature_valid) {  // only an authentic body is worth reading
+    if (auto e = parse_payment_event(raw_body)) {
+      type = e->type;
+      transfer_id = e->transfer_id;
+    }
+  }
+  return impl_->log(event_id, type, transfer_id, raw_body, signature_valid, outcome);
+}
+
+result<std::vector<webhook_delivery>> wallet_service::deliveries(std::string_view transfer_id) {
+  std::vector<webhook_delivery> out;
+  const std::string t(transfer_id);
+  auto ok = detail::with_session(*impl_->db, "reading webhook deliveries", [&](soci::session& sql) {
+    out.clear();
+    webhook_delivery d;
+    long long received = 0;
+    int valid = 0;
+    const std::string query =
+        "SELECT seq, provider, event_id, event_type, transfer_id, received_at, signature_valid, outcome, "
+        "body_sha256 FROM bankflow_webhook_deliveries" +
+        std::string(t.empty() ? "" : " WHERE transfer_id = :t") + " ORDER BY seq";
+    soci::statement st(sql);
+    st.exchange(soci::into(d.seq));
+    st.exchange(soci::into(d.provider));
+    st.exchange(soci::into(d.event_id));
+    st.exchange(soci::into(d.event_type));
+    st.exchange(soci::into(d.transfer_id));
+    st.exchange(soci::into(received));
+    st.exchange(soci::into(valid));
+    st.exchange(soci::into(d.outcome));
+    st.exchange(soci::into(d.body_sha256));
+    if (!t.empty()) st.exchange(soci::use(t, "t"));
+    st.alloc();
+    st.prepare(query);
+    st.define_and_bind();
+    st.execute();
+    while (st.fetch()) {
+      d.received_at = std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(received));
+      d.signature_valid = valid != 0;
+      out.push_back(d);
+    }
+  });
+  if (!ok) return ok.error();
+  return out;
+}
+
+/// Strict decimal amounts for APIs: digits, optionally '.' and one or two digits ("100", "40.5",
+/// "0.01"); no sign, no grouping, no exponent.
+result<std::int64_t> parse_api_amount(std::string_view text) {
+  auto bad = [&] {
+    return make_error(errc::bad_amount, "\"" + std::string(text.substr(0, 40)) +
+                                            "\" is not an amount like \"100.00\"", 0, "amount");
+  };
+  if (text.empty() || text.size() > 20) return bad();
+  std::int64_t units = 0;
+  std::size_t i = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    if (units > (INT64_MAX / 100 - 9) / 10) return make_error(errc::amount_overflow, "the amount is too large", 0, "amount");
+    units = units * 10 + (text[i] - '0');
+  }
+  if (i == 0) return bad();
+  std::int64_t cents = 0;
+  if (i < text.size()) {
+    if (text[i] != '.') return bad();
+    const std::size_t decimals = text.size() - i - 1;
+    if (decimals < 1 || decimals > 2) return bad();
+    for (std::size_t j = i + 1; j < text.size(); ++j) {
+      if (text[j] < '0' || text[j] > '9') return bad();
+      cents = cents * 10 + (text[j] - '0');
+    }
+    if (decimals == 1) cents *= 10;
+  }
+  return units * 100 + cents;
+}
+
+}  // namespace bankflow

@@ -1,0 +1,449 @@
+// The wallet: idempotency keys, provider events, deposits/withdrawals settled exactly once, the
+// audit trail, and the simulated provider's loop — on SQLite and PostgreSQL.
+
+#include <bankflow/database.hpp>
+#include <bankflow/ledger.hpp>
+#include <bankflow/wallet.hpp>
+#include <bankflow/webhook.hpp>
+
+#include "../store/test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+using namespace bankflow;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A provider that only records what it was asked; the test sends the events itself.
+class manual_provider final : public payment_provider {
+ public:
+  std::string_view name() const noexcept override { return "manual"; }
+  result<provider_deposit> create_deposit(std::string_view id, std::int64_t, std::string_view) override {
+    if (fail_next) return make_error(errc::storage_error, "provider unavailable");
+    std::lock_guard lock(m);
+    asked.emplace_back(id);
+    return provider_deposit{"ref-" + std::string(id), "pay me"};
+  }
+  result<provider_payout> request_payout(std::string_view id, std::int64_t, std::string_view,
+                                         std::string_view) override {
+    if (fail_next) return make_error(errc::storage_error, "provider unavailable");
+    std::lock_guard lock(m);
+    asked.emplace_back(id);
+    return provider_payout{"pay-" + std::string(id)};
+  }
+  std::mutex m;
+  std::vector<std::string> asked;
+  bool fail_next = false;
+};
+
+payment_event event_for(std::string type, const transfer& hold, std::string id) {
+  payment_event e;
+  e.id = std::move(id);
+  e.type = std::move(type);
+  e.transfer_id = hold.id;
+  e.amount = hold.amount;
+  auto parsed = parse_payment_event(to_json(e));  // what the server would do with the body
+  REQUIRE(parsed);
+  return *parsed;
+}
+
+}  // namespace
+
+TEST_CASE("api amounts are strict decimals", "[wallet]") {
+  using row = std::pair<const char*, std::int64_t>;
+  auto [text, minor] = GENERATE(row{"100.00", 10000}, row{"100", 10000}, row{"40.5", 4050}, row{"0.01", 1},
+                                row{"92233720368547758.07", -1}, row{"-1.00", -1}, row{"1,00", -1},
+                                row{"1.234", -1}, row{"", -1}, row{".5", -1}, row{"1e3", -1}, row{"1.", -1},
+                                row{" 1.00", -1});
+  auto r = parse_api_amount(text);
+  INFO(text);
+  if (minor >= 0) {
+    REQUIRE(r);
+    CHECK(*r == minor);
+  } else {
+    REQUIRE_FALSE(r);
+    CHECK((r.error().code == errc::bad_amount || r.error().code == errc::amount_overflow));
+    CHECK(r.error().field == "amount");
+  }
+}
+
+TEST_CASE("provider events parse and name the bad field", "[wallet]") {
+  payment_event e;
+  e.id = "evt_1";
+  e.type = "withdrawal.failed";
+  e.transfer_id = "wd_1";
+  e.amount = 4000;
+  e.reference = "pay-1";
+  e.reason = "refused";
+  auto back = parse_payment_event(to_json(e));
+  REQUIRE(back);
+  CHECK(back->kind == payment_event_type::withdrawal_failed);
+  CHECK(back->transfer_id == "wd_1");
+  CHECK(back->amount == 4000);
+  CHECK(back->reason == "refused");
+
+  auto unknown = parse_payment_event(R"({"id":"evt_2","type":"charge.dispute"})");
+  REQUIRE(unknown);
+  CHECK(unknown->kind == payment_event_type::other);
+
+  using row = std::pair<const char*, const char*>;
+  auto [body, field] = GENERATE(row{R"({"type":"deposit.succeeded","data":{"transfer_id":"x"}})", "id"},
+                                row{R"({"id":"e","data":{}})", "type"},
+                                row{R"({"id":"e","type":"deposit.succeeded"})", "data"},
+                                row{R"({"id":"e","type":"deposit.succeeded","data":{}})", "data.transfer_id"},
+                                row{R"({"id":"e","type":"deposit.succeeded","data":{"transfer_id":"x","amount":1}})",
+                                    "data.amount"},
+                                row{R"([1,2])", ""}, row{"not json", ""});
+  auto r = parse_payment_event(body);
+  INFO(body);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().field == field);
+}
+
+TEST_CASE("idempotency keys replay, refuse a different body, and report a running request", "[wallet]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = database::open(target.url);
+      REQUIRE(db);
+      auto now = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+      idempotency_options opt;
+      opt.clock = [&] { return now; };
+      auto store = idempotency_store::open(*db, opt);
+      REQUIRE(store);
+
+      auto first = store->begin("s1:deposit", "k1", "body-a");
+      REQUIRE(first);
+      CHECK(first->state == idempotency_state::started);
+      auto again = store->begin("s1:deposit", "k1", "body-a");
+      REQUIRE(again);
+      CHECK(again->state == idempotency_state::in_progress);
+      auto other_body = store->begin("s1:deposit", "k1", "body-b");
+      REQUIRE(other_body);
+      CHECK(other_body->state == idempotency_state::mismatch);
+      // Another session may use the same key.
+      auto other_scope = store->begin("s2:deposit", "k1", "body-b");
+      REQUIRE(other_scope);
+      CHECK(other_scope->state == idempotency_state::started);
+
+      REQUIRE(store->finish("s1:deposit", "k1", 201, R"({"ok":true})"));
+      auto replay = store->begin("s1:deposit", "k1", "body-a");
+      REQUIRE(replay);
+      CHECK(replay->state == idempotency_state::replay);
+      CHECK(replay->status == 201);
+      CHECK(replay->body == R"({"ok":true})");
+
+      // A released claim runs again; a claim whose process died is taken over once stale.
+      REQUIRE(store->begin("s1:deposit", "k2", "x")->state == idempotency_state::started);
+      REQUIRE(store->release("s1:deposit", "k2"));
+      CHECK(store->begin("s1:deposit", "k2", "x")->state == idempotency_state::started);
+      now += 61s;
+      CHECK(store->begin("s1:deposit", "k2", "x")->state == idempotency_state::started);
+
+      // After the ttl the key is free again, and purged.
+      now += 25h;
+      CHECK(store->begin("s1:deposit", "k1", "body-z")->state == idempotency_state::started);
+      auto purged = store->purge_expired();
+      REQUIRE(purged);
+      CHECK(*purged == 2);  // s2:k1 and s1:k2; s1:k1 was just renewed
+
+      auto empty = store->begin("s", "", "x");
+      REQUIRE_FALSE(empty);
+      CHECK(empty.error().code == errc::invalid_argument);
+    }
+  }
+}
+
+TEST_CASE("concurrent requests with one idempotency key: exactly one runs", "[wallet][race]") {
+  test::sql_targets targets(false);
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = database::open(target.url);
+      REQUIRE(db);
+      auto store = idempotency_store::open(*db);
+      REQUIRE(store);
+      std::atomic<int> started{0}, running{0}, other{0};
+      std::vector<std::thread> threads;
+      for (int t = 0; t < 8; ++t)
+        threads.emplace_back([&] {
+          for (int i = 0; i < 10; ++i) {
+            auto c = store->begin("race", "key-" + std::to_string(i), "same");
+            if (!c) ++other;
+            else if (c->state == idempotency_state::started) ++started;
+            else if (c->state == idempotency_state::in_progress) ++running;
+            else ++other;
+          }
+        });
+      for (auto& t : threads) t.join();
+      CHECK(started == 10);
+      CHECK(running == 70);
+      CHECK(other == 0);
+    }
+  }
+}
+
+TEST_CASE("deposits and withdrawals settle exactly once and leave a trail", "[wallet]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = database::open(target.url);
+      REQUIRE(db);
+      auto book = ledger::open(*db);
+      REQUIRE(book);
+      manual_provider provider;
+      auto wallet = wallet_service::open(*db, *book, provider);
+      REQUIRE(wallet);
+
+      auto empty = wallet->balance("sess-a");
+      REQUIRE(empty);
+      CHECK(empty->account == "wallet:sess-a");
+      CHECK(empty->balance == 0);
+      CHECK(to_json(*empty) ==
+            R"({"account":"wallet:sess-a","currency":"BRL","balance":"0.00","available":"0.00","pending_in":"0.00","pending_out":"0.00"})");
+
+      auto dep = wallet->deposit("sess-a", 10000, {"req-1", "idem-1"});
+      REQUIRE(dep);
+      CHECK(dep->hold.state == transfer_state::pending);
+      CHECK(dep->reference == "ref-" + dep->hold.id);
+      auto b = wallet->balance("sess-a");
+      CHECK(b->pending_in == 10000);
+      CHECK(b->available == 0);
+
+      const auto ok = event_for("deposit.succeeded", dep->hold, "evt-1");
+      auto applied = wallet->apply(ok, to_json(ok));
+      REQUIRE(applied);
+      CHECK(*applied == event_outcome::posted);
+      for (int i = 0; i < 3; ++i) {  // the provider resends it, or a replay slips through
+        auto again = wallet->apply(ok, to_json(ok));
+        REQUIRE(again);
+        CHECK(*again == event_outcome::duplicate);
+      }
+      auto late_failure = wallet->apply(event_for("deposit.failed", dep->hold, "evt-2"), "{}");
+      REQUIRE(late_failure);
+      CHECK(*late_failure == event_outcome::ignored);
+      b = wallet->balance("sess-a");
+      CHECK(b->balance == 10000);
+      CHECK(b->available == 10000);
+      CHECK(b->pending_in == 0);
+
+      auto wd = wallet->withdraw("sess-a", 4000, "pix@example.com", {"req-2", "idem-2"});
+      REQUIRE(wd);
+      b = wallet->balance("sess-a");
+      CHECK(b->available == 6000);
+      CHECK(b->pending_out == 4000);
+      auto too_much = wallet->withdraw("sess-a", 6001, "pix@example.com", {"req-3", "idem-3"});
+      REQUIRE_FALSE(too_much);
+      CHECK(too_much.error().code == errc::insufficient_funds);
+
+      // A failed payout releases the hold.
+      auto failed = wallet->apply(event_for("withdrawal.failed", wd->hold, "evt-3"), "{}");
+      REQUIRE(failed);
+      CHECK(*failed == event_outcome::voided);
+      b = wallet->balance("sess-a");
+      CHECK(b->available == 10000);
+      CHECK(b->balance == 10000);
+
+      auto wd2 = wallet->withdraw("sess-a", 2500, "pix@example.com", {"req-4", "idem-4"});
+      REQUIRE(wd2);
+      CHECK(*wallet->apply(event_for("withdrawal.succeeded", wd2->hold, "evt-4"), "{}") == event_outcome::posted);
+      b = wallet->balance("sess-a");
+      CHECK(b->balance == 7500);
+      CHECK(b->available == 7500);
+
+      // Events that match nothing change nothing.
+      auto wrong_amount = event_for("withdrawal.succeeded", wd2->hold, "evt-5");
+      wrong_amount.amount = 1;
+      CHECK(*wallet->apply(wrong_amount, "{}") == event_outcome::ignored);
+      auto wrong_kind = event_for("deposit.succeeded", wd2->hold, "evt-6");
+      CHECK(*wallet->apply(wrong_kind, "{}") == event_outcome::ignored);
+      payment_event unknown;
+      unknown.id = "evt-7";
+      unknown.type = "deposit.succeeded";
+      unknown.kind = payment_event_type::deposit_succeeded;
+      unknown.transfer_id = "dep_nothing";
+      CHECK(*wallet->apply(unknown, "{}") == event_outcome::ignored);
+      CHECK(wallet->balance("sess-a")->balance == 7500);
+
+      // The trail: request, provider reference, settlement, deliveries.
+      auto trail = wallet->trail("sess-a", dep->hold.id);
+      REQUIRE(trail);
+      CHECK(trail->request_id == "req-1");
+      CHECK(trail->idempotency_key == "idem-1");
+      CHECK(trail->provider_reference == dep->reference);
+      REQUIRE(trail->settlement);
+      CHECK(trail->settlement->id == dep->hold.id + ":post");
+      REQUIRE(trail->deliveries.size() == 5);
+      CHECK(trail->deliveries[0].outcome == "posted");
+      CHECK(trail->deliveries[1].outcome == "duplicate");
+      CHECK(trail->deliveries[4].outcome.starts_with("ignored"));
+      CHECK(trail->deliveries[0].body_sha256.size() == 64);
+      CHECK(wallet->trail("sess-a", dep->hold.id + ":post"));
+      auto foreign = wallet->trail("sess-b", dep->hold.id);
+      REQUIRE_FALSE(foreign);
+      CHECK(foreign.error().code == errc::not_found);
+
+      auto history = wallet->transactions("sess-a", {}, 50);
+      REQUIRE(history);
+      CHECK(history->transfers.size() >= 5);
+      CHECK(history->transfers.front().id == wd2->hold.id + ":post");
+
+      REQUIRE(wallet->log_rejected("evt-bad", "{\"tampered\":1}", false, "rejected: no_matching_signature"));
+      auto all = wallet->deliveries();
+      REQUIRE(all);
+      CHECK(all->back().outcome == "rejected: no_matching_signature");
+      CHECK_FALSE(all->back().signature_valid);
+
+      // A provider that refuses leaves no hold behind.
+      provider.fail_next = true;
+      auto refused = wallet->withdraw("sess-a", 100, "pix@example.com", {"req-5", "idem-5"});
+      REQUIRE_FALSE(refused);
+      CHECK(wallet->balance("sess-a")->available == 7500);
+      auto check = book->check();
+      REQUIRE(check);
+      CHECK(check->ok);
+    }
+  }
+}
+
+TEST_CASE("200 concurrent withdrawals of 1.00 from 100.00: exactly 100 are held", "[wallet][race]") {
+  test::sql_targets targets(false);
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = database::open(target.url, {.pool_size = 8});
+      REQUIRE(db);
+      auto book = ledger::open(*db);
+      REQUIRE(book);
+      manual_provider provider;
+      auto wallet = wallet_service::open(*db, *book, provider);
+      REQUIRE(wallet);
+      auto dep = wallet->deposit("rich", 10000, {});
+      REQUIRE(dep);
+      REQUIRE(*wallet->apply(event_for("deposit.succeeded", dep->hold, "e1"), "{}") == event_outcome::posted);
+      std::atomic<int> held{0}, refused{0}, other{0};
+      std::vector<std::thread> threads;
+      for (int t = 0; t < 8; ++t)
+        threads.emplace_back([&] {
+          for (int i = 0; i < 25; ++i) {
+            auto r = wallet->withdraw("rich", 100, "pix", {});
+            if (r) ++held;
+            else if (r.error().code == errc::insufficient_funds) ++refused;
+            else ++other;
+          }
+        });
+      for (auto& t : threads) t.join();
+      CHECK(held == 100);
+      CHECK(refused == 100);
+      CHECK(other == 0);
+      auto b = wallet->balance("rich");
+      CHECK(b->available == 0);
+      CHECK(b->pending_out == 10000);
+      CHECK(book->check()->ok);
+    }
+  }
+}
+
+TEST_CASE("the simulated provider closes the loop with signed, sometimes duplicated webhooks", "[wallet]") {
+  test::sql_targets targets(false);
+  const auto& target = targets.all().front();  // the provider's behaviour does not depend on the store
+  auto db = database::open(target.url);
+  REQUIRE(db);
+  auto book = ledger::open(*db);
+  REQUIRE(book);
+
+  webhook_options signing;
+  signing.secrets = {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"};
+  auto guard = make_memory_replay_guard();
+  webhook_options verifying = signing;
+  verifying.replay = guard.get();
+  auto verifier = webhook_verifier::create(verifying);
+  REQUIRE(verifier);
+
+  wallet_service* wallet_ptr = nullptr;
+  std::mutex m;
+  int delivered = 0, replayed = 0, rejected = 0;
+  auto send = [&](const std::vector<header_field>& headers, const std::string& body) -> result<int> {
+    std::lock_guard lock(m);
+    ++delivered;
+    auto v = verifier->verify(headers, body);
+    if (!v) {
+      if (v.error().code == errc::replayed) {
+        ++replayed;
+        return 200;
+      }
+      ++rejected;
+      return 401;
+    }
+    auto e = parse_payment_event(body);
+    if (!e) return 400;
+    auto applied = wallet_ptr->apply(*e, body);
+    return applied ? 200 : 500;
+  };
+  simulated_provider_options opt;
+  opt.signing = signing;
+  opt.delay = 20ms;
+  opt.duplicate_ratio = 1.0;
+  opt.seed = 42;
+  auto provider = simulated_provider::create(opt, send);
+  REQUIRE(provider);
+  auto wallet = wallet_service::open(*db, *book, **provider);
+  REQUIRE(wallet);
+  wallet_ptr = &*wallet;
+
+  auto dep = wallet->deposit("s", 10000, {"r1", "k1"});
+  REQUIRE(dep);
+  CHECK(dep->instructions.find(dep->reference) != std::string::npos);
+  (*provider)->drain();
+  CHECK(wallet->balance("s")->balance == 10000);
+  auto wd = wallet->withdraw("s", 3000, "chave@pix", {"r2", "k2"});
+  REQUIRE(wd);
+  (*provider)->drain();
+  auto b = wallet->balance("s");
+  CHECK(b->balance == 7000);
+  CHECK(b->pending_out == 0);
+  {
+    std::lock_guard lock(m);
+    CHECK(delivered == 4);  // every event twice
+    CHECK(replayed == 2);
+    CHECK(rejected == 0);
+  }
+  CHECK(book->check()->ok);
+}
+
+TEST_CASE("the simulated provider's failures void the holds", "[wallet]") {
+  test::sql_targets targets(false);
+  auto db = database::open(targets.all().front().url);
+  REQUIRE(db);
+  auto book = ledger::open(*db);
+  REQUIRE(book);
+  wallet_service* wallet_ptr = nullptr;
+  webhook_options signing;
+  signing.scheme = webhook_scheme::github;
+  signing.secrets = {"s3cret"};
+  auto send = [&](const std::vector<header_field>&, const std::string& body) -> result<int> {
+    auto e = parse_payment_event(body);
+    if (!e) return 400;
+    return wallet_ptr->apply(*e, body) ? 200 : 500;
+  };
+  simulated_provider_options opt;
+  opt.signing = signing;
+  opt.delay = 10ms;
+  opt.failure_ratio = 1.0;
+  auto provider = simulated_provider::create(opt, send);
+  REQUIRE(provider);
+  auto wallet = wallet_service::open(*db, *book, **provider);
+  REQUIRE(wallet);
+  wallet_ptr = &*wallet;
+  REQUIRE(wallet->deposit("s", 5000, {}));
+  (*provider)->drain();
+  auto b = wallet->balance("s");
+  CHECK(b->balance == 0);
+  CHECK(b->pending_in == 0);
+
+  auto bad = simulated_provider::create(simulated_provider_options{.failure_ratio = 2.0}, send);
+  REQUIRE_FALSE(bad);
+}
