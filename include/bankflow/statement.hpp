@@ -41,6 +41,7 @@ struct account {
   std::optional<std::int64_t> opening_balance;  ///< minor units, when the file states it
   std::optional<std::int64_t> closing_balance;  ///< minor units, when the file states it
   std::optional<date> closing_balance_date;
+  std::string holder;   ///< the cardholder's name when a bill names it per card, may be empty
 };
 
 /// One normalized movement. Amount is signed: positive = money into the holder's account;

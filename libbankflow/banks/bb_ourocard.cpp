@@ -21,6 +21,14 @@ namespace bankflow::detail {
 
 namespace {
 
+constexpr std::size_t country_column = 48;  // FORMATS.md §3.4.e, measured on the real bills
+
+// Characters in UTF-8 text: bytes that do not continue a sequence.
+std::size_t columns(std::string_view s) noexcept {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 // "dd/mm/yy " or "dd/mm    ": the date column of a transaction line.
@@ -75,6 +83,15 @@ std::optional<std::int64_t> convert(std::int64_t minor, std::string_view rate_te
   if (__builtin_mul_overflow(minor, rate, &product)) return std::nullopt;
   const std::int64_t half = scale / 2;
   return product >= 0 ? (product + half) / scale : (product - half) / scale;
+}
+
+// `01 - FULANO DA SILVA`: a card's number in the bill and its holder's name.
+std::optional<std::pair<std::string_view, std::string>> cardholder_line(std::string_view trimmed) {
+  if (trimmed.size() < 6 || !is_digit(trimmed[0]) || !is_digit(trimmed[1]) || trimmed.substr(2, 3) != " - ")
+    return std::nullopt;
+  std::string name = collapse_blanks(trim(trimmed.substr(5)));
+  if (name.empty()) return std::nullopt;
+  return std::pair{trimmed.substr(0, 2), std::move(name)};
 }
 
 bankflow::error at_line(const parse_input& in, errc code, std::string message, std::size_t line,
@@ -158,6 +175,8 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
   std::string_view line;
   bool in_list = false;     // between the column header and the summaries
   bool after_trn = false;   // the previous line was a transaction (continuations follow it)
+  std::vector<std::string_view> holder_numbers;  // "01", "02" … in order of appearance
+  std::size_t current = 0;  // the account of the rows that follow
   while (lines.next(line)) {
     const std::size_t line_no = lines.line_number();
     const std::string_view trimmed = trim(line);
@@ -189,6 +208,26 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
         continue;
       }
       after_trn = false;  // a section title or the cardholder line
+      if (auto holder = cardholder_line(trimmed)) {
+        // `01 - NAME` heads the rows of one card: the titular's (the bill's own account) first,
+        // then each additional card, which becomes an account of its own.
+        auto known = std::find(holder_numbers.begin(), holder_numbers.end(), holder->first);
+        if (known != holder_numbers.end()) {
+          current = static_cast<std::size_t>(known - holder_numbers.begin());
+        } else if (holder_numbers.empty()) {
+          holder_numbers.push_back(holder->first);
+          st.accounts[0].holder = holder->second;
+          current = 0;
+        } else {
+          account extra;
+          extra.number = card + " #" + std::string(holder->first);
+          extra.kind = account_kind::credit_card;
+          extra.holder = holder->second;
+          holder_numbers.push_back(holder->first);
+          st.accounts.push_back(std::move(extra));
+          current = st.accounts.size() - 1;
+        }
+      }
       continue;
     }
 
@@ -196,6 +235,18 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
     const std::string_view usd_text = pop_token(rest);
     const std::string_view brl_text = pop_token(rest);
     std::string_view country = pop_token(rest);
+    // A city that fills its column touches the country at column 48: "LAURO DE FREITASBR".
+    // Columns count characters: the text is UTF-8 by now, the bill was single-byte.
+    if (country.size() > 3) {
+      const std::size_t start = static_cast<std::size_t>(country.data() - line.data());
+      const std::size_t shift = start - columns(line.substr(0, start));  // extra bytes of accents
+      const std::size_t at = country_column + shift;
+      const std::size_t end = start + country.size();
+      if (start < at && end > at + 1 && end <= at + 3) {
+        rest = line.substr(9, at - 9);
+        country = line.substr(at, end - at);
+      }
+    }
     const std::string_view description = trim(rest);
     if (country.size() < 2 || country.size() > 3 ||
         !std::all_of(country.begin(), country.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
@@ -224,6 +275,7 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
     t.posted = posted;
     t.description = decode_entities(collapse_blanks(description));
     t.line = line_no;
+    t.account_index = current;
     // the bill writes purchases positive; normalized card bills write them negative
     t.amount = -*brl;
     if (*brl == 0 && *usd != 0) {

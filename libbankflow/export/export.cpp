@@ -62,6 +62,10 @@ void append_account(std::string& out, const account& a, bool with_balances) {
   append_json_string(out, a.number);
   out += ", \"kind\": ";
   append_json_string(out, to_string(a.kind));
+  if (!a.holder.empty()) {
+    out += ", \"holder\": ";
+    append_json_string(out, a.holder);
+  }
   if (with_balances) {
     out += ", \"opening_balance\": ";
     append_opt_amount(out, a.opening_balance);

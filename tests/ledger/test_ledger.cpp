@@ -406,7 +406,7 @@ TEST_CASE("ledger statement import: keyed by dedupe_key, overlapping files add o
     st.bank = find_bank("itau");
     st.format = "test";
     st.accounts.push_back({.branch = "1234", .number = "56789-0", .kind = account_kind::checking,
-                           .opening_balance = {}, .closing_balance = {}, .closing_balance_date = {}});
+                           .opening_balance = {}, .closing_balance = {}, .closing_balance_date = {}, .holder = {}});
     for (const auto& [day, amount] : rows) {
       transaction t;
       t.posted = year{2025} / April / day;
