@@ -131,6 +131,9 @@ int run_server(app& a) {
             {"database", std::string_view(a.db.display_url())},
             {"queue", std::string_view(a.redis ? "redis" : "memory")},
             {"data_dir", a.config.data_dir.string()}});
+  if (a.config.role != server_role::all && !a.redis)
+    log_line("warn", "role api/worker without --redis-url: the queue is in-process, so jobs uploaded to "
+                     "this process are never seen by another one", {{"role", to_string(a.config.role)}});
   server->run();
 
   // SIGTERM/SIGINT: stop accepting, let sessions finish, then stop the pool at the deadline
