@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The main job: set up, build, and convert a real bank statement to clean CSV and JSON.
-#   bash scripts/run.sh                       convert the sample and show the result
+# The main job: set up, build, convert a real bank statement to clean CSV and JSON, then start
+# bankflow-server (SQLite and the in-process queue, data in build/bankflow-data) in the foreground.
+#   bash scripts/run.sh                       convert the sample, show it, serve http://127.0.0.1:8080
 #   bash scripts/run.sh convert FILE --to json   run any bankflow command after set-up
+# BANKFLOW_LISTEN, BANKFLOW_DATA_DIR and the other BANKFLOW_* variables configure the server.
 source "$(dirname "$0")/setup.sh"
 ensure_packages "${BASE_PACKAGES[@]}"
-build bankflow_cli
+build bankflow_cli bankflow_server
 bankflow=$BUILD_DIR/apps/cli/bankflow
+server=$BUILD_DIR/apps/server/bankflow-server
 
 if [ $# -gt 0 ]; then
   exec "$bankflow" "$@"
@@ -29,4 +32,9 @@ The bankflow command is at $bankflow. Try:
   $bankflow convert YOUR-EXTRATO.ofx -o limpo.csv
   $bankflow convert YOUR-EXTRATO.ofx --excel-br -o planilha.csv
   $bankflow banks
+
 MSG
+export BANKFLOW_DATA_DIR=${BANKFLOW_DATA_DIR:-$BUILD_DIR/bankflow-data}
+listen=${BANKFLOW_LISTEN:-127.0.0.1:8080}
+log "bankflow-server on http://$listen  (web app at /, the API under /api/v1; README shows a curl session; Ctrl-C stops it)"
+exec "$server"

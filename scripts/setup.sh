@@ -11,7 +11,7 @@ BASE_PACKAGES=(g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libsoci-dev libsqlite3-dev libpq-dev
   libhiredis-dev libssl-dev catch2 libcli11-dev)
 # What the tests and benchmarks need on top (peers to compare against, servers).
-TEST_PACKAGES=(ofx python3 clang-14 libclang-rt-14-dev redis-server postgresql)
+TEST_PACKAGES=(ofx python3 clang-14 libclang-rt-14-dev redis-server postgresql wrk)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
