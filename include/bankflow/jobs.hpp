@@ -125,6 +125,11 @@ class job_store {
   /// storage_error.
   [[nodiscard]] result<job> mark_downloaded(std::string_view id);
 
+  /// Fails every job still `processing` whose last change is older than `older_than`: its last
+  /// worker died and the queue gave up on it (or lost it). Returns the failed jobs.
+  /// Error: storage_error.
+  [[nodiscard]] result<std::vector<job>> fail_stuck(std::chrono::seconds older_than);
+
   /// Jobs counted by status (for metrics). Error: storage_error.
   [[nodiscard]] result<std::vector<std::pair<job_status, std::int64_t>>> count_by_status();
 
@@ -260,12 +265,15 @@ class job_worker {
   std::unique_ptr<impl> impl_;
 };
 
-/// One janitor pass: purges expired/revoked sessions, deletes the rows and files of their jobs and
-/// of jobs downloaded more than `grace` ago, and removes orphan files in the data directory older
-/// than `orphan_age` (a crash between writing a file and recording its job). Returns the number
-/// of jobs removed. Safe to run from several processes at once. Error: storage_error.
+/// One janitor pass: deletes the rows and files of the jobs of expired/revoked sessions and then
+/// the sessions themselves (in that order, so a failure midway is finished by the next pass), the
+/// jobs downloaded more than `grace` ago, and orphan files in the data directory older than
+/// `orphan_age` (a crash between writing a file and recording its job); fails jobs stuck in
+/// `processing` for longer than `stuck_after` (their worker died on the last attempt). Returns the
+/// number of jobs removed. Safe to run from several processes at once. Error: storage_error.
 [[nodiscard]] result<std::size_t> run_janitor(session_store& sessions, job_store& jobs,
                                               const job_paths& paths, std::chrono::seconds grace,
-                                              std::chrono::seconds orphan_age = std::chrono::hours(1));
+                                              std::chrono::seconds orphan_age = std::chrono::hours(1),
+                                              std::chrono::seconds stuck_after = std::chrono::hours(1));
 
 }  // namespace bankflow

@@ -65,6 +65,11 @@ class session_store {
   /// Errors: not_found, storage_error.
   [[nodiscard]] result<void> revoke(std::string_view session_id);
 
+  /// Every expired or revoked session, without deleting any: what the next purge_expired() will
+  /// delete. The janitor removes what they own first, so a failure in between loses nothing.
+  /// Error: storage_error.
+  [[nodiscard]] result<std::vector<session_info>> expired();
+
   /// Deletes every expired or revoked session and returns them, each exactly once even with
   /// concurrent purgers, so that their owners can delete the sessions' jobs and files.
   /// Error: storage_error.

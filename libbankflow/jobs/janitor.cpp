@@ -53,15 +53,20 @@ result<void> remove_orphans(job_store& jobs, const job_paths& paths, std::chrono
 }  // namespace
 
 result<std::size_t> run_janitor(session_store& sessions, job_store& jobs, const job_paths& paths,
-                                std::chrono::seconds grace, std::chrono::seconds orphan_age) {
-  auto purged = sessions.purge_expired();
-  if (!purged) return purged.error();
+                                std::chrono::seconds grace, std::chrono::seconds orphan_age,
+                                std::chrono::seconds stuck_after) {
+  // What the sessions own goes first; the sessions go only once that worked, so a pass that
+  // fails midway leaves them for the next one instead of orphaning their jobs.
+  auto expired = sessions.expired();
+  if (!expired) return expired.error();
   std::vector<std::string> owners;
-  owners.reserve(purged->size());
-  for (const auto& s : *purged) owners.push_back(s.id);
+  owners.reserve(expired->size());
+  for (const auto& s : *expired) owners.push_back(s.id);
   auto removed = jobs.remove_expired(grace, owners);
   if (!removed) return removed.error();
   for (const std::string& id : *removed) remove_job_files(paths, id);
+  if (auto purged = sessions.purge_expired(); !purged) return purged.error();
+  if (auto stuck = jobs.fail_stuck(stuck_after); !stuck) return stuck.error();
   if (auto ok = remove_orphans(jobs, paths, orphan_age); !ok) return ok.error();
   return removed->size();
 }

@@ -457,6 +457,29 @@ result<std::vector<std::pair<job_status, std::int64_t>>> job_store::count_by_sta
   return out;
 }
 
+result<std::vector<job>> job_store::fail_stuck(std::chrono::seconds older_than) {
+  const long long now = impl_->now_ms();
+  const long long cutoff = now - static_cast<long long>(older_than.count()) * 1000;
+  std::vector<std::string> ids;
+  const std::string code(to_string(errc::storage_error));
+  const std::string message = "no worker finished this job: its last attempt stopped without an answer";
+  auto ok = detail::with_transaction(*impl_->db, "failing stuck jobs", {}, [&](soci::session& sql) {
+    ids.clear();
+    std::string id;
+    soci::statement st = (sql.prepare << "UPDATE bankflow_jobs SET status = 'failed', error_code = :ec, error = :e, "
+                                         "updated_at = :n WHERE status = 'processing' AND updated_at <= :c RETURNING id",
+                          soci::use(code, "ec"), soci::use(message, "e"), soci::use(now, "n"),
+                          soci::use(cutoff, "c"), soci::into(id));
+    st.execute();
+    while (st.fetch()) ids.push_back(id);
+  });
+  if (!ok) return ok.error();
+  std::vector<job> failed;
+  for (const auto& id : ids)
+    if (auto j = get(id)) failed.push_back(std::move(*j));
+  return failed;
+}
+
 result<std::vector<std::string>> job_store::remove_expired(std::chrono::seconds grace,
                                                            const std::vector<std::string>& owners) {
   const long long cutoff = impl_->now_ms() - static_cast<long long>(grace.count()) * 1000;

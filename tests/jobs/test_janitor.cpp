@@ -112,3 +112,43 @@ TEST_CASE("the janitor leaves nothing of an expired session and removes download
     }
   }
 }
+
+TEST_CASE("the janitor fails a job whose last worker died mid-processing", "[jobs]") {
+  test::sql_targets targets(false);
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = bankflow::database::open(target.url);
+      REQUIRE(db);
+      test::manual_clock clock;
+      auto sessions = bankflow::session_store::open(*db, {.lifetime = 24h, .clock = clock.fn()});
+      REQUIRE(sessions);
+      auto jobs = job_store::open(*db, clock.fn());
+      REQUIRE(jobs);
+      test::temp_dir dir;
+      bankflow::job_paths paths{dir.path()};
+      REQUIRE(paths.prepare());
+      auto owner = sessions->create();
+      REQUIRE(owner);
+      const std::string stuck = job_store::new_job_id();
+      const std::string waiting = job_store::new_job_id();
+      for (const auto& id : {stuck, waiting}) {
+        test::spit(paths.upload(id), "x");
+        REQUIRE(jobs->create(id, owner->info.id, "a.csv", 1));
+      }
+      REQUIRE(jobs->start(stuck)->status == job_status::processing);  // and then its worker dies
+
+      clock.advance(30min);
+      REQUIRE(bankflow::run_janitor(*sessions, *jobs, paths, 30min, 1h, 1h));
+      CHECK(jobs->get(stuck)->status == job_status::processing);  // not an hour yet
+
+      clock.advance(31min);
+      REQUIRE(bankflow::run_janitor(*sessions, *jobs, paths, 30min, 1h, 1h));
+      auto failed = jobs->get(stuck);
+      REQUIRE(failed);
+      CHECK(failed->status == job_status::failed);
+      CHECK(failed->error_code == "storage_error");
+      CHECK(failed->error.find("no worker finished") != std::string::npos);
+      CHECK(jobs->get(waiting)->status == job_status::pending);  // queued work is not stuck
+    }
+  }
+}

@@ -189,6 +189,12 @@ TEST_CASE("purge removes expired and revoked sessions and reports each one once"
       REQUIRE(store.revoke(revoked->info.id));
 
       clock.now = t0 + 24h + 30min;
+      auto listed = store.expired();  // what a purge would take, left in place
+      REQUIRE(listed);
+      std::set<std::string> listed_ids;
+      for (const auto& p : *listed) listed_ids.insert(p.id);
+      CHECK(listed_ids == std::set<std::string>{expired->info.id, revoked->info.id});
+      CHECK(store.find(expired->token).error().code == errc::session_expired);
       auto purged = store.purge_expired();
       REQUIRE(purged);
       std::set<std::string> ids;
