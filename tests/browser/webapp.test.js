@@ -120,8 +120,10 @@ function watchErrors(page) {
   page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
   page.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
   page.on('requestfailed', (r) => {
-    // A download navigation is reported as aborted; that is the browser taking the file.
-    if (!/\/download/.test(r.url())) errors.push(`requestfailed: ${r.url()} ${r.failure() && r.failure().errorText}`);
+    // A download is reported as aborted (the browser takes the file), and so is whatever is in
+    // flight when the test navigates away: neither is an error a visitor sees.
+    const why = (r.failure() && r.failure().errorText) || '';
+    if (!/\/download/.test(r.url()) && why !== 'net::ERR_ABORTED') errors.push(`requestfailed: ${r.url()} ${r.failure() && r.failure().errorText}`);
   });
   return errors;
 }
@@ -134,6 +136,13 @@ async function axeCheck(page, name) {
   log(`axe on ${name}: violations: ${summary}`);
   assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`), [],
     `serious/critical accessibility violations on ${name}`);
+}
+
+/** A full-page screenshot from the top, with no focus ring left over from the test's clicks. */
+async function screenshot(page, name) {
+  await page.evaluate(() => { if (document.activeElement) document.activeElement.blur(); window.scrollTo(0, 0); });
+  await page.waitForTimeout(100);
+  await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
 }
 
 async function noHorizontalScroll(page, name) {
@@ -195,9 +204,9 @@ async function checkPreview(card, file) {
     rows: [...el.querySelectorAll('.preview-table tbody tr')].map((tr) => ({
       date: tr.querySelector('[data-date]').getAttribute('data-date'),
       description: tr.querySelector('.desc').textContent,
-      amount: tr.querySelectorAll('td.num')[0].getAttribute('data-amount'),
-      amountText: tr.querySelectorAll('td.num')[0].textContent,
-      balance: tr.querySelectorAll('td.num')[1].getAttribute('data-amount'),
+      amount: tr.querySelector('td.amt').getAttribute('data-amount'),
+      amountText: tr.querySelector('td.amt').textContent,
+      balance: tr.querySelector('td.col-balance') ? tr.querySelector('td.col-balance').getAttribute('data-amount') : null,
     })),
   }));
   assert.equal(shown.count, String(txs.length), 'transaction count');
@@ -207,7 +216,7 @@ async function checkPreview(card, file) {
     assert.equal(row.date, txs[i].date, `row ${i} date`);
     assert.equal(row.description, txs[i].description, `row ${i} description`);
     assert.equal(row.amount, txs[i].amount, `row ${i} amount`);
-    assert.equal(row.balance, txs[i].balance === null ? null : txs[i].balance, `row ${i} balance`);
+    assert.equal(row.balance, txs[i].balance === undefined ? null : txs[i].balance, `row ${i} balance`);
     // the formatted text carries the same digits and sign (pt-BR: 1.234,56; minus sign U+2212)
     const digits = (s) => s.replace(/[^0-9]/g, '').replace(/^0+(?=\d)/, '');
     assert.equal(digits(row.amountText), digits(txs[i].amount), `row ${i} amount text ${row.amountText}`);
@@ -274,7 +283,7 @@ async function main() {
     log(`landing: ${shownBanks.length} banks shown, equal to bankflow banks --json`);
     assert.deepEqual(landingErrors, [], 'landing page errors');
     await axeCheck(page, 'landing (pt-BR)');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'landing-desktop.png'), fullPage: true });
+    await screenshot(page, 'landing-desktop.png');
 
     // the English switch, kept across pages
     await page.click('[data-lang-toggle]');
@@ -314,7 +323,7 @@ async function main() {
     await checkPreview(card, DESKTOP_FILE);
     const liveText = await page.textContent('#live');
     assert.match(liveText, /pronto|enviado/i, 'the aria-live region announced the job');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'demo-desktop.png'), fullPage: true });
+    await screenshot(page, 'demo-desktop.png');
     await checkDownloads(page, card, DESKTOP_FILE, true);
 
     // an image: refused before upload (type check) …
@@ -350,7 +359,7 @@ async function main() {
     assert.match(help, /OFX ou CSV/);
     log(`PNG named .csv (server 415 ${(await r415.json()).error.code}): "${title}"`);
     await axeCheck(page, 'demo (completed job + error)');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'demo-desktop-error.png'), fullPage: true });
+    await screenshot(page, 'demo-desktop-error.png');
     const unexpected = demoErrors.filter((e) => !/status of 415/.test(e));
     assert.deepEqual(unexpected, [], 'demo page errors');
     assert.ok(demoErrors.length <= 1, 'only the expected 415 was logged: ' + demoErrors.join('; '));
@@ -369,13 +378,13 @@ async function main() {
     await m.goto(B + '/', { waitUntil: 'networkidle' });
     await m.waitForSelector('#bank-list[aria-busy="false"]');
     await noHorizontalScroll(m, 'landing at 390px');
-    await m.screenshot({ path: path.join(ARTIFACTS, 'landing-mobile.png'), fullPage: true });
+    await screenshot(m, 'landing-mobile.png');
     await Promise.all([m.waitForURL(B + '/demo'), m.click('#cta-demo')]);
     await m.waitForLoadState('networkidle');
     const mcard = await uploadAndComplete(m, PHONE_FILE);
     await checkPreview(mcard, PHONE_FILE);
     await noHorizontalScroll(m, 'demo at 390px');
-    await m.screenshot({ path: path.join(ARTIFACTS, 'demo-mobile.png'), fullPage: true });
+    await screenshot(m, 'demo-mobile.png');
     await checkDownloads(m, mcard, PHONE_FILE, false);
     await axeCheck(m, 'demo (phone)');
     await m.setViewportSize({ width: 360, height: 740 });

@@ -382,9 +382,13 @@
     var caption = el('caption', null, rows.length < total ? t('preview_caption', { n: rows.length, total: total }) : t('preview_caption_all', { total: total }));
     table.appendChild(caption);
     scroller.setAttribute('aria-label', caption.textContent);
+    // a statement without a running balance (most card bills, some CSVs) gets no empty column
+    var hasBalance = rows.some(function (tx) { return tx.balance !== null && tx.balance !== undefined; });
+    var cols = [['col_date', ''], ['col_description', ''], ['col_amount', 'num']];
+    if (hasBalance) cols.push(['col_balance', 'num col-balance']);
     var thead = el('thead');
     var hr = el('tr');
-    [['col_date', ''], ['col_description', ''], ['col_amount', 'num'], ['col_balance', 'num col-balance']].forEach(function (c) {
+    cols.forEach(function (c) {
       var th = el('th', c[1] || null, t(c[0]));
       th.setAttribute('scope', 'col');
       hr.appendChild(th);
@@ -401,9 +405,11 @@
       var amt = amountCell(tx.amount);
       amt.classList.add('amt');
       tr.appendChild(amt);
-      var bal = amountCell(tx.balance);
-      bal.classList.add('col-balance');
-      tr.appendChild(bal);
+      if (hasBalance) {
+        var bal = amountCell(tx.balance);
+        bal.classList.add('col-balance');
+        tr.appendChild(bal);
+      }
       tbody.appendChild(tr);
     });
     table.appendChild(tbody);
