@@ -7,6 +7,7 @@
 #include <bankflow/date.hpp>
 #include <bankflow/error.hpp>
 #include <bankflow/export.hpp>
+#include <bankflow/jobs.hpp>
 #include <bankflow/money.hpp>
 #include <bankflow/parse.hpp>
 #include <bankflow/redis.hpp>

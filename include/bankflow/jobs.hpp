@@ -32,6 +32,10 @@ enum class job_status { pending, processing, completed, failed };
 /// "pending", "processing", "completed", "failed".
 [[nodiscard]] std::string_view to_string(job_status s) noexcept;
 
+/// True for what new_job_id() makes: 32 lowercase hex digits. Check ids from requests with it
+/// before building paths (job_paths refuses anything else).
+[[nodiscard]] bool is_job_id(std::string_view id) noexcept;
+
 /// What the store knows of a job. Times are UTC, millisecond precision.
 struct job {
   std::string id;        ///< 32 lowercase hex digits from OpenSSL's CSPRNG
@@ -56,12 +60,15 @@ struct job {
 
 /// The job as the HTTP API shows it: {"id","status","bank","bank_name","format","confidence",
 /// "transactions","period":{"start","end"}|null,"error","error_code","created_at","updated_at",
-/// "filename"}; bank/error are null when empty; times ISO-8601 UTC with milliseconds and `Z`.
+/// "filename"}; bank, bank_name, format, error and error_code are null when empty; period is null
+/// before completion; confidence has two decimals; times ISO-8601 UTC with milliseconds and `Z`.
+/// One line (fits an SSE `data:` field).
 [[nodiscard]] std::string to_json(const job& j);
 
 /// The files of jobs live under one data directory (shared by every process that serves the same
 /// store): `uploads/<job id>` for the bytes as uploaded and `results/<job id>.csv`,
-/// `results/<job id>.excel-br.csv`, `results/<job id>.json` for the outputs.
+/// `results/<job id>.excel-br.csv`, `results/<job id>.json` for the outputs. An id that is not
+/// is_job_id() (or an unknown style) is a caller bug: std::invalid_argument, never a path.
 struct job_paths {
   std::filesystem::path data_dir;
 
@@ -69,7 +76,8 @@ struct job_paths {
   /// `style` is "csv", "excel-br" or "json".
   [[nodiscard]] std::filesystem::path result(std::string_view job_id, std::string_view style) const;
   /// Creates the directories (0700). Error: io_error.
-  [[nodiscard]] result<void> prepare() const;
+  /// (Spelled bankflow::result: the member result() hides the template inside this struct.)
+  [[nodiscard]] bankflow::result<void> prepare() const;
 };
 
 /// Jobs in SQL (table bankflow_jobs, migrated on open). Move-only, thread-safe; the database
@@ -100,13 +108,17 @@ class job_store {
   /// Errors: not_found, storage_error.
   [[nodiscard]] result<job> start(std::string_view id);
 
-  /// processing → completed with what the worker found. Errors: not_found, storage_error.
+  /// processing → completed with what the worker found (bank, bank_name, format, confidence,
+  /// transactions, period_start/end). A job already completed/failed comes back unchanged.
+  /// Errors: not_found, storage_error.
   [[nodiscard]] result<job> complete(std::string_view id, const job& outcome);
 
-  /// → failed with the error (code name + message). Errors: not_found, storage_error.
+  /// pending/processing → failed with the error (code name; message with its file:line: field
+  /// prefix). A job already completed/failed comes back unchanged. Errors: not_found, storage_error.
   [[nodiscard]] result<job> fail(std::string_view id, const error& why);
 
-  /// processing → pending again (a transient error; the queue retries it later).
+  /// processing → pending again (a transient error; the queue retries it later and keeps the
+  /// reason). Other states come back unchanged. Errors: not_found, storage_error.
   [[nodiscard]] result<job> requeue(std::string_view id, const error& why);
 
   /// Records the first download time (later downloads keep the first). Errors: not_found,
@@ -210,8 +222,11 @@ class job_events {
 /// In-process fan-out.
 [[nodiscard]] std::unique_ptr<job_events> make_memory_job_events();
 
-/// Redis pub/sub on channel `<prefix>jobs:events` with one subscriber connection per process
-/// (reconnecting on failure); `redis` must outlive it. Error: storage_error.
+/// Redis pub/sub, one channel per job, `<prefix>jobs:events:<job id>` (so a process receives only
+/// the jobs it streams), with one subscriber connection per bus (reconnecting on failure;
+/// publishes made while it is disconnected are lost — streams send the stored state first).
+/// subscribe() returns once Redis has confirmed the subscription, so every later publish reaches
+/// it. `redis` must outlive it. Error: storage_error.
 [[nodiscard]] result<std::unique_ptr<job_events>> make_redis_job_events(redis_client& redis);
 
 /// What one processing of a job does, for workers: start it in the store, parse the upload,

@@ -1,0 +1,82 @@
+#pragma once
+// The server's configuration and the long-lived objects every handler shares.
+
+#include "metrics.hpp"
+
+#include <bankflow/database.hpp>
+#include <bankflow/jobs.hpp>
+#include <bankflow/redis.hpp>
+#include <bankflow/session.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace bankflow::server {
+
+/// What a process does.
+enum class server_role { all, api, worker };
+
+/// Everything main.cpp reads from flags and BANKFLOW_* variables (DEVELOPERS.md has the table).
+struct server_config {
+  std::string listen = "127.0.0.1:8080";  ///< host:port; port 0 picks a free one
+  std::filesystem::path data_dir = "bankflow-data";
+  std::string database_url;  ///< empty: sqlite:///<data_dir>/bankflow.db
+  std::string redis_url;     ///< empty: in-process queue and events
+  std::string redis_prefix;
+  server_role role = server_role::all;
+  std::size_t threads = 2;   ///< io_context threads
+  std::size_t workers = 2;   ///< job worker threads (roles all and worker)
+  std::uint32_t uploads_per_hour = 10;
+  bool cookie_secure = false;
+  std::string secret;        ///< CSRF key; empty: <data_dir>/secret, created once
+  std::chrono::seconds janitor_interval{60};
+  std::chrono::seconds download_grace{3600};
+  std::chrono::milliseconds lease{30000};
+  int max_attempts = 5;
+  std::chrono::seconds shutdown_timeout{10};
+  std::chrono::seconds read_timeout{30};    ///< header and body (a slow client is cut off)
+  std::chrono::seconds write_timeout{30};
+  std::chrono::seconds idle_timeout{30};    ///< keep-alive wait for the next request
+  std::uint64_t max_upload_bytes = 10 * 1024 * 1024;  ///< the file; the body may add 64 KiB of form
+  std::chrono::seconds sse_keepalive{15};
+  /// TEST ONLY (--test-worker-delay-ms, hidden): a worker sleeps this long after a job turns
+  /// `processing`, so tests can kill it mid-job.
+  std::chrono::milliseconds test_worker_delay{0};
+};
+
+[[nodiscard]] std::string_view to_string(server_role r) noexcept;
+
+/// The shared objects, opened from a configuration. Thread-safe as a whole.
+struct app {
+  server_config config;
+  database db;
+  std::optional<redis_client> redis;
+  std::optional<session_store> sessions;  ///< always set once open_app returns
+  std::optional<job_store> jobs;          ///< always set once open_app returns
+  job_paths paths;
+  std::unique_ptr<rate_limit_store> rate_store;
+  std::unique_ptr<rate_limiter> limiter;
+  std::optional<csrf_key> csrf;
+  std::unique_ptr<job_queue> queue;
+  std::unique_ptr<job_events> events;
+  std::unique_ptr<http_metrics> http;
+  histogram parse_seconds{parse_time_bounds()};
+
+  app(server_config c, database d);
+};
+
+/// Opens the database, Redis, the stores, the queue and the events for a configuration; reads
+/// or creates the CSRF secret. Errors: invalid_argument, storage_error, io_error.
+[[nodiscard]] result<std::unique_ptr<app>> open_app(server_config config);
+
+/// The secret in <data_dir>/secret, created (0600, 256 random bits) by whichever process comes
+/// first: it is written to a temporary file and linked into place, so every process sharing the
+/// directory reads the same one. Error: io_error.
+[[nodiscard]] result<std::string> load_or_create_secret(const std::filesystem::path& data_dir);
+
+}  // namespace bankflow::server

@@ -1,0 +1,448 @@
+// The handlers: parse the request, call the library, shape the response. Nothing else.
+
+#include "handlers.hpp"
+
+#include "app.hpp"
+#include "log.hpp"
+#include "multipart.hpp"
+#include "static_files.hpp"
+
+#include <bankflow/export.hpp>
+#include <bankflow/parse.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace bankflow::server {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+reply json_reply(const request& req, http::status status, std::string body) {
+  reply r{response{status, req.version()}, std::nullopt, {}};
+  r.res.set(http::field::content_type, "application/json");
+  if (body.empty() || body.back() != '\n') body += '\n';
+  r.res.body() = std::move(body);
+  return r;
+}
+
+std::string iso_seconds(std::chrono::sys_seconds t) {
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{t - day};
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
+                static_cast<long>(hms.seconds().count()));
+  return buf;
+}
+
+// ---- sessions ----------------------------------------------------------------------------
+
+std::optional<std::string_view> session_token(const request& req) {
+  for (auto it = req.find(http::field::cookie); it != req.end() && it->name() == http::field::cookie; ++it) {
+    std::string_view cookies = it->value();
+    while (!cookies.empty()) {
+      const auto semi = cookies.find(';');
+      std::string_view pair = cookies.substr(0, semi);
+      cookies = semi == std::string_view::npos ? std::string_view{} : cookies.substr(semi + 1);
+      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+      const auto eq = pair.find('=');
+      if (eq == std::string_view::npos) continue;
+      if (pair.substr(0, eq) == session_cookie_name) return pair.substr(eq + 1);
+    }
+  }
+  return std::nullopt;
+}
+
+enum class session_mode {
+  existing,  ///< only a live session from the cookie
+  create,    ///< a new one (with Set-Cookie) when the cookie names none
+};
+
+struct session_hit {
+  session_info info;
+  std::string set_cookie;  ///< non-empty when a session was just created
+};
+
+// The request's session. Errors: session_invalid (mode existing and no live session),
+// storage_error.
+result<session_hit> resolve_session(request_context& ctx, session_mode mode, bool touch) {
+  auto& sessions = *ctx.a.sessions;
+  if (auto token = session_token(ctx.req)) {
+    auto s = touch ? sessions.touch(*token) : sessions.find(*token);
+    if (s) return session_hit{std::move(*s), {}};
+    if (s.error().code == errc::storage_error) return s.error();
+  }
+  if (mode == session_mode::existing)
+    return make_error(errc::session_invalid, "no live session: GET /api/v1/session first");
+  auto created = sessions.create();
+  if (!created) return created.error();
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto max_age = std::max<long long>(0, (created->info.expires_at - now).count());
+  std::string cookie = std::string(session_cookie_name) + "=" + created->token +
+                       "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
+  if (ctx.a.config.cookie_secure) cookie += "; Secure";
+  return session_hit{std::move(created->info), std::move(cookie)};
+}
+
+void apply_session(reply& r, const session_hit& s) {
+  if (!s.set_cookie.empty()) r.res.set(http::field::set_cookie, s.set_cookie);
+  r.session_id = s.info.id;
+}
+
+bool looks_like_job_id(std::string_view id) {
+  if (id.size() != 32) return false;
+  for (const char c : id)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+// The job with this id if it exists and belongs to the request's session; otherwise the one
+// not_found error, whatever the reason (no session, malformed id, missing, another's).
+result<job> owned_job(request_context& ctx, std::string_view id, std::optional<session_hit>& session) {
+  auto s = resolve_session(ctx, session_mode::existing, false);
+  if (!s) {
+    if (s.error().code == errc::storage_error) return s.error();
+    return not_found_error("job", id);
+  }
+  session = std::move(*s);
+  if (!looks_like_job_id(id)) return not_found_error("job", id);
+  auto j = ctx.a.jobs->get(id);
+  if (!j) {
+    if (j.error().code == errc::not_found) return not_found_error("job", id);
+    return j.error();
+  }
+  if (auto owner = check_owner(session->info, j->owner, "job", id); !owner) return owner.error();
+  return j;
+}
+
+// ---- query strings and names ---------------------------------------------------------------
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> query_param(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    const auto eq = pair.find('=');
+    if (percent_decode(pair.substr(0, eq)) == name)
+      return eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
+  }
+  return std::nullopt;
+}
+
+// Content-Disposition for a download: an ASCII filename for every client and the UTF-8 one
+// (RFC 6266 filename*) for those that read it.
+std::string attachment_header(std::string_view client_name, std::string_view ext) {
+  std::string base(client_name);
+  if (const auto dot = base.rfind('.'); dot != std::string::npos && dot > 0) base.resize(dot);
+  if (base.size() > 100) base.resize(100);
+  std::string ascii;
+  for (const char c : base) {
+    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.' || c == ' ';
+    ascii += safe ? c : '_';
+  }
+  while (!ascii.empty() && (ascii.front() == '.' || ascii.front() == ' ')) ascii.erase(0, 1);
+  if (ascii.empty()) ascii = "extrato";
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string encoded;
+  for (const char ch : base) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+      encoded += ch;
+    } else {
+      encoded += '%';
+      encoded += hex[c >> 4];
+      encoded += hex[c & 15];
+    }
+  }
+  if (encoded.empty()) encoded = "extrato";
+  return "attachment; filename=\"" + ascii + std::string(ext) + "\"; filename*=UTF-8''" + encoded +
+         std::string(ext);
+}
+
+// Writes the upload where the workers look for it: a temporary file (0600) renamed into place,
+// so a worker never sees half a file.
+result<void> write_upload(const fs::path& path, std::string_view data) {
+  const fs::path tmp = path.string() + ".part";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return make_error(errc::io_error, "cannot create " + tmp.string() + ": " + std::strerror(errno));
+  const char* p = data.data();
+  std::size_t left = data.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int e = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return make_error(errc::io_error, "cannot write " + tmp.string() + ": " + std::strerror(e));
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int e = errno;
+    ::unlink(tmp.c_str());
+    return make_error(errc::io_error, "cannot rename " + tmp.string() + ": " + std::strerror(e));
+  }
+  return {};
+}
+
+reply embedded(request_context& ctx, std::string_view path) {
+  const auto* f = find_embedded(path);
+  if (!f) return error_reply(ctx.req, http::status::not_found, "not_found", "no file " + std::string(ctx.path));
+  reply r{response{http::status::ok, ctx.req.version()}, std::nullopt, {}};
+  r.res.set(http::field::etag, f->etag);
+  r.res.set(http::field::cache_control, "no-cache");
+  if (const auto inm = ctx.req.find(http::field::if_none_match); inm != ctx.req.end() && inm->value() == f->etag) {
+    r.res.result(http::status::not_modified);
+    return r;
+  }
+  r.res.set(http::field::content_type, f->content_type);
+  r.res.body() = std::string(f->data);
+  return r;
+}
+
+}  // namespace
+
+// ---- operations ------------------------------------------------------------------------------
+
+reply handle_health(request_context& ctx) { return json_reply(ctx.req, http::status::ok, R"({"status":"ok"})"); }
+
+reply handle_ready(request_context& ctx) {
+  auto& a = ctx.a;
+  auto store = a.jobs->count_by_status();
+  std::string redis_state = "disabled";
+  bool ok = static_cast<bool>(store);
+  if (a.redis) {
+    auto depth = a.queue->depth();  // a round trip to Redis
+    redis_state = depth ? "ok" : "unreachable";
+    ok = ok && static_cast<bool>(depth);
+  }
+  std::string body = std::string("{\"status\":\"") + (ok ? "ready" : "unavailable") + "\",\"store\":\"" +
+                     (store ? "ok" : "unreachable") + "\",\"redis\":\"" + redis_state + "\"";
+  if (!store) {
+    body += ",\"error\":";
+    append_json_string(body, store.error().message);
+  }
+  body += "}";
+  return json_reply(ctx.req, ok ? http::status::ok : http::status::service_unavailable, std::move(body));
+}
+
+reply handle_metrics(request_context& ctx) {
+  auto& a = ctx.a;
+  std::string out;
+  a.http->write(out);
+  out += "# HELP bankflow_jobs Jobs in the store by status.\n# TYPE bankflow_jobs gauge\n";
+  if (auto counts = a.jobs->count_by_status()) {
+    for (const auto s : {job_status::pending, job_status::processing, job_status::completed, job_status::failed}) {
+      std::int64_t n = 0;
+      for (const auto& [status, count] : *counts)
+        if (status == s) n = count;
+      out += "bankflow_jobs{status=\"" + std::string(to_string(s)) + "\"} " + std::to_string(n) + "\n";
+    }
+  }
+  out += "# HELP bankflow_queue_depth Jobs waiting in the queue (ready and delayed).\n# TYPE bankflow_queue_depth gauge\n";
+  if (auto depth = a.queue->depth()) out += "bankflow_queue_depth " + std::to_string(*depth) + "\n";
+  out += "# HELP bankflow_job_parse_seconds Time a worker spent on one job (this process).\n"
+         "# TYPE bankflow_job_parse_seconds histogram\n";
+  a.parse_seconds.write(out, "bankflow_job_parse_seconds", "");
+  reply r{response{http::status::ok, ctx.req.version()}, std::nullopt, {}};
+  r.res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+  r.res.body() = std::move(out);
+  return r;
+}
+
+// ---- API -----------------------------------------------------------------------------------
+
+reply handle_session(request_context& ctx) {
+  auto s = resolve_session(ctx, session_mode::create, true);
+  if (!s) return error_reply(ctx.req, s.error());
+  std::string body = "{\"csrf_token\":";
+  append_json_string(body, ctx.a.csrf->token_for(s->info));
+  body += ",\"expires_at\":\"" + iso_seconds(s->info.expires_at) + "\"}";
+  auto r = json_reply(ctx.req, http::status::ok, std::move(body));
+  apply_session(r, *s);
+  return r;
+}
+
+reply handle_banks(request_context& ctx) { return json_reply(ctx.req, http::status::ok, banks_to_json()); }
+
+reply handle_upload(request_context& ctx) {
+  auto& a = ctx.a;
+  auto s = resolve_session(ctx, session_mode::existing, true);
+  if (!s) {
+    if (s.error().code == errc::storage_error) return error_reply(ctx.req, s.error());
+    return error_reply(ctx.req, make_error(errc::csrf_invalid, "no session: GET /api/v1/session first and send "
+                                                               "its csrf_token as X-CSRF-Token"));
+  }
+  const auto csrf_header = ctx.req.find("X-CSRF-Token");
+  const std::string_view csrf_token =
+      csrf_header == ctx.req.end() ? std::string_view{} : std::string_view(csrf_header->value());
+  if (auto ok = a.csrf->check(s->info, csrf_token); !ok) {
+    auto r = error_reply(ctx.req, ok.error());
+    apply_session(r, *s);
+    return r;
+  }
+  auto allowed = a.limiter->allow(s->info, "upload");
+  if (!allowed) return error_reply(ctx.req, allowed.error());
+  if (!allowed->allowed) {
+    const auto wait = std::max<long long>(1, allowed->retry_after.count());
+    auto r = error_reply(ctx.req, make_error(errc::rate_limited,
+                                             "at most " + std::to_string(a.config.uploads_per_hour) +
+                                                 " uploads per hour: try again in " + std::to_string(wait) + " s"));
+    r.res.set(http::field::retry_after, std::to_string(wait));
+    apply_session(r, *s);
+    return r;
+  }
+
+  auto boundary = multipart_boundary(std::string_view(ctx.req[http::field::content_type]));
+  if (!boundary) return error_reply(ctx.req, boundary.error());
+  auto parts = parse_multipart(ctx.req.body(), *boundary);
+  if (!parts) return error_reply(ctx.req, parts.error());
+  const form_part* file = nullptr;
+  for (const auto& p : *parts)
+    if (p.name == "file") file = &p;
+  if (file == nullptr)
+    return error_reply(ctx.req, make_error(errc::invalid_argument, "the form has no field named 'file'"));
+  if (file->data.size() > a.config.max_upload_bytes)
+    return error_reply(ctx.req, http::status::payload_too_large, "payload_too_large",
+                       "the file is larger than " + std::to_string(a.config.max_upload_bytes) + " bytes");
+
+  // content decides: refuse what no worker could read, with the library's explanation
+  auto candidates = detect(file->data);
+  if (!candidates) return error_reply(ctx.req, candidates.error());
+  if (candidates->empty()) {
+    auto parsed = parse(file->data);  // fails at once: its error names what the file looks like
+    if (!parsed) return error_reply(ctx.req, parsed.error());
+  }
+
+  const std::string id = job_store::new_job_id();
+  const std::string filename = file->filename.value_or("extrato");
+  if (auto w = write_upload(a.paths.upload(id), file->data); !w) return error_reply(ctx.req, w.error());
+  auto created = a.jobs->create(id, s->info.id, filename, file->data.size());
+  if (!created) {
+    std::error_code ec;
+    fs::remove(a.paths.upload(id), ec);
+    return error_reply(ctx.req, created.error());
+  }
+  if (auto pushed = a.queue->push(id); !pushed) {
+    (void)a.jobs->fail(id, pushed.error());
+    return error_reply(ctx.req, pushed.error());
+  }
+  auto r = json_reply(ctx.req, http::status::created, "{\"job\":" + to_json(*created) + "}");
+  r.res.set(http::field::location, "/api/v1/bank-statements/jobs/" + id);
+  apply_session(r, *s);
+  return r;
+}
+
+reply handle_list_jobs(request_context& ctx) {
+  auto s = resolve_session(ctx, session_mode::create, false);
+  if (!s) return error_reply(ctx.req, s.error());
+  auto list = ctx.a.jobs->list(s->info.id);
+  if (!list) return error_reply(ctx.req, list.error());
+  std::string body = "{\"jobs\":[";
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    if (i > 0) body += ',';
+    body += to_json((*list)[i]);
+  }
+  body += "]}";
+  auto r = json_reply(ctx.req, http::status::ok, std::move(body));
+  apply_session(r, *s);
+  return r;
+}
+
+reply handle_get_job(request_context& ctx) {
+  std::optional<session_hit> s;
+  auto j = owned_job(ctx, ctx.params.at(0), s);
+  if (!j) return error_reply(ctx.req, j.error());
+  auto r = json_reply(ctx.req, http::status::ok, to_json(*j));
+  apply_session(r, *s);
+  return r;
+}
+
+reply handle_job_status(request_context& ctx) {
+  const std::string_view accept = ctx.req[http::field::accept];
+  const bool wants_stream = accept.find("text/event-stream") != std::string_view::npos;
+  if (!wants_stream) return handle_get_job(ctx);
+  const std::string_view id = ctx.params.at(0);
+  // subscribe before reading the state: a change between the two is then queued, not lost
+  auto channel = std::make_shared<event_channel>();
+  std::unique_ptr<job_subscription> subscription;
+  if (looks_like_job_id(id)) {
+    auto sub = ctx.a.events->subscribe(id, [channel](const std::string& json) { channel->push(json); });
+    if (!sub) return error_reply(ctx.req, sub.error());
+    subscription = std::move(*sub);
+  }
+  std::optional<session_hit> s;
+  auto j = owned_job(ctx, id, s);
+  if (!j) return error_reply(ctx.req, j.error());
+  reply r{response{http::status::ok, ctx.req.version()}, std::nullopt, s->info.id};
+  r.res.set(http::field::content_type, "text/event-stream");
+  r.res.set("X-Accel-Buffering", "no");
+  r.stream = event_stream{std::move(subscription), std::move(channel), to_json(*j)};
+  return r;
+}
+
+reply handle_download(request_context& ctx) {
+  const std::string_view id = ctx.params.at(0);
+  std::optional<session_hit> s;
+  auto j = owned_job(ctx, id, s);
+  if (!j) return error_reply(ctx.req, j.error());
+  const auto format = query_param(ctx.query, "format").value_or("csv");
+  const auto style = query_param(ctx.query, "style").value_or("standard");
+  if (format != "csv" && format != "json")
+    return error_reply(ctx.req, make_error(errc::invalid_argument, "format must be csv or json, not '" + format + "'"));
+  if (style != "standard" && style != "excel-br")
+    return error_reply(ctx.req, make_error(errc::invalid_argument,
+                                           "style must be standard or excel-br, not '" + style + "'"));
+  if (j->status != job_status::completed) {
+    std::string message = "job " + std::string(id) + " is " + std::string(to_string(j->status));
+    message += j->status == job_status::failed ? ": " + j->error : ": download it once it is completed";
+    return error_reply(ctx.req, http::status::conflict, "not_ready", message);
+  }
+  const std::string kind = format == "json" ? "json" : (style == "excel-br" ? "excel-br" : "csv");
+  auto bytes = read_file(ctx.a.paths.result(id, kind));
+  if (!bytes) return error_reply(ctx.req, bytes.error());
+  if (auto marked = ctx.a.jobs->mark_downloaded(id); !marked) return error_reply(ctx.req, marked.error());
+  reply r{response{http::status::ok, ctx.req.version()}, std::nullopt, {}};
+  r.res.set(http::field::content_type, format == "json" ? "application/json" : "text/csv; charset=utf-8");
+  r.res.set(http::field::content_disposition,
+            attachment_header(j->filename, format == "json" ? ".json" : (style == "excel-br" ? "-excel.csv" : ".csv")));
+  r.res.body() = std::move(*bytes);
+  apply_session(r, *s);
+  return r;
+}
+
+// ---- the web app ---------------------------------------------------------------------------
+
+reply handle_index(request_context& ctx) { return embedded(ctx, "/index.html"); }
+reply handle_demo(request_context& ctx) { return embedded(ctx, "/demo.html"); }
+reply handle_static(request_context& ctx) {
+  return embedded(ctx, "/static/" + std::string(ctx.params.at(0)));
+}
+
+}  // namespace bankflow::server

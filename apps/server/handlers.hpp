@@ -1,0 +1,22 @@
+#pragma once
+// The handlers of the route table (routes.cpp), one plain function per route.
+
+#include "routes.hpp"
+
+namespace bankflow::server {
+
+reply handle_health(request_context& ctx);
+reply handle_ready(request_context& ctx);
+reply handle_metrics(request_context& ctx);
+reply handle_session(request_context& ctx);
+reply handle_banks(request_context& ctx);
+reply handle_upload(request_context& ctx);
+reply handle_list_jobs(request_context& ctx);
+reply handle_get_job(request_context& ctx);
+reply handle_job_status(request_context& ctx);
+reply handle_download(request_context& ctx);
+reply handle_index(request_context& ctx);
+reply handle_demo(request_context& ctx);
+reply handle_static(request_context& ctx);
+
+}  // namespace bankflow::server

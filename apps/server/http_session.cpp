@@ -1,0 +1,332 @@
+#include "http_session.hpp"
+
+#include "app.hpp"
+#include "log.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+namespace bankflow::server {
+
+namespace {
+
+constexpr std::size_t header_limit = 16 * 1024;
+constexpr std::size_t log_target_max = 512;
+
+bool valid_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (const char c : id)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') return false;
+  return true;
+}
+
+bool is_final_status(std::string_view s) { return s == "completed" || s == "failed"; }
+
+}  // namespace
+
+// ---- registry ------------------------------------------------------------------------------
+
+void session_registry::add(const std::shared_ptr<http_session>& s) {
+  std::lock_guard lock(mutex_);
+  sessions_[s.get()] = s;
+}
+
+void session_registry::remove(http_session* s) {
+  std::lock_guard lock(mutex_);
+  sessions_.erase(s);
+}
+
+std::size_t session_registry::size() {
+  std::lock_guard lock(mutex_);
+  return sessions_.size();
+}
+
+void session_registry::shutdown_all() {
+  std::vector<std::shared_ptr<http_session>> live;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [ptr, weak] : sessions_)
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+  }
+  for (auto& s : live) s->shutdown();
+}
+
+// ---- session -------------------------------------------------------------------------------
+
+http_session::http_session(net::ip::tcp::socket&& socket, app& a, session_registry& registry)
+    : stream_(std::move(socket)),
+      buffer_(header_limit + 64 * 1024),
+      app_(a),
+      registry_(registry),
+      keepalive_(stream_.get_executor()) {}
+
+http_session::~http_session() { registry_.remove(this); }
+
+void http_session::run() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+}
+
+void http_session::shutdown() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->shutting_down_ = true;
+    self->keep_alive_ = false;
+    if (self->phase_ == phase::idle) {
+      self->stream_.cancel();  // the pending header read ends with operation_aborted
+    } else if (self->phase_ == phase::streaming && !self->final_sent_) {
+      self->final_sent_ = true;  // no more events: end the stream with its last chunk
+      self->write_next_chunk();
+    }
+  });
+}
+
+void http_session::read_header() {
+  if (shutting_down_) return close();
+  phase_ = phase::idle;
+  parser_.emplace();
+  parser_->header_limit(header_limit);
+  stream_.expires_after(app_.config.idle_timeout);
+  http::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&http_session::on_header, shared_from_this()));
+}
+
+void http_session::on_header(beast::error_code ec, std::size_t) {
+  started_ = std::chrono::steady_clock::now();
+  route_ = app_.http->unmatched();
+  session_id_.clear();
+  if (ec) {
+    request_id_ = new_request_id();
+    method_ = "-";
+    target_ = "-";
+    if (ec == http::error::header_limit || ec == http::error::buffer_overflow)
+      return reject(http::status::request_header_fields_too_large, "header_too_large",
+                    "the request header is larger than 16 KiB");
+    if (ec.category() == http::make_error_code(http::error::bad_method).category() &&
+        ec != http::error::end_of_stream && ec != http::error::partial_message)
+      return reject(http::status::bad_request, "bad_request", "malformed HTTP request: " + ec.message());
+    return close();  // end of stream, timeout, reset, shutdown: nothing to answer
+  }
+  phase_ = phase::reading_body;
+  auto& req = parser_->get();
+  const auto rid = req["X-Request-Id"];
+  request_id_ = valid_request_id(rid) ? std::string(rid) : new_request_id();
+  method_ = std::string(req.method_string());
+  target_ = std::string(req.target().substr(0, log_target_max));
+
+  const std::uint64_t limit = body_limit_for(app_, req.method(), req.target());
+  if (const auto length = parser_->content_length(); length && *length > limit)
+    return reject(http::status::payload_too_large, "payload_too_large",
+                  "the request body is larger than " + std::to_string(limit) + " bytes");
+  parser_->body_limit(limit);
+  if (parser_->is_done()) return handle();
+  if (beast::iequals(req[http::field::expect], "100-continue")) {
+    // the client waits for this before sending a large body
+    auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, req.version());
+    stream_.expires_after(app_.config.write_timeout);
+    http::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
+      if (wec) return self->close();
+      self->read_body();
+    });
+    return;
+  }
+  read_body();
+}
+
+void http_session::read_body() {
+  stream_.expires_after(app_.config.read_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&http_session::on_body, shared_from_this()));
+}
+
+void http_session::on_body(beast::error_code ec, std::size_t) {
+  if (ec == http::error::body_limit)
+    return reject(http::status::payload_too_large, "payload_too_large",
+                  "the request body is larger than the limit of this route");
+  if (ec && ec.category() == http::make_error_code(http::error::bad_method).category() &&
+      ec != http::error::end_of_stream && ec != http::error::partial_message)
+    return reject(http::status::bad_request, "bad_request", "malformed HTTP request body: " + ec.message());
+  if (ec) return close();
+  handle();
+}
+
+void http_session::handle() {
+  phase_ = phase::handling;
+  stream_.expires_never();
+  request req = parser_->release();
+  parser_.reset();
+  keep_alive_ = req.keep_alive() && !shutting_down_;
+  std::size_t route = app_.http->unmatched();
+  reply r = dispatch(app_, req, route);
+  route_ = route;
+  session_id_ = std::move(r.session_id);
+  if (r.stream) return start_stream(std::move(*r.stream), std::move(r.res));
+  send(std::move(r.res), !keep_alive_);
+}
+
+void http_session::reject(http::status status, std::string_view code, std::string_view message) {
+  request dummy;
+  dummy.version(11);
+  reply r = error_reply(dummy, status, code, message);
+  keep_alive_ = false;
+  send(std::move(r.res), true);
+}
+
+void http_session::send(response&& res, bool close_after) {
+  phase_ = phase::writing;
+  const std::string_view target = target_;
+  add_common_headers(res, target.substr(0, target.find('?')));
+  res.set("X-Request-Id", request_id_);
+  res.keep_alive(!close_after);
+  res.prepare_payload();
+  res_.emplace(std::move(res));
+  stream_.expires_after(app_.config.write_timeout);
+  http::async_write(stream_, *res_,
+                    beast::bind_front_handler(&http_session::on_write, shared_from_this(), close_after));
+}
+
+void http_session::on_write(bool close_after, beast::error_code ec, std::size_t) {
+  finish_request(res_ ? res_->result_int() : 0);
+  res_.reset();
+  if (ec || close_after || shutting_down_) return close();
+  read_header();
+}
+
+void http_session::finish_request(unsigned status) {
+  const auto took = std::chrono::steady_clock::now() - started_;
+  app_.http->record(route_, method_, status, took);
+  log_line("info", "request",
+           {{"request_id", std::string_view(request_id_)},
+            {"method", std::string_view(method_)},
+            {"target", std::string_view(target_)},
+            {"route", std::string_view(route_ < routes().size() ? routes()[route_].pattern : "unmatched")},
+            {"status", static_cast<long long>(status)},
+            {"duration_ms", std::chrono::duration<double, std::milli>(took).count()}});
+}
+
+void http_session::close() {
+  if (phase_ == phase::closed) return;
+  phase_ = phase::closed;
+  events_.reset();  // unsubscribes
+  keepalive_.cancel();
+  beast::error_code ec;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  stream_.close();
+}
+
+// ---- Server-Sent Events --------------------------------------------------------------------
+
+void http_session::start_stream(event_stream&& stream, response&& head) {
+  phase_ = phase::streaming;
+  events_.emplace(std::move(stream));
+  sse_head_.emplace(http::status::ok, head.version());
+  for (const auto& field : head.base()) sse_head_->set(field.name_string(), field.value());
+  add_security_headers(sse_head_->base());
+  sse_head_->set(http::field::cache_control, "no-store");
+  sse_head_->set("X-Request-Id", request_id_);
+  sse_head_->keep_alive(keep_alive_);
+  sse_head_->chunked(true);
+  sse_serializer_.emplace(*sse_head_);
+  out_.clear();
+  final_sent_ = false;
+  head_written_ = false;
+  last_sent_.clear();
+  last_updated_.clear();
+
+  on_stream_event(std::move(events_->first));
+  std::weak_ptr<http_session> weak = shared_from_this();
+  auto executor = stream_.get_executor();
+  auto early = events_->channel->attach([weak, executor] {
+    if (auto self = weak.lock()) net::post(executor, [self] { self->drain_events(); });
+  });
+  for (auto& json : early) {
+    if (final_sent_) break;
+    on_stream_event(std::move(json));
+  }
+
+  stream_.expires_after(app_.config.write_timeout);
+  http::async_write_header(stream_, *sse_serializer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    if (ec) return self->close();
+    self->stream_.expires_never();
+    self->head_written_ = true;
+    self->write_next_chunk();
+  });
+  keepalive_.expires_after(app_.config.sse_keepalive);
+  keepalive_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec) self->on_keepalive();
+  });
+}
+
+void http_session::on_stream_event(std::string json) {
+  if (json == last_sent_) return;
+  std::string status;
+  std::string updated;
+  boost::system::error_code ec;
+  const auto doc = boost::json::parse(json, ec);
+  if (!ec && doc.is_object()) {
+    const auto& o = doc.as_object();
+    if (const auto* s = o.if_contains("status"); s && s->is_string()) status = std::string(s->as_string());
+    if (const auto* u = o.if_contains("updated_at"); u && u->is_string()) updated = std::string(u->as_string());
+  }
+  // a change published before the state was read arrives after it: never go back in time
+  if (!last_updated_.empty() && !updated.empty() && updated < last_updated_) return;
+  out_.push_back("data: " + json + "\n\n");
+  last_sent_ = std::move(json);
+  if (!updated.empty()) last_updated_ = std::move(updated);
+  if (is_final_status(status)) final_sent_ = true;
+}
+
+void http_session::drain_events() {
+  if (phase_ != phase::streaming || !events_) return;
+  for (auto& json : events_->channel->take()) {
+    if (final_sent_) break;
+    on_stream_event(std::move(json));
+  }
+  write_next_chunk();
+}
+
+void http_session::on_keepalive() {
+  if (phase_ != phase::streaming) return;
+  if (!final_sent_) out_.push_back(": keep-alive\n\n");
+  write_next_chunk();
+  keepalive_.expires_after(app_.config.sse_keepalive);
+  keepalive_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec) self->on_keepalive();
+  });
+}
+
+void http_session::write_next_chunk() {
+  if (phase_ != phase::streaming || !head_written_ || writing_) return;
+  writing_ = true;
+  stream_.expires_after(app_.config.write_timeout);
+  if (!out_.empty()) {
+    net::async_write(stream_, http::make_chunk(net::buffer(out_.front())),
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       self->writing_ = false;
+                       self->out_.pop_front();
+                       if (ec) return self->close();
+                       self->stream_.expires_never();
+                       self->write_next_chunk();
+                     });
+    return;
+  }
+  if (!final_sent_) {
+    writing_ = false;
+    stream_.expires_never();
+    return;
+  }
+  // the final state is out: end the response, and the connection keeps serving if it may
+  net::async_write(stream_, http::make_chunk_last(), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    self->writing_ = false;
+    self->events_.reset();
+    self->keepalive_.cancel();
+    self->finish_request(200);
+    self->sse_serializer_.reset();
+    self->sse_head_.reset();
+    if (ec || !self->keep_alive_ || self->shutting_down_) return self->close();
+    self->read_header();
+  });
+}
+
+}  // namespace bankflow::server

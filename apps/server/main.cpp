@@ -1,0 +1,89 @@
+// bankflow-server: reads the configuration (flags, each also a BANKFLOW_* variable), opens the
+// app and runs it. The only file that includes CLI11.
+
+#include "app.hpp"
+#include "log.hpp"
+#include "server.hpp"
+
+#include <bankflow/version.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <string>
+
+int main(int argc, char** argv) {
+  using namespace bankflow::server;
+  server_config c;
+  std::string role = "all";
+  std::string data_dir = c.data_dir.string();
+  long long janitor_s = c.janitor_interval.count();
+  long long grace_s = c.download_grace.count();
+  long long lease_ms = c.lease.count();
+  long long shutdown_s = c.shutdown_timeout.count();
+  long long read_s = c.read_timeout.count();
+  long long idle_s = c.idle_timeout.count();
+  long long test_delay_ms = 0;
+
+  CLI::App cli{"bankflow-server: upload a bank statement, follow its conversion, download clean CSV"};
+  cli.set_version_flag("--version", std::string(bankflow::version()));
+  cli.add_option("--listen", c.listen, "host:port to listen on (port 0: any free port)")
+      ->envname("BANKFLOW_LISTEN")->capture_default_str();
+  cli.add_option("--data-dir", data_dir, "Directory of uploads, results, the SQLite file and the secret")
+      ->envname("BANKFLOW_DATA_DIR")->capture_default_str();
+  cli.add_option("--database-url", c.database_url,
+                 "sqlite:///path.db or postgresql://user@host:port/db (default sqlite:///<data-dir>/bankflow.db)")
+      ->envname("BANKFLOW_DATABASE_URL");
+  cli.add_option("--redis-url", c.redis_url, "redis://host:port/db: Redis queue, events and rate limits "
+                                             "(default: in-process)")
+      ->envname("BANKFLOW_REDIS_URL");
+  cli.add_option("--redis-prefix", c.redis_prefix, "Prefix of every Redis key, e.g. staging:")
+      ->envname("BANKFLOW_REDIS_PREFIX");
+  cli.add_option("--role", role, "all: API and workers; api: API only; worker: jobs (and /health, /metrics)")
+      ->envname("BANKFLOW_ROLE")->check(CLI::IsMember({"all", "api", "worker"}))->capture_default_str();
+  cli.add_option("--threads", c.threads, "HTTP threads")->envname("BANKFLOW_THREADS")
+      ->check(CLI::Range(1, 256))->capture_default_str();
+  cli.add_option("--workers", c.workers, "Job worker threads (roles all and worker)")
+      ->envname("BANKFLOW_WORKERS")->check(CLI::Range(1, 256))->capture_default_str();
+  cli.add_option("--uploads-per-hour", c.uploads_per_hour, "Uploads allowed per session per hour")
+      ->envname("BANKFLOW_UPLOADS_PER_HOUR")->check(CLI::Range(1, 1000000))->capture_default_str();
+  cli.add_flag("--cookie-secure", c.cookie_secure, "Mark the session cookie Secure (behind HTTPS)")
+      ->envname("BANKFLOW_COOKIE_SECURE");
+  cli.add_option("--secret", c.secret, "CSRF key, at least 16 bytes (default: <data-dir>/secret, created once)")
+      ->envname("BANKFLOW_SECRET");
+  cli.add_option("--janitor-interval", janitor_s, "Seconds between janitor passes")
+      ->envname("BANKFLOW_JANITOR_INTERVAL")->check(CLI::Range(1LL, 86400LL))->capture_default_str();
+  cli.add_option("--download-grace", grace_s, "Seconds a downloaded result is kept")
+      ->envname("BANKFLOW_DOWNLOAD_GRACE")->check(CLI::Range(0LL, 86400LL * 7))->capture_default_str();
+  cli.add_option("--lease", lease_ms, "Milliseconds a worker holds a job before another may take it")
+      ->envname("BANKFLOW_LEASE_MS")->check(CLI::Range(100LL, 3600000LL))->capture_default_str();
+  cli.add_option("--max-attempts", c.max_attempts, "Attempts of a job before the dead letters")
+      ->envname("BANKFLOW_MAX_ATTEMPTS")->check(CLI::Range(1, 100))->capture_default_str();
+  cli.add_option("--shutdown-timeout", shutdown_s, "Seconds in-flight requests get after SIGTERM")
+      ->envname("BANKFLOW_SHUTDOWN_TIMEOUT")->check(CLI::Range(0LL, 3600LL))->capture_default_str();
+  cli.add_option("--read-timeout", read_s, "Seconds to receive a request header or body")
+      ->envname("BANKFLOW_READ_TIMEOUT")->check(CLI::Range(1LL, 3600LL))->capture_default_str();
+  cli.add_option("--idle-timeout", idle_s, "Seconds a keep-alive connection waits for its next request")
+      ->envname("BANKFLOW_IDLE_TIMEOUT")->check(CLI::Range(1LL, 3600LL))->capture_default_str();
+  // TEST ONLY: workers sleep this long once a job is `processing`, so a test can kill one mid-job.
+  cli.add_option("--test-worker-delay-ms", test_delay_ms)->group("")->check(CLI::Range(0LL, 600000LL));
+  CLI11_PARSE(cli, argc, argv);
+
+  c.data_dir = data_dir;
+  c.role = role == "api" ? server_role::api : role == "worker" ? server_role::worker : server_role::all;
+  c.janitor_interval = std::chrono::seconds(janitor_s);
+  c.download_grace = std::chrono::seconds(grace_s);
+  c.lease = std::chrono::milliseconds(lease_ms);
+  c.shutdown_timeout = std::chrono::seconds(shutdown_s);
+  c.read_timeout = std::chrono::seconds(read_s);
+  c.idle_timeout = std::chrono::seconds(idle_s);
+  c.test_worker_delay = std::chrono::milliseconds(test_delay_ms);
+
+  std::signal(SIGPIPE, SIG_IGN);
+  auto a = open_app(std::move(c));
+  if (!a) {
+    log_line("error", "cannot start", {{"error", a.error().to_string()}});
+    return 1;
+  }
+  return run_server(**a);
+}

@@ -1,0 +1,209 @@
+#include "routes.hpp"
+
+#include "app.hpp"
+#include "handlers.hpp"
+#include "log.hpp"
+
+#include <bankflow/export.hpp>
+
+namespace bankflow::server {
+
+namespace {
+
+constexpr std::uint64_t small_body = 64 * 1024;
+
+// Matches a pattern against a path; fills params with the `:x` segments and the `*` rest.
+bool match_pattern(std::string_view pattern, std::string_view path, std::vector<std::string_view>& params) {
+  params.clear();
+  if (pattern == "/") return path == "/";
+  std::size_t pi = 0;
+  std::size_t si = 0;
+  while (true) {
+    if (pi < pattern.size() && pattern[pi] == '/') ++pi;
+    if (si < path.size() && path[si] == '/') ++si;
+    if (pi >= pattern.size()) return si >= path.size();
+    const auto pend = std::min(pattern.find('/', pi), pattern.size());
+    const std::string_view seg = pattern.substr(pi, pend - pi);
+    if (seg == "*") {
+      if (si >= path.size()) return false;
+      params.push_back(path.substr(si));
+      return true;
+    }
+    if (si >= path.size()) return false;
+    const auto send = std::min(path.find('/', si), path.size());
+    const std::string_view part = path.substr(si, send - si);
+    if (!seg.empty() && seg.front() == ':') {
+      if (part.empty()) return false;
+      params.push_back(part);
+    } else if (seg != part) {
+      return false;
+    }
+    pi = pend;
+    si = send;
+  }
+}
+
+}  // namespace
+
+void event_channel::push(std::string json) {
+  std::function<void()> wake;
+  {
+    std::lock_guard lock(mutex_);
+    queued_.push_back(std::move(json));
+    wake = wake_;
+  }
+  if (wake) wake();
+}
+
+std::deque<std::string> event_channel::attach(std::function<void()> wake) {
+  std::lock_guard lock(mutex_);
+  wake_ = std::move(wake);
+  return std::exchange(queued_, {});
+}
+
+std::deque<std::string> event_channel::take() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(queued_, {});
+}
+
+const std::vector<route>& routes() {
+  using enum http::verb;
+  static const std::vector<route> table = {
+      {get, "/health", handle_health, route_scope::everywhere, small_body},
+      {get, "/health/ready", handle_ready, route_scope::everywhere, small_body},
+      {get, "/metrics", handle_metrics, route_scope::everywhere, small_body},
+      {get, "/api/v1/session", handle_session, route_scope::api, small_body},
+      {get, "/api/v1/banks", handle_banks, route_scope::api, small_body},
+      {post, "/api/v1/files/upload", handle_upload, route_scope::api, 0},
+      {get, "/api/v1/bank-statements/jobs", handle_list_jobs, route_scope::api, small_body},
+      {get, "/api/v1/bank-statements/jobs/:id", handle_get_job, route_scope::api, small_body},
+      {get, "/api/v1/bank-statements/jobs/:id/status", handle_job_status, route_scope::api, small_body},
+      {get, "/api/v1/bank-statements/jobs/:id/download", handle_download, route_scope::api, small_body},
+      {get, "/", handle_index, route_scope::api, small_body},
+      {get, "/demo", handle_demo, route_scope::api, small_body},
+      {get, "/static/*", handle_static, route_scope::api, small_body},
+  };
+  return table;
+}
+
+std::vector<std::string> route_labels() {
+  std::vector<std::string> out;
+  for (const auto& r : routes()) out.emplace_back(r.pattern);
+  return out;
+}
+
+route_match match_route(http::verb method, std::string_view path, bool api_routes) {
+  route_match m;
+  std::vector<std::string_view> params;
+  const auto& table = routes();
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const auto& r = table[i];
+    if (r.scope == route_scope::api && !api_routes) continue;
+    if (!match_pattern(r.pattern, path, params)) continue;
+    m.path_known = true;
+    if (r.method == method) {
+      m.index = i;
+      m.params = params;
+      return m;
+    }
+  }
+  return m;
+}
+
+http::status to_http_status(const error& e) noexcept {
+  switch (e.code) {
+    case errc::ok: return http::status::ok;
+    case errc::not_found: return http::status::not_found;
+    case errc::csrf_invalid: return http::status::forbidden;
+    case errc::session_invalid:
+    case errc::session_expired:
+    case errc::session_revoked: return http::status::unauthorized;
+    case errc::rate_limited: return http::status::too_many_requests;
+    case errc::unsupported_container: return http::status::unsupported_media_type;
+    case errc::invalid_argument:
+    case errc::missing_header:
+    case errc::malformed_header: return http::status::bad_request;
+    case errc::id_conflict: return http::status::conflict;
+    case errc::storage_error: return http::status::service_unavailable;
+    case errc::io_error: return http::status::internal_server_error;
+    default: break;
+  }
+  // everything else says what is wrong with the uploaded content
+  return http::status::unprocessable_entity;
+}
+
+void add_security_headers(http::fields& f) {
+  f.set("Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  f.set("X-Content-Type-Options", "nosniff");
+  f.set("Referrer-Policy", "no-referrer");
+  f.set("X-Frame-Options", "DENY");
+}
+
+void add_common_headers(response& res, std::string_view path) {
+  add_security_headers(res.base());
+  const bool operational = path.starts_with("/api/") || path == "/health" || path.starts_with("/health/") ||
+                           path == "/metrics";
+  if (operational || res.find(http::field::cache_control) == res.end())
+    res.set(http::field::cache_control, "no-store");
+}
+
+reply error_reply(const request& req, http::status status, std::string_view code, std::string_view message) {
+  reply r{response{status, req.version()}, std::nullopt, {}};
+  std::string body = "{\"error\":{\"code\":";
+  append_json_string(body, code);
+  body += ",\"message\":";
+  append_json_string(body, message);
+  body += "}}\n";
+  r.res.set(http::field::content_type, "application/json");
+  r.res.body() = std::move(body);
+  return r;
+}
+
+reply error_reply(const request& req, const error& e) {
+  return error_reply(req, to_http_status(e), to_string(e.code), e.message);
+}
+
+std::uint64_t body_limit_for(const app& a, http::verb method, std::string_view target) {
+  const auto q = target.find('?');
+  const auto m = match_route(method, target.substr(0, q), true);
+  if (!m.index) return small_body;
+  const auto limit = routes()[*m.index].body_limit;
+  return limit == 0 ? a.config.max_upload_bytes + 64 * 1024 : limit;
+}
+
+reply dispatch(app& a, const request& req, std::size_t& route_index) {
+  const std::string_view target = req.target();
+  const auto q = target.find('?');
+  const std::string_view path = target.substr(0, q);
+  const std::string_view query = q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
+  route_index = a.http->unmatched();
+  if (path.empty() || path.front() != '/')
+    return error_reply(req, http::status::bad_request, "bad_request", "the request target must be a path");
+  auto m = match_route(req.method(), path, a.config.role != server_role::worker);
+  if (!m.index) {
+    if (m.path_known) {
+      auto r = error_reply(req, http::status::method_not_allowed, "method_not_allowed",
+                           std::string(req.method_string()) + " is not allowed on " + std::string(path));
+      for (const auto& rt : routes()) {
+        std::vector<std::string_view> ignored;
+        if (match_pattern(rt.pattern, path, ignored)) r.res.set(http::field::allow, http::to_string(rt.method));
+      }
+      return r;
+    }
+    return error_reply(req, http::status::not_found, "not_found", "no route for " + std::string(path));
+  }
+  route_index = *m.index;
+  request_context ctx{a, req, path, query, std::move(m.params)};
+  try {
+    return routes()[*m.index].fn(ctx);
+  } catch (const std::exception& e) {
+    log_line("error", "handler threw", {{"route", routes()[*m.index].pattern}, {"what", std::string_view(e.what())}});
+  } catch (...) {
+    log_line("error", "handler threw", {{"route", routes()[*m.index].pattern}});
+  }
+  return error_reply(req, http::status::internal_server_error, "internal_error", "the server failed on this request");
+}
+
+}  // namespace bankflow::server

@@ -1,0 +1,113 @@
+#pragma once
+// The route table and what handlers take and return. Handlers are plain functions from a
+// request context to a reply; they parse the request, call the library and shape the response.
+
+#include <bankflow/error.hpp>
+#include <bankflow/jobs.hpp>
+
+#include <boost/beast/http.hpp>
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bankflow::server {
+
+struct app;
+namespace http = boost::beast::http;
+
+using request = http::request<http::string_body>;
+using response = http::response<http::string_body>;
+
+/// Status events of one job handed from the event bus's thread to the HTTP session that streams
+/// them. push() never blocks: it queues and calls the wake-up the session installed.
+class event_channel {
+ public:
+  void push(std::string json);
+  /// Installs the wake-up (called after every push, from the pushing thread) and returns what
+  /// was queued so far.
+  std::deque<std::string> attach(std::function<void()> wake);
+  std::deque<std::string> take();
+
+ private:
+  std::mutex mutex_;
+  std::deque<std::string> queued_;
+  std::function<void()> wake_;
+};
+
+/// A Server-Sent Events stream the HTTP session runs after the handler returns: the job's state
+/// as it was read after subscribing, then every change until a final state.
+struct event_stream {
+  std::unique_ptr<job_subscription> subscription;
+  std::shared_ptr<event_channel> channel;
+  std::string first;  ///< to_json of the current state
+};
+
+/// What a handler returns: a whole response, or a response head that starts an SSE stream.
+struct reply {
+  response res;
+  std::optional<event_stream> stream;
+  std::string session_id;  ///< for the log line, when a session was involved
+};
+
+/// What a handler gets.
+struct request_context {
+  app& a;
+  const request& req;
+  std::string_view path;   ///< the target without the query
+  std::string_view query;  ///< after '?', or empty
+  std::vector<std::string_view> params;  ///< the `:id` and `*` parts of the route, in order
+};
+
+using handler = reply (*)(request_context&);
+
+/// Which processes serve a route.
+enum class route_scope { everywhere, api };
+
+struct route {
+  http::verb method;
+  std::string_view pattern;  ///< "/api/v1/bank-statements/jobs/:id"; a final "*" matches the rest
+  handler fn;
+  route_scope scope;
+  std::uint64_t body_limit;  ///< request bodies larger than this are refused with 413 (0 = config upload limit)
+};
+
+/// The one route table.
+[[nodiscard]] const std::vector<route>& routes();
+
+/// The route labels for metrics (the patterns, in table order).
+[[nodiscard]] std::vector<std::string> route_labels();
+
+/// The route for a method and path: its index in routes(), or none. `path_known` tells a 405
+/// from a 404 when nothing matched.
+struct route_match {
+  std::optional<std::size_t> index;
+  std::vector<std::string_view> params;
+  bool path_known = false;
+};
+[[nodiscard]] route_match match_route(http::verb method, std::string_view path, bool api_routes);
+
+/// The HTTP status of a library error.
+[[nodiscard]] http::status to_http_status(const error& e) noexcept;
+
+/// {"error":{"code","message"}} with the status of to_http_status (or the one given).
+[[nodiscard]] reply error_reply(const request& req, const error& e);
+[[nodiscard]] reply error_reply(const request& req, http::status status, std::string_view code,
+                                std::string_view message);
+
+/// Runs the request through the table (404/405 when nothing matches), never throws.
+[[nodiscard]] reply dispatch(app& a, const request& req, std::size_t& route_index);
+
+/// The body limit for a request's target before its body is read.
+[[nodiscard]] std::uint64_t body_limit_for(const app& a, http::verb method, std::string_view target);
+
+/// Headers every response carries (security headers; no-store on API and operations routes).
+void add_common_headers(response& res, std::string_view path);
+void add_security_headers(http::fields& f);
+
+}  // namespace bankflow::server

@@ -1,0 +1,174 @@
+#include "server.hpp"
+
+#include "listener.hpp"
+#include "log.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <charconv>
+#include <condition_variable>
+#include <csignal>
+#include <thread>
+
+namespace bankflow::server {
+
+result<listen_address> parse_listen(std::string_view text) {
+  listen_address out;
+  std::string_view host;
+  std::string_view port;
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':')
+      return make_error(errc::invalid_argument, "listen address '" + std::string(text) + "' is not [v6]:port");
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos)
+      return make_error(errc::invalid_argument, "listen address '" + std::string(text) + "' is not host:port");
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+  }
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (ec != std::errc{} || end != port.data() + port.size() || value > 65535 || host.empty())
+    return make_error(errc::invalid_argument, "listen address '" + std::string(text) + "' has no valid port");
+  out.host = std::string(host);
+  out.port = static_cast<unsigned short>(value);
+  return out;
+}
+
+namespace {
+
+// The janitor thread: one pass every interval until stopped.
+class janitor {
+ public:
+  explicit janitor(app& a) : app_(a), thread_([this] { loop(); }) {}
+  ~janitor() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void loop() {
+    std::unique_lock lock(mutex_);
+    while (!stop_) {
+      lock.unlock();
+      auto removed = run_janitor(*app_.sessions, *app_.jobs, app_.paths, app_.config.download_grace);
+      if (!removed)
+        log_line("warn", "janitor pass failed", {{"error", removed.error().to_string()}});
+      else if (*removed > 0)
+        log_line("info", "janitor removed jobs", {{"jobs", static_cast<long long>(*removed)}});
+      lock.lock();
+      wake_.wait_for(lock, app_.config.janitor_interval, [this] { return stop_; });
+    }
+  }
+
+  app& app_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+int run_server(app& a) {
+  auto where = parse_listen(a.config.listen);
+  if (!where) {
+    log_line("error", "bad configuration", {{"error", where.error().message}});
+    return 2;
+  }
+  net::io_context ioc{static_cast<int>(std::max<std::size_t>(1, a.config.threads))};
+  beast::error_code ec;
+  net::ip::tcp::endpoint endpoint;
+  const auto address = net::ip::make_address(where->host, ec);
+  if (!ec) {
+    endpoint = {address, where->port};
+  } else {
+    net::ip::tcp::resolver resolver(ioc);
+    auto found = resolver.resolve(where->host, std::to_string(where->port), ec);
+    if (ec || found.empty()) {
+      log_line("error", "cannot resolve the listen address", {{"host", where->host}, {"error", ec.message()}});
+      return 2;
+    }
+    endpoint = found.begin()->endpoint();
+  }
+
+  session_registry registry;
+  auto server = std::make_shared<listener>(ioc, a, registry);
+  auto bound = server->open(endpoint);
+  if (!bound) {
+    log_line("error", "cannot listen", {{"error", bound.error().message}});
+    return 1;
+  }
+  const std::string bound_text = (bound->address().is_v6() ? "[" + bound->address().to_string() + "]"
+                                                           : bound->address().to_string()) +
+                                 ":" + std::to_string(bound->port());
+
+  std::optional<job_worker> workers;
+  std::optional<janitor> cleaner;
+  if (a.config.role != server_role::api) {
+    worker_options wo;
+    wo.threads = std::max<std::size_t>(1, a.config.workers);
+    wo.on_processed = [&a](const job&, std::chrono::nanoseconds took) { a.parse_seconds.observe(took); };
+    workers.emplace(*a.jobs, *a.queue, *a.events, a.paths, std::move(wo));
+    cleaner.emplace(a);
+  }
+
+  log_line("info", "listening",
+           {{"address", std::string_view(bound_text)},
+            {"role", to_string(a.config.role)},
+            {"threads", static_cast<long long>(a.config.threads)},
+            {"workers", static_cast<long long>(a.config.role == server_role::api ? 0 : a.config.workers)},
+            {"database", std::string_view(a.db.display_url())},
+            {"queue", std::string_view(a.redis ? "redis" : "memory")},
+            {"data_dir", a.config.data_dir.string()}});
+  server->run();
+
+  // SIGTERM/SIGINT: stop accepting, let sessions finish, then stop the pool at the deadline
+  net::signal_set signals(ioc, SIGINT, SIGTERM);
+  net::steady_timer drain(ioc);
+  std::chrono::steady_clock::time_point deadline{};
+  std::function<void()> poll = [&] {
+    if (registry.size() == 0 || std::chrono::steady_clock::now() >= deadline) {
+      if (registry.size() > 0)
+        log_line("warn", "shutdown deadline passed", {{"open_connections", static_cast<long long>(registry.size())}});
+      ioc.stop();
+      return;
+    }
+    drain.expires_after(std::chrono::milliseconds(20));
+    drain.async_wait([&](beast::error_code wec) {
+      if (!wec) poll();
+    });
+  };
+  signals.async_wait([&](beast::error_code sec, int signal) {
+    if (sec) return;
+    log_line("info", "shutting down", {{"signal", static_cast<long long>(signal)},
+                                       {"open_connections", static_cast<long long>(registry.size())}});
+    deadline = std::chrono::steady_clock::now() + a.config.shutdown_timeout;
+    server->stop();
+    registry.shutdown_all();
+    poll();
+  });
+
+  std::vector<std::thread> pool;
+  for (std::size_t i = 1; i < std::max<std::size_t>(1, a.config.threads); ++i) pool.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : pool) t.join();
+
+  if (workers) workers->stop();
+  workers.reset();
+  cleaner.reset();
+  log_line("info", "stopped", {});
+  return 0;
+}
+
+}  // namespace bankflow::server

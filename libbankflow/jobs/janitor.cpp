@@ -1,0 +1,69 @@
+// One janitor pass: expired sessions and downloaded jobs lose their rows and files, and files no
+// job accounts for (a crash between writing and recording) go once they are old enough.
+
+#include <bankflow/jobs.hpp>
+#include <bankflow/session.hpp>
+
+#include <filesystem>
+
+namespace bankflow {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view result_styles[] = {"csv", "excel-br", "json"};
+
+void remove_job_files(const job_paths& paths, std::string_view id) {
+  if (!is_job_id(id)) return;
+  std::error_code ignored;  // already gone is fine; another janitor may have been first
+  fs::remove(paths.upload(id), ignored);
+  for (const std::string_view style : result_styles) fs::remove(paths.result(id, style), ignored);
+}
+
+// Files older than `orphan_age` whose job is not in the store. Names are `<id>` (uploads) or
+// `<id>.<style>[.tmp-…]` (results); anything else in these directories is not ours to keep either.
+result<void> remove_orphans(job_store& jobs, const job_paths& paths, std::chrono::seconds orphan_age) {
+  const auto now = fs::file_time_type::clock::now();
+  for (const char* sub : {"uploads", "results"}) {
+    std::error_code ec;
+    fs::directory_iterator it(paths.data_dir / sub, ec);
+    if (ec) continue;  // not prepared yet: nothing to clean
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      const fs::directory_entry& entry = *it;
+      std::error_code stat_ec;
+      if (!entry.is_regular_file(stat_ec)) continue;
+      const auto written = entry.last_write_time(stat_ec);
+      if (stat_ec || now - written < orphan_age) continue;
+      const std::string name = entry.path().filename().string();
+      const std::string id = name.substr(0, name.find('.'));
+      const bool temporary = name.find(".tmp-") != std::string::npos;
+      if (!temporary && is_job_id(id)) {
+        auto j = jobs.get(id);
+        if (j) continue;  // a live job's file
+        if (j.error().code != errc::not_found) return j.error();
+      }
+      std::error_code ignored;
+      fs::remove(entry.path(), ignored);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+result<std::size_t> run_janitor(session_store& sessions, job_store& jobs, const job_paths& paths,
+                                std::chrono::seconds grace, std::chrono::seconds orphan_age) {
+  auto purged = sessions.purge_expired();
+  if (!purged) return purged.error();
+  std::vector<std::string> owners;
+  owners.reserve(purged->size());
+  for (const auto& s : *purged) owners.push_back(s.id);
+  auto removed = jobs.remove_expired(grace, owners);
+  if (!removed) return removed.error();
+  for (const std::string& id : *removed) remove_job_files(paths, id);
+  if (auto ok = remove_orphans(jobs, paths, orphan_age); !ok) return ok.error();
+  return removed->size();
+}
+
+}  // namespace bankflow

@@ -1,0 +1,486 @@
+// Jobs in SQL (bankflow_jobs), their JSON form and where their files live.
+
+#include <bankflow/database.hpp>
+#include <bankflow/export.hpp>
+#include <bankflow/jobs.hpp>
+#include <bankflow/session.hpp>
+
+#include "crypto/crypto.hpp"
+#include "store/db.hpp"
+
+#include <array>
+#include <cstdio>
+#include <stdexcept>
+#include <utility>
+
+namespace bankflow {
+namespace {
+
+namespace fs = std::filesystem;
+using ms_time = std::chrono::sys_time<std::chrono::milliseconds>;
+
+ms_time at_ms(long long ms) { return ms_time(std::chrono::milliseconds(ms)); }
+
+const std::vector<detail::migration>& job_migrations() {
+  static const std::vector<detail::migration> steps = {
+      {1,
+       {"CREATE TABLE IF NOT EXISTS bankflow_jobs ("
+        "id TEXT PRIMARY KEY, owner TEXT NOT NULL, filename TEXT NOT NULL, size BIGINT NOT NULL, "
+        "status TEXT NOT NULL, bank TEXT NOT NULL, bank_name TEXT NOT NULL, format TEXT NOT NULL, "
+        "confidence DOUBLE PRECISION NOT NULL, transactions BIGINT NOT NULL, "
+        "period_start TEXT NOT NULL, period_end TEXT NOT NULL, error_code TEXT NOT NULL, "
+        "error TEXT NOT NULL, attempts INTEGER NOT NULL, created_at BIGINT NOT NULL, "
+        "updated_at BIGINT NOT NULL, downloaded_at BIGINT)",
+        "CREATE INDEX IF NOT EXISTS bankflow_jobs_owner ON bankflow_jobs (owner, created_at)",
+        "CREATE INDEX IF NOT EXISTS bankflow_jobs_downloaded ON bankflow_jobs (downloaded_at)"}},
+  };
+  return steps;
+}
+
+constexpr std::string_view columns =
+    "id, owner, filename, size, status, bank, bank_name, format, confidence, transactions, "
+    "period_start, period_end, error_code, error, attempts, created_at, updated_at, downloaded_at";
+
+std::optional<job_status> status_from(std::string_view s) {
+  for (const job_status v : {job_status::pending, job_status::processing, job_status::completed,
+                             job_status::failed})
+    if (to_string(v) == s) return v;
+  return std::nullopt;
+}
+
+// One row as SOCI binds it; `into` needs stable addresses, so statements bind to a row object.
+struct job_row {
+  std::string id, owner, filename, status, bank, bank_name, format, period_start, period_end,
+      error_code, error;
+  long long size = 0, transactions = 0, created_at = 0, updated_at = 0, downloaded_at = 0;
+  double confidence = 0.0;
+  int attempts = 0;
+  soci::indicator downloaded_ind = soci::i_null;
+
+  template <class Statement>
+  void bind(Statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(owner));
+    st.exchange(soci::into(filename));
+    st.exchange(soci::into(size));
+    st.exchange(soci::into(status));
+    st.exchange(soci::into(bank));
+    st.exchange(soci::into(bank_name));
+    st.exchange(soci::into(format));
+    st.exchange(soci::into(confidence));
+    st.exchange(soci::into(transactions));
+    st.exchange(soci::into(period_start));
+    st.exchange(soci::into(period_end));
+    st.exchange(soci::into(error_code));
+    st.exchange(soci::into(error));
+    st.exchange(soci::into(attempts));
+    st.exchange(soci::into(created_at));
+    st.exchange(soci::into(updated_at));
+    st.exchange(soci::into(downloaded_at, downloaded_ind));
+  }
+
+  [[nodiscard]] job to_job() const {
+    job j;
+    j.id = id;
+    j.owner = owner;
+    j.filename = filename;
+    j.size = static_cast<std::uint64_t>(size);
+    j.status = status_from(status).value_or(job_status::failed);
+    j.bank = bank;
+    j.bank_name = bank_name;
+    j.format = format;
+    j.confidence = confidence;
+    j.transactions = transactions;
+    j.period_start = period_start;
+    j.period_end = period_end;
+    j.error_code = error_code;
+    j.error = error;
+    j.attempts = attempts;
+    j.created_at = at_ms(created_at);
+    j.updated_at = at_ms(updated_at);
+    if (downloaded_ind == soci::i_ok) j.downloaded_at = at_ms(downloaded_at);
+    return j;
+  }
+};
+
+// Runs `sql_text` (which selects or returns `columns`) with `bind_uses` and collects the rows.
+template <class Uses>
+std::vector<job> fetch_jobs(soci::session& sql, const std::string& sql_text, Uses&& bind_uses) {
+  job_row row;
+  soci::statement st(sql);
+  row.bind(st);
+  bind_uses(st);
+  st.alloc();
+  st.prepare(sql_text);
+  st.define_and_bind();
+  std::vector<job> out;
+  if (st.execute(true)) {
+    do out.push_back(row.to_job());
+    while (st.fetch());
+  }
+  return out;
+}
+
+std::string returning() { return " RETURNING " + std::string(columns); }
+
+// "file:line: field: message" — error::to_string without the trailing " [code]".
+std::string describe(const error& why) {
+  std::string text = why.to_string();
+  const std::string suffix = " [" + std::string(to_string(why.code)) + "]";
+  if (text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0)
+    text.resize(text.size() - suffix.size());
+  return text;
+}
+
+void append_time(std::string& out, ms_time t) {
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day ymd(day);
+  const std::chrono::hh_mm_ss<std::chrono::milliseconds> hms(t - day);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "\"%04d-%02u-%02uT%02d:%02d:%02d.%03dZ\"", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()), static_cast<int>(hms.subseconds().count()));
+  out += buf;
+}
+
+void append_string_or_null(std::string& out, std::string_view s) {
+  if (s.empty()) out += "null";
+  else append_json_string(out, s);
+}
+
+bool is_hex_id(std::string_view id) {
+  if (id.size() != 32) return false;
+  for (const char c : id)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+}  // namespace
+
+std::string_view to_string(job_status s) noexcept {
+  switch (s) {
+    case job_status::pending: return "pending";
+    case job_status::processing: return "processing";
+    case job_status::completed: return "completed";
+    case job_status::failed: return "failed";
+  }
+  return "failed";
+}
+
+bool is_job_id(std::string_view id) noexcept { return is_hex_id(id); }
+
+std::string to_json(const job& j) {
+  std::string out = "{\"id\": ";
+  append_json_string(out, j.id);
+  out += ", \"status\": ";
+  append_json_string(out, to_string(j.status));
+  out += ", \"bank\": ";
+  append_string_or_null(out, j.bank);
+  out += ", \"bank_name\": ";
+  append_string_or_null(out, j.bank_name);
+  out += ", \"format\": ";
+  append_string_or_null(out, j.format);
+  char conf[32];
+  std::snprintf(conf, sizeof conf, "%.2f", j.confidence);
+  out += ", \"confidence\": ";
+  out += conf;
+  out += ", \"transactions\": ";
+  out += std::to_string(j.transactions);
+  out += ", \"period\": ";
+  if (j.period_start.empty() && j.period_end.empty()) {
+    out += "null";
+  } else {
+    out += "{\"start\": ";
+    append_string_or_null(out, j.period_start);
+    out += ", \"end\": ";
+    append_string_or_null(out, j.period_end);
+    out += '}';
+  }
+  out += ", \"error\": ";
+  append_string_or_null(out, j.error);
+  out += ", \"error_code\": ";
+  append_string_or_null(out, j.error_code);
+  out += ", \"created_at\": ";
+  append_time(out, j.created_at);
+  out += ", \"updated_at\": ";
+  append_time(out, j.updated_at);
+  out += ", \"filename\": ";
+  append_json_string(out, j.filename);
+  out += '}';
+  return out;
+}
+
+// ---- job_paths ----
+
+fs::path job_paths::upload(std::string_view job_id) const {
+  if (!is_job_id(job_id)) throw std::invalid_argument("job_paths::upload: not a job id");
+  return data_dir / "uploads" / std::string(job_id);
+}
+
+fs::path job_paths::result(std::string_view job_id, std::string_view style) const {
+  if (!is_job_id(job_id)) throw std::invalid_argument("job_paths::result: not a job id");
+  std::string name(job_id);
+  if (style == "csv") name += ".csv";
+  else if (style == "excel-br") name += ".excel-br.csv";
+  else if (style == "json") name += ".json";
+  else throw std::invalid_argument("job_paths::result: style must be csv, excel-br or json");
+  return data_dir / "results" / name;
+}
+
+bankflow::result<void> job_paths::prepare() const {
+  for (const char* sub : {"uploads", "results"}) {
+    const fs::path dir = data_dir / sub;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (!ec) fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+    if (ec) {
+      auto e = make_error(errc::io_error, "cannot create the directory: " + ec.message());
+      e.file = dir.string();
+      return e;
+    }
+  }
+  return {};
+}
+
+// ---- job_store ----
+
+struct job_store::impl {
+  detail::database_impl* db;
+  clock_fn clock;
+
+  long long now_ms() const { return detail::unix_ms(clock()); }
+
+  // One UPDATE … RETURNING; nullopt when no row matched.
+  template <class Uses>
+  result<std::optional<job>> update_one(std::string_view what, const std::string& sql_text, Uses&& uses) {
+    std::optional<job> out;
+    auto ok = detail::with_session(*db, what, [&](soci::session& sql) {
+      auto rows = fetch_jobs(sql, sql_text + returning(), uses);
+      out.reset();
+      if (!rows.empty()) out = std::move(rows.front());
+    });
+    if (!ok) return ok.error();
+    return out;
+  }
+};
+
+job_store::job_store(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+job_store::job_store(job_store&& other) noexcept = default;
+job_store& job_store::operator=(job_store&& other) noexcept = default;
+job_store::~job_store() = default;
+
+result<job_store> job_store::open(database& db, clock_fn clock) {
+  detail::database_impl& d = detail::database_access::impl(db);
+  if (auto ok = detail::migrate(d, "jobs", job_migrations()); !ok) return ok.error();
+  auto p = std::make_unique<impl>();
+  p->db = &d;
+  p->clock = clock ? std::move(clock) : system_clock();
+  return job_store(std::move(p));
+}
+
+std::string job_store::new_job_id() {
+  std::array<unsigned char, 16> raw{};
+  detail::random_bytes(raw);
+  return detail::to_hex(raw);
+}
+
+result<job> job_store::create(std::string_view id, std::string_view owner, std::string_view filename,
+                              std::uint64_t size) {
+  if (!is_job_id(id)) return make_error(errc::invalid_argument, "a job id is 32 lowercase hex digits");
+  job j;
+  j.id = id;
+  j.owner = owner;
+  j.filename = filename;
+  j.size = size;
+  const long long now = impl_->now_ms();
+  j.created_at = at_ms(now);
+  j.updated_at = j.created_at;
+  const long long bytes = static_cast<long long>(size);
+  const std::string status(to_string(job_status::pending));
+  auto ok = detail::with_session(*impl_->db, "creating a job", [&](soci::session& sql) {
+    sql << "INSERT INTO bankflow_jobs (id, owner, filename, size, status, bank, bank_name, format, "
+           "confidence, transactions, period_start, period_end, error_code, error, attempts, "
+           "created_at, updated_at) VALUES (:id, :o, :f, :s, :st, '', '', '', 0, 0, '', '', '', '', 0, "
+           ":c, :u)",
+        soci::use(j.id, "id"), soci::use(j.owner, "o"), soci::use(j.filename, "f"), soci::use(bytes, "s"),
+        soci::use(status, "st"), soci::use(now, "c"), soci::use(now, "u");
+  });
+  if (!ok) return ok.error();
+  return j;
+}
+
+result<job> job_store::get(std::string_view id) {
+  if (!is_job_id(id)) return not_found_error("job", id);
+  const std::string key(id);
+  std::vector<job> rows;
+  auto ok = detail::with_session(*impl_->db, "reading a job", [&](soci::session& sql) {
+    rows = fetch_jobs(sql, "SELECT " + std::string(columns) + " FROM bankflow_jobs WHERE id = :id",
+                      [&](soci::statement& st) { st.exchange(soci::use(key, "id")); });
+  });
+  if (!ok) return ok.error();
+  if (rows.empty()) return not_found_error("job", id);
+  return std::move(rows.front());
+}
+
+result<std::vector<job>> job_store::list(std::string_view owner, std::size_t limit) {
+  const std::string who(owner);
+  const long long n = static_cast<long long>(std::min<std::size_t>(limit, 100000));
+  std::vector<job> rows;
+  auto ok = detail::with_session(*impl_->db, "listing jobs", [&](soci::session& sql) {
+    rows = fetch_jobs(sql,
+                      "SELECT " + std::string(columns) +
+                          " FROM bankflow_jobs WHERE owner = :o ORDER BY created_at DESC, id DESC LIMIT :n",
+                      [&](soci::statement& st) {
+                        st.exchange(soci::use(who, "o"));
+                        st.exchange(soci::use(n, "n"));
+                      });
+  });
+  if (!ok) return ok.error();
+  return rows;
+}
+
+result<job> job_store::start(std::string_view id) {
+  if (!is_job_id(id)) return not_found_error("job", id);
+  const std::string key(id);
+  const long long now = impl_->now_ms();
+  auto r = impl_->update_one(
+      "starting a job",
+      "UPDATE bankflow_jobs SET status = 'processing', attempts = attempts + 1, updated_at = :n "
+      "WHERE id = :id AND status IN ('pending', 'processing')",
+      [&](soci::statement& st) {
+        st.exchange(soci::use(now, "n"));
+        st.exchange(soci::use(key, "id"));
+      });
+  if (!r) return r.error();
+  if (*r) return std::move(**r);
+  return get(id);  // finished (unchanged) or missing
+}
+
+result<job> job_store::complete(std::string_view id, const job& outcome) {
+  if (!is_job_id(id)) return not_found_error("job", id);
+  const std::string key(id);
+  const long long now = impl_->now_ms();
+  const long long transactions = outcome.transactions;
+  auto r = impl_->update_one(
+      "completing a job",
+      "UPDATE bankflow_jobs SET status = 'completed', bank = :b, bank_name = :bn, format = :f, "
+      "confidence = :c, transactions = :t, period_start = :ps, period_end = :pe, error_code = '', "
+      "error = '', updated_at = :n WHERE id = :id AND status IN ('pending', 'processing')",
+      [&](soci::statement& st) {
+        st.exchange(soci::use(outcome.bank, "b"));
+        st.exchange(soci::use(outcome.bank_name, "bn"));
+        st.exchange(soci::use(outcome.format, "f"));
+        st.exchange(soci::use(outcome.confidence, "c"));
+        st.exchange(soci::use(transactions, "t"));
+        st.exchange(soci::use(outcome.period_start, "ps"));
+        st.exchange(soci::use(outcome.period_end, "pe"));
+        st.exchange(soci::use(now, "n"));
+        st.exchange(soci::use(key, "id"));
+      });
+  if (!r) return r.error();
+  if (*r) return std::move(**r);
+  return get(id);
+}
+
+result<job> job_store::fail(std::string_view id, const error& why) {
+  if (!is_job_id(id)) return not_found_error("job", id);
+  const std::string key(id);
+  const long long now = impl_->now_ms();
+  const std::string code(to_string(why.code));
+  const std::string message = describe(why);
+  auto r = impl_->update_one("failing a job",
+                             "UPDATE bankflow_jobs SET status = 'failed', error_code = :ec, error = :e, "
+                             "updated_at = :n WHERE id = :id AND status IN ('pending', 'processing')",
+                             [&](soci::statement& st) {
+                               st.exchange(soci::use(code, "ec"));
+                               st.exchange(soci::use(message, "e"));
+                               st.exchange(soci::use(now, "n"));
+                               st.exchange(soci::use(key, "id"));
+                             });
+  if (!r) return r.error();
+  if (*r) return std::move(**r);
+  return get(id);
+}
+
+result<job> job_store::requeue(std::string_view id, const error& /*why: kept by the queue*/) {
+  if (!is_job_id(id)) return not_found_error("job", id);
+  const std::string key(id);
+  const long long now = impl_->now_ms();
+  auto r = impl_->update_one("requeueing a job",
+                             "UPDATE bankflow_jobs SET status = 'pending', updated_at = :n "
+                             "WHERE id = :id AND status = 'processing'",
+                             [&](soci::statement& st) {
+                               st.exchange(soci::use(now, "n"));
+                               st.exchange(soci::use(key, "id"));
+                             });
+  if (!r) return r.error();
+  if (*r) return std::move(**r);
+  return get(id);
+}
+
+result<job> job_store::mark_downloaded(std::string_view id) {
+  if (!is_job_id(id)) return not_found_error("job", id);
+  const std::string key(id);
+  const long long now = impl_->now_ms();
+  auto r = impl_->update_one("recording a download",
+                             "UPDATE bankflow_jobs SET downloaded_at = COALESCE(downloaded_at, :n) "
+                             "WHERE id = :id",
+                             [&](soci::statement& st) {
+                               st.exchange(soci::use(now, "n"));
+                               st.exchange(soci::use(key, "id"));
+                             });
+  if (!r) return r.error();
+  if (*r) return std::move(**r);
+  return not_found_error("job", id);
+}
+
+result<std::vector<std::pair<job_status, std::int64_t>>> job_store::count_by_status() {
+  std::vector<std::pair<job_status, std::int64_t>> out = {
+      {job_status::pending, 0}, {job_status::processing, 0}, {job_status::completed, 0}, {job_status::failed, 0}};
+  auto ok = detail::with_session(*impl_->db, "counting jobs", [&](soci::session& sql) {
+    for (auto& [s, n] : out) n = 0;
+    std::string status;
+    long long n = 0;
+    soci::statement st =
+        (sql.prepare << "SELECT status, COUNT(*) FROM bankflow_jobs GROUP BY status", soci::into(status),
+         soci::into(n));
+    st.execute();
+    while (st.fetch()) {
+      const auto s = status_from(status);
+      if (!s) continue;
+      for (auto& [k, v] : out)
+        if (k == *s) v = n;
+    }
+  });
+  if (!ok) return ok.error();
+  return out;
+}
+
+result<std::vector<std::string>> job_store::remove_expired(std::chrono::seconds grace,
+                                                           const std::vector<std::string>& owners) {
+  const long long cutoff = impl_->now_ms() - static_cast<long long>(grace.count()) * 1000;
+  std::vector<std::string> removed;
+  // DELETE … RETURNING hands each row to exactly one of several concurrent janitors.
+  auto ok = detail::with_transaction(*impl_->db, "removing expired jobs", {}, [&](soci::session& sql) {
+    removed.clear();
+    std::string id;
+    {
+      soci::statement st = (sql.prepare << "DELETE FROM bankflow_jobs WHERE downloaded_at IS NOT NULL "
+                                           "AND downloaded_at <= :c RETURNING id",
+                            soci::use(cutoff, "c"), soci::into(id));
+      st.execute();
+      while (st.fetch()) removed.push_back(id);
+    }
+    for (const std::string& owner : owners) {
+      soci::statement st = (sql.prepare << "DELETE FROM bankflow_jobs WHERE owner = :o RETURNING id",
+                            soci::use(owner, "o"), soci::into(id));
+      st.execute();
+      while (st.fetch()) removed.push_back(id);
+    }
+  });
+  if (!ok) return ok.error();
+  return removed;
+}
+
+}  // namespace bankflow

@@ -1,0 +1,172 @@
+// The in-process job queue: the Redis queue's semantics (leases against the injected clock,
+// exponential backoff, dead letters) over a mutex, so one test suite covers both.
+
+#include <bankflow/jobs.hpp>
+
+#include "crypto/crypto.hpp"
+#include "jobs/queue_common.hpp"
+
+#include <array>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+
+namespace bankflow {
+namespace detail {
+
+std::string new_receipt() {
+  std::array<unsigned char, 16> raw{};
+  random_bytes(raw);
+  return to_hex(raw);
+}
+
+std::string lease_expired_reason(int attempts) {
+  return "the lease of attempt " + std::to_string(attempts) + " ran out without an ack (worker died?)";
+}
+
+}  // namespace detail
+
+namespace {
+
+using time_point = std::chrono::system_clock::time_point;
+
+class memory_job_queue final : public job_queue {
+ public:
+  explicit memory_job_queue(queue_options o) : o_(std::move(o)) {
+    if (!o_.clock) o_.clock = system_clock();
+    if (o_.max_attempts < 1) o_.max_attempts = 1;
+  }
+
+  result<void> push(std::string_view job_id) override {
+    {
+      std::lock_guard lock(mutex_);
+      ready_.emplace_back(job_id);
+      attempts_.try_emplace(std::string(job_id), 0);
+    }
+    arrived_.notify_one();
+    return {};
+  }
+
+  result<std::optional<queue_item>> take(std::chrono::milliseconds wait) override {
+    const auto give_up = std::chrono::steady_clock::now() + wait;
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      const time_point now = o_.clock();
+      promote(now);
+      if (!ready_.empty()) {
+        queue_item item;
+        item.job_id = std::move(ready_.front());
+        ready_.pop_front();
+        item.attempt = ++attempts_[item.job_id];
+        item.receipt = detail::new_receipt();
+        leases_[item.job_id] = {now + o_.lease, item.receipt};
+        by_deadline_.emplace(now + o_.lease, item.job_id);
+        return std::optional<queue_item>(std::move(item));
+      }
+      const auto steady_now = std::chrono::steady_clock::now();
+      if (steady_now >= give_up) return std::optional<queue_item>();
+      // The clock may be a test's fake one: wait in short slices and look again, and at once
+      // when something is pushed.
+      const auto slice = std::min<std::chrono::steady_clock::duration>(give_up - steady_now,
+                                                                      std::chrono::milliseconds(10));
+      arrived_.wait_for(lock, slice);
+    }
+  }
+
+  result<void> ack(const queue_item& item) override {
+    std::lock_guard lock(mutex_);
+    if (holds(item)) {
+      drop_lease(item.job_id);
+      attempts_.erase(item.job_id);
+    }
+    return {};
+  }
+
+  result<bool> retry(const queue_item& item, std::string_view reason) override {
+    std::unique_lock lock(mutex_);
+    // A stale receipt: the lease ran out and the item is back in circulation already.
+    if (!holds(item)) return true;
+    drop_lease(item.job_id);
+    const int attempts = attempts_[item.job_id];
+    if (attempts >= o_.max_attempts) {
+      dead_.emplace_back(item.job_id, std::string(reason));
+      attempts_.erase(item.job_id);
+      return false;
+    }
+    delayed_.emplace(o_.clock() + detail::retry_delay(o_, attempts), item.job_id);
+    lock.unlock();
+    arrived_.notify_one();
+    return true;
+  }
+
+  result<std::size_t> depth() override {
+    std::lock_guard lock(mutex_);
+    promote(o_.clock());
+    return ready_.size() + delayed_.size();
+  }
+
+  result<std::vector<std::pair<std::string, std::string>>> dead_letters() override {
+    std::lock_guard lock(mutex_);
+    promote(o_.clock());
+    return dead_;
+  }
+
+ private:
+  struct lease {
+    time_point deadline;
+    std::string receipt;
+  };
+
+  bool holds(const queue_item& item) const {
+    const auto it = leases_.find(item.job_id);
+    return it != leases_.end() && it->second.receipt == item.receipt;
+  }
+
+  void drop_lease(const std::string& id) {
+    const auto it = leases_.find(id);
+    if (it == leases_.end()) return;
+    by_deadline_.erase({it->second.deadline, id});
+    leases_.erase(it);
+  }
+
+  // Expired leases go back to the front of the line (or to the dead letters when they had their
+  // last attempt); delayed items whose time has come go to the back.
+  void promote(time_point now) {
+    while (!by_deadline_.empty() && by_deadline_.begin()->first <= now) {
+      const std::string id = by_deadline_.begin()->second;
+      drop_lease(id);
+      const int attempts = attempts_[id];
+      if (attempts >= o_.max_attempts) {
+        dead_.emplace_back(id, detail::lease_expired_reason(attempts));
+        attempts_.erase(id);
+      } else {
+        ready_.push_front(id);
+      }
+    }
+    while (!delayed_.empty() && delayed_.begin()->first <= now) {
+      ready_.push_back(delayed_.begin()->second);
+      delayed_.erase(delayed_.begin());
+    }
+  }
+
+  queue_options o_;
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::deque<std::string> ready_;
+  std::unordered_map<std::string, lease> leases_;
+  std::set<std::pair<time_point, std::string>> by_deadline_;
+  std::set<std::pair<time_point, std::string>> delayed_;
+  std::unordered_map<std::string, int> attempts_;
+  std::vector<std::pair<std::string, std::string>> dead_;
+};
+
+}  // namespace
+
+std::unique_ptr<job_queue> make_memory_job_queue(queue_options options) {
+  return std::make_unique<memory_job_queue>(std::move(options));
+}
+
+}  // namespace bankflow

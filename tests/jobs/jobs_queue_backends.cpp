@@ -1,0 +1,51 @@
+#include "jobs_queue_backends.hpp"
+
+#include <bankflow/redis.hpp>
+
+#include "../store/test_support.hpp"
+#include "store/redis.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace bankflow::test {
+
+queue_backends::queue_backends() {
+  backends_.push_back({"memory", nullptr});
+  // Every consumer of the memory backend is the same in-process queue.
+  auto shared = std::shared_ptr<job_queue>();
+  backends_.back().make = [shared](queue_options o) mutable -> std::unique_ptr<job_queue> {
+    if (!shared) shared = std::shared_ptr<job_queue>(make_memory_job_queue(o));
+    struct view final : job_queue {
+      std::shared_ptr<job_queue> q;
+      result<void> push(std::string_view id) override { return q->push(id); }
+      result<std::optional<queue_item>> take(std::chrono::milliseconds w) override { return q->take(w); }
+      result<void> ack(const queue_item& i) override { return q->ack(i); }
+      result<bool> retry(const queue_item& i, std::string_view r) override { return q->retry(i, r); }
+      result<std::size_t> depth() override { return q->depth(); }
+      result<std::vector<std::pair<std::string, std::string>>> dead_letters() override { return q->dead_letters(); }
+    };
+    auto v = std::make_unique<view>();
+    v->q = shared;
+    return v;
+  };
+}
+
+queue_backends::~queue_backends() {
+  if (redis_url_) delete_redis_keys(*redis_url_, prefix_);
+}
+
+void delete_redis_keys(const std::string& url, const std::string& prefix) {
+  auto c = redis_client::connect(url);
+  if (!c) return;
+  auto& pool = detail::redis_access::pool(*c);
+  std::string cursor = "0";
+  const std::string pattern = prefix + "*";
+  do {
+    auto r = pool.command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});
+    if (!r || r->type != detail::redis_reply::kind::array || r->elements.size() != 2) return;
+    cursor = r->elements[0].str;
+    for (const auto& key : r->elements[1].elements) (void)pool.command({"DEL", key.str});
+  } while (cursor != "0");
+}
+
+}  // namespace bankflow::test
