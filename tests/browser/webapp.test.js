@@ -50,6 +50,7 @@ fs.mkdirSync(ARTIFACTS, { recursive: true });
 const DESKTOP_FILE = path.join(CORPUS, 'itau', 'itau-extrato-csv-2025-06-futuros.csv');
 const PHONE_FILE = path.join(CORPUS, 'bb', 'bb-extrato-new-2025.csv');
 const LANDING_BUDGET = 150 * 1024;
+const WORKER_DELAY_MS = 600;
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -87,9 +88,12 @@ async function startServer() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bankflow-browser-'));
   const logFile = path.join(ARTIFACTS, 'server.log');
   const out = fs.openSync(logFile, 'w');
-  const env = { ...process.env, BANKFLOW_LISTEN: `127.0.0.1:${port}`, BANKFLOW_DATA_DIR: dataDir };
-  for (const k of ['BANKFLOW_DATABASE_URL', 'BANKFLOW_REDIS_URL', 'BANKFLOW_REDIS_PREFIX']) delete env[k];
-  const child = spawn(args.server, [], { env, stdio: ['ignore', out, out] });
+  // the default configuration (SQLite, in-process queue) whatever the caller's BANKFLOW_* say;
+  // workers pause 600 ms once a job is `processing` (a test-only flag) so the page must show
+  // that state, which only the live stream can bring
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BANKFLOW_')));
+  const child = spawn(args.server, ['--listen', `127.0.0.1:${port}`, '--data-dir', dataDir,
+    '--test-worker-delay-ms', String(WORKER_DELAY_MS)], { env, stdio: ['ignore', out, out] });
   let exited = null;
   child.on('exit', (code, signal) => { exited = { code, signal }; });
   const base = `http://127.0.0.1:${port}`;
@@ -189,6 +193,7 @@ async function uploadAndComplete(page, file) {
   assert.ok(seen.noReload, 'the page reloaded during processing');
   assert.equal(seen.statuses[seen.statuses.length - 1], 'completed');
   assert.ok(['pending', 'processing'].includes(seen.statuses[0]), 'first status shown: ' + seen.statuses[0]);
+  if (!args.url) assert.ok(seen.statuses.includes('processing'), 'the live stream showed processing: ' + seen.statuses.join(' → '));
   log(`${path.basename(file)}: statuses shown live ${seen.statuses.join(' → ')} (SSE stream opened)`);
   return card;
 }
