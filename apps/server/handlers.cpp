@@ -95,13 +95,6 @@ void apply_session(reply& r, const session_hit& s) {
   r.session_id = s.info.id;
 }
 
-bool looks_like_job_id(std::string_view id) {
-  if (id.size() != 32) return false;
-  for (const char c : id)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
-
 // The job with this id if it exists and belongs to the request's session; otherwise the one
 // not_found error, whatever the reason (no session, malformed id, missing, another's).
 result<job> owned_job(request_context& ctx, std::string_view id, std::optional<session_hit>& session) {
@@ -111,7 +104,7 @@ result<job> owned_job(request_context& ctx, std::string_view id, std::optional<s
     return not_found_error("job", id);
   }
   session = std::move(*s);
-  if (!looks_like_job_id(id)) return not_found_error("job", id);
+  if (!is_job_id(id)) return not_found_error("job", id);
   auto j = ctx.a.jobs->get(id);
   if (!j) {
     if (j.error().code == errc::not_found) return not_found_error("job", id);
@@ -392,7 +385,7 @@ reply handle_job_status(request_context& ctx) {
   // subscribe before reading the state: a change between the two is then queued, not lost
   auto channel = std::make_shared<event_channel>();
   std::unique_ptr<job_subscription> subscription;
-  if (looks_like_job_id(id)) {
+  if (is_job_id(id)) {
     auto sub = ctx.a.events->subscribe(id, [channel](const std::string& json) { channel->push(json); });
     if (!sub) return error_reply(ctx.req, sub.error());
     subscription = std::move(*sub);

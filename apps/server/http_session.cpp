@@ -87,6 +87,9 @@ void http_session::read_header() {
   phase_ = phase::idle;
   parser_.emplace();
   parser_->header_limit(header_limit);
+  // the parser refuses a Content-Length over its body limit while reading the header: start
+  // with the largest route limit, narrow it to the route's once the target is known
+  parser_->body_limit(app_.config.max_upload_bytes + 64 * 1024);
   stream_.expires_after(app_.config.idle_timeout);
   http::async_read_header(stream_, buffer_, *parser_,
                           beast::bind_front_handler(&http_session::on_header, shared_from_this()));
@@ -100,6 +103,9 @@ void http_session::on_header(beast::error_code ec, std::size_t) {
     request_id_ = new_request_id();
     method_ = "-";
     target_ = "-";
+    if (ec == http::error::body_limit)
+      return reject(http::status::payload_too_large, "payload_too_large",
+                    "the request body is larger than " + std::to_string(app_.config.max_upload_bytes) + " bytes");
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow)
       return reject(http::status::request_header_fields_too_large, "header_too_large",
                     "the request header is larger than 16 KiB");

@@ -2,8 +2,13 @@
 
 #include <hiredis/hiredis.h>
 
+#include <cerrno>
 #include <charconv>
+#include <system_error>
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/time.h>
+#include <unistd.h>
 #include <utility>
 
 namespace bankflow {
@@ -183,6 +188,194 @@ result<redis_reply> redis_pool::command(std::span<const std::string_view> args) 
     }
     discard(*c);  // an I/O error leaves a hiredis context unusable
     if (attempt == 1) return unreachable(endpoint_, r.error().message);
+  }
+}
+
+
+// ---- redis_subscriber ----
+
+namespace {
+
+// Appends one command to the context's output buffer (the subscriber thread sends it later).
+void append(redisContext* c, std::initializer_list<std::string_view> args) {
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lens;
+  for (const std::string_view a : args) {
+    argv.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  redisAppendCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data());
+}
+
+bool flush(redisContext* c) {
+  int done = 0;
+  while (done == 0)
+    if (redisBufferWrite(c, &done) != REDIS_OK) return false;
+  return true;
+}
+
+}  // namespace
+
+redis_subscriber::redis_subscriber(redis_endpoint endpoint, redis_options options, std::string name,
+                                   handler on_message)
+    : endpoint_(std::move(endpoint)), options_(std::move(options)), name_(std::move(name)),
+      on_message_(std::move(on_message)) {
+  for (char& ch : name_)
+    if (static_cast<unsigned char>(ch) <= ' ' || static_cast<unsigned char>(ch) >= 0x7f) ch = '_';
+  if (::pipe2(wake_fds_, O_NONBLOCK | O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");
+  thread_ = std::thread([this] { run(); });
+}
+
+redis_subscriber::~redis_subscriber() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake();
+  confirmed_cv_.notify_all();
+  thread_.join();
+  ::close(wake_fds_[0]);
+  ::close(wake_fds_[1]);
+}
+
+void redis_subscriber::wake() {
+  const char byte = 1;
+  [[maybe_unused]] const auto n = ::write(wake_fds_[1], &byte, 1);  // full pipe: a wake-up is pending anyway
+}
+
+bool redis_subscriber::subscribe(const std::string& channel, std::chrono::milliseconds wait) {
+  std::unique_lock lock(mutex_);
+  wanted_.insert(channel);
+  ++in_flight_[channel];
+  outbox_.emplace_back(true, channel);
+  wake();
+  return confirmed_cv_.wait_for(lock, wait, [&] {
+    return stopping_ || (confirmed_.count(channel) != 0 && in_flight_.count(channel) == 0);
+  }) && !stopping_;
+}
+
+void redis_subscriber::unsubscribe(const std::string& channel) {
+  std::lock_guard lock(mutex_);
+  wanted_.erase(channel);
+  outbox_.emplace_back(false, channel);
+  wake();
+}
+
+bool redis_subscriber::wait_for_wake(std::chrono::milliseconds d) {
+  pollfd p{wake_fds_[0], POLLIN, 0};
+  ::poll(&p, 1, static_cast<int>(d.count()));
+  char buf[64];
+  while (::read(wake_fds_[0], buf, sizeof buf) > 0) {
+  }
+  std::lock_guard lock(mutex_);
+  return !stopping_;
+}
+
+void redis_subscriber::run() {
+  using clock = std::chrono::steady_clock;
+  constexpr auto ping_every = std::chrono::seconds(5);
+  constexpr auto silent_limit = std::chrono::seconds(15);
+  std::chrono::milliseconds retry_delay{50};
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+    timeval tv{};
+    tv.tv_sec = static_cast<decltype(tv.tv_sec)>(options_.timeout.count() / 1000);
+    tv.tv_usec = static_cast<decltype(tv.tv_usec)>((options_.timeout.count() % 1000) * 1000);
+    redisContext* c = redisConnectWithTimeout(endpoint_.host.c_str(), endpoint_.port, tv);
+    bool ok = c != nullptr && c->err == 0;
+    if (ok) {
+      redisSetTimeout(c, tv);
+      const auto plain = [&](std::initializer_list<std::string_view> args) {
+        auto r = send(c, std::span<const std::string_view>(args.begin(), args.size()));
+        return r && r->type != redis_reply::kind::error;
+      };
+      if (!endpoint_.password.empty()) ok = plain({"AUTH", endpoint_.password});
+      if (ok && !name_.empty()) ok = plain({"CLIENT", "SETNAME", name_});
+    }
+    if (!ok) {
+      if (c != nullptr) redisFree(c);
+      if (!wait_for_wake(retry_delay)) return;
+      retry_delay = std::min<std::chrono::milliseconds>(retry_delay * 2, std::chrono::seconds(2));
+      continue;
+    }
+    {
+      // A fresh connection: every wanted channel again, and the outbox is covered by that.
+      std::lock_guard lock(mutex_);
+      outbox_.clear();
+      in_flight_.clear();
+      confirmed_.clear();
+      for (const auto& ch : wanted_) {
+        append(c, {"SUBSCRIBE", ch});
+        ++in_flight_[ch];
+      }
+    }
+    auto last_heard = clock::now();
+    auto last_ping = last_heard;
+    bool healthy = flush(c);
+    while (healthy) {
+      pollfd fds[2] = {{c->fd, POLLIN, 0}, {wake_fds_[0], POLLIN, 0}};
+      ::poll(fds, 2, 1000);
+      if (fds[1].revents != 0) {
+        char buf[64];
+        while (::read(wake_fds_[0], buf, sizeof buf) > 0) {
+        }
+        std::vector<std::pair<bool, std::string>> out;
+        {
+          std::lock_guard lock(mutex_);
+          if (stopping_) break;
+          out.swap(outbox_);
+        }
+        for (const auto& [sub, ch] : out) append(c, {sub ? "SUBSCRIBE" : "UNSUBSCRIBE", ch});
+        if (!out.empty()) healthy = flush(c);
+      }
+      if (healthy && fds[0].revents != 0) {
+        if (redisBufferRead(c) != REDIS_OK) break;
+        last_heard = clock::now();
+        retry_delay = std::chrono::milliseconds(50);
+        for (;;) {
+          void* raw = nullptr;
+          if (redisGetReplyFromReader(c, &raw) != REDIS_OK) {
+            healthy = false;
+            break;
+          }
+          if (raw == nullptr) break;
+          redis_reply reply = copy_reply(static_cast<redisReply*>(raw));
+          freeReplyObject(raw);
+          if (reply.type != redis_reply::kind::array || reply.elements.size() < 2) continue;
+          const std::string& type = reply.elements[0].str;
+          const std::string& channel = reply.elements[1].str;
+          if (type == "message" && reply.elements.size() == 3) {
+            on_message_(channel, reply.elements[2].str);
+          } else if (type == "subscribe") {
+            std::lock_guard lock(mutex_);
+            if (auto it = in_flight_.find(channel); it != in_flight_.end() && --it->second <= 0) {
+              in_flight_.erase(it);
+              if (wanted_.count(channel) != 0) confirmed_.insert(channel);
+            }
+            confirmed_cv_.notify_all();
+          } else if (type == "unsubscribe") {
+            std::lock_guard lock(mutex_);
+            if (in_flight_.count(channel) == 0) confirmed_.erase(channel);
+          }
+        }
+      }
+      const auto now = clock::now();
+      if (now - last_heard > silent_limit) break;  // a half-open connection: start over
+      if (healthy && now - last_ping >= ping_every) {
+        append(c, {"PING"});
+        healthy = flush(c);
+        last_ping = now;
+      }
+    }
+    redisFree(c);
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      confirmed_.clear();
+    }
   }
 }
 

@@ -5,13 +5,19 @@
 #include <bankflow/error.hpp>
 #include <bankflow/redis.hpp>
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <initializer_list>
+#include <map>
 #include <mutex>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <utility>
 #include <vector>
 
 struct redisContext;
@@ -58,6 +64,8 @@ class redis_pool {
   /// prefix + name.
   [[nodiscard]] std::string key(std::string_view name) const;
   [[nodiscard]] const std::string& prefix() const noexcept { return options_.key_prefix; }
+  [[nodiscard]] const redis_endpoint& endpoint() const noexcept { return endpoint_; }
+  [[nodiscard]] const redis_options& options() const noexcept { return options_; }
 
  private:
   result<redisContext*> lease();
@@ -71,6 +79,48 @@ class redis_pool {
   std::condition_variable freed_;
   std::vector<redisContext*> idle_;
   std::size_t open_ = 0;
+};
+
+/// A pub/sub subscriber: one dedicated connection owned by a background thread, which is the
+/// only one to touch it (hiredis contexts are not thread-safe). Other threads hand it
+/// SUBSCRIBE/UNSUBSCRIBE through a queue and a wake-up pipe. A broken or silent connection is
+/// replaced (with backoff) and every wanted channel subscribed again; messages published
+/// meanwhile are lost. `on_message(channel, payload)` runs on that thread.
+class redis_subscriber {
+ public:
+  using handler = std::function<void(const std::string& channel, const std::string& payload)>;
+
+  /// Starts the thread; `name` becomes the connection's CLIENT SETNAME (spaces replaced).
+  redis_subscriber(redis_endpoint endpoint, redis_options options, std::string name, handler on_message);
+  ~redis_subscriber();
+  redis_subscriber(const redis_subscriber&) = delete;
+  redis_subscriber& operator=(const redis_subscriber&) = delete;
+
+  /// Subscribes to a channel and waits up to `wait` for Redis to confirm it: true once
+  /// confirmed (every later PUBLISH reaches this subscriber). It stays wanted either way.
+  [[nodiscard]] bool subscribe(const std::string& channel, std::chrono::milliseconds wait);
+
+  /// Stops wanting a channel.
+  void unsubscribe(const std::string& channel);
+
+ private:
+  void run();
+  void wake();
+  bool wait_for_wake(std::chrono::milliseconds d);  // false when stopping
+
+  redis_endpoint endpoint_;
+  redis_options options_;
+  std::string name_;
+  handler on_message_;
+  std::mutex mutex_;
+  std::condition_variable confirmed_cv_;
+  std::set<std::string> wanted_;
+  std::map<std::string, int> in_flight_;  // SUBSCRIBEs sent and not yet answered
+  std::set<std::string> confirmed_;
+  std::vector<std::pair<bool, std::string>> outbox_;  // (subscribe?, channel)
+  bool stopping_ = false;
+  int wake_fds_[2] = {-1, -1};
+  std::thread thread_;
 };
 
 struct redis_access {

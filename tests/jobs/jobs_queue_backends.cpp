@@ -28,6 +28,36 @@ queue_backends::queue_backends() {
     v->q = shared;
     return v;
   };
+  redis_url_ = redis_url();
+  if (redis_url_) {
+    prefix_ = "bftest:" + unique_suffix() + ":";
+    backends_.push_back({"redis", [url = *redis_url_, prefix = prefix_](queue_options o) -> std::unique_ptr<job_queue> {
+                           struct owning final : job_queue {
+                             std::unique_ptr<redis_client> client;
+                             std::unique_ptr<job_queue> q;
+                             result<void> push(std::string_view id) override { return q->push(id); }
+                             result<std::optional<queue_item>> take(std::chrono::milliseconds w) override {
+                               return q->take(w);
+                             }
+                             result<void> ack(const queue_item& i) override { return q->ack(i); }
+                             result<bool> retry(const queue_item& i, std::string_view r) override {
+                               return q->retry(i, r);
+                             }
+                             result<std::size_t> depth() override { return q->depth(); }
+                             result<std::vector<std::pair<std::string, std::string>>> dead_letters() override {
+                               return q->dead_letters();
+                             }
+                           };
+                           auto c = redis_client::connect(url, {.key_prefix = prefix});
+                           REQUIRE(c);
+                           auto out = std::make_unique<owning>();
+                           out->client = std::make_unique<redis_client>(std::move(*c));
+                           auto q = make_redis_job_queue(*out->client, o);
+                           REQUIRE(q);
+                           out->q = std::move(*q);
+                           return out;
+                         }});
+  }
 }
 
 queue_backends::~queue_backends() {
