@@ -10,8 +10,9 @@ BUILD_DIR=${BANKFLOW_BUILD_DIR:-$BANKFLOW_ROOT/build}
 BASE_PACKAGES=(g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libsoci-dev libsqlite3-dev libpq-dev
   libhiredis-dev libssl-dev catch2 libcli11-dev)
-# What the tests and benchmarks need on top (peers to compare against, servers).
-TEST_PACKAGES=(ofx python3 clang-14 libclang-rt-14-dev redis-server postgresql wrk)
+# What the tests and benchmarks need on top (peers to compare against, servers, the browser the
+# web app's tests drive).
+TEST_PACKAGES=(ofx python3 clang-14 libclang-rt-14-dev redis-server postgresql wrk chromium)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -36,6 +37,21 @@ ensure_packages() {
   "${sudo[@]}" apt-get update -qq
   # shellcheck disable=SC2086
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+# Node.js for the browser tests (tests/browser): an existing node/npm is kept as it is (whatever
+# its origin); Debian's nodejs + npm only when there is none. Then the locked npm packages
+# (playwright-core, axe-core), installed once: again only when package-lock.json changes.
+ensure_browser_test_deps() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    ensure_packages nodejs npm
+  fi
+  local dir=$BANKFLOW_ROOT/tests/browser
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
+     [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    log "npm ci in tests/browser"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
 }
 
 # configure once (or when asked again), then build the given targets (all when none)

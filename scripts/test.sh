@@ -4,6 +4,7 @@
 # BANKFLOW_SKIP_CHECK=1 skips it for a quick local run).
 source "$(dirname "$0")/setup.sh"
 ensure_packages "${BASE_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+ensure_browser_test_deps
 build
 # Redis on 127.0.0.1:6391 and PostgreSQL on 127.0.0.1:5441 for the integration tests (exports
 # BANKFLOW_TEST_REDIS_URL and BANKFLOW_TEST_DATABASE_URL).

@@ -10,6 +10,8 @@
 #include <bankflow/export.hpp>
 #include <bankflow/parse.hpp>
 
+#include <boost/json.hpp>
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -426,6 +428,52 @@ reply handle_download(request_context& ctx) {
   r.res.set(http::field::content_disposition,
             attachment_header(j->filename, format == "json" ? ".json" : (style == "excel-br" ? "-excel.csv" : ".csv")));
   r.res.body() = std::move(*bytes);
+  apply_session(r, *s);
+  return r;
+}
+
+// The first rows of a completed job's result for the web app's preview table. Unlike download it
+// does not start the deletion grace period: it reads the normalized JSON the worker wrote
+// (results/<id>.json, the library's to_json) and passes its values through unchanged.
+reply handle_preview(request_context& ctx) {
+  constexpr std::size_t max_limit = 100;
+  const std::string_view id = ctx.params.at(0);
+  std::optional<session_hit> s;
+  auto j = owned_job(ctx, id, s);
+  if (!j) return error_reply(ctx.req, j.error());
+  std::size_t limit = 10;
+  if (const auto text = query_param(ctx.query, "limit")) {
+    std::size_t n = 0;
+    bool ok = !text->empty() && text->size() <= 3;
+    for (const char c : *text) ok = ok && c >= '0' && c <= '9';
+    if (ok) n = static_cast<std::size_t>(std::stoul(*text));
+    if (!ok || n < 1 || n > max_limit)
+      return error_reply(ctx.req, make_error(errc::invalid_argument,
+                                             "limit must be a whole number from 1 to 100, not '" + *text + "'"));
+    limit = n;
+  }
+  if (j->status != job_status::completed) {
+    std::string message = "job " + std::string(id) + " is " + std::string(to_string(j->status));
+    message += j->status == job_status::failed ? ": " + j->error : ": preview it once it is completed";
+    return error_reply(ctx.req, http::status::conflict, "not_ready", message);
+  }
+  auto bytes = read_file(ctx.a.paths.result(id, "json"));
+  if (!bytes) return error_reply(ctx.req, bytes.error());
+  boost::system::error_code ec;
+  auto doc = boost::json::parse(*bytes, ec);
+  const auto* statement = ec ? nullptr : doc.if_object();
+  const auto* rows = statement ? statement->if_contains("transactions") : nullptr;
+  if (!rows || !rows->is_array())
+    return error_reply(ctx.req, make_error(errc::io_error, "the result of job " + std::string(id) + " is not readable"));
+  const auto& all = rows->get_array();
+  boost::json::array first;
+  for (std::size_t i = 0; i < all.size() && i < limit; ++i) first.push_back(all[i]);
+  boost::json::object out;
+  out["transactions"] = std::move(first);
+  out["total"] = all.size();
+  for (const char* key : {"period", "opening_balance", "closing_balance", "currency"})
+    out[key] = statement->contains(key) ? statement->at(key) : boost::json::value(nullptr);
+  auto r = json_reply(ctx.req, http::status::ok, boost::json::serialize(out));
   apply_session(r, *s);
   return r;
 }

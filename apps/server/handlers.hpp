@@ -15,6 +15,7 @@ reply handle_list_jobs(request_context& ctx);
 reply handle_get_job(request_context& ctx);
 reply handle_job_status(request_context& ctx);
 reply handle_download(request_context& ctx);
+reply handle_preview(request_context& ctx);
 reply handle_index(request_context& ctx);
 reply handle_demo(request_context& ctx);
 reply handle_static(request_context& ctx);

@@ -79,6 +79,7 @@ const std::vector<route>& routes() {
       {get, "/api/v1/bank-statements/jobs/:id", handle_get_job, route_scope::api, small_body},
       {get, "/api/v1/bank-statements/jobs/:id/status", handle_job_status, route_scope::api, small_body},
       {get, "/api/v1/bank-statements/jobs/:id/download", handle_download, route_scope::api, small_body},
+      {get, "/api/v1/bank-statements/jobs/:id/preview", handle_preview, route_scope::api, small_body},
       {get, "/", handle_index, route_scope::api, small_body},
       {get, "/demo", handle_demo, route_scope::api, small_body},
       {get, "/static/*", handle_static, route_scope::api, small_body},

@@ -1,10 +1,88 @@
-// Lists the supported banks from the API (the static text stays when the request fails).
-fetch('/api/v1/banks').then(r => r.ok ? r.json() : Promise.reject(r.status)).then(banks => {
-  const list = document.getElementById('banks');
-  list.textContent = '';
-  for (const b of banks) {
-    const li = document.createElement('li');
-    li.textContent = b.name + (b.compe ? ' (' + b.compe + ')' : '');
-    list.appendChild(li);
+/* bankflow landing page: the supported banks, read from the converter's own list
+ * (GET /api/v1/banks, the library's banks_to_json). */
+(function () {
+  'use strict';
+
+  var t = window.bankflowI18n.t;
+  var banks = null;
+  var failed = false;
+
+  /** "itau-extrato-csv" → "Extrato CSV"; "ofx" → "OFX"; "bb-ourocard-txt" → "Fatura TXT". */
+  function formatLabel(id) {
+    if (id === 'ofx') return t('fmt_ofx');
+    var parts = id.split('-');
+    var ext = '';
+    for (var i = parts.length - 1; i >= 0; i--) {
+      if (parts[i] === 'csv' || parts[i] === 'txt' || parts[i] === 'ofx') { ext = parts[i].toUpperCase(); break; }
+    }
+    var bill = id.indexOf('fatura') >= 0 || id.indexOf('ourocard') >= 0 || id.indexOf('cartao') >= 0;
+    return t(bill ? 'fmt_bill' : 'fmt_statement', { ext: ext || id }).trim();
   }
-}).catch(() => {});
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  /** A two-letter mark: short ids as they are ("bb", "c6"), else the initials of the name. */
+  function initials(bank) {
+    if (bank.id && bank.id.length <= 2) return bank.id.toUpperCase();
+    var words = (bank.name || bank.id || '?').split(/\s+/).filter(function (w) { return !/^(do|da|de|dos|das)$/i.test(w); });
+    var s = words.length > 1 ? words[0].charAt(0) + words[1].charAt(0) : words[0].slice(0, 2);
+    return s.toUpperCase();
+  }
+
+  function render() {
+    var list = document.getElementById('bank-list');
+    if (!list) return;
+    list.textContent = '';
+    list.setAttribute('aria-busy', 'false');
+    if (failed || !banks) {
+      list.appendChild(el('li', 'bank-card bank-loading', t('banks_error')));
+      return;
+    }
+    banks.forEach(function (bank) {
+      var li = el('li', 'bank-card');
+      var head = el('div', 'bank-head');
+      head.appendChild(el('span', 'bank-logo', initials(bank)));
+      var names = el('div', 'bank-names');
+      names.appendChild(el('h3', 'bank-name', bank.name || bank.id));
+      if (bank.compe) names.appendChild(el('p', 'bank-compe', t('banks_compe', { code: bank.compe })));
+      head.appendChild(names);
+      li.appendChild(head);
+      var seen = {};
+      var tags = el('ul', 'tag-list');
+      tags.setAttribute('aria-label', t('banks_formats'));
+      (bank.formats || []).forEach(function (f) {
+        var label = formatLabel(f);
+        if (seen[label]) return;
+        seen[label] = true;
+        tags.appendChild(el('li', 'tag', label));
+      });
+      li.appendChild(tags);
+      list.appendChild(li);
+    });
+  }
+
+  function load() {
+    fetch('/api/v1/banks', { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (r) {
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        return r.json();
+      })
+      .then(function (data) {
+        banks = Array.isArray(data) ? data : (data && data.banks) || [];
+        render();
+      })
+      .catch(function () {
+        failed = true;
+        render();
+      });
+  }
+
+  window.bankflowI18n.onChange(function () { if (banks || failed) render(); });
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', load);
+  else load();
+})();

@@ -1,0 +1,417 @@
+#!/usr/bin/env node
+// The web app in a real browser: headless Debian Chromium (playwright-core) against the real
+// bankflow-server, started here on a free port with a temporary data directory.
+//
+//   node webapp.test.js --server PATH/bankflow-server --cli PATH/bankflow \
+//        --corpus tests/corpus --artifacts build/tests/browser-artifacts
+//
+// Checks: the landing page (no console errors, < 150 KB transferred, the bank list is the
+// library's, the English switch persists, axe has no serious/critical violations); the demo
+// reached through the call to action; a real statement uploaded, followed live to completed
+// without a reload, its preview checked against `bankflow convert --to json` and its CSV and
+// Excel-BR downloads byte-compared with `bankflow convert`; an image rejected with the friendly
+// Portuguese message, both before upload and by the server; keyboard access to the file picker;
+// no horizontal scrolling at 360 px; the same flow on a 390 px phone; screenshots saved.
+'use strict';
+
+const assert = require('node:assert/strict');
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+function die(msg) {
+  console.error('webapp.test: ' + msg);
+  process.exit(1);
+}
+
+let chromium;
+let axeSource;
+try {
+  ({ chromium } = require('playwright-core'));
+  axeSource = require('axe-core').source;
+} catch (e) {
+  die('playwright-core / axe-core are not installed: run `npm ci` in tests/browser (scripts/setup.sh does it)');
+}
+
+// ---- arguments --------------------------------------------------------------------------------
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+const CHROMIUM = args.chromium || process.env.BANKFLOW_CHROMIUM || '/usr/bin/chromium';
+const CORPUS = path.resolve(args.corpus || path.join(__dirname, '..', 'corpus'));
+const ARTIFACTS = path.resolve(args.artifacts || path.join(process.cwd(), 'browser-artifacts'));
+if (!args.cli) die('--cli PATH/bankflow is required');
+if (!args.server && !args.url) die('--server PATH/bankflow-server (or --url of a running server) is required');
+if (!fs.existsSync(CHROMIUM)) die(`no Chromium at ${CHROMIUM}: install the Debian package \`chromium\` (scripts/setup.sh does it)`);
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+// Real statements from the corpus: the desktop flow and the phone flow use different banks.
+const DESKTOP_FILE = path.join(CORPUS, 'itau', 'itau-extrato-csv-2025-06-futuros.csv');
+const PHONE_FILE = path.join(CORPUS, 'bb', 'bb-extrato-new-2025.csv');
+const LANDING_BUDGET = 150 * 1024;
+const WORKER_DELAY_MS = 600;
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+function cli(...a) { return execFileSync(args.cli, a, { maxBuffer: 64 << 20 }); }
+
+function log(msg) { console.log('  ' + msg); }
+
+// ---- the server -------------------------------------------------------------------------------
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+async function waitFor(url, ms) {
+  const end = Date.now() + ms;
+  let last;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+      last = 'HTTP ' + r.status;
+    } catch (e) { last = e.message; }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server not answering ${url}: ${last}`);
+}
+
+async function startServer() {
+  if (args.url) return { base: args.url.replace(/\/$/, ''), stop: async () => {} };
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bankflow-browser-'));
+  const logFile = path.join(ARTIFACTS, 'server.log');
+  const out = fs.openSync(logFile, 'w');
+  // the default configuration (SQLite, in-process queue) whatever the caller's BANKFLOW_* say;
+  // workers pause 600 ms once a job is `processing` (a test-only flag) so the page must show
+  // that state, which only the live stream can bring
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BANKFLOW_')));
+  const child = spawn(args.server, ['--listen', `127.0.0.1:${port}`, '--data-dir', dataDir,
+    '--test-worker-delay-ms', String(WORKER_DELAY_MS)], { env, stdio: ['ignore', out, out] });
+  let exited = null;
+  child.on('exit', (code, signal) => { exited = { code, signal }; });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(base + '/health', 15000);
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw new Error(`${e.message}; exit ${JSON.stringify(exited)}; log:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
+  }
+  return {
+    base,
+    stop: async () => {
+      if (exited === null) {
+        const done = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([done, new Promise((r) => setTimeout(r, 10000))]);
+        if (exited === null) child.kill('SIGKILL');
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---- helpers ----------------------------------------------------------------------------------
+/** Console errors, uncaught exceptions and failed requests of a page, minus the expected ones. */
+function watchErrors(page) {
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
+  page.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
+  page.on('requestfailed', (r) => {
+    // A download is reported as aborted (the browser takes the file), and so is whatever is in
+    // flight when the test navigates away: neither is an error a visitor sees.
+    const why = (r.failure() && r.failure().errorText) || '';
+    if (!/\/download/.test(r.url()) && why !== 'net::ERR_ABORTED') errors.push(`requestfailed: ${r.url()} ${r.failure() && r.failure().errorText}`);
+  });
+  return errors;
+}
+
+async function axeCheck(page, name) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const summary = result.violations.map((v) => `${v.impact} ${v.id} (${v.nodes.length})`).join(', ') || 'none';
+  log(`axe on ${name}: violations: ${summary}`);
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`), [],
+    `serious/critical accessibility violations on ${name}`);
+}
+
+/** A full-page screenshot from the top, with no focus ring left over from the test's clicks. */
+async function screenshot(page, name) {
+  await page.evaluate(() => { if (document.activeElement) document.activeElement.blur(); window.scrollTo(0, 0); });
+  await page.waitForTimeout(100);
+  await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
+}
+
+async function noHorizontalScroll(page, name) {
+  // against the configured viewport: a mobile browser widens its layout viewport to the content
+  const view = page.viewportSize().width;
+  const w = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  w.view = view;
+  assert.ok(w.scroll <= view && w.inner <= view, `${name}: page is ${w.scroll}px wide in a ${w.view}px viewport`);
+}
+
+/** A tiny valid PNG (1x1, one red pixel). */
+function pngBytes() {
+  return Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108020000009077' +
+    '53de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082', 'hex');
+}
+
+/** Uploads a statement on /demo and follows its job to `completed` without a reload. Returns the
+ * job card locator. */
+async function uploadAndComplete(page, file) {
+  await page.evaluate(() => {
+    window.__noReload = true;
+    window.__statuses = [];
+    const list = document.getElementById('job-list');
+    new MutationObserver(() => {
+      const first = list.querySelector('.job');
+      if (first) {
+        const s = first.getAttribute('data-status');
+        if (window.__statuses[window.__statuses.length - 1] !== s) window.__statuses.push(s);
+      }
+    }).observe(list, { childList: true, subtree: true, attributes: true });
+  });
+  const sse = page.waitForRequest((r) => /\/bank-statements\/jobs\/[0-9a-f]+\/status$/.test(r.url()) &&
+    /text\/event-stream/.test(r.headers()['accept'] || ''));
+  const upload = page.waitForResponse((r) => r.url().endsWith('/api/v1/files/upload'));
+  await page.setInputFiles('#file-input', file);
+  const res = await upload;
+  assert.equal(res.status(), 201, 'upload answered ' + res.status());
+  const { job } = await res.json();
+  await sse;
+  const card = page.locator(`.job[data-job-id="${job.id}"]`);
+  await card.locator('.status').waitFor();
+  await page.waitForSelector(`.job[data-job-id="${job.id}"][data-status="completed"]`, { timeout: 20000 });
+  const seen = await page.evaluate(() => ({ statuses: window.__statuses, noReload: window.__noReload === true }));
+  assert.ok(seen.noReload, 'the page reloaded during processing');
+  assert.equal(seen.statuses[seen.statuses.length - 1], 'completed');
+  assert.ok(['pending', 'processing'].includes(seen.statuses[0]), 'first status shown: ' + seen.statuses[0]);
+  if (!args.url) assert.ok(seen.statuses.includes('processing'), 'the live stream showed processing: ' + seen.statuses.join(' → '));
+  log(`${path.basename(file)}: statuses shown live ${seen.statuses.join(' → ')} (SSE stream opened)`);
+  return card;
+}
+
+/** The completed card against `bankflow convert FILE --to json`. */
+async function checkPreview(card, file) {
+  const expected = JSON.parse(cli('convert', file, '--to', 'json').toString('utf8'));
+  const txs = expected.transactions;
+  await card.locator('.preview-table tbody tr').first().waitFor();
+  const shown = await card.evaluate((el) => ({
+    count: el.querySelector('[data-field="transactions"]').textContent.trim(),
+    bank: el.querySelector('[data-field="bank"]').textContent,
+    rows: [...el.querySelectorAll('.preview-table tbody tr')].map((tr) => ({
+      date: tr.querySelector('[data-date]').getAttribute('data-date'),
+      description: tr.querySelector('.desc').textContent,
+      amount: tr.querySelector('td.amt').getAttribute('data-amount'),
+      amountText: tr.querySelector('td.amt').textContent,
+      balance: tr.querySelector('td.col-balance') ? tr.querySelector('td.col-balance').getAttribute('data-amount') : null,
+    })),
+  }));
+  assert.equal(shown.count, String(txs.length), 'transaction count');
+  assert.ok(shown.bank.includes(expected.bank.name), `bank shown "${shown.bank}" lacks "${expected.bank.name}"`);
+  assert.equal(shown.rows.length, Math.min(8, txs.length), 'preview rows');
+  shown.rows.forEach((row, i) => {
+    assert.equal(row.date, txs[i].date, `row ${i} date`);
+    assert.equal(row.description, txs[i].description, `row ${i} description`);
+    assert.equal(row.amount, txs[i].amount, `row ${i} amount`);
+    assert.equal(row.balance, txs[i].balance === undefined ? null : txs[i].balance, `row ${i} balance`);
+    // the formatted text carries the same digits and sign (pt-BR: 1.234,56; minus sign U+2212)
+    const digits = (s) => s.replace(/[^0-9]/g, '').replace(/^0+(?=\d)/, '');
+    assert.equal(digits(row.amountText), digits(txs[i].amount), `row ${i} amount text ${row.amountText}`);
+    assert.equal(row.amountText.startsWith('\u2212'), txs[i].amount.startsWith('-') && /[1-9]/.test(txs[i].amount),
+      `row ${i} sign of ${row.amountText}`);
+  });
+  log(`preview: ${shown.count} transactions, first amount ${shown.rows[0].amount} (${shown.rows[0].amountText}), ` +
+      `${shown.rows.length} rows all equal to bankflow convert --to json`);
+  return expected;
+}
+
+async function download(page, card, kind) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), card.locator(`a[data-download="${kind}"]`).click()]);
+  const file = await dl.path();
+  return { bytes: fs.readFileSync(file), name: dl.suggestedFilename() };
+}
+
+async function checkDownloads(page, card, file, withExcel) {
+  const csv = await download(page, card, 'csv');
+  const want = cli('convert', file, '--to', 'csv');
+  assert.ok(csv.bytes.equals(want), `downloaded CSV (${csv.bytes.length} bytes) differs from bankflow convert (${want.length} bytes)`);
+  log(`CSV download "${csv.name}": ${csv.bytes.length} bytes, identical to bankflow convert --to csv`);
+  if (withExcel) {
+    const xl = await download(page, card, 'excel-br');
+    const wantXl = cli('convert', file, '--to', 'csv', '--style', 'excel-br');
+    assert.ok(xl.bytes.equals(wantXl), `Excel-BR download (${xl.bytes.length} bytes) differs from bankflow convert --style excel-br (${wantXl.length})`);
+    log(`Excel-BR download "${xl.name}": ${xl.bytes.length} bytes, identical to bankflow convert --style excel-br`);
+  }
+  assert.ok(await card.locator('.download-note').isVisible(), 'the deletion note after download is shown');
+}
+
+// ---- the test ---------------------------------------------------------------------------------
+async function main() {
+  const server = await startServer();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  let failed = null;
+  try {
+    const B = server.base;
+    log('server at ' + B);
+
+    // ---------- desktop ----------
+    const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, locale: 'pt-BR' });
+    const page = await desktop.newPage();
+    const landingErrors = watchErrors(page);
+    const transfers = [];
+    page.on('requestfinished', async (r) => {
+      const s = await r.sizes();
+      transfers.push({ url: r.url(), bytes: s.responseBodySize + s.responseHeadersSize });
+    });
+    await page.goto(B + '/', { waitUntil: 'networkidle' });
+    await page.waitForSelector('#bank-list[aria-busy="false"]');
+    await page.waitForTimeout(200);
+    const total = transfers.reduce((a, t) => a + t.bytes, 0);
+    log(`landing: ${transfers.length} responses, ${total} bytes transferred (budget ${LANDING_BUDGET})`);
+    assert.ok(transfers.length >= 5, 'landing loaded its CSS, scripts, icon and bank list');
+    assert.ok(total < LANDING_BUDGET, `landing transferred ${total} bytes`);
+    assert.equal(await page.getAttribute('html', 'lang'), 'pt-BR');
+    assert.match(await page.textContent('h1'), /extrato/i);
+
+    // the bank list is the library's own
+    const banks = JSON.parse(cli('banks', '--json').toString('utf8'));
+    const shownBanks = await page.$$eval('#bank-list .bank-name', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(shownBanks, banks.map((b) => b.name), 'bank list equals bankflow banks --json');
+    log(`landing: ${shownBanks.length} banks shown, equal to bankflow banks --json`);
+    assert.deepEqual(landingErrors, [], 'landing page errors');
+    await axeCheck(page, 'landing (pt-BR)');
+    await screenshot(page, 'landing-desktop.png');
+
+    // the English switch, kept across pages
+    await page.click('[data-lang-toggle]');
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.match(await page.textContent('h1'), /bank statement/i);
+    await page.reload({ waitUntil: 'networkidle' });
+    assert.equal(await page.getAttribute('html', 'lang'), 'en', 'the language choice persists');
+    assert.match(await page.textContent('#banks-title'), /Supported banks/);
+    await axeCheck(page, 'landing (en)');
+    await page.click('[data-lang-toggle]');
+    assert.equal(await page.getAttribute('html', 'lang'), 'pt-BR');
+    log('language switch: pt-BR → en (kept after reload) → pt-BR');
+    assert.deepEqual(landingErrors, [], 'landing page errors after switching language');
+
+    // to the demo through the call to action
+    await Promise.all([page.waitForURL(B + '/demo'), page.click('#cta-demo')]);
+    const demoErrors = watchErrors(page);
+    await page.waitForLoadState('networkidle');
+    assert.match(await page.textContent('h1'), /Converter/);
+    assert.ok(await page.isVisible('#jobs-empty'), 'an empty session says so');
+
+    // keyboard: Tab reaches the real file input (the drop zone's picker)
+    let reached = false;
+    for (let i = 0; i < 12 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement && document.activeElement.id === 'file-input');
+    }
+    assert.ok(reached, 'the file picker is reachable with Tab');
+    const ring = await page.$eval('#dropzone', (el) => getComputedStyle(el).outlineStyle);
+    assert.notEqual(ring, 'none', 'the drop zone shows focus');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    assert.ok(chooser, 'Space on the focused picker opens the file chooser');
+    log('keyboard: Tab reaches the file input, focus ring visible, Space opens the chooser');
+
+    // a real statement: live status, preview, downloads
+    const card = await uploadAndComplete(page, DESKTOP_FILE);
+    await checkPreview(card, DESKTOP_FILE);
+    const liveText = await page.textContent('#live');
+    assert.match(liveText, /pronto|enviado/i, 'the aria-live region announced the job');
+    await screenshot(page, 'demo-desktop.png');
+    await checkDownloads(page, card, DESKTOP_FILE, true);
+
+    // an image: refused before upload (type check) …
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bankflow-browser-files-'));
+    const png = path.join(tmp, 'print-do-extrato.png');
+    fs.writeFileSync(png, pngBytes());
+    let uploads = 0;
+    const countUploads = (r) => { if (r.url().endsWith('/files/upload')) uploads++; };
+    page.on('request', countUploads);
+    await page.setInputFiles('#file-input', png);
+    await page.waitForSelector('#upload-error:not([hidden])');
+    assert.equal(uploads, 0, 'the PNG was refused before upload');
+    let title = await page.textContent('#upload-error-title');
+    let help = await page.textContent('#upload-error-help');
+    assert.match(title, /imagem/);
+    assert.match(help, /Exportar/);
+    log(`PNG (checked in the browser): "${title}" — "${help.slice(0, 60)}…"`);
+    page.off('request', countUploads);
+    await page.click('#upload-error-close');
+    assert.ok(await page.isHidden('#upload-error'));
+
+    // … and an image disguised as .csv, refused by the server with 415 and the same explanation
+    const disguised = path.join(tmp, 'extrato.csv');
+    fs.writeFileSync(disguised, pngBytes());
+    const refused = page.waitForResponse((r) => r.url().endsWith('/api/v1/files/upload'));
+    await page.setInputFiles('#file-input', disguised);
+    const r415 = await refused;
+    assert.equal(r415.status(), 415);
+    await page.waitForSelector('#upload-error:not([hidden])');
+    title = await page.textContent('#upload-error-title');
+    help = await page.textContent('#upload-error-help');
+    assert.match(title, /imagem/);
+    assert.match(help, /OFX ou CSV/);
+    log(`PNG named .csv (server 415 ${(await r415.json()).error.code}): "${title}"`);
+    await axeCheck(page, 'demo (completed job + error)');
+    await screenshot(page, 'demo-desktop-error.png');
+    const unexpected = demoErrors.filter((e) => !/status of 415/.test(e));
+    assert.deepEqual(unexpected, [], 'demo page errors');
+    assert.ok(demoErrors.length <= 1, 'only the expected 415 was logged: ' + demoErrors.join('; '));
+
+    // the job list survives a reload (it is the session's, from the API)
+    await page.reload({ waitUntil: 'networkidle' });
+    await page.waitForSelector('.job[data-status="completed"] .preview-table');
+    log('after reload: the session\'s completed job and its preview are listed again');
+    fs.rmSync(tmp, { recursive: true, force: true });
+    await desktop.close();
+
+    // ---------- phone (390 x 844) and the narrowest width (360) ----------
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, acceptDownloads: true, locale: 'pt-BR' });
+    const m = await phone.newPage();
+    const phoneErrors = watchErrors(m);
+    await m.goto(B + '/', { waitUntil: 'networkidle' });
+    await m.waitForSelector('#bank-list[aria-busy="false"]');
+    await noHorizontalScroll(m, 'landing at 390px');
+    await screenshot(m, 'landing-mobile.png');
+    await Promise.all([m.waitForURL(B + '/demo'), m.click('#cta-demo')]);
+    await m.waitForLoadState('networkidle');
+    const mcard = await uploadAndComplete(m, PHONE_FILE);
+    await checkPreview(mcard, PHONE_FILE);
+    await noHorizontalScroll(m, 'demo at 390px');
+    await screenshot(m, 'demo-mobile.png');
+    await checkDownloads(m, mcard, PHONE_FILE, false);
+    await axeCheck(m, 'demo (phone)');
+    await m.setViewportSize({ width: 360, height: 740 });
+    await noHorizontalScroll(m, 'demo at 360px');
+    await m.goto(B + '/', { waitUntil: 'networkidle' });
+    await noHorizontalScroll(m, 'landing at 360px');
+    assert.deepEqual(phoneErrors, [], 'phone page errors');
+    log('phone: landing and demo fit 390px and 360px without horizontal scrolling');
+    await phone.close();
+
+    log('screenshots in ' + ARTIFACTS);
+  } catch (e) {
+    failed = e;
+  } finally {
+    await browser.close().catch(() => {});
+    await server.stop();
+  }
+  if (failed) {
+    console.error('FAILED: ' + (failed.stack || failed));
+    process.exit(1);
+  }
+  console.log('webapp.test: all checks passed');
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
