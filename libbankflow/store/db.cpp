@@ -20,6 +20,7 @@ constexpr long long migration_lock = 0x62616e6b66LL;
 enum class failure_kind { retry, broken_connection, fatal };
 
 failure_kind classify(const std::exception& e, soci::session& sql) {
+  if (dynamic_cast<const transaction_conflict*>(&e) != nullptr) return failure_kind::retry;
   if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
     const int code = lite->result() & 0xff;
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return failure_kind::retry;
@@ -53,9 +54,25 @@ void backoff(int attempt) {
 
 constexpr int max_attempts = 200;
 
+// Leases one connection of the pool for the lifetime of the object.
+class lease {
+ public:
+  explicit lease(database_impl& db) : db_(db), slot_(db.pool.lease()) {}
+  ~lease() { db_.pool.give_back(slot_); }
+  lease(const lease&) = delete;
+  lease& operator=(const lease&) = delete;
+  [[nodiscard]] soci::session& session() { return db_.pool.at(slot_); }
+  [[nodiscard]] std::size_t slot() const { return slot_; }
+
+ private:
+  database_impl& db_;
+  std::size_t slot_;
+};
+
 result<void> run(database_impl& db, std::string_view what, std::string_view lock_key, bool transaction,
                  const std::function<void(soci::session&)>& work) {
-  soci::session sql(db.pool);
+  lease leased(db);
+  soci::session& sql = leased.session();
   for (int attempt = 0;; ++attempt) {
     bool open = false;
     try {
@@ -92,6 +109,7 @@ result<void> run(database_impl& db, std::string_view what, std::string_view lock
         continue;
       }
       if (kind == failure_kind::broken_connection) {
+        db.locals[leased.slot()].clear();  // statements of the old connection go first
         try {
           sql.reconnect();  // for whoever leases this connection next
         } catch (...) {
@@ -103,6 +121,13 @@ result<void> run(database_impl& db, std::string_view what, std::string_view lock
 }
 
 }  // namespace
+
+void drop_local_state(database_impl& db, soci::session& sql, const void* key) {
+  std::size_t slot = 0;
+  while (slot + 1 < db.size && &db.pool.at(slot) != &sql) ++slot;
+  auto& entries = db.locals[slot];
+  std::erase_if(entries, [&](const auto& e) { return e.first == key; });
+}
 
 result<void> with_session(database_impl& db, std::string_view what,
                           const std::function<void(soci::session&)>& work) {
