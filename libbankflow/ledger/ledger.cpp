@@ -8,7 +8,6 @@
 // and runs again from scratch, as on serialization failures and deadlocks. Counters change only by
 // `x = x + delta` updates of rows this transaction holds locked. Statements are prepared once per
 // pooled connection (ledger_statements).
-// this transaction holds locked.
 
 #include <bankflow/export.hpp>
 #include <bankflow/ledger.hpp>
