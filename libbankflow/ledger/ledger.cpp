@@ -80,6 +80,63 @@ std::vector<std::string> ledger_schema(std::string_view seq_column) {
       "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_pending ON bankflow_ledger_transfers (pending_id)"};
 }
 
+// Step 2, both engines: the indexes on holds and on resolutions become partial, so an immediate
+// transfer writes two index pages fewer (queries that use them repeat the index's condition).
+constexpr std::string_view partial_indexes[] = {
+    "DROP INDEX IF EXISTS bankflow_ledger_transfers_expiry",
+    "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_due ON bankflow_ledger_transfers (expires_at) "
+    "WHERE state = 'pending' AND expires_at > 0",
+    "DROP INDEX IF EXISTS bankflow_ledger_transfers_pending",
+    "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_resolving ON bankflow_ledger_transfers (pending_id) "
+    "WHERE pending_id <> ''"};
+
+// Step 2, PostgreSQL: one round trip for a new immediate or pending transfer that every rule
+// accepts (submit's fast path). It locks both accounts in id order, like the general path, and
+// writes only when the id is new, both accounts exist in one currency, neither has holds that ran
+// out, no counter overflows and no_overdraft allows it; otherwise it writes nothing and returns 0,
+// and the caller runs the general path (which records refusals and decides everything else).
+// No ':' in the body: SOCI would take it for a parameter.
+constexpr std::string_view fast_transfer_function =
+    "CREATE OR REPLACE FUNCTION bankflow_ledger_fast_transfer(p_id TEXT, p_kind TEXT, p_debit TEXT, "
+    "p_credit TEXT, p_amount BIGINT, p_timeout BIGINT, p_metadata TEXT, p_reference TEXT, p_now BIGINT) "
+    "RETURNS INTEGER LANGUAGE plpgsql AS $$\n"
+    "DECLARE d bankflow_ledger_accounts%ROWTYPE; c bankflow_ledger_accounts%ROWTYPE; "
+    "pending BOOLEAN DEFAULT p_kind = 'pending'; big NUMERIC DEFAULT 9223372036854775807;\n"
+    "BEGIN\n"
+    "  IF p_kind NOT IN ('immediate', 'pending') OR p_amount <= 0 OR p_timeout < 0 THEN RETURN 0; END IF;\n"
+    "  PERFORM 1 FROM bankflow_ledger_transfers WHERE id = p_id;\n"
+    "  IF FOUND THEN RETURN 0; END IF;\n"
+    "  PERFORM 1 FROM bankflow_ledger_accounts WHERE id IN (p_debit, p_credit) ORDER BY id FOR UPDATE;\n"
+    "  SELECT * INTO d FROM bankflow_ledger_accounts WHERE id = p_debit;\n"
+    "  IF NOT FOUND THEN RETURN 0; END IF;\n"
+    "  SELECT * INTO c FROM bankflow_ledger_accounts WHERE id = p_credit;\n"
+    "  IF NOT FOUND OR d.currency <> c.currency THEN RETURN 0; END IF;\n"
+    "  PERFORM 1 FROM bankflow_ledger_transfers WHERE state = 'pending' AND expires_at > 0 AND "
+    "expires_at <= p_now AND (debit_account IN (p_debit, p_credit) OR credit_account IN (p_debit, p_credit));\n"
+    "  IF FOUND THEN RETURN 0; END IF;\n"
+    "  IF CAST(CASE WHEN pending THEN d.debits_pending ELSE d.debits_posted END AS NUMERIC) + p_amount > big OR "
+    "CAST(CASE WHEN pending THEN c.credits_pending ELSE c.credits_posted END AS NUMERIC) + p_amount > big OR "
+    "CAST(d.debits_posted AS NUMERIC) + d.debits_pending + p_amount > big OR "
+    "CAST(p_now AS NUMERIC) + p_timeout > big THEN RETURN 0; END IF;\n"
+    "  IF (d.flags & 1) = 1 AND CAST(d.debits_posted AS NUMERIC) + d.debits_pending + p_amount > d.credits_posted "
+    "THEN RETURN 0; END IF;\n"
+    "  INSERT INTO bankflow_ledger_transfers (id, kind, debit_account, credit_account, pending_id, metadata, "
+    "reference, state, req_debit, req_credit, error_field, error_message, amount, req_amount, timeout_ms, "
+    "error_code, created_at, expires_at) VALUES (p_id, p_kind, p_debit, p_credit, '', p_metadata, p_reference, "
+    "CASE WHEN pending THEN 'pending' ELSE 'posted' END, p_debit, p_credit, '', '', p_amount, p_amount, "
+    "p_timeout, 0, p_now, CASE WHEN pending AND p_timeout > 0 THEN p_now + p_timeout ELSE 0 END) "
+    "ON CONFLICT (id) DO NOTHING;\n"
+    "  IF NOT FOUND THEN RETURN 0; END IF;\n"
+    "  IF pending THEN\n"
+    "    UPDATE bankflow_ledger_accounts SET debits_pending = debits_pending + p_amount WHERE id = p_debit;\n"
+    "    UPDATE bankflow_ledger_accounts SET credits_pending = credits_pending + p_amount WHERE id = p_credit;\n"
+    "  ELSE\n"
+    "    UPDATE bankflow_ledger_accounts SET debits_posted = debits_posted + p_amount WHERE id = p_debit;\n"
+    "    UPDATE bankflow_ledger_accounts SET credits_posted = credits_posted + p_amount WHERE id = p_credit;\n"
+    "  END IF;\n"
+    "  RETURN 1;\n"
+    "END $$";
+
 const std::vector<migration>& ledger_migrations(database_backend backend) {
   // the statements live as long as the program: migration holds views
   static const std::vector<std::string> sqlite_v1 = ledger_schema("INTEGER PRIMARY KEY AUTOINCREMENT");
@@ -87,8 +144,14 @@ const std::vector<migration>& ledger_migrations(database_backend backend) {
   auto views = [](const std::vector<std::string>& v) {
     return std::vector<std::string_view>(v.begin(), v.end());
   };
-  static const std::vector<migration> sqlite = {{1, views(sqlite_v1)}};
-  static const std::vector<migration> postgresql = {{1, views(postgresql_v1)}};
+  static const std::vector<std::string_view> sqlite_v2(std::begin(partial_indexes), std::end(partial_indexes));
+  static const std::vector<std::string_view> postgresql_v2 = [] {
+    std::vector<std::string_view> v(std::begin(partial_indexes), std::end(partial_indexes));
+    v.push_back(fast_transfer_function);
+    return v;
+  }();
+  static const std::vector<migration> sqlite = {{1, views(sqlite_v1)}, {2, sqlite_v2}};
+  static const std::vector<migration> postgresql = {{1, views(postgresql_v1)}, {2, postgresql_v2}};
   return backend == database_backend::postgresql ? postgresql : sqlite;
 }
 
@@ -288,6 +351,15 @@ bool fetch_one(soci::statement& st, Take&& take) {
   return true;
 }
 
+// The table as the queries for run-out holds name it: SQLite is told to use the partial index of
+// holds (left to itself it may walk an account's whole history through the account indexes).
+std::string due_holds_table(bool pg, std::string_view alias = {}) {
+  std::string out = "bankflow_ledger_transfers";
+  if (!alias.empty()) out += " AS " + std::string(alias);
+  if (!pg) out += " INDEXED BY bankflow_ledger_transfers_due";
+  return out;
+}
+
 // The ledger's statements on one pooled connection, prepared on first use and run again with new
 // values in the bound variables below. SQLite gets one-row statements (no round trips to save);
 // PostgreSQL gets array statements, so a batch costs the same few round trips as one transfer.
@@ -310,7 +382,8 @@ struct ledger_statements final : connection_local {
   std::string arrays[25];   // PostgreSQL array parameters
 
   std::optional<soci::statement> transfer_by_key, account_by_key, due_by_key, insert, set_state, add_counters;
-  std::optional<soci::statement> transfers_by_keys, lock_accounts, due_by_keys, write;
+  std::optional<soci::statement> transfers_by_keys, lock_accounts, due_by_keys, write, fast;
+  long long applied = 0;
 
   soci::statement& transfers_query() {  // rows of transfers whose id is in `key` (pg) / = `key`
     auto& st = pg ? transfers_by_keys : transfer_by_key;
@@ -327,7 +400,7 @@ struct ledger_statements final : connection_local {
     auto& st = pg ? lock_accounts : account_by_key;
     if (!st) {
       const std::string due_expr =
-          "CASE WHEN EXISTS (SELECT 1 FROM bankflow_ledger_transfers t WHERE t.state = 'pending' AND "
+          "CASE WHEN EXISTS (SELECT 1 FROM " + due_holds_table(pg, "t") + " WHERE t.state = 'pending' AND "
           "t.expires_at > 0 AND t.expires_at <= :n AND (t.debit_account = a.id OR t.credit_account = a.id)) "
           "THEN 1 ELSE 0 END";
       st.emplace((sql.prepare << "SELECT a.id, a.currency, a.owner, a.flags, a.debits_posted, a.credits_posted, "
@@ -344,8 +417,8 @@ struct ledger_statements final : connection_local {
   soci::statement& due_query() {  // pending transfers run out touching the account(s) in `key`
     auto& st = pg ? due_by_keys : due_by_key;
     if (!st) {
-      auto p = (sql.prepare << std::string("SELECT ") + transfer_columns +
-                                   " FROM bankflow_ledger_transfers WHERE state = 'pending' AND expires_at > 0 AND "
+      auto p = (sql.prepare << std::string("SELECT ") + transfer_columns + " FROM " + due_holds_table(pg) +
+                                   " WHERE state = 'pending' AND expires_at > 0 AND "
                                    "expires_at <= :n AND " +
                                    (pg ? "(debit_account = ANY(CAST(:k AS text[])) OR credit_account = "
                                          "ANY(CAST(:k2 AS text[]))) ORDER BY seq"
@@ -390,6 +463,17 @@ struct ledger_statements final : connection_local {
            soci::use(delta[0], "a"), soci::use(delta[1], "b"), soci::use(delta[2], "c"), soci::use(delta[3], "d"),
            soci::use(key, "id")));
     return *add_counters;
+  }
+  // PostgreSQL: a new transfer in one round trip, when every rule accepts it (step 2's function).
+  soci::statement& fast_query() {
+    if (!fast)
+      fast.emplace((sql.prepare << "SELECT bankflow_ledger_fast_transfer(:id, :kind, :da, :ca, :amt, :tmo, :md, "
+                                   ":ref, :n)",
+                    soci::use(out.id, "id"), soci::use(out.kind, "kind"), soci::use(out.debit_account, "da"),
+                    soci::use(out.credit_account, "ca"), soci::use(out.amount, "amt"),
+                    soci::use(out.timeout_ms, "tmo"), soci::use(out.metadata, "md"),
+                    soci::use(out.reference, "ref"), soci::use(now, "n"), soci::into(applied)));
+    return *fast;
   }
   // PostgreSQL: every write of a transaction in one statement. The insert skips ids that a
   // concurrent transaction committed meanwhile and the state change needs the hold still
@@ -493,9 +577,9 @@ class batch_work {
     std::set<std::string> ids;
     {
       std::string id, debit, credit;
-      soci::statement st = (t_.sql.prepare << "SELECT id, debit_account, credit_account FROM "
-                                              "bankflow_ledger_transfers WHERE state = 'pending' AND "
-                                              "expires_at > 0 AND expires_at <= :n",
+      soci::statement st = (t_.sql.prepare << "SELECT id, debit_account, credit_account FROM " +
+                                                  due_holds_table(t_.pg) +
+                                                  " WHERE state = 'pending' AND expires_at > 0 AND expires_at <= :n",
                             soci::use(t_.now, "n"), soci::into(id), soci::into(debit), soci::into(credit));
       st.execute();
       while (st.fetch()) {
@@ -848,6 +932,21 @@ result<void> ledger_transaction(database_impl& db, std::string_view what, long l
 }
 
 
+// The general path: requests in one transaction, one result each.
+result<std::vector<result<transfer_result>>> submit_in_transaction(database_impl& db,
+                                                                   std::span<const transfer_request> requests,
+                                                                   bool linked, long long now) {
+  std::vector<result<transfer_result>> out;
+  auto ok = ledger_transaction(db, "submitting ledger transfers", now, [&](tx& t) {
+    batch_work work(t);
+    work.prepare(requests);
+    out = work.run(requests, linked);
+    work.flush();
+  });
+  if (!ok) return ok.error();
+  return out;
+}
+
 }  // namespace
 }  // namespace detail
 
@@ -912,8 +1011,9 @@ result<ledger_account> ledger::get_account(std::string_view id) {
   auto ok = detail::with_session(*impl_->db, "reading a ledger account", [&](soci::session& sql) {
     found = detail::load_account(sql, key, row);
     if (found)
-      sql << "SELECT COUNT(*) FROM bankflow_ledger_transfers WHERE state = 'pending' AND expires_at > 0 AND "
-             "expires_at <= :n AND (debit_account = :a OR credit_account = :a2)",
+      sql << "SELECT COUNT(*) FROM " + detail::due_holds_table(impl_->db->backend == database_backend::postgresql) +
+                 " WHERE state = 'pending' AND expires_at > 0 AND expires_at <= :n AND (debit_account = :a OR "
+                 "credit_account = :a2)",
           soci::use(now, "n"), soci::use(key, "a"), soci::use(key, "a2"), soci::into(due);
   });
   if (!ok) return ok.error();
@@ -931,24 +1031,43 @@ result<ledger_account> ledger::get_account(std::string_view id) {
 }
 
 result<transfer_result> ledger::submit(const transfer_request& request) {
-  auto batch = submit_batch(std::span<const transfer_request>(&request, 1));
+  const long long now = impl_->now_ms();
+  detail::database_impl& db = *impl_->db;
+  if (db.backend == database_backend::postgresql &&
+      (request.kind == transfer_kind::immediate || request.kind == transfer_kind::pending) &&
+      !detail::validate(request)) {
+    // One round trip when the transfer is new and accepted; anything else takes the general path.
+    long long applied = 0;
+    auto ok = detail::with_session(db, "submitting a ledger transfer", [&](soci::session& sql) {
+      auto& s = detail::statements_of(db, sql);
+      try {
+        s.out = detail::row_from(request, now);
+        s.now = now;
+        applied = 0;
+        detail::fetch_one(s.fast_query(), [&] { applied = s.applied; });
+      } catch (...) {
+        detail::drop_local_state(db, sql, &detail::statements_key);
+        throw;
+      }
+    });
+    if (!ok) return ok.error();
+    if (applied == 1) {
+      detail::transfer_row row = detail::row_from(request, now);
+      const bool pending = request.kind == transfer_kind::pending;
+      row.state = pending ? "pending" : "posted";
+      if (pending && request.timeout.count() > 0) row.expires_at = now + static_cast<long long>(request.timeout.count());
+      return transfer_result{detail::to_transfer(row), false};
+    }
+  }
+  auto batch = detail::submit_in_transaction(db, std::span<const transfer_request>(&request, 1), false, now);
   if (!batch) return batch.error();
   return std::move(batch->front());
 }
 
 result<std::vector<result<transfer_result>>> ledger::submit_batch(std::span<const transfer_request> requests,
                                                                    batch_options options) {
-  std::vector<result<transfer_result>> out;
-  if (requests.empty()) return out;
-  const long long now = impl_->now_ms();
-  auto ok = detail::ledger_transaction(*impl_->db, "submitting ledger transfers", now, [&](detail::tx& t) {
-    detail::batch_work work(t);
-    work.prepare(requests);
-    out = work.run(requests, options.linked);
-    work.flush();
-  });
-  if (!ok) return ok.error();
-  return out;
+  if (requests.empty()) return std::vector<result<transfer_result>>{};
+  return detail::submit_in_transaction(*impl_->db, requests, options.linked, impl_->now_ms());
 }
 
 result<transfer> ledger::get_transfer(std::string_view id) {
@@ -1047,8 +1166,9 @@ result<invariant_report> ledger::check() {
          "pending transfer resolved more than once");
     each("SELECT p.id FROM bankflow_ledger_transfers p WHERE p.kind = 'pending' AND "
          "(((p.state = 'posted' OR p.state = 'voided') AND NOT EXISTS (SELECT 1 FROM bankflow_ledger_transfers r "
-         "WHERE r.pending_id = p.id AND r.state <> 'failed')) OR ((p.state = 'pending' OR p.state = 'expired') AND "
-         "EXISTS (SELECT 1 FROM bankflow_ledger_transfers r WHERE r.pending_id = p.id AND r.state <> 'failed'))) "
+         "WHERE r.pending_id = p.id AND r.pending_id <> '' AND r.state <> 'failed')) OR ((p.state = 'pending' OR p.state = 'expired') AND "
+         "EXISTS (SELECT 1 FROM bankflow_ledger_transfers r WHERE r.pending_id = p.id AND r.pending_id <> '' AND "
+         "r.state <> 'failed'))) "
          "ORDER BY p.id",
          "pending transfer state disagrees with its resolutions");
     each("SELECT a.id FROM bankflow_ledger_accounts a WHERE "
