@@ -4,7 +4,10 @@
 // no_overdraft account), and batches of 1,000. Prints a table and the settings used.
 //
 //   bench_ledger [--pg URL] [--no-sqlite] [--transfers N] [--batch B] [--clients C] [--rounds R]
-//                [--quick]
+//                [--sqlite-sync normal|full] [--quick]
+//
+// Defaults: N = 5000 single transfers per round (the batch mode moves 4 N), B = 1000, C = 16,
+// R = 3, SQLite synchronous NORMAL (the library's default; see bankflow::sqlite_sync).
 //
 // Every mode checks its outcome (balances, all accepted, ledger::check) before its figure is
 // printed: a wrong answer prints no figure and exits 1. Each mode runs R rounds (default 3) on
@@ -63,11 +66,14 @@ struct options {
   long batch = 1000;
   int clients = 16;
   int rounds = 3;
+  bankflow::sqlite_sync sync = bankflow::sqlite_sync::normal;
 };
 
 // One store: runs every mode `rounds` times, prints table rows; false when a check failed.
 bool bench_store(const std::string& store, const std::string& url, const options& o, std::string& settings) {
-  auto db = bankflow::database::open(url, {.pool_size = static_cast<std::size_t>(o.clients)});
+  auto db = bankflow::database::open(
+      url, {.pool_size = static_cast<std::size_t>(o.clients), .busy_timeout = std::chrono::milliseconds(15000),
+            .synchronous = o.sync});
   if (!db) {
     std::cerr << db.error().to_string() << '\n';
     return false;
@@ -254,10 +260,15 @@ int main(int argc, char** argv) {
     else if (a == "--batch") o.batch = std::atol(next().c_str());
     else if (a == "--clients") o.clients = std::atoi(next().c_str());
     else if (a == "--rounds") o.rounds = std::atoi(next().c_str());
+    else if (a == "--sqlite-sync") {
+      const std::string v = next();
+      if (v != "normal" && v != "full") return 2;
+      o.sync = v == "full" ? bankflow::sqlite_sync::full : bankflow::sqlite_sync::normal;
+    }
     else if (a == "--quick") o.transfers = 160, o.batch = 50, o.clients = 4, o.rounds = 1;
     else {
       std::cerr << "usage: bench_ledger [--pg URL] [--no-sqlite] [--transfers N] [--batch B] [--clients C] "
-                   "[--rounds R] [--quick]\n";
+                   "[--rounds R] [--sqlite-sync normal|full] [--quick]\n";
       return 2;
     }
   }

@@ -364,7 +364,7 @@ result<database> database::open(std::string_view url, const database_options& op
       sql << "PRAGMA foreign_keys = ON";
       if (!memory) {
         // WAL lets readers and one writer of several processes work at once; NORMAL is durable
-        // across application crashes in WAL mode. Switching needs a moment of exclusive access,
+        // across application crashes in WAL mode, FULL across power loss too (sqlite_sync). Switching needs a moment of exclusive access,
         // so a busy database is retried.
         for (int attempt = 0;; ++attempt) {
           try {
@@ -377,7 +377,8 @@ result<database> database::open(std::string_view url, const database_options& op
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
           }
         }
-        sql << "PRAGMA synchronous = NORMAL";
+        sql << (options.synchronous == sqlite_sync::full ? "PRAGMA synchronous = FULL"
+                                                         : "PRAGMA synchronous = NORMAL");
       }
     }
   } catch (const std::exception& e) {
