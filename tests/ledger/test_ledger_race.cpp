@@ -231,3 +231,64 @@ TEST_CASE("ledger race: 200 processes moving 1.00 out of 50.00 succeed exactly 5
     }
   }
 }
+
+// Idempotency under concurrency: the same transfers submitted from several threads at once (single
+// submissions and batches) are written once; every other submission reports them as existing.
+TEST_CASE("ledger race: one id submitted from many threads at once is written once", "[ledger][race]") {
+  constexpr int threads = 8;
+  constexpr int ids = 20;
+  test::sql_targets targets(false);
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = database::open(target.url, {.pool_size = threads});
+      REQUIRE(db);
+      auto lg = ledger::open(*db);
+      REQUIRE(lg);
+      REQUIRE(lg->create_account({.id = "a", .currency = "BRL", .flags = 0, .owner = {}}));
+      REQUIRE(lg->create_account({.id = "b", .currency = "BRL", .flags = 0, .owner = {}}));
+      auto request = [](int i) {
+        transfer_request r;
+        r.id = "same-" + std::to_string(i);
+        r.debit_account = i % 2 == 0 ? "a" : "b";
+        r.credit_account = i % 2 == 0 ? "b" : "a";
+        r.amount = 100 + i;
+        return r;
+      };
+      std::atomic<long> created{0}, existed{0}, errors{0};
+      std::latch start(threads);
+      std::vector<std::thread> pool;
+      for (int t = 0; t < threads; ++t)
+        pool.emplace_back([&, t] {
+          start.arrive_and_wait();
+          if (t % 2 == 0) {  // one by one
+            for (int i = 0; i < ids; ++i) {
+              auto r = lg->submit(request(i));
+              (r ? (r->exists ? existed : created) : errors).fetch_add(1);
+            }
+          } else {  // all in one batch
+            std::vector<transfer_request> batch;
+            for (int i = 0; i < ids; ++i) batch.push_back(request(i));
+            auto out = lg->submit_batch(batch);
+            if (!out) {
+              errors.fetch_add(ids);
+              return;
+            }
+            for (auto& r : *out) (r ? (r->exists ? existed : created) : errors).fetch_add(1);
+          }
+        });
+      for (auto& t : pool) t.join();
+      INFO(target.name << ": created=" << created << " existed=" << existed << " errors=" << errors);
+      CHECK(errors == 0);
+      CHECK(created == ids);
+      CHECK(existed == (threads - 1) * ids);
+      long long a_debits = 0;
+      for (int i = 0; i < ids; i += 2) a_debits += 100 + i;
+      auto a = lg->get_account("a");
+      REQUIRE(a);
+      CHECK(a->debits_posted == a_debits);
+      auto c = lg->check();
+      REQUIRE(c);
+      CHECK(c->ok);
+    }
+  }
+}
