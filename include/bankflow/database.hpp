@@ -20,10 +20,23 @@ struct database_access;
 /// Which SQL engine a database talks to.
 enum class database_backend { sqlite, postgresql };
 
+/// When a SQLite file (WAL journal) forces its commits to the disk.
+enum class sqlite_sync {
+  /// `PRAGMA synchronous = NORMAL`, the setting SQLite documents for WAL: a committed transaction
+  /// survives the application crashing and the file is never corrupted, but the last commits
+  /// before a power loss or an operating-system crash may be rolled back (the WAL is synced at
+  /// checkpoints, not at each commit).
+  normal,
+  /// `PRAGMA synchronous = FULL`: the WAL is synced at every commit, so a committed transaction
+  /// also survives a power loss; each write transaction costs one fsync.
+  full,
+};
+
 /// How a database is opened.
 struct database_options {
   std::size_t pool_size = 4;  ///< connections kept open (an in-memory SQLite database uses one)
   std::chrono::milliseconds busy_timeout{15000};  ///< SQLite: how long a writer waits for the lock
+  sqlite_sync synchronous = sqlite_sync::normal;  ///< SQLite files: see sqlite_sync
 };
 
 /// A pool of connections to one database. Move-only; objects built on it (session_store, the

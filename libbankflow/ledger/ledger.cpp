@@ -1,10 +1,13 @@
-// The ledger on SOCI. Every write is one database transaction (store/db.hpp): on SQLite it holds
-// the write lock from BEGIN IMMEDIATE; on PostgreSQL (READ COMMITTED) it takes, in this order,
-// transaction advisory locks on the submitted transfer ids (so one id has one writer), row locks
-// on the pending transfers it resolves or expires, and row locks on the touched accounts in
-// sorted id order. Serialization failures and deadlocks roll back and run the work again, so the
-// work starts from scratch each time. Counters change only by `x = x ± :amount` updates of rows
-// this transaction holds locked.
+// The ledger on SOCI. Every write is one database transaction (store/db.hpp) that reads what it
+// needs once, applies the transfers in memory in order with every rule, and writes the outcome at
+// the end (new rows, hold state changes, one counter update per touched account). On SQLite it
+// holds the write lock from BEGIN IMMEDIATE. On PostgreSQL (READ COMMITTED) it locks the touched
+// accounts in one `SELECT … ORDER BY id FOR UPDATE`; ids and holds read before that lock are
+// checked when written (`INSERT … ON CONFLICT DO NOTHING`, `UPDATE … WHERE state = 'pending'`):
+// when a concurrent transaction got there first the counts differ and the transaction rolls back
+// and runs again from scratch, as on serialization failures and deadlocks. Counters change only by
+// `x = x + delta` updates of rows this transaction holds locked. Statements are prepared once per
+// pooled connection (ledger_statements).
 
 #include <bankflow/export.hpp>
 #include <bankflow/ledger.hpp>
@@ -19,6 +22,8 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <stdexcept>
+#include <unordered_map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -75,6 +80,63 @@ std::vector<std::string> ledger_schema(std::string_view seq_column) {
       "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_pending ON bankflow_ledger_transfers (pending_id)"};
 }
 
+// Step 2, both engines: the indexes on holds and on resolutions become partial, so an immediate
+// transfer writes two index pages fewer (queries that use them repeat the index's condition).
+constexpr std::string_view partial_indexes[] = {
+    "DROP INDEX IF EXISTS bankflow_ledger_transfers_expiry",
+    "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_due ON bankflow_ledger_transfers (expires_at) "
+    "WHERE state = 'pending' AND expires_at > 0",
+    "DROP INDEX IF EXISTS bankflow_ledger_transfers_pending",
+    "CREATE INDEX IF NOT EXISTS bankflow_ledger_transfers_resolving ON bankflow_ledger_transfers (pending_id) "
+    "WHERE pending_id <> ''"};
+
+// Step 2, PostgreSQL: one round trip for a new immediate or pending transfer that every rule
+// accepts (submit's fast path). It locks both accounts in id order, like the general path, and
+// writes only when the id is new, both accounts exist in one currency, neither has holds that ran
+// out, no counter overflows and no_overdraft allows it; otherwise it writes nothing and returns 0,
+// and the caller runs the general path (which records refusals and decides everything else).
+// No ':' in the body: SOCI would take it for a parameter.
+constexpr std::string_view fast_transfer_function =
+    "CREATE OR REPLACE FUNCTION bankflow_ledger_fast_transfer(p_id TEXT, p_kind TEXT, p_debit TEXT, "
+    "p_credit TEXT, p_amount BIGINT, p_timeout BIGINT, p_metadata TEXT, p_reference TEXT, p_now BIGINT) "
+    "RETURNS INTEGER LANGUAGE plpgsql AS $$\n"
+    "DECLARE d bankflow_ledger_accounts%ROWTYPE; c bankflow_ledger_accounts%ROWTYPE; "
+    "pending BOOLEAN DEFAULT p_kind = 'pending'; big NUMERIC DEFAULT 9223372036854775807;\n"
+    "BEGIN\n"
+    "  IF p_kind NOT IN ('immediate', 'pending') OR p_amount <= 0 OR p_timeout < 0 THEN RETURN 0; END IF;\n"
+    "  PERFORM 1 FROM bankflow_ledger_transfers WHERE id = p_id;\n"
+    "  IF FOUND THEN RETURN 0; END IF;\n"
+    "  PERFORM 1 FROM bankflow_ledger_accounts WHERE id IN (p_debit, p_credit) ORDER BY id FOR UPDATE;\n"
+    "  SELECT * INTO d FROM bankflow_ledger_accounts WHERE id = p_debit;\n"
+    "  IF NOT FOUND THEN RETURN 0; END IF;\n"
+    "  SELECT * INTO c FROM bankflow_ledger_accounts WHERE id = p_credit;\n"
+    "  IF NOT FOUND OR d.currency <> c.currency THEN RETURN 0; END IF;\n"
+    "  PERFORM 1 FROM bankflow_ledger_transfers WHERE state = 'pending' AND expires_at > 0 AND "
+    "expires_at <= p_now AND (debit_account IN (p_debit, p_credit) OR credit_account IN (p_debit, p_credit));\n"
+    "  IF FOUND THEN RETURN 0; END IF;\n"
+    "  IF CAST(CASE WHEN pending THEN d.debits_pending ELSE d.debits_posted END AS NUMERIC) + p_amount > big OR "
+    "CAST(CASE WHEN pending THEN c.credits_pending ELSE c.credits_posted END AS NUMERIC) + p_amount > big OR "
+    "CAST(d.debits_posted AS NUMERIC) + d.debits_pending + p_amount > big OR "
+    "CAST(p_now AS NUMERIC) + p_timeout > big THEN RETURN 0; END IF;\n"
+    "  IF (d.flags & 1) = 1 AND CAST(d.debits_posted AS NUMERIC) + d.debits_pending + p_amount > d.credits_posted "
+    "THEN RETURN 0; END IF;\n"
+    "  INSERT INTO bankflow_ledger_transfers (id, kind, debit_account, credit_account, pending_id, metadata, "
+    "reference, state, req_debit, req_credit, error_field, error_message, amount, req_amount, timeout_ms, "
+    "error_code, created_at, expires_at) VALUES (p_id, p_kind, p_debit, p_credit, '', p_metadata, p_reference, "
+    "CASE WHEN pending THEN 'pending' ELSE 'posted' END, p_debit, p_credit, '', '', p_amount, p_amount, "
+    "p_timeout, 0, p_now, CASE WHEN pending AND p_timeout > 0 THEN p_now + p_timeout ELSE 0 END) "
+    "ON CONFLICT (id) DO NOTHING;\n"
+    "  IF NOT FOUND THEN RETURN 0; END IF;\n"
+    "  IF pending THEN\n"
+    "    UPDATE bankflow_ledger_accounts SET debits_pending = debits_pending + p_amount WHERE id = p_debit;\n"
+    "    UPDATE bankflow_ledger_accounts SET credits_pending = credits_pending + p_amount WHERE id = p_credit;\n"
+    "  ELSE\n"
+    "    UPDATE bankflow_ledger_accounts SET debits_posted = debits_posted + p_amount WHERE id = p_debit;\n"
+    "    UPDATE bankflow_ledger_accounts SET credits_posted = credits_posted + p_amount WHERE id = p_credit;\n"
+    "  END IF;\n"
+    "  RETURN 1;\n"
+    "END $$";
+
 const std::vector<migration>& ledger_migrations(database_backend backend) {
   // the statements live as long as the program: migration holds views
   static const std::vector<std::string> sqlite_v1 = ledger_schema("INTEGER PRIMARY KEY AUTOINCREMENT");
@@ -82,8 +144,14 @@ const std::vector<migration>& ledger_migrations(database_backend backend) {
   auto views = [](const std::vector<std::string>& v) {
     return std::vector<std::string_view>(v.begin(), v.end());
   };
-  static const std::vector<migration> sqlite = {{1, views(sqlite_v1)}};
-  static const std::vector<migration> postgresql = {{1, views(postgresql_v1)}};
+  static const std::vector<std::string_view> sqlite_v2(std::begin(partial_indexes), std::end(partial_indexes));
+  static const std::vector<std::string_view> postgresql_v2 = [] {
+    std::vector<std::string_view> v(std::begin(partial_indexes), std::end(partial_indexes));
+    v.push_back(fast_transfer_function);
+    return v;
+  }();
+  static const std::vector<migration> sqlite = {{1, views(sqlite_v1)}, {2, sqlite_v2}};
+  static const std::vector<migration> postgresql = {{1, views(postgresql_v1)}, {2, postgresql_v2}};
   return backend == database_backend::postgresql ? postgresql : sqlite;
 }
 
@@ -181,115 +249,6 @@ transfer to_transfer(const transfer_row& r) {
   return t;
 }
 
-void insert_transfer(soci::session& sql, const transfer_row& r) {
-  sql << "INSERT INTO bankflow_ledger_transfers (id, kind, debit_account, credit_account, pending_id, metadata, "
-         "reference, state, req_debit, req_credit, error_field, error_message, amount, req_amount, timeout_ms, "
-         "error_code, created_at, expires_at) VALUES (:id, :kind, :da, :ca, :pid, :md, :ref, :st, :rd, :rc, :ef, "
-         ":em, :amt, :ramt, :tmo, :ec, :cat, :eat)",
-      soci::use(r.id, "id"), soci::use(r.kind, "kind"), soci::use(r.debit_account, "da"),
-      soci::use(r.credit_account, "ca"), soci::use(r.pending_id, "pid"), soci::use(r.metadata, "md"),
-      soci::use(r.reference, "ref"), soci::use(r.state, "st"), soci::use(r.req_debit, "rd"),
-      soci::use(r.req_credit, "rc"), soci::use(r.error_field, "ef"), soci::use(r.error_message, "em"),
-      soci::use(r.amount, "amt"), soci::use(r.req_amount, "ramt"), soci::use(r.timeout_ms, "tmo"),
-      soci::use(r.error_code, "ec"), soci::use(r.created_at, "cat"), soci::use(r.expires_at, "eat");
-}
-
-void set_state(soci::session& sql, const std::string& id, const std::string& state) {
-  sql << "UPDATE bankflow_ledger_transfers SET state = :s WHERE id = :id", soci::use(state, "s"),
-      soci::use(id, "id");
-}
-
-// Adds `delta` to one counter column of an account.
-void add_counter(soci::session& sql, const std::string& account, const char* column, long long delta) {
-  sql << std::string("UPDATE bankflow_ledger_accounts SET ") + column + " = " + column +
-             " + :d WHERE id = :id",
-      soci::use(delta, "d"), soci::use(account, "id");
-}
-
-// ---- locking ----------------------------------------------------------------------------------
-
-struct tx {
-  soci::session& sql;
-  bool pg;
-  long long now;
-};
-
-void lock_ids(tx& t, const std::set<std::string>& ids) {
-  if (!t.pg) return;
-  for (const std::string& id : ids) {
-    std::string key = "ledger-transfer:" + id;
-    long long ignored = 0;
-    t.sql << "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))) AS l", soci::use(key, "k"),
-        soci::into(ignored);
-  }
-}
-
-void lock_transfer_rows(tx& t, const std::set<std::string>& ids) {
-  if (!t.pg) return;
-  for (const std::string& id : ids) {
-    long long seq = 0;
-    soci::indicator ind = soci::i_null;
-    t.sql << "SELECT seq FROM bankflow_ledger_transfers WHERE id = :id FOR UPDATE", soci::use(id, "id"),
-        soci::into(seq, ind);
-  }
-}
-
-void lock_accounts(tx& t, const std::set<std::string>& ids) {
-  if (!t.pg) return;
-  for (const std::string& id : ids) {  // std::set: sorted, so every writer locks in one order
-    std::string got;
-    soci::indicator ind = soci::i_null;
-    t.sql << "SELECT id FROM bankflow_ledger_accounts WHERE id = :id FOR UPDATE", soci::use(id, "id"),
-        soci::into(got, ind);
-  }
-}
-
-// Pending transfers touching `account` whose timeout has passed: id -> (debit, credit).
-void find_expired(tx& t, const std::string* account, std::map<std::string, std::pair<std::string, std::string>>& out) {
-  std::string id, debit, credit;
-  std::string q =
-      "SELECT id, debit_account, credit_account FROM bankflow_ledger_transfers WHERE state = 'pending' AND "
-      "expires_at > 0 AND expires_at <= :n";
-  std::string acc = account ? *account : std::string();
-  if (account) q += " AND (debit_account = :a OR credit_account = :a2)";
-  soci::statement st = account ? (t.sql.prepare << q, soci::use(t.now, "n"), soci::use(acc, "a"),
-                                  soci::use(acc, "a2"), soci::into(id), soci::into(debit), soci::into(credit))
-                               : (t.sql.prepare << q, soci::use(t.now, "n"), soci::into(id), soci::into(debit),
-                                  soci::into(credit));
-  st.execute();
-  while (st.fetch()) out[id] = {debit, credit};
-}
-
-// Voids a pending transfer that has run out, when it is still pending (rows locked by the caller).
-bool expire_if_due(tx& t, const std::string& id) {
-  transfer_row p;
-  if (!load_transfer(t.sql, id, p)) return false;
-  if (p.state != "pending" || p.expires_at <= 0 || p.expires_at > t.now) return false;
-  add_counter(t.sql, p.debit_account, "debits_pending", -p.amount);
-  add_counter(t.sql, p.credit_account, "credits_pending", -p.amount);
-  set_state(t.sql, id, "expired");
-  return true;
-}
-
-// Voids the holds that have run out, on one account (all accounts when `account` is null):
-// finds them, locks their rows and accounts in order, voids each. Returns how many it voided.
-std::size_t expire_due(tx& t, const std::string* account) {
-  std::map<std::string, std::pair<std::string, std::string>> expired;
-  find_expired(t, account, expired);
-  std::set<std::string> rows, accounts;
-  for (const auto& [pid, acc] : expired) {
-    rows.insert(pid);
-    accounts.insert(acc.first);
-    accounts.insert(acc.second);
-  }
-  lock_transfer_rows(t, rows);
-  lock_accounts(t, accounts);
-  std::size_t count = 0;
-  for (const auto& pid : rows)
-    if (expire_if_due(t, pid)) ++count;
-  return count;
-}
-
 // ---- transfers --------------------------------------------------------------------------------
 
 error field_error(errc code, std::string message, std::string field) {
@@ -355,161 +314,638 @@ error stored_error(const transfer_row& row) {
   return e;
 }
 
-// Records a state-dependent failure under the id, so the id stays failed.
-error fail(tx& t, const transfer_request& r, bool record, error e) {
-  if (record) {
-    transfer_row row = row_from(r, t.now);
-    row.state = "failed";
-    row.error_code = static_cast<long long>(e.code);
-    row.error_field = e.field;
-    row.error_message = e.message;
-    insert_transfer(t.sql, row);
-  }
-  return e;
-}
-
 bool would_overflow(long long a, long long b) {
   long long out = 0;
   return __builtin_add_overflow(a, b, &out);
 }
 
-// One transfer inside the caller's transaction (ids and rows locked). `record`: failures are
-// written under the id (false inside a linked batch, whose failures roll everything back).
-result<transfer_result> process(tx& t, const transfer_request& r, bool record) {
-  if (auto bad = validate(r)) return *bad;
-  transfer_row existing;
-  if (load_transfer(t.sql, r.id, existing)) {
-    if (auto field = differing_field(existing, r))
-      return field_error(errc::id_conflict, "transfer " + r.id + " was submitted with a different " + *field, *field);
-    if (existing.state == "failed") return stored_error(existing);
-    return transfer_result{to_transfer(existing), true};
-  }
+// ---- prepared statements, per connection -------------------------------------------------------
 
-  if (r.kind == transfer_kind::immediate || r.kind == transfer_kind::pending) {
-    account_row debit, credit;
-    if (!load_account(t.sql, r.debit_account, debit))
-      return fail(t, r, record, field_error(errc::not_found, "no account " + r.debit_account, "debit_account"));
-    if (!load_account(t.sql, r.credit_account, credit))
-      return fail(t, r, record, field_error(errc::not_found, "no account " + r.credit_account, "credit_account"));
-    if (debit.currency != credit.currency)
-      return fail(t, r, record,
-                  field_error(errc::currency_mismatch,
-                              "debit account in " + debit.currency + ", credit account in " + credit.currency,
-                              "credit_account"));
-    const bool pending = r.kind == transfer_kind::pending;
-    const long long debit_counter = pending ? debit.debits_pending : debit.debits_posted;
-    const long long credit_counter = pending ? credit.credits_pending : credit.credits_posted;
-    if (would_overflow(debit_counter, r.amount) || would_overflow(credit_counter, r.amount) ||
-        would_overflow(debit.debits_posted + debit.debits_pending, r.amount))
-      return fail(t, r, record, field_error(errc::amount_overflow, "an account counter would overflow", "amount"));
-    if ((debit.flags & account_no_overdraft) != 0 &&
-        debit.debits_posted + debit.debits_pending + r.amount > debit.credits_posted)
-      return fail(t, r, record,
-                  field_error(errc::insufficient_funds,
-                              "account " + debit.id + " has " +
-                                  format_amount(debit.credits_posted - debit.debits_posted - debit.debits_pending) +
-                                  " available, " + format_amount(r.amount) + " asked",
-                              "amount"));
-    add_counter(t.sql, debit.id, pending ? "debits_pending" : "debits_posted", r.amount);
-    add_counter(t.sql, credit.id, pending ? "credits_pending" : "credits_posted", r.amount);
-    transfer_row row = row_from(r, t.now);
-    row.state = pending ? "pending" : "posted";
-    if (pending && r.timeout.count() > 0) row.expires_at = t.now + static_cast<long long>(r.timeout.count());
-    insert_transfer(t.sql, row);
-    return transfer_result{to_transfer(row), false};
+// Text arrays for PostgreSQL parameters: {"a","b"} with " and \ escaped, bytes passed as they are.
+void append_array_item(std::string& out, const std::string& v) {
+  out += out.empty() ? "{\"" : ",\"";
+  for (const char c : v) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
   }
-
-  // post or void
-  transfer_row p;
-  if (!load_transfer(t.sql, r.pending_id, p) || p.kind != "pending" || p.state == "failed")
-    return fail(t, r, record, field_error(errc::not_found, "no pending transfer " + r.pending_id, "pending_id"));
-  if (!r.debit_account.empty() && r.debit_account != p.debit_account)
-    return fail(t, r, record,
-                field_error(errc::invalid_argument, "the pending transfer debits " + p.debit_account, "debit_account"));
-  if (!r.credit_account.empty() && r.credit_account != p.credit_account)
-    return fail(t, r, record,
-                field_error(errc::invalid_argument, "the pending transfer credits " + p.credit_account,
-                            "credit_account"));
-  if (p.state == "pending" && p.expires_at > 0 && p.expires_at <= t.now) {
-    expire_if_due(t, p.id);
-    p.state = "expired";
-  }
-  if (p.state == "expired")
-    return fail(t, r, record, field_error(errc::pending_expired, "pending transfer " + p.id + " expired", "pending_id"));
-  if (p.state != "pending")
-    return fail(t, r, record,
-                field_error(errc::pending_resolved, "pending transfer " + p.id + " is already " + p.state,
-                            "pending_id"));
-  const bool post = r.kind == transfer_kind::post;
-  const long long amount = post && r.amount != 0 ? r.amount : p.amount;
-  if (r.amount > p.amount || (!post && r.amount != 0 && r.amount != p.amount))
-    return fail(t, r, record,
-                field_error(errc::exceeds_pending,
-                            format_amount(r.amount) + " asked of a pending " + format_amount(p.amount), "amount"));
-  add_counter(t.sql, p.debit_account, "debits_pending", -p.amount);
-  add_counter(t.sql, p.credit_account, "credits_pending", -p.amount);
-  if (post) {
-    add_counter(t.sql, p.debit_account, "debits_posted", amount);
-    add_counter(t.sql, p.credit_account, "credits_posted", amount);
-  }
-  set_state(t.sql, p.id, post ? "posted" : "voided");
-  transfer_row row = row_from(r, t.now);
-  row.debit_account = p.debit_account;
-  row.credit_account = p.credit_account;
-  row.amount = amount;
-  row.state = post ? "posted" : "voided";
-  insert_transfer(t.sql, row);
-  return transfer_result{to_transfer(row), false};
+  out += '"';
+}
+void append_array_item(std::string& out, long long v) {
+  out += out.empty() ? '{' : ',';
+  out += std::to_string(v);
+}
+void close_array(std::string& out) {
+  if (out.empty()) out += '{';
+  out += '}';
 }
 
-// Takes every lock a batch needs, voids the expired holds of its accounts, and runs it.
-std::vector<result<transfer_result>> run_batch(tx& t, std::span<const transfer_request> requests, bool linked) {
-  std::set<std::string> ids, pendings, accounts;
-  for (const auto& r : requests) {
-    ids.insert(r.id);
-    if (!r.pending_id.empty()) pendings.insert(r.pending_id);
-    if (!r.debit_account.empty()) accounts.insert(r.debit_account);
-    if (!r.credit_account.empty()) accounts.insert(r.credit_account);
+// Runs a one-row query; true when it found the row (now in its bound variables). Steps the
+// statement to its end, so SQLite ends its read (a statement left on a row keeps the connection's
+// read transaction open past COMMIT).
+template <class Take>
+bool fetch_one(soci::statement& st, Take&& take) {
+  if (!st.execute(true)) return false;
+  take();
+  while (st.fetch()) {
   }
-  lock_ids(t, ids);
-  for (const auto& pid : pendings) {
-    transfer_row p;
-    if (load_transfer(t.sql, pid, p)) {
-      accounts.insert(p.debit_account);
-      accounts.insert(p.credit_account);
-    }
-  }
-  std::map<std::string, std::pair<std::string, std::string>> expired;
-  for (const auto& a : accounts) find_expired(t, &a, expired);
-  std::set<std::string> rows = pendings;
-  for (const auto& [id, acc] : expired) {
-    rows.insert(id);
-    accounts.insert(acc.first);
-    accounts.insert(acc.second);
-  }
-  lock_transfer_rows(t, rows);
-  lock_accounts(t, accounts);
-  for (const auto& [id, acc] : expired) expire_if_due(t, id);
+  return true;
+}
 
-  std::vector<result<transfer_result>> out;
-  out.reserve(requests.size());
-  if (linked) t.sql << "SAVEPOINT bankflow_ledger_linked";
-  bool failed = false;
-  for (const auto& r : requests) {
-    out.push_back(process(t, r, !linked));
-    if (!out.back()) failed = true;
-  }
-  if (linked) {
-    if (failed) {
-      t.sql << "ROLLBACK TO SAVEPOINT bankflow_ledger_linked";
-      for (auto& o : out)
-        if (o) o = make_error(errc::linked_failed, "another transfer of the linked batch failed");
-    }
-    t.sql << "RELEASE SAVEPOINT bankflow_ledger_linked";
-  }
+// The table as the queries for run-out holds name it: SQLite is told to use the partial index of
+// holds (left to itself it may walk an account's whole history through the account indexes).
+std::string due_holds_table(bool pg, std::string_view alias = {}) {
+  std::string out = "bankflow_ledger_transfers";
+  if (!alias.empty()) out += " AS " + std::string(alias);
+  if (!pg) out += " INDEXED BY bankflow_ledger_transfers_due";
   return out;
 }
 
+// The ledger's statements on one pooled connection, prepared on first use and run again with new
+// values in the bound variables below. SQLite gets one-row statements (no round trips to save);
+// PostgreSQL gets array statements, so a batch costs the same few round trips as one transfer.
+struct ledger_statements final : connection_local {
+  explicit ledger_statements(soci::session& s, bool postgresql) : sql(s), pg(postgresql) {}
+  soci::session& sql;
+  bool pg;
+
+  // bound variables
+  std::string key;          // an id
+  long long now = 0;
+  transfer_row tr;          // a transfer read
+  soci::indicator tr_ind = soci::i_null;
+  account_row ar;           // an account read
+  long long due = 0;        // the account has holds that ran out
+  long long counts[3] = {0, 0, 0};
+  std::string state;
+  long long delta[4] = {0, 0, 0, 0};
+  transfer_row out;         // a transfer to insert (SQLite)
+  std::string arrays[25];   // PostgreSQL array parameters
+
+  std::optional<soci::statement> transfer_by_key, account_by_key, due_by_key, insert, set_state, add_counters;
+  std::optional<soci::statement> transfers_by_keys, lock_accounts, due_by_keys, write, fast;
+  long long applied = 0;
+
+  soci::statement& transfers_query() {  // rows of transfers whose id is in `key` (pg) / = `key`
+    auto& st = pg ? transfers_by_keys : transfer_by_key;
+    if (!st) {
+      auto p = (sql.prepare << std::string("SELECT ") + transfer_columns + " FROM bankflow_ledger_transfers WHERE " +
+                                   (pg ? "id = ANY(CAST(:k AS text[]))" : "id = :k"),
+                soci::use(key, "k"));
+      bind_transfer(p, tr, tr_ind);
+      st.emplace(p);
+    }
+    return *st;
+  }
+  soci::statement& accounts_query() {  // accounts named in `key`, locked in id order (pg) / = `key`
+    auto& st = pg ? lock_accounts : account_by_key;
+    if (!st) {
+      const std::string due_expr =
+          "CASE WHEN EXISTS (SELECT 1 FROM " + due_holds_table(pg, "t") + " WHERE t.state = 'pending' AND "
+          "t.expires_at > 0 AND t.expires_at <= :n AND (t.debit_account = a.id OR t.credit_account = a.id)) "
+          "THEN 1 ELSE 0 END";
+      st.emplace((sql.prepare << "SELECT a.id, a.currency, a.owner, a.flags, a.debits_posted, a.credits_posted, "
+                                 "a.debits_pending, a.credits_pending, " +
+                                     due_expr + " FROM bankflow_ledger_accounts a WHERE " +
+                                     (pg ? "a.id = ANY(CAST(:k AS text[])) ORDER BY a.id FOR UPDATE" : "a.id = :k"),
+                  soci::use(now, "n"), soci::use(key, "k"), soci::into(ar.id), soci::into(ar.currency),
+                  soci::into(ar.owner), soci::into(ar.flags), soci::into(ar.debits_posted),
+                  soci::into(ar.credits_posted), soci::into(ar.debits_pending), soci::into(ar.credits_pending),
+                  soci::into(due)));
+    }
+    return *st;
+  }
+  soci::statement& due_query() {  // pending transfers run out touching the account(s) in `key`
+    auto& st = pg ? due_by_keys : due_by_key;
+    if (!st) {
+      auto p = (sql.prepare << std::string("SELECT ") + transfer_columns + " FROM " + due_holds_table(pg) +
+                                   " WHERE state = 'pending' AND expires_at > 0 AND "
+                                   "expires_at <= :n AND " +
+                                   (pg ? "(debit_account = ANY(CAST(:k AS text[])) OR credit_account = "
+                                         "ANY(CAST(:k2 AS text[]))) ORDER BY seq"
+                                       : "(debit_account = :k OR credit_account = :k2) ORDER BY seq"),
+                soci::use(now, "n"), soci::use(key, "k"), soci::use(key, "k2"));
+      bind_transfer(p, tr, tr_ind);
+      st.emplace(p);
+    }
+    return *st;
+  }
+  // SQLite writes, one row each
+  soci::statement& insert_query() {
+    if (!insert)
+      insert.emplace((sql.prepare << "INSERT INTO bankflow_ledger_transfers (id, kind, debit_account, credit_account, "
+                                     "pending_id, metadata, reference, state, req_debit, req_credit, error_field, "
+                                     "error_message, amount, req_amount, timeout_ms, error_code, created_at, "
+                                     "expires_at) VALUES (:id, :kind, :da, :ca, :pid, :md, :ref, :st, :rd, :rc, "
+                                     ":ef, :em, :amt, :ramt, :tmo, :ec, :cat, :eat)",
+                      soci::use(out.id, "id"), soci::use(out.kind, "kind"), soci::use(out.debit_account, "da"),
+                      soci::use(out.credit_account, "ca"), soci::use(out.pending_id, "pid"),
+                      soci::use(out.metadata, "md"), soci::use(out.reference, "ref"), soci::use(out.state, "st"),
+                      soci::use(out.req_debit, "rd"), soci::use(out.req_credit, "rc"),
+                      soci::use(out.error_field, "ef"), soci::use(out.error_message, "em"),
+                      soci::use(out.amount, "amt"), soci::use(out.req_amount, "ramt"),
+                      soci::use(out.timeout_ms, "tmo"), soci::use(out.error_code, "ec"),
+                      soci::use(out.created_at, "cat"), soci::use(out.expires_at, "eat")));
+    return *insert;
+  }
+  soci::statement& set_state_query() {
+    if (!set_state)
+      set_state.emplace((sql.prepare << "UPDATE bankflow_ledger_transfers SET state = :s WHERE id = :id AND "
+                                        "state = 'pending'",
+                         soci::use(state, "s"), soci::use(key, "id")));
+    return *set_state;
+  }
+  soci::statement& add_counters_query() {
+    if (!add_counters)
+      add_counters.emplace(
+          (sql.prepare << "UPDATE bankflow_ledger_accounts SET debits_posted = debits_posted + :a, credits_posted = "
+                          "credits_posted + :b, debits_pending = debits_pending + :c, credits_pending = "
+                          "credits_pending + :d WHERE id = :id",
+           soci::use(delta[0], "a"), soci::use(delta[1], "b"), soci::use(delta[2], "c"), soci::use(delta[3], "d"),
+           soci::use(key, "id")));
+    return *add_counters;
+  }
+  // PostgreSQL: a new transfer in one round trip, when every rule accepts it (step 2's function).
+  soci::statement& fast_query() {
+    if (!fast)
+      fast.emplace((sql.prepare << "SELECT bankflow_ledger_fast_transfer(:id, :kind, :da, :ca, :amt, :tmo, :md, "
+                                   ":ref, :n)",
+                    soci::use(out.id, "id"), soci::use(out.kind, "kind"), soci::use(out.debit_account, "da"),
+                    soci::use(out.credit_account, "ca"), soci::use(out.amount, "amt"),
+                    soci::use(out.timeout_ms, "tmo"), soci::use(out.metadata, "md"),
+                    soci::use(out.reference, "ref"), soci::use(now, "n"), soci::into(applied)));
+    return *fast;
+  }
+  // PostgreSQL: every write of a transaction in one statement. The insert skips ids that a
+  // concurrent transaction committed meanwhile and the state change needs the hold still
+  // pending, so the counts it returns tell whether the transaction worked on stale reads.
+  soci::statement& write_query() {
+    if (!write) {
+      std::string q =
+          "WITH ins AS (INSERT INTO bankflow_ledger_transfers (id, kind, debit_account, credit_account, pending_id, "
+          "metadata, reference, state, req_debit, req_credit, error_field, error_message, amount, req_amount, "
+          "timeout_ms, error_code, created_at, expires_at) SELECT * FROM unnest(";
+      for (int i = 0; i < 18; ++i)
+        q += (i ? ", CAST(:p" : "CAST(:p") + std::to_string(i) + (i < 12 ? " AS text[])" : " AS bigint[])");
+      q += ") ON CONFLICT (id) DO NOTHING RETURNING 1), "
+           "st AS (UPDATE bankflow_ledger_transfers t SET state = v.state FROM unnest(CAST(:p18 AS text[]), "
+           "CAST(:p19 AS text[])) AS v(id, state) WHERE t.id = v.id AND t.state = 'pending' RETURNING 1), "
+           "acc AS (UPDATE bankflow_ledger_accounts a SET debits_posted = a.debits_posted + v.dp, credits_posted = "
+           "a.credits_posted + v.cp, debits_pending = a.debits_pending + v.dq, credits_pending = "
+           "a.credits_pending + v.cq FROM unnest(CAST(:p20 AS text[]), CAST(:p21 AS bigint[]), CAST(:p22 AS "
+           "bigint[]), CAST(:p23 AS bigint[]), CAST(:p24 AS bigint[])) AS v(id, dp, cp, dq, cq) WHERE a.id = v.id "
+           "RETURNING 1) SELECT (SELECT COUNT(*) FROM ins), (SELECT COUNT(*) FROM st), (SELECT COUNT(*) FROM acc)";
+      auto p = (sql.prepare << q);
+      for (int i = 0; i < 25; ++i) p, soci::use(arrays[i], "p" + std::to_string(i));
+      p, soci::into(counts[0]), soci::into(counts[1]), soci::into(counts[2]);
+      write.emplace(p);
+    }
+    return *write;
+  }
+};
+
+// The key under which the ledger keeps its statements on a connection.
+constexpr char statements_key = 0;
+
+// ---- one transaction's work ----------------------------------------------------------------------
+
+struct tx {
+  soci::session& sql;
+  bool pg;
+  long long now;
+  ledger_statements& s;
+};
+
+ledger_statements& statements_of(database_impl& db, soci::session& sql) {
+  const bool pg = db.backend == database_backend::postgresql;
+  return local_state<ledger_statements>(db, sql, &statements_key,
+                                        [&] { return std::make_unique<ledger_statements>(sql, pg); });
+}
+
+struct counters {
+  long long debits_posted = 0, credits_posted = 0, debits_pending = 0, credits_pending = 0;
+  [[nodiscard]] bool zero() const {
+    return debits_posted == 0 && credits_posted == 0 && debits_pending == 0 && credits_pending == 0;
+  }
+};
+
+// Reads what a transaction needs once, applies transfers in memory with every rule, and writes the
+// outcome at the end: new rows, state changes of holds, one counter update per touched account.
+// On PostgreSQL the touched accounts are locked (sorted, one statement) before any rule looks at
+// them; on SQLite the transaction holds the write lock from its start.
+class batch_work {
+ public:
+  explicit batch_work(tx& t) : t_(t) {}
+
+  // Reads the transfers with these ids (absent ones are remembered as absent).
+  void read_transfers(const std::set<std::string>& ids) {
+    auto& s = t_.s;
+    if (ids.empty()) return;
+    for (const auto& id : ids) known_.emplace(id, std::nullopt);
+    if (t_.pg) {
+      s.key.clear();
+      for (const auto& id : ids) append_array_item(s.key, id);
+      close_array(s.key);
+      auto& st = s.transfers_query();
+      st.execute();
+      while (st.fetch()) known_[s.tr.id] = s.tr;
+      return;
+    }
+    for (const auto& id : ids) {
+      s.key = id;
+      fetch_one(s.transfers_query(), [&] { known_[id] = s.tr; });
+    }
+  }
+
+  // Locks and reads these accounts (those not yet held), then voids the holds of every held
+  // account that ran out, locking their other accounts too.
+  void lock_accounts(const std::set<std::string>& ids) {
+    std::set<std::string> due = read_accounts(ids);
+    if (due.empty()) return;
+    std::vector<transfer_row> holds = read_due(due);
+    std::set<std::string> more;
+    for (const auto& h : holds) {
+      if (!accounts_.count(h.debit_account)) more.insert(h.debit_account);
+      if (!accounts_.count(h.credit_account)) more.insert(h.credit_account);
+    }
+    // Out of the sorted order, rarely: a deadlock is detected by the server and retried.
+    read_accounts(more);
+    for (auto& h : holds) expire(h);
+  }
+
+  // Voids every hold that ran out (all accounts).
+  std::size_t expire_all() {
+    std::set<std::string> ids;
+    {
+      std::string id, debit, credit;
+      soci::statement st = (t_.sql.prepare << "SELECT id, debit_account, credit_account FROM " +
+                                                  due_holds_table(t_.pg) +
+                                                  " WHERE state = 'pending' AND expires_at > 0 AND expires_at <= :n",
+                            soci::use(t_.now, "n"), soci::into(id), soci::into(debit), soci::into(credit));
+      st.execute();
+      while (st.fetch()) {
+        ids.insert(debit);
+        ids.insert(credit);
+      }
+    }
+    lock_accounts(ids);
+    return expired_;
+  }
+
+  [[nodiscard]] const account_row* account(const std::string& id) const {
+    auto it = accounts_.find(id);
+    return it == accounts_.end() ? nullptr : &it->second;
+  }
+
+  // Runs the requests in order (accounts and transfers read by the caller through prepare()).
+  std::vector<result<transfer_result>> run(std::span<const transfer_request> requests, bool linked) {
+    std::vector<result<transfer_result>> out;
+    out.reserve(requests.size());
+    if (!linked) {
+      for (const auto& r : requests) out.push_back(process(r, true));
+      return out;
+    }
+    // All or nothing: keep what the expiry did, drop the rest when one fails.
+    const auto accounts = accounts_;
+    const auto deltas = deltas_;
+    const auto known = known_;
+    const auto inserted = inserts_.size();
+    const auto states = state_changes_;
+    bool failed = false;
+    for (const auto& r : requests) {
+      out.push_back(process(r, false));
+      if (!out.back()) failed = true;
+    }
+    if (failed) {
+      accounts_ = accounts;
+      deltas_ = deltas;
+      known_ = known;
+      inserts_.resize(inserted);
+      state_changes_ = states;
+      for (auto& o : out)
+        if (o) o = make_error(errc::linked_failed, "another transfer of the linked batch failed");
+    }
+    return out;
+  }
+
+  // Reads and locks everything the requests need: their ids, the holds they resolve, the accounts.
+  void prepare(std::span<const transfer_request> requests) {
+    std::set<std::string> ids, accounts;
+    std::set<std::string> pendings;
+    for (const auto& r : requests) {
+      ids.insert(r.id);
+      if (!r.pending_id.empty()) pendings.insert(r.pending_id);
+      if (!r.debit_account.empty()) accounts.insert(r.debit_account);
+      if (!r.credit_account.empty()) accounts.insert(r.credit_account);
+    }
+    ids.insert(pendings.begin(), pendings.end());
+    read_transfers(ids);
+    for (const auto& pid : pendings)
+      if (const auto& p = known_[pid]) {
+        accounts.insert(p->debit_account);
+        accounts.insert(p->credit_account);
+      }
+    lock_accounts(accounts);
+  }
+
+  // Writes the outcome.
+  void flush() {
+    auto& s = t_.s;
+    if (!t_.pg) {
+      for (const auto& row : inserts_) {
+        s.out = row;
+        s.insert_query().execute(true);
+      }
+      for (const auto& [id, state] : state_changes_) {
+        s.key = id;
+        s.state = state;
+        auto& st = s.set_state_query();
+        st.execute(true);
+        if (st.get_affected_rows() != 1) throw std::logic_error("ledger: hold " + id + " changed under the write lock");
+      }
+      for (const auto& [id, d] : deltas_) {
+        if (d.zero()) continue;
+        s.key = id;
+        s.delta[0] = d.debits_posted;
+        s.delta[1] = d.credits_posted;
+        s.delta[2] = d.debits_pending;
+        s.delta[3] = d.credits_pending;
+        s.add_counters_query().execute(true);
+      }
+      return;
+    }
+    for (auto& a : s.arrays) a.clear();
+    for (const auto& row : inserts_) {
+      const std::string* texts[12] = {&row.id, &row.kind, &row.debit_account, &row.credit_account,
+                                      &row.pending_id, &row.metadata, &row.reference, &row.state,
+                                      &row.req_debit, &row.req_credit, &row.error_field, &row.error_message};
+      const long long numbers[6] = {row.amount, row.req_amount, row.timeout_ms,
+                                    row.error_code, row.created_at, row.expires_at};
+      for (int i = 0; i < 12; ++i) append_array_item(s.arrays[i], *texts[i]);
+      for (int i = 0; i < 6; ++i) append_array_item(s.arrays[12 + i], numbers[i]);
+    }
+    for (const auto& [id, state] : state_changes_) {
+      append_array_item(s.arrays[18], id);
+      append_array_item(s.arrays[19], state);
+    }
+    long long touched = 0;
+    for (const auto& [id, d] : deltas_) {
+      if (d.zero()) continue;
+      ++touched;
+      append_array_item(s.arrays[20], id);
+      append_array_item(s.arrays[21], d.debits_posted);
+      append_array_item(s.arrays[22], d.credits_posted);
+      append_array_item(s.arrays[23], d.debits_pending);
+      append_array_item(s.arrays[24], d.credits_pending);
+    }
+    if (inserts_.empty() && state_changes_.empty() && touched == 0) return;
+    for (auto& a : s.arrays) close_array(a);
+    s.write_query().execute(true);
+    if (s.counts[0] != static_cast<long long>(inserts_.size()) ||
+        s.counts[1] != static_cast<long long>(state_changes_.size()) || s.counts[2] != touched)
+      throw transaction_conflict("ledger: a transfer id or hold changed concurrently");
+  }
+
+ private:
+  std::set<std::string> read_accounts(const std::set<std::string>& wanted) {
+    auto& s = t_.s;
+    s.now = t_.now;
+    std::set<std::string> due;
+    std::vector<const std::string*> ids;
+    for (const auto& id : wanted)
+      if (!accounts_.count(id)) ids.push_back(&id);
+    if (ids.empty()) return due;
+    auto take = [&] {
+      accounts_[s.ar.id] = s.ar;
+      if (s.due != 0) due.insert(s.ar.id);
+    };
+    if (t_.pg) {
+      s.key.clear();
+      for (const auto* id : ids) append_array_item(s.key, *id);
+      close_array(s.key);
+      auto& st = s.accounts_query();
+      st.execute();
+      while (st.fetch()) take();
+      return due;
+    }
+    for (const auto* id : ids) {
+      s.key = *id;
+      fetch_one(s.accounts_query(), take);
+    }
+    return due;
+  }
+
+  std::vector<transfer_row> read_due(const std::set<std::string>& accounts) {
+    auto& s = t_.s;
+    s.now = t_.now;
+    std::map<std::string, transfer_row> found;  // one hold may touch two of the accounts
+    if (t_.pg) {
+      s.key.clear();
+      for (const auto& id : accounts) append_array_item(s.key, id);
+      close_array(s.key);
+      auto& st = s.due_query();
+      st.execute();
+      while (st.fetch()) found.emplace(s.tr.id, s.tr);
+    } else {
+      for (const auto& id : accounts) {
+        s.key = id;
+        auto& st = s.due_query();
+        st.execute();
+        while (st.fetch()) found.emplace(s.tr.id, s.tr);
+      }
+    }
+    std::vector<transfer_row> out;
+    for (auto& [id, row] : found) out.push_back(std::move(row));
+    return out;
+  }
+
+  void add(const std::string& account, long long counters::*field, long long amount) {
+    auto& a = accounts_.at(account);
+    long long account_row::*column = field == &counters::debits_posted    ? &account_row::debits_posted
+                                     : field == &counters::credits_posted ? &account_row::credits_posted
+                                     : field == &counters::debits_pending ? &account_row::debits_pending
+                                                                          : &account_row::credits_pending;
+    a.*column += amount;
+    deltas_[account].*field += amount;
+  }
+
+  // Voids a hold that ran out (its accounts held).
+  void expire(transfer_row h) {
+    if (h.state != "pending" || h.expires_at <= 0 || h.expires_at > t_.now) return;
+    add(h.debit_account, &counters::debits_pending, -h.amount);
+    add(h.credit_account, &counters::credits_pending, -h.amount);
+    set_state(h.id, "expired");
+    ++expired_;
+    h.state = "expired";
+    known_[h.id] = std::move(h);
+  }
+
+  void set_state(const std::string& id, const std::string& state) {
+    if (auto it = inserted_.find(id); it != inserted_.end()) {
+      inserts_[it->second].state = state;
+    } else {
+      state_changes_[id] = state;
+    }
+    if (auto it = known_.find(id); it != known_.end() && it->second) it->second->state = state;
+  }
+
+  void put(transfer_row row) {
+    inserted_[row.id] = inserts_.size();
+    known_[row.id] = row;
+    inserts_.push_back(std::move(row));
+  }
+
+  // Records a state-dependent failure under the id, so the id stays failed.
+  error fail(const transfer_request& r, bool record, error e) {
+    if (record) {
+      transfer_row row = row_from(r, t_.now);
+      row.state = "failed";
+      row.error_code = static_cast<long long>(e.code);
+      row.error_field = e.field;
+      row.error_message = e.message;
+      put(std::move(row));
+    }
+    return e;
+  }
+
+  // One transfer. `record`: failures are written under the id (false inside a linked batch,
+  // whose failures undo everything).
+  result<transfer_result> process(const transfer_request& r, bool record) {
+    if (auto bad = validate(r)) return *bad;
+    if (auto it = known_.find(r.id); it != known_.end() && it->second) {
+      const transfer_row& existing = *it->second;
+      if (auto field = differing_field(existing, r))
+        return field_error(errc::id_conflict, "transfer " + r.id + " was submitted with a different " + *field,
+                           *field);
+      if (existing.state == "failed") return stored_error(existing);
+      return transfer_result{to_transfer(existing), true};
+    }
+
+    if (r.kind == transfer_kind::immediate || r.kind == transfer_kind::pending) {
+      const account_row* debit = account(r.debit_account);
+      const account_row* credit = account(r.credit_account);
+      if (debit == nullptr)
+        return fail(r, record, field_error(errc::not_found, "no account " + r.debit_account, "debit_account"));
+      if (credit == nullptr)
+        return fail(r, record, field_error(errc::not_found, "no account " + r.credit_account, "credit_account"));
+      if (debit->currency != credit->currency)
+        return fail(r, record,
+                    field_error(errc::currency_mismatch,
+                                "debit account in " + debit->currency + ", credit account in " + credit->currency,
+                                "credit_account"));
+      const bool pending = r.kind == transfer_kind::pending;
+      const long long debit_counter = pending ? debit->debits_pending : debit->debits_posted;
+      const long long credit_counter = pending ? credit->credits_pending : credit->credits_posted;
+      if (would_overflow(debit_counter, r.amount) || would_overflow(credit_counter, r.amount) ||
+          would_overflow(debit->debits_posted + debit->debits_pending, r.amount))
+        return fail(r, record, field_error(errc::amount_overflow, "an account counter would overflow", "amount"));
+      if ((debit->flags & account_no_overdraft) != 0 &&
+          debit->debits_posted + debit->debits_pending + r.amount > debit->credits_posted)
+        return fail(r, record,
+                    field_error(errc::insufficient_funds,
+                                "account " + debit->id + " has " +
+                                    format_amount(debit->credits_posted - debit->debits_posted -
+                                                  debit->debits_pending) +
+                                    " available, " + format_amount(r.amount) + " asked",
+                                "amount"));
+      add(r.debit_account, pending ? &counters::debits_pending : &counters::debits_posted, r.amount);
+      add(r.credit_account, pending ? &counters::credits_pending : &counters::credits_posted, r.amount);
+      transfer_row row = row_from(r, t_.now);
+      row.state = pending ? "pending" : "posted";
+      if (pending && r.timeout.count() > 0) row.expires_at = t_.now + static_cast<long long>(r.timeout.count());
+      transfer out = to_transfer(row);
+      put(std::move(row));
+      return transfer_result{std::move(out), false};
+    }
+
+    // post or void
+    auto found = known_.find(r.pending_id);
+    if (found == known_.end() || !found->second || found->second->kind != "pending" ||
+        found->second->state == "failed")
+      return fail(r, record, field_error(errc::not_found, "no pending transfer " + r.pending_id, "pending_id"));
+    transfer_row p = *found->second;
+    if (!r.debit_account.empty() && r.debit_account != p.debit_account)
+      return fail(r, record,
+                  field_error(errc::invalid_argument, "the pending transfer debits " + p.debit_account,
+                              "debit_account"));
+    if (!r.credit_account.empty() && r.credit_account != p.credit_account)
+      return fail(r, record,
+                  field_error(errc::invalid_argument, "the pending transfer credits " + p.credit_account,
+                              "credit_account"));
+    if (p.state == "pending" && p.expires_at > 0 && p.expires_at <= t_.now) {
+      expire(p);
+      p.state = "expired";
+    }
+    if (p.state == "expired")
+      return fail(r, record, field_error(errc::pending_expired, "pending transfer " + p.id + " expired", "pending_id"));
+    if (p.state != "pending")
+      return fail(r, record,
+                  field_error(errc::pending_resolved, "pending transfer " + p.id + " is already " + p.state,
+                              "pending_id"));
+    const bool post = r.kind == transfer_kind::post;
+    const long long amount = post && r.amount != 0 ? r.amount : p.amount;
+    if (r.amount > p.amount || (!post && r.amount != 0 && r.amount != p.amount))
+      return fail(r, record,
+                  field_error(errc::exceeds_pending,
+                              format_amount(r.amount) + " asked of a pending " + format_amount(p.amount), "amount"));
+    add(p.debit_account, &counters::debits_pending, -p.amount);
+    add(p.credit_account, &counters::credits_pending, -p.amount);
+    if (post) {
+      add(p.debit_account, &counters::debits_posted, amount);
+      add(p.credit_account, &counters::credits_posted, amount);
+    }
+    set_state(p.id, post ? "posted" : "voided");
+    transfer_row row = row_from(r, t_.now);
+    row.debit_account = p.debit_account;
+    row.credit_account = p.credit_account;
+    row.amount = amount;
+    row.state = post ? "posted" : "voided";
+    transfer out = to_transfer(row);
+    put(std::move(row));
+    return transfer_result{std::move(out), false};
+  }
+
+  tx& t_;
+  std::map<std::string, account_row> accounts_;  // held (locked) accounts, current values
+  std::map<std::string, counters> deltas_;       // what this transaction adds to them
+  std::unordered_map<std::string, std::optional<transfer_row>> known_;  // read or written ids
+  std::vector<transfer_row> inserts_;
+  std::unordered_map<std::string, std::size_t> inserted_;
+  std::map<std::string, std::string> state_changes_;  // holds read from the store -> new state
+  std::size_t expired_ = 0;
+};
+
+// Runs `work` in one transaction with the connection's statements; statements in doubt after a
+// failure are dropped (prepared again next time).
+template <class Work>
+result<void> ledger_transaction(database_impl& db, std::string_view what, long long now, Work&& work) {
+  const bool pg = db.backend == database_backend::postgresql;
+  return with_transaction(db, what, {}, [&](soci::session& sql) {
+    ledger_statements& s = statements_of(db, sql);
+    tx t{sql, pg, now, s};
+    try {
+      work(t);
+    } catch (...) {
+      drop_local_state(db, sql, &statements_key);
+      throw;
+    }
+  });
+}
+
+
+// The general path: requests in one transaction, one result each.
+result<std::vector<result<transfer_result>>> submit_in_transaction(database_impl& db,
+                                                                   std::span<const transfer_request> requests,
+                                                                   bool linked, long long now) {
+  std::vector<result<transfer_result>> out;
+  auto ok = ledger_transaction(db, "submitting ledger transfers", now, [&](tx& t) {
+    batch_work work(t);
+    work.prepare(requests);
+    out = work.run(requests, linked);
+    work.flush();
+  });
+  if (!ok) return ok.error();
+  return out;
+}
 
 }  // namespace
 }  // namespace detail
@@ -575,40 +1011,63 @@ result<ledger_account> ledger::get_account(std::string_view id) {
   auto ok = detail::with_session(*impl_->db, "reading a ledger account", [&](soci::session& sql) {
     found = detail::load_account(sql, key, row);
     if (found)
-      sql << "SELECT COUNT(*) FROM bankflow_ledger_transfers WHERE state = 'pending' AND expires_at > 0 AND "
-             "expires_at <= :n AND (debit_account = :a OR credit_account = :a2)",
+      sql << "SELECT COUNT(*) FROM " + detail::due_holds_table(impl_->db->backend == database_backend::postgresql) +
+                 " WHERE state = 'pending' AND expires_at > 0 AND expires_at <= :n AND (debit_account = :a OR "
+                 "credit_account = :a2)",
           soci::use(now, "n"), soci::use(key, "a"), soci::use(key, "a2"), soci::into(due);
   });
   if (!ok) return ok.error();
   if (!found) return detail::field_error(errc::not_found, "no account " + key, "id");
   if (due == 0) return detail::to_account(row);
   // Lazy expiry: void this account's run-out holds, then read it again.
-  ok = detail::with_transaction(*impl_->db, "expiring holds", {}, [&](soci::session& sql) {
-    detail::tx t{sql, impl_->db->backend == database_backend::postgresql, now};
-    detail::expire_due(t, &key);
-    detail::load_account(sql, key, row);
+  ok = detail::ledger_transaction(*impl_->db, "expiring holds", now, [&](detail::tx& t) {
+    detail::batch_work work(t);
+    work.lock_accounts({key});
+    work.flush();
+    if (const auto* a = work.account(key)) row = *a;
   });
   if (!ok) return ok.error();
   return detail::to_account(row);
 }
 
 result<transfer_result> ledger::submit(const transfer_request& request) {
-  auto batch = submit_batch(std::span<const transfer_request>(&request, 1));
+  const long long now = impl_->now_ms();
+  detail::database_impl& db = *impl_->db;
+  if (db.backend == database_backend::postgresql &&
+      (request.kind == transfer_kind::immediate || request.kind == transfer_kind::pending) &&
+      !detail::validate(request)) {
+    // One round trip when the transfer is new and accepted; anything else takes the general path.
+    long long applied = 0;
+    auto ok = detail::with_session(db, "submitting a ledger transfer", [&](soci::session& sql) {
+      auto& s = detail::statements_of(db, sql);
+      try {
+        s.out = detail::row_from(request, now);
+        s.now = now;
+        applied = 0;
+        detail::fetch_one(s.fast_query(), [&] { applied = s.applied; });
+      } catch (...) {
+        detail::drop_local_state(db, sql, &detail::statements_key);
+        throw;
+      }
+    });
+    if (!ok) return ok.error();
+    if (applied == 1) {
+      detail::transfer_row row = detail::row_from(request, now);
+      const bool pending = request.kind == transfer_kind::pending;
+      row.state = pending ? "pending" : "posted";
+      if (pending && request.timeout.count() > 0) row.expires_at = now + static_cast<long long>(request.timeout.count());
+      return transfer_result{detail::to_transfer(row), false};
+    }
+  }
+  auto batch = detail::submit_in_transaction(db, std::span<const transfer_request>(&request, 1), false, now);
   if (!batch) return batch.error();
   return std::move(batch->front());
 }
 
 result<std::vector<result<transfer_result>>> ledger::submit_batch(std::span<const transfer_request> requests,
                                                                    batch_options options) {
-  std::vector<result<transfer_result>> out;
-  if (requests.empty()) return out;
-  const long long now = impl_->now_ms();
-  auto ok = detail::with_transaction(*impl_->db, "submitting ledger transfers", {}, [&](soci::session& sql) {
-    detail::tx t{sql, impl_->db->backend == database_backend::postgresql, now};
-    out = detail::run_batch(t, requests, options.linked);
-  });
-  if (!ok) return ok.error();
-  return out;
+  if (requests.empty()) return std::vector<result<transfer_result>>{};
+  return detail::submit_in_transaction(*impl_->db, requests, options.linked, impl_->now_ms());
 }
 
 result<transfer> ledger::get_transfer(std::string_view id) {
@@ -662,9 +1121,10 @@ result<history_page> ledger::history(std::string_view account_id, std::string_vi
 result<std::size_t> ledger::expire_pending() {
   const long long now = impl_->now_ms();
   std::size_t count = 0;
-  auto ok = detail::with_transaction(*impl_->db, "expiring pending transfers", {}, [&](soci::session& sql) {
-    detail::tx t{sql, impl_->db->backend == database_backend::postgresql, now};
-    count = detail::expire_due(t, nullptr);
+  auto ok = detail::ledger_transaction(*impl_->db, "expiring pending transfers", now, [&](detail::tx& t) {
+    detail::batch_work work(t);
+    count = work.expire_all();
+    work.flush();
   });
   if (!ok) return ok.error();
   return count;
@@ -706,8 +1166,9 @@ result<invariant_report> ledger::check() {
          "pending transfer resolved more than once");
     each("SELECT p.id FROM bankflow_ledger_transfers p WHERE p.kind = 'pending' AND "
          "(((p.state = 'posted' OR p.state = 'voided') AND NOT EXISTS (SELECT 1 FROM bankflow_ledger_transfers r "
-         "WHERE r.pending_id = p.id AND r.state <> 'failed')) OR ((p.state = 'pending' OR p.state = 'expired') AND "
-         "EXISTS (SELECT 1 FROM bankflow_ledger_transfers r WHERE r.pending_id = p.id AND r.state <> 'failed'))) "
+         "WHERE r.pending_id = p.id AND r.pending_id <> '' AND r.state <> 'failed')) OR ((p.state = 'pending' OR p.state = 'expired') AND "
+         "EXISTS (SELECT 1 FROM bankflow_ledger_transfers r WHERE r.pending_id = p.id AND r.pending_id <> '' AND "
+         "r.state <> 'failed'))) "
          "ORDER BY p.id",
          "pending transfer state disagrees with its resolutions");
     each("SELECT a.id FROM bankflow_ledger_accounts a WHERE "

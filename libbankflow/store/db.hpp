@@ -10,28 +10,64 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace bankflow::detail {
 
+/// What a module keeps per pooled connection (its prepared statements and their bound
+/// variables): made on first use, destroyed before the connection is reopened or closed.
+struct connection_local {
+  virtual ~connection_local() = default;
+};
+
 struct database_impl {
-  explicit database_impl(std::size_t pool_size) : size(pool_size), pool(pool_size) {}
+  explicit database_impl(std::size_t pool_size) : size(pool_size), pool(pool_size), locals(pool_size) {}
 
   database_backend backend = database_backend::sqlite;
   std::string display_url;
   std::string connect_string;  // what SOCI's backend gets
   std::size_t size;
   soci::connection_pool pool;
+  // Per connection (index in the pool): module key -> state. Declared after the pool, so it is
+  // destroyed first. Only the thread that leases a connection touches its entry.
+  std::vector<std::vector<std::pair<const void*, std::unique_ptr<connection_local>>>> locals;
+};
+
+/// The state of type T (a connection_local) that `key` keeps on the pooled connection `sql` (as
+/// passed to with_session/with_transaction work), made by `make()` on first use.
+template <class T, class Make>
+T& local_state(database_impl& db, soci::session& sql, const void* key, Make&& make) {
+  std::size_t slot = 0;
+  while (slot + 1 < db.size && &db.pool.at(slot) != &sql) ++slot;
+  auto& entries = db.locals[slot];
+  for (auto& [k, v] : entries)
+    if (k == key) return static_cast<T&>(*v);
+  std::unique_ptr<T> made = make();
+  T& out = *made;
+  entries.emplace_back(key, std::move(made));
+  return out;
+}
+
+/// Forgets the state `key` keeps on `sql` (after a failure left it in doubt).
+void drop_local_state(database_impl& db, soci::session& sql, const void* key);
+
+/// Thrown by transaction work that found the data changed under it (e.g. a concurrent insert of
+/// the same key): the transaction is rolled back and run again, as on a serialization failure.
+struct transaction_conflict : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 struct database_access {
   static database_impl& impl(database& db) noexcept { return *db.impl_; }
 };
 
-/// Runs `work` on a pooled connection. Errors the engine reports before writing anything
+/// Runs `work` on a pooled connection (`work` gets the pool's own session object, so the same
+/// connection is always the same soci::session). Errors the engine reports before writing anything
 /// (SQLite busy/locked) are retried, so `work` must be one statement or safe to run again; other SOCI failures become storage_error "`what`: …". A
 /// connection found dropped is reopened for the next caller.
 [[nodiscard]] result<void> with_session(database_impl& db, std::string_view what,

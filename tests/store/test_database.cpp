@@ -140,6 +140,17 @@ TEST_CASE("SQLite files are opened in WAL mode with a busy timeout", "[store][da
   CHECK(mode == "wal");
   CHECK(timeout == 4321);
 
+  // synchronous: NORMAL unless asked for FULL (PRAGMA synchronous reads 1 and 2)
+  for (const auto& [sync, want] : {std::pair{bankflow::sqlite_sync::normal, 1}, std::pair{bankflow::sqlite_sync::full, 2}}) {
+    auto opened = database::open(file.url, {.pool_size = 2, .synchronous = sync});
+    REQUIRE(opened);
+    int level = -1;
+    REQUIRE(detail::with_session(detail::database_access::impl(*opened), "pragma", [&](soci::session& sql) {
+      sql << "PRAGMA synchronous", soci::into(level);
+    }));
+    CHECK(level == want);
+  }
+
   auto memory = database::open("sqlite::memory:");
   REQUIRE(memory);
   CHECK(memory->display_url() == "sqlite::memory:");
