@@ -7,6 +7,7 @@
 #include <bankflow/webhook.hpp>
 
 #include "../store/test_support.hpp"
+#include "store/db.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -602,5 +603,56 @@ TEST_CASE("receive verifies, settles once and logs every delivery", "[wallet]") 
   auto trail = wallet->trail("s", dep->hold.id);
   REQUIRE(trail);
   CHECK(trail->deliveries.size() == 12);  // the stale one, posted and 10 replays name the transfer
+  CHECK(book->check()->ok);
+}
+
+TEST_CASE("receive releases the replay claim when the event cannot be stored", "[wallet]") {
+  test::sql_targets targets(false);
+  auto db = database::open(targets.all().front().url);
+  REQUIRE(db);
+  auto book = ledger::open(*db);
+  REQUIRE(book);
+  manual_provider provider;
+  auto wallet = wallet_service::open(*db, *book, provider);
+  REQUIRE(wallet);
+  counting_guard guard;
+  webhook_options o;
+  o.secrets = {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"};
+  o.replay = &guard;
+  auto verifier = webhook_verifier::create(o);
+  REQUIRE(verifier);
+  auto dep = wallet->deposit("s", 2500, {"r1", "k1"});
+  REQUIRE(dep);
+  payment_event e;
+  e.id = "evt_store";
+  e.type = "deposit.succeeded";
+  e.transfer_id = dep->hold.id;
+  e.amount = 2500;
+  const std::string body = to_json(e);
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto headers = signed_headers(o, body, e.id, now);
+  std::vector<header_view> views;
+  for (const auto& h : headers) views.push_back({h.name, h.value});
+
+  auto sql = [&](const char* statement) {
+    REQUIRE(detail::with_session(detail::database_access::impl(*db), "test", [&](soci::session& s) { s << statement; }));
+  };
+  // the audit log cannot be written: the delivery is not taken, and its claim is released
+  sql("ALTER TABLE bankflow_webhook_deliveries RENAME TO bankflow_webhook_deliveries_away");
+  auto failed = wallet->receive(*verifier, &guard, views, body);
+  REQUIRE_FALSE(failed);
+  CHECK(failed.error().code == errc::storage_error);
+  CHECK(guard.releases == 1);
+  sql("ALTER TABLE bankflow_webhook_deliveries_away RENAME TO bankflow_webhook_deliveries");
+  // the provider's retry passes the guard; the hold was posted once whatever happened
+  auto retried = wallet->receive(*verifier, &guard, views, body);
+  REQUIRE(retried);
+  CHECK((*retried == event_outcome::posted || *retried == event_outcome::duplicate));
+  CHECK(wallet->balance("s")->balance == 2500);
+  auto again = wallet->receive(*verifier, &guard, views, body);
+  REQUIRE(again);
+  CHECK(*again == event_outcome::duplicate);
+  CHECK(wallet->balance("s")->balance == 2500);
   CHECK(book->check()->ok);
 }
