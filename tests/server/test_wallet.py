@@ -74,6 +74,10 @@ class Loop(unittest.TestCase):
         self.assertEqual({t["id"] for t in page["transactions"]}, {tx["id"], tx["id"] + ":post"})
         self.assertTrue(all(t["amount"] == "100.00" for t in page["transactions"]))
         self.assertIsNone(page["next_cursor"])
+        # without an X-Request-Id of its own, the trail keeps the one the server gave the POST
+        r2 = c.deposit("1.00")
+        trail2 = c.trail(r2.json()["transaction"]["id"]).json()
+        self.assertEqual(trail2["request_id"], r2.header("X-Request-Id"))
         # the server logged the webhook
         time.sleep(0.1)
         self.assertTrue(any('"msg":"webhook"' in line and '"outcome":"posted"' in line for line in self.server.log))
@@ -269,6 +273,26 @@ class CapturedWebhooks(unittest.TestCase):
         r = post_webhook(self.server, body, signed_headers(self.secret, "m" + uuid.uuid4().hex, body))
         self.assertEqual(r.json()["outcome"], "ignored")
         self.assertEqual(c.wallet()["balance"], "50.00")
+
+
+class ConfiguredSecrets(unittest.TestCase):
+    def test_secrets_from_the_environment_rotate(self):
+        old, new = "whsec_" + "b2xkLXNlY3JldC1vbGQtc2VjcmV0LW9sZC0x", "whsec_" + "bmV3LXNlY3JldC1uZXctc2VjcmV0LW5ldy0y"
+        server = Server("--provider-delay-ms", "3600000", env={"BANKFLOW_WEBHOOK_SECRETS": new + ", " + old})
+        try:
+            self.assertFalse(os.path.exists(os.path.join(server.data_dir, "webhook-secret")))
+            c = WalletClient(server)
+            tx = c.deposit("3.00").json()["transaction"]["id"]
+            body = event_body("evt_" + uuid.uuid4().hex, "deposit.succeeded", tx, "3.00")
+            wrong = post_webhook(server, body, signed_headers("whsec_" + "d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldA==",
+                                                              "m1", body))
+            self.assertEqual(wrong.status, 401)
+            r = post_webhook(server, body, signed_headers(old, "m2", body))  # still valid during the rotation
+            self.assertEqual((r.status, r.json()["outcome"]), (200, "posted"))
+            self.assertEqual(c.wallet()["balance"], "3.00")
+        finally:
+            self.assertEqual(server.stop(), 0)
+            server.cleanup()
 
 
 class Duplicates(unittest.TestCase):
