@@ -122,7 +122,8 @@ result<std::string> load_or_create_webhook_secret(const fs::path& data_dir) {
   if (RAND_bytes(raw, sizeof raw) != 1) return make_error(errc::io_error, "no random bytes for the webhook secret");
   unsigned char encoded[64] = {};
   const int n = EVP_EncodeBlock(encoded, raw, sizeof raw);
-  return load_or_create_file(path, "whsec_" + std::string(reinterpret_cast<const char*>(encoded), static_cast<std::size_t>(n)));
+  const std::string secret(reinterpret_cast<const char*>(encoded), static_cast<std::size_t>(n));
+  return load_or_create_file(path, "whsec_" + secret);
 }
 
 std::vector<std::string> split_list(std::string_view text) {

@@ -525,7 +525,8 @@ result<boost::json::object> json_object_body(std::string_view body) {
 // A string member. Error: invalid_argument naming it.
 result<std::string> string_member(const boost::json::object& o, std::string_view name) {
   const auto* v = o.if_contains(name);
-  if (v == nullptr) return make_error(errc::invalid_argument, "the body has no \"" + std::string(name) + "\"", 0, std::string(name));
+  if (v == nullptr)
+    return make_error(errc::invalid_argument, "the body has no \"" + std::string(name) + "\"", 0, std::string(name));
   if (!v->is_string())
     return make_error(errc::invalid_argument, "\"" + std::string(name) + "\" must be a string", 0, std::string(name));
   return std::string(v->get_string());
@@ -640,7 +641,8 @@ reply handle_webhook(request_context& ctx) {
   auto outcome = ctx.a.wallet->receive(*ctx.a.verifier, ctx.a.replay.get(), headers, ctx.req.body());
   if (!outcome) {
     const auto& e = outcome.error();
-    log_line("warn", "webhook refused", {{"provider", provider}, {"code", to_string(e.code)}, {"error", std::string_view(e.message)}});
+    log_line("warn", "webhook refused",
+             {{"provider", provider}, {"code", to_string(e.code)}, {"error", std::string_view(e.message)}});
     if (is_verification_error(e.code))
       return error_reply(ctx.req, http::status::unauthorized, to_string(e.code), e.message);
     if (e.code == errc::invalid_argument) return error_reply(ctx.req, e);

@@ -26,7 +26,8 @@ result<http_url> parse_http_url(std::string_view url) {
   std::string_view host = authority;
   if (!authority.empty() && authority.front() == '[') {
     const auto close = authority.find(']');
-    if (close == std::string_view::npos) return make_error(errc::invalid_argument, "bad IPv6 host in '" + std::string(url) + "'");
+    if (close == std::string_view::npos)
+      return make_error(errc::invalid_argument, "bad IPv6 host in '" + std::string(url) + "'");
     host = authority.substr(1, close - 1);
     authority.remove_prefix(close + 1);
     if (!authority.empty()) {
@@ -77,7 +78,8 @@ result<int> http_post(const http_url& url, const std::vector<header_field>& head
   });
   ioc.restart();
   ioc.run();
-  if (ec) return make_error(errc::io_error, "POST " + url.target + " to " + url.host + ":" + url.port + ": " + ec.message());
+  if (ec)
+    return make_error(errc::io_error, "POST " + url.target + " to " + url.host + ":" + url.port + ": " + ec.message());
   stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
   return static_cast<int>(res.result_int());
 }

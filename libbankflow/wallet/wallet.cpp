@@ -93,11 +93,11 @@ void append_string_field(std::string& out, std::string_view name, std::string_vi
 // The delivery id of a refused delivery, for the audit log: the id header when the scheme has
 // one, else (authentic bodies only) the event id in the body.
 std::string delivery_id(std::span<const header_view> headers, std::string_view body, bool authentic) {
-  for (const auto& h : headers) {
-    const bool id_header = h.name.size() == 10 && std::equal(h.name.begin(), h.name.end(), "webhook-id",
-                                                             [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
-    if (id_header) return std::string(h.value.substr(0, 255));
-  }
+  constexpr std::string_view id_header = "webhook-id";
+  auto lower_equal = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; };
+  for (const auto& h : headers)
+    if (std::equal(h.name.begin(), h.name.end(), id_header.begin(), id_header.end(), lower_equal))
+      return std::string(h.value.substr(0, 255));
   if (authentic)
     if (auto e = parse_payment_event(body)) return e->id;
   return {};
