@@ -1,6 +1,10 @@
 #include "app.hpp"
 
+#include "http_client.hpp"
+#include "log.hpp"
 #include "routes.hpp"
+
+#include <openssl/evp.h>
 
 #include <openssl/rand.h>
 
@@ -66,21 +70,16 @@ class delaying_events final : public job_events {
 
 }  // namespace
 
-result<std::string> load_or_create_secret(const fs::path& data_dir) {
-  const fs::path path = data_dir / "secret";
+namespace {
+
+// The content of `path`, or `fresh` written there first (0600) by whichever process comes first:
+// a temporary file linked into place, so every process sharing the directory reads the same one.
+result<std::string> load_or_create_file(const fs::path& path, const std::string& fresh) {
   if (auto s = read_secret_file(path); !s.empty()) return s;
-  unsigned char raw[32];
-  if (RAND_bytes(raw, sizeof raw) != 1) return make_error(errc::io_error, "no random bytes for the secret");
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string secret;
-  for (const unsigned char c : raw) {
-    secret += hex[c >> 4];
-    secret += hex[c & 15];
-  }
-  const fs::path tmp = data_dir / (".secret." + std::to_string(::getpid()));
+  const fs::path tmp = path.parent_path() / ("." + path.filename().string() + "." + std::to_string(::getpid()));
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return io_failure("cannot create " + tmp.string());
-  const std::string line = secret + "\n";
+  const std::string line = fresh + "\n";
   const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
   ::close(fd);
   if (!written) {
@@ -99,6 +98,125 @@ result<std::string> load_or_create_secret(const fs::path& data_dir) {
   if (s.empty()) return make_error(errc::io_error, path.string() + " is empty");
   return s;
 }
+
+}  // namespace
+
+result<std::string> load_or_create_secret(const fs::path& data_dir) {
+  const fs::path path = data_dir / "secret";
+  if (auto s = read_secret_file(path); !s.empty()) return s;
+  unsigned char raw[32];
+  if (RAND_bytes(raw, sizeof raw) != 1) return make_error(errc::io_error, "no random bytes for the secret");
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string secret;
+  for (const unsigned char c : raw) {
+    secret += hex[c >> 4];
+    secret += hex[c & 15];
+  }
+  return load_or_create_file(path, secret);
+}
+
+result<std::string> load_or_create_webhook_secret(const fs::path& data_dir) {
+  const fs::path path = data_dir / "webhook-secret";
+  if (auto s = read_secret_file(path); !s.empty()) return s;
+  unsigned char raw[32];
+  if (RAND_bytes(raw, sizeof raw) != 1) return make_error(errc::io_error, "no random bytes for the webhook secret");
+  unsigned char encoded[64] = {};
+  const int n = EVP_EncodeBlock(encoded, raw, sizeof raw);
+  const std::string secret(reinterpret_cast<const char*>(encoded), static_cast<std::size_t>(n));
+  return load_or_create_file(path, "whsec_" + secret);
+}
+
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+  }
+  return out;
+}
+
+void callback_base::set(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  std::lock_guard lock(mutex_);
+  url_ = std::move(url);
+}
+
+std::string callback_base::get() const {
+  std::lock_guard lock(mutex_);
+  return url_;
+}
+
+namespace {
+
+// The wallet's objects: ledger, idempotency keys, replay guard, verifier, provider, service.
+result<void> open_wallet(app& a) {
+  auto book = ledger::open(a.db);
+  if (!book) return book.error();
+  a.book.emplace(std::move(*book));
+  auto idem = idempotency_store::open(a.db);
+  if (!idem) return idem.error();
+  a.idempotency.emplace(std::move(*idem));
+  if (a.redis) {
+    a.replay = make_redis_replay_guard(*a.redis);
+  } else {
+    auto guard = make_sql_replay_guard(a.db);
+    if (!guard) return guard.error();
+    a.replay = std::move(*guard);
+  }
+
+  if (a.config.provider != "simulated")
+    return make_error(errc::invalid_argument, "unknown payment provider '" + a.config.provider +
+                                                  "' (this build ships: simulated)");
+  auto scheme = parse_webhook_scheme(a.config.webhook_scheme);
+  if (!scheme) return scheme.error();
+  webhook_options signing;
+  signing.scheme = *scheme;
+  signing.secrets = a.config.webhook_secrets;
+  if (signing.secrets.empty()) {
+    auto s = load_or_create_webhook_secret(a.config.data_dir);
+    if (!s) return s.error();
+    signing.secrets.push_back(std::move(*s));
+  }
+  webhook_options verifying = signing;
+  verifying.replay = a.replay.get();
+  auto verifier = webhook_verifier::create(verifying);
+  if (!verifier) return verifier.error();
+  a.verifier.emplace(std::move(*verifier));
+
+  if (!a.config.public_url.empty()) {
+    if (auto u = parse_http_url(a.config.public_url); !u) return u.error();
+    a.callback.set(a.config.public_url);
+  }
+  simulated_provider_options so;
+  so.signing = signing;
+  so.delay = a.config.provider_delay;
+  so.failure_ratio = a.config.provider_failure_ratio;
+  so.duplicate_ratio = a.config.provider_duplicate_ratio;
+  // The provider posts its webhooks to this server, like a real one would.
+  app* self = &a;
+  auto send = [self](const std::vector<header_field>& headers, const std::string& body) -> result<int> {
+    const std::string base = self->callback.get();
+    if (base.empty()) return make_error(errc::io_error, "the server is not listening yet");
+    auto url = parse_http_url(base + "/api/v1/webhooks/" + std::string(self->provider->name()));
+    if (!url) return url.error();
+    auto status = http_post(*url, headers, body);
+    if (!status) log_line("warn", "webhook delivery failed", {{"error", status.error().message}});
+    return status;
+  };
+  auto provider = simulated_provider::create(std::move(so), std::move(send));
+  if (!provider) return provider.error();
+  a.provider = std::move(*provider);
+  auto wallet = wallet_service::open(a.db, *a.book, *a.provider);
+  if (!wallet) return wallet.error();
+  a.wallet.emplace(std::move(*wallet));
+  return {};
+}
+
+}  // namespace
 
 result<std::unique_ptr<app>> open_app(server_config config) {
   std::error_code ec;
@@ -160,6 +278,7 @@ result<std::unique_ptr<app>> open_app(server_config config) {
   a->limiter = std::make_unique<rate_limiter>(*a->rate_store);
   a->limiter->set_limit("upload", rate_limit{a->config.uploads_per_hour, std::chrono::hours(1)});
   a->http = std::make_unique<http_metrics>(route_labels());
+  if (auto w = open_wallet(*a); !w) return w.error();
   return a;
 }
 

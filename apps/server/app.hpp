@@ -7,14 +7,18 @@
 #include <bankflow/jobs.hpp>
 #include <bankflow/redis.hpp>
 #include <bankflow/session.hpp>
+#include <bankflow/wallet.hpp>
+#include <bankflow/webhook.hpp>
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace bankflow::server {
 
@@ -47,6 +51,30 @@ struct server_config {
   /// TEST ONLY (--test-worker-delay-ms, hidden): a worker sleeps this long after a job turns
   /// `processing`, so tests can kill it mid-job.
   std::chrono::milliseconds test_worker_delay{0};
+
+  // the wallet (issue 9)
+  std::string provider = "simulated";  ///< the payment provider; only "simulated" ships
+  std::chrono::milliseconds provider_delay{200};  ///< simulated: from request to webhook
+  double provider_failure_ratio = 0.0;    ///< simulated: share of deposits/payouts that fail
+  double provider_duplicate_ratio = 0.0;  ///< simulated: share of webhooks delivered twice
+  std::string webhook_scheme = "standard";  ///< how the provider signs its webhooks
+  /// Every valid webhook secret (rotation). Empty with the simulated provider:
+  /// <data_dir>/webhook-secret, created once.
+  std::vector<std::string> webhook_secrets;
+  /// The server's URL as the provider reaches it (webhooks go to <public_url>/api/v1/webhooks/
+  /// <provider>); empty: http://<the bound listen address>.
+  std::string public_url;
+};
+
+/// The base URL the provider's webhooks go to, known once the listener is bound.
+class callback_base {
+ public:
+  void set(std::string url);
+  [[nodiscard]] std::string get() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::string url_;
 };
 
 [[nodiscard]] std::string_view to_string(server_role r) noexcept;
@@ -67,6 +95,15 @@ struct app {
   std::unique_ptr<http_metrics> http;
   histogram parse_seconds{parse_time_bounds()};
 
+  // the wallet: declared after db and redis, which they use (destroyed before them)
+  std::optional<ledger> book;
+  std::optional<idempotency_store> idempotency;
+  std::unique_ptr<replay_guard> replay;       ///< Redis with --redis-url, else SQL: shared by processes
+  std::optional<webhook_verifier> verifier;   ///< the provider's scheme and secrets, with `replay`
+  callback_base callback;
+  std::unique_ptr<payment_provider> provider;
+  std::optional<wallet_service> wallet;
+
   app(server_config c, database d);
 };
 
@@ -78,5 +115,12 @@ struct app {
 /// first: it is written to a temporary file and linked into place, so every process sharing the
 /// directory reads the same one. Error: io_error.
 [[nodiscard]] result<std::string> load_or_create_secret(const std::filesystem::path& data_dir);
+
+/// The simulated provider's webhook secret in <data_dir>/webhook-secret ("whsec_" + base64 of 256
+/// random bits), created once the same way as the CSRF secret. Error: io_error.
+[[nodiscard]] result<std::string> load_or_create_webhook_secret(const std::filesystem::path& data_dir);
+
+/// Splits a comma-separated list, trimming spaces and dropping empty items.
+[[nodiscard]] std::vector<std::string> split_list(std::string_view text);
 
 }  // namespace bankflow::server

@@ -9,9 +9,12 @@
 
 #include <bankflow/export.hpp>
 #include <bankflow/parse.hpp>
+#include <bankflow/wallet.hpp>
 
 #include <boost/json.hpp>
+#include <openssl/sha.h>
 
+#include <charconv>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -476,6 +479,223 @@ reply handle_preview(request_context& ctx) {
   auto r = json_reply(ctx.req, http::status::ok, boost::json::serialize(out));
   apply_session(r, *s);
   return r;
+}
+
+// ---- wallet -------------------------------------------------------------------------------
+
+namespace {
+
+// The session of a money POST with its CSRF token checked (as for uploads); a refusal otherwise.
+std::optional<reply> money_session(request_context& ctx, std::optional<session_hit>& out) {
+  auto s = resolve_session(ctx, session_mode::existing, true);
+  if (!s) {
+    if (s.error().code == errc::storage_error) return error_reply(ctx.req, s.error());
+    return error_reply(ctx.req, make_error(errc::csrf_invalid, "no session: GET /api/v1/session first and send "
+                                                               "its csrf_token as X-CSRF-Token"));
+  }
+  const auto csrf_header = ctx.req.find("X-CSRF-Token");
+  const std::string_view csrf_token =
+      csrf_header == ctx.req.end() ? std::string_view{} : std::string_view(csrf_header->value());
+  if (auto ok = ctx.a.csrf->check(s->info, csrf_token); !ok) {
+    auto r = error_reply(ctx.req, ok.error());
+    apply_session(r, *s);
+    return r;
+  }
+  out = std::move(*s);
+  return std::nullopt;
+}
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char md[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (const unsigned char c : md) {
+    out += hex[c >> 4];
+    out += hex[c & 15];
+  }
+  return out;
+}
+
+// Runs a money request under its Idempotency-Key (Stripe's semantics): required; scoped to the
+// session and route; the same key and body replay the stored response, another body is 422, a
+// key still running is 409. A 5xx is not stored, so a retry runs again.
+template <class Run>
+reply idempotent(request_context& ctx, const session_hit& s, std::string_view route, Run&& run) {
+  const std::string key(ctx.req["Idempotency-Key"]);
+  if (key.empty())
+    return error_reply(ctx.req, http::status::bad_request, "idempotency_key_required",
+                       "send an Idempotency-Key header (e.g. a UUID) with every money request: a retry with "
+                       "the same key is then harmless");
+  auto& store = *ctx.a.idempotency;
+  const std::string scope = s.info.id + " " + std::string(route);
+  auto claim = store.begin(scope, key, sha256_hex(ctx.req.body()));
+  if (!claim) return error_reply(ctx.req, claim.error());
+  switch (claim->state) {
+    case idempotency_state::replay: {
+      reply r = json_reply(ctx.req, static_cast<http::status>(claim->status), std::move(claim->body));
+      r.res.set("Idempotency-Replayed", "true");
+      return r;
+    }
+    case idempotency_state::mismatch:
+      return error_reply(ctx.req, http::status::unprocessable_entity, "idempotency_mismatch",
+                         "this Idempotency-Key was used with a different request body; use a new key");
+    case idempotency_state::in_progress: {
+      auto r = error_reply(ctx.req, http::status::conflict, "idempotency_in_progress",
+                           "a request with this Idempotency-Key is still running: retry in a moment");
+      r.res.set(http::field::retry_after, "1");
+      return r;
+    }
+    case idempotency_state::started: break;
+  }
+  reply r = run(key);
+  if (r.res.result_int() >= 500) {
+    if (auto released = store.release(scope, key); !released)
+      log_line("warn", "idempotency release failed", {{"error", released.error().to_string()}});
+  } else if (auto done = store.finish(scope, key, static_cast<int>(r.res.result_int()), r.res.body()); !done) {
+    log_line("warn", "idempotency finish failed", {{"error", done.error().to_string()}});
+  }
+  return r;
+}
+
+// A JSON object body. Error: invalid_argument.
+result<boost::json::object> json_object_body(std::string_view body) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(body, ec);
+  if (ec) return make_error(errc::invalid_argument, "the body is not JSON: " + ec.message());
+  if (!v.is_object()) return make_error(errc::invalid_argument, "the body must be a JSON object");
+  return std::move(v.as_object());
+}
+
+// A string member. Error: invalid_argument naming it.
+result<std::string> string_member(const boost::json::object& o, std::string_view name) {
+  const auto* v = o.if_contains(name);
+  if (v == nullptr)
+    return make_error(errc::invalid_argument, "the body has no \"" + std::string(name) + "\"", 0, std::string(name));
+  if (!v->is_string())
+    return make_error(errc::invalid_argument, "\"" + std::string(name) + "\" must be a string", 0, std::string(name));
+  return std::string(v->get_string());
+}
+
+result<std::int64_t> amount_member(const boost::json::object& o) {
+  auto text = string_member(o, "amount");
+  if (!text) return text.error();
+  return parse_api_amount(*text);
+}
+
+request_origin origin_of(request_context& ctx, const std::string& key) {
+  return request_origin{std::string(ctx.req["X-Request-Id"]), key};
+}
+
+reply operation_reply(request_context& ctx, const result<wallet_operation>& op) {
+  if (!op) return error_reply(ctx.req, op.error());
+  auto r = json_reply(ctx.req, http::status::created, to_json(*op));
+  r.res.set(http::field::location, "/api/v1/wallet/transactions/" + op->hold.id);
+  return r;
+}
+
+bool is_verification_error(errc code) {
+  switch (code) {
+    case errc::missing_header:
+    case errc::malformed_header:
+    case errc::bad_timestamp:
+    case errc::timestamp_too_old:
+    case errc::timestamp_in_future:
+    case errc::no_matching_signature: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+reply handle_wallet(request_context& ctx) {
+  auto s = resolve_session(ctx, session_mode::create, true);
+  if (!s) return error_reply(ctx.req, s.error());
+  auto b = ctx.a.wallet->balance(s->info.id);
+  auto r = b ? json_reply(ctx.req, http::status::ok, to_json(*b)) : error_reply(ctx.req, b.error());
+  apply_session(r, *s);
+  return r;
+}
+
+reply handle_wallet_deposit(request_context& ctx) {
+  std::optional<session_hit> s;
+  if (auto refused = money_session(ctx, s)) return std::move(*refused);
+  auto r = idempotent(ctx, *s, "deposits", [&](const std::string& key) {
+    auto body = json_object_body(ctx.req.body());
+    if (!body) return error_reply(ctx.req, body.error());
+    auto amount = amount_member(*body);
+    if (!amount) return error_reply(ctx.req, amount.error());
+    return operation_reply(ctx, ctx.a.wallet->deposit(s->info.id, *amount, origin_of(ctx, key)));
+  });
+  apply_session(r, *s);
+  return r;
+}
+
+reply handle_wallet_withdrawal(request_context& ctx) {
+  std::optional<session_hit> s;
+  if (auto refused = money_session(ctx, s)) return std::move(*refused);
+  auto r = idempotent(ctx, *s, "withdrawals", [&](const std::string& key) {
+    auto body = json_object_body(ctx.req.body());
+    if (!body) return error_reply(ctx.req, body.error());
+    auto amount = amount_member(*body);
+    if (!amount) return error_reply(ctx.req, amount.error());
+    auto destination = string_member(*body, "destination");
+    if (!destination) return error_reply(ctx.req, destination.error());
+    return operation_reply(ctx, ctx.a.wallet->withdraw(s->info.id, *amount, *destination, origin_of(ctx, key)));
+  });
+  apply_session(r, *s);
+  return r;
+}
+
+reply handle_wallet_transactions(request_context& ctx) {
+  auto s = resolve_session(ctx, session_mode::create, false);
+  if (!s) return error_reply(ctx.req, s.error());
+  std::size_t limit = 50;
+  if (const auto text = query_param(ctx.query, "limit")) {
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+    if (ec != std::errc{} || end != text->data() + text->size() || limit < 1 || limit > 200)
+      return error_reply(ctx.req, make_error(errc::invalid_argument, "limit must be a number from 1 to 200"));
+  }
+  const auto cursor = query_param(ctx.query, "cursor").value_or("");
+  auto page = ctx.a.wallet->transactions(s->info.id, cursor, limit);
+  auto r = page ? json_reply(ctx.req, http::status::ok, to_wallet_json(*page)) : error_reply(ctx.req, page.error());
+  apply_session(r, *s);
+  return r;
+}
+
+reply handle_wallet_transaction(request_context& ctx) {
+  const std::string_view id = ctx.params.at(0);
+  auto s = resolve_session(ctx, session_mode::existing, false);
+  if (!s) {
+    if (s.error().code == errc::storage_error) return error_reply(ctx.req, s.error());
+    return error_reply(ctx.req, not_found_error("transaction", id));
+  }
+  auto trail = ctx.a.wallet->trail(s->info.id, id);
+  auto r = trail ? json_reply(ctx.req, http::status::ok, to_json(*trail)) : error_reply(ctx.req, trail.error());
+  apply_session(r, *s);
+  return r;
+}
+
+reply handle_webhook(request_context& ctx) {
+  const std::string_view provider = ctx.params.at(0);
+  if (provider != ctx.a.provider->name())
+    return error_reply(ctx.req, http::status::not_found, "not_found",
+                       "no payment provider named '" + std::string(provider.substr(0, 64)) + "'");
+  std::vector<header_view> headers;
+  for (const auto& f : ctx.req) headers.push_back({f.name_string(), f.value()});
+  auto outcome = ctx.a.wallet->receive(*ctx.a.verifier, ctx.a.replay.get(), headers, ctx.req.body());
+  if (!outcome) {
+    const auto& e = outcome.error();
+    log_line("warn", "webhook refused",
+             {{"provider", provider}, {"code", to_string(e.code)}, {"error", std::string_view(e.message)}});
+    if (is_verification_error(e.code))
+      return error_reply(ctx.req, http::status::unauthorized, to_string(e.code), e.message);
+    if (e.code == errc::invalid_argument) return error_reply(ctx.req, e);
+    // storage and the ledger's surprises: the replay claim is released, the provider retries
+    return error_reply(ctx.req, http::status::service_unavailable, to_string(e.code), e.message);
+  }
+  log_line("info", "webhook", {{"provider", provider}, {"outcome", to_string(*outcome)}});
+  return json_reply(ctx.req, http::status::ok, "{\"outcome\":\"" + std::string(to_string(*outcome)) + "\"}");
 }
 
 // ---- the web app ---------------------------------------------------------------------------

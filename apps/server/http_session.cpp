@@ -118,6 +118,7 @@ void http_session::on_header(beast::error_code ec, std::size_t) {
   auto& req = parser_->get();
   const auto rid = req["X-Request-Id"];
   request_id_ = valid_request_id(rid) ? std::string(rid) : new_request_id();
+  req.set("X-Request-Id", request_id_);  // handlers record the id the response carries
   method_ = std::string(req.method_string());
   target_ = std::string(req.target().substr(0, log_target_max));
 

@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   long long read_s = c.read_timeout.count();
   long long idle_s = c.idle_timeout.count();
   long long test_delay_ms = 0;
+  long long provider_delay_ms = c.provider_delay.count();
+  std::string webhook_secrets;
 
   CLI::App cli{"bankflow-server: upload a bank statement, follow its conversion, download clean CSV"};
   cli.set_version_flag("--version", std::string(bankflow::version()));
@@ -65,6 +67,26 @@ int main(int argc, char** argv) {
       ->envname("BANKFLOW_READ_TIMEOUT")->check(CLI::Range(1LL, 3600LL))->capture_default_str();
   cli.add_option("--idle-timeout", idle_s, "Seconds a keep-alive connection waits for its next request")
       ->envname("BANKFLOW_IDLE_TIMEOUT")->check(CLI::Range(1LL, 3600LL))->capture_default_str();
+  cli.add_option("--provider", c.provider, "Payment provider of the wallet (simulated: confirms by itself)")
+      ->envname("BANKFLOW_PROVIDER")->check(CLI::IsMember({"simulated"}))->capture_default_str();
+  cli.add_option("--provider-delay-ms", provider_delay_ms, "Simulated provider: milliseconds from request to webhook")
+      ->envname("BANKFLOW_PROVIDER_DELAY_MS")->check(CLI::Range(0LL, 3600000LL))->capture_default_str();
+  cli.add_option("--provider-failure-ratio", c.provider_failure_ratio,
+                 "Simulated provider: share of deposits and payouts that fail (0..1)")
+      ->envname("BANKFLOW_PROVIDER_FAILURE_RATIO")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cli.add_option("--provider-duplicate-ratio", c.provider_duplicate_ratio,
+                 "Simulated provider: share of webhooks delivered twice (0..1)")
+      ->envname("BANKFLOW_PROVIDER_DUPLICATE_RATIO")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cli.add_option("--webhook-scheme", c.webhook_scheme, "How the provider signs webhooks")
+      ->envname("BANKFLOW_WEBHOOK_SCHEME")->check(CLI::IsMember({"standard", "stripe", "github", "hmac-sha256"}))
+      ->capture_default_str();
+  cli.add_option("--webhook-secrets", webhook_secrets,
+                 "Comma-separated webhook secrets, any of which may sign (default with the simulated provider: "
+                 "<data-dir>/webhook-secret, created once)")
+      ->envname("BANKFLOW_WEBHOOK_SECRETS");
+  cli.add_option("--public-url", c.public_url,
+                 "http://host:port the provider reaches this server at (default: the listen address)")
+      ->envname("BANKFLOW_PUBLIC_URL");
   // TEST ONLY: workers sleep this long once a job is `processing`, so a test can kill one mid-job.
   cli.add_option("--test-worker-delay-ms", test_delay_ms)->group("")->check(CLI::Range(0LL, 600000LL));
   CLI11_PARSE(cli, argc, argv);
@@ -78,6 +100,8 @@ int main(int argc, char** argv) {
   c.read_timeout = std::chrono::seconds(read_s);
   c.idle_timeout = std::chrono::seconds(idle_s);
   c.test_worker_delay = std::chrono::milliseconds(test_delay_ms);
+  c.provider_delay = std::chrono::milliseconds(provider_delay_ms);
+  c.webhook_secrets = split_list(webhook_secrets);
 
   std::signal(SIGPIPE, SIG_IGN);
   auto a = open_app(std::move(c));

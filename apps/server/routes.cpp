@@ -80,6 +80,12 @@ const std::vector<route>& routes() {
       {get, "/api/v1/bank-statements/jobs/:id/status", handle_job_status, route_scope::api, small_body},
       {get, "/api/v1/bank-statements/jobs/:id/download", handle_download, route_scope::api, small_body},
       {get, "/api/v1/bank-statements/jobs/:id/preview", handle_preview, route_scope::api, small_body},
+      {get, "/api/v1/wallet", handle_wallet, route_scope::api, small_body},
+      {post, "/api/v1/wallet/deposits", handle_wallet_deposit, route_scope::api, small_body},
+      {post, "/api/v1/wallet/withdrawals", handle_wallet_withdrawal, route_scope::api, small_body},
+      {get, "/api/v1/wallet/transactions", handle_wallet_transactions, route_scope::api, small_body},
+      {get, "/api/v1/wallet/transactions/:id", handle_wallet_transaction, route_scope::api, small_body},
+      {post, "/api/v1/webhooks/:provider", handle_webhook, route_scope::api, small_body},
       {get, "/", handle_index, route_scope::api, small_body},
       {get, "/demo", handle_demo, route_scope::api, small_body},
       {get, "/static/*", handle_static, route_scope::api, small_body},
@@ -125,6 +131,7 @@ http::status to_http_status(const error& e) noexcept {
     case errc::missing_header:
     case errc::malformed_header: return http::status::bad_request;
     case errc::id_conflict: return http::status::conflict;
+    case errc::insufficient_funds: return http::status::unprocessable_entity;
     case errc::storage_error: return http::status::service_unavailable;
     case errc::io_error: return http::status::internal_server_error;
     default: break;

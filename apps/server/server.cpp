@@ -112,6 +112,8 @@ int run_server(app& a) {
   const std::string bound_text = (bound->address().is_v6() ? "[" + bound->address().to_string() + "]"
                                                            : bound->address().to_string()) +
                                  ":" + std::to_string(bound->port());
+  // the simulated provider calls this server back: at --public-url, else where it listens
+  if (a.config.public_url.empty()) a.callback.set("http://" + bound_text);
 
   std::optional<job_worker> workers;
   std::optional<janitor> cleaner;

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -297,6 +298,17 @@ class wallet_service {
   /// The audit log, oldest first, for one transfer (empty id: every delivery).
   [[nodiscard]] result<std::vector<webhook_delivery>> deliveries(std::string_view transfer_id = {});
 
+  /// Receives one webhook delivery of this service's provider, end to end, and logs it whatever
+  /// happens: verifies it (`verifier`, whose options name `guard` as their replay guard, claims
+  /// the event), parses the body and applies it. A replayed delivery is a `duplicate` (logged,
+  /// nothing changes). Errors: the verifier's refusals (missing_header, malformed_header,
+  /// bad_timestamp, no_matching_signature, timestamp_too_old, timestamp_in_future: logged as
+  /// "rejected: <code>", nothing changes); invalid_argument (an authentic body that is not an
+  /// event: logged, the claim is kept since a retry would fail the same way); storage_error (the
+  /// replay claim is released so the provider's retry can pass).
+  [[nodiscard]] result<event_outcome> receive(const webhook_verifier& verifier, replay_guard* guard,
+                                              std::span<const header_view> headers, std::string_view body);
+
   wallet_service(wallet_service&&) noexcept;
   wallet_service& operator=(wallet_service&&) noexcept;
   wallet_service(const wallet_service&) = delete;
@@ -316,5 +328,24 @@ class wallet_service {
 /// JSON of a balance: {"account","currency","balance","available","pending_in","pending_out"}
 /// with amounts as decimal strings.
 [[nodiscard]] std::string to_json(const wallet_balance& b);
+
+/// JSON of a wallet transfer as the wallet API shows it: {"id","kind","state","direction" ("in"
+/// or "out" of the wallet),"amount" (decimal string),"pending_id","reference","created_at" (ISO
+/// 8601 UTC, milliseconds)}.
+[[nodiscard]] std::string to_wallet_json(const transfer& t);
+
+/// {"transactions":[to_wallet_json…],"next_cursor":"…" or null at the end}.
+[[nodiscard]] std::string to_wallet_json(const history_page& page);
+
+/// {"transaction":to_wallet_json(hold),"reference","instructions"}.
+[[nodiscard]] std::string to_json(const wallet_operation& op);
+
+/// JSON of one audit log entry: {"seq","provider","event_id","event_type","transfer_id",
+/// "received_at","signature_valid","outcome","body_sha256"}.
+[[nodiscard]] std::string to_json(const webhook_delivery& d);
+
+/// {"transaction","settlement" (null while pending),"request_id","idempotency_key",
+/// "provider_reference","deliveries":[…]}.
+[[nodiscard]] std::string to_json(const wallet_trail& t);
 
 }  // namespace bankflow

@@ -106,6 +106,9 @@ struct webhook_event {
   std::string id;  ///< webhook-id, X-GitHub-Delivery or the id header; empty when none
   std::optional<std::int64_t> timestamp;  ///< Unix seconds (Standard Webhooks and Stripe)
   std::size_t secret_index = 0;           ///< which of the secrets matched
+  /// The replay guard's key for this delivery (empty without a guard): pass it to
+  /// replay_guard::release() when the event could not be processed, so a retry passes.
+  std::string replay_key;
 };
 
 /// Verifies deliveries of one scheme against a set of secrets. Secrets are decoded and their HMAC

@@ -16,6 +16,9 @@
 #include "store/db.hpp"
 
 #include <array>
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <utility>
 
 namespace bankflow {
@@ -59,6 +62,47 @@ std::string metadata_json(std::string_view kind, std::string_view session, const
   return out;
 }
 
+std::string iso_ms(std::chrono::system_clock::time_point t) {
+  const auto ms = std::chrono::floor<std::chrono::milliseconds>(t);
+  const auto day = std::chrono::floor<std::chrono::days>(ms);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{ms - day};
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
+                static_cast<long>(hms.seconds().count()), static_cast<long>(hms.subseconds().count()));
+  return buf;
+}
+
+void append_amount_field(std::string& out, std::string_view name, std::int64_t v) {
+  out += ",\"";
+  out += name;
+  out += "\":\"";
+  append_amount(out, v);
+  out += '"';
+}
+
+void append_string_field(std::string& out, std::string_view name, std::string_view v) {
+  out += ",\"";
+  out += name;
+  out += "\":";
+  append_json_string(out, v);
+}
+
+// The delivery id of a refused delivery, for the audit log: the id header when the scheme has
+// one, else (authentic bodies only) the event id in the body.
+std::string delivery_id(std::span<const header_view> headers, std::string_view body, bool authentic) {
+  constexpr std::string_view id_header = "webhook-id";
+  auto lower_equal = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; };
+  for (const auto& h : headers)
+    if (std::equal(h.name.begin(), h.name.end(), id_header.begin(), id_header.end(), lower_equal))
+      return std::string(h.value.substr(0, 255));
+  if (authentic)
+    if (auto e = parse_payment_event(body)) return e->id;
+  return {};
+}
+
 struct op_row {
   std::string transfer_id, session_id, kind, provider, reference, request_id, idempotency_key, destination;
 };
@@ -92,6 +136,74 @@ std::string to_json(const wallet_balance& b) {
   amount("pending_in", b.pending_in);
   amount("pending_out", b.pending_out);
   out += '}';
+  return out;
+}
+
+std::string to_wallet_json(const transfer& t) {
+  std::string out = "{\"id\":";
+  append_json_string(out, t.id);
+  append_string_field(out, "kind", to_string(t.kind));
+  append_string_field(out, "state", to_string(t.state));
+  append_string_field(out, "direction", t.debit_account.starts_with("wallet:") ? "out" : "in");
+  append_amount_field(out, "amount", t.amount);
+  append_string_field(out, "pending_id", t.pending_id);
+  append_string_field(out, "reference", t.reference);
+  append_string_field(out, "created_at", iso_ms(t.created_at));
+  out += '}';
+  return out;
+}
+
+std::string to_wallet_json(const history_page& page) {
+  std::string out = "{\"transactions\":[";
+  for (std::size_t i = 0; i < page.transfers.size(); ++i) {
+    if (i > 0) out += ',';
+    out += to_wallet_json(page.transfers[i]);
+  }
+  out += "],\"next_cursor\":";
+  if (page.next_cursor.empty())
+    out += "null";
+  else
+    append_json_string(out, page.next_cursor);
+  out += '}';
+  return out;
+}
+
+std::string to_json(const wallet_operation& op) {
+  std::string out = "{\"transaction\":" + to_wallet_json(op.hold);
+  append_string_field(out, "reference", op.reference);
+  append_string_field(out, "instructions", op.instructions);
+  out += '}';
+  return out;
+}
+
+std::string to_json(const webhook_delivery& d) {
+  std::string out = "{\"seq\":" + std::to_string(d.seq);
+  append_string_field(out, "provider", d.provider);
+  append_string_field(out, "event_id", d.event_id);
+  append_string_field(out, "event_type", d.event_type);
+  append_string_field(out, "transfer_id", d.transfer_id);
+  append_string_field(out, "received_at", iso_ms(d.received_at));
+  out += ",\"signature_valid\":";
+  out += d.signature_valid ? "true" : "false";
+  append_string_field(out, "outcome", d.outcome);
+  append_string_field(out, "body_sha256", d.body_sha256);
+  out += '}';
+  return out;
+}
+
+std::string to_json(const wallet_trail& t) {
+  std::string out = "{\"transaction\":" + to_wallet_json(t.operation);
+  out += ",\"settlement\":";
+  out += t.settlement ? to_wallet_json(*t.settlement) : std::string("null");
+  append_string_field(out, "request_id", t.request_id);
+  append_string_field(out, "idempotency_key", t.idempotency_key);
+  append_string_field(out, "provider_reference", t.provider_reference);
+  out += ",\"deliveries\":[";
+  for (std::size_t i = 0; i < t.deliveries.size(); ++i) {
+    if (i > 0) out += ',';
+    out += to_json(t.deliveries[i]);
+  }
+  out += "]}";
   return out;
 }
 
@@ -397,6 +509,41 @@ result<std::vector<webhook_delivery>> wallet_service::deliveries(std::string_vie
   });
   if (!ok) return ok.error();
   return out;
+}
+
+result<event_outcome> wallet_service::receive(const webhook_verifier& verifier, replay_guard* guard,
+                                              std::span<const header_view> headers, std::string_view body) {
+  auto verified = verifier.verify(headers, body);
+  if (!verified) {
+    const auto& err = verified.error();
+    if (err.code == errc::storage_error) return err;  // nothing was claimed: the sender retries
+    // Timestamps and replays are judged only on authentic messages.
+    const bool authentic = err.code == errc::replayed || err.code == errc::timestamp_too_old ||
+                           err.code == errc::timestamp_in_future;
+    const std::string id = delivery_id(headers, body, authentic);
+    if (err.code == errc::replayed) {
+      if (auto ok = log_rejected(id, body, true, "duplicate: replayed"); !ok) return ok.error();
+      return event_outcome::duplicate;
+    }
+    if (auto ok = log_rejected(id, body, authentic, "rejected: " + std::string(bankflow::to_string(err.code))); !ok)
+      return ok.error();
+    return err;
+  }
+  auto event = parse_payment_event(body);
+  if (!event) {
+    const std::string field = event.error().field.empty() ? "body" : event.error().field;
+    if (auto ok = log_rejected(verified->id, body, true, "rejected: malformed event: " + field); !ok) {
+      if (guard != nullptr && !verified->replay_key.empty()) (void)guard->release(verified->replay_key);
+      return ok.error();
+    }
+    return event.error();
+  }
+  auto applied = apply(*event, body);
+  if (!applied && guard != nullptr && !verified->replay_key.empty()) {
+    // The provider retries what was not taken: let that retry through the replay guard.
+    if (auto released = guard->release(verified->replay_key); !released) return released.error();
+  }
+  return applied;
 }
 
 /// Strict decimal amounts for APIs: digits, optionally '.' and one or two digits ("100", "40.5",

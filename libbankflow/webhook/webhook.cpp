@@ -360,6 +360,7 @@ result<webhook_event> webhook_verifier::impl::verify(std::span<const header_view
     const auto expires = std::chrono::system_clock::time_point(std::chrono::seconds(until));
     auto claimed = replay->claim(key, now, expires);
     if (!claimed) return std::move(claimed).error();
+    ev->replay_key = key;
     if (!*claimed)
       return fail(errc::replayed, {},
                   (ev->id.empty() ? std::string("this delivery") : "event " + quote(ev->id)) +

@@ -7,6 +7,7 @@
 #include <bankflow/webhook.hpp>
 
 #include "../store/test_support.hpp"
+#include "store/db.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -446,4 +447,212 @@ TEST_CASE("the simulated provider's failures void the holds", "[wallet]") {
 
   auto bad = simulated_provider::create(simulated_provider_options{.failure_ratio = 2.0}, send);
   REQUIRE_FALSE(bad);
+}
+
+TEST_CASE("wallet JSON: transfers, pages, operations and trails", "[wallet]") {
+  transfer t;
+  t.id = "wd_1";
+  t.kind = transfer_kind::pending;
+  t.state = transfer_state::pending;
+  t.debit_account = "wallet:s";
+  t.credit_account = "provider:simulated";
+  t.amount = 4050;
+  t.reference = "chave \"pix\"";
+  t.created_at = std::chrono::system_clock::time_point(std::chrono::milliseconds(1767225600123));  // 2026-01-01
+  CHECK(to_wallet_json(t) ==
+        R"({"id":"wd_1","kind":"pending","state":"pending","direction":"out","amount":"40.50","pending_id":"",)"
+        R"("reference":"chave \"pix\"","created_at":"2026-01-01T00:00:00.123Z"})");
+  transfer in = t;
+  std::swap(in.debit_account, in.credit_account);
+  CHECK(to_wallet_json(in).find(R"("direction":"in")") != std::string::npos);
+
+  history_page page{{t}, "abc"};
+  CHECK(to_wallet_json(page) == R"({"transactions":[)" + to_wallet_json(t) + R"(],"next_cursor":"abc"})");
+  CHECK(to_wallet_json(history_page{}) == R"({"transactions":[],"next_cursor":null})");
+
+  CHECK(to_json(wallet_operation{t, "simpay_1", ""}) ==
+        R"({"transaction":)" + to_wallet_json(t) + R"(,"reference":"simpay_1","instructions":""})");
+
+  wallet_trail trail;
+  trail.operation = t;
+  trail.request_id = "req-1";
+  trail.idempotency_key = "k1";
+  trail.provider_reference = "simpay_1";
+  webhook_delivery d;
+  d.seq = 3;
+  d.provider = "simulated";
+  d.event_id = "evt_1";
+  d.event_type = "withdrawal.succeeded";
+  d.transfer_id = "wd_1";
+  d.received_at = std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(1767225600123));
+  d.signature_valid = true;
+  d.outcome = "posted";
+  d.body_sha256 = std::string(64, 'a');
+  trail.deliveries.push_back(d);
+  CHECK(to_json(trail) == R"({"transaction":)" + to_wallet_json(t) +
+                              R"(,"settlement":null,"request_id":"req-1","idempotency_key":"k1",)"
+                              R"("provider_reference":"simpay_1","deliveries":[{"seq":3,"provider":"simulated",)"
+                              R"("event_id":"evt_1","event_type":"withdrawal.succeeded","transfer_id":"wd_1",)"
+                              R"("received_at":"2026-01-01T00:00:00.123Z","signature_valid":true,)"
+                              R"("outcome":"posted","body_sha256":")" + std::string(64, 'a') + R"("}]})");
+}
+
+namespace {
+
+// A replay guard that counts releases and can be told to fail its next release.
+class counting_guard final : public replay_guard {
+ public:
+  result<bool> claim(std::string_view key, std::chrono::system_clock::time_point now,
+                     std::chrono::system_clock::time_point expires) override {
+    return inner->claim(key, now, expires);
+  }
+  result<void> release(std::string_view key) override {
+    ++releases;
+    return inner->release(key);
+  }
+  std::unique_ptr<replay_guard> inner = make_memory_replay_guard();
+  int releases = 0;
+};
+
+std::vector<header_field> signed_headers(const webhook_options& o, const std::string& body, const std::string& id,
+                                         std::int64_t ts) {
+  auto h = sign_webhook(o, body, id, ts);
+  REQUIRE(h);
+  return *h;
+}
+
+}  // namespace
+
+TEST_CASE("receive verifies, settles once and logs every delivery", "[wallet]") {
+  test::sql_targets targets(false);
+  auto db = database::open(targets.all().front().url);
+  REQUIRE(db);
+  auto book = ledger::open(*db);
+  REQUIRE(book);
+  manual_provider provider;
+  auto wallet = wallet_service::open(*db, *book, provider);
+  REQUIRE(wallet);
+  counting_guard guard;
+  webhook_options o;
+  o.secrets = {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"};
+  o.replay = &guard;
+  auto verifier = webhook_verifier::create(o);
+  REQUIRE(verifier);
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+
+  auto dep = wallet->deposit("s", 10000, {"r1", "k1"});
+  REQUIRE(dep);
+  payment_event e;
+  e.id = "evt_ok";
+  e.type = "deposit.succeeded";
+  e.transfer_id = dep->hold.id;
+  e.amount = 10000;
+  const std::string body = to_json(e);
+  const auto headers = signed_headers(o, body, e.id, now);
+  std::vector<header_view> views;
+  for (const auto& h : headers) views.push_back({h.name, h.value});
+
+  // tampered: one byte changed
+  std::string tampered = body;
+  tampered[tampered.find("100.00")] = '9';
+  auto refused = wallet->receive(*verifier, &guard, views, tampered);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == errc::no_matching_signature);
+  CHECK(wallet->balance("s")->balance == 0);
+
+  // stale: signed 10 minutes ago
+  const auto old_headers = signed_headers(o, body, "evt_old", now - 600);
+  std::vector<header_view> old_views;
+  for (const auto& h : old_headers) old_views.push_back({h.name, h.value});
+  auto stale = wallet->receive(*verifier, &guard, old_views, body);
+  REQUIRE_FALSE(stale);
+  CHECK(stale.error().code == errc::timestamp_too_old);
+
+  auto first = wallet->receive(*verifier, &guard, views, body);
+  REQUIRE(first);
+  CHECK(*first == event_outcome::posted);
+  for (int i = 0; i < 10; ++i) {
+    auto again = wallet->receive(*verifier, &guard, views, body);
+    REQUIRE(again);
+    CHECK(*again == event_outcome::duplicate);
+  }
+  CHECK(wallet->balance("s")->balance == 10000);
+
+  // an authentic body that is not an event is refused, logged, and its claim kept
+  const std::string junk = R"({"id":"evt_junk"})";
+  const auto junk_headers = signed_headers(o, junk, "evt_junk", now);
+  std::vector<header_view> junk_views;
+  for (const auto& h : junk_headers) junk_views.push_back({h.name, h.value});
+  auto malformed = wallet->receive(*verifier, &guard, junk_views, junk);
+  REQUIRE_FALSE(malformed);
+  CHECK(malformed.error().code == errc::invalid_argument);
+  CHECK(guard.releases == 0);
+
+  auto log = wallet->deliveries();
+  REQUIRE(log);
+  REQUIRE(log->size() == 14);
+  CHECK((*log)[0].outcome == "rejected: no_matching_signature");
+  CHECK_FALSE((*log)[0].signature_valid);
+  CHECK((*log)[0].event_id == "evt_ok");  // from the header, unverified
+  CHECK((*log)[1].outcome == "rejected: timestamp_too_old");
+  CHECK((*log)[1].signature_valid);
+  CHECK((*log)[2].outcome == "posted");
+  for (std::size_t i = 3; i < 13; ++i) CHECK((*log)[i].outcome == "duplicate: replayed");
+  CHECK((*log)[13].outcome == "rejected: malformed event: type");
+  auto trail = wallet->trail("s", dep->hold.id);
+  REQUIRE(trail);
+  CHECK(trail->deliveries.size() == 12);  // the stale one, posted and 10 replays name the transfer
+  CHECK(book->check()->ok);
+}
+
+TEST_CASE("receive releases the replay claim when the event cannot be stored", "[wallet]") {
+  test::sql_targets targets(false);
+  auto db = database::open(targets.all().front().url);
+  REQUIRE(db);
+  auto book = ledger::open(*db);
+  REQUIRE(book);
+  manual_provider provider;
+  auto wallet = wallet_service::open(*db, *book, provider);
+  REQUIRE(wallet);
+  counting_guard guard;
+  webhook_options o;
+  o.secrets = {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"};
+  o.replay = &guard;
+  auto verifier = webhook_verifier::create(o);
+  REQUIRE(verifier);
+  auto dep = wallet->deposit("s", 2500, {"r1", "k1"});
+  REQUIRE(dep);
+  payment_event e;
+  e.id = "evt_store";
+  e.type = "deposit.succeeded";
+  e.transfer_id = dep->hold.id;
+  e.amount = 2500;
+  const std::string body = to_json(e);
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto headers = signed_headers(o, body, e.id, now);
+  std::vector<header_view> views;
+  for (const auto& h : headers) views.push_back({h.name, h.value});
+
+  auto sql = [&](const char* statement) {
+    REQUIRE(detail::with_session(detail::database_access::impl(*db), "test", [&](soci::session& s) { s << statement; }));
+  };
+  // the audit log cannot be written: the delivery is not taken, and its claim is released
+  sql("ALTER TABLE bankflow_webhook_deliveries RENAME TO bankflow_webhook_deliveries_away");
+  auto failed = wallet->receive(*verifier, &guard, views, body);
+  REQUIRE_FALSE(failed);
+  CHECK(failed.error().code == errc::storage_error);
+  CHECK(guard.releases == 1);
+  sql("ALTER TABLE bankflow_webhook_deliveries_away RENAME TO bankflow_webhook_deliveries");
+  // the provider's retry passes the guard; the hold was posted once whatever happened
+  auto retried = wallet->receive(*verifier, &guard, views, body);
+  REQUIRE(retried);
+  CHECK((*retried == event_outcome::posted || *retried == event_outcome::duplicate));
+  CHECK(wallet->balance("s")->balance == 2500);
+  auto again = wallet->receive(*verifier, &guard, views, body);
+  REQUIRE(again);
+  CHECK(*again == event_outcome::duplicate);
+  CHECK(wallet->balance("s")->balance == 2500);
+  CHECK(book->check()->ok);
 }
