@@ -7,6 +7,8 @@
   the session cookie): requests per second and latency;
 - upload-to-completed latency (POST the file, follow the SSE stream until `completed`) for a 1 MB
   and a 10 MB generated OFX statement: p50 and p99;
+- SSE delivery: for every job change a stream delivers (after its first, current-state event), the
+  time from the change (the job's updated_at) to its arrival at the client: p50 and p99;
 - jobs per second with 1, 2 and 4 workers: 100 concurrent uploads of a 1 MB statement, from the
   first byte sent to the last job completed (every one must complete).
 
@@ -14,6 +16,7 @@ The server runs on SQLite with the in-process queue in a temporary directory; it
 to a file there. Statements come from bench_ofx generate. Needs wrk (scripts/setup.sh installs it)."""
 
 import argparse
+import datetime
 import os
 import re
 import shutil
@@ -54,7 +57,15 @@ def percentile(values, p):
     return values[k]
 
 
-def upload_to_completed(server, data, runs):
+def unix_time(iso):
+    """'2026-11-22T08:04:05.123Z' -> seconds since the epoch."""
+    return datetime.datetime.strptime(iso, "%Y-%m-%dT%H:%M:%S.%fZ").replace(
+        tzinfo=datetime.timezone.utc).timestamp()
+
+
+def upload_to_completed(server, data, runs, sse_delays):
+    """Upload-to-completed times; appends to sse_delays, for every change the stream delivers after
+    its first (current-state) event, how long after the change (the job's updated_at) it arrived."""
     times = []
     for _ in range(runs):
         c = Client(server)
@@ -62,9 +73,14 @@ def upload_to_completed(server, data, runs):
         t0 = time.perf_counter()
         r = c.upload("bench.ofx", data)
         assert r.status == 201, r.body
-        seen = c.wait_final(r.json()["job"]["id"], timeout=120)
+        seen = []
+        for event in c.events(r.json()["job"]["id"], 120):
+            arrived = time.time()
+            if seen:
+                sse_delays.append(arrived - unix_time(event["updated_at"]))
+            seen.append(event)
         times.append(time.perf_counter() - t0)
-        assert seen[-1]["status"] == "completed", seen[-1]
+        assert seen and seen[-1]["status"] == "completed", seen
     return times
 
 
@@ -140,11 +156,18 @@ def main():
                                      ["Cookie: bankflow_session=" + c.cookie])
             rows.append(("GET .../jobs/:id/status (JSON), wrk 64 connections", "%.0f req/s" % rps,
                          "p50 %s, p99 %s, non-2xx %d" % (p50, p99, bad)))
+            sse_delays = []
             for label, data in (("1 MB", one_mb), ("10 MB", ten_mb)):
-                t = upload_to_completed(server, data, runs)
+                t = upload_to_completed(server, data, runs, sse_delays)
                 rows.append(("upload → completed (SSE), %s OFX (%d bytes), %d runs" % (label, len(data), runs),
                              "p50 %.1f ms" % (statistics.median(t) * 1000),
                              "p99 %.1f ms, max %.1f ms" % (percentile(t, 99) * 1000, max(t) * 1000)))
+            if sse_delays:
+                # clocks: the server's updated_at and this process's time.time(), one machine
+                rows.append(("SSE: a job change reaches the client after (%d changes)" % len(sse_delays),
+                             "p50 %.1f ms" % (statistics.median(sse_delays) * 1000),
+                             "p99 %.1f ms, max %.1f ms" % (percentile(sse_delays, 99) * 1000,
+                                                           max(sse_delays) * 1000)))
         finally:
             server.stop()
         for workers in (1, 2, 4):
