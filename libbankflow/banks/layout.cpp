@@ -130,11 +130,13 @@ constexpr std::array<std::string_view, 11> balance_names{
     "s a l d o",      "saldo final", "saldo total disponivel dia", "saldo atual",
     "saldo invest facil", "saldo disponivel", "saldo"};
 
-bool is_balance_name(std::string_view description) {
+// `scratch` is a buffer the caller reuses for the folded text.
+bool is_balance_name(std::string_view description, std::string& scratch) {
   if (description.empty() || (description[0] != 'S' && description[0] != 's') || description.size() > 40)
     return false;
-  const std::string f = fold(description);
-  return std::find(balance_names.begin(), balance_names.end(), f) != balance_names.end();
+  scratch.clear();
+  append_fold(scratch, description);
+  return std::find(balance_names.begin(), balance_names.end(), scratch) != balance_names.end();
 }
 
 // A running-balance column states the balances too: when every row's balance is the previous
@@ -200,7 +202,8 @@ class layout_parser {
   layout_state state_;
   column_map map_;
   bool stopped_ = false;
-  std::string desc_;
+  std::string desc_;  // the row's description
+  std::string part_;  // one description column, or folded text
 };
 
 result<void> layout_parser::non_date_row(const csv_row& row) {
@@ -305,23 +308,30 @@ result<void> layout_parser::body_row(const csv_row& row) {
   }
 
   // description: the text columns joined, with the installment
+  // (built in buffers reused from row to row: no allocation unless a row is longer than all before)
+  desc_.clear();
   if (map_.descriptions.size() == 1) {
-    desc_ = clean_text(cell(row, map_.descriptions.front()));
+    append_clean_text(desc_, cell(row, map_.descriptions.front()));
   } else {
-    desc_.clear();
     for (int c : map_.descriptions) {
-      std::string part = clean_text(cell(row, c));
-      if (part.empty() || (!desc_.empty() && desc_.find(part) != std::string::npos)) continue;
+      part_.clear();
+      append_clean_text(part_, cell(row, c));
+      if (part_.empty() || (!desc_.empty() && desc_.find(part_) != std::string::npos)) continue;
       if (!desc_.empty()) desc_ += " - ";
-      desc_ += part;
+      desc_ += part_;
     }
   }
   if (map_.installment != none) {
     const std::string_view inst = cell(row, map_.installment);
-    const std::string f = fold(inst);
-    if (!inst.empty() && f != "unica" && f != "compra a vista" && f != "-" &&
-        desc_.find(std::string(inst)) == std::string::npos)
-      desc_ += " (" + clean_text(inst) + ")";
+    if (!inst.empty() && desc_.find(inst) == std::string::npos) {
+      part_.clear();
+      append_fold(part_, inst);
+      if (part_ != "unica" && part_ != "compra a vista" && part_ != "-") {
+        desc_ += " (";
+        append_clean_text(desc_, inst);
+        desc_ += ')';
+      }
+    }
   }
 
   std::size_t account_index = state_.account;
@@ -331,7 +341,7 @@ result<void> layout_parser::body_row(const csv_row& row) {
     st_.accounts[account_index].number = clean_number(cell(row, map_.account));
 
   // balance rows: named so, or a balance with no amount (Itaú, Bradesco)
-  if (is_balance_name(desc_) || (!amount && balance) || !posted) {
+  if (is_balance_name(desc_, part_) || (!amount && balance) || !posted) {
     const std::optional<std::int64_t> value = balance ? balance : amount;
     account& acct = st_.accounts[account_index];
     if (value) {
@@ -355,7 +365,7 @@ result<void> layout_parser::body_row(const csv_row& row) {
 
   transaction& t = st_.transactions.emplace_back();
   t.posted = *posted;
-  t.description = std::move(desc_);
+  t.description = desc_;  // a copy: desc_ keeps its capacity for the next row
   t.amount = *amount;
   t.balance = balance;
   t.document = cell(row, map_.document);
