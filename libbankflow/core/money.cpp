@@ -64,31 +64,63 @@ bool valid_grouping(std::string_view s, char sep) noexcept {
   return first ? group > 0 : group == 3;
 }
 
+// [-]int[sep d[d]]: int is digits, or (in pt_br and en) digits grouped by threes with the style's
+// thousands separator, and then sep must be the other one. At most 16 characters before the
+// decimals, so at most 18 digits of centavos: no overflow.
+// False, with v untouched, for any other shape.
+bool fast_amount(std::string_view cell, number_style style, std::int64_t& v) noexcept {
+  const std::size_t n = cell.size();
+  const bool neg = cell.front() == '-';
+  const std::size_t begin = neg ? 1 : 0;
+  std::size_t int_end = n;
+  unsigned frac_digits = 0;
+  char dec = '\0';
+  if (n >= begin + 3 && (cell[n - 2] == '.' || cell[n - 2] == ',')) {
+    dec = cell[n - 2];
+    int_end = n - 2;
+    frac_digits = 1;
+  } else if (n >= begin + 4 && (cell[n - 3] == '.' || cell[n - 3] == ',')) {
+    dec = cell[n - 3];
+    int_end = n - 3;
+    frac_digits = 2;
+  }
+  if (int_end <= begin || int_end - begin > 16) return false;
+  const char group = style == number_style::pt_br ? '.' : style == number_style::en ? ',' : '\0';
+  std::int64_t m = 0;
+  bool grouped = false;         // a thousands separator was seen
+  bool digit_at_group = false;  // a digit stands where a separator would
+  for (std::size_t k = begin; k < int_end; ++k) {
+    const char c = cell[k];
+    const bool group_place = (int_end - k) % 4 == 0;
+    if (is_digit(c)) {
+      m = m * 10 + (c - '0');
+      digit_at_group = digit_at_group || group_place;
+    } else if (c == group && group_place && k != begin) {
+      grouped = true;
+    } else {
+      return false;
+    }
+  }
+  if (grouped && (digit_at_group || dec == group)) return false;
+  for (std::size_t k = int_end + 1; k < n; ++k) {
+    if (!is_digit(cell[k])) return false;
+    m = m * 10 + (cell[k] - '0');
+  }
+  if (frac_digits < 2) m *= frac_digits == 1 ? 10 : 100;
+  v = neg ? -m : m;
+  return true;
+}
+
 }  // namespace
 
 result<std::optional<std::int64_t>> parse_amount(std::string_view text, number_style style) {
   const std::string_view cell = trim(text);
   if (cell.empty() || cell == ".") return std::optional<std::int64_t>{};  // FORMATS.md §2.4 step 2
 
-  // Fast path for the shape nearly every OFX and many CSV cells have: [-]digits, one separator,
-  // two decimals ("-1234.56", "1234,56"). It means the same in every style; anything else takes
-  // the full path below.
-  if (cell.size() >= 4 && cell.size() <= 19) {
-    const bool neg = cell.front() == '-';
-    const std::size_t digits = cell.size() - 3 - (neg ? 1U : 0U);
-    const char sep = cell[cell.size() - 3];
-    if (digits >= 1 && (sep == '.' || sep == ',')) {
-      std::int64_t v = 0;
-      bool ok = true;
-      for (std::size_t k = neg ? 1 : 0; k < cell.size() && ok; ++k) {
-        if (k == cell.size() - 3) continue;
-        const char c = cell[k];
-        ok = c >= '0' && c <= '9';
-        v = v * 10 + (c - '0');
-      }
-      if (ok) return std::optional<std::int64_t>{neg ? -v : v};
-    }
-  }
+  // Fast path for the shapes nearly every cell has: "-1234.56", "1234,5", "250", and in a style
+  // with thousands groups "1.234,56" (pt_br) or "1,234.56" (en). They mean the same here as in
+  // the full path below, which takes everything else (and every error).
+  if (std::int64_t v = 0; fast_amount(cell, style, v)) return std::optional<std::int64_t>{v};
 
   std::string_view s = cell;
   bool negative = false;
