@@ -7,6 +7,7 @@
 #include "banks/layout.hpp"
 
 #include "core/clean_text.hpp"
+#include "core/fast_paths.hpp"
 #include "detect/registry.hpp"
 
 #include <bankflow/text.hpp>
@@ -132,7 +133,12 @@ constexpr std::array<std::string_view, 11> balance_names{
 
 // `scratch` is a buffer the caller reuses for the folded text.
 bool is_balance_name(std::string_view description, std::string& scratch) {
-  if (description.empty() || (description[0] != 'S' && description[0] != 's') || description.size() > 40)
+  // every name folds to at least 5 bytes starting "sa" or "s " (s a l d o): a second byte that is
+  // an ASCII letter or digit other than a/A rules a description out without folding it
+  if (description.size() < 5 || description.size() > 40 || (description[0] != 'S' && description[0] != 's'))
+    return false;
+  const char second = static_cast<char>(description[1] | 0x20);
+  if (second != 'a' && ((second >= 'b' && second <= 'z') || (description[1] >= '0' && description[1] <= '9')))
     return false;
   scratch.clear();
   append_fold(scratch, description);
@@ -187,7 +193,9 @@ class layout_parser {
     return column < 0 ? std::string_view{} : trim(row[static_cast<std::size_t>(column)]);
   }
   result<std::optional<std::int64_t>> amount_cell(const csv_row& row, int column) const {
-    auto a = parse_amount(cell(row, column), layout_.numbers);
+    const std::string_view text = cell(row, column);
+    if (std::int64_t v = 0; fast_amount(text, layout_.numbers, v)) return std::optional<std::int64_t>{v};
+    auto a = parse_amount(text, layout_.numbers);
     if (!a) return fail(a.error().code, a.error().message, row.line, column);
     return a;
   }
@@ -256,10 +264,12 @@ result<void> layout_parser::body_row(const csv_row& row) {
     auto d = parse_day_month(date_text, *state_.reference);
     if (!d) return fail(errc::bad_date, d.error().message, row.line, map_.date);
     posted = *d;
+  } else if (date d; fast_date(date_text, layout_.day_month ? date_style::automatic : layout_.dates, d)) {
+    posted = d;
   } else {
-    auto d = parse_date(date_text, layout_.day_month ? date_style::automatic : layout_.dates);
-    if (!d) return fail(errc::bad_date, d.error().message, row.line, map_.date);
-    posted = *d;  // empty for the 00/00/0000 sentinel
+    auto r = parse_date(date_text, layout_.day_month ? date_style::automatic : layout_.dates);
+    if (!r) return fail(errc::bad_date, r.error().message, row.line, map_.date);
+    posted = *r;  // empty for the 00/00/0000 sentinel
   }
 
   // the amount, signed: money into the account is positive
@@ -368,8 +378,8 @@ result<void> layout_parser::body_row(const csv_row& row) {
   t.description = desc_;  // a copy: desc_ keeps its capacity for the next row
   t.amount = *amount;
   t.balance = balance;
-  t.document = cell(row, map_.document);
-  t.fitid = cell(row, map_.fitid);
+  if (const std::string_view doc = cell(row, map_.document); !doc.empty()) t.document = doc;
+  if (const std::string_view id = cell(row, map_.fitid); !id.empty()) t.fitid = id;
   t.account_index = account_index;
   t.line = row.line;
   return {};

@@ -1,6 +1,8 @@
 #include <bankflow/date.hpp>
 #include <bankflow/text.hpp>
 
+#include "core/fast_paths.hpp"
+
 #include <cstddef>
 #include <string>
 
@@ -178,6 +180,10 @@ void append_padded(std::string& out, int v, int width) {
 
 constexpr bool is_leap(int y) noexcept { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
 
+}  // namespace
+
+namespace detail {
+
 // The two shapes nearly every cell has, dd/mm/yyyy (dd.mm.yyyy) and yyyy-mm-dd, when they are a
 // real date: true with d set. Anything else (the 00/00/0000 sentinel, errors, other shapes) is
 // left to the full reader.
@@ -211,12 +217,12 @@ bool fast_date(std::string_view s, date_style style, date& out) noexcept {
   return true;
 }
 
-}  // namespace
+}  // namespace detail
 
 result<std::optional<date>> parse_date(std::string_view text, date_style style) {
   const std::string_view cell = trim(text);
   if (cell.empty()) return date_error("empty date", cell);
-  if (date d; fast_date(cell, style, d)) return std::optional<date>{d};
+  if (date d; detail::fast_date(cell, style, d)) return std::optional<date>{d};
   fields f;
   if (!read_fields(cell, style, f)) return date_error("not a date", cell);
   if (f.y == 0 && f.m == 0 && f.d == 0) return std::optional<date>{};  // 00/00/0000, 00000000

@@ -1,6 +1,8 @@
 #include <bankflow/money.hpp>
 #include <bankflow/text.hpp>
 
+#include "core/fast_paths.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -64,11 +66,20 @@ bool valid_grouping(std::string_view s, char sep) noexcept {
   return first ? group > 0 : group == 3;
 }
 
+}  // namespace
+
+namespace detail {
+
+namespace {
+constexpr bool digit(char c) noexcept { return c >= '0' && c <= '9'; }
+}  // namespace
+
 // [-]int[sep d[d]]: int is digits, or (in pt_br and en) digits grouped by threes with the style's
 // thousands separator, and then sep must be the other one. At most 16 characters before the
 // decimals, so at most 18 digits of centavos: no overflow.
 // False, with v untouched, for any other shape.
 bool fast_amount(std::string_view cell, number_style style, std::int64_t& v) noexcept {
+  if (cell.empty()) return false;
   const std::size_t n = cell.size();
   const bool neg = cell.front() == '-';
   const std::size_t begin = neg ? 1 : 0;
@@ -92,7 +103,7 @@ bool fast_amount(std::string_view cell, number_style style, std::int64_t& v) noe
   for (std::size_t k = begin; k < int_end; ++k) {
     const char c = cell[k];
     const bool group_place = (int_end - k) % 4 == 0;
-    if (is_digit(c)) {
+    if (digit(c)) {
       m = m * 10 + (c - '0');
       digit_at_group = digit_at_group || group_place;
     } else if (c == group && group_place && k != begin) {
@@ -103,7 +114,7 @@ bool fast_amount(std::string_view cell, number_style style, std::int64_t& v) noe
   }
   if (grouped && (digit_at_group || dec == group)) return false;
   for (std::size_t k = int_end + 1; k < n; ++k) {
-    if (!is_digit(cell[k])) return false;
+    if (!digit(cell[k])) return false;
     m = m * 10 + (cell[k] - '0');
   }
   if (frac_digits < 2) m *= frac_digits == 1 ? 10 : 100;
@@ -111,7 +122,7 @@ bool fast_amount(std::string_view cell, number_style style, std::int64_t& v) noe
   return true;
 }
 
-}  // namespace
+}  // namespace detail
 
 result<std::optional<std::int64_t>> parse_amount(std::string_view text, number_style style) {
   const std::string_view cell = trim(text);
@@ -120,7 +131,7 @@ result<std::optional<std::int64_t>> parse_amount(std::string_view text, number_s
   // Fast path for the shapes nearly every cell has: "-1234.56", "1234,5", "250", and in a style
   // with thousands groups "1.234,56" (pt_br) or "1,234.56" (en). They mean the same here as in
   // the full path below, which takes everything else (and every error).
-  if (std::int64_t v = 0; fast_amount(cell, style, v)) return std::optional<std::int64_t>{v};
+  if (std::int64_t v = 0; detail::fast_amount(cell, style, v)) return std::optional<std::int64_t>{v};
 
   std::string_view s = cell;
   bool negative = false;

@@ -1,5 +1,6 @@
 #include <bankflow/text.hpp>
 
+#include "core/fast_paths.hpp"
 #include "core/scan.hpp"
 
 #include <array>
@@ -355,12 +356,17 @@ inline std::size_t fold_char(std::string_view s, std::size_t i, char* const begi
 
 void append_fold(std::string& out, std::string_view s) {
   // The folded text is never longer than the input (every mapping keeps or shrinks the byte
-  // count, and a space is only written for a blank already counted). 16 bytes of slack let the
-  // vector path store whole blocks.
+  // count, and a space is only written for a blank already counted); fold_to needs 16 more.
   const std::size_t start = out.size();
+  out.resize(start + s.size() + 16);
+  const char* const end = detail::fold_to(out.data() + start, s);
+  out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+namespace detail {
+
+char* fold_to(char* const begin, std::string_view s) noexcept {
   const std::size_t n = s.size();
-  out.resize(start + n + 16);
-  char* const begin = out.data() + start;
   char* w = begin;
   std::size_t i = 0;
 #if defined(__SSE2__)
@@ -394,14 +400,21 @@ void append_fold(std::string& out, std::string_view s) {
     const auto plain = static_cast<unsigned>(std::countr_zero(special));
     w += plain;
     i += plain;
-    if (plain < 16 && i < n) i = fold_char(s, i, begin, w);
+    if (plain < 16 && i < n) {
+      i = fold_char(s, i, begin, w);
+      // after a blank, the spaces that follow add nothing (fixed-width text has long runs)
+      if (w != begin && w[-1] == ' ')
+        while (i < n && s[i] == ' ') ++i;
+    }
   }
 #else
   while (i < n) i = fold_char(s, i, begin, w);
 #endif
   if (w != begin && w[-1] == ' ') --w;
-  out.resize(static_cast<std::size_t>(w - out.data()));
+  return w;
 }
+
+}  // namespace detail
 
 namespace {
 
