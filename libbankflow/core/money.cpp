@@ -74,51 +74,44 @@ namespace {
 constexpr bool digit(char c) noexcept { return c >= '0' && c <= '9'; }
 }  // namespace
 
-// [-]int[sep d[d]]: int is digits, or (in pt_br and en) digits grouped by threes with the style's
-// thousands separator, and then sep must be the other one. At most 16 characters before the
-// decimals, so at most 18 digits of centavos: no overflow.
-// False, with v untouched, for any other shape.
+// [-]int[sep d[d]]: int is digits, or (in pt_br and en) 1-3 digits then groups of three each
+// after the style's thousands separator, and then sep must be the other one. At most 16
+// characters before the decimals, so at most 18 digits of centavos: no overflow.
 bool fast_amount(std::string_view cell, number_style style, std::int64_t& v) noexcept {
-  if (cell.empty()) return false;
-  const std::size_t n = cell.size();
-  const bool neg = cell.front() == '-';
-  const std::size_t begin = neg ? 1 : 0;
-  std::size_t int_end = n;
-  unsigned frac_digits = 0;
-  char dec = '\0';
-  if (n >= begin + 3 && (cell[n - 2] == '.' || cell[n - 2] == ',')) {
-    dec = cell[n - 2];
-    int_end = n - 2;
-    frac_digits = 1;
-  } else if (n >= begin + 4 && (cell[n - 3] == '.' || cell[n - 3] == ',')) {
-    dec = cell[n - 3];
-    int_end = n - 3;
-    frac_digits = 2;
-  }
-  if (int_end <= begin || int_end - begin > 16) return false;
+  const char* p = cell.data();
+  const char* const end = p + cell.size();
+  const bool neg = p != end && *p == '-';
+  if (neg) ++p;
+  const char* const start = p;
+  std::uint64_t m = 0;  // unsigned: a runaway cell wraps harmlessly before the length check
+  while (p != end && digit(*p)) m = m * 10 + static_cast<unsigned>(*p++ - '0');
+  if (p == start) return false;
   const char group = style == number_style::pt_br ? '.' : style == number_style::en ? ',' : '\0';
-  std::int64_t m = 0;
-  bool grouped = false;         // a thousands separator was seen
-  bool digit_at_group = false;  // a digit stands where a separator would
-  for (std::size_t k = begin; k < int_end; ++k) {
-    const char c = cell[k];
-    const bool group_place = (int_end - k) % 4 == 0;
-    if (digit(c)) {
-      m = m * 10 + (c - '0');
-      digit_at_group = digit_at_group || group_place;
-    } else if (c == group && group_place && k != begin) {
+  bool grouped = false;
+  if (p != end && *p == group && p - start <= 3) {
+    while (end - p >= 4 && *p == group && digit(p[1]) && digit(p[2]) && digit(p[3])) {
+      m = m * 1000 + static_cast<unsigned>((p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0'));
+      p += 4;
       grouped = true;
-    } else {
-      return false;
     }
   }
-  if (grouped && (digit_at_group || dec == group)) return false;
-  for (std::size_t k = int_end + 1; k < n; ++k) {
-    if (!digit(cell[k])) return false;
-    m = m * 10 + (cell[k] - '0');
+  if (p - start > 16) return false;
+  m *= 100;
+  if (p == end) {
+    v = neg ? -static_cast<std::int64_t>(m) : static_cast<std::int64_t>(m);
+    return true;
   }
-  if (frac_digits < 2) m *= frac_digits == 1 ? 10 : 100;
-  v = neg ? -m : m;
+  // the decimals: one or two digits after a separator (not the thousands one once grouped)
+  if ((*p != '.' && *p != ',') || (grouped && *p == group)) return false;
+  const std::ptrdiff_t decimals = end - p - 1;
+  if (decimals == 1 && digit(p[1])) {
+    m += static_cast<unsigned>(p[1] - '0') * 10;
+  } else if (decimals == 2 && digit(p[1]) && digit(p[2])) {
+    m += static_cast<unsigned>((p[1] - '0') * 10 + (p[2] - '0'));
+  } else {
+    return false;
+  }
+  v = neg ? -static_cast<std::int64_t>(m) : static_cast<std::int64_t>(m);
   return true;
 }
 
