@@ -173,19 +173,55 @@ void append_utf8(std::string& out, char32_t cp) {
 }
 
 std::string windows_1252_to_utf8(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size() + bytes.size() / 4);
+  // 0x80-0x9F become at most 3 bytes (U+20AC € is E2 82 AC), 0xA0-0xFF 2, ASCII 1: count them,
+  // size the output once (16 bytes of slack for whole-block stores), write, cut to what was written.
   const char* p = bytes.data();
   const char* const end = p + bytes.size();
+  std::size_t size = bytes.size() + 16;
+#if defined(__SSE2__)
+  const __m128i c1_end = _mm_set1_epi8(static_cast<char>(0xA0));  // signed: 0x80-0x9F are below it
+  for (; end - p >= 16; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const auto high = static_cast<std::uint32_t>(_mm_movemask_epi8(v));
+    if (high == 0) continue;
+    const auto c1 = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmplt_epi8(v, c1_end)));
+    size += detail::popcount32(high) + detail::popcount32(c1) * 2;
+  }
+#endif
+  for (; p < end; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    size += c >= 0xA0U ? 1 : c >= 0x80U ? 2 : 0;
+  }
+  std::string out;
+  out.resize(size);
+  char* w = out.data();
+  p = bytes.data();
   while (p < end) {
-    const char* run = p;  // copy ASCII stretches whole
-    while (end - p >= 8 && (detail::load8(p) & detail::k_high) == 0) p += 8;
-    while (p < end && static_cast<unsigned char>(*p) < 0x80U) ++p;
-    out.append(run, p);
+#if defined(__SSE2__)
+    while (end - p >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const auto high = static_cast<unsigned>(_mm_movemask_epi8(v));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(w), v);
+      const auto ascii = high == 0 ? 16U : static_cast<unsigned>(std::countr_zero(high));
+      p += ascii;
+      w += ascii;
+      if (ascii < 16) break;
+    }
+#endif
+    while (p < end && static_cast<unsigned char>(*p) < 0x80U) *w++ = *p++;
     if (p == end) break;
     const auto c = static_cast<unsigned char>(*p++);
-    append_utf8(out, c < 0xA0U ? detail::windows_1252_c1[c - 0x80U] : char32_t{c});
+    const char32_t cp = c < 0xA0U ? detail::windows_1252_c1[c - 0x80U] : char32_t{c};
+    if (cp < 0x800) {
+      *w++ = static_cast<char>(0xC0 | (cp >> 6));
+      *w++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      *w++ = static_cast<char>(0xE0 | (cp >> 12));
+      *w++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *w++ = static_cast<char>(0x80 | (cp & 0x3F));
+    }
   }
+  out.resize(static_cast<std::size_t>(w - out.data()));
   return out;
 }
 
