@@ -8,6 +8,7 @@
 // transactions, indented 9 blanks; the summary blocks (`RESUMO EM REAL` …) end the list.
 
 #include "core/clean_text.hpp"
+#include "core/memory.hpp"
 #include "detect/registry.hpp"
 
 #include <bankflow/date.hpp>
@@ -165,6 +166,7 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
   bool after_trn = false;   // the previous line was a transaction (continuations follow it)
   std::string folded_start;  // reused from line to line
   st.transactions.reserve(in.text.size() / 80);  // at most one per 80-column line
+  advise_huge_pages(st.transactions.data(), st.transactions.capacity() * sizeof(transaction));
   while (lines.next(line)) {
     const std::size_t line_no = lines.line_number();
     const std::string_view trimmed = trim(line);

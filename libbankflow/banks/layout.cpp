@@ -8,6 +8,7 @@
 
 #include "core/clean_text.hpp"
 #include "core/fast_paths.hpp"
+#include "core/memory.hpp"
 #include "detect/registry.hpp"
 
 #include <bankflow/text.hpp>
@@ -391,6 +392,7 @@ result<statement> layout_parser::run() {
   account& first = st_.accounts.emplace_back();
   first.kind = layout_.account;
   st_.transactions.reserve(in_.text.size() / 32);  // rows are ≥ 32 bytes in every layout
+  advise_huge_pages(st_.transactions.data(), st_.transactions.capacity() * sizeof(transaction));
 
   csv_reader reader(in_.text, {layout_.separator, layout_.quoting});
   csv_row row;
