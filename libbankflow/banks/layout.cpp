@@ -376,7 +376,9 @@ result<void> layout_parser::body_row(const csv_row& row) {
 
   transaction& t = st_.transactions.emplace_back();
   t.posted = *posted;
-  t.description = desc_;  // a copy: desc_ keeps its capacity for the next row
+  // a copy, so desc_ keeps its capacity for the next row; copy-constructed, because assigning
+  // into the empty string would round its capacity up to 30 (libstdc++ doubles the SSO 15)
+  t.description = std::string(desc_);
   t.amount = *amount;
   t.balance = balance;
   if (const std::string_view doc = cell(row, map_.document); !doc.empty()) t.document = doc;
