@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -121,19 +122,19 @@ class [[nodiscard]] result {
   std::variant<T, bankflow::error> v_;
 };
 
-/// result<void>: success or an error.
+/// result<void>: success or an error. Success holds no error object, so it costs nothing to
+/// return (parsers return one per row).
 template <>
 class [[nodiscard]] result<void> {
  public:
   result() = default;
-  result(bankflow::error e) : err_(std::move(e)), ok_(false) {}  // NOLINT: implicit by design
-  [[nodiscard]] bool has_value() const noexcept { return ok_; }
-  explicit operator bool() const noexcept { return ok_; }
-  [[nodiscard]] const bankflow::error& error() const& { return err_; }
+  result(bankflow::error e) : err_(std::move(e)) {}  // NOLINT: implicit by design
+  [[nodiscard]] bool has_value() const noexcept { return !err_.has_value(); }
+  explicit operator bool() const noexcept { return has_value(); }
+  [[nodiscard]] const bankflow::error& error() const& { return *err_; }
 
  private:
-  bankflow::error err_;
-  bool ok_ = true;
+  std::optional<bankflow::error> err_;
 };
 
 }  // namespace bankflow

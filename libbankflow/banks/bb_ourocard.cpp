@@ -7,6 +7,8 @@
 // Section titles, the `01 - NAME` cardholder line, `Subtotal` and `Total` sit between the
 // transactions, indented 9 blanks; the summary blocks (`RESUMO EM REAL` …) end the list.
 
+#include "core/clean_text.hpp"
+#include "core/memory.hpp"
 #include "detect/registry.hpp"
 
 #include <bankflow/date.hpp>
@@ -51,10 +53,10 @@ std::string_view pop_token(std::string_view& s) noexcept {
   return tok;
 }
 
-// "Campo       : valor" header lines.
-std::optional<std::string_view> field_value(std::string_view line, std::string_view label) {
-  const std::string folded = fold(line.substr(0, std::min<std::size_t>(line.size(), 20)));
-  if (!folded.starts_with(label)) return std::nullopt;
+// "Campo       : valor" header lines; `folded_head` is the fold of the line's first 20 bytes.
+std::optional<std::string_view> field_value(std::string_view line, std::string_view folded_head,
+                                            std::string_view label) {
+  if (!folded_head.starts_with(label)) return std::nullopt;
   const std::size_t colon = line.find(':');
   if (colon == std::string_view::npos) return std::nullopt;
   return trim(line.substr(colon + 1));
@@ -131,21 +133,25 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
     line_reader lines(in.text);
     std::string_view line;
     bool in_dollar_summary = false;
+    std::string head, folded;  // reused from line to line
     while (lines.next(line)) {
-      if (auto v = field_value(line, "vencimento")) {
+      head.clear();
+      append_fold(head, line.substr(0, std::min<std::size_t>(line.size(), 20)));
+      if (auto v = field_value(line, head, "vencimento")) {
         auto d = parse_date(*v, date_style::dmy_dots);
         if (!d || !d->has_value())
           return at_line(in, errc::bad_date, "cannot read the due date \"" + std::string(*v) + "\"",
                          lines.line_number(), "Vencimento");
         due = **d;
-      } else if (auto c = field_value(line, "nr.cart")) {
+      } else if (auto c = field_value(line, head, "nr.cart")) {
         card = std::string(*c);
-      } else if (auto t = field_value(line, "total da fatura")) {
+      } else if (auto t = field_value(line, head, "total da fatura")) {
         std::string_view amount = *t;
         if (amount.starts_with("R$")) amount.remove_prefix(2);
         if (auto a = parse_amount(amount, number_style::pt_br); a && a->has_value()) total = **a;
       }
-      const std::string folded = fold(line);
+      folded.clear();
+      append_fold(folded, line);
       if (folded.starts_with("resumo em dolar")) in_dollar_summary = true;
       else if (in_dollar_summary && folded.find(" x ") != std::string::npos) {
         // "    871,64 -      21,78 +      69,52 =      823,90   X   1.7627 =       1.452,28"
@@ -177,6 +183,9 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
   bool after_trn = false;   // the previous line was a transaction (continuations follow it)
   std::vector<std::string_view> holder_numbers;  // "01", "02" … in order of appearance
   std::size_t current = 0;  // the account of the rows that follow
+  std::string folded_start;  // reused from line to line
+  st.transactions.reserve(in.text.size() / 80);  // at most one per 80-column line
+  advise_huge_pages(st.transactions.data(), st.transactions.capacity() * sizeof(transaction));
   while (lines.next(line)) {
     const std::size_t line_no = lines.line_number();
     const std::string_view trimmed = trim(line);
@@ -190,7 +199,8 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
       after_trn = false;
       continue;
     }
-    const std::string folded_start = fold(trimmed.substr(0, std::min<std::size_t>(trimmed.size(), 16)));
+    folded_start.clear();
+    append_fold(folded_start, trimmed.substr(0, std::min<std::size_t>(trimmed.size(), 16)));
     if (folded_start.starts_with("resumo")) break;
     if (folded_start.starts_with("subtotal") || folded_start.starts_with("total")) {
       after_trn = false;
@@ -273,7 +283,7 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
 
     transaction t;
     t.posted = posted;
-    t.description = decode_entities(collapse_blanks(description));
+    t.description = clean_text(description);  // blanks collapsed, entities decoded
     t.line = line_no;
     t.account_index = current;
     // the bill writes purchases positive; normalized card bills write them negative

@@ -7,6 +7,8 @@
 #include "banks/layout.hpp"
 
 #include "core/clean_text.hpp"
+#include "core/fast_paths.hpp"
+#include "core/memory.hpp"
 #include "detect/registry.hpp"
 
 #include <bankflow/text.hpp>
@@ -130,11 +132,18 @@ constexpr std::array<std::string_view, 11> balance_names{
     "s a l d o",      "saldo final", "saldo total disponivel dia", "saldo atual",
     "saldo invest facil", "saldo disponivel", "saldo"};
 
-bool is_balance_name(std::string_view description) {
-  if (description.empty() || (description[0] != 'S' && description[0] != 's') || description.size() > 40)
+// `scratch` is a buffer the caller reuses for the folded text.
+bool is_balance_name(std::string_view description, std::string& scratch) {
+  // every name folds to at least 5 bytes starting "sa" or "s " (s a l d o): a second byte that is
+  // an ASCII letter or digit other than a/A rules a description out without folding it
+  if (description.size() < 5 || description.size() > 40 || (description[0] != 'S' && description[0] != 's'))
     return false;
-  const std::string f = fold(description);
-  return std::find(balance_names.begin(), balance_names.end(), f) != balance_names.end();
+  const char second = static_cast<char>(description[1] | 0x20);
+  if (second != 'a' && ((second >= 'b' && second <= 'z') || (description[1] >= '0' && description[1] <= '9')))
+    return false;
+  scratch.clear();
+  append_fold(scratch, description);
+  return std::find(balance_names.begin(), balance_names.end(), scratch) != balance_names.end();
 }
 
 // A running-balance column states the balances too: when every row's balance is the previous
@@ -185,7 +194,9 @@ class layout_parser {
     return column < 0 ? std::string_view{} : trim(row[static_cast<std::size_t>(column)]);
   }
   result<std::optional<std::int64_t>> amount_cell(const csv_row& row, int column) const {
-    auto a = parse_amount(cell(row, column), layout_.numbers);
+    const std::string_view text = cell(row, column);
+    if (std::int64_t v = 0; fast_amount(text, layout_.numbers, v)) return std::optional<std::int64_t>{v};
+    auto a = parse_amount(text, layout_.numbers);
     if (!a) return fail(a.error().code, a.error().message, row.line, column);
     return a;
   }
@@ -200,7 +211,8 @@ class layout_parser {
   layout_state state_;
   column_map map_;
   bool stopped_ = false;
-  std::string desc_;
+  std::string desc_;  // the row's description
+  std::string part_;  // one description column, or folded text
 };
 
 result<void> layout_parser::non_date_row(const csv_row& row) {
@@ -253,10 +265,12 @@ result<void> layout_parser::body_row(const csv_row& row) {
     auto d = parse_day_month(date_text, *state_.reference);
     if (!d) return fail(errc::bad_date, d.error().message, row.line, map_.date);
     posted = *d;
+  } else if (date d; fast_date(date_text, layout_.day_month ? date_style::automatic : layout_.dates, d)) {
+    posted = d;
   } else {
-    auto d = parse_date(date_text, layout_.day_month ? date_style::automatic : layout_.dates);
-    if (!d) return fail(errc::bad_date, d.error().message, row.line, map_.date);
-    posted = *d;  // empty for the 00/00/0000 sentinel
+    auto r = parse_date(date_text, layout_.day_month ? date_style::automatic : layout_.dates);
+    if (!r) return fail(errc::bad_date, r.error().message, row.line, map_.date);
+    posted = *r;  // empty for the 00/00/0000 sentinel
   }
 
   // the amount, signed: money into the account is positive
@@ -305,23 +319,30 @@ result<void> layout_parser::body_row(const csv_row& row) {
   }
 
   // description: the text columns joined, with the installment
+  // (built in buffers reused from row to row: no allocation unless a row is longer than all before)
+  desc_.clear();
   if (map_.descriptions.size() == 1) {
-    desc_ = clean_text(cell(row, map_.descriptions.front()));
+    append_clean_text(desc_, cell(row, map_.descriptions.front()));
   } else {
-    desc_.clear();
     for (int c : map_.descriptions) {
-      std::string part = clean_text(cell(row, c));
-      if (part.empty() || (!desc_.empty() && desc_.find(part) != std::string::npos)) continue;
+      part_.clear();
+      append_clean_text(part_, cell(row, c));
+      if (part_.empty() || (!desc_.empty() && desc_.find(part_) != std::string::npos)) continue;
       if (!desc_.empty()) desc_ += " - ";
-      desc_ += part;
+      desc_ += part_;
     }
   }
   if (map_.installment != none) {
     const std::string_view inst = cell(row, map_.installment);
-    const std::string f = fold(inst);
-    if (!inst.empty() && f != "unica" && f != "compra a vista" && f != "-" &&
-        desc_.find(std::string(inst)) == std::string::npos)
-      desc_ += " (" + clean_text(inst) + ")";
+    if (!inst.empty() && desc_.find(inst) == std::string::npos) {
+      part_.clear();
+      append_fold(part_, inst);
+      if (part_ != "unica" && part_ != "compra a vista" && part_ != "-") {
+        desc_ += " (";
+        append_clean_text(desc_, inst);
+        desc_ += ')';
+      }
+    }
   }
 
   std::size_t account_index = state_.account;
@@ -331,7 +352,7 @@ result<void> layout_parser::body_row(const csv_row& row) {
     st_.accounts[account_index].number = clean_number(cell(row, map_.account));
 
   // balance rows: named so, or a balance with no amount (Itaú, Bradesco)
-  if (is_balance_name(desc_) || (!amount && balance) || !posted) {
+  if (is_balance_name(desc_, part_) || (!amount && balance) || !posted) {
     const std::optional<std::int64_t> value = balance ? balance : amount;
     account& acct = st_.accounts[account_index];
     if (value) {
@@ -355,11 +376,13 @@ result<void> layout_parser::body_row(const csv_row& row) {
 
   transaction& t = st_.transactions.emplace_back();
   t.posted = *posted;
-  t.description = std::move(desc_);
+  // a copy, so desc_ keeps its capacity for the next row; copy-constructed, because assigning
+  // into the empty string would round its capacity up to 30 (libstdc++ doubles the SSO 15)
+  t.description = std::string(desc_);
   t.amount = *amount;
   t.balance = balance;
-  t.document = cell(row, map_.document);
-  t.fitid = cell(row, map_.fitid);
+  if (const std::string_view doc = cell(row, map_.document); !doc.empty()) t.document = doc;
+  if (const std::string_view id = cell(row, map_.fitid); !id.empty()) t.fitid = id;
   t.account_index = account_index;
   t.line = row.line;
   return {};
@@ -371,6 +394,7 @@ result<statement> layout_parser::run() {
   account& first = st_.accounts.emplace_back();
   first.kind = layout_.account;
   st_.transactions.reserve(in_.text.size() / 32);  // rows are ≥ 32 bytes in every layout
+  advise_huge_pages(st_.transactions.data(), st_.transactions.capacity() * sizeof(transaction));
 
   csv_reader reader(in_.text, {layout_.separator, layout_.quoting});
   csv_row row;

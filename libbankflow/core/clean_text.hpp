@@ -11,11 +11,20 @@
 
 namespace bankflow::detail {
 
-[[nodiscard]] inline std::string clean_text(std::string_view raw) {
+/// clean_text(raw) appended to out: parsers build descriptions in a buffer they reuse.
+inline void append_clean_text(std::string& out, std::string_view raw) {
   const std::string_view t = trim(raw);
-  if (!needs_cleaning(t.data(), t.data() + t.size())) return std::string(t);
-  std::string s = collapse_blanks(t);
-  if (s.find('&') != std::string::npos) s = decode_entities(s);
+  switch (cleaning_needed(t.data(), t.data() + t.size())) {
+    case 0: out.append(t); return;
+    case blanks_to_collapse: append_collapse_blanks(out, t); return;
+    case entities_to_decode: append_decode_entities(out, t); return;
+    default: append_decode_entities(out, collapse_blanks(t)); return;  // blanks first, as always
+  }
+}
+
+[[nodiscard]] inline std::string clean_text(std::string_view raw) {
+  std::string s;
+  append_clean_text(s, raw);
   return s;
 }
 

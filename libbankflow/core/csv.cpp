@@ -72,10 +72,18 @@ result<bool> csv_reader::next(csv_row& row) {
   const char sep = opt_.separator;
 
   if (opt_.quoting == csv_quoting::none) {
-    const char* const eol = detail::find_eol(record, end);
-    row.raw = std::string_view(record, static_cast<std::size_t>(eol - record));
-    split_plain(row.raw, sep, row.fields);
-    pos_ = static_cast<std::size_t>(eol - begin) + detail::eol_length(eol, end);
+    const char* p = record;
+    for (;;) {
+      const char* const stop = detail::find3(p, end, sep, '\r', '\n');
+      row.fields.emplace_back(p, static_cast<std::size_t>(stop - p));
+      if (stop == end || *stop != sep) {
+        p = stop;
+        break;
+      }
+      p = stop + 1;
+    }
+    row.raw = std::string_view(record, static_cast<std::size_t>(p - record));
+    pos_ = static_cast<std::size_t>(p - begin) + detail::eol_length(p, end);
     ++line_;
     return true;
   }
@@ -89,9 +97,9 @@ result<bool> csv_reader::next(csv_row& row) {
       const char* q = p + 1;
       std::size_t field_lines = 0;
       bool doubled = false;
-      for (;;) {
-        const void* const hit = std::memchr(q, '"', static_cast<std::size_t>(end - q));
-        if (hit == nullptr) {
+      for (;;) {  // to the closing quote, counting the line breaks on the way in the same scan
+        const char* const hit = detail::find3(q, end, '"', '\r', '\n');
+        if (hit == end) {
           // Resume after the line where the bad field began, so a caller may go on reading.
           const std::size_t start_line = line_ + inner_lines;
           const char* const eol = detail::find_eol(open, end);
@@ -101,18 +109,24 @@ result<bool> csv_reader::next(csv_row& row) {
                             "quoted field never closes: " + detail::excerpt(open, end),
                             start_line);
         }
-        const char* const quote = static_cast<const char*>(hit);
-        field_lines += detail::count_eols(q, quote);
-        if (quote + 1 != end && quote[1] == '"') {
-          doubled = true;
-          q = quote + 2;
+        if (*hit != '"') {
+          ++field_lines;
+          q = hit + detail::eol_length(hit, end);
           continue;
         }
-        p = quote + 1;  // past the closing quote
+        if (hit + 1 != end && hit[1] == '"') {
+          doubled = true;
+          q = hit + 2;
+          continue;
+        }
+        p = hit + 1;  // past the closing quote
         break;
       }
       inner_lines += field_lines;
-      const char* const stop = detail::find3(p, end, sep, '\r', '\n');
+      // nearly always the separator or the line break follows the closing quote at once
+      const char* const stop = p == end || *p == sep || *p == '\r' || *p == '\n'
+                                   ? p
+                                   : detail::find3(p, end, sep, '\r', '\n');
       if (doubled || stop != p) {
         row.fields.emplace_back(open, static_cast<std::size_t>(stop - open));
         unescape = true;

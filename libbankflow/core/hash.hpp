@@ -40,7 +40,13 @@ namespace bankflow::detail {
     p += 8;
     n -= 8;
   }
-  if (n) h = ((h ^ load(p, n)) << 29 | (h ^ load(p, n)) >> 35) * k;
+  if (n) {
+    std::uint64_t w = 0;
+    if constexpr (std::endian::native == std::endian::little) std::memcpy(&w, p, n);
+    else w = load(p, n);
+    h ^= w;
+    h = ((h << 29) | (h >> 35)) * k;
+  }
   return mix64(h);
 }
 

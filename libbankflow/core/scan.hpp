@@ -117,34 +117,44 @@ inline constexpr std::uint64_t k_high = 0x8080808080808080ULL;
   return n;
 }
 
-/// True when [p, end) holds something text cleaning must handle: '&' (an entity), a tab, CR or
-/// LF, a 0xC2 byte (NBSP and friends), or two blanks in a row. Most values hold none of these.
-[[nodiscard]] inline bool needs_cleaning(const char* p, const char* end) noexcept {
+/// What text cleaning must do for [p, end): blanks_to_collapse when it holds a tab, CR, LF, a
+/// 0xC2 byte (NBSP and friends) or two blanks in a row; entities_to_decode when it holds '&'.
+/// Most values hold none of these (0).
+inline constexpr unsigned blanks_to_collapse = 1;
+inline constexpr unsigned entities_to_decode = 2;
+[[nodiscard]] inline unsigned cleaning_needed(const char* p, const char* end) noexcept {
+  unsigned need = 0;
 #if BANKFLOW_SSE2
   unsigned carry = 0;  // the previous block ended with a blank
-  while (end - p >= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i special = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\xC2'))),
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
-                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')))));
-    const auto sp = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))));
-    if (_mm_movemask_epi8(special) != 0 || (sp & ((sp << 1) | carry)) != 0) return true;
+  const __m128i amp = _mm_set1_epi8('&'), c2 = _mm_set1_epi8('\xC2'), tab = _mm_set1_epi8('\t'),
+                cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n'), space = _mm_set1_epi8(' ');
+  auto block = [&](__m128i v) {
+    const __m128i blank = _mm_or_si128(_mm_cmpeq_epi8(v, c2),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, tab),
+                                                    _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf))));
+    const auto sp = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
+    if (_mm_movemask_epi8(blank) != 0 || (sp & ((sp << 1) | carry)) != 0) need |= blanks_to_collapse;
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, amp)) != 0) need |= entities_to_decode;
     carry = (sp >> 15) & 1U;
-    p += 16;
+  };
+  for (; end - p >= 16; p += 16) block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  if (p != end) {  // the tail, padded with NULs (which need nothing)
+    alignas(16) char tail[16] = {};
+    std::memcpy(tail, p, static_cast<std::size_t>(end - p));
+    block(_mm_load_si128(reinterpret_cast<const __m128i*>(tail)));
   }
-  bool prev_blank = carry != 0;
 #else
   bool prev_blank = false;
-#endif
   for (; p < end; ++p) {
     const char c = *p;
-    if (c == '&' || c == '\t' || c == '\r' || c == '\n' || c == '\xC2') return true;
+    if (c == '&') need |= entities_to_decode;
+    if (c == '\t' || c == '\r' || c == '\n' || c == '\xC2') need |= blanks_to_collapse;
     const bool blank = c == ' ';
-    if (blank && prev_blank) return true;
+    if (blank && prev_blank) need |= blanks_to_collapse;
     prev_blank = blank;
   }
-  return false;
+#endif
+  return need;
 }
 
 /// First p in [p, end) with *p == a or *p == b, else end.

@@ -1,8 +1,10 @@
 #include <bankflow/text.hpp>
 
+#include "core/fast_paths.hpp"
 #include "core/scan.hpp"
 
 #include <array>
+#include <bit>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -171,19 +173,55 @@ void append_utf8(std::string& out, char32_t cp) {
 }
 
 std::string windows_1252_to_utf8(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size() + bytes.size() / 4);
+  // 0x80-0x9F become at most 3 bytes (U+20AC € is E2 82 AC), 0xA0-0xFF 2, ASCII 1: count them,
+  // size the output once (16 bytes of slack for whole-block stores), write, cut to what was written.
   const char* p = bytes.data();
   const char* const end = p + bytes.size();
+  std::size_t size = bytes.size() + 16;
+#if defined(__SSE2__)
+  const __m128i c1_end = _mm_set1_epi8(static_cast<char>(0xA0));  // signed: 0x80-0x9F are below it
+  for (; end - p >= 16; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const auto high = static_cast<std::uint32_t>(_mm_movemask_epi8(v));
+    if (high == 0) continue;
+    const auto c1 = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmplt_epi8(v, c1_end)));
+    size += detail::popcount32(high) + detail::popcount32(c1) * 2;
+  }
+#endif
+  for (; p < end; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    size += c >= 0xA0U ? 1 : c >= 0x80U ? 2 : 0;
+  }
+  std::string out;
+  out.resize(size);
+  char* w = out.data();
+  p = bytes.data();
   while (p < end) {
-    const char* run = p;  // copy ASCII stretches whole
-    while (end - p >= 8 && (detail::load8(p) & detail::k_high) == 0) p += 8;
-    while (p < end && static_cast<unsigned char>(*p) < 0x80U) ++p;
-    out.append(run, p);
+#if defined(__SSE2__)
+    while (end - p >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const auto high = static_cast<unsigned>(_mm_movemask_epi8(v));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(w), v);
+      const auto ascii = high == 0 ? 16U : static_cast<unsigned>(std::countr_zero(high));
+      p += ascii;
+      w += ascii;
+      if (ascii < 16) break;
+    }
+#endif
+    while (p < end && static_cast<unsigned char>(*p) < 0x80U) *w++ = *p++;
     if (p == end) break;
     const auto c = static_cast<unsigned char>(*p++);
-    append_utf8(out, c < 0xA0U ? detail::windows_1252_c1[c - 0x80U] : char32_t{c});
+    const char32_t cp = c < 0xA0U ? detail::windows_1252_c1[c - 0x80U] : char32_t{c};
+    if (cp < 0x800) {
+      *w++ = static_cast<char>(0xC0 | (cp >> 6));
+      *w++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      *w++ = static_cast<char>(0xE0 | (cp >> 12));
+      *w++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *w++ = static_cast<char>(0x80 | (cp & 0x3F));
+    }
   }
+  out.resize(static_cast<std::size_t>(w - out.data()));
   return out;
 }
 
@@ -270,6 +308,11 @@ void append_bounded(std::string& out, std::size_t bound, Fn fn) {
 
 std::string collapse_blanks(std::string_view s) {
   std::string out;
+  append_collapse_blanks(out, s);
+  return out;
+}
+
+void append_collapse_blanks(std::string& out, std::string_view s) {
   append_bounded(out, s.size(), [s](char* const begin) {
     char* w = begin;
     bool pending = false;
@@ -295,147 +338,119 @@ std::string collapse_blanks(std::string_view s) {
     }
     return w;
   });
-  return out;
 }
 
 std::string fold(std::string_view s) {
   std::string out;
-  out.reserve(s.size());
   append_fold(out, s);
   return out;
 }
 
 namespace {
 
-// The common case of fold: printable ASCII already trimmed with single spaces (what the parsers'
-// clean_text produces for most descriptions) only needs lower-casing, 16 bytes at a time.
-// Returns false, writing nothing, when s is not of that shape.
-bool fold_plain_ascii(std::string_view s, std::string& out) {
-  if (s.empty() || s.front() == ' ' || s.back() == ' ') return false;
-#if defined(__SSE2__)
-  const std::size_t start = out.size();
-  out.resize(start + s.size());
-  char* w = out.data() + start;
-  const char* p = s.data();
-  const char* const end = p + s.size();
-  unsigned prev_space = 0;
-  const __m128i space = _mm_set1_epi8(' '), below = _mm_set1_epi8(' ' - 1);
-  const __m128i upper_lo = _mm_set1_epi8('A' - 1), upper_hi = _mm_set1_epi8('Z' + 1);
-  const __m128i to_lower = _mm_set1_epi8(0x20);
-  auto block = [&](__m128i v, unsigned valid) -> bool {
-    // not ASCII (sign bit), a control character (tab, CR, LF …) or two blanks in a row
-    const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(v)) & valid;
-    const unsigned ctrl = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpgt_epi8(below, v))) & valid & ~high;
-    const unsigned sp = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space))) & valid;
-    if (high | ctrl | (sp & ((sp << 1) | prev_space))) return false;
-    prev_space = (sp >> 15) & 1U;
-    const __m128i is_upper = _mm_and_si128(_mm_cmpgt_epi8(v, upper_lo), _mm_cmpgt_epi8(upper_hi, v));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(w), _mm_or_si128(v, _mm_and_si128(is_upper, to_lower)));
-    return true;
-  };
-  while (end - p >= 16) {
-    if (!block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), 0xFFFFU)) {
-      out.resize(start);
-      return false;
+// fold() one character at s[i] (or one byte of a character it keeps as written), writing at w;
+// returns the index after it. The output never holds two blanks in a row nor starts with one,
+// and a blank is only ever written as ' ' (no folded letter is a space), so "a blank is due"
+// is simply "the last byte written is not a space"; append_fold drops a trailing one.
+inline std::size_t fold_char(std::string_view s, std::size_t i, char* const begin, char*& w) noexcept {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80U) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      if (w != begin && w[-1] != ' ') *w++ = ' ';
+    } else {
+      *w++ = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 0x20U : c);
     }
-    p += 16;
-    w += 16;
+    return i + 1;
   }
-  if (p < end) {
-    const std::size_t rest = static_cast<std::size_t>(end - p);
-    char tail[16] = {};
-    std::memcpy(tail, p, rest);
-    char folded[16];
-    char* const keep = w;
-    w = folded;
-    if (!block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(tail)), (1U << rest) - 1U)) {
-      out.resize(start);
-      return false;
+  if (i + 1 < s.size() && detail::utf8_continuation(static_cast<unsigned char>(s[i + 1]))) {
+    const auto c2 = static_cast<unsigned char>(s[i + 1]);
+    if (c == 0xC2U && c2 == 0xA0U) {  // NBSP is a blank
+      if (w != begin && w[-1] != ' ') *w++ = ' ';
+      return i + 2;
     }
-    std::memcpy(keep, folded, rest);
+    if (c == 0xC2U && (c2 == 0xBAU || c2 == 0xB0U || c2 == 0xAAU)) {  // º ° ª
+      *w++ = c2 == 0xAAU ? 'a' : 'o';
+      return i + 2;
+    }
+    if (c == 0xC3U) {
+      const std::string_view folded = detail::fold_latin1[c2 - 0x80U];
+      if (folded.empty()) {  // × ÷ þ stay as they are
+        *w++ = s[i];
+        *w++ = s[i + 1];
+      } else {
+        for (const char f : folded) *w++ = f;
+      }
+      return i + 2;
+    }
   }
-  return true;
-#else
-  (void)out;
-  return false;
-#endif
+  // Any other byte of a multi-byte character (or of invalid UTF-8) is kept as it is.
+  *w++ = s[i];
+  return i + 1;
 }
 
 }  // namespace
 
 void append_fold(std::string& out, std::string_view s) {
-  if (fold_plain_ascii(s, out)) return;
   // The folded text is never longer than the input (every mapping keeps or shrinks the byte
-  // count, and a space is only written for a blank already counted).
-  append_bounded(out, s.size(), [s](char* const begin) {
-    char* w = begin;
-    bool pending = false;
-    auto put = [&](char c) {
-      if (pending) *w++ = ' ';
-      pending = false;
-      *w++ = c;
-    };
-    // ASCII classes: 0 copy, 1 upper case (add 0x20), 2 blank, 3 not ASCII
-    static constexpr auto ascii_class = [] {
-      std::array<unsigned char, 256> t{};
-      for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = 1;
-      for (char c : {' ', '\t', '\r', '\n'}) t[static_cast<unsigned char>(c)] = 2;
-      for (std::size_t c = 0x80; c < 256; ++c) t[c] = 3;
-      return t;
-    }();
-    const std::size_t n = s.size();
-    for (std::size_t i = 0; i < n;) {
-      // a run of plain ASCII: the tight loop
-      if (ascii_class[static_cast<unsigned char>(s[i])] <= 1) {
-        if (pending) *w++ = ' ';
-        pending = false;
-        do {
-          const auto c = static_cast<unsigned char>(s[i]);
-          const unsigned char k = ascii_class[c];
-          if (k > 1) break;
-          *w++ = static_cast<char>(c + (k << 5));
-        } while (++i < n);
-        continue;
-      }
-      const auto c = static_cast<unsigned char>(s[i]);
-      if (ascii_class[c] == 2) {
-        pending = w != begin;
-        ++i;
-        continue;
-      }
-      if (i + 1 < n && detail::utf8_continuation(static_cast<unsigned char>(s[i + 1]))) {
-        const auto c2 = static_cast<unsigned char>(s[i + 1]);
-        if (c == 0xC2U && c2 == 0xA0U) {  // NBSP is a blank
-          pending = w != begin;
-          i += 2;
-          continue;
-        }
-        if (c == 0xC2U && (c2 == 0xBAU || c2 == 0xB0U)) {  // º °
-          put('o');
-          i += 2;
-          continue;
-        }
-        if (c == 0xC2U && c2 == 0xAAU) {  // ª
-          put('a');
-          i += 2;
-          continue;
-        }
-        if (c == 0xC3U) {
-          const std::string_view folded = detail::fold_latin1[c2 - 0x80U];
-          const std::string_view piece = folded.empty() ? s.substr(i, 2) : folded;
-          put(piece[0]);
-          if (piece.size() > 1) *w++ = piece[1];
-          i += 2;
-          continue;
-        }
-      }
-      // Any other byte of a multi-byte character (or of invalid UTF-8) is kept as it is.
-      put(s[i]);
-      ++i;
-    }
-    return w;
-  });
+  // count, and a space is only written for a blank already counted); fold_to needs 16 more.
+  const std::size_t start = out.size();
+  out.resize(start + s.size() + 16);
+  const char* const end = detail::fold_to(out.data() + start, s);
+  out.resize(static_cast<std::size_t>(end - out.data()));
 }
+
+namespace detail {
+
+char* fold_to(char* const begin, std::string_view s) noexcept {
+  const std::size_t n = s.size();
+  char* w = begin;
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // 16 bytes at a time while they are plain: ASCII, no tab/CR/LF, no blank after a blank.
+  // At the first byte that is not, the plain prefix is kept and that one character goes
+  // through fold_char.
+  const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r'),
+                lf = _mm_set1_epi8('\n');
+  const __m128i upper_lo = _mm_set1_epi8('A' - 1), upper_hi = _mm_set1_epi8('Z' + 1);
+  const __m128i to_lower = _mm_set1_epi8(0x20);
+  while (i < n) {
+    __m128i v;
+    unsigned valid = 0xFFFFU;
+    if (n - i >= 16) {
+      v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    } else {
+      alignas(16) char tail[16] = {};
+      std::memcpy(tail, s.data() + i, n - i);
+      v = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
+      valid = (1U << (n - i)) - 1U;
+    }
+    const auto sp = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
+    const __m128i ctrl = _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
+    const unsigned space_first = (w == begin || w[-1] == ' ') ? 1U : 0U;  // a blank is not due
+    const unsigned special = static_cast<unsigned>(_mm_movemask_epi8(v)) |
+                             static_cast<unsigned>(_mm_movemask_epi8(ctrl)) | (sp & ((sp << 1) | space_first)) |
+                             ~valid;
+    const __m128i is_upper = _mm_and_si128(_mm_cmpgt_epi8(v, upper_lo), _mm_cmpgt_epi8(upper_hi, v));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(w), _mm_or_si128(v, _mm_and_si128(is_upper, to_lower)));
+    // bits 16 and up are always set (~valid), so this is at most 16
+    const auto plain = static_cast<unsigned>(std::countr_zero(special));
+    w += plain;
+    i += plain;
+    if (plain < 16 && i < n) {
+      i = fold_char(s, i, begin, w);
+      // after a blank, the spaces that follow add nothing (fixed-width text has long runs)
+      if (w != begin && w[-1] == ' ')
+        while (i < n && s[i] == ' ') ++i;
+    }
+  }
+#else
+  while (i < n) i = fold_char(s, i, begin, w);
+#endif
+  if (w != begin && w[-1] == ' ') --w;
+  return w;
+}
+
+}  // namespace detail
 
 namespace {
 
@@ -489,6 +504,11 @@ bool lookup_entity(std::string_view name, char32_t& cp) noexcept {
 std::string decode_entities(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  append_decode_entities(out, s);
+  return out;
+}
+
+void append_decode_entities(std::string& out, std::string_view s) {
   std::size_t i = 0;
   for (;;) {
     const std::size_t amp = s.find('&', i);
@@ -506,7 +526,6 @@ std::string decode_entities(std::string_view s) {
     }
   }
   out.append(s.substr(i));
-  return out;
 }
 
 }  // namespace bankflow

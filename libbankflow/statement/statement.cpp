@@ -1,6 +1,7 @@
 #include <bankflow/statement.hpp>
 #include <bankflow/text.hpp>
 
+#include "core/fast_paths.hpp"
 #include "core/hash.hpp"
 
 #include <algorithm>
@@ -106,23 +107,24 @@ void compute_dedupe_keys(statement& st) {
   }
   std::vector<std::uint64_t> base(n);
   std::vector<std::int32_t> day(n);
-  std::string buf;
-  buf.reserve(256);
+  std::vector<char> buf(256);  // the hashed bytes; fold_to writes 16 bytes of slack past them
   for (std::size_t i = 0; i < n; ++i) {
     const transaction& t = ts[i];
     // y·512 + m·32 + d: ordered like the dates, cheap, and fixed forever (it is hashed)
     day[i] = static_cast<std::int32_t>(static_cast<int>(t.posted.year()) * 512 +
                                        static_cast<int>(static_cast<unsigned>(t.posted.month())) * 32 +
                                        static_cast<int>(static_cast<unsigned>(t.posted.day())));
-    buf.clear();
-    if (t.account_index < account_digits.size()) buf += account_digits[t.account_index];
-    else buf += '|';
-    char fixed[16];
-    store_le(fixed, static_cast<std::uint64_t>(static_cast<std::int64_t>(day[i])));
-    store_le(fixed + 8, static_cast<std::uint64_t>(t.amount));
-    buf.append(fixed, sizeof fixed);
-    append_fold(buf, t.description);
-    base[i] = detail::hash64(buf);
+    const std::string_view digits =
+        t.account_index < account_digits.size() ? std::string_view(account_digits[t.account_index]) : "|";
+    const std::size_t need = digits.size() + 16 + t.description.size() + 16;
+    if (buf.size() < need) buf.resize(std::max(need, 2 * buf.size()));
+    char* p = buf.data();
+    std::memcpy(p, digits.data(), digits.size());
+    p += digits.size();
+    store_le(p, static_cast<std::uint64_t>(static_cast<std::int64_t>(day[i])));
+    store_le(p + 8, static_cast<std::uint64_t>(t.amount));
+    const char* const end = detail::fold_to(p + 16, t.description);
+    base[i] = detail::hash64(std::string_view(buf.data(), static_cast<std::size_t>(end - buf.data())));
   }
 
   // 2. Rows grouped by date (a stable counting sort: file order within a date), so that the

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -324,4 +325,34 @@ TEST_CASE("every day of 1999-2001 and 2023-2025 survives format and parse in eve
   check_range(ymd(1999, 1, 1), ymd(2001, 12, 31));
   check_range(ymd(2023, 1, 1), ymd(2025, 12, 31));
   SUCCEED();
+}
+
+TEST_CASE("every day and non-day of some years, in each ten-character shape", "[date]") {
+  // dd/mm/yyyy, dd.mm.yyyy and yyyy-mm-dd take a fast path; check it against the calendar
+  for (const int y : {1900, 1999, 2000, 2023, 2024, 2100}) {
+    for (unsigned m = 0; m <= 13; ++m) {
+      for (unsigned d = 0; d <= 32; ++d) {
+        const bankflow::date want = ymd(y, m, d);
+        char dmy[16], dots[16], iso[16];
+        std::snprintf(dmy, sizeof dmy, "%02u/%02u/%04d", d, m, y);
+        std::snprintf(dots, sizeof dots, "%02u.%02u.%04d", d, m, y);
+        std::snprintf(iso, sizeof iso, "%04d-%02u-%02u", y, m, d);
+        const std::pair<std::string_view, date_style> rows[] = {
+            {dmy, date_style::dmy},       {dmy, date_style::automatic}, {dots, date_style::dmy_dots},
+            {dots, date_style::automatic}, {iso, date_style::iso},      {iso, date_style::automatic},
+        };
+        for (const auto& [text, style] : rows) {
+          CAPTURE(text, style_name(style));
+          const auto r = bankflow::parse_date(text, style);
+          REQUIRE(r.has_value() == want.ok());
+          if (want.ok()) CHECK(**r == want);
+          else CHECK(r.error().code == errc::bad_date);
+        }
+        // a shape of another style is never read as a date
+        CHECK_FALSE(bankflow::parse_date(iso, date_style::dmy).has_value());
+        CHECK_FALSE(bankflow::parse_date(dmy, date_style::iso).has_value());
+        CHECK_FALSE(bankflow::parse_date(dots, date_style::dmy).has_value());
+      }
+    }
+  }
 }

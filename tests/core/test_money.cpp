@@ -374,3 +374,33 @@ TEST_CASE("formatted amounts parse back to the same centavos", "[money]") {
   }
   SUCCEED();
 }
+
+TEST_CASE("the fast path for common shapes agrees with the full reader", "[money]") {
+  // parse_amount reads "1.234,56" through a fast path; "+1.234,56" and "(1.234,56)" always go
+  // through the full reader, and must mean the same (or fail the same way).
+  const std::string_view alphabet = "0123456789012345678901234567890123456789..,,";
+  std::uint32_t state = 2024;
+  auto next = [&] {
+    state = state * 1664525U + 1013904223U;
+    return state >> 8;
+  };
+  for (int round = 0; round < 30000; ++round) {
+    std::string s;
+    const std::size_t len = 1 + next() % 20;
+    for (std::size_t k = 0; k < len; ++k) s += alphabet[next() % alphabet.size()];
+    if (s == ".") continue;  // "." alone is an empty cell
+    for (const auto style : all_styles) {
+      CAPTURE(s, style_name(style));
+      const auto plain = bankflow::parse_amount(s, style);
+      const auto full = bankflow::parse_amount("+" + s, style);
+      REQUIRE(plain.has_value() == full.has_value());
+      if (plain) CHECK(**plain == **full);
+      else CHECK(plain.error().code == full.error().code);
+      const auto negative = bankflow::parse_amount("-" + s, style);
+      const auto parens = bankflow::parse_amount("(" + s + ")", style);
+      REQUIRE(negative.has_value() == parens.has_value());
+      if (negative) CHECK(**negative == **parens);
+      else CHECK(negative.error().code == parens.error().code);
+    }
+  }
+}

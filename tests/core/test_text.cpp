@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -532,6 +534,74 @@ TEST_CASE("fold maps every Latin-1 letter from À to ÿ", "[text][fold]") {
 TEST_CASE("fold keeps invalid UTF-8 bytes as they are", "[text][fold]") {
   CHECK(bankflow::fold("A\xE9" "B") == "a\xE9" "b");
   CHECK(bankflow::fold("\xC3") == "\xC3");
+}
+
+namespace {
+
+// fold() one character at a time, as the rules say it (the library folds 16 bytes at a time
+// where it can): blanks become one pending space, written only before the next character.
+std::string reference_fold(std::string_view s) {
+  static constexpr std::string_view latin1[64] = {
+      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+      "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "\xC3\xBE", "ss",
+      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+      "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "",  "y",
+  };
+  std::string out;
+  bool pending = false;
+  auto put = [&](std::string_view piece) {
+    if (pending) out += ' ';
+    pending = false;
+    out += piece;
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0U;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || (c == 0xC2 && next == 0xA0)) {
+      pending = !out.empty();
+      i += c == 0xC2 ? 2 : 1;
+    } else if (c >= 'A' && c <= 'Z') {
+      put(std::string(1, static_cast<char>(c + 32)));
+      ++i;
+    } else if (c == 0xC2 && (next == 0xBA || next == 0xB0 || next == 0xAA)) {
+      put(next == 0xAA ? "a" : "o");
+      i += 2;
+    } else if (c == 0xC3 && next >= 0x80 && next <= 0xBF) {
+      put(latin1[next - 0x80].empty() ? s.substr(i, 2) : latin1[next - 0x80]);
+      i += 2;
+    } else {
+      put(s.substr(i, 1));
+      ++i;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("fold agrees with the character-by-character rules on random text", "[text][fold]") {
+  // pieces that exercise the 16-byte blocks: blanks of every kind, runs of them, accents, other
+  // UTF-8, control characters, stray bytes, cut sequences
+  const std::string_view pieces[] = {
+      "a", "Z", "x", "COMPRA", "pix", "0", "9", "-", "/", ".", "&", " ", " ", "  ", "\t", "\r\n", "\n",
+      "\xC2\xA0", "ç", "Ç", "ã", "É", "ß", "Þ", "×", "º", "ª", "°", "©", "•", "€", "😀", "\xC3", "\xC2",
+      "\xE9", "\x80", "\x01", "\f", "\x7F", "@", "[", "`", "{",
+  };
+  std::uint32_t state = 12345;
+  auto next = [&] {
+    state = state * 1664525U + 1013904223U;
+    return state >> 8;
+  };
+  for (int round = 0; round < 20000; ++round) {
+    std::string in;
+    const std::size_t count = next() % 40;
+    for (std::size_t k = 0; k < count; ++k) in += pieces[next() % std::size(pieces)];
+    CAPTURE(in);
+    REQUIRE(bankflow::fold(in) == reference_fold(in));
+    std::string appended = "Prefix ";  // append_fold keeps what is there and trims only its part
+    bankflow::append_fold(appended, in);
+    REQUIRE(appended == "Prefix " + reference_fold(in));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
