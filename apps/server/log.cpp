@@ -1,5 +1,6 @@
 #include "log.hpp"
 
+#include <bankflow/date.hpp>
 #include <bankflow/export.hpp>
 
 #include <chrono>
@@ -10,18 +11,7 @@
 
 namespace bankflow::server {
 
-std::string iso_now() {
-  const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  const auto day = std::chrono::floor<std::chrono::days>(now);
-  const std::chrono::year_month_day ymd{day};
-  const std::chrono::hh_mm_ss hms{now - day};
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
-                static_cast<long>(hms.seconds().count()), static_cast<long>(hms.subseconds().count()));
-  return buf;
-}
+std::string iso_now() { return format_timestamp(std::chrono::system_clock::now()); }
 
 std::string new_request_id() {
   thread_local std::mt19937_64 rng{std::random_device{}()};

@@ -265,4 +265,22 @@ std::string format_date(date d) {
   return out;
 }
 
+std::string format_timestamp(std::chrono::system_clock::time_point t) {
+  const auto ms = std::chrono::floor<std::chrono::milliseconds>(t);
+  const auto day = std::chrono::floor<std::chrono::days>(ms);
+  const std::chrono::hh_mm_ss<std::chrono::milliseconds> hms(ms - day);
+  std::string out = format_date(date(day));
+  out.reserve(24);
+  out += 'T';
+  append_padded(out, static_cast<int>(hms.hours().count()), 2);
+  out += ':';
+  append_padded(out, static_cast<int>(hms.minutes().count()), 2);
+  out += ':';
+  append_padded(out, static_cast<int>(hms.seconds().count()), 2);
+  out += '.';
+  append_padded(out, static_cast<int>(hms.subseconds().count()), 3);
+  out += 'Z';
+  return out;
+}
+
 }  // namespace bankflow

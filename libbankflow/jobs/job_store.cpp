@@ -1,6 +1,7 @@
 // Jobs in SQL (bankflow_jobs), their JSON form and where their files live.
 
 #include <bankflow/database.hpp>
+#include <bankflow/date.hpp>
 #include <bankflow/export.hpp>
 #include <bankflow/jobs.hpp>
 #include <bankflow/session.hpp>
@@ -133,15 +134,9 @@ std::string describe(const error& why) {
 }
 
 void append_time(std::string& out, ms_time t) {
-  const auto day = std::chrono::floor<std::chrono::days>(t);
-  const std::chrono::year_month_day ymd(day);
-  const std::chrono::hh_mm_ss<std::chrono::milliseconds> hms(t - day);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "\"%04d-%02u-%02uT%02d:%02d:%02d.%03dZ\"", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()), static_cast<int>(hms.subseconds().count()));
-  out += buf;
+  out += '"';
+  out += format_timestamp(t);
+  out += '"';
 }
 
 void append_string_or_null(std::string& out, std::string_view s) {

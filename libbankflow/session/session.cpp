@@ -169,29 +169,39 @@ result<void> session_store::revoke(std::string_view session_id) {
   return {};
 }
 
+namespace {
+
+// Runs a query returning (id, created_at, expires_at, last_seen_at, revoked_at) rows for `now`.
+std::vector<session_info> read_sessions(soci::session& sql, const char* query, long long now) {
+  std::vector<session_info> out;
+  std::string id;
+  long long created = 0, expires = 0, seen = 0, revoked = 0;
+  soci::indicator revoked_ind = soci::i_null;
+  soci::statement st = (sql.prepare << query, soci::use(now, "n"), soci::into(id), soci::into(created),
+                        soci::into(expires), soci::into(seen), soci::into(revoked, revoked_ind));
+  st.execute();
+  while (st.fetch()) {
+    session_info info;
+    info.id = id;
+    info.created_at = at_seconds(created);
+    info.expires_at = at_seconds(expires);
+    info.last_seen_at = at_seconds(seen);
+    if (revoked_ind == soci::i_ok) info.revoked_at = at_seconds(revoked);
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+}  // namespace
+
 result<std::vector<session_info>> session_store::expired() {
   const long long now = impl_->now_s();
   std::vector<session_info> found;
   auto ok = detail::with_session(*impl_->db, "listing expired sessions", [&](soci::session& sql) {
-    found.clear();
-    std::string id;
-    long long created = 0, expires = 0, seen = 0, revoked = 0;
-    soci::indicator revoked_ind = soci::i_null;
-    soci::statement st =
-        (sql.prepare << "SELECT id, created_at, expires_at, last_seen_at, revoked_at FROM bankflow_sessions "
-                        "WHERE expires_at <= :n OR revoked_at IS NOT NULL",
-         soci::use(now, "n"), soci::into(id), soci::into(created), soci::into(expires), soci::into(seen),
-         soci::into(revoked, revoked_ind));
-    st.execute();
-    while (st.fetch()) {
-      session_info info;
-      info.id = id;
-      info.created_at = at_seconds(created);
-      info.expires_at = at_seconds(expires);
-      info.last_seen_at = at_seconds(seen);
-      if (revoked_ind == soci::i_ok) info.revoked_at = at_seconds(revoked);
-      found.push_back(std::move(info));
-    }
+    found = read_sessions(sql,
+                          "SELECT id, created_at, expires_at, last_seen_at, revoked_at FROM bankflow_sessions "
+                          "WHERE expires_at <= :n OR revoked_at IS NOT NULL",
+                          now);
   });
   if (!ok) return ok.error();
   return found;
@@ -201,25 +211,10 @@ result<std::vector<session_info>> session_store::purge_expired() {
   const long long now = impl_->now_s();
   std::vector<session_info> purged;
   auto ok = detail::with_session(*impl_->db, "purging expired sessions", [&](soci::session& sql) {
-    purged.clear();
-    std::string id;
-    long long created = 0, expires = 0, seen = 0, revoked = 0;
-    soci::indicator revoked_ind = soci::i_null;
-    soci::statement st =
-        (sql.prepare << "DELETE FROM bankflow_sessions WHERE expires_at <= :n OR revoked_at IS NOT NULL "
-                        "RETURNING id, created_at, expires_at, last_seen_at, revoked_at",
-         soci::use(now, "n"), soci::into(id), soci::into(created), soci::into(expires), soci::into(seen),
-         soci::into(revoked, revoked_ind));
-    st.execute();
-    while (st.fetch()) {
-      session_info info;
-      info.id = id;
-      info.created_at = at_seconds(created);
-      info.expires_at = at_seconds(expires);
-      info.last_seen_at = at_seconds(seen);
-      if (revoked_ind == soci::i_ok) info.revoked_at = at_seconds(revoked);
-      purged.push_back(std::move(info));
-    }
+    purged = read_sessions(sql,
+                           "DELETE FROM bankflow_sessions WHERE expires_at <= :n OR revoked_at IS NOT NULL "
+                           "RETURNING id, created_at, expires_at, last_seen_at, revoked_at",
+                           now);
   });
   if (!ok) return ok.error();
   return purged;

@@ -129,6 +129,26 @@ struct simulated_provider::impl {
     return std::uniform_real_distribution<double>(0.0, 1.0)(rng) < ratio;
   }
 
+  // Decides the outcome of a request now (failure_ratio) and schedules its event: `what` is
+  // "deposit" or "withdrawal", `failure` the reason a failed one gives.
+  void answer_later(std::string_view transfer_id, std::int64_t amount, const std::string& reference,
+                    std::string_view what, std::string_view failure) {
+    payment_event e;
+    e.id = "evt_" + random_hex(16);
+    e.transfer_id = std::string(transfer_id);
+    e.amount = amount;
+    e.reference = reference;
+    bool fail = false;
+    {
+      std::lock_guard lock(mutex);
+      fail = roll(options.failure_ratio);
+    }
+    e.type = std::string(what) + (fail ? ".failed" : ".succeeded");
+    if (fail) e.reason = std::string(failure);
+    e.kind = kind_of(e.type);
+    schedule(std::move(e));
+  }
+
   void schedule(payment_event e) {
     std::lock_guard lock(mutex);
     delivery d;
@@ -221,19 +241,7 @@ result<provider_deposit> simulated_provider::create_deposit(std::string_view tra
   out.reference = "simdep_" + random_hex(12);
   // What a PIX charge would show: a copy-and-paste code naming the reference and the amount.
   out.instructions = "PIX (simulado): pague " + format_amount(amount) + " com o código " + out.reference;
-  payment_event e;
-  e.id = "evt_" + random_hex(16);
-  e.transfer_id = std::string(transfer_id);
-  e.amount = amount;
-  e.reference = out.reference;
-  {
-    std::lock_guard lock(impl_->mutex);
-    const bool fail = impl_->roll(impl_->options.failure_ratio);
-    e.type = fail ? "deposit.failed" : "deposit.succeeded";
-    if (fail) e.reason = "the payer did not pay (simulated)";
-  }
-  e.kind = kind_of(e.type);
-  impl_->schedule(std::move(e));
+  impl_->answer_later(transfer_id, amount, out.reference, "deposit", "the payer did not pay (simulated)");
   return out;
 }
 
@@ -244,19 +252,8 @@ result<provider_payout> simulated_provider::request_payout(std::string_view tran
   if (destination.empty()) return make_error(errc::invalid_argument, "a payout needs a destination", 0, "destination");
   provider_payout out;
   out.reference = "simpay_" + random_hex(12);
-  payment_event e;
-  e.id = "evt_" + random_hex(16);
-  e.transfer_id = std::string(transfer_id);
-  e.amount = amount;
-  e.reference = out.reference;
-  {
-    std::lock_guard lock(impl_->mutex);
-    const bool fail = impl_->roll(impl_->options.failure_ratio);
-    e.type = fail ? "withdrawal.failed" : "withdrawal.succeeded";
-    if (fail) e.reason = "the destination bank refused the payout (simulated)";
-  }
-  e.kind = kind_of(e.type);
-  impl_->schedule(std::move(e));
+  impl_->answer_later(transfer_id, amount, out.reference, "withdrawal",
+                      "the destination bank refused the payout (simulated)");
   return out;
 }
 

@@ -7,6 +7,7 @@
 // same transfer and gets `exists`, and the opposite settlement finds the hold resolved.
 
 #include <bankflow/database.hpp>
+#include <bankflow/date.hpp>
 #include <bankflow/export.hpp>
 #include <bankflow/money.hpp>
 #include <bankflow/session.hpp>
@@ -60,19 +61,6 @@ std::string metadata_json(std::string_view kind, std::string_view session, const
   append_json_string(out, origin.idempotency_key);
   out += '}';
   return out;
-}
-
-std::string iso_ms(std::chrono::system_clock::time_point t) {
-  const auto ms = std::chrono::floor<std::chrono::milliseconds>(t);
-  const auto day = std::chrono::floor<std::chrono::days>(ms);
-  const std::chrono::year_month_day ymd{day};
-  const std::chrono::hh_mm_ss hms{ms - day};
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
-                static_cast<long>(hms.seconds().count()), static_cast<long>(hms.subseconds().count()));
-  return buf;
 }
 
 void append_amount_field(std::string& out, std::string_view name, std::int64_t v) {
@@ -148,7 +136,7 @@ std::string to_wallet_json(const transfer& t) {
   append_amount_field(out, "amount", t.amount);
   append_string_field(out, "pending_id", t.pending_id);
   append_string_field(out, "reference", t.reference);
-  append_string_field(out, "created_at", iso_ms(t.created_at));
+  append_string_field(out, "created_at", format_timestamp(t.created_at));
   out += '}';
   return out;
 }
@@ -182,7 +170,7 @@ std::string to_json(const webhook_delivery& d) {
   append_string_field(out, "event_id", d.event_id);
   append_string_field(out, "event_type", d.event_type);
   append_string_field(out, "transfer_id", d.transfer_id);
-  append_string_field(out, "received_at", iso_ms(d.received_at));
+  append_string_field(out, "received_at", format_timestamp(d.received_at));
   out += ",\"signature_valid\":";
   out += d.signature_valid ? "true" : "false";
   append_string_field(out, "outcome", d.outcome);
