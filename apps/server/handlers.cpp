@@ -15,6 +15,8 @@
 #include <openssl/sha.h>
 
 #include <charconv>
+#include <chrono>
+#include <thread>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -552,8 +554,15 @@ reply idempotent(request_context& ctx, const session_hit& s, std::string_view ro
   if (r.res.result_int() >= 500) {
     if (auto released = store.release(scope, key); !released)
       log_line("warn", "idempotency release failed", {{"error", released.error().to_string()}});
-  } else if (auto done = store.finish(scope, key, static_cast<int>(r.res.result_int()), r.res.body()); !done) {
-    log_line("warn", "idempotency finish failed", {{"error", done.error().to_string()}});
+  } else {
+    // The money has moved: the stored response is what keeps a retry from moving it again, so a
+    // failing store gets a few more tries before the key is left to its stale takeover.
+    result<void> done = store.finish(scope, key, static_cast<int>(r.res.result_int()), r.res.body());
+    for (int attempt = 1; !done && attempt < 4; ++attempt) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt));
+      done = store.finish(scope, key, static_cast<int>(r.res.result_int()), r.res.body());
+    }
+    if (!done) log_line("error", "idempotency finish failed", {{"error", done.error().to_string()}});
   }
   return r;
 }
