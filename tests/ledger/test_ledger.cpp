@@ -367,6 +367,88 @@ TEST_CASE("ledger batches: one result each, linked all-or-nothing", "[ledger]") 
   }
 }
 
+TEST_CASE("ledger batches larger than one multi-row INSERT keep every field of every row", "[ledger]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      fixture f(target.url);
+      f.account("bank");
+      f.account("alice", account_no_overdraft);
+      f.account("bob");
+      // 123 rows: two full INSERTs of 50 on SQLite and 23 one by one. Every 10th is refused
+      // (alice has nothing), every 3rd is a hold with its own timeout.
+      std::vector<transfer_request> batch;
+      for (int i = 0; i < 123; ++i) {
+        transfer_request r;
+        r.id = "big-" + std::to_string(i);
+        r.debit_account = i % 10 == 0 ? "alice" : "bank";
+        r.credit_account = "bob";
+        r.amount = 1 + i;
+        if (i % 3 == 0) {
+          r.kind = transfer_kind::pending;
+          r.timeout = std::chrono::milliseconds(3'600'000 + i);
+        }
+        r.metadata = "{\"n\":" + std::to_string(i) + "}";
+        r.reference = "ref " + std::to_string(i);
+        batch.push_back(r);
+      }
+      auto first = f.lg->submit_batch(batch);
+      REQUIRE(first);
+      REQUIRE(first->size() == batch.size());
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        INFO("row " << i);
+        const auto& want = batch[i];
+        if (i % 10 == 0) {
+          CHECK((*first)[i].error().code == errc::insufficient_funds);
+          continue;
+        }
+        REQUIRE((*first)[i]);
+        auto got = f.lg->get_transfer(want.id);
+        REQUIRE(got);
+        CHECK(got->id == want.id);
+        CHECK(got->kind == want.kind);
+        CHECK(got->debit_account == want.debit_account);
+        CHECK(got->credit_account == want.credit_account);
+        CHECK(got->amount == want.amount);
+        CHECK(got->metadata == want.metadata);
+        CHECK(got->reference == want.reference);
+        CHECK(got->state == (want.kind == transfer_kind::pending ? transfer_state::pending : transfer_state::posted));
+        CHECK(got->created_at == (*first)[i]->value.created_at);
+        if (want.kind == transfer_kind::pending)
+          CHECK(got->expires_at - got->created_at == want.timeout);
+        else
+          CHECK(got->expires_at == std::chrono::system_clock::time_point{});
+      }
+      // The same batch again: what was accepted exists, what was refused stays refused, and a
+      // changed amount is named (the stored request fields read back).
+      auto again = f.lg->submit_batch(batch);
+      REQUIRE(again);
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        INFO("row " << i);
+        if (i % 10 == 0) {
+          CHECK((*again)[i].error().code == errc::insufficient_funds);
+        } else {
+          REQUIRE((*again)[i]);
+          CHECK((*again)[i]->exists);
+        }
+      }
+      auto changed = batch[61];
+      changed.amount += 1;
+      auto conflict = f.lg->submit(changed);
+      REQUIRE_FALSE(conflict);
+      CHECK(conflict.error().code == errc::id_conflict);
+      CHECK(conflict.error().field == "amount");
+      std::int64_t posted = 0, pending = 0;
+      for (std::size_t i = 0; i < batch.size(); ++i)
+        if (i % 10 != 0) (batch[i].kind == transfer_kind::pending ? pending : posted) += batch[i].amount;
+      auto bob = f.get("bob");
+      CHECK(bob.credits_posted == posted);
+      CHECK(bob.credits_pending == pending);
+      f.require_check();
+    }
+  }
+}
+
 TEST_CASE("ledger history: newest first, cursor pages, failures left out", "[ledger]") {
   test::sql_targets targets;
   for (const auto& target : targets.all()) {

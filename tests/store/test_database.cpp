@@ -5,6 +5,8 @@
 #include "store/redis.hpp"
 #include "test_support.hpp"
 
+#include <soci/sqlite3/soci-sqlite3.h>
+
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -156,6 +158,44 @@ TEST_CASE("SQLite files are opened in WAL mode with a busy timeout", "[store][da
   CHECK(memory->display_url() == "sqlite::memory:");
   database moved = std::move(*memory);
   CHECK(*moved.schema_version("nothing") == 0);
+}
+
+TEST_CASE("new SQLite files get 1 KiB pages, existing ones keep theirs, the WAL checkpoints at ~4 MiB",
+          "[store][database]") {
+  test::sql_targets targets(false);
+  const auto& file = targets.all().front();
+  REQUIRE(file.name == "sqlite-file");
+  auto pragmas = [](database& db) {
+    std::pair<long long, long long> out{-1, -1};
+    REQUIRE(detail::with_session(detail::database_access::impl(db), "pragmas", [&](soci::session& sql) {
+      sql << "PRAGMA page_size", soci::into(out.first);
+      sql << "PRAGMA wal_autocheckpoint", soci::into(out.second);
+    }));
+    return out;
+  };
+  {
+    auto db = database::open(file.url, {.pool_size = 2});
+    REQUIRE(db);
+    const auto [page, checkpoint] = pragmas(*db);
+    CHECK(page == 1024);
+    CHECK(checkpoint == 4000);
+  }
+
+  // A file made before (4 KiB pages, already in WAL mode) keeps its pages: 1000 per checkpoint.
+  const std::string old_path = file.url.substr(std::string("sqlite://").size()) + ".old";
+  {
+    soci::session raw(*soci::factory_sqlite3(), "db=\"" + old_path + "\"");
+    raw << "PRAGMA page_size = 4096";
+    std::string mode;
+    raw << "PRAGMA journal_mode = WAL", soci::into(mode);
+    raw << "CREATE TABLE t_before (x INTEGER)";
+  }
+  auto old = database::open("sqlite://" + old_path);
+  REQUIRE(old);
+  const auto [page, checkpoint] = pragmas(*old);
+  CHECK(page == 4096);
+  CHECK(checkpoint == 1000);
+  CHECK(count_rows(*old, "t_before") == 0);
 }
 
 TEST_CASE("Redis URLs are parsed into host, port, database and password", "[store][redis]") {
