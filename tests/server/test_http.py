@@ -361,6 +361,65 @@ class SlowWorker(unittest.TestCase):
             server.cleanup()
 
 
+class SlowClients(unittest.TestCase):
+    """A client that trickles its request or idles on a keep-alive connection is cut off after
+    the configured timeouts, and the server goes on serving others."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server("--read-timeout", "1", "--idle-timeout", "1")
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.server.stop()
+        cls.server.cleanup()
+        assert code == 0, "server exit code %d" % code
+
+    def closed_within(self, sock, seconds):
+        """True when the server closes the connection (or answers and closes) within `seconds`."""
+        sock.settimeout(seconds)
+        try:
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    return True
+        except socket.timeout:
+            return False
+        except ConnectionResetError:
+            return True
+
+    def test_a_half_sent_header_is_cut_off_after_the_read_timeout(self):
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=5)
+        try:
+            t0 = time.monotonic()
+            s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
+            self.assertTrue(self.closed_within(s, 5), "the server kept a trickling client")
+            self.assertLess(time.monotonic() - t0, 4.5)
+        finally:
+            s.close()
+        self.assertEqual(Client(self.server).get("/health").status, 200)
+
+    def test_a_body_that_stops_coming_is_cut_off(self):
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=5)
+        try:
+            s.sendall(b"POST /api/v1/files/upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; "
+                      b"boundary=b\r\nContent-Length: 1000\r\n\r\n--b\r\n")
+            self.assertTrue(self.closed_within(s, 5), "the server waited forever for the body")
+        finally:
+            s.close()
+        self.assertTrue(self.server.alive())
+
+    def test_an_idle_keep_alive_connection_is_closed(self):
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=5)
+        try:
+            s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+            first = s.recv(65536)
+            self.assertEqual(status_of(first), 200)
+            self.assertTrue(self.closed_within(s, 5), "an idle keep-alive connection stayed open")
+        finally:
+            s.close()
+
+
 class Shutdown(unittest.TestCase):
     def test_sigterm_finishes_the_request_in_flight_and_exits_0(self):
         server = Server()
