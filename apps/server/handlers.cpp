@@ -307,18 +307,6 @@ reply handle_upload(request_context& ctx) {
     apply_session(r, *s);
     return r;
   }
-  auto allowed = a.limiter->allow(s->info, "upload");
-  if (!allowed) return error_reply(ctx.req, allowed.error());
-  if (!allowed->allowed) {
-    const auto wait = std::max<long long>(1, allowed->retry_after.count());
-    auto r = error_reply(ctx.req, make_error(errc::rate_limited,
-                                             "at most " + std::to_string(a.config.uploads_per_hour) +
-                                                 " uploads per hour: try again in " + std::to_string(wait) + " s"));
-    r.res.set(http::field::retry_after, std::to_string(wait));
-    apply_session(r, *s);
-    return r;
-  }
-
   auto boundary = multipart_boundary(std::string_view(ctx.req[http::field::content_type]));
   if (!boundary) return error_reply(ctx.req, boundary.error());
   auto parts = parse_multipart(ctx.req.body(), *boundary);
@@ -338,6 +326,20 @@ reply handle_upload(request_context& ctx) {
   if (candidates->empty()) {
     auto parsed = parse(file->data);  // fails at once: its error names what the file looks like
     if (!parsed) return error_reply(ctx.req, parsed.error());
+  }
+
+  // Only a file that will become a job counts against the hourly limit: a refused one (wrong
+  // type, bad form) costs the visitor nothing, and the body is already read either way.
+  auto allowed = a.limiter->allow(s->info, "upload");
+  if (!allowed) return error_reply(ctx.req, allowed.error());
+  if (!allowed->allowed) {
+    const auto wait = std::max<long long>(1, allowed->retry_after.count());
+    auto r = error_reply(ctx.req, make_error(errc::rate_limited,
+                                             "at most " + std::to_string(a.config.uploads_per_hour) +
+                                                 " uploads per hour: try again in " + std::to_string(wait) + " s"));
+    r.res.set(http::field::retry_after, std::to_string(wait));
+    apply_session(r, *s);
+    return r;
   }
 
   const std::string id = job_store::new_job_id();

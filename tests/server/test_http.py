@@ -148,6 +148,10 @@ class Flow(unittest.TestCase):
     def test_the_eleventh_upload_in_an_hour_is_429(self):
         c = self.new_client()
         data = read_bytes(corpus(OFX))
+        # refused files (an image, a form without the file) are not uploads: they do not count
+        png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+        for _ in range(3):
+            self.assertEqual(c.upload("extrato.png", png).status, 415)
         for i in range(10):
             r = c.upload("a.ofx", data)
             self.assertEqual(r.status, 201, "upload %d: %r" % (i + 1, r.body))
