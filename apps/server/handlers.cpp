@@ -12,7 +12,6 @@
 #include <bankflow/wallet.hpp>
 
 #include <boost/json.hpp>
-#include <openssl/sha.h>
 
 #include <charconv>
 #include <chrono>
@@ -439,9 +438,8 @@ reply handle_download(request_context& ctx) {
   return r;
 }
 
-// The first rows of a completed job's result for the web app's preview table. Unlike download it
-// does not start the deletion grace period: it reads the normalized JSON the worker wrote
-// (results/<id>.json, the library's to_json) and passes its values through unchanged.
+// The first rows of a completed job's result for the web app's preview table (preview_json: not a
+// download, so the deletion grace does not start).
 reply handle_preview(request_context& ctx) {
   constexpr std::size_t max_limit = 100;
   const std::string_view id = ctx.params.at(0);
@@ -464,23 +462,9 @@ reply handle_preview(request_context& ctx) {
     message += j->status == job_status::failed ? ": " + j->error : ": preview it once it is completed";
     return error_reply(ctx.req, http::status::conflict, "not_ready", message);
   }
-  auto bytes = read_file(ctx.a.paths.result(id, "json"));
-  if (!bytes) return error_reply(ctx.req, bytes.error());
-  boost::system::error_code ec;
-  auto doc = boost::json::parse(*bytes, ec);
-  const auto* statement = ec ? nullptr : doc.if_object();
-  const auto* rows = statement ? statement->if_contains("transactions") : nullptr;
-  if (!rows || !rows->is_array())
-    return error_reply(ctx.req, make_error(errc::io_error, "the result of job " + std::string(id) + " is not readable"));
-  const auto& all = rows->get_array();
-  boost::json::array first;
-  for (std::size_t i = 0; i < all.size() && i < limit; ++i) first.push_back(all[i]);
-  boost::json::object out;
-  out["transactions"] = std::move(first);
-  out["total"] = all.size();
-  for (const char* key : {"period", "opening_balance", "closing_balance", "currency"})
-    out[key] = statement->contains(key) ? statement->at(key) : boost::json::value(nullptr);
-  auto r = json_reply(ctx.req, http::status::ok, boost::json::serialize(out));
+  auto preview = preview_json(ctx.a.paths, id, limit);
+  if (!preview) return error_reply(ctx.req, preview.error());
+  auto r = json_reply(ctx.req, http::status::ok, std::move(*preview));
   apply_session(r, *s);
   return r;
 }
@@ -509,18 +493,6 @@ std::optional<reply> money_session(request_context& ctx, std::optional<session_h
   return std::nullopt;
 }
 
-std::string sha256_hex(std::string_view data) {
-  unsigned char md[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (const unsigned char c : md) {
-    out += hex[c >> 4];
-    out += hex[c & 15];
-  }
-  return out;
-}
-
 // Runs a money request under its Idempotency-Key (Stripe's semantics): required; scoped to the
 // session and route; the same key and body replay the stored response, another body is 422, a
 // key still running is 409. A 5xx is not stored, so a retry runs again.
@@ -533,7 +505,7 @@ reply idempotent(request_context& ctx, const session_hit& s, std::string_view ro
                        "the same key is then harmless");
   auto& store = *ctx.a.idempotency;
   const std::string scope = s.info.id + " " + std::string(route);
-  auto claim = store.begin(scope, key, sha256_hex(ctx.req.body()));
+  auto claim = store.begin(scope, key, ctx.req.body());
   if (!claim) return error_reply(ctx.req, claim.error());
   switch (claim->state) {
     case idempotency_state::replay: {

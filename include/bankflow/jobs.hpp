@@ -80,6 +80,13 @@ struct job_paths {
   [[nodiscard]] bankflow::result<void> prepare() const;
 };
 
+/// The first `limit` transactions of a completed job's normalized JSON (results/<id>.json) with
+/// what frames them: {"transactions":[…],"total":N,"period":…,"opening_balance":…,
+/// "closing_balance":…,"currency":…}, values as the result file has them. Reading it is not a
+/// download (the deletion grace does not start). Error: io_error (missing or unreadable result).
+[[nodiscard]] result<std::string> preview_json(const job_paths& paths, std::string_view job_id,
+                                               std::size_t limit);
+
 /// Jobs in SQL (table bankflow_jobs, migrated on open). Move-only, thread-safe; the database
 /// must outlive it.
 class job_store {

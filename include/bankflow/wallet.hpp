@@ -57,11 +57,11 @@ class idempotency_store {
   /// Error: storage_error, invalid_argument (ttl or stale_after not positive).
   [[nodiscard]] static result<idempotency_store> open(database& db, idempotency_options options = {});
 
-  /// Claims (scope, key) for a request with this fingerprint (e.g. a hash of method, route and
-  /// body), atomically across processes. Errors: invalid_argument (key empty or over 255 bytes),
-  /// storage_error.
+  /// Claims (scope, key) for a request whose bytes are `request` (e.g. its body; only their
+  /// SHA-256 is stored), atomically across processes: the same bytes again replay, other bytes
+  /// are a mismatch. Errors: invalid_argument (key empty or over 255 bytes), storage_error.
   [[nodiscard]] result<idempotency_claim> begin(std::string_view scope, std::string_view key,
-                                                std::string_view fingerprint);
+                                                std::string_view request);
 
   /// Stores the response of a started request, to be replayed for the key's lifetime.
   [[nodiscard]] result<void> finish(std::string_view scope, std::string_view key, int status,

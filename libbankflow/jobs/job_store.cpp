@@ -4,9 +4,12 @@
 #include <bankflow/date.hpp>
 #include <bankflow/export.hpp>
 #include <bankflow/jobs.hpp>
+#include <bankflow/parse.hpp>
 #include <bankflow/session.hpp>
 
 #include "crypto/crypto.hpp"
+
+#include <boost/json.hpp>
 #include "store/db.hpp"
 
 #include <array>
@@ -499,6 +502,26 @@ result<std::vector<std::string>> job_store::remove_expired(std::chrono::seconds 
   });
   if (!ok) return ok.error();
   return removed;
+}
+
+result<std::string> preview_json(const job_paths& paths, std::string_view job_id, std::size_t limit) {
+  auto bytes = read_file(paths.result(job_id, "json"));
+  if (!bytes) return bytes.error();
+  boost::system::error_code ec;
+  auto doc = boost::json::parse(*bytes, ec);
+  const auto* statement = ec ? nullptr : doc.if_object();
+  const auto* rows = statement ? statement->if_contains("transactions") : nullptr;
+  if (!rows || !rows->is_array())
+    return make_error(errc::io_error, "the result of job " + std::string(job_id) + " is not readable");
+  const auto& all = rows->get_array();
+  boost::json::array first;
+  for (std::size_t i = 0; i < all.size() && i < limit; ++i) first.push_back(all[i]);
+  boost::json::object out;
+  out["transactions"] = std::move(first);
+  out["total"] = all.size();
+  for (const char* key : {"period", "opening_balance", "closing_balance", "currency"})
+    out[key] = statement->contains(key) ? statement->at(key) : boost::json::value(nullptr);
+  return boost::json::serialize(out);
 }
 
 }  // namespace bankflow

@@ -5,6 +5,7 @@
 #include <bankflow/database.hpp>
 #include <bankflow/wallet.hpp>
 
+#include "crypto/crypto.hpp"
 #include "store/db.hpp"
 
 #include <utility>
@@ -55,11 +56,11 @@ result<idempotency_store> idempotency_store::open(database& db, idempotency_opti
 }
 
 result<idempotency_claim> idempotency_store::begin(std::string_view scope, std::string_view key,
-                                                   std::string_view fingerprint) {
+                                                   std::string_view request) {
   if (key.empty()) return make_error(errc::invalid_argument, "the idempotency key is empty", 0, "Idempotency-Key");
   if (key.size() > max_key_bytes)
     return make_error(errc::invalid_argument, "the idempotency key is longer than 255 bytes", 0, "Idempotency-Key");
-  const std::string s(scope), k(key), f(fingerprint);
+  const std::string s(scope), k(key), f = detail::to_hex(detail::sha256(request));
   idempotency_claim claim;
   const std::string lock = "idem:" + s + ":" + k;
   auto ok = detail::with_transaction(*impl_->db, "claiming an idempotency key", lock, [&](soci::session& sql) {

@@ -5,6 +5,7 @@
 #include "../store/test_support.hpp"
 #include "jobs_test_support.hpp"
 
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 using bankflow::errc;
@@ -151,4 +152,35 @@ TEST_CASE("the janitor fails a job whose last worker died mid-processing", "[job
       CHECK(jobs->get(waiting)->status == job_status::pending);  // queued work is not stuck
     }
   }
+}
+
+TEST_CASE("a preview is the first rows of a completed job's result, with the total", "[jobs]") {
+  test::sql_targets targets(false);
+  auto db = bankflow::database::open(targets.all().front().url);
+  REQUIRE(db);
+  auto jobs = job_store::open(*db);
+  REQUIRE(jobs);
+  test::temp_dir dir;
+  bankflow::job_paths paths{dir.path()};
+  REQUIRE(paths.prepare());
+  auto events = bankflow::make_memory_job_events();
+  const std::string id = job_store::new_job_id();
+  CHECK(bankflow::preview_json(paths, id, 3).error().code == errc::io_error);  // nothing yet
+  test::spit(paths.upload(id), test::slurp(corpus / "itau/itau-extrato-csv-2025-03-no-futuros.csv"));
+  REQUIRE(jobs->create(id, "owner", "itau.csv", 1));
+  auto done = bankflow::process_job(*jobs, *events, paths, id);
+  REQUIRE(done);
+  REQUIRE(done->status == job_status::completed);
+
+  auto preview = bankflow::preview_json(paths, id, 3);
+  REQUIRE(preview);
+  const auto v = boost::json::parse(*preview).as_object();
+  const auto full = boost::json::parse(test::slurp(paths.result(id, "json"))).as_object();
+  const auto& rows = v.at("transactions").as_array();
+  REQUIRE(rows.size() == 3);
+  CHECK(v.at("total").as_int64() == done->transactions);
+  for (std::size_t i = 0; i < rows.size(); ++i) CHECK(rows[i] == full.at("transactions").as_array()[i]);
+  CHECK(v.at("period") == full.at("period"));
+  CHECK(v.at("closing_balance") == full.at("closing_balance"));
+  CHECK_FALSE(jobs->get(id)->downloaded_at);  // a preview is not a download
 }
