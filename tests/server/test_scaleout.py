@@ -34,17 +34,20 @@ def redis_cleanup(prefix):
     return len(keys)
 
 
-class ScaleOut(unittest.TestCase):
-    """Each test gets its own schema, Redis prefix and data directory."""
+class SharedStores(unittest.TestCase):
+    """Servers sharing one PostgreSQL schema, Redis prefix and data directory, all fresh per test
+    and removed after it. Subclasses set `label` (names the schema and prefix)."""
+
+    label = "server"
 
     def setUp(self):
         suffix = uuid.uuid4().hex[:12]
-        self.schema = "bf_server_" + suffix
+        self.schema = "bf_%s_%s" % (self.label, suffix)
         psql("CREATE SCHEMA " + self.schema)
         sep = "&" if "?" in PG else "?"
         self.db_url = PG + sep + "options=-csearch_path%3D" + self.schema
-        self.prefix = "bftest:server:%s:" % suffix
-        self.data_dir = tempfile.mkdtemp(prefix="bankflow-scaleout-")
+        self.prefix = "bftest:%s:%s:" % (self.label, suffix)
+        self.data_dir = tempfile.mkdtemp(prefix="bankflow-%s-shared-" % self.label)
         self.servers = []
 
     def tearDown(self):
@@ -55,11 +58,18 @@ class ScaleOut(unittest.TestCase):
         redis_cleanup(self.prefix)
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
-    def start(self, role, *args):
-        s = Server("--role", role, "--database-url", self.db_url, "--redis-url", REDIS,
-                   "--redis-prefix", self.prefix, *args, data_dir=self.data_dir)
+    def start_shared(self, *args):
+        s = Server("--database-url", self.db_url, "--redis-url", REDIS, "--redis-prefix", self.prefix,
+                   *args, data_dir=self.data_dir)
         self.servers.append(s)
         return s
+
+
+class ScaleOut(SharedStores):
+    """Each test gets its own schema, Redis prefix and data directory."""
+
+    def start(self, role, *args):
+        return self.start_shared("--role", role, *args)
 
     def test_upload_through_one_api_process_stream_through_another(self):
         api1 = self.start("api", "--uploads-per-hour", "4")

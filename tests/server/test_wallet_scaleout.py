@@ -7,41 +7,21 @@ BANKFLOW_TEST_DATABASE_URL and BANKFLOW_TEST_REDIS_URL (scripts/services.sh sets
 import os
 import shutil
 import sys
-import tempfile
 import unittest
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from server_support import Client, Server, require_binaries  # noqa: E402
-from test_scaleout import PG, REDIS, psql, redis_cleanup  # noqa: E402
+from test_scaleout import PG, REDIS, SharedStores  # noqa: E402
 from test_wallet import run_the_bar  # noqa: E402
 from wallet_support import WalletClient, event_body, signed_headers, webhook_secret  # noqa: E402
 
 
-class WalletScaleOut(unittest.TestCase):
-    def setUp(self):
-        suffix = uuid.uuid4().hex[:12]
-        self.schema = "bf_wallet_" + suffix
-        psql("CREATE SCHEMA " + self.schema)
-        sep = "&" if "?" in PG else "?"
-        self.db_url = PG + sep + "options=-csearch_path%3D" + self.schema
-        self.prefix = "bftest:wallet:%s:" % suffix
-        self.data_dir = tempfile.mkdtemp(prefix="bankflow-wallet-pg-")
-        self.servers = []
-
-    def tearDown(self):
-        for s in self.servers:
-            if s.alive():
-                s.stop()
-        psql("DROP SCHEMA IF EXISTS %s CASCADE" % self.schema)
-        redis_cleanup(self.prefix)
-        shutil.rmtree(self.data_dir, ignore_errors=True)
+class WalletScaleOut(SharedStores):
+    label = "wallet"
 
     def start(self, *args):
-        s = Server("--database-url", self.db_url, "--redis-url", REDIS, "--redis-prefix", self.prefix,
-                   "--threads", "4", *args, data_dir=self.data_dir)
-        self.servers.append(s)
-        return s
+        return self.start_shared("--threads", "4", *args)
 
     def test_loops_replays_and_idempotency_across_processes(self):
         a = self.start("--provider-delay-ms", "30", "--provider-duplicate-ratio", "1")
