@@ -174,11 +174,11 @@ bool check(const bankflow::statement& st, const bb::generated_ofx& g) {
   }
   if (!st.transactions.empty() && n > 0) {
     if (st.transactions.front().fitid != g.expected.front().fitid) {
-      fail("first fitid '" + st.transactions.front().fitid + "', expected '" +
+      fail("first fitid '" + std::string(st.transactions.front().fitid) + "', expected '" +
            g.expected.front().fitid + "'");
     }
     if (st.transactions.back().fitid != g.expected.back().fitid) {
-      fail("last fitid '" + st.transactions.back().fitid + "', expected '" +
+      fail("last fitid '" + std::string(st.transactions.back().fitid) + "', expected '" +
            g.expected.back().fitid + "'");
     }
   }
@@ -200,10 +200,10 @@ bool check(const bankflow::statement& st, const bb::generated_ofx& g) {
            bankflow::format_date(e.posted));
     }
     if (t.fitid != e.fitid && bad_fitid++ < shown_per_field) {
-      fail(row + ": fitid '" + t.fitid + "', expected '" + e.fitid + "'");
+      fail(row + ": fitid '" + std::string(t.fitid) + "', expected '" + e.fitid + "'");
     }
     if (t.description != e.description && bad_description++ < shown_per_field) {
-      fail(row + ": description '" + t.description + "', expected '" + e.description + "'");
+      fail(row + ": description '" + std::string(t.description) + "', expected '" + e.description + "'");
     }
   }
   for (const auto& [count, field] : {std::pair{bad_amount, "amount"}, std::pair{bad_date, "date"},

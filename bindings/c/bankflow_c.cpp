@@ -78,6 +78,10 @@ const char* field(const H* h, F&& get) noexcept {
   return guard([&]() -> const char* { return get(*h); });
 }
 
+// A transaction's text as a C string: a parsed statement's views come from statement::keep,
+// which puts a NUL after each; a view never set is empty.
+const char* c_text(std::string_view v) noexcept { return v.data() == nullptr ? "" : v.data(); }
+
 template <class F>
 const char* tx_field(const bf_statement* st, std::size_t i, F&& get) noexcept {
   return field(st, [&](const bf_statement& h) -> const char* {
@@ -280,13 +284,13 @@ const char* bf_statement_tx_date(const bf_statement* st, size_t i) {
   return tx_field(st, i, [i](const bf_statement& h, const bankflow::transaction&) { return h.tx_dates[i].c_str(); });
 }
 const char* bf_statement_tx_description(const bf_statement* st, size_t i) {
-  return tx_field(st, i, [](const bf_statement&, const bankflow::transaction& t) { return t.description.c_str(); });
+  return tx_field(st, i, [](const bf_statement&, const bankflow::transaction& t) { return c_text(t.description); });
 }
 const char* bf_statement_tx_document(const bf_statement* st, size_t i) {
-  return tx_field(st, i, [](const bf_statement&, const bankflow::transaction& t) { return t.document.c_str(); });
+  return tx_field(st, i, [](const bf_statement&, const bankflow::transaction& t) { return c_text(t.document); });
 }
 const char* bf_statement_tx_fitid(const bf_statement* st, size_t i) {
-  return tx_field(st, i, [](const bf_statement&, const bankflow::transaction& t) { return t.fitid.c_str(); });
+  return tx_field(st, i, [](const bf_statement&, const bankflow::transaction& t) { return c_text(t.fitid); });
 }
 const char* bf_statement_tx_dedupe_key(const bf_statement* st, size_t i) {
   return tx_field(st, i, [i](const bf_statement& h, const bankflow::transaction&) { return h.tx_keys[i].c_str(); });

@@ -5,10 +5,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace bankflow {
@@ -46,13 +49,18 @@ struct account {
 
 /// One normalized movement. Amount is signed: positive = money into the holder's account;
 /// on card bills purchases are negative and payments/refunds positive.
+///
+/// The text fields are views. In a parsed statement they point into the statement's own storage
+/// (statement::keep), stay valid as long as the statement (moves included) and are followed by a
+/// NUL byte. Code that builds or edits a statement stores text with `t.description =
+/// st.keep(text)`, or points at storage that outlives the statement (a string literal).
 struct transaction {
   date posted{};
-  std::string description;            ///< trimmed, blanks collapsed, UTF-8
+  std::string_view description;       ///< trimmed, blanks collapsed, UTF-8
   std::int64_t amount = 0;            ///< minor units
   std::optional<std::int64_t> balance;  ///< running balance after this row, when given
-  std::string document;               ///< document/check number as written
-  std::string fitid;                  ///< bank transaction id (FITID or equivalent), may be empty
+  std::string_view document;          ///< document/check number as written
+  std::string_view fitid;             ///< bank transaction id (FITID or equivalent), may be empty
   std::uint64_t dedupe_key = 0;       ///< stable across overlapping files; see format_dedupe_key
   std::size_t account_index = 0;      ///< index into statement::accounts
   std::size_t line = 0;               ///< 1-based source line, for messages
@@ -64,6 +72,57 @@ struct warning {
   std::string message;
 };
 
+/// Storage for text that views point into: blocks that never move, so a view stays valid as long
+/// as the arena that made it, and across moves of the arena. Move-only.
+class text_arena {
+ public:
+  text_arena() = default;
+  text_arena(text_arena&& other) noexcept
+      : blocks_(std::move(other.blocks_)),
+        next_(std::exchange(other.next_, nullptr)),
+        left_(std::exchange(other.left_, 0)),
+        size_(std::exchange(other.size_, 0)) {}
+  text_arena& operator=(text_arena&& other) noexcept {
+    blocks_ = std::move(other.blocks_);
+    next_ = std::exchange(other.next_, nullptr);
+    left_ = std::exchange(other.left_, 0);
+    size_ = std::exchange(other.size_, 0);
+    return *this;
+  }
+  text_arena(const text_arena&) = delete;
+  text_arena& operator=(const text_arena&) = delete;
+  ~text_arena() = default;
+
+  /// Copies `text` in and returns the view of the copy. A NUL byte follows every view it returns
+  /// (the empty one too), so `data()` is also a C string.
+  [[nodiscard]] std::string_view keep(std::string_view text) {
+    if (text.empty()) return std::string_view("", 0);
+    const std::size_t n = text.size() + 1;
+    if (n > left_) grow(n);
+    char* const p = next_;
+    std::memcpy(p, text.data(), text.size());
+    p[text.size()] = '\0';
+    next_ += n;
+    left_ -= n;
+    size_ += n;
+    return {p, text.size()};
+  }
+  /// Makes room for about `bytes` more without a new block (a hint; keep() works regardless).
+  void reserve(std::size_t bytes);
+  /// Bytes kept so far.
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+
+ private:
+  void grow(std::size_t at_least);
+
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* next_ = nullptr;
+  std::size_t left_ = 0;
+  std::size_t size_ = 0;
+};
+
+/// A parsed file. Move-only: its transactions' text lives in its own storage (keep()); use
+/// clone() for a deep copy.
 struct statement {
   const bank_info* bank = nullptr;   ///< never null after a successful parse
   std::string bank_code;             ///< the code the file states (BANKID/FID) when the bank is unknown
@@ -77,8 +136,24 @@ struct statement {
   std::vector<transaction> transactions;  ///< in file order
   std::vector<warning> warnings;
 
+  statement() = default;
+  statement(statement&&) noexcept = default;
+  statement& operator=(statement&&) noexcept = default;
+  statement(const statement&) = delete;
+  statement& operator=(const statement&) = delete;
+  ~statement() = default;
+
+  /// Copies `text` into the statement's storage; the view is valid as long as the statement.
+  [[nodiscard]] std::string_view keep(std::string_view text) { return text_.keep(text); }
+  /// A deep copy whose transactions' text lives in the copy's own storage.
+  [[nodiscard]] statement clone() const;
   /// The account most transactions belong to (the first on a tie); the file's "account".
   [[nodiscard]] std::size_t primary_account() const noexcept;
+  /// Storage for parsers: reserve() ahead of many keep() calls.
+  [[nodiscard]] text_arena& text_storage() noexcept { return text_; }
+
+ private:
+  text_arena text_;
 };
 
 /// Lower case, accents folded, blanks collapsed: the description form used for dedupe keys.

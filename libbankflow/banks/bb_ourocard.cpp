@@ -214,7 +214,8 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
           (trimmed.starts_with("*") || trimmed.starts_with("("))) {
         std::string extra = collapse_blanks(trimmed);
         while (!extra.empty() && extra.front() == '*') extra.erase(0, 1);
-        st.transactions.back().description += " " + std::string(trim(extra));
+        transaction& prev = st.transactions.back();
+        prev.description = st.keep(std::string(prev.description) + " " + std::string(trim(extra)));
         continue;
       }
       after_trn = false;  // a section title or the cardholder line
@@ -283,7 +284,7 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
 
     transaction t;
     t.posted = posted;
-    t.description = clean_text(description);  // blanks collapsed, entities decoded
+    t.description = st.keep(clean_text(description));  // blanks collapsed, entities decoded
     t.line = line_no;
     t.account_index = current;
     // the bill writes purchases positive; normalized card bills write them negative

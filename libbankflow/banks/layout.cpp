@@ -150,21 +150,33 @@ bool is_balance_name(std::string_view description, std::string& scratch) {
 // one plus its amount (oldest first) or the next one's minus (newest first), the chain gives the
 // opening and closing balance. Anything else (day totals, gaps) derives nothing.
 void balances_from_running(statement& st) {
-  for (std::size_t a = 0; a < st.accounts.size(); ++a) {
-    std::vector<const transaction*> rows;
-    for (const auto& t : st.transactions)
-      if (t.account_index == a) rows.push_back(&t);
-    if (rows.empty() || std::any_of(rows.begin(), rows.end(), [](auto* t) { return !t->balance; }))
-      continue;
-    bool oldest_first = true, newest_first = true;
-    for (std::size_t i = 1; i < rows.size(); ++i) {
-      oldest_first = oldest_first && *rows[i]->balance == *rows[i - 1]->balance + rows[i]->amount;
-      newest_first = newest_first && *rows[i - 1]->balance == *rows[i]->balance + rows[i - 1]->amount;
+  // one pass over the rows, each account's chain checked against its previous row
+  struct chain {
+    const transaction* first = nullptr;
+    const transaction* last = nullptr;
+    std::size_t rows = 0;
+    bool complete = true, oldest_first = true, newest_first = true;
+  };
+  std::vector<chain> chains(st.accounts.size());
+  for (const auto& t : st.transactions) {
+    if (t.account_index >= chains.size()) continue;
+    chain& c = chains[t.account_index];
+    if (!t.balance) c.complete = false;
+    if (c.complete && c.last != nullptr) {
+      c.oldest_first = c.oldest_first && *t.balance == *c.last->balance + t.amount;
+      c.newest_first = c.newest_first && *c.last->balance == *t.balance + c.last->amount;
     }
+    if (c.first == nullptr) c.first = &t;
+    c.last = &t;
+    ++c.rows;
+  }
+  for (std::size_t a = 0; a < chains.size(); ++a) {
+    const chain& c = chains[a];
+    if (c.rows == 0 || !c.complete) continue;
     // both: one row (either direction reads the same); neither: inconsistent, derive nothing
-    if (rows.size() > 1 && oldest_first == newest_first) continue;
-    const transaction& first = oldest_first ? *rows.front() : *rows.back();
-    const transaction& last = oldest_first ? *rows.back() : *rows.front();
+    if (c.rows > 1 && c.oldest_first == c.newest_first) continue;
+    const transaction& first = c.oldest_first ? *c.first : *c.last;
+    const transaction& last = c.oldest_first ? *c.last : *c.first;
     account& acct = st.accounts[a];
     if (!acct.opening_balance) acct.opening_balance = *first.balance - first.amount;
     if (!acct.closing_balance) {
@@ -193,12 +205,18 @@ class layout_parser {
   std::string_view cell(const csv_row& row, int column) const {
     return column < 0 ? std::string_view{} : trim(row[static_cast<std::size_t>(column)]);
   }
-  result<std::optional<std::int64_t>> amount_cell(const csv_row& row, int column) const {
+  // The amount in a cell into `out` (empty for an empty cell). The common shapes take the fast
+  // path without building a result that could hold an error.
+  result<void> amount_cell(const csv_row& row, int column, std::optional<std::int64_t>& out) const {
     const std::string_view text = cell(row, column);
-    if (std::int64_t v = 0; fast_amount(text, layout_.numbers, v)) return std::optional<std::int64_t>{v};
+    if (std::int64_t v = 0; fast_amount(text, layout_.numbers, v)) {
+      out = v;
+      return {};
+    }
     auto a = parse_amount(text, layout_.numbers);
     if (!a) return fail(a.error().code, a.error().message, row.line, column);
-    return a;
+    out = *a;
+    return {};
   }
   void warn(std::size_t line, std::string message) { st_.warnings.push_back({line, std::move(message)}); }
 
@@ -237,7 +255,7 @@ result<void> layout_parser::non_date_row(const csv_row& row) {
     const std::string text = clean_text(cell(row, map_.descriptions.front()));
     if (!amounts && !text.empty()) {
       transaction& prev = st_.transactions.back();
-      prev.description += prev.description.empty() ? text : " " + text;
+      prev.description = st_.keep(prev.description.empty() ? text : std::string(prev.description) + " " + text);
       return {};
     }
   }
@@ -282,18 +300,15 @@ result<void> layout_parser::body_row(const csv_row& row) {
     if (amount_column <= map_.date) amount_column = none;
   }
   if (amount_column != none) {
-    auto a = amount_cell(row, amount_column);
-    if (!a) return a.error();
-    amount = *a;
+    if (auto r = amount_cell(row, amount_column, amount); !r) return r;
   } else if (map_.credit != none || map_.debit != none) {
-    auto c = amount_cell(row, map_.credit);
-    if (!c) return c.error();
-    auto d = amount_cell(row, map_.debit);
-    if (!d) return d.error();
-    if (c->has_value() || d->has_value()) {
+    std::optional<std::int64_t> c, d;
+    if (auto r = amount_cell(row, map_.credit, c); !r) return r;
+    if (auto r = amount_cell(row, map_.debit, d); !r) return r;
+    if (c || d) {
       // the column decides the direction: Bradesco's CSV writes debits negative, its XLS not
-      const std::int64_t in = c->has_value() ? (**c < 0 ? -**c : **c) : 0;
-      const std::int64_t out = d->has_value() ? (**d < 0 ? -**d : **d) : 0;
+      const std::int64_t in = c ? (*c < 0 ? -*c : *c) : 0;
+      const std::int64_t out = d ? (*d < 0 ? -*d : *d) : 0;
       amount = in - out;
     }
   }
@@ -309,9 +324,7 @@ result<void> layout_parser::body_row(const csv_row& row) {
   }
   std::optional<std::int64_t> balance;
   if (map_.balance != none) {
-    auto b = amount_cell(row, map_.balance);
-    if (!b) return b.error();
-    balance = *b;
+    if (auto r = amount_cell(row, map_.balance, balance); !r) return r;
   }
   if (layout_.negate) {
     if (amount) amount = -*amount;
@@ -376,13 +389,11 @@ result<void> layout_parser::body_row(const csv_row& row) {
 
   transaction& t = st_.transactions.emplace_back();
   t.posted = *posted;
-  // a copy, so desc_ keeps its capacity for the next row; copy-constructed, because assigning
-  // into the empty string would round its capacity up to 30 (libstdc++ doubles the SSO 15)
-  t.description = std::string(desc_);
+  t.description = st_.keep(desc_);
   t.amount = *amount;
   t.balance = balance;
-  if (const std::string_view doc = cell(row, map_.document); !doc.empty()) t.document = doc;
-  if (const std::string_view id = cell(row, map_.fitid); !id.empty()) t.fitid = id;
+  if (const std::string_view doc = cell(row, map_.document); !doc.empty()) t.document = st_.keep(doc);
+  if (const std::string_view id = cell(row, map_.fitid); !id.empty()) t.fitid = st_.keep(id);
   t.account_index = account_index;
   t.line = row.line;
   return {};
@@ -395,6 +406,8 @@ result<statement> layout_parser::run() {
   first.kind = layout_.account;
   st_.transactions.reserve(in_.text.size() / 32);  // rows are ≥ 32 bytes in every layout
   advise_huge_pages(st_.transactions.data(), st_.transactions.capacity() * sizeof(transaction));
+  // the kept text (descriptions, documents, ids) is at most about the file's size: one block
+  st_.text_storage().reserve(in_.text.size() / 2 + 4096);
 
   csv_reader reader(in_.text, {layout_.separator, layout_.quoting});
   csv_row row;

@@ -1238,7 +1238,7 @@ result<import_result> ledger::import_statement(const statement& st, std::string_
   statement keyed;
   if (!st.transactions.empty() &&
       std::all_of(st.transactions.begin(), st.transactions.end(), [](const auto& t) { return t.dedupe_key == 0; })) {
-    keyed = st;
+    keyed = st.clone();
     compute_dedupe_keys(keyed);
     source = &keyed;
   }

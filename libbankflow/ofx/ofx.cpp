@@ -346,10 +346,10 @@ result<void> ofx_parser::finish_transaction() {
 
   transaction& t = st_.transactions.emplace_back();  // filled in place: no moves
   t.posted = **posted;
-  t.description = std::move(desc);
+  t.description = st_.keep(desc);
   t.amount = **amount;
-  t.fitid = trn_.fitid;  // leaf values are trimmed already
-  t.document = trn_.checknum.empty() ? trn_.refnum : trn_.checknum;
+  t.fitid = st_.keep(trn_.fitid);  // leaf values are trimmed already
+  t.document = st_.keep(trn_.checknum.empty() ? trn_.refnum : trn_.checknum);
   t.account_index = current_account_;
   t.line = line_at(at);
   return {};

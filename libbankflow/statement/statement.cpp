@@ -3,6 +3,7 @@
 
 #include "core/fast_paths.hpp"
 #include "core/hash.hpp"
+#include "core/memory.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -62,6 +63,46 @@ std::string_view to_string(account_kind k) noexcept {
     case account_kind::unknown: break;
   }
   return "unknown";
+}
+
+void text_arena::grow(std::size_t at_least) {
+  // blocks grow with what is kept (a file's descriptions come to a fraction of its size), from
+  // 4 KiB up to 4 MiB, so a small statement stays small and a large one makes few blocks
+  constexpr std::size_t min_block = 4096, max_block = std::size_t{4} << 20;
+  const std::size_t block = std::max(at_least, std::clamp(size_, min_block, max_block));
+  blocks_.push_back(std::make_unique_for_overwrite<char[]>(block));
+  // a block for a large file's text is touched from end to end: fault it in 2 MiB at a time
+  if (block >= (std::size_t{4} << 20)) detail::advise_huge_pages(blocks_.back().get(), block);
+  next_ = blocks_.back().get();
+  left_ = block;
+}
+
+void text_arena::reserve(std::size_t bytes) {
+  if (bytes > left_) grow(bytes);
+}
+
+statement statement::clone() const {
+  statement c;
+  c.bank = bank;
+  c.bank_code = bank_code;
+  c.bank_name = bank_name;
+  c.format = format;
+  c.confidence = confidence;
+  c.accounts = accounts;
+  c.currency = currency;
+  c.period_start = period_start;
+  c.period_end = period_end;
+  c.warnings = warnings;
+  std::size_t bytes = 0;
+  for (const transaction& t : transactions) bytes += t.description.size() + t.document.size() + t.fitid.size();
+  c.text_.reserve(bytes);
+  c.transactions = transactions;
+  for (transaction& t : c.transactions) {
+    t.description = c.keep(t.description);
+    t.document = c.keep(t.document);
+    t.fitid = c.keep(t.fitid);
+  }
+  return c;
 }
 
 std::size_t statement::primary_account() const noexcept {
@@ -179,14 +220,27 @@ std::string format_dedupe_key(std::uint64_t key) { return detail::hex64(key); }
 
 void compute_period(statement& st) {
   if (st.transactions.empty()) return;
-  auto lo = st.transactions.front().posted;
-  auto hi = lo;
+  // compared as one integer each (y·512 + m·32 + d orders like the dates), not field by field
+  const auto packed = [](const date& d) {
+    return static_cast<int>(d.year()) * 512 + static_cast<int>(static_cast<unsigned>(d.month())) * 32 +
+           static_cast<int>(static_cast<unsigned>(d.day()));
+  };
+  const transaction* lo = &st.transactions.front();
+  const transaction* hi = lo;
+  int lo_key = packed(lo->posted), hi_key = lo_key;
   for (const auto& t : st.transactions) {
-    lo = std::min(lo, t.posted);
-    hi = std::max(hi, t.posted);
+    const int k = packed(t.posted);
+    if (k < lo_key) {
+      lo_key = k;
+      lo = &t;
+    }
+    if (k > hi_key) {
+      hi_key = k;
+      hi = &t;
+    }
   }
-  st.period_start = lo;
-  st.period_end = hi;
+  st.period_start = lo->posted;
+  st.period_end = hi->posted;
 }
 
 }  // namespace bankflow

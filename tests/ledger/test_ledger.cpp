@@ -492,7 +492,7 @@ TEST_CASE("ledger statement import: keyed by dedupe_key, overlapping files add o
     for (const auto& [day, amount] : rows) {
       transaction t;
       t.posted = year{2025} / April / day;
-      t.description = "MOVE " + std::to_string(day);
+      t.description = st.keep("MOVE " + std::to_string(day));
       t.amount = amount;
       t.line = static_cast<std::size_t>(day);
       st.transactions.push_back(t);

@@ -91,7 +91,7 @@ TEST_CASE("BB 2010 SGML OFX: 81 transactions, first dated before DTSTART, ledger
     CHECK(deps[0]->dedupe_key != deps[1]->dedupe_key);
   }
   SECTION("no FITID repeats and Windows-1252 accents decode") {
-    std::set<std::string> ids;
+    std::set<std::string_view> ids;
     for (const auto& t : st.transactions) ids.insert(t.fitid);
     CHECK(ids.size() == 81);
     bool saw_cartao = false;
