@@ -234,6 +234,7 @@ class layout_parser {
 };
 
 result<void> layout_parser::non_date_row(const csv_row& row) {
+  if (row.blank()) return {};  // ";;;;" (a dated row is never blank: body_row asks here first)
   // the header again (card bills repeat it per card)
   if (auto m = match_header(layout_, row)) {
     map_ = std::move(*m);
@@ -421,8 +422,8 @@ result<statement> layout_parser::run() {
       return e;
     }
     if (!*more) break;
-    if (row.blank()) continue;
     if (!in_body) {
+      if (row.blank()) continue;
       if (auto m = match_header(layout_, row)) {
         map_ = std::move(*m);
         in_body = true;
