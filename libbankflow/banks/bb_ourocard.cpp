@@ -8,6 +8,7 @@
 // transactions, indented 9 blanks; the summary blocks (`RESUMO EM REAL` …) end the list.
 
 #include "core/clean_text.hpp"
+#include "core/fast_paths.hpp"
 #include "core/memory.hpp"
 #include "detect/registry.hpp"
 
@@ -47,10 +48,26 @@ std::optional<std::string_view> date_column(std::string_view line) noexcept {
 // Splits the last whitespace-separated token off `s` (already right-trimmed).
 std::string_view pop_token(std::string_view& s) noexcept {
   s = trim(s);
-  const std::size_t sp = s.find_last_of(" \t");
-  std::string_view tok = sp == std::string_view::npos ? s : s.substr(sp + 1);
-  s = sp == std::string_view::npos ? std::string_view{} : s.substr(0, sp);
+  std::size_t sp = s.size();
+  while (sp > 0 && s[sp - 1] != ' ' && s[sp - 1] != '\t') --sp;
+  const std::string_view tok = s.substr(sp);
+  s = sp == 0 ? std::string_view{} : s.substr(0, sp - 1);
   return tok;
+}
+
+// A line's first byte rules out every folded prefix a check looks for when it is ASCII and not
+// one of `letters` (either case): the fold that would decide it can be skipped.
+bool may_start_with(std::string_view s, std::string_view letters) noexcept {
+  if (s.empty()) return false;
+  const auto c = static_cast<unsigned char>(s[0]);
+  if (c >= 0x80) return true;
+  return letters.find(static_cast<char>(c | 0x20)) != std::string_view::npos;
+}
+
+// An amount column of the bill: the common shapes without building an error, then the full reader.
+result<std::int64_t> bill_amount(std::string_view text) {
+  if (std::int64_t v = 0; fast_amount(text, number_style::pt_br, v)) return v;
+  return parse_amount_required(text, number_style::pt_br);
 }
 
 // "Campo       : valor" header lines; `folded_head` is the fold of the line's first 20 bytes.
@@ -135,6 +152,9 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
     bool in_dollar_summary = false;
     std::string head, folded;  // reused from line to line
     while (lines.next(line)) {
+      // most lines are transactions, which start with their date: no field or summary starts so
+      const bool dated = !line.empty() && line[0] >= '0' && line[0] <= '9';
+      if (dated && !in_dollar_summary) continue;
       head.clear();
       append_fold(head, line.substr(0, std::min<std::size_t>(line.size(), 20)));
       if (auto v = field_value(line, head, "vencimento")) {
@@ -183,7 +203,7 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
   bool after_trn = false;   // the previous line was a transaction (continuations follow it)
   std::vector<std::string_view> holder_numbers;  // "01", "02" … in order of appearance
   std::size_t current = 0;  // the account of the rows that follow
-  std::string folded_start;  // reused from line to line
+  std::string folded_start, description_text;  // reused from line to line
   st.transactions.reserve(in.text.size() / 80);  // at most one per 80-column line
   advise_huge_pages(st.transactions.data(), st.transactions.capacity() * sizeof(transaction));
   while (lines.next(line)) {
@@ -200,7 +220,8 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
       continue;
     }
     folded_start.clear();
-    append_fold(folded_start, trimmed.substr(0, std::min<std::size_t>(trimmed.size(), 16)));
+    if (may_start_with(trimmed, "rst"))
+      append_fold(folded_start, trimmed.substr(0, std::min<std::size_t>(trimmed.size(), 16)));
     if (folded_start.starts_with("resumo")) break;
     if (folded_start.starts_with("subtotal") || folded_start.starts_with("total")) {
       after_trn = false;
@@ -264,9 +285,9 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
       return at_line(in, errc::csv_bad_row,
                      "a transaction line without the country and two amounts at its end", line_no,
                      "País");
-    auto brl = parse_amount_required(brl_text, number_style::pt_br);
+    auto brl = bill_amount(brl_text);
     if (!brl) return at_line(in, brl.error().code, brl.error().message, line_no, "Valor R$");
-    auto usd = parse_amount_required(usd_text, number_style::pt_br);
+    auto usd = bill_amount(usd_text);
     if (!usd) return at_line(in, usd.error().code, usd.error().message, line_no, "Valor US$");
 
     date posted{};
@@ -284,7 +305,9 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
 
     transaction t;
     t.posted = posted;
-    t.description = st.keep(clean_text(description));  // blanks collapsed, entities decoded
+    description_text.clear();
+    append_clean_text(description_text, description);  // blanks collapsed, entities decoded
+    t.description = st.keep(description_text);
     t.line = line_no;
     t.account_index = current;
     // the bill writes purchases positive; normalized card bills write them negative
