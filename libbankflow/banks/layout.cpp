@@ -209,6 +209,10 @@ class layout_parser {
   // path without building a result that could hold an error.
   result<void> amount_cell(const csv_row& row, int column, std::optional<std::int64_t>& out) const {
     const std::string_view text = cell(row, column);
+    if (text.empty()) {  // most rows leave the balance (or the other of credit/debit) empty
+      out.reset();
+      return {};
+    }
     if (std::int64_t v = 0; fast_amount(text, layout_.numbers, v)) {
       out = v;
       return {};
