@@ -343,6 +343,16 @@ void close_array(std::string& out) {
   out += '}';
 }
 
+// A kind or state as a string literal of static storage (sqlite_statement::bind_static); empty
+// for any other text.
+std::string_view stored_word(std::string_view v) {
+  static constexpr std::string_view words[] = {"immediate", "pending", "post",    "void",
+                                               "posted",    "voided",  "expired", "failed"};
+  for (const auto w : words)
+    if (v == w) return w;
+  return {};
+}
+
 // Runs a one-row query; true when it found the row (now in its bound variables). Steps the
 // statement to its end, so SQLite ends its read (a statement left on a row keeps the connection's
 // read transaction open past COMMIT).
@@ -387,8 +397,8 @@ struct ledger_statements final : connection_local {
 
   std::optional<soci::statement> account_by_key, due_by_key, set_state, add_counters;
   // SQLite, once per transfer: on the sqlite3 API (store/sqlite_native.hpp says why)
-  std::unique_ptr<sqlite_statement> transfer_by_id;
-  std::vector<std::unique_ptr<sqlite_statement>> inserts;  // [k]: 2^k rows
+  std::vector<std::unique_ptr<sqlite_statement>> transfers_by_ids;  // [k]: 2^k ids
+  std::vector<std::unique_ptr<sqlite_statement>> inserts;           // [k]: 2^k rows
   std::optional<soci::statement> transfers_by_keys, lock_accounts, due_by_keys, write, fast;
   long long applied = 0;
 
@@ -403,12 +413,34 @@ struct ledger_statements final : connection_local {
     }
     return *st;
   }
-  // SQLite: the transfer whose id is ?1 (columns as transfer_columns; read_row reads them).
-  sqlite_statement& transfer_by_id_query() {
-    if (!transfer_by_id)
-      transfer_by_id = std::make_unique<sqlite_statement>(
-          sql, std::string("SELECT ") + transfer_columns + " FROM bankflow_ledger_transfers WHERE id = ?1");
-    return *transfer_by_id;
+  // SQLite: a statement of `group` (n rows or ids of `per_item` parameters each, n = 2^k, k < 7
+  // and n × per_item within SQLite's parameter limit) for the first n of `remaining` items, made
+  // on first use by `make(n)`. Each statement SQLite runs has a fixed cost (VDBE set-up, a
+  // statement transaction and AUTOINCREMENT's sqlite_sequence update for an INSERT, allocations):
+  // ~31k instructions for a one-row INSERT against ~12k a row in a 64-row one (callgrind), so
+  // rows and ids go up to 64 at a time.
+  template <class Make>
+  std::pair<sqlite_statement*, std::size_t> chunk(std::vector<std::unique_ptr<sqlite_statement>>& group,
+                                                  std::size_t per_item, std::size_t remaining, Make&& make) {
+    if (group.empty()) {
+      const auto limit = static_cast<std::size_t>(sqlite_statement::max_parameters(sql));
+      std::size_t levels = 0;
+      while (levels < 7 && per_item * (std::size_t{1} << levels) <= limit) ++levels;
+      group.resize(levels);
+    }
+    std::size_t k = group.size() - 1;
+    while ((std::size_t{1} << k) > remaining) --k;
+    const std::size_t n = std::size_t{1} << k;
+    if (!group[k]) group[k] = std::make_unique<sqlite_statement>(sql, make(n));
+    return {group[k].get(), n};
+  }
+  // SQLite: the transfers whose ids are bound to the `?`s (columns as transfer_columns).
+  std::pair<sqlite_statement*, std::size_t> transfers_by_ids_query(std::size_t remaining) {
+    return chunk(transfers_by_ids, 1, remaining, [](std::size_t n) {
+      std::string q = std::string("SELECT ") + transfer_columns + " FROM bankflow_ledger_transfers WHERE id IN (";
+      for (std::size_t i = 0; i < n; ++i) q += i == 0 ? "?" : ",?";
+      return q + ")";
+    });
   }
   static void read_row(const sqlite_statement& st, transfer_row& r) {
     r.seq = st.column_int64(0);
@@ -452,39 +484,35 @@ struct ledger_statements final : connection_local {
     }
     return *st;
   }
-  // SQLite: inserts rows. Each INSERT statement SQLite runs has a fixed cost (its statement
-  // transaction, the sqlite_sequence update of AUTOINCREMENT, allocations): ~31k instructions per
-  // one-row INSERT against ~12k per row in a 64-row one (callgrind). So rows go 2^k at a time, in
-  // statements prepared on first use, with positional `?` parameters (named ones cost SQLite a
-  // linear search each while the statement is prepared).
+  // SQLite: inserts rows, up to 64 per statement (see chunk()). Parameters are positional `?`s:
+  // named ones cost SQLite a linear search each while the statement is prepared.
   void insert_rows(std::span<const transfer_row> rows) {
     while (!rows.empty()) {
-      std::size_t level = inserts.size();
-      if (level == 0) {
-        // 18 parameters a row; SQLite's limit is 999 before 3.32, 32766 since
-        const int limit = sqlite_statement::max_parameters(sql);
-        while (level < 7 && 18 * (std::size_t{1} << level) <= static_cast<std::size_t>(limit)) ++level;
-        inserts.resize(level);
-      }
-      std::size_t k = level - 1;
-      while ((std::size_t{1} << k) > rows.size()) --k;
-      const std::size_t n = std::size_t{1} << k;
-      auto& st = inserts[k];
-      if (!st) {
+      auto [st, n] = chunk(inserts, 18, rows.size(), [](std::size_t count) {
         std::string q =
             "INSERT INTO bankflow_ledger_transfers (id, kind, debit_account, credit_account, pending_id, metadata, "
             "reference, state, req_debit, req_credit, error_field, error_message, amount, req_amount, timeout_ms, "
             "error_code, created_at, expires_at) VALUES ";
-        for (std::size_t i = 0; i < n; ++i) q += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-        st = std::make_unique<sqlite_statement>(sql, q);
-      }
+        for (std::size_t i = 0; i < count; ++i)
+          q += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        return q;
+      });
       int pos = 0;
       for (std::size_t i = 0; i < n; ++i) {
         const transfer_row& r = rows[i];
+        // kind and state as literals, so the statement's earlier bindings of them are reused
         for (const std::string* t : {&r.id, &r.kind, &r.debit_account, &r.credit_account, &r.pending_id, &r.metadata,
                                      &r.reference, &r.state, &r.req_debit, &r.req_credit, &r.error_field,
-                                     &r.error_message})
-          st->bind(++pos, *t);
+                                     &r.error_message}) {
+          ++pos;
+          if (t == &r.kind || t == &r.state) {
+            if (const auto word = stored_word(*t); !word.empty()) {
+              st->bind_static(pos, word);
+              continue;
+            }
+          }
+          st->bind(pos, *t);
+        }
         for (const long long v : {r.amount, r.req_amount, r.timeout_ms, r.error_code, r.created_at, r.expires_at})
           st->bind(++pos, v);
       }
@@ -597,14 +625,16 @@ class batch_work {
       while (st.fetch()) known_[s.tr.id] = s.tr;
       return;
     }
-    auto& st = s.transfer_by_id_query();
-    for (const auto id : ids) {
-      st.bind(1, id);
-      if (!st.step()) continue;
-      auto& slot = known_[std::string(id)];
-      slot.emplace();
-      ledger_statements::read_row(st, *slot);
-      st.reset();  // one row at most (id is unique); ends the read
+    std::span<const std::string_view> rest(ids);
+    transfer_row row;
+    while (!rest.empty()) {
+      auto [st, n] = s.transfers_by_ids_query(rest.size());
+      for (std::size_t i = 0; i < n; ++i) st->bind(static_cast<int>(i) + 1, rest[i]);
+      while (st->step()) {  // to the end: a statement left on a row would keep its read open
+        ledger_statements::read_row(*st, row);
+        known_[row.id] = row;
+      }
+      rest = rest.subspan(n);
     }
   }
 

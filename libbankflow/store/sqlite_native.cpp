@@ -35,6 +35,7 @@ sqlite_statement::sqlite_statement(soci::session& sql, std::string_view query) {
     st_ = nullptr;
     fail(rc, "preparing");
   }
+  bound_.resize(static_cast<std::size_t>(sqlite3_bind_parameter_count(st_)) + 1);
 }
 
 sqlite_statement::~sqlite_statement() { sqlite3_finalize(st_); }
@@ -46,15 +47,30 @@ void sqlite_statement::fail(int rc, std::string_view what) {
 }
 
 void sqlite_statement::bind(int pos, std::string_view text) {
-  // data() of an empty string_view may be null, which SQLite would store as NULL
-  const char* data = text.data() != nullptr ? text.data() : "";
-  const int rc = sqlite3_bind_text(st_, pos, data, static_cast<int>(text.size()), SQLITE_STATIC);
+  if (text.empty()) return bind_static(pos, "");
+  const int rc = sqlite3_bind_text(st_, pos, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
   if (rc != SQLITE_OK) fail(rc, "binding a parameter");
+  bound_.at(static_cast<std::size_t>(pos)).k = bound::kind::other;
+}
+
+void sqlite_statement::bind_static(int pos, std::string_view literal) {
+  bound& b = bound_.at(static_cast<std::size_t>(pos));
+  if (b.k == bound::kind::static_text && b.text == literal.data() && b.size == literal.size()) return;
+  // a null data() would be stored as NULL, not as ''
+  const char* data = literal.data() != nullptr ? literal.data() : "";
+  const int rc = sqlite3_bind_text(st_, pos, data, static_cast<int>(literal.size()), SQLITE_STATIC);
+  b.k = bound::kind::other;
+  if (rc != SQLITE_OK) fail(rc, "binding a parameter");
+  b = {bound::kind::static_text, 0, literal.data(), literal.size()};
 }
 
 void sqlite_statement::bind(int pos, long long value) {
+  bound& b = bound_.at(static_cast<std::size_t>(pos));
+  if (b.k == bound::kind::integer && b.value == value) return;
   const int rc = sqlite3_bind_int64(st_, pos, static_cast<sqlite3_int64>(value));
+  b.k = bound::kind::other;
   if (rc != SQLITE_OK) fail(rc, "binding a parameter");
+  b = {bound::kind::integer, value, nullptr, 0};
 }
 
 bool sqlite_statement::step() {

@@ -14,8 +14,10 @@
 
 #include <soci/soci.h>
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sqlite_api {
 struct sqlite3;
@@ -36,8 +38,13 @@ class sqlite_statement {
 
   /// Binds parameter `pos` (1-based). Text is not copied: it must stay valid and unchanged until
   /// the statement is reset (done by step() at the end of the rows and by run()).
+  /// SQLite keeps bindings across executions, and every sqlite3_bind_* call takes the connection's
+  /// mutex (~250 instructions): a parameter that already holds the same integer, the same static
+  /// text (bind_static) or an empty text is not bound again.
   void bind(int pos, std::string_view text);
   void bind(int pos, long long value);
+  /// Binds text of static storage duration (a string literal).
+  void bind_static(int pos, std::string_view literal);
 
   /// Steps once: true with a row to read, false at the end (the statement is then reset, so a
   /// read ends its read transaction). Throws soci::sqlite3_soci_error (statement reset) on errors.
@@ -56,8 +63,16 @@ class sqlite_statement {
 
  private:
   [[noreturn]] void fail(int rc, std::string_view what);
+  // What a parameter holds, when it can be compared without dereferencing caller memory.
+  struct bound {
+    enum class kind : unsigned char { other, integer, static_text } k = kind::other;
+    long long value = 0;
+    const char* text = nullptr;
+    std::size_t size = 0;
+  };
   sqlite_api::sqlite3* db_ = nullptr;
   sqlite_api::sqlite3_stmt* st_ = nullptr;
+  std::vector<bound> bound_;  // [pos]
 };
 
 }  // namespace bankflow::detail
