@@ -683,6 +683,7 @@ class batch_work {
     std::vector<result<transfer_result>> out;
     out.reserve(requests.size());
     inserts_.reserve(inserts_.size() + requests.size());
+    inserted_.reserve(inserted_.size() + requests.size());
     if (!linked) {
       for (const auto& r : requests) out.push_back(process(r, true));
       return out;
@@ -703,6 +704,7 @@ class batch_work {
       deltas_ = deltas;
       known_ = known;
       inserts_.resize(inserted);
+      std::erase_if(inserted_, [&](const auto& e) { return e.second >= inserted; });
       state_changes_ = states;
       for (auto& o : out)
         if (o) o = make_error(errc::linked_failed, "another transfer of the linked batch failed");
@@ -717,11 +719,15 @@ class batch_work {
     std::set<std::string> accounts;
     std::set<std::string> pendings;
     ids.reserve(requests.size());
+    const transfer_request* previous = nullptr;  // batches often repeat their accounts
     for (const auto& r : requests) {
       ids.push_back(r.id);
       if (!r.pending_id.empty()) pendings.insert(r.pending_id);
-      if (!r.debit_account.empty()) accounts.insert(r.debit_account);
-      if (!r.credit_account.empty()) accounts.insert(r.credit_account);
+      if (!r.debit_account.empty() && (previous == nullptr || previous->debit_account != r.debit_account))
+        accounts.insert(r.debit_account);
+      if (!r.credit_account.empty() && (previous == nullptr || previous->credit_account != r.credit_account))
+        accounts.insert(r.credit_account);
+      previous = &r;
     }
     ids.insert(ids.end(), pendings.begin(), pendings.end());
     std::sort(ids.begin(), ids.end());
@@ -873,10 +879,17 @@ class batch_work {
     if (auto it = known_.find(id); it != known_.end() && it->second) it->second->state = state;
   }
 
+  // A new row to write; found by find_row from now on (no copy in known_).
   void put(transfer_row row) {
     inserted_[row.id] = inserts_.size();
-    known_[row.id] = row;
     inserts_.push_back(std::move(row));
+  }
+
+  // The row stored or to be written under `id`; null when the id is new.
+  [[nodiscard]] const transfer_row* find_row(const std::string& id) const {
+    if (auto it = inserted_.find(id); it != inserted_.end()) return &inserts_[it->second];
+    auto it = known_.find(id);
+    return it != known_.end() && it->second ? &*it->second : nullptr;
   }
 
   // Records a state-dependent failure under the id, so the id stays failed.
@@ -896,8 +909,8 @@ class batch_work {
   // whose failures undo everything).
   result<transfer_result> process(const transfer_request& r, bool record) {
     if (auto bad = validate(r)) return *bad;
-    if (auto it = known_.find(r.id); it != known_.end() && it->second) {
-      const transfer_row& existing = *it->second;
+    if (const transfer_row* found = find_row(r.id)) {
+      const transfer_row& existing = *found;
       if (auto field = differing_field(existing, r))
         return field_error(errc::id_conflict, "transfer " + r.id + " was submitted with a different " + *field,
                            *field);
@@ -943,11 +956,10 @@ class batch_work {
     }
 
     // post or void
-    auto found = known_.find(r.pending_id);
-    if (found == known_.end() || !found->second || found->second->kind != "pending" ||
-        found->second->state == "failed")
+    const transfer_row* found = find_row(r.pending_id);
+    if (found == nullptr || found->kind != "pending" || found->state == "failed")
       return fail(r, record, field_error(errc::not_found, "no pending transfer " + r.pending_id, "pending_id"));
-    transfer_row p = *found->second;
+    transfer_row p = *found;
     if (!r.debit_account.empty() && r.debit_account != p.debit_account)
       return fail(r, record,
                   field_error(errc::invalid_argument, "the pending transfer debits " + p.debit_account,
@@ -992,7 +1004,7 @@ class batch_work {
   tx& t_;
   std::map<std::string, account_row> accounts_;  // held (locked) accounts, current values
   std::map<std::string, counters> deltas_;       // what this transaction adds to them
-  std::unordered_map<std::string, std::optional<transfer_row>> known_;  // read or written ids
+  std::unordered_map<std::string, std::optional<transfer_row>> known_;  // ids read (and expired holds)
   std::vector<transfer_row> inserts_;
   std::unordered_map<std::string, std::size_t> inserted_;
   std::map<std::string, std::string> state_changes_;  // holds read from the store -> new state
