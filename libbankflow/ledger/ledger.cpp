@@ -7,7 +7,8 @@
 // when a concurrent transaction got there first the counts differ and the transaction rolls back
 // and runs again from scratch, as on serialization failures and deadlocks. Counters change only by
 // `x = x + delta` updates of rows this transaction holds locked. Statements are prepared once per
-// pooled connection (ledger_statements).
+// pooled connection (ledger_statements); on SQLite the two that run once per transfer (the id
+// lookups and the INSERTs) go through the sqlite3 API (store/sqlite_native.hpp says why).
 
 #include <bankflow/export.hpp>
 #include <bankflow/ledger.hpp>
@@ -17,7 +18,6 @@
 #include "store/sqlite_native.hpp"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cstdio>
 #include <limits>
@@ -375,7 +375,8 @@ std::string due_holds_table(bool pg, std::string_view alias = {}) {
 }
 
 // The ledger's statements on one pooled connection, prepared on first use and run again with new
-// values in the bound variables below. SQLite gets one-row statements (no round trips to save);
+// values in the bound variables below. SQLite gets one-row statements (no round trips to save)
+// but for the id lookups and INSERTs, which take up to 64 ids or rows each on the sqlite3 API;
 // PostgreSQL gets array statements, so a batch costs the same few round trips as one transfer.
 struct ledger_statements final : connection_local {
   explicit ledger_statements(soci::session& s, bool postgresql) : sql(s), pg(postgresql) {}
@@ -417,7 +418,7 @@ struct ledger_statements final : connection_local {
   // and n × per_item within SQLite's parameter limit) for the first n of `remaining` items, made
   // on first use by `make(n)`. Each statement SQLite runs has a fixed cost (VDBE set-up, a
   // statement transaction and AUTOINCREMENT's sqlite_sequence update for an INSERT, allocations):
-  // ~31k instructions for a one-row INSERT against ~12k a row in a 64-row one (callgrind), so
+  // ~31k instructions for a one-row INSERT against ~20k a row in a 64-row one (callgrind), so
   // rows and ids go up to 64 at a time.
   template <class Make>
   std::pair<sqlite_statement*, std::size_t> chunk(std::vector<std::unique_ptr<sqlite_statement>>& group,
