@@ -427,7 +427,7 @@ struct ledger_statements final : connection_local {
       const auto limit = static_cast<std::size_t>(sqlite_statement::max_parameters(sql));
       std::size_t levels = 0;
       while (levels < 7 && per_item * (std::size_t{1} << levels) <= limit) ++levels;
-      group.resize(levels);
+      group.resize(std::max<std::size_t>(levels, 1));  // below one item, SQLite's prepare says why
     }
     std::size_t k = group.size() - 1;
     while ((std::size_t{1} << k) > remaining) --k;
