@@ -610,13 +610,11 @@ class batch_work {
  public:
   explicit batch_work(tx& t) : t_(t) {}
 
-  // Reads the transfers with these ids (sorted, no duplicates; absent ones are remembered as
-  // absent).
+  // Reads the transfers with these ids (sorted, no duplicates) into known_; an id found nowhere
+  // (find_row) is new.
   void read_transfers(const std::vector<std::string_view>& ids) {
     auto& s = t_.s;
     if (ids.empty()) return;
-    known_.reserve(known_.size() + ids.size());
-    for (const auto id : ids) known_.emplace(std::string(id), std::nullopt);
     if (t_.pg) {
       s.key.clear();
       for (const auto id : ids) append_array_item(s.key, id);
@@ -735,7 +733,7 @@ class batch_work {
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     read_transfers(ids);
     for (const auto& pid : pendings)
-      if (const auto& p = known_[pid]) {
+      if (const transfer_row* p = find_row(pid)) {
         accounts.insert(p->debit_account);
         accounts.insert(p->credit_account);
       }
