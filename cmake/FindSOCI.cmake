@@ -10,7 +10,7 @@ find_path(SOCI_PG_INCLUDE_DIR libpq-fe.h PATH_SUFFIXES postgresql)
 find_package(SQLite3 QUIET)
 
 find_package_handle_standard_args(SOCI
-  REQUIRED_VARS SOCI_INCLUDE_DIR SOCI_CORE_LIBRARY SOCI_SQLITE3_LIBRARY SOCI_POSTGRESQL_LIBRARY)
+  REQUIRED_VARS SOCI_INCLUDE_DIR SOCI_CORE_LIBRARY SOCI_SQLITE3_LIBRARY SOCI_POSTGRESQL_LIBRARY SQLite3_LIBRARY)
 
 if(SOCI_FOUND AND NOT TARGET SOCI::soci_core)
   add_library(SOCI::soci_core UNKNOWN IMPORTED)
@@ -20,9 +20,15 @@ if(SOCI_FOUND AND NOT TARGET SOCI::soci_core)
     INTERFACE_LINK_LIBRARIES "${CMAKE_DL_LIBS}")
 
   add_library(SOCI::soci_sqlite3 UNKNOWN IMPORTED)
+  # SOCI's SQLite header declares the sqlite3 API (soci::sqlite3_session_backend::conn_), and
+  # libbankflow calls it directly on its hot paths (store/sqlite_native.cpp): link libsqlite3 too.
+  set(_soci_sqlite3_deps SOCI::soci_core)
+  if(TARGET SQLite::SQLite3)
+    list(APPEND _soci_sqlite3_deps SQLite::SQLite3)
+  endif()
   set_target_properties(SOCI::soci_sqlite3 PROPERTIES
     IMPORTED_LOCATION "${SOCI_SQLITE3_LIBRARY}"
-    INTERFACE_LINK_LIBRARIES "SOCI::soci_core")
+    INTERFACE_LINK_LIBRARIES "${_soci_sqlite3_deps}")
 
   add_library(SOCI::soci_postgresql UNKNOWN IMPORTED)
   set_target_properties(SOCI::soci_postgresql PROPERTIES

@@ -7,22 +7,25 @@
 // when a concurrent transaction got there first the counts differ and the transaction rolls back
 // and runs again from scratch, as on serialization failures and deadlocks. Counters change only by
 // `x = x + delta` updates of rows this transaction holds locked. Statements are prepared once per
-// pooled connection (ledger_statements).
+// pooled connection (ledger_statements); on SQLite the two that run once per transfer (the id
+// lookups and the INSERTs) go through the sqlite3 API (store/sqlite_native.hpp says why).
 
 #include <bankflow/export.hpp>
 #include <bankflow/ledger.hpp>
 #include <bankflow/money.hpp>
 
 #include "store/db.hpp"
+#include "store/sqlite_native.hpp"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <stdexcept>
 #include <unordered_map>
 #include <string>
@@ -323,7 +326,7 @@ bool would_overflow(long long a, long long b) {
 // ---- prepared statements, per connection -------------------------------------------------------
 
 // Text arrays for PostgreSQL parameters: {"a","b"} with " and \ escaped, bytes passed as they are.
-void append_array_item(std::string& out, const std::string& v) {
+void append_array_item(std::string& out, std::string_view v) {
   out += out.empty() ? "{\"" : ",\"";
   for (const char c : v) {
     if (c == '"' || c == '\\') out += '\\';
@@ -338,6 +341,16 @@ void append_array_item(std::string& out, long long v) {
 void close_array(std::string& out) {
   if (out.empty()) out += '{';
   out += '}';
+}
+
+// A kind or state as a string literal of static storage (sqlite_statement::bind_static); empty
+// for any other text.
+std::string_view stored_word(std::string_view v) {
+  static constexpr std::string_view words[] = {"immediate", "pending", "post",    "void",
+                                               "posted",    "voided",  "expired", "failed"};
+  for (const auto w : words)
+    if (v == w) return w;
+  return {};
 }
 
 // Runs a one-row query; true when it found the row (now in its bound variables). Steps the
@@ -362,7 +375,8 @@ std::string due_holds_table(bool pg, std::string_view alias = {}) {
 }
 
 // The ledger's statements on one pooled connection, prepared on first use and run again with new
-// values in the bound variables below. SQLite gets one-row statements (no round trips to save);
+// values in the bound variables below. SQLite gets one-row statements (no round trips to save)
+// but for the id lookups and INSERTs, which take up to 64 ids or rows each on the sqlite3 API;
 // PostgreSQL gets array statements, so a batch costs the same few round trips as one transfer.
 struct ledger_statements final : connection_local {
   explicit ledger_statements(soci::session& s, bool postgresql) : sql(s), pg(postgresql) {}
@@ -379,28 +393,64 @@ struct ledger_statements final : connection_local {
   long long counts[3] = {0, 0, 0};
   std::string state;
   long long delta[4] = {0, 0, 0, 0};
-  transfer_row out;         // a transfer to insert (SQLite)
-  // SQLite: rows per multi-row INSERT of a batch. 50 × 18 = 900 bound parameters, under the
-  // 999 that SQLite allowed before 3.32 (32766 since).
-  static constexpr std::size_t insert_rows = 50;
-  std::array<transfer_row, insert_rows> outs;  // the rows of one multi-row INSERT
+  transfer_row out;         // a transfer for the fast path (PostgreSQL)
   std::string arrays[25];   // PostgreSQL array parameters
 
-  std::optional<soci::statement> transfer_by_key, account_by_key, due_by_key, insert, set_state, add_counters;
-  std::optional<soci::statement> insert_many;
+  std::optional<soci::statement> account_by_key, due_by_key, set_state, add_counters;
+  // SQLite, once per transfer: on the sqlite3 API (store/sqlite_native.hpp says why)
+  std::vector<std::unique_ptr<sqlite_statement>> transfers_by_ids;  // [k]: 2^k ids
+  std::vector<std::unique_ptr<sqlite_statement>> inserts;           // [k]: 2^k rows
   std::optional<soci::statement> transfers_by_keys, lock_accounts, due_by_keys, write, fast;
   long long applied = 0;
 
-  soci::statement& transfers_query() {  // rows of transfers whose id is in `key` (pg) / = `key`
-    auto& st = pg ? transfers_by_keys : transfer_by_key;
+  soci::statement& transfers_query() {  // PostgreSQL: rows of transfers whose id is in `key`
+    auto& st = transfers_by_keys;
     if (!st) {
-      auto p = (sql.prepare << std::string("SELECT ") + transfer_columns + " FROM bankflow_ledger_transfers WHERE " +
-                                   (pg ? "id = ANY(CAST(:k AS text[]))" : "id = :k"),
+      auto p = (sql.prepare << std::string("SELECT ") + transfer_columns +
+                                   " FROM bankflow_ledger_transfers WHERE id = ANY(CAST(:k AS text[]))",
                 soci::use(key, "k"));
       bind_transfer(p, tr, tr_ind);
       st.emplace(p);
     }
     return *st;
+  }
+  // SQLite: a statement of `group` (n rows or ids of `per_item` parameters each, n = 2^k, k < 7
+  // and n × per_item within SQLite's parameter limit) for the first n of `remaining` items, made
+  // on first use by `make(n)`. Each statement SQLite runs has a fixed cost (VDBE set-up, a
+  // statement transaction and AUTOINCREMENT's sqlite_sequence update for an INSERT, allocations):
+  // ~31k instructions for a one-row INSERT against ~20k a row in a 64-row one (callgrind), so
+  // rows and ids go up to 64 at a time.
+  template <class Make>
+  std::pair<sqlite_statement*, std::size_t> chunk(std::vector<std::unique_ptr<sqlite_statement>>& group,
+                                                  std::size_t per_item, std::size_t remaining, Make&& make) {
+    if (group.empty()) {
+      const auto limit = static_cast<std::size_t>(sqlite_statement::max_parameters(sql));
+      std::size_t levels = 0;
+      while (levels < 7 && per_item * (std::size_t{1} << levels) <= limit) ++levels;
+      group.resize(std::max<std::size_t>(levels, 1));  // below one item, SQLite's prepare says why
+    }
+    std::size_t k = group.size() - 1;
+    while ((std::size_t{1} << k) > remaining) --k;
+    const std::size_t n = std::size_t{1} << k;
+    if (!group[k]) group[k] = std::make_unique<sqlite_statement>(sql, make(n));
+    return {group[k].get(), n};
+  }
+  // SQLite: the transfers whose ids are bound to the `?`s (columns as transfer_columns).
+  std::pair<sqlite_statement*, std::size_t> transfers_by_ids_query(std::size_t remaining) {
+    return chunk(transfers_by_ids, 1, remaining, [](std::size_t n) {
+      std::string q = std::string("SELECT ") + transfer_columns + " FROM bankflow_ledger_transfers WHERE id IN (";
+      for (std::size_t i = 0; i < n; ++i) q += i == 0 ? "?" : ",?";
+      return q + ")";
+    });
+  }
+  static void read_row(const sqlite_statement& st, transfer_row& r) {
+    r.seq = st.column_int64(0);
+    std::string* texts[12] = {&r.id, &r.kind, &r.debit_account, &r.credit_account,
+                              &r.pending_id, &r.metadata, &r.reference, &r.state,
+                              &r.req_debit, &r.req_credit, &r.error_field, &r.error_message};
+    long long* numbers[6] = {&r.amount, &r.req_amount, &r.timeout_ms, &r.error_code, &r.created_at, &r.expires_at};
+    for (int i = 0; i < 12; ++i) texts[i]->assign(st.column_text(1 + i));
+    for (int i = 0; i < 6; ++i) *numbers[i] = st.column_int64(13 + i);
   }
   soci::statement& accounts_query() {  // accounts named in `key`, locked in id order (pg) / = `key`
     auto& st = pg ? lock_accounts : account_by_key;
@@ -435,56 +485,41 @@ struct ledger_statements final : connection_local {
     }
     return *st;
   }
-  // SQLite writes, one row each
-  soci::statement& insert_query() {
-    if (!insert)
-      insert.emplace((sql.prepare << "INSERT INTO bankflow_ledger_transfers (id, kind, debit_account, credit_account, "
-                                     "pending_id, metadata, reference, state, req_debit, req_credit, error_field, "
-                                     "error_message, amount, req_amount, timeout_ms, error_code, created_at, "
-                                     "expires_at) VALUES (:id, :kind, :da, :ca, :pid, :md, :ref, :st, :rd, :rc, "
-                                     ":ef, :em, :amt, :ramt, :tmo, :ec, :cat, :eat)",
-                      soci::use(out.id, "id"), soci::use(out.kind, "kind"), soci::use(out.debit_account, "da"),
-                      soci::use(out.credit_account, "ca"), soci::use(out.pending_id, "pid"),
-                      soci::use(out.metadata, "md"), soci::use(out.reference, "ref"), soci::use(out.state, "st"),
-                      soci::use(out.req_debit, "rd"), soci::use(out.req_credit, "rc"),
-                      soci::use(out.error_field, "ef"), soci::use(out.error_message, "em"),
-                      soci::use(out.amount, "amt"), soci::use(out.req_amount, "ramt"),
-                      soci::use(out.timeout_ms, "tmo"), soci::use(out.error_code, "ec"),
-                      soci::use(out.created_at, "cat"), soci::use(out.expires_at, "eat")));
-    return *insert;
-  }
-  // SQLite: `insert_rows` rows of `outs` in one statement (fewer statements to step in a batch).
-  soci::statement& insert_many_query() {
-    if (!insert_many) {
-      soci::statement st(sql);
-      std::string q =
-          "INSERT INTO bankflow_ledger_transfers (id, kind, debit_account, credit_account, pending_id, metadata, "
-          "reference, state, req_debit, req_credit, error_field, error_message, amount, req_amount, timeout_ms, "
-          "error_code, created_at, expires_at) VALUES ";
-      for (std::size_t i = 0; i < insert_rows; ++i) {
-        auto& r = outs[i];
-        const std::string n = std::to_string(i);
-        std::string* texts[12] = {&r.id, &r.kind, &r.debit_account, &r.credit_account,
-                                  &r.pending_id, &r.metadata, &r.reference, &r.state,
-                                  &r.req_debit, &r.req_credit, &r.error_field, &r.error_message};
-        long long* numbers[6] = {&r.amount, &r.req_amount, &r.timeout_ms, &r.error_code, &r.created_at, &r.expires_at};
-        q += i == 0 ? "(" : ", (";
-        for (int c = 0; c < 18; ++c) {
-          const std::string name = "c" + std::to_string(c) + "_" + n;
-          q += (c == 0 ? ":" : ", :") + name;
-          if (c < 12)
-            st.exchange(soci::use(*texts[c], name));
-          else
-            st.exchange(soci::use(*numbers[c - 12], name));
+  // SQLite: inserts rows, up to 64 per statement (see chunk()). Parameters are positional `?`s:
+  // named ones cost SQLite a linear search each while the statement is prepared.
+  void insert_rows(std::span<const transfer_row> rows) {
+    while (!rows.empty()) {
+      auto [st, n] = chunk(inserts, 18, rows.size(), [](std::size_t count) {
+        std::string q =
+            "INSERT INTO bankflow_ledger_transfers (id, kind, debit_account, credit_account, pending_id, metadata, "
+            "reference, state, req_debit, req_credit, error_field, error_message, amount, req_amount, timeout_ms, "
+            "error_code, created_at, expires_at) VALUES ";
+        for (std::size_t i = 0; i < count; ++i)
+          q += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        return q;
+      });
+      int pos = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        const transfer_row& r = rows[i];
+        // kind and state as literals, so the statement's earlier bindings of them are reused
+        for (const std::string* t : {&r.id, &r.kind, &r.debit_account, &r.credit_account, &r.pending_id, &r.metadata,
+                                     &r.reference, &r.state, &r.req_debit, &r.req_credit, &r.error_field,
+                                     &r.error_message}) {
+          ++pos;
+          if (t == &r.kind || t == &r.state) {
+            if (const auto word = stored_word(*t); !word.empty()) {
+              st->bind_static(pos, word);
+              continue;
+            }
+          }
+          st->bind(pos, *t);
         }
-        q += ")";
+        for (const long long v : {r.amount, r.req_amount, r.timeout_ms, r.error_code, r.created_at, r.expires_at})
+          st->bind(++pos, v);
       }
-      st.alloc();
-      st.prepare(q);
-      st.define_and_bind();
-      insert_many.emplace(std::move(st));
+      if (st->run() != static_cast<int>(n)) throw std::logic_error("ledger: an INSERT wrote fewer rows than it had");
+      rows = rows.subspan(n);
     }
-    return *insert_many;
   }
   soci::statement& set_state_query() {
     if (!set_state)
@@ -575,23 +610,30 @@ class batch_work {
  public:
   explicit batch_work(tx& t) : t_(t) {}
 
-  // Reads the transfers with these ids (absent ones are remembered as absent).
-  void read_transfers(const std::set<std::string>& ids) {
+  // Reads the transfers with these ids (sorted, no duplicates) into known_; an id found nowhere
+  // (find_row) is new.
+  void read_transfers(const std::vector<std::string_view>& ids) {
     auto& s = t_.s;
     if (ids.empty()) return;
-    for (const auto& id : ids) known_.emplace(id, std::nullopt);
     if (t_.pg) {
       s.key.clear();
-      for (const auto& id : ids) append_array_item(s.key, id);
+      for (const auto id : ids) append_array_item(s.key, id);
       close_array(s.key);
       auto& st = s.transfers_query();
       st.execute();
       while (st.fetch()) known_[s.tr.id] = s.tr;
       return;
     }
-    for (const auto& id : ids) {
-      s.key = id;
-      fetch_one(s.transfers_query(), [&] { known_[id] = s.tr; });
+    std::span<const std::string_view> rest(ids);
+    transfer_row row;
+    while (!rest.empty()) {
+      auto [st, n] = s.transfers_by_ids_query(rest.size());
+      for (std::size_t i = 0; i < n; ++i) st->bind(static_cast<int>(i) + 1, rest[i]);
+      while (st->step()) {  // to the end: a statement left on a row would keep its read open
+        ledger_statements::read_row(*st, row);
+        known_[row.id] = row;
+      }
+      rest = rest.subspan(n);
     }
   }
 
@@ -639,6 +681,8 @@ class batch_work {
   std::vector<result<transfer_result>> run(std::span<const transfer_request> requests, bool linked) {
     std::vector<result<transfer_result>> out;
     out.reserve(requests.size());
+    inserts_.reserve(inserts_.size() + requests.size());
+    inserted_.reserve(inserted_.size() + requests.size());
     if (!linked) {
       for (const auto& r : requests) out.push_back(process(r, true));
       return out;
@@ -659,6 +703,7 @@ class batch_work {
       deltas_ = deltas;
       known_ = known;
       inserts_.resize(inserted);
+      std::erase_if(inserted_, [&](const auto& e) { return e.second >= inserted; });
       state_changes_ = states;
       for (auto& o : out)
         if (o) o = make_error(errc::linked_failed, "another transfer of the linked batch failed");
@@ -668,18 +713,27 @@ class batch_work {
 
   // Reads and locks everything the requests need: their ids, the holds they resolve, the accounts.
   void prepare(std::span<const transfer_request> requests) {
-    std::set<std::string> ids, accounts;
+    // ids as a sorted vector: a std::set of 1,000 string copies cost ~1.5k instructions per id
+    std::vector<std::string_view> ids;
+    std::set<std::string> accounts;
     std::set<std::string> pendings;
+    ids.reserve(requests.size());
+    const transfer_request* previous = nullptr;  // batches often repeat their accounts
     for (const auto& r : requests) {
-      ids.insert(r.id);
+      ids.push_back(r.id);
       if (!r.pending_id.empty()) pendings.insert(r.pending_id);
-      if (!r.debit_account.empty()) accounts.insert(r.debit_account);
-      if (!r.credit_account.empty()) accounts.insert(r.credit_account);
+      if (!r.debit_account.empty() && (previous == nullptr || previous->debit_account != r.debit_account))
+        accounts.insert(r.debit_account);
+      if (!r.credit_account.empty() && (previous == nullptr || previous->credit_account != r.credit_account))
+        accounts.insert(r.credit_account);
+      previous = &r;
     }
-    ids.insert(pendings.begin(), pendings.end());
+    ids.insert(ids.end(), pendings.begin(), pendings.end());
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     read_transfers(ids);
     for (const auto& pid : pendings)
-      if (const auto& p = known_[pid]) {
+      if (const transfer_row* p = find_row(pid)) {
         accounts.insert(p->debit_account);
         accounts.insert(p->credit_account);
       }
@@ -690,16 +744,7 @@ class batch_work {
   void flush() {
     auto& s = t_.s;
     if (!t_.pg) {
-      constexpr std::size_t chunk = ledger_statements::insert_rows;
-      std::size_t i = 0;
-      for (; inserts_.size() - i >= chunk; i += chunk) {
-        std::copy_n(inserts_.begin() + static_cast<std::ptrdiff_t>(i), chunk, s.outs.begin());
-        s.insert_many_query().execute(true);
-      }
-      for (; i < inserts_.size(); ++i) {
-        s.out = inserts_[i];
-        s.insert_query().execute(true);
-      }
+      s.insert_rows(inserts_);
       for (const auto& [id, state] : state_changes_) {
         s.key = id;
         s.state = state;
@@ -833,10 +878,17 @@ class batch_work {
     if (auto it = known_.find(id); it != known_.end() && it->second) it->second->state = state;
   }
 
+  // A new row to write; found by find_row from now on (no copy in known_).
   void put(transfer_row row) {
     inserted_[row.id] = inserts_.size();
-    known_[row.id] = row;
     inserts_.push_back(std::move(row));
+  }
+
+  // The row stored or to be written under `id`; null when the id is new.
+  [[nodiscard]] const transfer_row* find_row(const std::string& id) const {
+    if (auto it = inserted_.find(id); it != inserted_.end()) return &inserts_[it->second];
+    auto it = known_.find(id);
+    return it != known_.end() && it->second ? &*it->second : nullptr;
   }
 
   // Records a state-dependent failure under the id, so the id stays failed.
@@ -856,8 +908,8 @@ class batch_work {
   // whose failures undo everything).
   result<transfer_result> process(const transfer_request& r, bool record) {
     if (auto bad = validate(r)) return *bad;
-    if (auto it = known_.find(r.id); it != known_.end() && it->second) {
-      const transfer_row& existing = *it->second;
+    if (const transfer_row* found = find_row(r.id)) {
+      const transfer_row& existing = *found;
       if (auto field = differing_field(existing, r))
         return field_error(errc::id_conflict, "transfer " + r.id + " was submitted with a different " + *field,
                            *field);
@@ -903,11 +955,10 @@ class batch_work {
     }
 
     // post or void
-    auto found = known_.find(r.pending_id);
-    if (found == known_.end() || !found->second || found->second->kind != "pending" ||
-        found->second->state == "failed")
+    const transfer_row* found = find_row(r.pending_id);
+    if (found == nullptr || found->kind != "pending" || found->state == "failed")
       return fail(r, record, field_error(errc::not_found, "no pending transfer " + r.pending_id, "pending_id"));
-    transfer_row p = *found->second;
+    transfer_row p = *found;
     if (!r.debit_account.empty() && r.debit_account != p.debit_account)
       return fail(r, record,
                   field_error(errc::invalid_argument, "the pending transfer debits " + p.debit_account,
@@ -952,7 +1003,7 @@ class batch_work {
   tx& t_;
   std::map<std::string, account_row> accounts_;  // held (locked) accounts, current values
   std::map<std::string, counters> deltas_;       // what this transaction adds to them
-  std::unordered_map<std::string, std::optional<transfer_row>> known_;  // read or written ids
+  std::unordered_map<std::string, std::optional<transfer_row>> known_;  // ids read (and expired holds)
   std::vector<transfer_row> inserts_;
   std::unordered_map<std::string, std::size_t> inserted_;
   std::map<std::string, std::string> state_changes_;  // holds read from the store -> new state
