@@ -27,6 +27,38 @@ inline constexpr std::uint64_t k_high = 0x8080808080808080ULL;
 
 [[nodiscard]] constexpr std::uint64_t broadcast(unsigned char c) noexcept { return k_ones * c; }
 
+/// 8 bytes read as a little-endian integer (byte 0 in the low bits) whatever the platform.
+[[nodiscard]] inline std::uint64_t load8_le(const char* p) noexcept {
+  std::uint64_t v = load8(p);
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+  return v;
+}
+
+/// 0 < n < 8 bytes at p as a little-endian integer, the missing high bytes zero. Reads only
+/// [p, p + n): two overlapping loads instead of a memcpy call.
+[[nodiscard]] inline std::uint64_t load_le_short(const char* p, std::size_t n) noexcept {
+  const auto b = [p](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])); };
+  if (n >= 4) {
+    std::uint32_t lo;
+    std::uint32_t hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    if constexpr (std::endian::native == std::endian::big) {
+      lo = __builtin_bswap32(lo);
+      hi = __builtin_bswap32(hi);
+    }
+    return lo | (static_cast<std::uint64_t>(hi) << (8 * (n - 4)));
+  }
+  // 1 to 3 bytes: first, middle, last (some of them the same byte)
+  return b(0) | (b(n / 2) << (8 * (n / 2))) | (b(n - 1) << (8 * (n - 1)));
+}
+
+/// True when all 8 bytes of x are ASCII digits.
+[[nodiscard]] constexpr bool all_digits8(std::uint64_t x) noexcept {
+  return ((x & 0xF0F0F0F0F0F0F0F0ULL) | (((x + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ==
+         0x3333333333333333ULL;
+}
+
 // High bit set in exactly the bytes of x that are zero (no false positives, unlike the shorter
 // "haszero" trick, so the lowest set bit gives the position).
 [[nodiscard]] constexpr std::uint64_t zero_bytes(std::uint64_t x) noexcept {
@@ -72,6 +104,16 @@ inline constexpr std::uint64_t k_high = 0x8080808080808080ULL;
     if (*p == a) return p;
   return end;
 }
+
+#if BANKFLOW_SSE2
+/// The 0 < n < 16 bytes at p in the low lanes of a vector, the rest zero (NUL). Reads only
+/// [p, p + n): overlapping loads instead of a memcpy into a padded buffer.
+[[nodiscard]] inline __m128i load16_short(const char* p, std::size_t n) noexcept {
+  const std::uint64_t lo = n >= 8 ? load8_le(p) : load_le_short(p, n);
+  const std::uint64_t hi = n > 8 ? load8_le(p + n - 8) >> (8 * (16 - n)) : 0;
+  return _mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo));
+}
+#endif
 
 /// Line breaks in [p, end): every LF, and every CR not followed by an LF (a CR at end - 1 looks
 /// at *end when end < limit). Counts 8 bytes per step.
