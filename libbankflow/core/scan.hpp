@@ -82,6 +82,16 @@ inline constexpr std::uint64_t k_high = 0x8080808080808080ULL;
   return (x * 0x01010101U) >> 24;
 }
 
+#if BANKFLOW_SSE2
+/// The 0 < n < 16 bytes at p in the low lanes of a vector, the rest zero (NUL). Reads only
+/// [p, p + n): overlapping loads instead of a memcpy into a padded buffer.
+[[nodiscard]] inline __m128i load16_short(const char* p, std::size_t n) noexcept {
+  const std::uint64_t lo = n >= 8 ? load8_le(p) : load_le_short(p, n);
+  const std::uint64_t hi = n > 8 ? load8_le(p + n - 8) >> (8 * (16 - n)) : 0;
+  return _mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo));
+}
+#endif
+
 /// First p in [p, end) with *p == a, else end. For short distances, where a memchr call costs
 /// more than the search.
 [[nodiscard]] inline const char* find1(const char* p, const char* end, char a) noexcept {
@@ -104,16 +114,6 @@ inline constexpr std::uint64_t k_high = 0x8080808080808080ULL;
     if (*p == a) return p;
   return end;
 }
-
-#if BANKFLOW_SSE2
-/// The 0 < n < 16 bytes at p in the low lanes of a vector, the rest zero (NUL). Reads only
-/// [p, p + n): overlapping loads instead of a memcpy into a padded buffer.
-[[nodiscard]] inline __m128i load16_short(const char* p, std::size_t n) noexcept {
-  const std::uint64_t lo = n >= 8 ? load8_le(p) : load_le_short(p, n);
-  const std::uint64_t hi = n > 8 ? load8_le(p + n - 8) >> (8 * (16 - n)) : 0;
-  return _mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo));
-}
-#endif
 
 /// Line breaks in [p, end): every LF, and every CR not followed by an LF (a CR at end - 1 looks
 /// at *end when end < limit). Counts 8 bytes per step.
@@ -180,11 +180,7 @@ inline constexpr unsigned entities_to_decode = 2;
     carry = (sp >> 15) & 1U;
   };
   for (; end - p >= 16; p += 16) block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
-  if (p != end) {  // the tail, padded with NULs (which need nothing)
-    alignas(16) char tail[16] = {};
-    std::memcpy(tail, p, static_cast<std::size_t>(end - p));
-    block(_mm_load_si128(reinterpret_cast<const __m128i*>(tail)));
-  }
+  if (p != end) block(load16_short(p, static_cast<std::size_t>(end - p)));  // padded with NULs (which need nothing)
 #else
   bool prev_blank = false;
   for (; p < end; ++p) {

@@ -419,9 +419,7 @@ char* fold_to(char* const begin, std::string_view s) noexcept {
     if (n - i >= 16) {
       v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
     } else {
-      alignas(16) char tail[16] = {};
-      std::memcpy(tail, s.data() + i, n - i);
-      v = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
+      v = load16_short(s.data() + i, n - i);
       valid = (1U << (n - i)) - 1U;
     }
     const auto sp = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));

@@ -108,18 +108,22 @@ void compute_dedupe_keys(statement& st) {
   std::vector<std::uint64_t> base(n);
   std::vector<std::int32_t> day(n);
   std::vector<char> buf(256);  // the hashed bytes; fold_to writes 16 bytes of slack past them
+  std::size_t in_buf = static_cast<std::size_t>(-1);  // whose account digits buf starts with
   for (std::size_t i = 0; i < n; ++i) {
     const transaction& t = ts[i];
     // y·512 + m·32 + d: ordered like the dates, cheap, and fixed forever (it is hashed)
     day[i] = static_cast<std::int32_t>(static_cast<int>(t.posted.year()) * 512 +
                                        static_cast<int>(static_cast<unsigned>(t.posted.month())) * 32 +
                                        static_cast<int>(static_cast<unsigned>(t.posted.day())));
-    const std::string_view digits =
-        t.account_index < account_digits.size() ? std::string_view(account_digits[t.account_index]) : "|";
+    const std::size_t account = t.account_index < account_digits.size() ? t.account_index : account_digits.size();
+    const std::string_view digits = account < account_digits.size() ? std::string_view(account_digits[account]) : "|";
     const std::size_t need = digits.size() + 16 + t.description.size() + 16;
-    if (buf.size() < need) buf.resize(std::max(need, 2 * buf.size()));
+    if (buf.size() < need) buf.resize(std::max(need, 2 * buf.size()));  // keeps the digits
     char* p = buf.data();
-    std::memcpy(p, digits.data(), digits.size());
+    if (account != in_buf) {  // rows of one account follow each other: copy its digits once
+      std::memcpy(p, digits.data(), digits.size());
+      in_buf = account;
+    }
     p += digits.size();
     store_le(p, static_cast<std::uint64_t>(static_cast<std::int64_t>(day[i])));
     store_le(p + 8, static_cast<std::uint64_t>(t.amount));
