@@ -2,7 +2,6 @@
 #include <bankflow/text.hpp>
 
 #include "core/fast_paths.hpp"
-#include "core/scan.hpp"
 
 #include <cstddef>
 #include <string>
@@ -179,59 +178,7 @@ void append_padded(std::string& out, int v, int width) {
   while (n > 0) out += buf[--n];
 }
 
-constexpr bool is_leap(int y) noexcept { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
-
 }  // namespace
-
-namespace detail {
-
-// The two shapes nearly every cell has, dd/mm/yyyy (dd.mm.yyyy) and yyyy-mm-dd, when they are a
-// real date: true with d set. Anything else (the 00/00/0000 sentinel, errors, other shapes) is
-// left to the full reader.
-bool fast_date(std::string_view s, date_style style, date& out) noexcept {
-  if (s.size() != 10) return false;
-  // Bytes 0-7 as one integer: the separators are found with one mask and compare, replaced by
-  // '0', and then one test says whether all the rest are digits; bytes 8-9 are read apart.
-  constexpr std::uint64_t zeros = 0x3030303030303030ULL;  // '0' in every byte
-  constexpr std::uint64_t iso_seps = 0xFF0000FF00000000ULL;  // bytes 4 and 7
-  constexpr std::uint64_t dmy_seps = 0x0000FF0000FF0000ULL;  // bytes 2 and 5
-  const std::uint64_t head = load8_le(s.data());
-  const unsigned d8 = static_cast<unsigned char>(s[8]) - unsigned{'0'};
-  const unsigned d9 = static_cast<unsigned char>(s[9]) - unsigned{'0'};
-  // pairs: byte i becomes 10·digit(i) + digit(i + 1) (no carries: each byte stays below 100)
-  const auto pairs = [](std::uint64_t x) { return x * 10 + (x >> 8); };
-  const auto byte = [](std::uint64_t x, int i) { return static_cast<unsigned>((x >> (8 * i)) & 0xFF); };
-  unsigned y = 0;
-  unsigned m = 0;
-  unsigned d = 0;
-  if ((head & iso_seps) == (0x2D00002D00000000ULL & iso_seps)) {  // yyyy-mm-dd
-    if (style != date_style::iso && style != date_style::automatic) return false;
-    const std::uint64_t digits = (head & ~iso_seps) | (zeros & iso_seps);
-    if (!all_digits8(digits) || d8 > 9 || d9 > 9) return false;
-    const std::uint64_t p = pairs(digits - zeros);  // digit values, the separators 0
-    y = byte(p, 0) * 100 + byte(p, 2);
-    m = byte(p, 5);
-    d = d8 * 10 + d9;
-  } else {  // dd/mm/yyyy or dd.mm.yyyy
-    const char sep = s[2];
-    const bool dmy = (sep == '/' && (style == date_style::dmy || style == date_style::automatic)) ||
-                     (sep == '.' && (style == date_style::dmy_dots || style == date_style::automatic));
-    if (!dmy || s[5] != sep) return false;
-    const std::uint64_t digits = (head & ~dmy_seps) | (zeros & dmy_seps);
-    if (!all_digits8(digits) || d8 > 9 || d9 > 9) return false;
-    const std::uint64_t p = pairs(digits - zeros);
-    d = byte(p, 0);
-    m = byte(p, 3);
-    y = byte(p, 6) * 100 + d8 * 10 + d9;
-  }
-  static constexpr unsigned char month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y == 0 || m - 1 >= 12 || d == 0) return false;
-  if (d > month_days[m - 1] && !(m == 2 && d == 29 && is_leap(static_cast<int>(y)))) return false;
-  out = make_date(static_cast<int>(y), static_cast<int>(m), static_cast<int>(d));
-  return true;
-}
-
-}  // namespace detail
 
 result<std::optional<date>> parse_date(std::string_view text, date_style style) {
   const std::string_view cell = trim(text);

@@ -68,51 +68,6 @@ bool valid_grouping(std::string_view s, char sep) noexcept {
 
 }  // namespace
 
-namespace detail {
-
-// [-]int[sep d[d]]: int is digits, or (in pt_br and en) 1-3 digits then groups of three each
-// after the style's thousands separator, and then sep must be the other one. At most 16
-// characters before the decimals, so at most 18 digits of centavos: no overflow.
-bool fast_amount(std::string_view cell, number_style style, std::int64_t& v) noexcept {
-  if (cell.empty()) return false;
-  const auto* p = reinterpret_cast<const unsigned char*>(cell.data());
-  const auto* const end = p + cell.size();
-  const bool neg = *p == '-';
-  p += neg ? 1 : 0;
-  const auto* const start = p;
-  std::uint64_t m = 0;  // unsigned: a runaway cell wraps harmlessly before the length check
-  for (unsigned dg = 0; p != end && (dg = *p - unsigned{'0'}) <= 9; ++p) m = m * 10 + dg;
-  if (p == start) return false;
-  const auto value = [&](std::uint64_t centavos) {
-    v = neg ? -static_cast<std::int64_t>(centavos) : static_cast<std::int64_t>(centavos);
-    return true;
-  };
-  if (p == end) return p - start <= 16 && value(m * 100);
-  const unsigned char group = style == number_style::pt_br ? '.' : style == number_style::en ? ',' : '\0';
-  bool grouped = false;
-  if (*p == group && p - start <= 3) {
-    while (end - p >= 4 && *p == group && p[1] - unsigned{'0'} <= 9 && p[2] - unsigned{'0'} <= 9 &&
-           p[3] - unsigned{'0'} <= 9) {
-      m = m * 1000 + (p[1] - unsigned{'0'}) * 100 + (p[2] - unsigned{'0'}) * 10 + (p[3] - unsigned{'0'});
-      p += 4;
-      grouped = true;
-    }
-    if (p == end) return p - start <= 16 && value(m * 100);
-  }
-  if (p - start > 16) return false;
-  // the decimals: one or two digits after a separator (not the thousands one once grouped)
-  if ((*p != '.' && *p != ',') || (grouped && *p == group)) return false;
-  const auto decimals = end - p - 1;
-  if (decimals == 2) {
-    const unsigned d1 = p[1] - unsigned{'0'};
-    const unsigned d2 = p[2] - unsigned{'0'};
-    return d1 <= 9 && d2 <= 9 && value(m * 100 + d1 * 10 + d2);
-  }
-  return decimals == 1 && p[1] - unsigned{'0'} <= 9 && value(m * 100 + (p[1] - unsigned{'0'}) * 10);
-}
-
-}  // namespace detail
-
 result<std::optional<std::int64_t>> parse_amount(std::string_view text, number_style style) {
   const std::string_view cell = trim(text);
   if (cell.empty() || cell == ".") return std::optional<std::int64_t>{};  // FORMATS.md §2.4 step 2
