@@ -289,17 +289,19 @@ namespace {
 
 // Runs `fn(char* dst) -> char* end` into a stack buffer when the output fits (it is never longer
 // than `bound`), else into the heap; appends the result to out. Text cells are short: this keeps
-// them off the character-by-character std::string growth path.
+// them off the character-by-character std::string growth path. `fn` may write 16 bytes past
+// `bound` (whole-block stores).
 template <class Fn>
 void append_bounded(std::string& out, std::size_t bound, Fn fn) {
-  char stack[512];
-  if (bound <= sizeof stack) {
+  constexpr std::size_t slack = 16;
+  char stack[512 + slack];
+  if (bound <= sizeof stack - slack) {
     const char* end = fn(stack);
     out.append(stack, static_cast<std::size_t>(end - stack));
     return;
   }
   const std::size_t start = out.size();
-  out.resize(start + bound);
+  out.resize(start + bound + slack);
   const char* end = fn(out.data() + start);
   out.resize(static_cast<std::size_t>(end - out.data()));
 }
@@ -313,6 +315,54 @@ std::string collapse_blanks(std::string_view s) {
 }
 
 void append_collapse_blanks(std::string& out, std::string_view s) {
+#if defined(__SSE2__)
+  append_bounded(out, s.size(), [s](char* const begin) {
+    // Runs of other bytes are copied 16 bytes per step up to the next blank candidate (space,
+    // tab, CR, LF, or C2, which starts an NBSP); a run of blanks becomes one space when text
+    // comes before and after it.
+    const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r'),
+                  lf = _mm_set1_epi8('\n'), c2 = _mm_set1_epi8('\xC2');
+    const std::size_t n = s.size();
+    char* w = begin;
+    std::size_t i = 0;
+    while (i < n) {
+      if (std::size_t b = blank_at(s, i); b != 0) {
+        do i += b;
+        while (i < n && (b = blank_at(s, i)) != 0);
+        if (i < n && w != begin) *w++ = ' ';
+        continue;
+      }
+      // s[i] is not a blank (it may be a C2 that starts some other character): its bit is cleared
+      unsigned known = 1U;
+      for (;;) {
+        __m128i v;
+        unsigned valid = 0xFFFFU;
+        if (n - i >= 16) {
+          v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+        } else {
+          v = detail::load16_short(s.data() + i, n - i);
+          valid = (1U << (n - i)) - 1U;
+        }
+        const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
+                                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)),
+                                                      _mm_cmpeq_epi8(v, c2)));
+        const unsigned stop = (static_cast<unsigned>(_mm_movemask_epi8(hit)) & ~known) | ~valid;
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(w), v);
+        const auto run = static_cast<std::size_t>(std::countr_zero(stop));  // at most 16
+        w += run;
+        i += run;
+        if (i >= n) break;
+        if (run == 16) {  // the next block may start with anything
+          known = 0;
+          continue;
+        }
+        if (blank_at(s, i) != 0) break;
+        known = 1;  // a C2 that is not an NBSP: part of the run; go on from it
+      }
+    }
+    return w;
+  });
+#else
   append_bounded(out, s.size(), [s](char* const begin) {
     char* w = begin;
     bool pending = false;
@@ -338,6 +388,7 @@ void append_collapse_blanks(std::string& out, std::string_view s) {
     }
     return w;
   });
+#endif
 }
 
 std::string fold(std::string_view s) {
