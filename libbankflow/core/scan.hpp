@@ -195,6 +195,22 @@ inline constexpr unsigned entities_to_decode = 2;
   return need;
 }
 
+/// The first index from i on, below n, where s[index] is not a space (else n): fixed-width
+/// text has long runs of them.
+[[nodiscard]] inline std::size_t skip_spaces(const char* s, std::size_t i, std::size_t n) noexcept {
+#if BANKFLOW_SSE2
+  const __m128i space = _mm_set1_epi8(' ');
+  while (n - i >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    const unsigned other = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space))) ^ 0xFFFFU;
+    if (other != 0) return i + static_cast<std::size_t>(std::countr_zero(other));
+    i += 16;
+  }
+#endif
+  while (i < n && s[i] == ' ') ++i;
+  return i;
+}
+
 /// First p in [p, end) with *p == a or *p == b, else end.
 [[nodiscard]] inline const char* find2(const char* p, const char* end, char a, char b) noexcept {
 #if BANKFLOW_SSE2

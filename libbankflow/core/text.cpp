@@ -327,7 +327,7 @@ void append_collapse_blanks(std::string& out, std::string_view s) {
     std::size_t i = 0;
     while (i < n) {
       if (std::size_t b = blank_at(s, i); b != 0) {
-        do i += b;
+        do i = detail::skip_spaces(s.data(), i + b, n);
         while (i < n && (b = blank_at(s, i)) != 0);
         if (i < n && w != begin) *w++ = ' ';
         continue;
@@ -488,8 +488,7 @@ char* fold_to(char* const begin, std::string_view s) noexcept {
     if (plain < 16 && i < n) {
       i = fold_char(s, i, begin, w);
       // after a blank, the spaces that follow add nothing (fixed-width text has long runs)
-      if (w != begin && w[-1] == ' ')
-        while (i < n && s[i] == ' ') ++i;
+      if (w != begin && w[-1] == ' ') i = skip_spaces(s.data(), i, n);
     }
   }
 #else
