@@ -460,9 +460,12 @@ char* fold_to(char* const begin, std::string_view s) noexcept {
   // 16 bytes at a time while they are plain: ASCII, no tab/CR/LF, no blank after a blank.
   // At the first byte that is not, the plain prefix is kept and that one character goes
   // through fold_char.
-  const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r'),
-                lf = _mm_set1_epi8('\n');
-  const __m128i upper_lo = _mm_set1_epi8('A' - 1), upper_hi = _mm_set1_epi8('Z' + 1);
+  // One signed compare flags both the bytes past ASCII (negative) and the controls below ' ':
+  // tab, CR and LF must go through fold_char, and the other controls may (it copies them).
+  const __m128i space = _mm_set1_epi8(' ');
+  // 'A'-'Z' shifted to the bottom of the signed range: one add and one compare find them
+  const __m128i upper_shift = _mm_set1_epi8(static_cast<char>(0x80 - 'A'));
+  const __m128i upper_end = _mm_set1_epi8(static_cast<char>(0x80 + 26));
   const __m128i to_lower = _mm_set1_epi8(0x20);
   while (i < n) {
     __m128i v;
@@ -474,12 +477,10 @@ char* fold_to(char* const begin, std::string_view s) noexcept {
       valid = (1U << (n - i)) - 1U;
     }
     const auto sp = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
-    const __m128i ctrl = _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
     const unsigned space_first = (w == begin || w[-1] == ' ') ? 1U : 0U;  // a blank is not due
-    const unsigned special = static_cast<unsigned>(_mm_movemask_epi8(v)) |
-                             static_cast<unsigned>(_mm_movemask_epi8(ctrl)) | (sp & ((sp << 1) | space_first)) |
-                             ~valid;
-    const __m128i is_upper = _mm_and_si128(_mm_cmpgt_epi8(v, upper_lo), _mm_cmpgt_epi8(upper_hi, v));
+    const unsigned special = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, space))) |
+                             (sp & ((sp << 1) | space_first)) | ~valid;
+    const __m128i is_upper = _mm_cmplt_epi8(_mm_add_epi8(v, upper_shift), upper_end);
     _mm_storeu_si128(reinterpret_cast<__m128i*>(w), _mm_or_si128(v, _mm_and_si128(is_upper, to_lower)));
     // bits 16 and up are always set (~valid), so this is at most 16
     const auto plain = static_cast<unsigned>(std::countr_zero(special));
