@@ -167,17 +167,23 @@ inline constexpr unsigned entities_to_decode = 2;
 [[nodiscard]] inline unsigned cleaning_needed(const char* p, const char* end) noexcept {
   unsigned need = 0;
 #if BANKFLOW_SSE2
-  unsigned carry = 0;  // the previous block ended with a blank
+  // One movemask per block answers the common case (nothing to do); the two kinds are told
+  // apart only in a block that has something.
+  __m128i carry = _mm_setzero_si128();  // byte 0: the previous block ended with a space
   const __m128i amp = _mm_set1_epi8('&'), c2 = _mm_set1_epi8('\xC2'), tab = _mm_set1_epi8('\t'),
                 cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n'), space = _mm_set1_epi8(' ');
   auto block = [&](__m128i v) {
-    const __m128i blank = _mm_or_si128(_mm_cmpeq_epi8(v, c2),
-                                       _mm_or_si128(_mm_cmpeq_epi8(v, tab),
-                                                    _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf))));
-    const auto sp = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
-    if (_mm_movemask_epi8(blank) != 0 || (sp & ((sp << 1) | carry)) != 0) need |= blanks_to_collapse;
-    if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, amp)) != 0) need |= entities_to_decode;
-    carry = (sp >> 15) & 1U;
+    const __m128i sp = _mm_cmpeq_epi8(v, space);
+    const __m128i double_space = _mm_and_si128(sp, _mm_or_si128(_mm_slli_si128(sp, 1), carry));
+    const __m128i blank = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, tab)),
+                                       _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)),
+                                                    double_space));
+    const __m128i entity = _mm_cmpeq_epi8(v, amp);
+    if (_mm_movemask_epi8(_mm_or_si128(blank, entity)) != 0) {
+      if (_mm_movemask_epi8(blank) != 0) need |= blanks_to_collapse;
+      if (_mm_movemask_epi8(entity) != 0) need |= entities_to_decode;
+    }
+    carry = _mm_srli_si128(sp, 15);
   };
   for (; end - p >= 16; p += 16) block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
   if (p != end) block(load16_short(p, static_cast<std::size_t>(end - p)));  // padded with NULs (which need nothing)
