@@ -50,7 +50,16 @@ inline bool fast_amount(std::string_view cell, number_style style, std::int64_t&
     v = neg ? -static_cast<std::int64_t>(centavos) : static_cast<std::int64_t>(centavos);
     return true;
   };
-  if (p == end) return p - start <= 16 && value(m * 100);
+  if (p - start > 16) return false;  // a thousands group needs at most 3 digits before it
+  if (p == end) return value(m * 100);
+  // One or two decimals after '.' or ',' (the shape of nearly every cell), decided before the
+  // thousands groups: a group needs 4 bytes, so with 3 or fewer left there is none.
+  if (end - p <= 3) {
+    if (*p != '.' && *p != ',') return false;
+    const unsigned d1 = end - p >= 2 ? p[1] - unsigned{'0'} : 10;
+    const unsigned d2 = end - p == 3 ? p[2] - unsigned{'0'} : 0;
+    return d1 <= 9 && d2 <= 9 && value(m * 100 + d1 * 10 + d2);
+  }
   const unsigned char group = style == number_style::pt_br ? '.' : style == number_style::en ? ',' : '\0';
   bool grouped = false;
   if (*p == group && p - start <= 3) {
