@@ -43,8 +43,10 @@ namespace bankflow::detail {
     n -= 8;
   }
   if (n) {
-    // the last 1-7 bytes, zero-extended: two overlapping loads rather than a memcpy call
-    const std::uint64_t w = load_le_short(reinterpret_cast<const char*>(p), n);
+    // the last 1-7 bytes, zero-extended, without a memcpy call: when there were whole words
+    // before, the 8 bytes ending here shifted down; else overlapping short loads
+    const auto* const q = reinterpret_cast<const char*>(p);
+    const std::uint64_t w = s.size() >= 8 ? load8_le(q + n - 8) >> (8 * (8 - n)) : load_le_short(q, n);
     h ^= w;
     h = ((h << 29) | (h >> 35)) * k;
   }
