@@ -185,18 +185,8 @@ inline constexpr unsigned entities_to_decode = 2;
     }
     carry = _mm_srli_si128(sp, 15);
   };
-  const char* const start = p;
   for (; end - p >= 16; p += 16) block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
-  if (p != end) {
-    if (p != start) {
-      // the last 16 bytes, overlapping bytes already seen (flags only accumulate); their first
-      // byte's pair with the byte before it was checked in the previous block
-      carry = _mm_setzero_si128();
-      block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16)));
-    } else {
-      block(load16_short(p, static_cast<std::size_t>(end - p)));  // padded with NULs (which need nothing)
-    }
-  }
+  if (p != end) block(load16_short(p, static_cast<std::size_t>(end - p)));  // padded with NULs (which need nothing)
 #else
   bool prev_blank = false;
   for (; p < end; ++p) {
