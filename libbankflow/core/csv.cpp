@@ -51,9 +51,50 @@ inline std::string excerpt(const char* p, const char* end) {
   return s;
 }
 
+#if BANKFLOW_SSE2
+// The reader's fast path: unquoted fields, 16 bytes per step. One compare per structural byte
+// (separator, CR, LF and, when quoting, '"') gives a bit mask; the fields are cut at its set bits,
+// so a block holding several short fields costs one load, not one search per field. Returns true
+// with `p` at the record's line break when the record ends within whole blocks; false with `p` at
+// the start of the field the general loop must go on from (a quoted field, or the last 15 bytes
+// of the text).
+inline bool split_blocks(const char*& p, const char* const end, char sep, bool quotes,
+                         std::vector<std::string_view>& fields) {
+  const __m128i vsep = _mm_set1_epi8(sep), vcr = _mm_set1_epi8('\r'), vlf = _mm_set1_epi8('\n');
+  const __m128i vquote = _mm_set1_epi8(quotes ? '"' : sep);
+  const char* field = p;
+  for (const char* block = p; end - block >= 16; block += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vsep), _mm_cmpeq_epi8(v, vquote)),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, vcr), _mm_cmpeq_epi8(v, vlf)))));
+    for (; mask != 0; mask &= mask - 1) {
+      const char* const hit = block + std::countr_zero(mask);
+      const char c = *hit;
+      if (c == sep) {
+        fields.emplace_back(field, static_cast<std::size_t>(hit - field));
+        field = hit + 1;
+      } else if (c == '"') {
+        if (hit == field) {  // a quoted field: the general loop reads it
+          p = field;
+          return false;
+        }
+        // a bare quote inside an unquoted field is text
+      } else {  // CR or LF: the record ends here
+        fields.emplace_back(field, static_cast<std::size_t>(hit - field));
+        p = hit;
+        return true;
+      }
+    }
+  }
+  p = field;
+  return false;
+}
+#endif
+
 }  // namespace detail
 
-bool csv_row::blank() const noexcept {
+bool csv_row::blank_slow() const noexcept {
   for (const std::string_view f : fields)
     if (!trim(f).empty()) return false;
   return true;
@@ -71,8 +112,17 @@ result<bool> csv_reader::next(csv_row& row) {
   const char* const record = begin + pos_;
   const char sep = opt_.separator;
 
+  const char* p = record;
+#if BANKFLOW_SSE2
+  if (detail::split_blocks(p, end, sep, opt_.quoting == csv_quoting::rfc4180, row.fields)) {
+    row.raw = std::string_view(record, static_cast<std::size_t>(p - record));
+    pos_ = static_cast<std::size_t>(p - begin) + detail::eol_length(p, end);
+    ++line_;
+    return true;
+  }
+#endif
+
   if (opt_.quoting == csv_quoting::none) {
-    const char* p = record;
     for (;;) {
       const char* const stop = detail::find3(p, end, sep, '\r', '\n');
       row.fields.emplace_back(p, static_cast<std::size_t>(stop - p));
@@ -88,7 +138,6 @@ result<bool> csv_reader::next(csv_row& row) {
     return true;
   }
 
-  const char* p = record;
   std::size_t inner_lines = 0;  // line breaks inside quoted fields of this record
   bool unescape = false;
   for (;;) {  // one field per turn; p is at the start of the field

@@ -178,46 +178,7 @@ void append_padded(std::string& out, int v, int width) {
   while (n > 0) out += buf[--n];
 }
 
-constexpr bool is_leap(int y) noexcept { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
-
 }  // namespace
-
-namespace detail {
-
-// The two shapes nearly every cell has, dd/mm/yyyy (dd.mm.yyyy) and yyyy-mm-dd, when they are a
-// real date: true with d set. Anything else (the 00/00/0000 sentinel, errors, other shapes) is
-// left to the full reader.
-bool fast_date(std::string_view s, date_style style, date& out) noexcept {
-  if (s.size() != 10) return false;
-  const auto num = [&](std::size_t at, std::size_t len, int& v) {
-    v = 0;
-    for (std::size_t k = at; k < at + len; ++k) {
-      if (!is_digit(s[k])) return false;
-      v = v * 10 + (s[k] - '0');
-    }
-    return true;
-  };
-  int y = 0;
-  int m = 0;
-  int d = 0;
-  const char sep = s[2];
-  const bool dmy = (sep == '/' && (style == date_style::dmy || style == date_style::automatic)) ||
-                   (sep == '.' && (style == date_style::dmy_dots || style == date_style::automatic));
-  if (dmy && s[5] == sep) {
-    if (!num(0, 2, d) || !num(3, 2, m) || !num(6, 4, y)) return false;
-  } else if (s[4] == '-' && s[7] == '-' && (style == date_style::iso || style == date_style::automatic)) {
-    if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d)) return false;
-  } else {
-    return false;
-  }
-  static constexpr int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y == 0 || m < 1 || m > 12 || d < 1) return false;
-  if (d > month_days[m - 1] + (m == 2 && is_leap(y) ? 1 : 0)) return false;
-  out = make_date(y, m, d);
-  return true;
-}
-
-}  // namespace detail
 
 result<std::optional<date>> parse_date(std::string_view text, date_style style) {
   const std::string_view cell = trim(text);

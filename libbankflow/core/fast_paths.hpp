@@ -7,6 +7,9 @@
 #include <bankflow/date.hpp>
 #include <bankflow/money.hpp>
 
+#include "core/scan.hpp"
+
+#include <chrono>
 #include <cstdint>
 #include <string_view>
 
@@ -15,14 +18,115 @@ namespace bankflow::detail {
 /// A trimmed amount cell of the shape [-]int[sep d[d]], int being digits or (pt_br, en) digits
 /// grouped by threes with the style's thousands separator: true with `v` in centavos. False,
 /// `v` untouched, for anything else, which parse_amount then reads (or rejects).
-[[nodiscard]] bool fast_amount(std::string_view cell, number_style style, std::int64_t& v) noexcept;
+/// Inline, as fast_date: called for every cell, the call would cost as much as the reading.
+[[nodiscard]] inline bool fast_amount(std::string_view cell, number_style style, std::int64_t& v) noexcept;
 
 /// A trimmed date cell dd/mm/yyyy, dd.mm.yyyy or yyyy-mm-dd (as `style` allows) that is a real
 /// calendar date: true with `d` set. False for anything else, the 00/00/0000 sentinel included.
-[[nodiscard]] bool fast_date(std::string_view cell, date_style style, date& d) noexcept;
+[[nodiscard]] inline bool fast_date(std::string_view cell, date_style style, date& d) noexcept;
 
 /// fold(s) written at `out`, which must have room for s.size() + 16 bytes (the vector path
 /// stores whole 16-byte blocks); returns the end of what was written.
 char* fold_to(char* out, std::string_view s) noexcept;
+
+[[nodiscard]] constexpr bool leap_year(unsigned y) noexcept {
+  return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+}
+
+// [-]int[sep d[d]]: int is digits, or (in pt_br and en) 1-3 digits then groups of three each
+// after the style's thousands separator, and then sep must be the other one. At most 16
+// characters before the decimals, so at most 18 digits of centavos: no overflow.
+inline bool fast_amount(std::string_view cell, number_style style, std::int64_t& v) noexcept {
+  if (cell.empty()) return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(cell.data());
+  const auto* const end = p + cell.size();
+  const bool neg = *p == '-';
+  p += neg ? 1 : 0;
+  const auto* const start = p;
+  std::uint64_t m = 0;  // unsigned: a runaway cell wraps harmlessly before the length check
+  for (unsigned dg = 0; p != end && (dg = *p - unsigned{'0'}) <= 9; ++p) m = m * 10 + dg;
+  if (p == start) return false;
+  const auto value = [&](std::uint64_t centavos) {
+    v = neg ? -static_cast<std::int64_t>(centavos) : static_cast<std::int64_t>(centavos);
+    return true;
+  };
+  if (p - start > 16) return false;  // a thousands group needs at most 3 digits before it
+  if (p == end) return value(m * 100);
+  // One or two decimals after '.' or ',' (the shape of nearly every cell), decided before the
+  // thousands groups: a group needs 4 bytes, so with 3 or fewer left there is none.
+  if (end - p <= 3) {
+    if (*p != '.' && *p != ',') return false;
+    const unsigned d1 = end - p >= 2 ? p[1] - unsigned{'0'} : 10;
+    const unsigned d2 = end - p == 3 ? p[2] - unsigned{'0'} : 0;
+    return d1 <= 9 && d2 <= 9 && value(m * 100 + d1 * 10 + d2);
+  }
+  const unsigned char group = style == number_style::pt_br ? '.' : style == number_style::en ? ',' : '\0';
+  bool grouped = false;
+  if (*p == group && p - start <= 3) {
+    while (end - p >= 4 && *p == group && p[1] - unsigned{'0'} <= 9 && p[2] - unsigned{'0'} <= 9 &&
+           p[3] - unsigned{'0'} <= 9) {
+      m = m * 1000 + (p[1] - unsigned{'0'}) * 100 + (p[2] - unsigned{'0'}) * 10 + (p[3] - unsigned{'0'});
+      p += 4;
+      grouped = true;
+    }
+    if (p == end) return p - start <= 16 && value(m * 100);
+  }
+  if (p - start > 16) return false;
+  // the decimals: one or two digits after a separator (not the thousands one once grouped)
+  if ((*p != '.' && *p != ',') || (grouped && *p == group)) return false;
+  const auto decimals = end - p - 1;
+  if (decimals == 2) {
+    const unsigned d1 = p[1] - unsigned{'0'};
+    const unsigned d2 = p[2] - unsigned{'0'};
+    return d1 <= 9 && d2 <= 9 && value(m * 100 + d1 * 10 + d2);
+  }
+  return decimals == 1 && p[1] - unsigned{'0'} <= 9 && value(m * 100 + (p[1] - unsigned{'0'}) * 10);
+}
+
+// The two shapes nearly every cell has, dd/mm/yyyy (dd.mm.yyyy) and yyyy-mm-dd, when they are a
+// real date: true with d set. Anything else (the 00/00/0000 sentinel, errors, other shapes) is
+// left to the full reader.
+inline bool fast_date(std::string_view s, date_style style, date& out) noexcept {
+  if (s.size() != 10) return false;
+  // Bytes 0-7 as one integer: the separators are found with one mask and compare, replaced by
+  // '0', and then one test says whether all the rest are digits; bytes 8-9 are read apart.
+  constexpr std::uint64_t zeros = 0x3030303030303030ULL;  // '0' in every byte
+  constexpr std::uint64_t iso_seps = 0xFF0000FF00000000ULL;  // bytes 4 and 7
+  constexpr std::uint64_t dmy_seps = 0x0000FF0000FF0000ULL;  // bytes 2 and 5
+  const std::uint64_t head = load8_le(s.data());
+  const unsigned d8 = static_cast<unsigned char>(s[8]) - unsigned{'0'};
+  const unsigned d9 = static_cast<unsigned char>(s[9]) - unsigned{'0'};
+  // pairs: byte i becomes 10·digit(i) + digit(i + 1) (no carries: each byte stays below 100)
+  const auto pairs = [](std::uint64_t x) { return x * 10 + (x >> 8); };
+  const auto byte = [](std::uint64_t x, int i) { return static_cast<unsigned>((x >> (8 * i)) & 0xFF); };
+  unsigned y = 0;
+  unsigned m = 0;
+  unsigned d = 0;
+  if ((head & iso_seps) == (0x2D00002D00000000ULL & iso_seps)) {  // yyyy-mm-dd
+    if (style != date_style::iso && style != date_style::automatic) return false;
+    const std::uint64_t digits = (head & ~iso_seps) | (zeros & iso_seps);
+    if (!all_digits8(digits) || d8 > 9 || d9 > 9) return false;
+    const std::uint64_t p = pairs(digits - zeros);  // digit values, the separators 0
+    y = byte(p, 0) * 100 + byte(p, 2);
+    m = byte(p, 5);
+    d = d8 * 10 + d9;
+  } else {  // dd/mm/yyyy or dd.mm.yyyy
+    const char sep = s[2];
+    const bool dmy = (sep == '/' && (style == date_style::dmy || style == date_style::automatic)) ||
+                     (sep == '.' && (style == date_style::dmy_dots || style == date_style::automatic));
+    if (!dmy || s[5] != sep) return false;
+    const std::uint64_t digits = (head & ~dmy_seps) | (zeros & dmy_seps);
+    if (!all_digits8(digits) || d8 > 9 || d9 > 9) return false;
+    const std::uint64_t p = pairs(digits - zeros);
+    d = byte(p, 0);
+    m = byte(p, 3);
+    y = byte(p, 6) * 100 + d8 * 10 + d9;
+  }
+  static constexpr unsigned char month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y == 0 || m - 1 >= 12 || d == 0) return false;
+  if (d > month_days[m - 1] && !(m == 2 && d == 29 && leap_year(y))) return false;
+  out = date{std::chrono::year{static_cast<int>(y)}, std::chrono::month{m}, std::chrono::day{d}};
+  return true;
+}
 
 }  // namespace bankflow::detail

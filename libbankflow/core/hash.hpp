@@ -2,6 +2,8 @@
 // Stable, platform-independent hashing for keys that are stored and compared across runs
 // (dedupe keys are persisted by the ledger import): never change these functions' results.
 
+#include "core/scan.hpp"
+
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -41,9 +43,10 @@ namespace bankflow::detail {
     n -= 8;
   }
   if (n) {
-    std::uint64_t w = 0;
-    if constexpr (std::endian::native == std::endian::little) std::memcpy(&w, p, n);
-    else w = load(p, n);
+    // the last 1-7 bytes, zero-extended, without a memcpy call: when there were whole words
+    // before, the 8 bytes ending here shifted down; else overlapping short loads
+    const auto* const q = reinterpret_cast<const char*>(p);
+    const std::uint64_t w = s.size() >= 8 ? load8_le(q + n - 8) >> (8 * (8 - n)) : load_le_short(q, n);
     h ^= w;
     h = ((h << 29) | (h >> 35)) * k;
   }

@@ -68,55 +68,6 @@ bool valid_grouping(std::string_view s, char sep) noexcept {
 
 }  // namespace
 
-namespace detail {
-
-namespace {
-constexpr bool digit(char c) noexcept { return c >= '0' && c <= '9'; }
-}  // namespace
-
-// [-]int[sep d[d]]: int is digits, or (in pt_br and en) 1-3 digits then groups of three each
-// after the style's thousands separator, and then sep must be the other one. At most 16
-// characters before the decimals, so at most 18 digits of centavos: no overflow.
-bool fast_amount(std::string_view cell, number_style style, std::int64_t& v) noexcept {
-  const char* p = cell.data();
-  const char* const end = p + cell.size();
-  const bool neg = p != end && *p == '-';
-  if (neg) ++p;
-  const char* const start = p;
-  std::uint64_t m = 0;  // unsigned: a runaway cell wraps harmlessly before the length check
-  while (p != end && digit(*p)) m = m * 10 + static_cast<unsigned>(*p++ - '0');
-  if (p == start) return false;
-  const char group = style == number_style::pt_br ? '.' : style == number_style::en ? ',' : '\0';
-  bool grouped = false;
-  if (p != end && *p == group && p - start <= 3) {
-    while (end - p >= 4 && *p == group && digit(p[1]) && digit(p[2]) && digit(p[3])) {
-      m = m * 1000 + static_cast<unsigned>((p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0'));
-      p += 4;
-      grouped = true;
-    }
-  }
-  if (p - start > 16) return false;
-  m *= 100;
-  if (p == end) {
-    v = neg ? -static_cast<std::int64_t>(m) : static_cast<std::int64_t>(m);
-    return true;
-  }
-  // the decimals: one or two digits after a separator (not the thousands one once grouped)
-  if ((*p != '.' && *p != ',') || (grouped && *p == group)) return false;
-  const std::ptrdiff_t decimals = end - p - 1;
-  if (decimals == 1 && digit(p[1])) {
-    m += static_cast<unsigned>(p[1] - '0') * 10;
-  } else if (decimals == 2 && digit(p[1]) && digit(p[2])) {
-    m += static_cast<unsigned>((p[1] - '0') * 10 + (p[2] - '0'));
-  } else {
-    return false;
-  }
-  v = neg ? -static_cast<std::int64_t>(m) : static_cast<std::int64_t>(m);
-  return true;
-}
-
-}  // namespace detail
-
 result<std::optional<std::int64_t>> parse_amount(std::string_view text, number_style style) {
   const std::string_view cell = trim(text);
   if (cell.empty() || cell == ".") return std::optional<std::int64_t>{};  // FORMATS.md §2.4 step 2

@@ -27,6 +27,38 @@ inline constexpr std::uint64_t k_high = 0x8080808080808080ULL;
 
 [[nodiscard]] constexpr std::uint64_t broadcast(unsigned char c) noexcept { return k_ones * c; }
 
+/// 8 bytes read as a little-endian integer (byte 0 in the low bits) whatever the platform.
+[[nodiscard]] inline std::uint64_t load8_le(const char* p) noexcept {
+  std::uint64_t v = load8(p);
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+  return v;
+}
+
+/// 0 < n < 8 bytes at p as a little-endian integer, the missing high bytes zero. Reads only
+/// [p, p + n): two overlapping loads instead of a memcpy call.
+[[nodiscard]] inline std::uint64_t load_le_short(const char* p, std::size_t n) noexcept {
+  const auto b = [p](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])); };
+  if (n >= 4) {
+    std::uint32_t lo;
+    std::uint32_t hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    if constexpr (std::endian::native == std::endian::big) {
+      lo = __builtin_bswap32(lo);
+      hi = __builtin_bswap32(hi);
+    }
+    return lo | (static_cast<std::uint64_t>(hi) << (8 * (n - 4)));
+  }
+  // 1 to 3 bytes: first, middle, last (some of them the same byte)
+  return b(0) | (b(n / 2) << (8 * (n / 2))) | (b(n - 1) << (8 * (n - 1)));
+}
+
+/// True when all 8 bytes of x are ASCII digits.
+[[nodiscard]] constexpr bool all_digits8(std::uint64_t x) noexcept {
+  return ((x & 0xF0F0F0F0F0F0F0F0ULL) | (((x + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ==
+         0x3333333333333333ULL;
+}
+
 // High bit set in exactly the bytes of x that are zero (no false positives, unlike the shorter
 // "haszero" trick, so the lowest set bit gives the position).
 [[nodiscard]] constexpr std::uint64_t zero_bytes(std::uint64_t x) noexcept {
@@ -49,6 +81,16 @@ inline constexpr std::uint64_t k_high = 0x8080808080808080ULL;
   x = (x + (x >> 4)) & 0x0F0F0F0FU;
   return (x * 0x01010101U) >> 24;
 }
+
+#if BANKFLOW_SSE2
+/// The 0 < n < 16 bytes at p in the low lanes of a vector, the rest zero (NUL). Reads only
+/// [p, p + n): overlapping loads instead of a memcpy into a padded buffer.
+[[nodiscard]] inline __m128i load16_short(const char* p, std::size_t n) noexcept {
+  const std::uint64_t lo = n >= 8 ? load8_le(p) : load_le_short(p, n);
+  const std::uint64_t hi = n > 8 ? load8_le(p + n - 8) >> (8 * (16 - n)) : 0;
+  return _mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo));
+}
+#endif
 
 /// First p in [p, end) with *p == a, else end. For short distances, where a memchr call costs
 /// more than the search.
@@ -125,24 +167,26 @@ inline constexpr unsigned entities_to_decode = 2;
 [[nodiscard]] inline unsigned cleaning_needed(const char* p, const char* end) noexcept {
   unsigned need = 0;
 #if BANKFLOW_SSE2
-  unsigned carry = 0;  // the previous block ended with a blank
+  // One movemask per block answers the common case (nothing to do); the two kinds are told
+  // apart only in a block that has something.
+  __m128i carry = _mm_setzero_si128();  // byte 0: the previous block ended with a space
   const __m128i amp = _mm_set1_epi8('&'), c2 = _mm_set1_epi8('\xC2'), tab = _mm_set1_epi8('\t'),
                 cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n'), space = _mm_set1_epi8(' ');
   auto block = [&](__m128i v) {
-    const __m128i blank = _mm_or_si128(_mm_cmpeq_epi8(v, c2),
-                                       _mm_or_si128(_mm_cmpeq_epi8(v, tab),
-                                                    _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf))));
-    const auto sp = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
-    if (_mm_movemask_epi8(blank) != 0 || (sp & ((sp << 1) | carry)) != 0) need |= blanks_to_collapse;
-    if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, amp)) != 0) need |= entities_to_decode;
-    carry = (sp >> 15) & 1U;
+    const __m128i sp = _mm_cmpeq_epi8(v, space);
+    const __m128i double_space = _mm_and_si128(sp, _mm_or_si128(_mm_slli_si128(sp, 1), carry));
+    const __m128i blank = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, tab)),
+                                       _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)),
+                                                    double_space));
+    const __m128i entity = _mm_cmpeq_epi8(v, amp);
+    if (_mm_movemask_epi8(_mm_or_si128(blank, entity)) != 0) {
+      if (_mm_movemask_epi8(blank) != 0) need |= blanks_to_collapse;
+      if (_mm_movemask_epi8(entity) != 0) need |= entities_to_decode;
+    }
+    carry = _mm_srli_si128(sp, 15);
   };
   for (; end - p >= 16; p += 16) block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
-  if (p != end) {  // the tail, padded with NULs (which need nothing)
-    alignas(16) char tail[16] = {};
-    std::memcpy(tail, p, static_cast<std::size_t>(end - p));
-    block(_mm_load_si128(reinterpret_cast<const __m128i*>(tail)));
-  }
+  if (p != end) block(load16_short(p, static_cast<std::size_t>(end - p)));  // padded with NULs (which need nothing)
 #else
   bool prev_blank = false;
   for (; p < end; ++p) {
@@ -155,6 +199,22 @@ inline constexpr unsigned entities_to_decode = 2;
   }
 #endif
   return need;
+}
+
+/// The first index from i on, below n, where s[index] is not a space (else n): fixed-width
+/// text has long runs of them.
+[[nodiscard]] inline std::size_t skip_spaces(const char* s, std::size_t i, std::size_t n) noexcept {
+#if BANKFLOW_SSE2
+  const __m128i space = _mm_set1_epi8(' ');
+  while (n - i >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    const unsigned other = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space))) ^ 0xFFFFU;
+    if (other != 0) return i + static_cast<std::size_t>(std::countr_zero(other));
+    i += 16;
+  }
+#endif
+  while (i < n && s[i] == ' ') ++i;
+  return i;
 }
 
 /// First p in [p, end) with *p == a or *p == b, else end.

@@ -289,17 +289,19 @@ namespace {
 
 // Runs `fn(char* dst) -> char* end` into a stack buffer when the output fits (it is never longer
 // than `bound`), else into the heap; appends the result to out. Text cells are short: this keeps
-// them off the character-by-character std::string growth path.
+// them off the character-by-character std::string growth path. `fn` may write 16 bytes past
+// `bound` (whole-block stores).
 template <class Fn>
 void append_bounded(std::string& out, std::size_t bound, Fn fn) {
-  char stack[512];
-  if (bound <= sizeof stack) {
+  constexpr std::size_t slack = 16;
+  char stack[512 + slack];
+  if (bound <= sizeof stack - slack) {
     const char* end = fn(stack);
     out.append(stack, static_cast<std::size_t>(end - stack));
     return;
   }
   const std::size_t start = out.size();
-  out.resize(start + bound);
+  out.resize(start + bound + slack);
   const char* end = fn(out.data() + start);
   out.resize(static_cast<std::size_t>(end - out.data()));
 }
@@ -313,6 +315,54 @@ std::string collapse_blanks(std::string_view s) {
 }
 
 void append_collapse_blanks(std::string& out, std::string_view s) {
+#if defined(__SSE2__)
+  append_bounded(out, s.size(), [s](char* const begin) {
+    // Runs of other bytes are copied 16 bytes per step up to the next blank candidate (space,
+    // tab, CR, LF, or C2, which starts an NBSP); a run of blanks becomes one space when text
+    // comes before and after it.
+    const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r'),
+                  lf = _mm_set1_epi8('\n'), c2 = _mm_set1_epi8('\xC2');
+    const std::size_t n = s.size();
+    char* w = begin;
+    std::size_t i = 0;
+    while (i < n) {
+      if (std::size_t b = blank_at(s, i); b != 0) {
+        do i = detail::skip_spaces(s.data(), i + b, n);
+        while (i < n && (b = blank_at(s, i)) != 0);
+        if (i < n && w != begin) *w++ = ' ';
+        continue;
+      }
+      // s[i] is not a blank (it may be a C2 that starts some other character): its bit is cleared
+      unsigned known = 1U;
+      for (;;) {
+        __m128i v;
+        unsigned valid = 0xFFFFU;
+        if (n - i >= 16) {
+          v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+        } else {
+          v = detail::load16_short(s.data() + i, n - i);
+          valid = (1U << (n - i)) - 1U;
+        }
+        const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
+                                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)),
+                                                      _mm_cmpeq_epi8(v, c2)));
+        const unsigned stop = (static_cast<unsigned>(_mm_movemask_epi8(hit)) & ~known) | ~valid;
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(w), v);
+        const auto run = static_cast<std::size_t>(std::countr_zero(stop));  // at most 16
+        w += run;
+        i += run;
+        if (i >= n) break;
+        if (run == 16) {  // the next block may start with anything
+          known = 0;
+          continue;
+        }
+        if (blank_at(s, i) != 0) break;
+        known = 1;  // a C2 that is not an NBSP: part of the run; go on from it
+      }
+    }
+    return w;
+  });
+#else
   append_bounded(out, s.size(), [s](char* const begin) {
     char* w = begin;
     bool pending = false;
@@ -338,6 +388,7 @@ void append_collapse_blanks(std::string& out, std::string_view s) {
     }
     return w;
   });
+#endif
 }
 
 std::string fold(std::string_view s) {
@@ -409,9 +460,12 @@ char* fold_to(char* const begin, std::string_view s) noexcept {
   // 16 bytes at a time while they are plain: ASCII, no tab/CR/LF, no blank after a blank.
   // At the first byte that is not, the plain prefix is kept and that one character goes
   // through fold_char.
-  const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r'),
-                lf = _mm_set1_epi8('\n');
-  const __m128i upper_lo = _mm_set1_epi8('A' - 1), upper_hi = _mm_set1_epi8('Z' + 1);
+  // One signed compare flags both the bytes past ASCII (negative) and the controls below ' ':
+  // tab, CR and LF must go through fold_char, and the other controls may (it copies them).
+  const __m128i space = _mm_set1_epi8(' ');
+  // 'A'-'Z' shifted to the bottom of the signed range: one add and one compare find them
+  const __m128i upper_shift = _mm_set1_epi8(static_cast<char>(0x80 - 'A'));
+  const __m128i upper_end = _mm_set1_epi8(static_cast<char>(0x80 + 26));
   const __m128i to_lower = _mm_set1_epi8(0x20);
   while (i < n) {
     __m128i v;
@@ -419,18 +473,14 @@ char* fold_to(char* const begin, std::string_view s) noexcept {
     if (n - i >= 16) {
       v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
     } else {
-      alignas(16) char tail[16] = {};
-      std::memcpy(tail, s.data() + i, n - i);
-      v = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
+      v = load16_short(s.data() + i, n - i);
       valid = (1U << (n - i)) - 1U;
     }
     const auto sp = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
-    const __m128i ctrl = _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
     const unsigned space_first = (w == begin || w[-1] == ' ') ? 1U : 0U;  // a blank is not due
-    const unsigned special = static_cast<unsigned>(_mm_movemask_epi8(v)) |
-                             static_cast<unsigned>(_mm_movemask_epi8(ctrl)) | (sp & ((sp << 1) | space_first)) |
-                             ~valid;
-    const __m128i is_upper = _mm_and_si128(_mm_cmpgt_epi8(v, upper_lo), _mm_cmpgt_epi8(upper_hi, v));
+    const unsigned special = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, space))) |
+                             (sp & ((sp << 1) | space_first)) | ~valid;
+    const __m128i is_upper = _mm_cmplt_epi8(_mm_add_epi8(v, upper_shift), upper_end);
     _mm_storeu_si128(reinterpret_cast<__m128i*>(w), _mm_or_si128(v, _mm_and_si128(is_upper, to_lower)));
     // bits 16 and up are always set (~valid), so this is at most 16
     const auto plain = static_cast<unsigned>(std::countr_zero(special));
@@ -439,8 +489,7 @@ char* fold_to(char* const begin, std::string_view s) noexcept {
     if (plain < 16 && i < n) {
       i = fold_char(s, i, begin, w);
       // after a blank, the spaces that follow add nothing (fixed-width text has long runs)
-      if (w != begin && w[-1] == ' ')
-        while (i < n && s[i] == ' ') ++i;
+      if (w != begin && w[-1] == ' ') i = skip_spaces(s.data(), i, n);
     }
   }
 #else

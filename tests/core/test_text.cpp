@@ -481,6 +481,48 @@ TEST_CASE("collapse_blanks turns runs of blanks into one space and trims", "[tex
   }
 }
 
+TEST_CASE("collapse_blanks agrees with the blank-by-blank rule on random text", "[text][trim]") {
+  // the vector path copies runs 16 bytes at a time and skips runs of spaces in blocks: pieces
+  // longer than a block, long space runs, NBSP and a C2 that starts some other character
+  const std::string_view pieces[] = {
+      "a", "LOJA EXEMPLO", "02/05", "xyzxyzxyzxyz0123456789", " ", "  ", "                 ",
+      "\t", "\r\n", "\n", "\xC2\xA0", "\xC2", "\xC2\xBA", "ã", "\xA0", "&",
+  };
+  const auto reference = [](std::string_view s) {  // a blank: space, tab, CR, LF, NBSP
+    std::string out;
+    bool pending = false;
+    for (std::size_t i = 0; i < s.size();) {
+      std::size_t blank = 0;
+      if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') blank = 1;
+      else if (s[i] == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0') blank = 2;
+      if (blank != 0) {
+        pending = !out.empty();
+        i += blank;
+        continue;
+      }
+      if (pending) out += ' ';
+      pending = false;
+      out += s[i++];
+    }
+    return out;
+  };
+  std::uint32_t state = 777;
+  auto next = [&] {
+    state = state * 1664525U + 1013904223U;
+    return state >> 8;
+  };
+  for (int round = 0; round < 20000; ++round) {
+    std::string in;
+    const std::size_t count = next() % 30;
+    for (std::size_t k = 0; k < count; ++k) in += pieces[next() % std::size(pieces)];
+    CAPTURE(in);
+    REQUIRE(bankflow::collapse_blanks(in) == reference(in));
+    std::string appended = "Prefix ";
+    bankflow::append_collapse_blanks(appended, in);
+    REQUIRE(appended == "Prefix " + reference(in));
+  }
+}
+
 TEST_CASE("fold lower-cases, strips accents and collapses blanks for matching", "[text][fold]") {
   const std::pair<std::string_view, std::string_view> rows[] = {
       {"Lançamento", "lancamento"},
