@@ -233,6 +233,7 @@ class layout_parser {
   layout_state state_;
   column_map map_;
   bool stopped_ = false;
+  bool any_balance_ = false;  // a transaction has a running balance
   std::string desc_;  // the row's description
   std::string part_;  // one description column, or folded text
 };
@@ -397,6 +398,7 @@ result<void> layout_parser::body_row(const csv_row& row) {
   t.description = st_.keep(desc_);
   t.amount = *amount;
   t.balance = balance;
+  any_balance_ = any_balance_ || balance.has_value();
   if (const std::string_view doc = cell(row, map_.document); !doc.empty()) t.document = st_.keep(doc);
   if (const std::string_view id = cell(row, map_.fitid); !id.empty()) t.fitid = st_.keep(id);
   t.account_index = account_index;
@@ -452,7 +454,7 @@ result<statement> layout_parser::run() {
     e.file = std::string(in_.file_name);
     return e;
   }
-  balances_from_running(st_);
+  if (any_balance_) balances_from_running(st_);  // a pass over every row: only when one has a balance
   finish_statement(st_);
   return std::move(st_);
 }

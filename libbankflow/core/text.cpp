@@ -1,6 +1,7 @@
 #include <bankflow/text.hpp>
 
 #include "core/fast_paths.hpp"
+#include "core/memory.hpp"
 #include "core/scan.hpp"
 
 #include <array>
@@ -193,6 +194,10 @@ std::string windows_1252_to_utf8(std::string_view bytes) {
     size += c >= 0xA0U ? 1 : c >= 0x80U ? 2 : 0;
   }
   std::string out;
+  // a large file's copy is written from end to end: fault it in 2 MiB at a time (the resize
+  // below is the first touch), not 4 KiB
+  out.reserve(size);
+  detail::advise_huge_pages(out.data(), size);
   out.resize(size);
   char* w = out.data();
   p = bytes.data();

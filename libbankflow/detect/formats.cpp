@@ -65,8 +65,7 @@ const format_entry* find_format(std::string_view id) noexcept {
 
 void finish_statement(statement& st) {
   if (st.accounts.empty()) st.accounts.emplace_back();
-  compute_period(st);
-  compute_dedupe_keys(st);
+  compute_dedupe_keys_and_period(st);  // compute_period + compute_dedupe_keys in one pass
 }
 
 }  // namespace bankflow::detail

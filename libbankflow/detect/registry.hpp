@@ -59,4 +59,7 @@ void probe_bb_ourocard_txt(const probe_input& in, std::vector<candidate>& out);
 /// Finalizes a parsed statement: period, dedupe keys, an account when none was found.
 void finish_statement(statement& st);
 
+/// compute_dedupe_keys and compute_period in one pass over the transactions (statement.cpp).
+void compute_dedupe_keys_and_period(statement& st);
+
 }  // namespace bankflow::detail
