@@ -282,7 +282,9 @@ result<void> layout_parser::body_row(const csv_row& row) {
   }
 
   std::optional<date> posted;
-  if (layout_.day_month && date_text.size() <= 5) {
+  if (date dm; layout_.day_month && state_.reference && fast_day_month(date_text, *state_.reference, dm)) {
+    posted = dm;
+  } else if (layout_.day_month && date_text.size() <= 5) {
     if (!state_.reference)
       return fail(errc::bad_date, "a date without a year, and no bill date to take the year from",
                   row.line, map_.date);

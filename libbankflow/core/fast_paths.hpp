@@ -25,6 +25,11 @@ namespace bankflow::detail {
 /// calendar date: true with `d` set. False for anything else, the 00/00/0000 sentinel included.
 [[nodiscard]] inline bool fast_date(std::string_view cell, date_style style, date& d) noexcept;
 
+/// A trimmed card-bill date dd/mm (exactly 5 bytes) with its year from `reference` as
+/// parse_day_month gives it (the latest year that puts it on or before the reference): true with
+/// `d` set. False for anything else, 29/02 included, which parse_day_month then reads.
+[[nodiscard]] inline bool fast_day_month(std::string_view cell, date reference, date& d) noexcept;
+
 /// fold(s) written at `out`, which must have room for s.size() + 16 bytes (the vector path
 /// stores whole 16-byte blocks); returns the end of what was written.
 char* fold_to(char* out, std::string_view s) noexcept;
@@ -126,6 +131,25 @@ inline bool fast_date(std::string_view s, date_style style, date& out) noexcept 
   if (y == 0 || m - 1 >= 12 || d == 0) return false;
   if (d > month_days[m - 1] && !(m == 2 && d == 29 && leap_year(y))) return false;
   out = date{std::chrono::year{static_cast<int>(y)}, std::chrono::month{m}, std::chrono::day{d}};
+  return true;
+}
+
+inline bool fast_day_month(std::string_view s, date reference, date& out) noexcept {
+  if (s.size() != 5 || s[2] != '/' || !reference.ok()) return false;
+  const unsigned d0 = static_cast<unsigned char>(s[0]) - unsigned{'0'};
+  const unsigned d1 = static_cast<unsigned char>(s[1]) - unsigned{'0'};
+  const unsigned m0 = static_cast<unsigned char>(s[3]) - unsigned{'0'};
+  const unsigned m1 = static_cast<unsigned char>(s[4]) - unsigned{'0'};
+  if (d0 > 9 || d1 > 9 || m0 > 9 || m1 > 9) return false;
+  const unsigned d = d0 * 10 + d1;
+  const unsigned m = m0 * 10 + m1;
+  static constexpr unsigned char month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m - 1 >= 12 || d == 0 || d > month_days[m - 1]) return false;  // 29/02: the full reader
+  const unsigned ref_m = static_cast<unsigned>(reference.month());
+  const unsigned ref_d = static_cast<unsigned>(reference.day());
+  int y = static_cast<int>(reference.year());
+  if (m > ref_m || (m == ref_m && d > ref_d)) --y;  // after the reference: the year before
+  out = date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
   return true;
 }
 

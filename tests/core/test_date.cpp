@@ -1,5 +1,7 @@
 #include <bankflow/date.hpp>
 
+#include "core/fast_paths.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -355,4 +357,34 @@ TEST_CASE("every day and non-day of some years, in each ten-character shape", "[
       }
     }
   }
+}
+
+TEST_CASE("the dd/mm fast path gives parse_day_month's date or leaves the cell to it") {
+  using namespace std::chrono;
+  const bankflow::date references[] = {year{2026} / 8 / 7, year{2024} / 2 / 29, year{2025} / 1 / 1,
+                             year{2023} / 12 / 31, year{2028} / 3 / 1};
+  int fast = 0;
+  for (const bankflow::date ref : references) {
+    for (int m = 0; m <= 13; ++m) {
+      for (int d = 0; d <= 32; ++d) {
+        char text[8];
+        std::snprintf(text, sizeof text, "%02d/%02d", d, m);
+        bankflow::date got{};
+        const bool took = bankflow::detail::fast_day_month(text, ref, got);
+        const auto want = bankflow::parse_day_month(text, ref);
+        if (took) {
+          ++fast;
+          REQUIRE(want);
+          CHECK(got == *want);
+        } else {
+          // only what the full reader rejects, or 29/02, is left to it
+          CHECK((!want || (d == 29 && m == 2)));
+        }
+      }
+    }
+  }
+  CHECK(fast == 5 * 365);  // every real day but 29/02, for each reference
+  bankflow::date unused{};
+  CHECK_FALSE(bankflow::detail::fast_day_month("7/8", references[0], unused));
+  CHECK_FALSE(bankflow::detail::fast_day_month("07-08", references[0], unused));
 }
