@@ -341,9 +341,17 @@ result<void> layout_parser::body_row(const csv_row& row) {
 
   // description: the text columns joined, with the installment
   // (built in buffers reused from row to row: no allocation unless a row is longer than all before)
+  // (a single text column that needs no cleaning, the common case, is used where it stands)
+  std::string_view description;
   desc_.clear();
   if (map_.descriptions.size() == 1) {
-    append_clean_text(desc_, cell(row, map_.descriptions.front()));
+    const std::string_view text = cell(row, map_.descriptions.front());
+    if (map_.installment == none && cleaning_needed(text.data(), text.data() + text.size()) == 0) {
+      description = text;
+    } else {
+      append_clean_text(desc_, text);
+      description = desc_;
+    }
   } else {
     for (int c : map_.descriptions) {
       part_.clear();
@@ -352,6 +360,7 @@ result<void> layout_parser::body_row(const csv_row& row) {
       if (!desc_.empty()) desc_ += " - ";
       desc_ += part_;
     }
+    description = desc_;
   }
   if (map_.installment != none) {
     const std::string_view inst = cell(row, map_.installment);
@@ -362,6 +371,7 @@ result<void> layout_parser::body_row(const csv_row& row) {
         desc_ += " (";
         append_clean_text(desc_, inst);
         desc_ += ')';
+        description = desc_;
       }
     }
   }
@@ -373,13 +383,13 @@ result<void> layout_parser::body_row(const csv_row& row) {
     st_.accounts[account_index].number = clean_number(cell(row, map_.account));
 
   // balance rows: named so, or a balance with no amount (Itaú, Bradesco)
-  if (is_balance_name(desc_, part_) || (!amount && balance) || !posted) {
+  if (is_balance_name(description, part_) || (!amount && balance) || !posted) {
     const std::optional<std::int64_t> value = balance ? balance : amount;
     account& acct = st_.accounts[account_index];
     if (value) {
       // the first "saldo anterior" of an account is its opening balance, wherever it stands
       // (a card bill lists it after the purchases); a second one (two periods joined) is not
-      const std::string f = fold(desc_);
+      const std::string f = fold(description);
       if (f.starts_with("saldo ant")) {
         if (!acct.opening_balance) acct.opening_balance = value;
       } else {
@@ -387,7 +397,7 @@ result<void> layout_parser::body_row(const csv_row& row) {
         if (posted) acct.closing_balance_date = posted;
       }
     }
-    warn(row.line, "balance row \"" + desc_ + "\" is not a transaction");
+    warn(row.line, "balance row \"" + std::string(description) + "\" is not a transaction");
     return {};
   }
   if (!amount) {
@@ -397,7 +407,7 @@ result<void> layout_parser::body_row(const csv_row& row) {
 
   transaction& t = st_.transactions.emplace_back();
   t.posted = *posted;
-  t.description = st_.keep(desc_);
+  t.description = st_.keep(description);
   t.amount = *amount;
   t.balance = balance;
   any_balance_ = any_balance_ || balance.has_value();
