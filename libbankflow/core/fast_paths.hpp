@@ -34,6 +34,14 @@ namespace bankflow::detail {
 /// stores whole 16-byte blocks); returns the end of what was written.
 char* fold_to(char* out, std::string_view s) noexcept;
 
+/// fold(s) written at `out` when s is plain: ASCII without controls (tab, CR, LF), without a
+/// leading blank and without two spaces in a row, which is what nearly every description is;
+/// it is then s lower-cased (less a trailing space). Returns the end of what was written, or
+/// nullptr (with bytes written at `out`) when s is not plain: fold_to then does the work.
+/// Inline, for dedupe keys: for a ~20-byte description the call cost as much as the folding.
+/// `out` must have room for s.size() + 16 bytes.
+[[nodiscard]] inline char* fold_plain_to(char* out, std::string_view s) noexcept;
+
 [[nodiscard]] constexpr bool leap_year(unsigned y) noexcept {
   return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
 }
@@ -132,6 +140,59 @@ inline bool fast_date(std::string_view s, date_style style, date& out) noexcept 
   if (d > month_days[m - 1] && !(m == 2 && d == 29 && leap_year(y))) return false;
   out = date{std::chrono::year{static_cast<int>(y)}, std::chrono::month{m}, std::chrono::day{d}};
   return true;
+}
+
+#if BANKFLOW_SSE2
+namespace fold_plain {
+// Bytes of v that stop the plain path: past ASCII or below ' ' (one signed compare), and a space
+// after a space (`first`: bit 0 also when the byte before v is a space or v starts the text).
+inline unsigned stops(__m128i v, unsigned first, unsigned& spaces) noexcept {
+  const auto sp = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))));
+  spaces = sp;
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(' ')))) |
+         (sp & ((sp << 1) | first));
+}
+// v with 'A'-'Z' lower-cased: shifted to the bottom of the signed range, one compare finds them.
+inline __m128i lower(__m128i v) noexcept {
+  const __m128i upper = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(0x80 - 'A'))),
+                                       _mm_set1_epi8(static_cast<char>(0x80 + 26)));
+  return _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+}
+}  // namespace fold_plain
+#endif
+
+inline char* fold_plain_to(char* const out, std::string_view s) noexcept {
+#if BANKFLOW_SSE2
+  const std::size_t n = s.size();
+  const char* const p = s.data();
+  unsigned sp = 0;
+  if (n < 16) {
+    if (n == 0) return out;
+    const __m128i v = load16_short(p, n);  // NUL padding: masked off
+    if ((fold_plain::stops(v, 1, sp) & ((1U << n) - 1U)) != 0) return nullptr;
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), fold_plain::lower(v));
+  } else {
+    // whole blocks, then the last 16 bytes, overlapping the block before: the bytes seen twice
+    // are plain and written twice with the same value (the output lines up with the input)
+    std::size_t i = 0;
+    unsigned first = 1;
+    for (; n - i > 16; i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      if (fold_plain::stops(v, first, sp) != 0) return nullptr;
+      first = sp >> 15;
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), fold_plain::lower(v));
+    }
+    // byte n-16 has its byte before in the last block only when that block ended right there
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+    if (fold_plain::stops(v, i == n - 16 ? first : 0U, sp) != 0) return nullptr;
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n - 16), fold_plain::lower(v));
+  }
+  return out + n - (p[n - 1] == ' ' ? 1 : 0);  // fold drops a trailing blank
+#else
+  (void)out;
+  (void)s;
+  return nullptr;
+#endif
 }
 
 inline bool fast_day_month(std::string_view s, date reference, date& out) noexcept {

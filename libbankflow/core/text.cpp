@@ -108,7 +108,15 @@ bool is_valid_utf8(std::string_view bytes) noexcept {
   const char* p = bytes.data();
   const char* const end = p + bytes.size();
   for (;;) {
-    // ASCII fast path: 16, then 8 bytes per step.
+    // ASCII fast path: 32 (one movemask for two blocks), 16, then 8 bytes per step.
+#if defined(__SSE2__)
+    while (end - p >= 32) {
+      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+      if (_mm_movemask_epi8(_mm_or_si128(a, b)) != 0) break;
+      p += 32;
+    }
+#endif
     while (end - p >= 16) {
       if (((detail::load8(p) | detail::load8(p + 8)) & detail::k_high) != 0) break;
       p += 16;
