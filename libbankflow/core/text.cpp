@@ -319,6 +319,54 @@ void append_bounded(std::string& out, std::size_t bound, Fn fn) {
   out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
+#if defined(__SSE2__)
+// append_collapse_blanks for text of at most 32 bytes without a 0xC2 byte (so no NBSP), the
+// shape of nearly every description that has blanks to collapse: one mask of the non-blank
+// bytes, then each run of them copied with whole-block stores, a space between runs. False,
+// with nothing appended, for text that holds a 0xC2 byte.
+bool collapse_short(std::string& out, std::string_view s) {
+  const std::size_t n = s.size();
+  const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r'),
+                lf = _mm_set1_epi8('\n'), c2 = _mm_set1_epi8('\xC2');
+  __m128i v0 = _mm_setzero_si128(), v1 = _mm_setzero_si128();  // NUL padding: not blank, masked off
+  if (n >= 16) {
+    v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data()));
+    if (n == 32) v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + 16));
+    else if (n > 16) v1 = detail::load16_short(s.data() + 16, n - 16);
+  } else if (n != 0) {
+    v0 = detail::load16_short(s.data(), n);
+  }
+  const auto blanks = [&](__m128i v) {
+    return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf))))));
+  };
+  if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v0, c2), _mm_cmpeq_epi8(v1, c2))) != 0) return false;
+  const std::uint64_t valid = (std::uint64_t{1} << n) - 1;
+  std::uint64_t text = ~(blanks(v0) | (blanks(v1) << 16)) & valid;  // the bytes that are kept
+  alignas(16) char in[64];  // the text, then NULs, so a run can be copied 16 bytes at a time
+  _mm_store_si128(reinterpret_cast<__m128i*>(in), v0);
+  _mm_store_si128(reinterpret_cast<__m128i*>(in + 16), v1);
+  _mm_store_si128(reinterpret_cast<__m128i*>(in + 32), _mm_setzero_si128());
+  _mm_store_si128(reinterpret_cast<__m128i*>(in + 48), _mm_setzero_si128());
+  char buf[64];  // at most 32 bytes of output, and whole-block stores past them
+  char* w = buf;
+  while (text != 0) {
+    const auto start = static_cast<unsigned>(std::countr_zero(text));
+    const auto len = static_cast<unsigned>(std::countr_zero(~(text >> start)));  // bits 32+ are 0
+    if (w != buf) *w++ = ' ';
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(w), _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + start)));
+    if (len > 16)
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 16),
+                       _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + start + 16)));
+    w += len;
+    text &= ~std::uint64_t{0} << (start + len);
+  }
+  out.append(buf, static_cast<std::size_t>(w - buf));
+  return true;
+}
+#endif
+
 }  // namespace
 
 std::string collapse_blanks(std::string_view s) {
@@ -329,6 +377,7 @@ std::string collapse_blanks(std::string_view s) {
 
 void append_collapse_blanks(std::string& out, std::string_view s) {
 #if defined(__SSE2__)
+  if (s.size() <= 32 && collapse_short(out, s)) return;
   append_bounded(out, s.size(), [s](char* const begin) {
     // Runs of other bytes are copied 16 bytes per step up to the next blank candidate (space,
     // tab, CR, LF, or C2, which starts an NBSP); a run of blanks becomes one space when text

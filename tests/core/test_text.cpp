@@ -524,6 +524,18 @@ TEST_CASE("collapse_blanks agrees with the blank-by-blank rule on random text", 
     bankflow::append_collapse_blanks(appended, in);
     REQUIRE(appended == "Prefix " + reference(in));
   }
+  // every length from 0 to 40 (the short path takes up to 32 bytes without a 0xC2 byte), of
+  // bytes drawn from blanks, text and the NBSP bytes
+  const char bytes[] = {' ', ' ', ' ', '\t', '\r', '\n', 'a', 'B', '7', '/', '\xC2', '\xA0', 'z'};
+  for (int round = 0; round < 20000; ++round) {
+    std::string in(static_cast<std::size_t>(round % 41), ' ');
+    const bool nbsp = round % 4 == 0;
+    for (char& c : in) c = bytes[next() % (nbsp ? std::size(bytes) : std::size(bytes) - 3)];
+    CAPTURE(in);
+    std::string appended = "P";
+    bankflow::append_collapse_blanks(appended, in);
+    REQUIRE(appended == "P" + reference(in));
+  }
 }
 
 TEST_CASE("fold lower-cases, strips accents and collapses blanks for matching", "[text][fold]") {
