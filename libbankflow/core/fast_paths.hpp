@@ -171,6 +171,14 @@ inline char* fold_plain_to(char* const out, std::string_view s) noexcept {
     const __m128i v = load16_short(p, n);  // NUL padding: masked off
     if ((fold_plain::stops(v, 1, sp) & ((1U << n) - 1U)) != 0) return nullptr;
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out), fold_plain::lower(v));
+  } else if (n <= 32) {  // two blocks, the second the last 16 bytes (overlapping the first)
+    const __m128i v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+    unsigned sp0 = 0;
+    const unsigned s0 = fold_plain::stops(v0, 1, sp0);
+    if ((s0 | fold_plain::stops(v1, n == 32 ? sp0 >> 15 : 0U, sp)) != 0) return nullptr;
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), fold_plain::lower(v0));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n - 16), fold_plain::lower(v1));
   } else {
     // whole blocks, then the last 16 bytes, overlapping the block before: the bytes seen twice
     // are plain and written twice with the same value (the output lines up with the input)
