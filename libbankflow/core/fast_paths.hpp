@@ -31,16 +31,19 @@ namespace bankflow::detail {
 [[nodiscard]] inline bool fast_day_month(std::string_view cell, date reference, date& d) noexcept;
 
 /// fold(s) written at `out`, which must have room for s.size() + 16 bytes (the vector path
-/// stores whole 16-byte blocks); returns the end of what was written.
-char* fold_to(char* out, std::string_view s) noexcept;
+/// stores whole 16-byte blocks); returns the end of what was written. With `from`, the first
+/// `from` bytes of s are plain (see fold_plain_to) and already written lower-cased at `out`:
+/// the work goes on from there.
+char* fold_to(char* out, std::string_view s, std::size_t from = 0) noexcept;
 
 /// fold(s) written at `out` when s is plain: ASCII without controls (tab, CR, LF), without a
 /// leading blank and without two spaces in a row, which is what nearly every description is;
 /// it is then s lower-cased (less a trailing space). Returns the end of what was written, or
-/// nullptr (with bytes written at `out`) when s is not plain: fold_to then does the work.
+/// nullptr when s is not plain, with `done` set to the length of a plain prefix already written
+/// (0, or a multiple of 16): fold_to(out, s, done) then does the rest.
 /// Inline, for dedupe keys: for a ~20-byte description the call cost as much as the folding.
 /// `out` must have room for s.size() + 16 bytes.
-[[nodiscard]] inline char* fold_plain_to(char* out, std::string_view s) noexcept;
+[[nodiscard]] inline char* fold_plain_to(char* out, std::string_view s, std::size_t& done) noexcept;
 
 [[nodiscard]] constexpr bool leap_year(unsigned y) noexcept {
   return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
@@ -161,7 +164,8 @@ inline __m128i lower(__m128i v) noexcept {
 }  // namespace fold_plain
 #endif
 
-inline char* fold_plain_to(char* const out, std::string_view s) noexcept {
+inline char* fold_plain_to(char* const out, std::string_view s, std::size_t& done) noexcept {
+  done = 0;
 #if BANKFLOW_SSE2
   const std::size_t n = s.size();
   const char* const p = s.data();
@@ -176,7 +180,14 @@ inline char* fold_plain_to(char* const out, std::string_view s) noexcept {
     const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
     unsigned sp0 = 0;
     const unsigned s0 = fold_plain::stops(v0, 1, sp0);
-    if ((s0 | fold_plain::stops(v1, n == 32 ? sp0 >> 15 : 0U, sp)) != 0) return nullptr;
+    const unsigned s1 = fold_plain::stops(v1, n == 32 ? sp0 >> 15 : 0U, sp);
+    if ((s0 | s1) != 0) [[unlikely]] {
+      if (s0 != 0) return nullptr;
+      // the first block is plain (its last byte and the next were tested in the second)
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out), fold_plain::lower(v0));
+      done = 16;
+      return nullptr;
+    }
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out), fold_plain::lower(v0));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n - 16), fold_plain::lower(v1));
   } else {
@@ -186,13 +197,19 @@ inline char* fold_plain_to(char* const out, std::string_view s) noexcept {
     unsigned first = 1;
     for (; n - i > 16; i += 16) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-      if (fold_plain::stops(v, first, sp) != 0) return nullptr;
+      if (fold_plain::stops(v, first, sp) != 0) {
+        done = i;  // the blocks before are written
+        return nullptr;
+      }
       first = sp >> 15;
       _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), fold_plain::lower(v));
     }
     // byte n-16 has its byte before in the last block only when that block ended right there
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
-    if (fold_plain::stops(v, i == n - 16 ? first : 0U, sp) != 0) return nullptr;
+    if (fold_plain::stops(v, i == n - 16 ? first : 0U, sp) != 0) {
+      done = i;
+      return nullptr;
+    }
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n - 16), fold_plain::lower(v));
   }
   return out + n - (p[n - 1] == ' ' ? 1 : 0);  // fold drops a trailing blank

@@ -514,10 +514,11 @@ void append_fold(std::string& out, std::string_view s) {
 
 namespace detail {
 
-char* fold_to(char* const begin, std::string_view s) noexcept {
+char* fold_to(char* const begin, std::string_view s, std::size_t from) noexcept {
   const std::size_t n = s.size();
-  char* w = begin;
-  std::size_t i = 0;
+  // a plain prefix folds to itself lower-cased, byte for byte: it is there already
+  char* w = begin + from;
+  std::size_t i = from;
 #if defined(__SSE2__)
   // 16 bytes at a time while they are plain: ASCII, no tab/CR/LF, no blank after a blank.
   // At the first byte that is not, the plain prefix is kept and that one character goes

@@ -176,8 +176,9 @@ void dedupe_keys(statement& st, bool period) {
     store_le(p, static_cast<std::uint64_t>(static_cast<std::int64_t>(day[i])));
     store_le(p + 8, static_cast<std::uint64_t>(t.amount));
     // nearly every description is plain ASCII, folded inline; the rest by fold_to
-    const char* end = detail::fold_plain_to(p + 16, t.description);
-    if (end == nullptr) end = detail::fold_to(p + 16, t.description);
+    std::size_t done = 0;
+    const char* end = detail::fold_plain_to(p + 16, t.description, done);
+    if (end == nullptr) end = detail::fold_to(p + 16, t.description, done);  // from where it stopped
     base[i] = detail::hash64(std::string_view(buf.data(), static_cast<std::size_t>(end - buf.data())));
   }
 
