@@ -108,56 +108,59 @@ bool is_valid_utf8(std::string_view bytes) noexcept {
   const char* p = bytes.data();
   const char* const end = p + bytes.size();
   for (;;) {
-    // ASCII fast path: 32 (one movemask for two blocks), 16, then 8 bytes per step.
+    // ASCII is skipped a block at a time, and the first byte past ASCII found in the block, so
+    // text with an accent every few words (every row of many files) is not read byte by byte.
 #if defined(__SSE2__)
-    while (end - p >= 32) {
+    if (end - p >= 32) {
       const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
       const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
-      if (_mm_movemask_epi8(_mm_or_si128(a, b)) != 0) break;
-      p += 32;
-    }
-#endif
-    while (end - p >= 16) {
-      if (((detail::load8(p) | detail::load8(p + 8)) & detail::k_high) != 0) break;
-      p += 16;
-    }
-    while (end - p >= 8) {
-      if ((detail::load8(p) & detail::k_high) != 0) break;
-      p += 8;
-    }
-    // Bytes one by one until the next ASCII stretch long enough for the fast path.
-    const char* const slow_end = end - p > 16 ? p + 16 : end;
-    while (p < slow_end) {
-      const auto c = static_cast<unsigned char>(*p);
-      if (c < 0x80U) {
-        ++p;
+      const auto high = static_cast<std::uint32_t>(_mm_movemask_epi8(a)) |
+                        (static_cast<std::uint32_t>(_mm_movemask_epi8(b)) << 16);
+      if (high == 0) {
+        p += 32;
         continue;
       }
-      const auto avail = end - p;
-      const auto at = [p](int k) { return static_cast<unsigned char>(p[k]); };
-      if (c < 0xC2U) return false;  // stray continuation byte, or an overlong C0/C1 lead
-      if (c < 0xE0U) {
-        if (avail < 2 || !detail::utf8_continuation(at(1))) return false;
-        p += 2;
-      } else if (c < 0xF0U) {
-        if (avail < 3) return false;
-        const unsigned lo = c == 0xE0U ? 0xA0U : 0x80U;  // E0 80-9F would be overlong
-        const unsigned hi = c == 0xEDU ? 0x9FU : 0xBFU;  // ED A0-BF are surrogates
-        if (at(1) < lo || at(1) > hi || !detail::utf8_continuation(at(2))) return false;
-        p += 3;
-      } else if (c < 0xF5U) {
-        if (avail < 4) return false;
-        const unsigned lo = c == 0xF0U ? 0x90U : 0x80U;  // F0 80-8F would be overlong
-        const unsigned hi = c == 0xF4U ? 0x8FU : 0xBFU;  // F4 90+ is past U+10FFFF
-        if (at(1) < lo || at(1) > hi || !detail::utf8_continuation(at(2)) ||
-            !detail::utf8_continuation(at(3)))
-          return false;
-        p += 4;
-      } else {
-        return false;  // F5-FF never occur in UTF-8
+      p += std::countr_zero(high);
+    } else if (end - p >= 16) {
+      const auto high = static_cast<unsigned>(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+      if (high == 0) {
+        p += 16;
+        continue;
       }
+      p += std::countr_zero(high);
+    } else
+#endif
+    {
+      while (end - p >= 8 && (detail::load8(p) & detail::k_high) == 0) p += 8;
+      while (p < end && static_cast<unsigned char>(*p) < 0x80U) ++p;
+      if (p == end) return true;
     }
-    if (p >= end) return true;
+    // *p is past ASCII: one whole character, checked
+    const auto c = static_cast<unsigned char>(*p);
+    const auto avail = end - p;
+    const auto at = [p](int k) { return static_cast<unsigned char>(p[k]); };
+    if (c < 0xC2U) return false;  // stray continuation byte, or an overlong C0/C1 lead
+    if (c < 0xE0U) {
+      if (avail < 2 || !detail::utf8_continuation(at(1))) return false;
+      p += 2;
+    } else if (c < 0xF0U) {
+      if (avail < 3) return false;
+      const unsigned lo = c == 0xE0U ? 0xA0U : 0x80U;  // E0 80-9F would be overlong
+      const unsigned hi = c == 0xEDU ? 0x9FU : 0xBFU;  // ED A0-BF are surrogates
+      if (at(1) < lo || at(1) > hi || !detail::utf8_continuation(at(2))) return false;
+      p += 3;
+    } else if (c < 0xF5U) {
+      if (avail < 4) return false;
+      const unsigned lo = c == 0xF0U ? 0x90U : 0x80U;  // F0 80-8F would be overlong
+      const unsigned hi = c == 0xF4U ? 0x8FU : 0xBFU;  // F4 90+ is past U+10FFFF
+      if (at(1) < lo || at(1) > hi || !detail::utf8_continuation(at(2)) ||
+          !detail::utf8_continuation(at(3)))
+        return false;
+      p += 4;
+    } else {
+      return false;  // F5-FF never occur in UTF-8
+    }
+    if (p == end) return true;
   }
 }
 
