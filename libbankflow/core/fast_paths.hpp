@@ -31,8 +31,19 @@ namespace bankflow::detail {
 [[nodiscard]] inline bool fast_day_month(std::string_view cell, date reference, date& d) noexcept;
 
 /// fold(s) written at `out`, which must have room for s.size() + 16 bytes (the vector path
-/// stores whole 16-byte blocks); returns the end of what was written.
-char* fold_to(char* out, std::string_view s) noexcept;
+/// stores whole 16-byte blocks); returns the end of what was written. With `from`, the first
+/// `from` bytes of s are plain (see fold_plain_to) and already written lower-cased at `out`:
+/// the work goes on from there.
+char* fold_to(char* out, std::string_view s, std::size_t from = 0) noexcept;
+
+/// fold(s) written at `out` when s is plain: ASCII without controls (tab, CR, LF), without a
+/// leading blank and without two spaces in a row, which is what nearly every description is;
+/// it is then s lower-cased (less a trailing space). Returns the end of what was written, or
+/// nullptr when s is not plain, with `done` set to the length of a plain prefix already written
+/// (0, or a multiple of 16): fold_to(out, s, done) then does the rest.
+/// Inline, for dedupe keys: for a ~20-byte description the call cost as much as the folding.
+/// `out` must have room for s.size() + 16 bytes.
+[[nodiscard]] inline char* fold_plain_to(char* out, std::string_view s, std::size_t& done) noexcept;
 
 [[nodiscard]] constexpr bool leap_year(unsigned y) noexcept {
   return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
@@ -132,6 +143,81 @@ inline bool fast_date(std::string_view s, date_style style, date& out) noexcept 
   if (d > month_days[m - 1] && !(m == 2 && d == 29 && leap_year(y))) return false;
   out = date{std::chrono::year{static_cast<int>(y)}, std::chrono::month{m}, std::chrono::day{d}};
   return true;
+}
+
+#if BANKFLOW_SSE2
+namespace fold_plain {
+// Bytes of v that stop the plain path: past ASCII or below ' ' (one signed compare), and a space
+// after a space (`first`: bit 0 also when the byte before v is a space or v starts the text).
+inline unsigned stops(__m128i v, unsigned first, unsigned& spaces) noexcept {
+  const auto sp = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))));
+  spaces = sp;
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(' ')))) |
+         (sp & ((sp << 1) | first));
+}
+// v with 'A'-'Z' lower-cased: shifted to the bottom of the signed range, one compare finds them.
+inline __m128i lower(__m128i v) noexcept {
+  const __m128i upper = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(0x80 - 'A'))),
+                                       _mm_set1_epi8(static_cast<char>(0x80 + 26)));
+  return _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+}
+}  // namespace fold_plain
+#endif
+
+inline char* fold_plain_to(char* const out, std::string_view s, std::size_t& done) noexcept {
+  done = 0;
+#if BANKFLOW_SSE2
+  const std::size_t n = s.size();
+  const char* const p = s.data();
+  unsigned sp = 0;
+  if (n < 16) {
+    if (n == 0) return out;
+    const __m128i v = load16_short(p, n);  // NUL padding: masked off
+    if ((fold_plain::stops(v, 1, sp) & ((1U << n) - 1U)) != 0) return nullptr;
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), fold_plain::lower(v));
+  } else if (n <= 32) {  // two blocks, the second the last 16 bytes (overlapping the first)
+    const __m128i v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+    unsigned sp0 = 0;
+    const unsigned s0 = fold_plain::stops(v0, 1, sp0);
+    const unsigned s1 = fold_plain::stops(v1, n == 32 ? sp0 >> 15 : 0U, sp);
+    if ((s0 | s1) != 0) [[unlikely]] {
+      if (s0 != 0) return nullptr;
+      // the first block is plain (its last byte and the next were tested in the second)
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out), fold_plain::lower(v0));
+      done = 16;
+      return nullptr;
+    }
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), fold_plain::lower(v0));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n - 16), fold_plain::lower(v1));
+  } else {
+    // whole blocks, then the last 16 bytes, overlapping the block before: the bytes seen twice
+    // are plain and written twice with the same value (the output lines up with the input)
+    std::size_t i = 0;
+    unsigned first = 1;
+    for (; n - i > 16; i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      if (fold_plain::stops(v, first, sp) != 0) {
+        done = i;  // the blocks before are written
+        return nullptr;
+      }
+      first = sp >> 15;
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), fold_plain::lower(v));
+    }
+    // byte n-16 has its byte before in the last block only when that block ended right there
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+    if (fold_plain::stops(v, i == n - 16 ? first : 0U, sp) != 0) {
+      done = i;
+      return nullptr;
+    }
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n - 16), fold_plain::lower(v));
+  }
+  return out + n - (p[n - 1] == ' ' ? 1 : 0);  // fold drops a trailing blank
+#else
+  (void)out;
+  (void)s;
+  return nullptr;
+#endif
 }
 
 inline bool fast_day_month(std::string_view s, date reference, date& out) noexcept {

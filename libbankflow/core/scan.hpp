@@ -168,25 +168,30 @@ inline constexpr unsigned entities_to_decode = 2;
   unsigned need = 0;
 #if BANKFLOW_SSE2
   // One movemask per block answers the common case (nothing to do); the two kinds are told
-  // apart only in a block that has something.
-  __m128i carry = _mm_setzero_si128();  // byte 0: the previous block ended with a space
+  // apart only in a block that has something. Both are "some byte or pair of bytes is there",
+  // so a byte looked at twice changes nothing: blocks step 15 bytes (each pair of neighbours
+  // lies within one block: no carry from block to block) and the last one is the 16 bytes
+  // that end the text (no short load for text of 16 bytes or more).
   const __m128i amp = _mm_set1_epi8('&'), c2 = _mm_set1_epi8('\xC2'), tab = _mm_set1_epi8('\t'),
                 cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n'), space = _mm_set1_epi8(' ');
   auto block = [&](__m128i v) {
     const __m128i sp = _mm_cmpeq_epi8(v, space);
-    const __m128i double_space = _mm_and_si128(sp, _mm_or_si128(_mm_slli_si128(sp, 1), carry));
     const __m128i blank = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, tab)),
                                        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)),
-                                                    double_space));
+                                                    _mm_and_si128(sp, _mm_slli_si128(sp, 1))));
     const __m128i entity = _mm_cmpeq_epi8(v, amp);
-    if (_mm_movemask_epi8(_mm_or_si128(blank, entity)) != 0) {
+    if (_mm_movemask_epi8(_mm_or_si128(blank, entity)) != 0) [[unlikely]] {
       if (_mm_movemask_epi8(blank) != 0) need |= blanks_to_collapse;
       if (_mm_movemask_epi8(entity) != 0) need |= entities_to_decode;
     }
-    carry = _mm_srli_si128(sp, 15);
   };
-  for (; end - p >= 16; p += 16) block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
-  if (p != end) block(load16_short(p, static_cast<std::size_t>(end - p)));  // padded with NULs (which need nothing)
+  if (end - p >= 16) {
+    const char* const last = end - 16;
+    for (; p < last; p += 15) block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+    block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(last)));
+  } else if (p != end) {
+    block(load16_short(p, static_cast<std::size_t>(end - p)));  // padded with NULs (which need nothing)
+  }
 #else
   bool prev_blank = false;
   for (; p < end; ++p) {

@@ -108,48 +108,59 @@ bool is_valid_utf8(std::string_view bytes) noexcept {
   const char* p = bytes.data();
   const char* const end = p + bytes.size();
   for (;;) {
-    // ASCII fast path: 16, then 8 bytes per step.
-    while (end - p >= 16) {
-      if (((detail::load8(p) | detail::load8(p + 8)) & detail::k_high) != 0) break;
-      p += 16;
-    }
-    while (end - p >= 8) {
-      if ((detail::load8(p) & detail::k_high) != 0) break;
-      p += 8;
-    }
-    // Bytes one by one until the next ASCII stretch long enough for the fast path.
-    const char* const slow_end = end - p > 16 ? p + 16 : end;
-    while (p < slow_end) {
-      const auto c = static_cast<unsigned char>(*p);
-      if (c < 0x80U) {
-        ++p;
+    // ASCII is skipped a block at a time, and the first byte past ASCII found in the block, so
+    // text with an accent every few words (every row of many files) is not read byte by byte.
+#if defined(__SSE2__)
+    if (end - p >= 32) {
+      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+      const auto high = static_cast<std::uint32_t>(_mm_movemask_epi8(a)) |
+                        (static_cast<std::uint32_t>(_mm_movemask_epi8(b)) << 16);
+      if (high == 0) {
+        p += 32;
         continue;
       }
-      const auto avail = end - p;
-      const auto at = [p](int k) { return static_cast<unsigned char>(p[k]); };
-      if (c < 0xC2U) return false;  // stray continuation byte, or an overlong C0/C1 lead
-      if (c < 0xE0U) {
-        if (avail < 2 || !detail::utf8_continuation(at(1))) return false;
-        p += 2;
-      } else if (c < 0xF0U) {
-        if (avail < 3) return false;
-        const unsigned lo = c == 0xE0U ? 0xA0U : 0x80U;  // E0 80-9F would be overlong
-        const unsigned hi = c == 0xEDU ? 0x9FU : 0xBFU;  // ED A0-BF are surrogates
-        if (at(1) < lo || at(1) > hi || !detail::utf8_continuation(at(2))) return false;
-        p += 3;
-      } else if (c < 0xF5U) {
-        if (avail < 4) return false;
-        const unsigned lo = c == 0xF0U ? 0x90U : 0x80U;  // F0 80-8F would be overlong
-        const unsigned hi = c == 0xF4U ? 0x8FU : 0xBFU;  // F4 90+ is past U+10FFFF
-        if (at(1) < lo || at(1) > hi || !detail::utf8_continuation(at(2)) ||
-            !detail::utf8_continuation(at(3)))
-          return false;
-        p += 4;
-      } else {
-        return false;  // F5-FF never occur in UTF-8
+      p += std::countr_zero(high);
+    } else if (end - p >= 16) {
+      const auto high = static_cast<unsigned>(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+      if (high == 0) {
+        p += 16;
+        continue;
       }
+      p += std::countr_zero(high);
+    } else
+#endif
+    {
+      while (end - p >= 8 && (detail::load8(p) & detail::k_high) == 0) p += 8;
+      while (p < end && static_cast<unsigned char>(*p) < 0x80U) ++p;
+      if (p == end) return true;
     }
-    if (p >= end) return true;
+    // *p is past ASCII: one whole character, checked
+    const auto c = static_cast<unsigned char>(*p);
+    const auto avail = end - p;
+    const auto at = [p](int k) { return static_cast<unsigned char>(p[k]); };
+    if (c < 0xC2U) return false;  // stray continuation byte, or an overlong C0/C1 lead
+    if (c < 0xE0U) {
+      if (avail < 2 || !detail::utf8_continuation(at(1))) return false;
+      p += 2;
+    } else if (c < 0xF0U) {
+      if (avail < 3) return false;
+      const unsigned lo = c == 0xE0U ? 0xA0U : 0x80U;  // E0 80-9F would be overlong
+      const unsigned hi = c == 0xEDU ? 0x9FU : 0xBFU;  // ED A0-BF are surrogates
+      if (at(1) < lo || at(1) > hi || !detail::utf8_continuation(at(2))) return false;
+      p += 3;
+    } else if (c < 0xF5U) {
+      if (avail < 4) return false;
+      const unsigned lo = c == 0xF0U ? 0x90U : 0x80U;  // F0 80-8F would be overlong
+      const unsigned hi = c == 0xF4U ? 0x8FU : 0xBFU;  // F4 90+ is past U+10FFFF
+      if (at(1) < lo || at(1) > hi || !detail::utf8_continuation(at(2)) ||
+          !detail::utf8_continuation(at(3)))
+        return false;
+      p += 4;
+    } else {
+      return false;  // F5-FF never occur in UTF-8
+    }
+    if (p == end) return true;
   }
 }
 
@@ -311,6 +322,54 @@ void append_bounded(std::string& out, std::size_t bound, Fn fn) {
   out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
+#if defined(__SSE2__)
+// append_collapse_blanks for text of at most 32 bytes without a 0xC2 byte (so no NBSP), the
+// shape of nearly every description that has blanks to collapse: one mask of the non-blank
+// bytes, then each run of them copied with whole-block stores, a space between runs. False,
+// with nothing appended, for text that holds a 0xC2 byte.
+bool collapse_short(std::string& out, std::string_view s) {
+  const std::size_t n = s.size();
+  const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r'),
+                lf = _mm_set1_epi8('\n'), c2 = _mm_set1_epi8('\xC2');
+  __m128i v0 = _mm_setzero_si128(), v1 = _mm_setzero_si128();  // NUL padding: not blank, masked off
+  if (n >= 16) {
+    v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data()));
+    if (n == 32) v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + 16));
+    else if (n > 16) v1 = detail::load16_short(s.data() + 16, n - 16);
+  } else if (n != 0) {
+    v0 = detail::load16_short(s.data(), n);
+  }
+  const auto blanks = [&](__m128i v) {
+    return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf))))));
+  };
+  if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v0, c2), _mm_cmpeq_epi8(v1, c2))) != 0) return false;
+  const std::uint64_t valid = (std::uint64_t{1} << n) - 1;
+  std::uint64_t text = ~(blanks(v0) | (blanks(v1) << 16)) & valid;  // the bytes that are kept
+  alignas(16) char in[64];  // the text, then NULs, so a run can be copied 16 bytes at a time
+  _mm_store_si128(reinterpret_cast<__m128i*>(in), v0);
+  _mm_store_si128(reinterpret_cast<__m128i*>(in + 16), v1);
+  _mm_store_si128(reinterpret_cast<__m128i*>(in + 32), _mm_setzero_si128());
+  _mm_store_si128(reinterpret_cast<__m128i*>(in + 48), _mm_setzero_si128());
+  char buf[64];  // at most 32 bytes of output, and whole-block stores past them
+  char* w = buf;
+  while (text != 0) {
+    const auto start = static_cast<unsigned>(std::countr_zero(text));
+    const auto len = static_cast<unsigned>(std::countr_zero(~(text >> start)));  // bits 32+ are 0
+    if (w != buf) *w++ = ' ';
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(w), _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + start)));
+    if (len > 16)
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 16),
+                       _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + start + 16)));
+    w += len;
+    text &= ~std::uint64_t{0} << (start + len);
+  }
+  out.append(buf, static_cast<std::size_t>(w - buf));
+  return true;
+}
+#endif
+
 }  // namespace
 
 std::string collapse_blanks(std::string_view s) {
@@ -321,6 +380,7 @@ std::string collapse_blanks(std::string_view s) {
 
 void append_collapse_blanks(std::string& out, std::string_view s) {
 #if defined(__SSE2__)
+  if (s.size() <= 32 && collapse_short(out, s)) return;
   append_bounded(out, s.size(), [s](char* const begin) {
     // Runs of other bytes are copied 16 bytes per step up to the next blank candidate (space,
     // tab, CR, LF, or C2, which starts an NBSP); a run of blanks becomes one space when text
@@ -457,10 +517,11 @@ void append_fold(std::string& out, std::string_view s) {
 
 namespace detail {
 
-char* fold_to(char* const begin, std::string_view s) noexcept {
+char* fold_to(char* const begin, std::string_view s, std::size_t from) noexcept {
   const std::size_t n = s.size();
-  char* w = begin;
-  std::size_t i = 0;
+  // a plain prefix folds to itself lower-cased, byte for byte: it is there already
+  char* w = begin + from;
+  std::size_t i = from;
 #if defined(__SSE2__)
   // 16 bytes at a time while they are plain: ASCII, no tab/CR/LF, no blank after a blank.
   // At the first byte that is not, the plain prefix is kept and that one character goes

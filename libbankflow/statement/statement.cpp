@@ -175,7 +175,10 @@ void dedupe_keys(statement& st, bool period) {
     p += digits.size();
     store_le(p, static_cast<std::uint64_t>(static_cast<std::int64_t>(day[i])));
     store_le(p + 8, static_cast<std::uint64_t>(t.amount));
-    const char* const end = detail::fold_to(p + 16, t.description);
+    // nearly every description is plain ASCII, folded inline; the rest by fold_to
+    std::size_t done = 0;
+    const char* end = detail::fold_plain_to(p + 16, t.description, done);
+    if (end == nullptr) end = detail::fold_to(p + 16, t.description, done);  // from where it stopped
     base[i] = detail::hash64(std::string_view(buf.data(), static_cast<std::size_t>(end - buf.data())));
   }
 
@@ -189,8 +192,9 @@ void dedupe_keys(statement& st, bool period) {
   }
   const std::size_t span = static_cast<std::size_t>(*hi - *lo) + 1;
   const std::unique_ptr<std::uint32_t[]> order(new std::uint32_t[n]);
+  std::vector<std::uint32_t> start;  // counting sort: after it, start[d] is where date d's rows end
   if (span <= 4 * n + 1024) {
-    std::vector<std::uint32_t> start(span + 1, 0);
+    start.assign(span + 1, 0);
     for (std::size_t i = 0; i < n; ++i) ++start[static_cast<std::size_t>(day[i] - *lo) + 1];
     for (std::size_t d = 1; d <= span; ++d) start[d] += start[d - 1];
     for (std::size_t i = 0; i < n; ++i) order[start[static_cast<std::size_t>(day[i] - *lo)]++] = static_cast<std::uint32_t>(i);
@@ -209,9 +213,20 @@ void dedupe_keys(statement& st, bool period) {
   };
   std::vector<slot> table;
   std::uint32_t group = 0;
-  for (std::size_t g = 0; g < n;) {
+  // the dates' row ranges: from the counting sort's ends (one step per day of the span, not a
+  // compare per row), else found in the sorted order
+  std::size_t next_day = 0;
+  const auto group_end = [&](std::size_t g) {
+    if (!start.empty()) {
+      while (start[next_day] == g) ++next_day;  // days without rows
+      return static_cast<std::size_t>(start[next_day++]);
+    }
     std::size_t e = g + 1;
     while (e < n && day[order[e]] == day[order[g]]) ++e;
+    return e;
+  };
+  for (std::size_t g = 0; g < n;) {
+    const std::size_t e = group_end(g);
     const std::size_t size = std::bit_ceil(std::max<std::size_t>(8, (e - g) * 2));
     if (table.size() < size) table.assign(size, slot{0, 0, 0});
     ++group;

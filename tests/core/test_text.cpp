@@ -1,5 +1,8 @@
 #include <bankflow/text.hpp>
 
+#include "core/fast_paths.hpp"
+#include "core/scan.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -521,6 +524,18 @@ TEST_CASE("collapse_blanks agrees with the blank-by-blank rule on random text", 
     bankflow::append_collapse_blanks(appended, in);
     REQUIRE(appended == "Prefix " + reference(in));
   }
+  // every length from 0 to 40 (the short path takes up to 32 bytes without a 0xC2 byte), of
+  // bytes drawn from blanks, text and the NBSP bytes
+  const char bytes[] = {' ', ' ', ' ', '\t', '\r', '\n', 'a', 'B', '7', '/', '\xC2', '\xA0', 'z'};
+  for (int round = 0; round < 20000; ++round) {
+    std::string in(static_cast<std::size_t>(round % 41), ' ');
+    const bool nbsp = round % 4 == 0;
+    for (char& c : in) c = bytes[next() % (nbsp ? std::size(bytes) : std::size(bytes) - 3)];
+    CAPTURE(in);
+    std::string appended = "P";
+    bankflow::append_collapse_blanks(appended, in);
+    REQUIRE(appended == "P" + reference(in));
+  }
 }
 
 TEST_CASE("fold lower-cases, strips accents and collapses blanks for matching", "[text][fold]") {
@@ -766,4 +781,92 @@ TEST_CASE("fold's fast path for plain ASCII agrees with the general path at ever
   CHECK(bankflow::fold(" ABCDEFGHIJKLMNOPQRST ") == "abcdefghijklmnopqrst");
   CHECK(bankflow::fold("ABCDEFGHIJKLMNO  P") == "abcdefghijklmno p");  // blanks across the block edge
   CHECK(bankflow::fold("ABCDEFGHIJKLMNOP\x7F") == "abcdefghijklmnop\x7F");
+}
+
+TEST_CASE("cleaning_needed agrees with the byte-by-byte rule at every length and position",
+          "[text][trim]") {
+  // the vector path looks at blocks 15 bytes apart and at the last 16 bytes: every kind of
+  // byte (and a double space, including one across a block edge) at every position of texts
+  // from 0 to 50 bytes, and on random texts
+  const auto reference = [](std::string_view s) {
+    unsigned need = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const char c = s[i];
+      if (c == '&') need |= bankflow::detail::entities_to_decode;
+      if (c == '\t' || c == '\r' || c == '\n' || c == '\xC2') need |= bankflow::detail::blanks_to_collapse;
+      if (c == ' ' && i > 0 && s[i - 1] == ' ') need |= bankflow::detail::blanks_to_collapse;
+    }
+    return need;
+  };
+  const auto needed = [](std::string_view s) { return bankflow::detail::cleaning_needed(s.data(), s.data() + s.size()); };
+  const std::string plain = "LOJA EXEMPLO 04/10 MERCADO X PAG*UBER TRIP 123 ABC DEF";
+  for (std::size_t n = 0; n <= 50; ++n) {
+    const std::string base = plain.substr(0, n);
+    CAPTURE(base);
+    CHECK(needed(base) == reference(base));
+    for (std::size_t at = 0; at < n; ++at) {
+      for (const char c : {'&', '\t', '\r', '\n', '\xC2', ' '}) {
+        std::string s = base;
+        s[at] = c;
+        if (c == ' ' && at + 1 < n) s[at + 1] = ' ';  // a double space starting here
+        CAPTURE(at, static_cast<int>(c));
+        REQUIRE(needed(s) == reference(s));
+        if (c != ' ' || at + 1 < n) REQUIRE(needed(s) != 0);
+      }
+    }
+  }
+  const std::string_view pieces[] = {"a", "LOJA", " ", "  ", "\t", "\xC2\xA0", "&amp;", "x1234567890y", "ã"};
+  std::uint32_t state = 99;
+  auto next = [&] {
+    state = state * 1664525U + 1013904223U;
+    return state >> 8;
+  };
+  for (int round = 0; round < 20000; ++round) {
+    std::string in;
+    const std::size_t count = next() % 12;
+    for (std::size_t k = 0; k < count; ++k) in += pieces[next() % std::size(pieces)];
+    CAPTURE(in);
+    REQUIRE(needed(in) == reference(in));
+  }
+}
+
+TEST_CASE("fold_plain_to gives fold's result for plain text; for the rest fold_to goes on from its prefix", "[text][fold]") {
+  // plain: ASCII, no controls, no leading blank, no two spaces in a row; the vector path reads
+  // whole blocks and the last 16 bytes overlapping them, so lengths 0-70 and every position
+  const auto plain = [](std::string_view s) {
+    if (!s.empty() && s.front() == ' ') return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c < 0x20U || c >= 0x80U) return false;
+      if (c == ' ' && i > 0 && s[i - 1] == ' ') return false;
+    }
+    return true;
+  };
+  const auto folded = [](std::string_view s, bool& declined) {
+    std::string buf(s.size() + 16, '\0');
+    std::size_t done = 0;
+    const char* end = bankflow::detail::fold_plain_to(buf.data(), s, done);
+    declined = end == nullptr;
+    // declined: fold_to goes on from the plain prefix written, as dedupe keys do
+    if (declined) end = bankflow::detail::fold_to(buf.data(), s, done);
+    return std::string(static_cast<const char*>(buf.data()), end);
+  };
+  const std::string text = "Pag*Uber TRIP 04/10 LOJA Exemplo-X 123,45 (PARC 3/10) Zz aA @[`{ MERCADO LIVRE";
+  for (std::size_t n = 0; n <= 70; ++n) {
+    const std::string base = text.substr(0, n);
+    for (std::size_t at = 0; at <= n; ++at) {
+      for (const char c : {'\0', ' ', '\t', '\n', '\xC3', 'Q', '\xC2'}) {
+        std::string s = base;
+        if (at < n && c != '\0') s[at] = c;
+        if (c == ' ' && at + 1 < n) s[at + 1] = ' ';  // two spaces in a row
+        CAPTURE(s);
+        bool declined = false;
+        const std::string got = folded(s, declined);
+#if defined(__SSE2__)
+        REQUIRE(declined == !plain(s));  // without SSE2 it always declines
+#endif
+        REQUIRE(got == bankflow::fold(s));
+      }
+    }
+  }
 }
