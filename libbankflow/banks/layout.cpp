@@ -345,11 +345,12 @@ result<void> layout_parser::body_row(const csv_row& row) {
   std::string_view description;
   desc_.clear();
   if (map_.descriptions.size() == 1) {
-    const std::string_view text = cell(row, map_.descriptions.front());
-    if (map_.installment == none && cleaning_needed(text.data(), text.data() + text.size()) == 0) {
+    const std::string_view text = cell(row, map_.descriptions.front());  // trimmed
+    const auto needed = cleaning_needed(text.data(), text.data() + text.size());
+    if (map_.installment == none && needed == 0) {
       description = text;
     } else {
-      append_clean_text(desc_, text);
+      append_cleaned(desc_, text, needed);
       description = desc_;
     }
   } else {
