@@ -264,27 +264,14 @@ std::string format_dedupe_key(std::uint64_t key) { return detail::hex64(key); }
 
 void compute_period(statement& st) {
   if (st.transactions.empty()) return;
-  // compared as one integer each (y·512 + m·32 + d orders like the dates), not field by field
-  const auto packed = [](const date& d) {
-    return static_cast<int>(d.year()) * 512 + static_cast<int>(static_cast<unsigned>(d.month())) * 32 +
-           static_cast<int>(static_cast<unsigned>(d.day()));
-  };
-  const transaction* lo = &st.transactions.front();
-  const transaction* hi = lo;
-  int lo_key = packed(lo->posted), hi_key = lo_key;
+  auto lo = st.transactions.front().posted;
+  auto hi = lo;
   for (const auto& t : st.transactions) {
-    const int k = packed(t.posted);
-    if (k < lo_key) {
-      lo_key = k;
-      lo = &t;
-    }
-    if (k > hi_key) {
-      hi_key = k;
-      hi = &t;
-    }
+    lo = std::min(lo, t.posted);
+    hi = std::max(hi, t.posted);
   }
-  st.period_start = lo->posted;
-  st.period_end = hi->posted;
+  st.period_start = lo;
+  st.period_end = hi;
 }
 
 }  // namespace bankflow
