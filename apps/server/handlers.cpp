@@ -15,7 +15,6 @@
 
 #include <charconv>
 #include <chrono>
-#include <thread>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -290,8 +289,11 @@ reply handle_session(request_context& ctx) {
 
 reply handle_banks(request_context& ctx) { return json_reply(ctx.req, http::status::ok, banks_to_json()); }
 
-reply handle_upload(request_context& ctx) {
-  auto& a = ctx.a;
+namespace {
+
+// The session of a state-changing POST (upload, deposit, withdrawal) with its CSRF token checked;
+// a refusal otherwise.
+std::optional<reply> csrf_session(request_context& ctx, std::optional<session_hit>& out) {
   auto s = resolve_session(ctx, session_mode::existing, true);
   if (!s) {
     if (s.error().code == errc::storage_error) return error_reply(ctx.req, s.error());
@@ -301,11 +303,21 @@ reply handle_upload(request_context& ctx) {
   const auto csrf_header = ctx.req.find("X-CSRF-Token");
   const std::string_view csrf_token =
       csrf_header == ctx.req.end() ? std::string_view{} : std::string_view(csrf_header->value());
-  if (auto ok = a.csrf->check(s->info, csrf_token); !ok) {
+  if (auto ok = ctx.a.csrf->check(s->info, csrf_token); !ok) {
     auto r = error_reply(ctx.req, ok.error());
     apply_session(r, *s);
     return r;
   }
+  out = std::move(*s);
+  return std::nullopt;
+}
+
+}  // namespace
+
+reply handle_upload(request_context& ctx) {
+  auto& a = ctx.a;
+  std::optional<session_hit> s;
+  if (auto refused = csrf_session(ctx, s)) return std::move(*refused);
   auto boundary = multipart_boundary(std::string_view(ctx.req[http::field::content_type]));
   if (!boundary) return error_reply(ctx.req, boundary.error());
   auto parts = parse_multipart(ctx.req.body(), *boundary);
@@ -473,26 +485,6 @@ reply handle_preview(request_context& ctx) {
 
 namespace {
 
-// The session of a money POST with its CSRF token checked (as for uploads); a refusal otherwise.
-std::optional<reply> money_session(request_context& ctx, std::optional<session_hit>& out) {
-  auto s = resolve_session(ctx, session_mode::existing, true);
-  if (!s) {
-    if (s.error().code == errc::storage_error) return error_reply(ctx.req, s.error());
-    return error_reply(ctx.req, make_error(errc::csrf_invalid, "no session: GET /api/v1/session first and send "
-                                                               "its csrf_token as X-CSRF-Token"));
-  }
-  const auto csrf_header = ctx.req.find("X-CSRF-Token");
-  const std::string_view csrf_token =
-      csrf_header == ctx.req.end() ? std::string_view{} : std::string_view(csrf_header->value());
-  if (auto ok = ctx.a.csrf->check(s->info, csrf_token); !ok) {
-    auto r = error_reply(ctx.req, ok.error());
-    apply_session(r, *s);
-    return r;
-  }
-  out = std::move(*s);
-  return std::nullopt;
-}
-
 // Runs a money request under its Idempotency-Key (Stripe's semantics): required; scoped to the
 // session and route; the same key and body replay the stored response, another body is 422, a
 // key still running is 409. A 5xx is not stored, so a retry runs again.
@@ -529,14 +521,9 @@ reply idempotent(request_context& ctx, const session_hit& s, std::string_view ro
     if (auto released = store.release(scope, key); !released)
       log_line("warn", "idempotency release failed", {{"error", released.error().to_string()}});
   } else {
-    // The money has moved: the stored response is what keeps a retry from moving it again, so a
-    // failing store gets a few more tries before the key is left to its stale takeover.
-    result<void> done = store.finish(scope, key, static_cast<int>(r.res.result_int()), r.res.body());
-    for (int attempt = 1; !done && attempt < 4; ++attempt) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt));
-      done = store.finish(scope, key, static_cast<int>(r.res.result_int()), r.res.body());
-    }
-    if (!done) log_line("error", "idempotency finish failed", {{"error", done.error().to_string()}});
+    // (finish retries a failed write itself; a key it cannot store is left to its stale takeover)
+    if (auto done = store.finish(scope, key, static_cast<int>(r.res.result_int()), r.res.body()); !done)
+      log_line("error", "idempotency finish failed", {{"error", done.error().to_string()}});
   }
   return r;
 }
@@ -602,7 +589,7 @@ reply handle_wallet(request_context& ctx) {
 
 reply handle_wallet_deposit(request_context& ctx) {
   std::optional<session_hit> s;
-  if (auto refused = money_session(ctx, s)) return std::move(*refused);
+  if (auto refused = csrf_session(ctx, s)) return std::move(*refused);
   auto r = idempotent(ctx, *s, "deposits", [&](const std::string& key) {
     auto body = json_object_body(ctx.req.body());
     if (!body) return error_reply(ctx.req, body.error());
@@ -616,7 +603,7 @@ reply handle_wallet_deposit(request_context& ctx) {
 
 reply handle_wallet_withdrawal(request_context& ctx) {
   std::optional<session_hit> s;
-  if (auto refused = money_session(ctx, s)) return std::move(*refused);
+  if (auto refused = csrf_session(ctx, s)) return std::move(*refused);
   auto r = idempotent(ctx, *s, "withdrawals", [&](const std::string& key) {
     auto body = json_object_body(ctx.req.body());
     if (!body) return error_reply(ctx.req, body.error());
