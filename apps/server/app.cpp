@@ -278,7 +278,10 @@ result<std::unique_ptr<app>> open_app(server_config config) {
   a->limiter = std::make_unique<rate_limiter>(*a->rate_store);
   a->limiter->set_limit("upload", rate_limit{a->config.uploads_per_hour, std::chrono::hours(1)});
   a->http = std::make_unique<http_metrics>(route_labels());
-  if (auto w = open_wallet(*a); !w) return w.error();
+  // the wallet's routes are API routes: a worker serves none, so it opens no ledger, keeps no
+  // webhook secret and runs no provider delivery thread
+  if (a->config.role != server_role::worker)
+    if (auto w = open_wallet(*a); !w) return w.error();
   return a;
 }
 
