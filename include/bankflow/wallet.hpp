@@ -63,7 +63,8 @@ class idempotency_store {
   [[nodiscard]] result<idempotency_claim> begin(std::string_view scope, std::string_view key,
                                                 std::string_view request);
 
-  /// Stores the response of a started request, to be replayed for the key's lifetime.
+  /// Stores the response of a started request, to be replayed for the key's lifetime. A failed
+  /// write is tried again (twice) before storage_error is returned.
   [[nodiscard]] result<void> finish(std::string_view scope, std::string_view key, int status,
                                     std::string_view body);
 

@@ -115,12 +115,20 @@ result<void> idempotency_store::finish(std::string_view scope, std::string_view 
                                        std::string_view body) {
   const std::string s(scope), k(key), b(body), done = "done";
   const long long now = impl_->now_ms();
-  return detail::with_session(*impl_->db, "storing an idempotent response", [&](soci::session& sql) {
-    sql << "UPDATE bankflow_idempotency SET state = :st, status = :code, body = :b, updated_at = :n "
-           "WHERE scope = :s AND idem_key = :k",
-        soci::use(done, "st"), soci::use(status, "code"), soci::use(b, "b"), soci::use(now, "n"), soci::use(s, "s"),
-        soci::use(k, "k");
-  });
+  // The stored response is what keeps a retried request from running again, and writing it twice
+  // is harmless: a write that failed (with_session already retried busy and locked; a broken
+  // connection was reconnected for the next lease) is tried twice more before it is reported.
+  result<void> stored;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    stored = detail::with_session(*impl_->db, "storing an idempotent response", [&](soci::session& sql) {
+      sql << "UPDATE bankflow_idempotency SET state = :st, status = :code, body = :b, updated_at = :n "
+             "WHERE scope = :s AND idem_key = :k",
+          soci::use(done, "st"), soci::use(status, "code"), soci::use(b, "b"), soci::use(now, "n"),
+          soci::use(s, "s"), soci::use(k, "k");
+    });
+    if (stored) break;
+  }
+  return stored;
 }
 
 result<void> idempotency_store::release(std::string_view scope, std::string_view key) {
