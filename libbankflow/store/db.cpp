@@ -140,6 +140,16 @@ result<void> run(database_impl& db, std::string_view what, std::string_view lock
 }  // namespace
 
 void drop_local_state(database_impl& db, soci::session& sql, const void* key) {
+  if (db.backend == database_backend::postgresql) {
+    // A failed statement leaves PostgreSQL's transaction aborted, and there it refuses the
+    // DEALLOCATE each dropped prepared statement sends (SOCI swallows the error, so the statement
+    // would stay on the server for the connection's life). Roll back first: the caller is
+    // failing anyway, and run()'s own ROLLBACK after it only draws a warning.
+    try {
+      sql << "ROLLBACK";
+    } catch (...) {  // a broken connection: run() finds out and reconnects
+    }
+  }
   std::size_t slot = 0;
   while (slot + 1 < db.size && &db.pool.at(slot) != &sql) ++slot;
   auto& entries = db.locals[slot];

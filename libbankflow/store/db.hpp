@@ -53,7 +53,8 @@ T& local_state(database_impl& db, soci::session& sql, const void* key, Make&& ma
   return out;
 }
 
-/// Forgets the state `key` keeps on `sql` (after a failure left it in doubt).
+/// Forgets the state `key` keeps on `sql` (after a failure left it in doubt). Call it only from a
+/// failure that ends the transaction: on PostgreSQL it rolls the transaction back first.
 void drop_local_state(database_impl& db, soci::session& sql, const void* key);
 
 /// Thrown by transaction work that found the data changed under it (e.g. a concurrent insert of
