@@ -66,6 +66,12 @@ class janitor {
         log_line("warn", "janitor pass failed", {{"error", removed.error().to_string()}});
       else if (*removed > 0)
         log_line("info", "janitor removed jobs", {{"jobs", static_cast<long long>(*removed)}});
+      if (app_.idempotency) {  // stored responses of money requests older than their 24 h
+        if (auto keys = app_.idempotency->purge_expired(); !keys)
+          log_line("warn", "idempotency purge failed", {{"error", keys.error().to_string()}});
+        else if (*keys > 0)
+          log_line("info", "janitor removed idempotency keys", {{"keys", static_cast<long long>(*keys)}});
+      }
       lock.lock();
       wake_.wait_for(lock, app_.config.janitor_interval, [this] { return stop_; });
     }
