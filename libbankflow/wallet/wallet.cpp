@@ -204,7 +204,13 @@ struct wallet_service::impl {
 
   static std::string account_of(std::string_view session) { return "wallet:" + std::string(session); }
 
+  // The session's wallet account, created on first use. Read first: creating is a write
+  // transaction (SQLite's write lock, an advisory lock on PostgreSQL) that every balance read
+  // would otherwise take. get_account voids the account's expired holds first.
   result<ledger_account> ensure_wallet(std::string_view session) {
+    auto existing = book->get_account(account_of(session));
+    if (existing) return existing;
+    if (existing.error().code != errc::not_found) return existing.error();
     ledger_account_spec spec;
     spec.id = account_of(session);
     spec.currency = options.currency;
@@ -303,8 +309,7 @@ result<wallet_service> wallet_service::open(database& db, ledger& book, payment_
 }
 
 result<wallet_balance> wallet_service::balance(std::string_view session_id) {
-  if (auto r = impl_->ensure_wallet(session_id); !r) return r.error();
-  auto acct = impl_->book->get_account(impl::account_of(session_id));  // voids expired deposits first
+  auto acct = impl_->ensure_wallet(session_id);  // voids expired deposits first
   if (!acct) return acct.error();
   wallet_balance b;
   b.account = acct->id;
