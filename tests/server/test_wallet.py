@@ -143,8 +143,12 @@ class Loop(unittest.TestCase):
         other = c.deposit("11.00", key="same-key")
         self.assertEqual(other.status, 422, other.body)
         self.assertEqual(other.json()["error"]["code"], "idempotency_mismatch")
-        # the key is scoped to the route: a withdrawal may use it
-        self.assertEqual(c.withdraw("1.00", key="same-key").status, 422)  # insufficient_funds, not a replay
+        # the key is scoped to the route: a withdrawal may use it (and runs: were keys shared
+        # across routes, its other body would be an idempotency_mismatch)
+        out = c.withdraw("50.00", key="same-key")  # more than the 10.00 deposited
+        self.assertEqual(out.status, 422, out.body)
+        self.assertEqual(out.json()["error"]["code"], "insufficient_funds")
+        self.assertIsNone(out.header("Idempotency-Replayed"))
         # and to the session: another visitor may use it
         stranger = WalletClient(self.server)
         theirs = stranger.deposit("10.00", key="same-key")
