@@ -90,7 +90,18 @@ void http_session::read_header() {
   // the parser refuses a Content-Length over its body limit while reading the header: start
   // with the largest route limit, narrow it to the route's once the target is known
   parser_->body_limit(app_.config.max_upload_bytes + 64 * 1024);
+  if (buffer_.size() > 0) return read_rest_of_header();  // a pipelined request has begun already
+  // waiting for the next request: the idle timeout; once its first bytes are in, the read timeout
   stream_.expires_after(app_.config.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+    if (ec) return self->close();  // idle too long, closed by the client, shutdown
+    self->buffer_.commit(n);
+    self->read_rest_of_header();
+  });
+}
+
+void http_session::read_rest_of_header() {
+  stream_.expires_after(app_.config.read_timeout);
   http::async_read_header(stream_, buffer_, *parser_,
                           beast::bind_front_handler(&http_session::on_header, shared_from_this()));
 }

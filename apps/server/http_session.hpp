@@ -52,6 +52,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
   enum class phase { idle, reading_body, handling, writing, streaming, closed };
 
   void read_header();
+  void read_rest_of_header();
   void on_header(beast::error_code ec, std::size_t bytes);
   void read_body();
   void on_body(beast::error_code ec, std::size_t bytes);
