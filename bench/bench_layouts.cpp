@@ -10,7 +10,7 @@
 // assertion on time.
 //
 // Instruction counts: every timed parse goes through timed_parse(), so
-//   valgrind --tool=callgrind --toggle-collect='timed_parse*' bench_layouts DIR --mb 2 --iterations 1 --only F
+//   valgrind --tool=callgrind --toggle-collect='timed_parse*' bench_layouts DIR --mb 1 --iterations 1 --only F
 // counts the timed parse alone (divide by the rows printed).
 
 #include <bankflow/bankflow.hpp>

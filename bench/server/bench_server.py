@@ -9,7 +9,8 @@
   and a 10 MB generated OFX statement: p50 and p99;
 - SSE delivery: for every job change a stream delivers (after its first, current-state event), the
   time from the change (the job's updated_at) to its arrival at the client: p50 and p99;
-- jobs per second with 1, 2 and 4 workers: 100 concurrent uploads of a 1 MB statement, from the
+- jobs per second with 1, 2 and 4 workers: 100 uploads of a 1 MB statement from 16 concurrent
+  clients, from the
   first byte sent to the last job completed (every one must complete).
 
 The server runs on SQLite with the in-process queue in a temporary directory; its JSON log goes
