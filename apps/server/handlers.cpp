@@ -557,6 +557,11 @@ request_origin origin_of(request_context& ctx, const std::string& key) {
   return request_origin{std::string(ctx.req["X-Request-Id"]), key};
 }
 
+reply with_session(reply r, const session_hit& s) {
+  apply_session(r, s);
+  return r;
+}
+
 reply operation_reply(request_context& ctx, const result<wallet_operation>& op) {
   if (!op) return error_reply(ctx.req, op.error());
   auto r = json_reply(ctx.req, http::status::created, to_json(*op));
@@ -590,11 +595,12 @@ reply handle_wallet(request_context& ctx) {
 reply handle_wallet_deposit(request_context& ctx) {
   std::optional<session_hit> s;
   if (auto refused = csrf_session(ctx, s)) return std::move(*refused);
+  // a request that does not validate claims no key (Stripe's semantics): fixed, it may reuse it
+  auto body = json_object_body(ctx.req.body());
+  if (!body) return with_session(error_reply(ctx.req, body.error()), *s);
+  auto amount = amount_member(*body);
+  if (!amount) return with_session(error_reply(ctx.req, amount.error()), *s);
   auto r = idempotent(ctx, *s, "deposits", [&](const std::string& key) {
-    auto body = json_object_body(ctx.req.body());
-    if (!body) return error_reply(ctx.req, body.error());
-    auto amount = amount_member(*body);
-    if (!amount) return error_reply(ctx.req, amount.error());
     return operation_reply(ctx, ctx.a.wallet->deposit(s->info.id, *amount, origin_of(ctx, key)));
   });
   apply_session(r, *s);
@@ -604,13 +610,13 @@ reply handle_wallet_deposit(request_context& ctx) {
 reply handle_wallet_withdrawal(request_context& ctx) {
   std::optional<session_hit> s;
   if (auto refused = csrf_session(ctx, s)) return std::move(*refused);
+  auto body = json_object_body(ctx.req.body());  // validated before a key is claimed
+  if (!body) return with_session(error_reply(ctx.req, body.error()), *s);
+  auto amount = amount_member(*body);
+  if (!amount) return with_session(error_reply(ctx.req, amount.error()), *s);
+  auto destination = string_member(*body, "destination");
+  if (!destination) return with_session(error_reply(ctx.req, destination.error()), *s);
   auto r = idempotent(ctx, *s, "withdrawals", [&](const std::string& key) {
-    auto body = json_object_body(ctx.req.body());
-    if (!body) return error_reply(ctx.req, body.error());
-    auto amount = amount_member(*body);
-    if (!amount) return error_reply(ctx.req, amount.error());
-    auto destination = string_member(*body, "destination");
-    if (!destination) return error_reply(ctx.req, destination.error());
     return operation_reply(ctx, ctx.a.wallet->withdraw(s->info.id, *amount, *destination, origin_of(ctx, key)));
   });
   apply_session(r, *s);

@@ -110,6 +110,12 @@ class Loop(unittest.TestCase):
                 r = c.deposit(None, raw=payload)
                 self.assertEqual(r.status, status, r.body)
                 self.assertEqual(r.json()["error"]["code"], code)
+        # a request that does not validate claims no key (Stripe's rule): corrected, it runs
+        bad = c.deposit(None, raw=b'{"amount":"1.001"}', key="fix-me")
+        self.assertEqual(bad.status, 422, bad.body)
+        fixed = c.deposit("1.00", key="fix-me")
+        self.assertEqual(fixed.status, 201, fixed.body)
+        self.assertIsNone(fixed.header("Idempotency-Replayed"))
         r = c.money("withdrawals", {"amount": "1.00"})
         self.assertEqual(r.status, 400)
         self.assertIn("destination", r.json()["error"]["message"])
