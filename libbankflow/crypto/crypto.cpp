@@ -11,6 +11,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
@@ -155,6 +156,13 @@ digest sha256(std::string_view data) {
 
 void random_bytes(std::span<unsigned char> out) {
   if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) openssl_failure("RAND_bytes failed");
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::array<unsigned char, 32> raw{};
+  bytes = std::min(bytes, raw.size());
+  random_bytes(std::span(raw.data(), bytes));
+  return to_hex(std::span<const unsigned char>(raw.data(), bytes));
 }
 
 // The key schedule lives in SHA-256 states that are plain structs (the low-level SHA256_* API,

@@ -47,6 +47,9 @@ using digest = std::array<unsigned char, 32>;
 /// if the generator fails (a broken platform, not an expected error).
 void random_bytes(std::span<unsigned char> out);
 
+/// `bytes` (at most 32) secure random bytes as lowercase hex: ids, tokens, receipts.
+[[nodiscard]] std::string random_hex(std::size_t bytes);
+
 /// An HMAC-SHA256 key with its inner and outer hash states computed once, so that each MAC
 /// costs only the message's hash blocks plus two copies of a small state (no allocation).
 /// compute() is const and may run on many threads at once.

@@ -277,11 +277,7 @@ result<job_store> job_store::open(database& db, clock_fn clock) {
   return job_store(std::move(p));
 }
 
-std::string job_store::new_job_id() {
-  std::array<unsigned char, 16> raw{};
-  detail::random_bytes(raw);
-  return detail::to_hex(raw);
-}
+std::string job_store::new_job_id() { return detail::random_hex(16); }
 
 result<job> job_store::create(std::string_view id, std::string_view owner, std::string_view filename,
                               std::uint64_t size) {

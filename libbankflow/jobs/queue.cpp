@@ -17,11 +17,7 @@
 namespace bankflow {
 namespace detail {
 
-std::string new_receipt() {
-  std::array<unsigned char, 16> raw{};
-  random_bytes(raw);
-  return to_hex(raw);
-}
+std::string new_receipt() { return random_hex(16); }
 
 std::string lease_expired_reason(int attempts) {
   return "the lease of attempt " + std::to_string(attempts) + " ran out without an ack (worker died?)";

@@ -141,9 +141,7 @@ class redis_rate_limit_store final : public rate_limit_store {
   result<rate_decision> acquire(std::string_view key, time_point now, const rate_limit& limit) override {
     const std::string k = pool_->key("ratelimit:" + std::string(key));
     const long long at = detail::unix_ms(now);
-    unsigned char raw[8];
-    detail::random_bytes(raw);
-    const std::string member = std::to_string(at) + ":" + detail::to_hex(raw);
+    const std::string member = std::to_string(at) + ":" + detail::random_hex(8);
     const std::string now_arg = std::to_string(at);
     const std::string window_arg = std::to_string(window_ms(limit));
     const std::string limit_arg = std::to_string(limit.limit);

@@ -29,13 +29,6 @@ payment_event_type kind_of(std::string_view type) {
   return payment_event_type::other;
 }
 
-std::string random_hex(std::size_t bytes) {
-  std::array<unsigned char, 32> raw{};
-  bytes = std::min(bytes, raw.size());
-  detail::random_bytes(std::span(raw.data(), bytes));
-  return detail::to_hex(std::span<const unsigned char>(raw.data(), bytes));
-}
-
 }  // namespace
 
 result<payment_event> parse_payment_event(std::string_view body) {
@@ -134,7 +127,7 @@ struct simulated_provider::impl {
   void answer_later(std::string_view transfer_id, std::int64_t amount, const std::string& reference,
                     std::string_view what, std::string_view failure) {
     payment_event e;
-    e.id = "evt_" + random_hex(16);
+    e.id = "evt_" + detail::random_hex(16);
     e.transfer_id = std::string(transfer_id);
     e.amount = amount;
     e.reference = reference;
@@ -238,7 +231,7 @@ result<provider_deposit> simulated_provider::create_deposit(std::string_view tra
                                                             std::string_view /*currency*/) {
   if (amount <= 0) return make_error(errc::invalid_argument, "a deposit amount must be positive");
   provider_deposit out;
-  out.reference = "simdep_" + random_hex(12);
+  out.reference = "simdep_" + detail::random_hex(12);
   // What a PIX charge would show: a copy-and-paste code naming the reference and the amount.
   out.instructions = "PIX (simulado): pague " + format_amount(amount) + " com o código " + out.reference;
   impl_->answer_later(transfer_id, amount, out.reference, "deposit", "the payer did not pay (simulated)");
@@ -251,7 +244,7 @@ result<provider_payout> simulated_provider::request_payout(std::string_view tran
   if (amount <= 0) return make_error(errc::invalid_argument, "a payout amount must be positive");
   if (destination.empty()) return make_error(errc::invalid_argument, "a payout needs a destination", 0, "destination");
   provider_payout out;
-  out.reference = "simpay_" + random_hex(12);
+  out.reference = "simpay_" + detail::random_hex(12);
   impl_->answer_later(transfer_id, amount, out.reference, "withdrawal",
                       "the destination bank refused the payout (simulated)");
   return out;

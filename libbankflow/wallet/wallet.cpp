@@ -43,13 +43,6 @@ const std::vector<detail::migration>& wallet_migrations() {
   return steps;
 }
 
-std::string random_hex(std::size_t bytes) {
-  std::array<unsigned char, 16> raw{};
-  bytes = std::min(bytes, raw.size());
-  detail::random_bytes(std::span(raw.data(), bytes));
-  return detail::to_hex(std::span<const unsigned char>(raw.data(), bytes));
-}
-
 std::string metadata_json(std::string_view kind, std::string_view session, const request_origin& origin) {
   std::string out = "{\"kind\":";
   append_json_string(out, kind);
@@ -326,7 +319,7 @@ result<wallet_operation> wallet_service::deposit(std::string_view session_id, st
   if (amount <= 0) return make_error(errc::invalid_argument, "a deposit amount must be positive", 0, "amount");
   if (auto r = impl_->ensure_wallet(session_id); !r) return r.error();
   transfer_request req;
-  req.id = "dep_" + random_hex(16);
+  req.id = "dep_" + detail::random_hex(16);
   req.kind = transfer_kind::pending;
   req.debit_account = impl_->provider_account;
   req.credit_account = impl::account_of(session_id);
@@ -355,7 +348,7 @@ result<wallet_operation> wallet_service::withdraw(std::string_view session_id, s
   if (destination.size() > 140) return make_error(errc::invalid_argument, "the destination is too long", 0, "destination");
   if (auto r = impl_->ensure_wallet(session_id); !r) return r.error();
   transfer_request req;
-  req.id = "wd_" + random_hex(16);
+  req.id = "wd_" + detail::random_hex(16);
   req.kind = transfer_kind::pending;
   req.debit_account = impl::account_of(session_id);
   req.credit_account = impl_->provider_account;

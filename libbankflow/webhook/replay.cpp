@@ -110,9 +110,7 @@ class redis_replay_guard final : public replay_guard {
     // The value is a random token: if the connection breaks after Redis set the key but before
     // the reply arrived, the pool sends SET again, gets nil, and the token tells us the claim is
     // ours after all.
-    unsigned char raw[16];
-    detail::random_bytes(raw);
-    const std::string token = detail::to_hex(raw);
+    const std::string token = detail::random_hex(16);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(expires - now).count();
     const std::string ttl = std::to_string(std::max<long long>(1, (static_cast<long long>(ms) + 999) / 1000));
     auto r = pool_->command({"SET", k, token, "NX", "EX", ttl});
