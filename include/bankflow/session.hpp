@@ -70,6 +70,11 @@ class session_store {
   /// Error: storage_error.
   [[nodiscard]] result<std::vector<session_info>> expired();
 
+  /// Deletes exactly these sessions (ids expired() listed) and returns how many it deleted. The
+  /// janitor deletes what it cleaned up after, not what expired or was revoked since it looked.
+  /// Error: storage_error.
+  [[nodiscard]] result<std::size_t> purge(const std::vector<std::string>& session_ids);
+
   /// Deletes every expired or revoked session and returns them, each exactly once even with
   /// concurrent purgers, so that their owners can delete the sessions' jobs and files.
   /// Error: storage_error.

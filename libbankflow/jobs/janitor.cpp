@@ -65,7 +65,9 @@ result<std::size_t> run_janitor(session_store& sessions, job_store& jobs, const 
   auto removed = jobs.remove_expired(grace, owners);
   if (!removed) return removed.error();
   for (const std::string& id : *removed) remove_job_files(paths, id);
-  if (auto purged = sessions.purge_expired(); !purged) return purged.error();
+  // exactly the sessions cleaned up after: one that expired or was revoked since the listing keeps
+  // its jobs until the next pass lists it
+  if (auto purged = sessions.purge(owners); !purged) return purged.error();
   if (auto stuck = jobs.fail_stuck(stuck_after); !stuck) return stuck.error();
   if (auto ok = remove_orphans(jobs, paths, orphan_age); !ok) return ok.error();
   return removed->size();

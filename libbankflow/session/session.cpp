@@ -207,6 +207,22 @@ result<std::vector<session_info>> session_store::expired() {
   return found;
 }
 
+result<std::size_t> session_store::purge(const std::vector<std::string>& session_ids) {
+  std::size_t deleted = 0;
+  auto ok = detail::with_transaction(*impl_->db, "purging sessions", {}, [&](soci::session& sql) {
+    deleted = 0;
+    std::string id;
+    soci::statement st = (sql.prepare << "DELETE FROM bankflow_sessions WHERE id = :id", soci::use(id, "id"));
+    for (const std::string& each : session_ids) {
+      id = each;
+      st.execute(true);
+      deleted += static_cast<std::size_t>(st.get_affected_rows());
+    }
+  });
+  if (!ok) return ok.error();
+  return deleted;
+}
+
 result<std::vector<session_info>> session_store::purge_expired() {
   const long long now = impl_->now_s();
   std::vector<session_info> purged;

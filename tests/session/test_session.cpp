@@ -217,6 +217,35 @@ TEST_CASE("purge removes expired and revoked sessions and reports each one once"
   }
 }
 
+TEST_CASE("purge(ids) deletes exactly the sessions named, not every expired one", "[session]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = bankflow::database::open(target.url);
+      REQUIRE(db);
+      manual_clock clock;
+      auto store = open_store(*db, clock);
+      auto listed_then = store.create();
+      auto revoked_later = store.create();
+      REQUIRE(listed_then);
+      REQUIRE(revoked_later);
+      REQUIRE(store.revoke(listed_then->info.id));
+      auto listed = store.expired();  // what a janitor pass cleans up after
+      REQUIRE(listed);
+      REQUIRE(listed->size() == 1);
+      REQUIRE(store.revoke(revoked_later->info.id));  // after the listing
+      auto deleted = store.purge({listed->front().id, "no-such-session"});
+      REQUIRE(deleted);
+      CHECK(*deleted == 1);
+      auto left = store.expired();  // the later one waits for the next pass, with its jobs
+      REQUIRE(left);
+      REQUIRE(left->size() == 1);
+      CHECK(left->front().id == revoked_later->info.id);
+      CHECK(store.find(listed_then->token).error().code == errc::session_invalid);  // gone
+    }
+  }
+}
+
 TEST_CASE("concurrent purgers report every expired session exactly once", "[session][concurrency]") {
   test::sql_targets targets(false);
   for (const auto& target : targets.all()) {
