@@ -126,7 +126,9 @@ http::status to_http_status(const error& e) noexcept {
     case errc::session_expired:
     case errc::session_revoked: return http::status::unauthorized;
     case errc::rate_limited: return http::status::too_many_requests;
-    case errc::unsupported_container: return http::status::unsupported_media_type;
+    case errc::unsupported_container:
+    case errc::encrypted: return http::status::unsupported_media_type;
+    case errc::limit_exceeded: return http::status::payload_too_large;
     case errc::invalid_argument:
     case errc::missing_header:
     case errc::malformed_header: return http::status::bad_request;

@@ -18,7 +18,11 @@ enum class errc : int {
   // input and text
   empty_input = 1,         ///< the file has no content
   binary_input = 2,        ///< NUL bytes or other binary content where text was expected
-  unsupported_container = 3, ///< XLS, XLSX, PDF, ZIP or an image: not a text export
+  unsupported_container = 3, ///< a PDF, ZIP, image or other file that holds no statement bankflow reads
+  encrypted = 4,           ///< a password-protected file (a password is needed to read it)
+  damaged_container = 5,   ///< a ZIP/XLSX/XLS container that is corrupt or cut short
+  limit_exceeded = 6,      ///< the input passes a safety limit (a zip bomb, an XML DOCTYPE)
+  no_worksheet = 7,        ///< a workbook without a worksheet holding cells (none, only charts or macros)
   // numbers and dates
   bad_amount = 10,         ///< a money cell that is not a number
   amount_overflow = 11,    ///< does not fit in int64 minor units
@@ -86,8 +90,10 @@ struct error {
   std::string file;       ///< file name as the caller gave it, may be empty
   std::size_t line = 0;   ///< 1-based line, 0 when unknown
   std::string field;      ///< column header or element name, may be empty
+  std::string cell;       ///< spreadsheet cell ("Lançamentos!D14") or row ("Lançamentos!14"), may be empty
 
-  /// "file:line: field: message [code]" with the empty parts left out.
+  /// "file:line: field: message [code]" with the empty parts left out; a spreadsheet error shows
+  /// its cell in place of the line ("file: Lançamentos!D14: valor (R$): message [code]").
   [[nodiscard]] std::string to_string() const;
 };
 

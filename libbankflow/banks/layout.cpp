@@ -65,7 +65,53 @@ std::size_t used_cells(const csv_row& row) {
   return n;
 }
 
+column_map map_columns(const header& h, std::span<const std::size_t> at, const csv_row& row) {
+  column_map m;
+  m.names.resize(at.empty() ? 0 : at.back() + 1);
+  for (std::size_t k = 0; k < h.size(); ++k) {
+    const int c = static_cast<int>(at[k]);
+    m.names[at[k]] = std::string(trim(row[at[k]]));
+    switch (h[k].what) {
+      case role::date: m.date = c; break;
+      case role::description: m.descriptions.push_back(c); break;
+      case role::amount: m.amount = c; break;
+      case role::credit: m.credit = c; break;
+      case role::debit: m.debit = c; break;
+      case role::balance: m.balance = c; break;
+      case role::document: m.document = c; break;
+      case role::fitid: m.fitid = c; break;
+      case role::direction: m.direction = c; break;
+      case role::card: m.card = c; break;
+      case role::installment: m.installment = c; break;
+      case role::account: m.account = c; break;
+      case role::ignore: break;
+    }
+  }
+  return m;
+}
+
+// A worksheet's header: its non-empty cells in order are the header's columns (merged-cell
+// fillers and empty spacer columns are skipped).
+std::optional<column_map> match_sheet_header(const csv_layout& layout, const csv_row& row) {
+  std::vector<std::size_t> at;
+  for (const header& h : layout.headers) {
+    at.clear();
+    std::size_t k = 0;
+    bool ok = true;
+    for (std::size_t i = 0; i < row.size() && ok; ++i) {
+      const std::string_view cell = trim(row[i]);
+      if (cell.empty()) continue;
+      ok = k < h.size() && name_matches(h[k].names, fold(cell));
+      at.push_back(i);
+      ++k;
+    }
+    if (ok && k == h.size()) return map_columns(h, at, row);
+  }
+  return std::nullopt;
+}
+
 std::optional<column_map> match_header(const csv_layout& layout, const csv_row& row) {
+  if (layout.spreadsheet) return match_sheet_header(layout, row);
   const std::size_t n = used_cells(row);
   for (const header& h : layout.headers) {
     if (n != h.size()) continue;
@@ -273,7 +319,7 @@ result<void> layout_parser::non_date_row(const csv_row& row) {
 result<void> layout_parser::body_row(const csv_row& row) {
   const std::string_view date_text = cell(row, map_.date);
   if (date_text.empty() || !(date_text[0] >= '0' && date_text[0] <= '9')) return non_date_row(row);
-  if (row.size() < map_.names.size()) {
+  if (row.size() < map_.names.size() && !layout_.spreadsheet) {  // a sheet's cells never shift
     // a stray quote or a missing separator: reading on would shift cells into the wrong columns
     return fail(errc::csv_bad_row,
                 "the row has " + std::to_string(row.size()) + " cells where the header has " +
@@ -602,6 +648,8 @@ void probe_layout(const csv_layout& layout, const probe_input& in, std::vector<c
   c.confidence = std::min(score, 1.0);
   out.push_back(std::move(c));
 }
+
+bool is_spreadsheet_layout(const csv_layout& layout) noexcept { return layout.spreadsheet; }
 
 result<statement> parse_layout(const csv_layout& layout, const parse_input& in) {
   return layout_parser(layout, in).run();

@@ -92,6 +92,10 @@ struct csv_layout {
   std::span<const std::string_view> skip_markers{};  ///< folded prefixes of rows to pass over
   std::span<const std::string_view> hints{};         ///< folded texts in the head that confirm it
   layout_hooks hooks{};
+  /// An Excel layout: read from a worksheet rendered as ';'-separated text (sheet/workbook.hpp),
+  /// numbers in pt-BR form and date cells as dd/mm/yyyy; probed only on workbooks. Its header
+  /// cells are matched with the empty ones skipped (merged-cell fillers).
+  bool spreadsheet = false;
 };
 
 /// Scores the head against the layout: a full header match, hints, the header-less pattern.

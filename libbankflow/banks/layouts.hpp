@@ -6,6 +6,7 @@
 #include "banks/bb.hpp"
 #include "banks/bradesco.hpp"
 #include "banks/c6.hpp"
+#include "banks/excel.hpp"
 #include "banks/caixa.hpp"
 #include "banks/inter.hpp"
 #include "banks/itau.hpp"

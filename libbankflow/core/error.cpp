@@ -17,7 +17,13 @@ constexpr code_info info_of(errc code) noexcept {
     case errc::empty_input: return {"empty_input", "the file has no content"};
     case errc::binary_input: return {"binary_input", "binary content where text was expected"};
     case errc::unsupported_container:
-      return {"unsupported_container", "XLS, XLSX, PDF, ZIP or an image: not a text export"};
+      return {"unsupported_container", "a PDF, ZIP, image or other file that holds no statement"};
+    case errc::encrypted: return {"encrypted", "the file is protected by a password"};
+    case errc::damaged_container:
+      return {"damaged_container", "the ZIP/XLSX/XLS container is corrupt or cut short"};
+    case errc::limit_exceeded:
+      return {"limit_exceeded", "the input passes a safety limit (zip bomb, XML DOCTYPE)"};
+    case errc::no_worksheet: return {"no_worksheet", "the workbook holds no worksheet with cells"};
     case errc::bad_amount: return {"bad_amount", "a money cell that is not a number"};
     case errc::amount_overflow:
       return {"amount_overflow", "the amount does not fit in 64-bit minor units"};
@@ -109,8 +115,15 @@ std::string error::to_string() const {
   const std::string_view text =
       message.empty() ? info_of(code).description : std::string_view(message);
   std::string out;
-  out.reserve(file.size() + field.size() + text.size() + name.size() + 32);
-  if (!file.empty()) {
+  out.reserve(file.size() + cell.size() + field.size() + text.size() + name.size() + 32);
+  if (!cell.empty()) {  // a spreadsheet: the cell says where, its row number is in it
+    if (!file.empty()) {
+      out += file;
+      out += ": ";
+    }
+    out += cell;
+    out += ": ";
+  } else if (!file.empty()) {
     out += file;
     if (line != 0) {
       out += ':';

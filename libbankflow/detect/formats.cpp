@@ -36,6 +36,13 @@ constexpr std::array table{
     layout_entry(c6_extrato_csv),
     layout_entry(c6_fatura_csv),
     layout_entry(sicredi_extrato_csv),
+    layout_entry(itau_extrato_xls),
+    layout_entry(bradesco_extrato_xls),
+    layout_entry(santander_extrato_xlsx),
+    layout_entry(sicredi_extrato_xls),
+    layout_entry(bb_extrato_xlsx),
+    layout_entry(btg_extrato_xls),
+    layout_entry(mercadopago_extrato_xlsx),
 };
 
 constexpr std::array<format_info, table.size()> infos = [] {

@@ -1,11 +1,13 @@
 // detect() and parse(): containers by magic bytes, then every format's probe over the head.
 
 #include "detect/registry.hpp"
+#include "sheet/workbook.hpp"
 
 #include <bankflow/parse.hpp>
 #include <bankflow/text.hpp>
 
 #include <algorithm>
+#include <bankflow/csv.hpp>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -22,21 +24,10 @@ bool starts_with_bytes(std::string_view s, std::string_view magic) noexcept {
   return s.size() >= magic.size() && s.substr(0, magic.size()) == magic;
 }
 
-// Containers that are not text exports: say what the file is and what to export instead.
+// Containers bankflow does not read: say what the file is and what to export instead.
+// (XLSX and XLS are read: see read_spreadsheet below.)
 std::optional<std::string> container_problem(std::string_view bytes) {
   using namespace std::string_view_literals;
-  if (starts_with_bytes(bytes, "PK\x03\x04"sv))
-    return "this is an Excel XLSX (or another ZIP) file, not a text export; " +
-           std::string(export_advice);
-  if (starts_with_bytes(bytes, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"sv)) {
-    // "EncryptedPackage" in UTF-16LE: a password-protected OOXML inside OLE2 (C6 "xlsx")
-    static constexpr char encrypted[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
-    const bool is_encrypted =
-        bytes.find(std::string_view(encrypted, sizeof encrypted - 1)) != std::string_view::npos;
-    return std::string(is_encrypted ? "this is a password-protected Excel file"
-                                    : "this is an Excel XLS file") +
-           ", not a text export; " + std::string(export_advice);
-  }
   if (starts_with_bytes(bytes, "%PDF"sv))
     return "this is a PDF, which holds no reliable table of transactions; " +
            std::string(export_advice);
@@ -50,6 +41,12 @@ std::optional<std::string> container_problem(std::string_view bytes) {
       starts_with_bytes(bytes, "7z\xBC\xAF"sv))
     return "this is a compressed archive; extract the statement file from it first";
   return std::nullopt;
+}
+
+bool is_workbook(std::string_view bytes) noexcept { return detail::is_zip(bytes) || detail::is_ole2(bytes); }
+
+bool is_spreadsheet_format(const detail::format_entry& f) noexcept {
+  return f.layout != nullptr && detail::is_spreadsheet_layout(*f.layout);
 }
 
 // The head of the file as UTF-8, without cutting a multi-byte character in half.
@@ -104,11 +101,170 @@ bankflow::error with_file(bankflow::error e, std::string_view file_name) {
 constexpr double min_confidence = 0.5;
 constexpr double min_lead = 0.15;
 
+void sort_candidates(std::vector<candidate>& out) {
+  out.erase(std::remove_if(out.begin(), out.end(), [](const candidate& c) { return c.confidence <= 0; }),
+            out.end());
+  std::stable_sort(out.begin(), out.end(),
+                   [](const candidate& a, const candidate& b) { return a.confidence > b.confidence; });
+}
+
+// The best candidate when it is confident and clearly ahead; `what` names the kind of file.
+result<candidate> choose(std::vector<candidate> cs, const bank_info* forced_bank, std::string_view what) {
+  if (forced_bank) {
+    // keep formats of that bank and the bank-neutral ones (OFX)
+    std::erase_if(cs, [&](const candidate& c) {
+      const auto* f = detail::find_format(c.format);
+      return f && !f->info.bank_id.empty() && f->info.bank_id != forced_bank->id;
+    });
+  }
+  if (cs.empty() || cs.front().confidence < min_confidence) {
+    std::string msg = "bankflow does not recognise this " + std::string(what);
+    if (!cs.empty()) msg += " (weak candidates: " + list_candidates(cs) + ")";
+    msg += "; run `bankflow banks` for the supported formats, or force one with --format ID";
+    return make_error(errc::unknown_format, std::move(msg));
+  }
+  const candidate& best = cs.front();
+  for (std::size_t i = 1; i < cs.size(); ++i) {
+    if (cs[i].format != best.format && cs[i].confidence > best.confidence - min_lead) {
+      return make_error(errc::ambiguous_format,
+                        "the file matches several formats equally well (" + list_candidates(cs) +
+                            "); force one with --format ID or --bank ID");
+    }
+  }
+  return best;
+}
+
+// ---- spreadsheets: every worksheet is probed with the spreadsheet layouts ----
+
+detail::probe_input sheet_probe(const detail::sheet_text& sheet) {
+  detail::probe_input in;
+  in.head = std::string_view(sheet.text).substr(0, detect_head_bytes);
+  in.truncated = in.head.size() < sheet.text.size();
+  return in;
+}
+
+// Candidates per sheet: (sheet index, candidate), every spreadsheet layout on every sheet.
+std::vector<std::pair<std::size_t, candidate>> probe_sheets(const detail::workbook_text& book,
+                                                            const detail::format_entry* only) {
+  std::vector<std::pair<std::size_t, candidate>> out;
+  std::vector<candidate> cs;
+  for (std::size_t i = 0; i < book.sheets.size(); ++i) {
+    const detail::probe_input in = sheet_probe(book.sheets[i]);
+    cs.clear();
+    if (only) {
+      detail::run_probe(*only, in, cs);
+    } else {
+      for (const auto& f : detail::format_table())
+        if (is_spreadsheet_format(f)) detail::run_probe(f, in, cs);
+    }
+    for (auto& c : cs) out.emplace_back(i, std::move(c));
+  }
+  return out;
+}
+
+// One candidate per format (its best sheet), best first.
+std::vector<candidate> merge_sheet_candidates(const std::vector<std::pair<std::size_t, candidate>>& per_sheet) {
+  std::vector<candidate> out;
+  for (const auto& [sheet, c] : per_sheet) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const candidate& o) { return o.format == c.format; });
+    if (it == out.end()) out.push_back(c);
+    else if (c.confidence > it->confidence) *it = c;
+  }
+  sort_candidates(out);
+  return out;
+}
+
+std::string sheet_names(const detail::workbook_text& book) {
+  std::string s;
+  for (const auto& sh : book.sheets) s += (s.empty() ? "\"" : ", \"") + sh.name + "\"";
+  return s;
+}
+
+// Where in the sheet an error of the layout engine points: its row is the line; its column is
+// the one whose header cell (the last one above the row) reads as the error's field.
+void locate_in_sheet(bankflow::error& e, const detail::sheet_text& sheet) {
+  if (e.line == 0) return;
+  std::optional<std::uint32_t> col;
+  if (!e.field.empty()) {
+    csv_reader reader(sheet.text, {';', csv_quoting::rfc4180});
+    csv_row row;
+    while (true) {
+      auto more = reader.next(row);
+      if (!more || !*more || row.line >= e.line) break;
+      for (std::size_t i = 0; i < row.size(); ++i)
+        if (trim(row[i]) == e.field) col = static_cast<std::uint32_t>(i);
+    }
+  }
+  const auto row = static_cast<std::uint32_t>(e.line);
+  if (col) {
+    e.cell = sheet.name + "!" + detail::column_letters(*col) + std::to_string(row);
+    for (const auto& x : sheet.inexact) {
+      if (x.row == row && x.col == *col) {
+        e.code = errc::bad_amount;
+        e.message = "the number " + x.value + " is not a whole number of centavos";
+      }
+    }
+  } else {
+    e.cell = sheet.name + "!" + std::to_string(row);  // the whole row
+  }
+}
+
+result<detail::workbook_text> read_spreadsheet(std::string_view bytes, std::uint32_t max_rows) {
+  detail::workbook_limits limits;
+  limits.max_rows = max_rows;
+  return detail::read_workbook(bytes, limits);
+}
+
+// Rows read to detect a workbook's layout: its preamble and first rows.
+constexpr std::uint32_t detect_rows = 200;
+
+result<statement> parse_spreadsheet(std::string_view bytes, const parse_options& options,
+                                    const detail::format_entry* forced, const bank_info* forced_bank) {
+  auto book = read_spreadsheet(bytes, 0);
+  if (!book) return with_file(std::move(book).error(), options.file_name);
+  const auto per_sheet = probe_sheets(*book, forced);
+  std::size_t sheet = 0;
+  const detail::format_entry* entry = forced;
+  double confidence = 1.0;
+  if (forced) {
+    double best = -1;
+    for (const auto& [i, c] : per_sheet)
+      if (c.confidence > best) best = c.confidence, sheet = i;
+  } else {
+    auto chosen = choose(merge_sheet_candidates(per_sheet), forced_bank,
+                         "workbook (sheets " + sheet_names(*book) + ") as any bank's Excel export");
+    if (!chosen) return with_file(std::move(chosen).error(), options.file_name);
+    entry = detail::find_format(chosen->format);
+    confidence = chosen->confidence;
+    for (const auto& [i, c] : per_sheet)
+      if (c.format == chosen->format && c.confidence == chosen->confidence) {
+        sheet = i;
+        break;
+      }
+  }
+  const detail::sheet_text& text = book->sheets[sheet];
+  detail::parse_input in{text.text, options.file_name, forced_bank};
+  auto st = detail::run_parse(*entry, in);
+  if (!st) {
+    bankflow::error e = std::move(st).error();
+    locate_in_sheet(e, text);
+    return with_file(std::move(e), options.file_name);
+  }
+  st->confidence = confidence;
+  if (st->format.empty()) st->format = std::string(entry->info.id);
+  return st;
+}
+
 }  // namespace
 
 result<std::vector<candidate>> detect(std::string_view bytes) {
   if (trim(bytes.substr(0, 4096)).empty() && trim(bytes).empty())
     return make_error(errc::empty_input, "the file is empty");
+  if (is_workbook(bytes)) {
+    auto book = read_spreadsheet(bytes, detect_rows);
+    if (!book) return std::move(book).error();
+    return merge_sheet_candidates(probe_sheets(*book, nullptr));
+  }
   if (auto problem = container_problem(bytes))
     return make_error(errc::unsupported_container, *problem);
   if (looks_binary(bytes.substr(0, 8192)))
@@ -117,11 +273,9 @@ result<std::vector<candidate>> detect(std::string_view bytes) {
   std::string storage;
   const detail::probe_input in = make_probe(bytes, storage);
   std::vector<candidate> out;
-  for (const auto& f : detail::format_table()) detail::run_probe(f, in, out);
-  out.erase(std::remove_if(out.begin(), out.end(), [](const candidate& c) { return c.confidence <= 0; }),
-            out.end());
-  std::stable_sort(out.begin(), out.end(),
-                   [](const candidate& a, const candidate& b) { return a.confidence > b.confidence; });
+  for (const auto& f : detail::format_table())
+    if (!is_spreadsheet_format(f)) detail::run_probe(f, in, out);
+  sort_candidates(out);
   return out;
 }
 
@@ -139,7 +293,6 @@ result<statement> parse(std::string_view bytes, const parse_options& options) {
   }
 
   const detail::format_entry* entry = nullptr;
-  double confidence = 1.0;
   if (!options.format.empty()) {
     entry = detail::find_format(options.format);
     if (!entry) {
@@ -150,37 +303,27 @@ result<statement> parse(std::string_view bytes, const parse_options& options) {
                                                             "\"; known formats: " + ids),
                        options.file_name);
     }
+    if (is_workbook(bytes) != is_spreadsheet_format(*entry))
+      return with_file(make_error(errc::unsupported_container,
+                                  is_workbook(bytes)
+                                      ? "this is an Excel workbook; format \"" + std::string(entry->info.id) +
+                                            "\" reads text files (run `bankflow banks` for the Excel formats)"
+                                      : "format \"" + std::string(entry->info.id) +
+                                            "\" reads Excel workbooks, and this is not one"),
+                       options.file_name);
     if (auto problem = container_problem(bytes))
       return with_file(make_error(errc::unsupported_container, *problem), options.file_name);
-  } else {
+  }
+  if (is_workbook(bytes)) return parse_spreadsheet(bytes, options, entry, forced_bank);
+
+  double confidence = 1.0;
+  if (!entry) {
     auto found = detect(bytes);
     if (!found) return with_file(std::move(found).error(), options.file_name);
-    std::vector<candidate> cs = std::move(*found);
-    if (forced_bank) {
-      // keep formats of that bank and the bank-neutral ones (OFX)
-      std::erase_if(cs, [&](const candidate& c) {
-        const auto* f = detail::find_format(c.format);
-        return f && !f->info.bank_id.empty() && f->info.bank_id != forced_bank->id;
-      });
-    }
-    if (cs.empty() || cs.front().confidence < min_confidence) {
-      std::string msg = "bankflow does not recognise this file as any bank's OFX or CSV/TXT export";
-      if (!cs.empty()) msg += " (weak candidates: " + list_candidates(cs) + ")";
-      msg += "; run `bankflow banks` for the supported formats, or force one with --format ID";
-      return with_file(make_error(errc::unknown_format, std::move(msg)), options.file_name);
-    }
-    const candidate& best = cs.front();
-    for (std::size_t i = 1; i < cs.size(); ++i) {
-      if (cs[i].format != best.format && cs[i].confidence > best.confidence - min_lead) {
-        return with_file(
-            make_error(errc::ambiguous_format,
-                       "the file matches several formats equally well (" + list_candidates(cs) +
-                           "); force one with --format ID or --bank ID"),
-            options.file_name);
-      }
-    }
-    entry = detail::find_format(best.format);
-    confidence = best.confidence;
+    auto chosen = choose(std::move(*found), forced_bank, "file as any bank's OFX or CSV/TXT export");
+    if (!chosen) return with_file(std::move(chosen).error(), options.file_name);
+    entry = detail::find_format(chosen->format);
+    confidence = chosen->confidence;
   }
 
   const decoded_text text = decode_text(bytes);

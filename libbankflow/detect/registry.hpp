@@ -38,6 +38,9 @@ struct format_entry {
   const csv_layout* layout = nullptr;
 };
 
+/// True for a layout read from Excel workbooks.
+[[nodiscard]] bool is_spreadsheet_layout(const csv_layout& layout) noexcept;
+
 /// Runs the format's probe (its own, or the layout engine's).
 void run_probe(const format_entry& f, const probe_input& in, std::vector<candidate>& out);
 

@@ -17,7 +17,7 @@ namespace bankflow {
 
 namespace {
 
-constexpr std::array<bank_info, 11> banks{{
+constexpr std::array<bank_info, 12> banks{{
     {"itau", "Itaú Unibanco", "341"},
     {"bradesco", "Bradesco", "237"},
     {"santander", "Santander Brasil", "033"},
@@ -29,6 +29,7 @@ constexpr std::array<bank_info, 11> banks{{
     {"sicoob", "Sicoob", "756"},
     {"sicredi", "Sicredi", "748"},
     {"btg", "BTG Pactual", "208"},
+    {"mercadopago", "Mercado Pago", "323"},
 }};
 
 std::string_view strip_code(std::string_view code) noexcept {

@@ -1,0 +1,133 @@
+#pragma once
+// The banks' Excel exports (XLS and XLSX alike: the container is read by sheet/workbook.hpp and
+// every worksheet becomes ';'-separated text with pt-BR numbers and dd/mm/yyyy date cells).
+// Each layout is one table row like the CSV ones, most reusing their bank's CSV columns: the
+// Excel file holds the same table with another preamble. Header cells are matched in order with
+// the empty ones skipped, so merged-cell fillers (BTG's JasperReports sheet) do not matter.
+// Sources: FORMATS.md §3.1.b, §3.2.a, §3.3.b, §3.4.g, §3.10; FORMATS-PDF.md §3.
+
+#include "banks/bb.hpp"
+#include "banks/bradesco.hpp"
+#include "banks/itau.hpp"
+#include "banks/layout.hpp"
+#include "banks/santander.hpp"
+#include "banks/sicredi.hpp"
+
+namespace bankflow::detail {
+
+void account_label_preamble(std::string_view line, const csv_row& cells, layout_state& s);
+
+// Itaú "Salvar em Excel" (BIFF, sheet `Lançamentos`): the CSV rendering's table (§3.1.b).
+inline constexpr csv_layout itau_extrato_xls{
+    .id = "itau-extrato-xls",
+    .bank = "itau",
+    .kind = document_kind::extrato,
+    .description = "Itaú statement Excel (\"Salvar em Excel\", sheet Lançamentos): data | lançamento | ag./origem | valor (R$) | saldos (R$)",
+    .headers = itau_csv_headers,
+    .stop_markers = itau_csv_stop,
+    .skip_markers = itau_csv_skip,
+    .hints = itau_csv_hints,
+    .hooks = {.preamble = itau_preamble},
+    .spreadsheet = true,
+};
+
+// Bradesco `.XLS` (often an XLSX inside): the CSV's columns with debits unsigned, a `Total` row,
+// then `Saldos Invest Fácil`; one file can join two periods (a second SALDO ANTERIOR).
+inline constexpr csv_layout bradesco_extrato_xls{
+    .id = "bradesco-extrato-xls",
+    .bank = "bradesco",
+    .kind = document_kind::extrato,
+    .description = "Bradesco statement Excel: Data | Lançamento | Dcto. | Crédito (R$) | Débito (R$) | Saldo (R$)",
+    .headers = bradesco_extrato_headers,
+    .continuations = true,
+    .stop_markers = bradesco_extrato_stop,
+    .skip_markers = bradesco_extrato_skip,
+    .hints = bradesco_extrato_hints,
+    .hooks = {.preamble = bradesco_extrato_preamble, .section = bradesco_extrato_section},
+    .spreadsheet = true,
+};
+
+// Santander XLSX (sheet `Sheet0`): `AGENCIA | 1234 | CONTA | …` first, newest first (§3.3.b).
+inline constexpr csv_layout santander_extrato_xlsx{
+    .id = "santander-extrato-xlsx",
+    .bank = "santander",
+    .kind = document_kind::extrato,
+    .description = "Santander statement Excel (Sheet0): Data | Histórico | Documento | Valor (R$) | Saldo (R$)",
+    .headers = santander_extrato_headers,
+    .hints = santander_extrato_hints,
+    .hooks = {.preamble = santander_extrato_preamble},
+    .spreadsheet = true,
+};
+
+// Sicredi XLS: the CSV's columns under a `Cooperativa:`/`Conta:` preamble; prose rows such as
+// `Saldo a partir 04/05/12:` in the date column are reported, not read (§3.10).
+inline constexpr csv_layout sicredi_extrato_xls{
+    .id = "sicredi-extrato-xls",
+    .bank = "sicredi",
+    .kind = document_kind::extrato,
+    .description = "Sicredi statement Excel: Data | Descrição | Documento | Valor (R$) | Saldo (R$)",
+    .headers = sicredi_headers,
+    .hints = sicredi_hints,
+    .hooks = {.preamble = sicredi_preamble},
+    .spreadsheet = true,
+};
+
+// Banco do Brasil XLSX (sheet `Extrato`, A1 `Extrato Conta Corrente`): the new CSV's columns.
+inline constexpr std::string_view bb_xlsx_hints[] = {"extrato conta corrente"};
+inline constexpr csv_layout bb_extrato_xlsx{
+    .id = "bb-extrato-xlsx",
+    .bank = "bb",
+    .kind = document_kind::extrato,
+    .description = "Banco do Brasil statement Excel (sheet Extrato): Data | Lançamento | Detalhes | Nº documento | Valor | Tipo Lançamento",
+    .headers = bb_new_headers,
+    .hints = bb_xlsx_hints,
+    .hooks = {.preamble = account_label_preamble},
+    .spreadsheet = true,
+};
+
+// BTG Pactual XLS (JasperReports, FORMATS-PDF.md §3.3): header on row 11 among merge fillers,
+// `DD/MM/YYYY HH:MM` text dates, a signed numeric Valor, `Saldo Diário` balance rows at 23:59.
+// The description is the transaction type and the counterparty; the category is BTG's own.
+inline constexpr column btg_columns[] = {
+    {"data e hora|data", role::date},
+    {"categoria", role::ignore},
+    {"transacao", role::description},
+    {"descricao", role::description},
+    {"valor", role::amount},
+};
+inline constexpr header btg_headers[] = {header(btg_columns)};
+inline constexpr std::string_view btg_hints[] = {"extrato de conta corrente", "periodo do extrato:"};
+inline constexpr csv_layout btg_extrato_xls{
+    .id = "btg-extrato-xls",
+    .bank = "btg",
+    .kind = document_kind::extrato,
+    .description = "BTG Pactual statement Excel: Data e hora | Categoria | Transação | Descrição | Valor",
+    .headers = btg_headers,
+    .hints = btg_hints,
+    .hooks = {.preamble = account_label_preamble},
+    .spreadsheet = true,
+};
+
+// Mercado Pago `account_statement` XLSX (FORMATS-PDF.md §3.4): every cell text, a balance
+// summary on rows 1–2, the header on row 4, `DD-MM-YYYY` dates, pt-BR amounts, the running
+// balance; REFERENCE_ID is the movement's id.
+inline constexpr column mercadopago_columns[] = {
+    {"release_date", role::date},
+    {"transaction_type", role::description},
+    {"reference_id", role::fitid},
+    {"transaction_net_amount", role::amount},
+    {"partial_balance", role::balance},
+};
+inline constexpr header mercadopago_headers[] = {header(mercadopago_columns)};
+inline constexpr std::string_view mercadopago_hints[] = {"initial_balance"};
+inline constexpr csv_layout mercadopago_extrato_xlsx{
+    .id = "mercadopago-extrato-xlsx",
+    .bank = "mercadopago",
+    .kind = document_kind::extrato,
+    .description = "Mercado Pago account_statement Excel: RELEASE_DATE | TRANSACTION_TYPE | REFERENCE_ID | TRANSACTION_NET_AMOUNT | PARTIAL_BALANCE",
+    .headers = mercadopago_headers,
+    .hints = mercadopago_hints,
+    .spreadsheet = true,
+};
+
+}  // namespace bankflow::detail
