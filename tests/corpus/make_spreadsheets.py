@@ -26,7 +26,6 @@ import re
 import struct
 import sys
 import zipfile
-import zlib
 
 import openpyxl
 import xlwt
