@@ -22,7 +22,7 @@ run_check_stage() {
 
   local seeds="$CHECK_DIR/fuzz-seeds" crashes="$CHECK_DIR/fuzz-crashes"
   rm -rf "$seeds"; mkdir -p "$seeds" "$crashes"
-  find "$BANKFLOW_ROOT/tests/corpus" -type f ! -name '*.json' ! -name '*.md' ! -name 'LICENSE*' \
+  find "$BANKFLOW_ROOT/tests/corpus" -type f ! -name '*.json' ! -name '*.md' ! -name '*.py' ! -name 'LICENSE*' \
     -exec cp {} "$seeds/" \;
   local target failed=0
   for target in fuzz_parse fuzz_csv fuzz_amount_date; do

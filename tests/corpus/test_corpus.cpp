@@ -20,7 +20,7 @@ namespace {
 bool is_input(const fs::path& p) {
   const std::string name = p.filename().string();
   return !name.ends_with(".expected.json") && !name.ends_with(".md") && !name.starts_with("LICENSE") &&
-         !name.ends_with(".cpp") && !name.starts_with(".");
+         !name.ends_with(".cpp") && !name.ends_with(".py") && !name.starts_with(".");
 }
 
 std::vector<fs::path> corpus_files() {
