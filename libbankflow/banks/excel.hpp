@@ -97,12 +97,15 @@ inline constexpr column btg_columns[] = {
 };
 inline constexpr header btg_headers[] = {header(btg_columns)};
 inline constexpr std::string_view btg_hints[] = {"extrato de conta corrente", "periodo do extrato:"};
+// the footer: BTG's ombudsman line and its copyright line
+inline constexpr std::string_view btg_skip[] = {"ouvidoria", "\u00A9btg pactual", "btg pactual - cnpj"};
 inline constexpr csv_layout btg_extrato_xls{
     .id = "btg-extrato-xls",
     .bank = "btg",
     .kind = document_kind::extrato,
     .description = "BTG Pactual statement Excel: Data e hora | Categoria | Transação | Descrição | Valor",
     .headers = btg_headers,
+    .skip_markers = btg_skip,
     .hints = btg_hints,
     .hooks = {.preamble = account_label_preamble},
     .spreadsheet = true,

@@ -173,10 +173,10 @@ bool starts_with_any(std::string_view folded, std::span<const std::string_view> 
 }
 
 // Balance-row descriptions every bank uses (folded); they are not transactions.
-constexpr std::array<std::string_view, 11> balance_names{
+constexpr std::array<std::string_view, 12> balance_names{
     "saldo anterior", "saldo ant",   "saldo do dia",     "saldo dia",
     "s a l d o",      "saldo final", "saldo total disponivel dia", "saldo atual",
-    "saldo invest facil", "saldo disponivel", "saldo"};
+    "saldo invest facil", "saldo disponivel", "saldo", "saldo diario"};
 
 // `scratch` is a buffer the caller reuses for the folded text.
 bool is_balance_name(std::string_view description, std::string& scratch) {

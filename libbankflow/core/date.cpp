@@ -57,23 +57,24 @@ struct fields {
 
 bool read_time(cursor& c) noexcept;
 
-// dd/mm/yyyy, optionally followed by a time ("12/12/2025 21:06", BTG's spreadsheet)
-bool read_dmy(std::string_view s, char sep, fields& f) noexcept {
+// dd/mm/yyyy; with `time`, optionally followed by a time ("12/12/2025 21:06", BTG's sheet)
+bool read_dmy(std::string_view s, char sep, fields& f, bool time = false) noexcept {
   cursor c{s};
   std::size_t year_digits = 0;
   if (!c.number(1, 2, f.d) || !c.eat(sep) || !c.number(1, 2, f.m) || !c.eat(sep) ||
       !c.number(2, 4, f.y, &year_digits))
     return false;
-  if (!c.at_end() && !(year_digits == 4 && c.eat(' ') && read_time(c))) return false;
+  if (!c.at_end() && !(time && year_digits == 4 && c.eat(' ') && read_time(c))) return false;
   if (year_digits == 3) return false;
   f.two_digit_year = year_digits == 2;
   return true;
 }
 
-// dd/mm/yyyy, or dd-mm-yyyy (Mercado Pago's spreadsheet)
-bool read_dmy_any(std::string_view s, fields& f) noexcept {
-  if (s.size() > 2 && (s[1] == '-' || s[2] == '-')) return read_dmy(s, '-', f);
-  return read_dmy(s, '/', f);
+// The dmy style, as the layouts ask for it: dd/mm/yyyy with an optional time, or dd-mm-yyyy
+// (Mercado Pago's sheet). `automatic` stays strict: there a dash means ISO.
+bool read_dmy_style(std::string_view s, fields& f) noexcept {
+  if (s.size() == 10 && s[2] == '-' && s[5] == '-') return read_dmy(s, '-', f);
+  return read_dmy(s, '/', f, true);
 }
 
 // hh:mm[:ss[.fraction]][Z|±hh[:mm]] — read only to reject junk; the time itself is ignored.
@@ -138,7 +139,7 @@ bool read_ofx(std::string_view s, fields& f) noexcept {
 
 bool read_fields(std::string_view s, date_style style, fields& f) noexcept {
   switch (style) {
-    case date_style::dmy: return read_dmy_any(s, f);
+    case date_style::dmy: return read_dmy_style(s, f);
     case date_style::dmy_dots: return read_dmy(s, '.', f);
     case date_style::iso: return read_iso(s, f);
     case date_style::ymd_compact: return read_compact(s, f);
@@ -148,7 +149,6 @@ bool read_fields(std::string_view s, date_style style, fields& f) noexcept {
   // The shapes do not overlap, so the first character class decides.
   if (s.find('/') != std::string_view::npos) return read_dmy(s, '/', f);
   if (s.size() > 4 && s[4] == '-') return read_iso(s, f);
-  if (s.size() > 2 && (s[1] == '-' || s[2] == '-')) return read_dmy(s, '-', f);
   if (s.find('.') != std::string_view::npos) return read_dmy(s, '.', f);
   return read_compact(s, f);
 }

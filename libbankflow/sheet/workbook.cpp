@@ -260,7 +260,7 @@ void sheet_writer::number(std::uint32_t col, double v) {
 
 void sheet_writer::date_serial(std::uint32_t col, std::string_view text, bool date1904) {
   decimal d;
-  if (!read_decimal(text, d) || d.negative || d.digits.size() + static_cast<std::size_t>(std::max(d.exponent, 0)) > 12) {
+  if (!read_decimal(text, d) || d.negative || static_cast<long>(d.digits.size()) + d.exponent > 7) {
     number(col, text);
     return;
   }
@@ -308,7 +308,8 @@ void sheet_writer::iso_date(std::uint32_t col, std::string_view iso) {
     scratch_.append(iso.substr(0, 4));
     std::string_view time = iso.substr(10);
     if (!time.empty() && (time[0] == 'T' || time[0] == ' ')) time.remove_prefix(1);
-    if (!time.empty() && time != "00:00:00") {
+    if (time.size() == 8 && time.ends_with(":00")) time = time.substr(0, 5);  // as date_serial writes it
+    if (!time.empty() && time != "00:00") {
       scratch_ += ' ';
       scratch_.append(time);
     }

@@ -59,6 +59,10 @@ struct workbook_limits {
 /// no_worksheet, unsupported_container (an OLE2 file that is not a workbook).
 [[nodiscard]] result<workbook_text> read_xls(std::string_view bytes, const workbook_limits& limits);
 
+/// The same from a small reader of its own (OLE2 + BIFF8 records), for workbooks freexl cannot
+/// open (freexl 1.0.6 fails on an empty shared string). Errors as read_xls.
+[[nodiscard]] result<workbook_text> read_biff8(std::string_view bytes, const workbook_limits& limits);
+
 /// Either of the above by the magic bytes; also refuses password-protected OOXML in OLE2.
 [[nodiscard]] result<workbook_text> read_workbook(std::string_view bytes, const workbook_limits& limits);
 

@@ -70,7 +70,12 @@ result<workbook_text> read_xls(std::string_view bytes, const workbook_limits& li
                                           std::make_error_code(std::errc(errno)).message());
   xls_handle xls;
   const int rc = freexl_open(file.path().c_str(), xls.out());
-  if (rc != FREEXL_OK) {
+  // freexl 1.0.6 answers FREEXL_OK with no handle for a workbook whose shared strings hold an
+  // empty one (Itaú's blank cells), and fails on some files Excel reads: try our own reader
+  if (rc != FREEXL_OK || xls.get() == nullptr) {
+    auto own = read_biff8(bytes, limits);
+    if (own || rc == FREEXL_OK) return own;
+    if (own.error().code != errc::damaged_container) return own;
     if (rc == FREEXL_BIFF_WORKBOOK_NOT_FOUND)
       return make_error(errc::unsupported_container,
                         "this is an OLE2 document (an old Word file or similar), not an Excel workbook");

@@ -419,8 +419,9 @@ TEST_CASE("detection scores OFX by content, never by name, and rejects container
   const row rows[] = {
       {"", errc::empty_input},
       {"  \r\n \n", errc::empty_input},
-      {std::string("PK\x03\x04rest", 8), errc::unsupported_container},
-      {std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8), errc::unsupported_container},
+      // the magic of an XLSX or XLS with nothing after it: a spreadsheet cut short
+      {std::string("PK\x03\x04rest", 8), errc::damaged_container},
+      {std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8), errc::damaged_container},
       {"%PDF-1.7\n", errc::unsupported_container},
       {std::string("\x89PNG\r\n\x1a\n", 8), errc::unsupported_container},
       {std::string("\xFF\xD8\xFF\xE0", 4), errc::unsupported_container},

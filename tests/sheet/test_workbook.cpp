@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <zip.h>
 
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -154,7 +155,7 @@ TEST_CASE("Excel date serials in the 1900 and 1904 systems", "[sheet]") {
   w.date_serial(2, "44286", true);         // 1904 system: 2025-04-01
   w.date_serial(3, "59", false);           // 1900-02-28
   w.iso_date(4, "2025-03-05 13:04:00");
-  CHECK(s.text == "01/04/2025;01/04/2025 12:00;01/04/2025;28/02/1900;05/03/2025 13:04:00");
+  CHECK(s.text == "01/04/2025;01/04/2025 12:00;01/04/2025;28/02/1900;05/03/2025 13:04");
 }
 
 TEST_CASE("an XLSX worksheet: shared, inline and formula strings, numbers and date cells", "[sheet]") {
@@ -264,4 +265,38 @@ TEST_CASE("a spreadsheet error names the sheet and the cell", "[sheet]") {
   CHECK(st.error().code == errc::bad_amount);
   CHECK(st.error().cell == "Lançamentos!D11");
   CHECK(st.error().to_string().starts_with("extrato.xlsx: Lançamentos!D11: valor (R$): "));
+}
+
+TEST_CASE("the own BIFF8 reader renders every corpus XLS as freexl does", "[sheet]") {
+  // freexl reads these; where it cannot (an empty shared string), read_xls uses read_biff8
+  std::size_t compared = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(BANKFLOW_CORPUS_DIR)) {
+    const auto& p = e.path();
+    if (p.extension() != ".xls" || p.filename().string().starts_with("n_")) continue;
+    auto bytes = read_file(p);
+    REQUIRE(bytes);
+    if (!is_ole2(*bytes)) continue;
+    INFO(p.string());
+    auto ours = read_biff8(*bytes, {});
+    REQUIRE(ours);
+    auto theirs = read_xls(*bytes, {});
+    REQUIRE(theirs);
+    REQUIRE(ours->sheets.size() == theirs->sheets.size());
+    for (std::size_t i = 0; i < ours->sheets.size(); ++i) {
+      CHECK(ours->sheets[i].name == theirs->sheets[i].name);
+      CHECK(ours->sheets[i].text == theirs->sheets[i].text);
+    }
+    ++compared;
+  }
+  CHECK(compared >= 10);
+}
+
+TEST_CASE("an XLS whose shared strings hold an empty one is read (freexl 1.0.6 is not)", "[sheet]") {
+  auto bytes = read_file(std::filesystem::path(BANKFLOW_CORPUS_DIR) / "itau" / "itau-extrato-xls-2026-04.xls");
+  REQUIRE(bytes);
+  auto book = read_xls(*bytes, {});
+  REQUIRE(book);
+  REQUIRE(book->sheets.size() == 1);
+  CHECK(book->sheets[0].name == "Lançamentos");
+  CHECK(book->sheets[0].text.find("SALDO TOTAL DISPON\xC3\x83\xC2\x8DVEL DIA") != std::string::npos);
 }
