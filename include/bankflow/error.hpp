@@ -86,6 +86,7 @@ struct error {
   std::string file;       ///< file name as the caller gave it, may be empty
   std::size_t line = 0;   ///< 1-based line, 0 when unknown
   std::string field;      ///< column header or element name, may be empty
+  bool row_error = false; ///< about one row only: parse_options::skip_bad_rows would skip it
 
   /// "file:line: field: message [code]" with the empty parts left out.
   [[nodiscard]] std::string to_string() const;
