@@ -1,6 +1,7 @@
 #pragma once
 // The subcommands. main.cpp registers them with CLI11 and fills these option structs; each
-// run_* does the work and returns the exit code (0 ok, 1 data error, 2 usage).
+// run_* does the work and returns the exit code (0 ok, 1 data error, 2 usage, 3 converted with
+// skipped rows).
 
 #include <cstddef>
 #include <string>
@@ -11,6 +12,7 @@ namespace bankflow::cli {
 inline constexpr int exit_ok = 0;
 inline constexpr int exit_data_error = 1;
 inline constexpr int exit_usage = 2;
+inline constexpr int exit_skipped_rows = 3;  ///< convert --skip-bad-rows left rows out
 
 struct convert_options {
   std::vector<std::string> inputs;  ///< files, directories, or "-" for stdin
@@ -21,6 +23,7 @@ struct convert_options {
   std::string format;               ///< force a format id
   bool verbose = false;             ///< print each file's warnings on stderr
   bool progress = true;             ///< a progress bar on a terminal for batches
+  bool skip_bad_rows = false;       ///< leave unreadable rows out, list them, exit 3
 };
 int run_convert(const convert_options& options);
 

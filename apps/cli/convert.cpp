@@ -1,4 +1,5 @@
 // bankflow convert FILE... [-o OUT] [--to csv|json] [--style excel-br] [--bank ID] [--format ID]
+//                  [--skip-bad-rows]
 
 #include "commands.hpp"
 #include "output.hpp"
@@ -28,6 +29,29 @@ std::string output_name(const std::string& input, const std::string& dir, std::s
   fs::path name = input == "-" ? fs::path("stdin") : fs::path(input).filename();
   name.replace_extension(ext);
   return (fs::path(dir) / name).string();
+}
+
+// Where the skipped rows' CSV goes for an output file: out.csv → out.skipped.csv. None for
+// standard output or a device (/dev/null): stderr and the JSON list the rows there.
+std::string side_report_path(const std::string& output) {
+  if (output.empty() || output == "-") return {};
+  std::error_code ec;
+  const auto status = fs::status(output, ec);
+  if (!ec && fs::exists(status) && !fs::is_regular_file(status)) return {};
+  fs::path p(output);
+  p.replace_extension(".skipped.csv");
+  return p.string();
+}
+
+// One stderr line per skipped row: "bankflow: file:line: skipped row: field: message [code]".
+void print_skipped(const std::string& name, const statement& st) {
+  for (const auto& r : st.skipped_rows) {
+    std::string where = name;
+    if (!r.sheet.empty()) where += ": " + r.sheet + (r.cell.empty() ? "" : "!" + r.cell);
+    else if (r.line) where += ":" + std::to_string(r.line);
+    std::fprintf(stderr, "bankflow: %s: skipped row: %s [%s]\n", where.c_str(),
+                 skipped_row_message(r).c_str(), std::string(to_string(r.code)).c_str());
+  }
 }
 
 class progress_bar {
@@ -77,7 +101,8 @@ int run_convert(const convert_options& o) {
   }
 
   std::string combined;  // everything for one output (stdout or one file)
-  std::size_t converted = 0;
+  std::string skipped_report = o.skip_bad_rows ? skipped_rows_to_csv(statement{}) : std::string();
+  std::size_t converted = 0, skipped = 0;
   std::vector<std::string> failed;
   progress_bar bar(inputs->size(), o.progress && stderr_is_terminal());
   for (std::size_t i = 0; i < inputs->size(); ++i) {
@@ -95,6 +120,7 @@ int run_convert(const convert_options& o) {
     popt.bank = o.bank;
     popt.format = o.format;
     popt.file_name = name;
+    popt.skip_bad_rows = o.skip_bad_rows;
     auto st = parse(*bytes, popt);
     if (!st) {
       bar.finish();
@@ -105,6 +131,11 @@ int run_convert(const convert_options& o) {
     if (o.verbose)
       for (const auto& w : st->warnings)
         std::fprintf(stderr, "bankflow: %s:%zu: warning: %s\n", name.c_str(), w.line, w.message.c_str());
+    if (!st->skipped_rows.empty()) {
+      bar.finish();
+      print_skipped(name, *st);
+      skipped += st->skipped_rows.size();
+    }
 
     if (to_dir) {
       const std::string out = output_name(input, o.output, json ? ".json" : ".csv");
@@ -113,6 +144,13 @@ int run_convert(const convert_options& o) {
         print_error(w.error());
         failed.push_back(name);
         continue;
+      }
+      if (o.skip_bad_rows) {
+        if (auto r = write_output(side_report_path(out), skipped_rows_to_csv(*st)); !r) {
+          print_error(r.error());
+          failed.push_back(name);
+          continue;
+        }
       }
     } else if (json) {
       // several documents to one output: a JSON array
@@ -123,6 +161,7 @@ int run_convert(const convert_options& o) {
     } else {
       append_csv_rows(combined, *st, style);
     }
+    if (o.skip_bad_rows) append_skipped_rows_csv(skipped_report, *st);
     ++converted;
   }
   bar.update(inputs->size(), "");
@@ -135,6 +174,13 @@ int run_convert(const convert_options& o) {
       print_error(w.error());
       return exit_data_error;
     }
+    // written even when nothing was skipped, so a report from an earlier run never lingers
+    if (const std::string report = side_report_path(o.output); o.skip_bad_rows && !report.empty()) {
+      if (auto r = write_output(report, skipped_report); !r) {
+        print_error(r.error());
+        return exit_data_error;
+      }
+    }
   }
   if (!failed.empty()) {
     if (inputs->size() > 1) {
@@ -144,6 +190,14 @@ int run_convert(const convert_options& o) {
                   " files failed: " + list);
     }
     return exit_data_error;
+  }
+  if (skipped > 0) {
+    std::string summary = std::to_string(skipped) + (skipped == 1 ? " row" : " rows") +
+                          " skipped (listed above";
+    if (const std::string report = to_dir ? o.output : side_report_path(o.output); !report.empty())
+      summary += to_dir ? " and in each output's .skipped.csv" : " and in " + report;
+    print_error(summary + ")");
+    return exit_skipped_rows;
   }
   return exit_ok;
 }

@@ -28,6 +28,10 @@ CLI::App* setup_convert(CLI::App& app, convert_options& o) {
   cmd->add_option("--format", o.format, "Force the format (see `bankflow banks`)");
   cmd->add_flag("-v,--verbose", o.verbose, "Print each file's warnings (skipped balance rows …)");
   cmd->add_flag("!--no-progress", o.progress, "No progress bar");
+  cmd->add_flag("--skip-bad-rows", o.skip_bad_rows,
+                "Convert every readable row and list the unreadable ones (bad amount or date, wrong "
+                "shape) on stderr, in the JSON's skipped_rows and, with -o FILE, in FILE.skipped.csv; "
+                "exit status 3 when a row was skipped");
   return cmd;
 }
 
@@ -146,6 +150,10 @@ int main(int argc, char** argv) {
   CLI::App app{"bankflow: Brazilian bank statements (OFX, CSV, TXT) to clean CSV and JSON"};
   app.set_version_flag("--version", std::string(bankflow::version()));
   app.require_subcommand(1);
+  app.footer(
+      "Exit status: 0 ok, 1 a data error (a bad or unsupported file: one line on stderr naming the "
+      "file, line and field), 2 a usage error, 3 converted with skipped rows (convert "
+      "--skip-bad-rows left unreadable rows out and listed them).");
   convert_options convert;
   detect_options detect;
   banks_options banks;

@@ -9,6 +9,7 @@
 
 #include <bankflow/export.hpp>
 #include <bankflow/parse.hpp>
+#include <bankflow/text.hpp>
 #include <bankflow/wallet.hpp>
 
 #include <boost/json.hpp>
@@ -146,6 +147,14 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
     if (percent_decode(pair.substr(0, eq)) == name)
       return eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
   }
+  return std::nullopt;
+}
+
+// A yes/no form value: "1", "true", "on", "yes" or "0", "false", "off", "no", "" (any case).
+std::optional<bool> parse_flag(std::string_view text) {
+  const std::string v = fold(trim(text));
+  if (v == "1" || v == "true" || v == "on" || v == "yes") return true;
+  if (v.empty() || v == "0" || v == "false" || v == "off" || v == "no") return false;
   return std::nullopt;
 }
 
@@ -327,6 +336,14 @@ reply handle_upload(request_context& ctx) {
     if (p.name == "file") file = &p;
   if (file == nullptr)
     return error_reply(ctx.req, make_error(errc::invalid_argument, "the form has no field named 'file'"));
+  // skip_bad_rows: a form field or a query parameter ("1", "true", "on"; "0", "false", "off", "")
+  std::optional<std::string> skip_text = query_param(ctx.query, "skip_bad_rows");
+  for (const auto& p : *parts)
+    if (p.name == "skip_bad_rows") skip_text = std::string(p.data);
+  const auto skip_bad_rows = skip_text ? parse_flag(*skip_text) : std::optional<bool>(false);
+  if (!skip_bad_rows)
+    return error_reply(ctx.req, make_error(errc::invalid_argument,
+                                           "skip_bad_rows is 1/true/on or 0/false/off", 0, "skip_bad_rows"));
   if (file->data.size() > a.config.max_upload_bytes)
     return error_reply(ctx.req, http::status::payload_too_large, "payload_too_large",
                        "the file is larger than " + std::to_string(a.config.max_upload_bytes) + " bytes");
@@ -356,7 +373,7 @@ reply handle_upload(request_context& ctx) {
   const std::string id = job_store::new_job_id();
   const std::string filename = file->filename.value_or("extrato");
   if (auto w = write_upload(a.paths.upload(id), file->data); !w) return error_reply(ctx.req, w.error());
-  auto created = a.jobs->create(id, s->info.id, filename, file->data.size());
+  auto created = a.jobs->create(id, s->info.id, filename, file->data.size(), *skip_bad_rows);
   if (!created) {
     std::error_code ec;
     fs::remove(a.paths.upload(id), ec);

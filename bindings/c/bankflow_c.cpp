@@ -50,6 +50,7 @@ bankflow::parse_options parse_options_of(const bf_parse_options* o) {
   po.format = opt_text(o->format);
   po.bank = opt_text(o->bank);
   po.file_name = opt_text(o->file_name);
+  if (o->version >= 2) po.skip_bad_rows = o->skip_bad_rows != 0;  // version 1 structs end before it
   return po;
 }
 
@@ -68,6 +69,7 @@ bf_statement* wrap(bankflow::statement&& st) {
     h->tx_keys.push_back(bankflow::format_dedupe_key(t.dedupe_key));
   }
   for (const auto& a : s.accounts) h->account_kinds.emplace_back(bankflow::to_string(a.kind));
+  for (const auto& r : s.skipped_rows) h->skipped_messages.push_back(bankflow::skipped_row_message(r));
   return h.release();
 }
 
@@ -76,6 +78,14 @@ template <class H, class F>
 const char* field(const H* h, F&& get) noexcept {
   if (h == nullptr) return nullptr;
   return guard([&]() -> const char* { return get(*h); });
+}
+
+// A borrowed text of skipped row `i`: NULL for a NULL handle or an index out of range.
+template <class F>
+const char* skipped_text(const bf_statement* st, size_t i, F&& get) noexcept {
+  return field(st, [&](const bf_statement& h) -> const char* {
+    return i < h.st.skipped_rows.size() ? get(h, h.st.skipped_rows[i]) : nullptr;
+  });
 }
 
 // A transaction's text as a C string: a parsed statement's views come from statement::keep,
@@ -345,6 +355,48 @@ int bf_statement_warning_line(size_t* out, const bf_statement* st, size_t i) {
   });
 }
 
+size_t bf_statement_skipped_count(const bf_statement* st) {
+  return st == nullptr ? 0 : st->st.skipped_rows.size();
+}
+
+int bf_statement_skipped_line(size_t* out, const bf_statement* st, size_t i) {
+  return guard([&] {
+    require(out, "out");
+    check_index(i, require(st, "st")->st.skipped_rows.size(), "skipped row");
+    *out = st->st.skipped_rows[i].line;
+    return 0;
+  });
+}
+
+const char* bf_statement_skipped_code(const bf_statement* st, size_t i) {
+  // the names are string literals: NUL-terminated, static
+  return skipped_text(st, i, [](const bf_statement&, const bankflow::skipped_row& r) {
+    return bankflow::to_string(r.code).data();
+  });
+}
+
+const char* bf_statement_skipped_field(const bf_statement* st, size_t i) {
+  return skipped_text(st, i, [](const bf_statement&, const bankflow::skipped_row& r) { return r.field.c_str(); });
+}
+
+const char* bf_statement_skipped_message(const bf_statement* st, size_t i) {
+  return skipped_text(st, i, [i](const bf_statement& h, const bankflow::skipped_row&) {
+    return h.skipped_messages[i].c_str();
+  });
+}
+
+const char* bf_statement_skipped_raw(const bf_statement* st, size_t i) {
+  return skipped_text(st, i, [](const bf_statement&, const bankflow::skipped_row& r) { return r.raw.c_str(); });
+}
+
+const char* bf_statement_skipped_sheet(const bf_statement* st, size_t i) {
+  return skipped_text(st, i, [](const bf_statement&, const bankflow::skipped_row& r) { return r.sheet.c_str(); });
+}
+
+const char* bf_statement_skipped_cell(const bf_statement* st, size_t i) {
+  return skipped_text(st, i, [](const bf_statement&, const bankflow::skipped_row& r) { return r.cell.c_str(); });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Detection
 
@@ -414,6 +466,15 @@ int bf_statement_to_csv(bf_buf* out, const bf_statement* st, const bf_csv_option
         fail(BF_EINVALID, "unknown CSV style " + std::to_string(s));
     }
     to_buf(out, bankflow::to_csv(st->st, style));
+    return 0;
+  });
+}
+
+int bf_statement_skipped_to_csv(bf_buf* out, const bf_statement* st) {
+  clear_buf(out);
+  return guard([&] {
+    require(out, "out");
+    to_buf(out, bankflow::skipped_rows_to_csv(require(st, "st")->st));
     return 0;
   });
 }

@@ -23,6 +23,7 @@ struct bf_statement {
   std::string bank, bank_name, period_start, period_end;
   std::vector<std::string> tx_dates, tx_keys;
   std::vector<std::string> account_kinds;
+  std::vector<std::string> skipped_messages;  // "field: message", as the JSON has it
 };
 
 namespace bf_c {

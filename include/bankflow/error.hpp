@@ -91,6 +91,7 @@ struct error {
   std::size_t line = 0;   ///< 1-based line, 0 when unknown
   std::string field;      ///< column header or element name, may be empty
   std::string cell;       ///< spreadsheet cell ("Lançamentos!D14") or row ("Lançamentos!14"), may be empty
+  bool row_error = false; ///< about one row only: parse_options::skip_bad_rows would skip it
 
   /// "file:line: field: message [code]" with the empty parts left out; a spreadsheet error shows
   /// its cell in place of the line ("file: Lançamentos!D14: valor (R$): message [code]").

@@ -26,8 +26,22 @@ void append_csv_rows(std::string& out, const statement& st, csv_style style = cs
 
 /// The normalized JSON document, amounts as decimal strings, `bank` as an object with `id`.
 /// Files with more than one account add "accounts" (with each one's balances) and the account
-/// number as "account" on every transaction.
+/// number as "account" on every transaction. Rows left out by parse_options::skip_bad_rows are
+/// listed last, as "skipped_rows" (the key is there only when some row was skipped).
 [[nodiscard]] std::string to_json(const statement& st);
+
+/// A skipped row's message as every output shows it: "field: message" (the message alone when
+/// the row has no field).
+[[nodiscard]] std::string skipped_row_message(const skipped_row& row);
+
+/// The skipped rows (parse_options::skip_bad_rows) as CSV, the side report `bankflow convert
+/// --skip-bad-rows -o out.csv` writes to out.skipped.csv: header `line,sheet,cell,code,message,raw`
+/// (RFC 4180, UTF-8; sheet and cell empty for text files; text guarded against formulas as in
+/// to_csv), one row per skipped row, in file order.
+[[nodiscard]] std::string skipped_rows_to_csv(const statement& st);
+
+/// Appends skipped_rows_to_csv's rows (without the header) to out.
+void append_skipped_rows_csv(std::string& out, const statement& st);
 
 /// Detection as JSON: {"bank": "bb", "bank_code": "", "format": "ofx", "confidence": 1.00,
 /// "candidates": [{"bank": …, "format": …, "confidence": …}, …]}; bank is null when unknown.

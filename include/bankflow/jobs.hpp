@@ -48,10 +48,13 @@ struct job {
   std::string format;    ///< format id once detected ("itau-extrato-csv")
   double confidence = 0.0;  ///< detection confidence 0..1 (a score, not money)
   std::int64_t transactions = 0;  ///< rows in the result once completed
+  bool skip_bad_rows = false;     ///< asked at upload: leave unreadable rows out (parse_options)
+  std::int64_t skipped_rows = 0;  ///< rows left out once completed (listed in the JSON result)
   std::string period_start;  ///< "YYYY-MM-DD" of the first transaction once completed, or empty
   std::string period_end;    ///< "YYYY-MM-DD" of the last transaction once completed, or empty
   std::string error_code;  ///< stable errc name when failed ("unsupported_container"), else empty
   std::string error;       ///< human message when failed, else empty
+  bool row_error = false;  ///< failed on one row (error::row_error): skip_bad_rows would convert the rest
   int attempts = 0;        ///< times a worker has started it
   std::chrono::sys_time<std::chrono::milliseconds> created_at{};
   std::chrono::sys_time<std::chrono::milliseconds> updated_at{};
@@ -59,8 +62,9 @@ struct job {
 };
 
 /// The job as the HTTP API shows it: {"id","status","bank","bank_name","format","confidence",
-/// "transactions","period":{"start","end"}|null,"error","error_code","created_at","updated_at",
-/// "filename"}; bank, bank_name, format, error and error_code are null when empty; period is null
+/// "transactions","skip_bad_rows","skipped_rows","period":{"start","end"}|null,"error",
+/// "error_code","row_error","created_at","updated_at","filename"}; bank, bank_name, format, error
+/// and error_code are null when empty; period is null
 /// before completion; confidence has two decimals; times ISO-8601 UTC with milliseconds and `Z`.
 /// One line (fits an SSE `data:` field).
 [[nodiscard]] std::string to_json(const job& j);
@@ -82,7 +86,8 @@ struct job_paths {
 
 /// The first `limit` transactions of a completed job's normalized JSON (results/<id>.json) with
 /// what frames them: {"transactions":[…],"total":N,"period":…,"opening_balance":…,
-/// "closing_balance":…,"currency":…}, values as the result file has them. Reading it is not a
+/// "closing_balance":…,"currency":…,"skipped_rows":[…]} (skipped_rows every row the job left
+/// out, [] when none), values as the result file has them. Reading it is not a
 /// download (the deletion grace does not start). Error: io_error (missing or unreadable result).
 [[nodiscard]] result<std::string> preview_json(const job_paths& paths, std::string_view job_id,
                                                std::size_t limit);
@@ -95,9 +100,11 @@ class job_store {
   [[nodiscard]] static result<job_store> open(database& db, clock_fn clock = {});
 
   /// Records a new pending job for bytes already written to paths.upload(id) — the caller picks
-  /// the id with new_job_id() so it can write the file first. Error: storage_error.
+  /// the id with new_job_id() so it can write the file first. `skip_bad_rows` is kept with the
+  /// job for the worker (parse_options::skip_bad_rows). Error: storage_error.
   [[nodiscard]] result<job> create(std::string_view id, std::string_view owner,
-                                   std::string_view filename, std::uint64_t size);
+                                   std::string_view filename, std::uint64_t size,
+                                   bool skip_bad_rows = false);
 
   /// A fresh random job id (32 hex digits).
   [[nodiscard]] static std::string new_job_id();
@@ -116,12 +123,12 @@ class job_store {
   [[nodiscard]] result<job> start(std::string_view id);
 
   /// processing → completed with what the worker found (bank, bank_name, format, confidence,
-  /// transactions, period_start/end). A job already completed/failed comes back unchanged.
+  /// transactions, skipped_rows, period_start/end). A job already completed/failed comes back unchanged.
   /// Errors: not_found, storage_error.
   [[nodiscard]] result<job> complete(std::string_view id, const job& outcome);
 
   /// pending/processing → failed with the error (code name; message with its file:line: field
-  /// prefix). A job already completed/failed comes back unchanged. Errors: not_found, storage_error.
+  /// prefix; row_error). A job already completed/failed comes back unchanged. Errors: not_found, storage_error.
   [[nodiscard]] result<job> fail(std::string_view id, const error& why);
 
   /// processing → pending again (a transient error; the queue retries it later and keeps the

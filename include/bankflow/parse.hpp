@@ -46,11 +46,17 @@ struct parse_options {
   std::string_view format{};   ///< force a format id; empty = detect
   std::string_view bank{};     ///< force / restrict to a bank id; empty = detect
   std::string_view file_name{};  ///< only for messages
+  /// A row that cannot be read (a bad amount or date, a row of the wrong shape, an OFX
+  /// transaction missing DTPOSTED/TRNAMT) is left out and listed in statement::skipped_rows
+  /// instead of failing the parse. File-level errors (no header, not a statement, a truncated
+  /// OFX) fail either way. With every row skipped the statement still comes back (no transactions).
+  bool skip_bad_rows = false;
 };
 
 /// Detects (unless forced) and parses. Takes the best candidate when it is confident and clearly
 /// ahead; otherwise fails with ambiguous_format or unknown_format listing the candidates and how
-/// to force one. Errors carry file (from options.file_name), line and field.
+/// to force one. Errors carry file (from options.file_name), line and field; an error about one
+/// row has error::row_error set (options.skip_bad_rows would skip that row and read the rest).
 [[nodiscard]] result<statement> parse(std::string_view bytes, const parse_options& options = {});
 
 /// Reads a whole file and parses it (file_name defaults to the path). Errors: io_error + parse's.

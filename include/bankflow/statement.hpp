@@ -2,6 +2,7 @@
 /// @file The normalized statement model every parser produces, and the list of known banks.
 
 #include <bankflow/date.hpp>
+#include <bankflow/error.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -72,6 +73,18 @@ struct warning {
   std::string message;
 };
 
+/// A row that could not be read and was left out because the caller asked for it
+/// (parse_options::skip_bad_rows): what a strict parse would have failed with, and the row itself.
+struct skipped_row {
+  std::size_t line = 0;  ///< 1-based line of the row (of the bad field in OFX); 0 when unknown
+  errc code = errc::ok;  ///< why: bad_amount, bad_date, csv_bad_row, ofx_bad_element …
+  std::string message;   ///< human text, without the location prefix
+  std::string field;     ///< column header or element name, may be empty
+  std::string raw;       ///< the row's text as the file has it (a whole STMTTRN in OFX)
+  std::string sheet;     ///< spreadsheets: the sheet's name; empty for text files
+  std::string cell;      ///< spreadsheets: the bad cell ("D14"); empty for text files
+};
+
 /// Storage for text that views point into: blocks that never move, so a view stays valid as long
 /// as the arena that made it, and across moves of the arena. Move-only.
 class text_arena {
@@ -135,6 +148,7 @@ struct statement {
   std::optional<date> period_end;
   std::vector<transaction> transactions;  ///< in file order
   std::vector<warning> warnings;
+  std::vector<skipped_row> skipped_rows;  ///< only with parse_options::skip_bad_rows, in file order
 
   statement() = default;
   statement(statement&&) noexcept = default;

@@ -201,6 +201,15 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
   std::string_view line;
   bool in_list = false;     // between the column header and the summaries
   bool after_trn = false;   // the previous line was a transaction (continuations follow it)
+  bool skipped_last = false;  // the previous line was a transaction left out (skip_bad_rows)
+  // A transaction line that cannot be read fails the bill; with skip_bad_rows it is listed and
+  // left out (returns no error), and its continuation lines go with it.
+  auto reject = [&](bankflow::error e, std::string_view row) -> std::optional<bankflow::error> {
+    if (!skip_bad_row(in, st, e, row)) return e;
+    after_trn = false;
+    skipped_last = true;
+    return std::nullopt;
+  };
   std::vector<std::string_view> holder_numbers;  // "01", "02" … in order of appearance
   std::size_t current = 0;  // the account of the rows that follow
   std::string folded_start, description_text;  // reused from line to line
@@ -217,6 +226,7 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
     }
     if (trimmed.empty() || trimmed.starts_with("---")) {
       after_trn = false;
+      skipped_last = false;
       continue;
     }
     folded_start.clear();
@@ -225,12 +235,19 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
     if (folded_start.starts_with("resumo")) break;
     if (folded_start.starts_with("subtotal") || folded_start.starts_with("total")) {
       after_trn = false;
+      skipped_last = false;
       continue;
     }
 
     const auto date_text = date_column(line);
     if (!date_text) {
       // a continuation of the transaction above: "****  571,15 DOLAR CANADENSE", "(SUSEP …)"
+      if (skipped_last && (trimmed.starts_with("*") || trimmed.starts_with("("))) {
+        st.skipped_rows.back().raw += '\n';
+        st.skipped_rows.back().raw += line;
+        continue;
+      }
+      skipped_last = false;
       if (after_trn && !st.transactions.empty() &&
           (trimmed.starts_with("*") || trimmed.starts_with("("))) {
         std::string extra = collapse_blanks(trimmed);
@@ -281,25 +298,38 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
     }
     const std::string_view description = trim(rest);
     if (country.size() < 2 || country.size() > 3 ||
-        !std::all_of(country.begin(), country.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
-      return at_line(in, errc::csv_bad_row,
-                     "a transaction line without the country and two amounts at its end", line_no,
-                     "País");
+        !std::all_of(country.begin(), country.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+      if (auto e = reject(at_line(in, errc::csv_bad_row,
+                                  "a transaction line without the country and two amounts at its end",
+                                  line_no, "País"), line))
+        return *e;
+      continue;
+    }
     auto brl = bill_amount(brl_text);
-    if (!brl) return at_line(in, brl.error().code, brl.error().message, line_no, "Valor R$");
     auto usd = bill_amount(usd_text);
-    if (!usd) return at_line(in, usd.error().code, usd.error().message, line_no, "Valor US$");
+    if (!brl || !usd) {
+      const auto& bad = !brl ? brl.error() : usd.error();
+      if (auto e = reject(at_line(in, bad.code, bad.message, line_no, !brl ? "Valor R$" : "Valor US$"), line))
+        return *e;
+      continue;
+    }
 
     date posted{};
     if (date_text->size() == 8) {
       auto d = parse_date(*date_text, date_style::dmy);
-      if (!d || !d->has_value())
-        return at_line(in, errc::bad_date, "cannot read the date \"" + std::string(*date_text) + "\"",
-                       line_no, "Data");
+      if (!d || !d->has_value()) {
+        if (auto e = reject(at_line(in, errc::bad_date, "cannot read the date \"" + std::string(*date_text) + "\"",
+                                    line_no, "Data"), line))
+          return *e;
+        continue;
+      }
       posted = **d;
     } else {
       auto d = parse_day_month(*date_text, *due);
-      if (!d) return at_line(in, errc::bad_date, d.error().message, line_no, "Data");
+      if (!d) {
+        if (auto e = reject(at_line(in, errc::bad_date, d.error().message, line_no, "Data"), line)) return *e;
+        continue;
+      }
       posted = *d;
     }
 
@@ -323,6 +353,7 @@ result<statement> parse_bb_ourocard_txt(const parse_input& in) {
     }
     st.transactions.push_back(std::move(t));
     after_trn = true;
+    skipped_last = false;
   }
   if (!in_list)
     return at_line(in, errc::csv_bad_header,

@@ -280,6 +280,7 @@ class layout_parser {
   column_map map_;
   bool stopped_ = false;
   bool any_balance_ = false;  // a transaction has a running balance
+  bool skipped_last_ = false;  // the last dated row was skipped (skip_bad_rows)
   std::string desc_;  // the row's description
   std::string part_;  // one description column, or folded text
 };
@@ -298,13 +299,19 @@ result<void> layout_parser::non_date_row(const csv_row& row) {
   }
   if (starts_with_any(folded, layout_.skip_markers)) return {};
   if (layout_.hooks.section && layout_.hooks.section(row, state_)) return {};
-  if (layout_.continuations && cell(row, map_.date).empty() && !st_.transactions.empty() &&
-      !map_.descriptions.empty()) {
+  if (layout_.continuations && cell(row, map_.date).empty() &&
+      (!st_.transactions.empty() || skipped_last_) && !map_.descriptions.empty()) {
     // "; Empresa Exemplo Ltda;;": only text, no amounts: it continues the row above
     bool amounts = false;
     for (int c : {map_.amount, map_.credit, map_.debit, map_.balance})
       amounts = amounts || !cell(row, c).empty();
     const std::string text = clean_text(cell(row, map_.descriptions.front()));
+    if (!amounts && !text.empty() && skipped_last_) {
+      skipped_row& prev = st_.skipped_rows.back();
+      prev.raw += '\n';
+      prev.raw += row.raw;
+      return {};
+    }
     if (!amounts && !text.empty()) {
       transaction& prev = st_.transactions.back();
       prev.description = st_.keep(prev.description.empty() ? text : std::string(prev.description) + " " + text);
@@ -479,6 +486,7 @@ result<statement> layout_parser::run() {
 
   csv_reader reader(in_.text, {layout_.separator, layout_.quoting});
   csv_row row;
+  std::size_t rows_before = 0;
   bool in_body = layout_.headerless;
   if (in_body) map_ = headerless_map(layout_);
   while (!stopped_) {
@@ -489,6 +497,7 @@ result<statement> layout_parser::run() {
       return e;
     }
     if (!*more) break;
+    rows_before = st_.transactions.size();
     if (!in_body) {
       if (row.blank()) continue;
       if (auto m = match_header(layout_, row)) {
@@ -500,7 +509,13 @@ result<statement> layout_parser::run() {
       if (row.line > 60) break;  // reported below
       continue;
     }
-    if (auto r = body_row(row); !r) return r.error();
+    if (auto r = body_row(row); !r) {
+      bankflow::error e = r.error();
+      if (!skip_bad_row(in_, st_, e, row.raw)) return e;
+      skipped_last_ = true;  // its continuation lines go with it, not onto the row above
+    } else {
+      skipped_last_ = skipped_last_ && st_.transactions.size() == rows_before;
+    }
   }
   if (!in_body) {
     std::string expected;

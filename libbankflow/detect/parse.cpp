@@ -327,13 +327,33 @@ result<statement> parse(std::string_view bytes, const parse_options& options) {
   }
 
   const decoded_text text = decode_text(bytes);
-  detail::parse_input in{text.text, options.file_name, forced_bank};
+  detail::parse_input in{text.text, options.file_name, forced_bank, options.skip_bad_rows};
   auto st = detail::run_parse(*entry, in);
   if (!st) return with_file(std::move(st).error(), options.file_name);
   st->confidence = confidence;
   if (st->format.empty()) st->format = std::string(entry->info.id);
   return st;
 }
+
+namespace detail {
+
+bool skip_bad_row(const parse_input& in, statement& st, bankflow::error& e, std::string_view raw) {
+  if (!in.skip_bad_rows) {
+    e.row_error = true;
+    return false;
+  }
+  skipped_row& s = st.skipped_rows.emplace_back();
+  s.line = e.line;
+  s.code = e.code;
+  s.message = std::move(e.message);
+  s.field = std::move(e.field);
+  // without the line break that ends it (CRLF files keep a CR on the last field)
+  while (!raw.empty() && (raw.back() == '\r' || raw.back() == '\n')) raw.remove_suffix(1);
+  s.raw = std::string(raw);
+  return true;
+}
+
+}  // namespace detail
 
 result<std::string> read_file(const std::filesystem::path& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);

@@ -23,7 +23,14 @@ struct parse_input {
   std::string_view text;
   std::string_view file_name;
   const bank_info* forced_bank = nullptr;  ///< --bank, when the user gave one
+  bool skip_bad_rows = false;              ///< parse_options::skip_bad_rows
 };
+
+/// A row that cannot be read. With in.skip_bad_rows it is recorded in st.skipped_rows (`raw` is
+/// the row's text) and the parser reads on (true); otherwise `e` is marked as a row error and the
+/// parser returns it (false).
+[[nodiscard]] bool skip_bad_row(const parse_input& in, statement& st, bankflow::error& e,
+                                std::string_view raw);
 
 using probe_fn = void (*)(const probe_input&, std::vector<candidate>& out);
 using parse_fn = result<statement> (*)(const parse_input&);

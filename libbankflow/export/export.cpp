@@ -231,8 +231,64 @@ std::string to_json(const statement& st) {
     append_json_string(out, w.message);
     out += '}';
   }
-  out += first ? "]}\n" : "\n ]}\n";
+  out += first ? "]" : "\n ]";
+  if (!st.skipped_rows.empty()) {
+    out += ",\n \"skipped_rows\": [";
+    first = true;
+    for (const auto& s : st.skipped_rows) {
+      out += first ? "\n  " : ",\n  ";
+      first = false;
+      out += "{\"line\": ";
+      out += std::to_string(s.line);
+      if (!s.sheet.empty()) {
+        out += ", \"sheet\": ";
+        append_json_string(out, s.sheet);
+      }
+      if (!s.cell.empty()) {
+        out += ", \"cell\": ";
+        append_json_string(out, s.cell);
+      }
+      out += ", \"code\": ";
+      append_json_string(out, to_string(s.code));
+      out += ", \"field\": ";
+      append_json_string(out, s.field);
+      out += ", \"message\": ";
+      append_json_string(out, skipped_row_message(s));
+      out += ", \"raw\": ";
+      append_json_string(out, s.raw);
+      out += '}';
+    }
+    out += "\n ]";
+  }
+  out += "}\n";
   return out;
+}
+
+std::string skipped_row_message(const skipped_row& row) {
+  return row.field.empty() ? row.message : row.field + ": " + row.message;
+}
+
+std::string skipped_rows_to_csv(const statement& st) {
+  std::string out = "line,sheet,cell,code,message,raw\n";
+  append_skipped_rows_csv(out, st);
+  return out;
+}
+
+void append_skipped_rows_csv(std::string& out, const statement& st) {
+  for (const auto& s : st.skipped_rows) {
+    out += std::to_string(s.line);
+    out += ',';
+    append_text_cell(out, s.sheet, ',');
+    out += ',';
+    append_text_cell(out, s.cell, ',');
+    out += ',';
+    out += to_string(s.code);
+    out += ',';
+    append_text_cell(out, skipped_row_message(s), ',');
+    out += ',';
+    append_text_cell(out, s.raw, ',');
+    out += '\n';
+  }
 }
 
 namespace {

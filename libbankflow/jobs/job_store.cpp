@@ -37,13 +37,18 @@ const std::vector<detail::migration>& job_migrations() {
         "updated_at BIGINT NOT NULL, downloaded_at BIGINT)",
         "CREATE INDEX IF NOT EXISTS bankflow_jobs_owner ON bankflow_jobs (owner, created_at)",
         "CREATE INDEX IF NOT EXISTS bankflow_jobs_downloaded ON bankflow_jobs (downloaded_at)"}},
+      {2,
+       {"ALTER TABLE bankflow_jobs ADD COLUMN skip_bad_rows INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE bankflow_jobs ADD COLUMN skipped_rows BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE bankflow_jobs ADD COLUMN row_error INTEGER NOT NULL DEFAULT 0"}},
   };
   return steps;
 }
 
 constexpr std::string_view columns =
     "id, owner, filename, size, status, bank, bank_name, format, confidence, transactions, "
-    "period_start, period_end, error_code, error, attempts, created_at, updated_at, downloaded_at";
+    "period_start, period_end, error_code, error, attempts, created_at, updated_at, downloaded_at, "
+    "skip_bad_rows, skipped_rows, row_error";
 
 std::optional<job_status> status_from(std::string_view s) {
   for (const job_status v : {job_status::pending, job_status::processing, job_status::completed,
@@ -56,9 +61,10 @@ std::optional<job_status> status_from(std::string_view s) {
 struct job_row {
   std::string id, owner, filename, status, bank, bank_name, format, period_start, period_end,
       error_code, error;
-  long long size = 0, transactions = 0, created_at = 0, updated_at = 0, downloaded_at = 0;
+  long long size = 0, transactions = 0, created_at = 0, updated_at = 0, downloaded_at = 0,
+            skipped_rows = 0;
   double confidence = 0.0;
-  int attempts = 0;
+  int attempts = 0, skip_bad_rows = 0, row_error = 0;
   soci::indicator downloaded_ind = soci::i_null;
 
   template <class Statement>
@@ -81,6 +87,9 @@ struct job_row {
     st.exchange(soci::into(created_at));
     st.exchange(soci::into(updated_at));
     st.exchange(soci::into(downloaded_at, downloaded_ind));
+    st.exchange(soci::into(skip_bad_rows));
+    st.exchange(soci::into(skipped_rows));
+    st.exchange(soci::into(row_error));
   }
 
   [[nodiscard]] job to_job() const {
@@ -103,6 +112,9 @@ struct job_row {
     j.created_at = at_ms(created_at);
     j.updated_at = at_ms(updated_at);
     if (downloaded_ind == soci::i_ok) j.downloaded_at = at_ms(downloaded_at);
+    j.skip_bad_rows = skip_bad_rows != 0;
+    j.skipped_rows = skipped_rows;
+    j.row_error = row_error != 0;
     return j;
   }
 };
@@ -185,6 +197,10 @@ std::string to_json(const job& j) {
   out += conf;
   out += ", \"transactions\": ";
   out += std::to_string(j.transactions);
+  out += ", \"skip_bad_rows\": ";
+  out += j.skip_bad_rows ? "true" : "false";
+  out += ", \"skipped_rows\": ";
+  out += std::to_string(j.skipped_rows);
   out += ", \"period\": ";
   if (j.period_start.empty() && j.period_end.empty()) {
     out += "null";
@@ -199,6 +215,8 @@ std::string to_json(const job& j) {
   append_string_or_null(out, j.error);
   out += ", \"error_code\": ";
   append_string_or_null(out, j.error_code);
+  out += ", \"row_error\": ";
+  out += j.row_error ? "true" : "false";
   out += ", \"created_at\": ";
   append_time(out, j.created_at);
   out += ", \"updated_at\": ";
@@ -280,13 +298,15 @@ result<job_store> job_store::open(database& db, clock_fn clock) {
 std::string job_store::new_job_id() { return detail::random_hex(16); }
 
 result<job> job_store::create(std::string_view id, std::string_view owner, std::string_view filename,
-                              std::uint64_t size) {
+                              std::uint64_t size, bool skip_bad_rows) {
   if (!is_job_id(id)) return make_error(errc::invalid_argument, "a job id is 32 lowercase hex digits");
   job j;
   j.id = id;
   j.owner = owner;
   j.filename = filename;
   j.size = size;
+  j.skip_bad_rows = skip_bad_rows;
+  const int skip = skip_bad_rows ? 1 : 0;
   const long long now = impl_->now_ms();
   j.created_at = at_ms(now);
   j.updated_at = j.created_at;
@@ -295,10 +315,10 @@ result<job> job_store::create(std::string_view id, std::string_view owner, std::
   auto ok = detail::with_session(*impl_->db, "creating a job", [&](soci::session& sql) {
     sql << "INSERT INTO bankflow_jobs (id, owner, filename, size, status, bank, bank_name, format, "
            "confidence, transactions, period_start, period_end, error_code, error, attempts, "
-           "created_at, updated_at) VALUES (:id, :o, :f, :s, :st, '', '', '', 0, 0, '', '', '', '', 0, "
-           ":c, :u)",
+           "created_at, updated_at, skip_bad_rows) VALUES (:id, :o, :f, :s, :st, '', '', '', 0, 0, '', '', "
+           "'', '', 0, :c, :u, :k)",
         soci::use(j.id, "id"), soci::use(j.owner, "o"), soci::use(j.filename, "f"), soci::use(bytes, "s"),
-        soci::use(status, "st"), soci::use(now, "c"), soci::use(now, "u");
+        soci::use(status, "st"), soci::use(now, "c"), soci::use(now, "u"), soci::use(skip, "k");
   });
   if (!ok) return ok.error();
   return j;
@@ -356,17 +376,20 @@ result<job> job_store::complete(std::string_view id, const job& outcome) {
   const std::string key(id);
   const long long now = impl_->now_ms();
   const long long transactions = outcome.transactions;
+  const long long skipped = outcome.skipped_rows;
   auto r = impl_->update_one(
       "completing a job",
       "UPDATE bankflow_jobs SET status = 'completed', bank = :b, bank_name = :bn, format = :f, "
-      "confidence = :c, transactions = :t, period_start = :ps, period_end = :pe, error_code = '', "
-      "error = '', updated_at = :n WHERE id = :id AND status IN ('pending', 'processing')",
+      "confidence = :c, transactions = :t, skipped_rows = :sk, period_start = :ps, period_end = :pe, "
+      "error_code = '', error = '', row_error = 0, updated_at = :n "
+      "WHERE id = :id AND status IN ('pending', 'processing')",
       [&](soci::statement& st) {
         st.exchange(soci::use(outcome.bank, "b"));
         st.exchange(soci::use(outcome.bank_name, "bn"));
         st.exchange(soci::use(outcome.format, "f"));
         st.exchange(soci::use(outcome.confidence, "c"));
         st.exchange(soci::use(transactions, "t"));
+        st.exchange(soci::use(skipped, "sk"));
         st.exchange(soci::use(outcome.period_start, "ps"));
         st.exchange(soci::use(outcome.period_end, "pe"));
         st.exchange(soci::use(now, "n"));
@@ -383,12 +406,15 @@ result<job> job_store::fail(std::string_view id, const error& why) {
   const long long now = impl_->now_ms();
   const std::string code(to_string(why.code));
   const std::string message = describe(why);
+  const int row = why.row_error ? 1 : 0;
   auto r = impl_->update_one("failing a job",
                              "UPDATE bankflow_jobs SET status = 'failed', error_code = :ec, error = :e, "
-                             "updated_at = :n WHERE id = :id AND status IN ('pending', 'processing')",
+                             "row_error = :re, updated_at = :n "
+                             "WHERE id = :id AND status IN ('pending', 'processing')",
                              [&](soci::statement& st) {
                                st.exchange(soci::use(code, "ec"));
                                st.exchange(soci::use(message, "e"));
+                               st.exchange(soci::use(row, "re"));
                                st.exchange(soci::use(now, "n"));
                                st.exchange(soci::use(key, "id"));
                              });
@@ -515,6 +541,8 @@ result<std::string> preview_json(const job_paths& paths, std::string_view job_id
   boost::json::object out;
   out["transactions"] = std::move(first);
   out["total"] = all.size();
+  out["skipped_rows"] = statement->contains("skipped_rows") ? statement->at("skipped_rows")
+                                                            : boost::json::value(boost::json::array());
   for (const char* key : {"period", "opening_balance", "closing_balance", "currency"})
     out[key] = statement->contains(key) ? statement->at(key) : boost::json::value(nullptr);
   return boost::json::serialize(out);

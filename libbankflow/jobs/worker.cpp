@@ -62,6 +62,7 @@ result<job> process_job(job_store& jobs, job_events& events, const job_paths& pa
 
   parse_options popt;
   popt.file_name = started->filename;
+  popt.skip_bad_rows = started->skip_bad_rows;
   auto st = parse(*bytes, popt);
   if (!st) {
     if (is_transient(st.error().code)) return st.error();
@@ -89,6 +90,7 @@ result<job> process_job(job_store& jobs, job_events& events, const job_paths& pa
   outcome.format = st->format;
   outcome.confidence = st->confidence;
   outcome.transactions = static_cast<std::int64_t>(st->transactions.size());
+  outcome.skipped_rows = static_cast<std::int64_t>(st->skipped_rows.size());
   if (st->period_start) outcome.period_start = format_date(*st->period_start);
   if (st->period_end) outcome.period_end = format_date(*st->period_end);
   auto completed = jobs.complete(job_id, outcome);

@@ -164,6 +164,7 @@ class ofx_parser {
   bool in_trn_ = false;
   std::string_view bankid_, fid_, org_, curdef_;
   std::optional<bankflow::error> deferred_;
+  std::size_t trn_end_ = 0;  // where the STMTTRN being finished ends, for skipped_rows' raw text
   std::string desc_buf_;
 };
 
@@ -208,7 +209,12 @@ void ofx_parser::pop_one() {
   --depth_[static_cast<std::size_t>(f.kind)];
   if (f.kind == agg::stmttrn && in_trn_) {
     in_trn_ = false;
-    if (auto r = finish_transaction(); !r && !deferred_) deferred_ = r.error();
+    if (auto r = finish_transaction(); !r && !deferred_) {
+      // one bad transaction; with skip_bad_rows it is listed and the others are read
+      bankflow::error e = r.error();
+      const std::string_view raw = text_.substr(trn_.offset, trn_end_ - trn_.offset);
+      if (!have_account_ || !skip_bad_row(in_, st_, e, trim(raw))) deferred_ = std::move(e);
+    }
   }
 }
 
@@ -518,6 +524,7 @@ result<statement> ofx_parser::run() {
       if (!value.empty() || known_leaf(pending)) {
         if (auto r = leaf(pending, value, pending_offset); !r) return r.error();
       } else {
+        trn_end_ = pending_offset;
         open(pending, pending_offset);
         if (deferred_) return *deferred_;
       }
@@ -525,6 +532,7 @@ result<statement> ofx_parser::run() {
     }
 
     if (closing) {
+      trn_end_ = tag == "STMTTRN" ? gt + 1 : lt;
       close(tag);
       if (deferred_) return *deferred_;
       if (tag == "OFX") {

@@ -96,6 +96,7 @@ statement statement::clone() const {
   c.period_start = period_start;
   c.period_end = period_end;
   c.warnings = warnings;
+  c.skipped_rows = skipped_rows;
   std::size_t bytes = 0;
   for (const transaction& t : transactions) bytes += t.description.size() + t.document.size() + t.fitid.size();
   c.text_.reserve(bytes);

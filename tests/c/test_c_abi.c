@@ -331,6 +331,61 @@ static void test_statement(const char *corpus, const char *expected_csv_path) {
   free(expected);
 }
 
+/* bf_parse_options.skip_bad_rows (version 2): the bad row is listed, the others are read; a
+ * version 1 struct (which ends before the field) stays strict. */
+static void test_skip_bad_rows(void) {
+  static const char inter[] =
+      "Extrato Conta Corrente\nConta ;12345678\n\n"
+      "Data Lan\xc3\xa7" "amento;Descri\xc3\xa7\xc3\xa3o;Valor;Saldo\n"
+      "01/06/2026;Pix recebido;100,00;1.100,00\n"
+      "02/06/2026;Compra MERCADO;12,3x;1.087,70\n"
+      "03/06/2026;Pix enviado;-30,00;1.070,00\n";
+  bf_parse_options po = BF_PARSE_OPTIONS_INIT;
+  bf_statement *st = NULL;
+  bf_buf report = BF_BUF_INIT, json = BF_BUF_INIT;
+  size_t line = 0;
+
+  po.file_name = "inter.csv";
+  CHECK(po.skip_bad_rows == 0);
+  CHECK_FAILS(bf_parse(&st, LIT(inter), &po), BF_EBAD_AMOUNT);
+  CHECK(strstr(bf_error_last(), "inter.csv:6") != NULL);
+  po.version = 1;
+  po.skip_bad_rows = 1; /* not read from a version 1 struct */
+  CHECK_FAILS(bf_parse(&st, LIT(inter), &po), BF_EBAD_AMOUNT);
+
+  po.version = BF_PARSE_OPTIONS_VERSION;
+  CHECK_OK(bf_parse(&st, LIT(inter), &po));
+  CHECK(bf_statement_transaction_count(st) == 2);
+  CHECK(bf_statement_skipped_count(st) == 1);
+  CHECK_OK(bf_statement_skipped_line(&line, st, 0));
+  CHECK(line == 6);
+  CHECK(STREQ(bf_statement_skipped_code(st, 0), "bad_amount"));
+  CHECK(STREQ(bf_statement_skipped_field(st, 0), "Valor"));
+  CHECK(bf_statement_skipped_message(st, 0) != NULL &&
+        strncmp(bf_statement_skipped_message(st, 0), "Valor: ", 7) == 0);
+  CHECK(STREQ(bf_statement_skipped_raw(st, 0), "02/06/2026;Compra MERCADO;12,3x;1.087,70"));
+  CHECK(STREQ(bf_statement_skipped_sheet(st, 0), ""));
+  CHECK(STREQ(bf_statement_skipped_cell(st, 0), ""));
+  CHECK(bf_statement_skipped_code(st, 1) == NULL);
+  CHECK(bf_statement_skipped_field(st, 1) == NULL);
+  CHECK(bf_statement_skipped_message(st, 1) == NULL);
+  CHECK(bf_statement_skipped_raw(st, 1) == NULL);
+  CHECK(bf_statement_skipped_sheet(st, 1) == NULL);
+  CHECK(bf_statement_skipped_cell(st, 1) == NULL);
+  CHECK_FAILS(bf_statement_skipped_line(&line, st, 1), BF_EINVALID);
+  CHECK_FAILS(bf_statement_skipped_line(NULL, st, 0), BF_EINVALID);
+  CHECK(bf_statement_skipped_count(NULL) == 0);
+  CHECK(bf_statement_skipped_raw(NULL, 0) == NULL);
+  CHECK_FAILS(bf_statement_skipped_to_csv(&report, NULL), BF_EINVALID);
+  CHECK_OK(bf_statement_skipped_to_csv(&report, st));
+  CHECK(report.ptr != NULL && strncmp(report.ptr, "line,sheet,cell,code,message,raw\n6,,,bad_amount,", 48) == 0);
+  CHECK_OK(bf_statement_to_json(&json, st));
+  CHECK(json.ptr != NULL && strstr(json.ptr, "\"skipped_rows\"") != NULL);
+  bf_buf_dispose(&report);
+  bf_buf_dispose(&json);
+  bf_statement_free(st);
+}
+
 static void test_detect(const char *corpus) {
   char path[4096];
   char *data;
@@ -905,6 +960,7 @@ int main(int argc, char **argv) {
   test_null_safety();
   test_statement(argv[1], argv[2]);
   test_detect(argv[1]);
+  test_skip_bad_rows();
   test_webhook_standard();
   test_webhook_other_schemes();
   test_sessions();

@@ -38,7 +38,7 @@ TEST_CASE("a job goes pending → processing → completed and the store keeps w
       REQUIRE(db);
       test::manual_clock clock;
       auto jobs = open_jobs(*db, clock);
-      CHECK(*db->schema_version("jobs") == 1);
+      CHECK(*db->schema_version("jobs") == 2);
 
       const std::string id = job_store::new_job_id();
       CHECK(bankflow::is_job_id(id));
@@ -139,6 +139,17 @@ TEST_CASE("a failed or requeued job records why; unknown and malformed ids are n
       CHECK(failed->error_code == "bad_amount");
       CHECK(failed->error == "x.xls:7: Valor: \"12,3x\" is not an amount");
       CHECK(failed->attempts == 2);
+      CHECK(failed->row_error == false);
+
+      // a row error says so: skip_bad_rows would convert the rest
+      const std::string row_id = job_store::new_job_id();
+      REQUIRE(jobs.create(row_id, "o", "x.csv", 10));
+      REQUIRE(jobs.start(row_id));
+      why.row_error = true;
+      auto row_failed = jobs.fail(row_id, why);
+      REQUIRE(row_failed);
+      CHECK(row_failed->row_error);
+      CHECK(jobs.get(row_id)->row_error);
 
       for (const std::string& bad : {job_store::new_job_id(), std::string("../../etc/passwd"), std::string()}) {
         auto missing = jobs.get(bad);
@@ -148,6 +159,42 @@ TEST_CASE("a failed or requeued job records why; unknown and malformed ids are n
         CHECK(jobs.mark_downloaded(bad).error().code == errc::not_found);
       }
       CHECK(jobs.create("not-an-id", "o", "f", 1).error().code == errc::invalid_argument);
+    }
+  }
+}
+
+TEST_CASE("a job keeps skip_bad_rows from its upload and the number of rows it skipped", "[jobs]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = bankflow::database::open(target.url);
+      REQUIRE(db);
+      test::manual_clock clock;
+      auto jobs = open_jobs(*db, clock);
+      const std::string strict = job_store::new_job_id();
+      const std::string lenient = job_store::new_job_id();
+      REQUIRE(jobs.create(strict, "o", "a.csv", 10));
+      auto created = jobs.create(lenient, "o", "b.csv", 10, true);
+      REQUIRE(created);
+      CHECK(created->skip_bad_rows);
+      CHECK_FALSE(jobs.get(strict)->skip_bad_rows);
+      auto started = jobs.start(lenient);
+      REQUIRE(started);
+      CHECK(started->skip_bad_rows);  // what the worker reads
+      job outcome;
+      outcome.format = "inter-extrato-csv";
+      outcome.transactions = 3;
+      outcome.skipped_rows = 2;
+      auto done = jobs.complete(lenient, outcome);
+      REQUIRE(done);
+      CHECK(done->skipped_rows == 2);
+      const auto listed = *jobs.list("o");
+      REQUIRE(listed.size() == 2);
+      CHECK(listed[0].skip_bad_rows != listed[1].skip_bad_rows);
+      const auto v = boost::json::parse(bankflow::to_json(*done)).as_object();
+      CHECK(v.at("skip_bad_rows").as_bool());
+      CHECK(v.at("skipped_rows").as_int64() == 2);
+      CHECK_FALSE(v.at("row_error").as_bool());
     }
   }
 }
@@ -250,7 +297,8 @@ TEST_CASE("to_json shows a job as the HTTP API does", "[jobs]") {
     CHECK(bankflow::to_json(j) ==
           "{\"id\": \"0123456789abcdef0123456789abcdef\", \"status\": \"pending\", \"bank\": null, "
           "\"bank_name\": null, \"format\": null, \"confidence\": 0.00, \"transactions\": 0, "
-          "\"period\": null, \"error\": null, \"error_code\": null, "
+          "\"skip_bad_rows\": false, \"skipped_rows\": 0, "
+          "\"period\": null, \"error\": null, \"error_code\": null, \"row_error\": false, "
           "\"created_at\": \"2023-11-14T22:13:20.123Z\", \"updated_at\": \"2023-11-14T22:13:21.623Z\", "
           "\"filename\": \"extrato \\\"março\\\".csv\"}");
   }

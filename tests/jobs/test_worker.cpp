@@ -6,6 +6,7 @@
 #include "../store/test_support.hpp"
 #include "jobs_test_support.hpp"
 
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 #include <condition_variable>
@@ -59,10 +60,11 @@ struct fixture {
 
   fixture() { REQUIRE(paths.prepare()); }
 
-  std::string upload(std::string_view bytes, std::string_view filename, std::string owner = "owner") {
+  std::string upload(std::string_view bytes, std::string_view filename, std::string owner = "owner",
+                     bool skip_bad_rows = false) {
     const std::string id = job_store::new_job_id();
     test::spit(paths.upload(id), bytes);
-    REQUIRE(jobs.create(id, owner, filename, bytes.size()));
+    REQUIRE(jobs.create(id, owner, filename, bytes.size(), skip_bad_rows));
     return id;
   }
 };
@@ -163,6 +165,33 @@ TEST_CASE("a file that is not a statement fails its job at once with the parse e
   CHECK(failed->error + " [" + std::string(bankflow::to_string(code)) + "]" == direct.error().to_string());
   CHECK(failed->attempts == 1);
   CHECK_FALSE(fs::exists(f.paths.result(id, "csv")));
+}
+
+TEST_CASE("a job on a file with a bad row fails as a row error, or with skip_bad_rows lists it", "[jobs]") {
+  const std::string bytes = test::slurp(corpus / "invalid/n_inter-extrato-bad-rows.csv");
+  fixture f;
+  auto events = bankflow::make_memory_job_events();
+
+  auto failed = bankflow::process_job(f.jobs, *events, f.paths, f.upload(bytes, "extrato.csv"));
+  REQUIRE(failed);
+  CHECK(failed->status == job_status::failed);
+  CHECK(failed->error_code == "bad_amount");
+  CHECK(failed->row_error);
+
+  const std::string id = f.upload(bytes, "extrato.csv", "owner", true);
+  auto done = bankflow::process_job(f.jobs, *events, f.paths, id);
+  REQUIRE(done);
+  CHECK(done->status == job_status::completed);
+  CHECK(done->skipped_rows == 3);
+  CHECK(done->transactions == 3);
+  CHECK_FALSE(done->row_error);
+  auto expected = bankflow::parse(bytes, {.file_name = "extrato.csv", .skip_bad_rows = true});
+  REQUIRE(expected);
+  CHECK(test::slurp(f.paths.result(id, "json")) == bankflow::to_json(*expected));
+  CHECK(test::slurp(f.paths.result(id, "csv")) == bankflow::to_csv(*expected));
+  auto preview = bankflow::preview_json(f.paths, id, 1);
+  REQUIRE(preview);
+  CHECK(boost::json::parse(*preview).at("skipped_rows").as_array().size() == 3);
 }
 
 TEST_CASE("a missing upload is a transient io_error for the caller to retry", "[jobs]") {

@@ -167,14 +167,14 @@ class Client:
         self.csrf = r.json()["csrf_token"]
         return r
 
-    def upload(self, filename, data, csrf=True):
-        body, ctype = multipart([], [("file", filename, data)])
+    def upload(self, filename, data, csrf=True, fields=(), query=""):
+        body, ctype = multipart(list(fields), [("file", filename, data)])
         headers = {"Content-Type": ctype}
         if csrf is True and self.csrf:
             headers["X-CSRF-Token"] = self.csrf
         elif isinstance(csrf, str):
             headers["X-CSRF-Token"] = csrf
-        return self.request("POST", "/api/v1/files/upload", body=body, headers=headers)
+        return self.request("POST", "/api/v1/files/upload" + query, body=body, headers=headers)
 
     def events(self, job_id, timeout=30):
         """The SSE stream of a job: yields each `data:` payload (parsed) until the server ends it."""

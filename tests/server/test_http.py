@@ -7,7 +7,9 @@ import os
 import re
 import signal
 import socket
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -107,6 +109,59 @@ class Flow(unittest.TestCase):
         r = c.get("/api/v1/bank-statements/jobs/%s/download" % job["id"])
         self.assertEqual(r.status, 409)
         self.assertEqual(r.json()["error"]["code"], "not_ready")
+
+    def test_skip_bad_rows_converts_the_readable_rows_and_lists_the_others(self):
+        c = self.new_client()
+        good = read_bytes(corpus(OFX))
+        self.assertIn(b"<TRNAMT>413.29 ", good)
+        data = good.replace(b"<TRNAMT>413.29 ", b"<TRNAMT>41x.29 ", 1)
+
+        # strict by default: the job fails on the row, and says the option would convert the rest
+        r = c.upload("extrato.ofx", data)
+        self.assertEqual(r.status, 201, r.body)
+        self.assertIs(r.json()["job"]["skip_bad_rows"], False)
+        strict = c.wait_final(r.json()["job"]["id"])[-1]
+        self.assertEqual(strict["status"], "failed")
+        self.assertEqual(strict["error_code"], "bad_amount")
+        self.assertIs(strict["row_error"], True)
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "extrato.ofx")
+            with open(path, "wb") as f:
+                f.write(data)
+            cli = {}
+            for name, args in (("csv", []), ("json", ["--to", "json"])):
+                run = subprocess.run([os.environ["BANKFLOW_CLI_BIN"], "convert", path, "--skip-bad-rows", *args],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                self.assertEqual(run.returncode, 3, run.stderr)
+                cli[name] = run.stdout
+
+        # as a form field, and as a query parameter: the same result, byte for byte the CLI's
+        for fields, query in (([("skip_bad_rows", "1")], ""), ([], "?skip_bad_rows=true")):
+            with self.subTest(fields=fields, query=query):
+                r = c.upload("extrato.ofx", data, fields=fields, query=query)
+                self.assertEqual(r.status, 201, r.body)
+                job = r.json()["job"]
+                self.assertIs(job["skip_bad_rows"], True)
+                final = c.wait_final(job["id"])[-1]
+                self.assertEqual(final["status"], "completed", final)
+                self.assertEqual(final["skipped_rows"], 1)
+                self.assertIs(final["row_error"], False)
+                self.assertEqual(final["transactions"], good.count(b"<STMTTRN>") - 1)
+                base = "/api/v1/bank-statements/jobs/" + job["id"]
+                self.assertEqual(c.get(base + "/download").body, cli["csv"])
+                self.assertEqual(c.get(base + "/preview").json()["skipped_rows"],
+                                 json.loads(cli["json"])["skipped_rows"])
+                doc = c.get(base + "/download?format=json")
+                self.assertEqual(doc.body, cli["json"])
+                skipped = doc.json()["skipped_rows"]
+                self.assertEqual(len(skipped), 1)
+                self.assertEqual(skipped[0]["code"], "bad_amount")
+                self.assertIn("41x.29", skipped[0]["raw"])
+
+        r = c.upload("extrato.ofx", data, fields=[("skip_bad_rows", "maybe")])
+        self.assertEqual(r.status, 400, r.body)
+        self.assertEqual(r.json()["error"]["code"], "invalid_argument")
 
     def test_another_session_gets_404_on_every_job_route(self):
         owner = self.new_client()

@@ -152,16 +152,20 @@ BF_EXTERN int bf_format_amount(bf_buf *out, int64_t minor);
 /** A parsed, normalized statement. */
 typedef struct bf_statement bf_statement;
 
-#define BF_PARSE_OPTIONS_VERSION 1
+#define BF_PARSE_OPTIONS_VERSION 2
 
 typedef struct bf_parse_options {
   unsigned int version;   /* BF_PARSE_OPTIONS_VERSION */
   const char *format;     /* force a format id ("ofx", "itau-extrato-csv"); NULL or "" = detect */
   const char *bank;       /* force / restrict to a bank id ("bb"); NULL or "" = detect */
   const char *file_name;  /* only for error messages; NULL = none (bf_parse_file: the path) */
+  /* version 2: non-zero leaves out a row that cannot be read (bad amount or date, wrong shape,
+   * an OFX transaction without DTPOSTED/TRNAMT) and lists it (bf_statement_skipped_*) instead of
+   * failing; file-level errors still fail. 0 = strict. */
+  int skip_bad_rows;
 } bf_parse_options;
 
-#define BF_PARSE_OPTIONS_INIT {BF_PARSE_OPTIONS_VERSION, NULL, NULL, NULL}
+#define BF_PARSE_OPTIONS_INIT {BF_PARSE_OPTIONS_VERSION, NULL, NULL, NULL, 0}
 
 /**
  * Detects (unless forced) and parses `size` bytes at `data` (copied; the caller keeps them).
@@ -233,6 +237,20 @@ BF_EXTERN const char *bf_statement_warning_message(const bf_statement *st, size_
 /** Warning `i`'s 1-based line (0 when unknown). Errors: BF_EINVALID. */
 BF_EXTERN int bf_statement_warning_line(size_t *out, const bf_statement *st, size_t i);
 
+/** Number of rows left out by bf_parse_options.skip_bad_rows (0 for NULL), in file order. */
+BF_EXTERN size_t bf_statement_skipped_count(const bf_statement *st);
+/** Skipped row `i`'s 1-based line (0 when unknown). Errors: BF_EINVALID. */
+BF_EXTERN int bf_statement_skipped_line(size_t *out, const bf_statement *st, size_t i);
+/** Skipped row `i` (BORROWED): why, as the error code's name ("bad_amount"); the column or element
+ *  (may be ""); "field: message" as in the JSON; the row's text as the file has it; the sheet and
+ *  cell of a spreadsheet ("" for text files). */
+BF_EXTERN const char *bf_statement_skipped_code(const bf_statement *st, size_t i);
+BF_EXTERN const char *bf_statement_skipped_field(const bf_statement *st, size_t i);
+BF_EXTERN const char *bf_statement_skipped_message(const bf_statement *st, size_t i);
+BF_EXTERN const char *bf_statement_skipped_raw(const bf_statement *st, size_t i);
+BF_EXTERN const char *bf_statement_skipped_sheet(const bf_statement *st, size_t i);
+BF_EXTERN const char *bf_statement_skipped_cell(const bf_statement *st, size_t i);
+
 /* ---------------------------------------------------------------------------------------------
  * Detection
  * ------------------------------------------------------------------------------------------- */
@@ -287,6 +305,10 @@ BF_EXTERN int bf_statement_to_csv(bf_buf *out, const bf_statement *st, const bf_
 
 /** The normalized JSON (what `bankflow convert --to json` writes). OWNED: dispose `out`. */
 BF_EXTERN int bf_statement_to_json(bf_buf *out, const bf_statement *st);
+
+/** The skipped rows as CSV, header `line,sheet,cell,code,message,raw` (what `bankflow convert
+ *  --skip-bad-rows -o out.csv` writes to out.skipped.csv). OWNED: dispose `out`. */
+BF_EXTERN int bf_statement_skipped_to_csv(bf_buf *out, const bf_statement *st);
 
 /* ---------------------------------------------------------------------------------------------
  * Webhooks

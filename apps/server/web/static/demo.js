@@ -14,9 +14,9 @@
 
   var csrf = null;
   var expiresAt = null;
-  var jobs = {};      // id → {job, el, source, preview, previewFailed, downloaded, announced}
+  var jobs = {};      // id → {job, el, source, preview, previewFailed, downloaded, announced, file}
   var order = [];     // ids, newest first
-  var queue = [];     // files waiting for their turn to upload
+  var queue = [];     // {file, skip} waiting for their turn to upload (skip: skip_bad_rows)
   var uploading = false;
 
   var $ = function (id) { return document.getElementById(id); };
@@ -173,7 +173,7 @@
     return { code: 'http_' + xhr.status, message: xhr.statusText || '' };
   }
 
-  function send(file, retried) {
+  function send(file, retried, skip) {
     return new Promise(function (resolve) {
       var xhr = new XMLHttpRequest();
       xhr.open('POST', API + '/files/upload');
@@ -193,7 +193,7 @@
         var err = parseError(xhr);
         if (xhr.status === 403 && !retried) {
           // The session may have been renewed: fetch a fresh CSRF token and try once more.
-          loadSession().then(function () { return send(file, true); }, function () { return { error: err }; })
+          loadSession().then(function () { return send(file, true, skip); }, function () { return { error: err }; })
             .then(resolve);
           return;
         }
@@ -204,6 +204,7 @@
       xhr.addEventListener('abort', function () { resolve({ error: { code: 'network', message: '' } }); });
       var form = new FormData();
       form.append('file', file, file.name);
+      if (skip) form.append('skip_bad_rows', '1');
       setProgress(file.name, 0);
       xhr.send(form);
     });
@@ -211,7 +212,8 @@
 
   function pump() {
     if (uploading || queue.length === 0) return;
-    var file = queue.shift();
+    var item = queue.shift();
+    var file = item.file;
     var problem = precheck(file);
     if (problem) {
       showUploadError(explain(problem, file.name, '', { size: file.size }));
@@ -220,12 +222,13 @@
     }
     uploading = true;
     $('dropzone').classList.add('is-busy');
-    send(file, false).then(function (res) {
+    send(file, false, item.skip).then(function (res) {
       uploading = false;
       $('dropzone').classList.remove('is-busy');
       $('upload-progress').hidden = true;
       if (res.job) {
         addJob(res.job, true);
+        jobs[res.job.id].file = file;  // kept for "convert ignoring the bad rows"
         announce(t('live_upload_done', { file: res.job.filename || file.name }));
       } else {
         var e = res.error;
@@ -238,8 +241,58 @@
   function handleFiles(list) {
     if (!list || list.length === 0) return;
     hideUploadError();
-    for (var i = 0; i < list.length; i++) queue.push(list[i]);
+    for (var i = 0; i < list.length; i++) queue.push({ file: list[i], skip: false });
     pump();
+  }
+
+  /** Uploads the file of a job that failed on one row again, asking to skip the bad rows. After a
+   *  reload the browser no longer holds the file: the visitor picks it again. */
+  function retrySkipping(entry) {
+    if (entry.file) {
+      hideUploadError();
+      queue.push({ file: entry.file, skip: true });
+      pump();
+      return;
+    }
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.className = 'visually-hidden';
+    input.addEventListener('change', function () {
+      if (input.files && input.files[0]) {
+        hideUploadError();
+        queue.push({ file: input.files[0], skip: true });
+        pump();
+      }
+      input.remove();
+    });
+    document.body.appendChild(input);
+    input.click();
+  }
+
+  /** The rows a job left out (skip_bad_rows): how many, and each one's line and reason. */
+  function skippedRows(entry) {
+    var job = entry.job;
+    var box = el('div', 'job-skipped');
+    box.setAttribute('data-field', 'skipped');
+    box.appendChild(el('p', 'notice-title', t(job.skipped_rows === 1 ? 'skipped_one' : 'skipped_many', { n: job.skipped_rows })));
+    box.appendChild(el('p', null, t('skipped_help')));
+    var rows = entry.preview && entry.preview.skipped_rows;
+    if (rows && rows.length) {
+      var details = el('details');
+      details.appendChild(el('summary', null, t('skipped_list')));
+      var list = el('ul', 'skipped-list');
+      rows.forEach(function (r) {
+        var where = r.sheet ? r.sheet + (r.cell ? '!' + r.cell : '') : t('skipped_line', { n: r.line });
+        var li = el('li');
+        li.appendChild(el('strong', null, where + ': '));
+        li.appendChild(document.createTextNode(r.message));
+        if (r.raw) li.appendChild(el('code', 'tech', r.raw));
+        list.appendChild(li);
+      });
+      details.appendChild(list);
+      box.appendChild(details);
+    }
+    return box;
   }
 
   // --- jobs ------------------------------------------------------------------------------------
@@ -471,6 +524,7 @@
         facts.appendChild(fact(t('closing'), fmt.amount(entry.preview.closing_balance), 'closing'));
       }
       li.appendChild(facts);
+      if (job.skipped_rows > 0) li.appendChild(skippedRows(entry));
       var preview = previewTable(entry);
       if (preview) li.appendChild(preview);
       var dl = el('div', 'downloads');
@@ -494,6 +548,15 @@
         details.appendChild(el('summary', null, t('details')));
         details.appendChild(el('p', 'tech', job.error));
         box.appendChild(details);
+      }
+      if (job.row_error && !job.skip_bad_rows) {
+        // one row could not be read: the rest of the file can still be converted, with that row listed
+        box.appendChild(el('p', null, t('skip_offer_text')));
+        var retry = el('button', 'btn btn-secondary btn-small', t('skip_offer'));
+        retry.type = 'button';
+        retry.setAttribute('data-action', 'skip-bad-rows');
+        retry.addEventListener('click', function () { retrySkipping(entry); });
+        box.appendChild(retry);
       }
       li.appendChild(box);
     }

@@ -113,6 +113,13 @@
     uploaded_at: { pt: 'Enviado às {time}', en: 'Uploaded at {time}' },
     details: { pt: 'Detalhes técnicos', en: 'Technical details' },
     try_again: { pt: 'Enviar outro arquivo', en: 'Upload another file' },
+    skip_offer: { pt: 'Converter ignorando as linhas com erro', en: 'Convert, leaving out the rows with errors' },
+    skip_offer_text: { pt: 'As outras linhas podem ser convertidas: as que têm erro ficam de fora e são listadas no resultado.', en: 'The other rows can be converted: the ones with errors are left out and listed in the result.' },
+    skipped_one: { pt: '1 linha com erro ficou de fora', en: '1 row with an error was left out' },
+    skipped_many: { pt: '{n} linhas com erro ficaram de fora', en: '{n} rows with errors were left out' },
+    skipped_help: { pt: 'Confira essas linhas no extrato original: elas não estão na planilha. O JSON lista cada uma em “skipped_rows”.', en: 'Check these rows in the original statement: they are not in the spreadsheet. The JSON lists each one under “skipped_rows”.' },
+    skipped_list: { pt: 'Linhas ignoradas', en: 'Rows left out' },
+    skipped_line: { pt: 'Linha {n}', en: 'Line {n}' },
 
     err_too_big_title: { pt: 'Arquivo grande demais', en: 'File too large' },
     err_too_big_text: { pt: '“{file}” tem {size}; o limite é 10 MB.', en: '“{file}” is {size}; the limit is 10 MB.' },
