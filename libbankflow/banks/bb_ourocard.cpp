@@ -485,7 +485,9 @@ result<void> bill_reader::transaction_line(std::string_view line, std::string_vi
     std::string_view left = rest;
     const std::string_view country = pop_token(left);
     const std::size_t start = static_cast<std::size_t>(country.data() - line.data());
-    const std::size_t shift = start - columns(line.substr(0, start));  // extra bytes of accents
+    // extra bytes of accents: they matter to a token from byte 48 on, or one that may touch it
+    const std::size_t shift =
+        start < country_column && country.size() <= 3 ? 0 : start - columns(line.substr(0, start));
     const std::size_t at = country_column + shift;
     const std::size_t end = start + country.size();
     if (!country.empty() && start >= at && country.size() <= 3) {
