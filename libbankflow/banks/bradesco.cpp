@@ -1,6 +1,11 @@
 #include "banks/bradesco.hpp"
 
+#include "core/clean_text.hpp"
+
 #include <bankflow/text.hpp>
+
+#include <algorithm>
+#include <vector>
 
 namespace bankflow::detail {
 
@@ -29,6 +34,81 @@ bool bradesco_extrato_section(const csv_row& row, layout_state&) {
 
 namespace {
 
+// Where the rows are (layout_state::section): the list, then the footer's sections. The mark
+// of `Últimos Lançamentos` stays set once seen, so the finish hook knows it has rows to check.
+enum footer_part : int { main_list = 0, last_entries = 1, invest_balances = 2, scheduled = 3 };
+constexpr int part_mask = 0xff;
+constexpr int saw_last_entries = 0x100;
+
+std::string_view cell_at(const csv_row& row, std::size_t i) { return i < row.size() ? trim(row[i]) : std::string_view{}; }
+
+bool starts_with_digit(std::string_view s) { return !s.empty() && s[0] >= '0' && s[0] <= '9'; }
+
+// A footer title: `Últimos Lançamentos`, `Saldos Invest Fácil / Plus`, `Lançamentos Futuros`.
+// Only rows whose first text could start one of them are folded.
+std::optional<footer_part> footer_title(const csv_row& row) {
+  std::size_t i = 0;
+  while (i < row.size() && trim(row[i]).empty()) ++i;
+  if (i == row.size()) return std::nullopt;
+  const auto c = static_cast<unsigned char>(trim(row[i])[0]);
+  if (c < 0x80 && std::string_view("UuSsLl").find(static_cast<char>(c)) == std::string_view::npos)
+    return std::nullopt;
+  const std::string f = folded_row(row);
+  if (f.starts_with("ultimos lancamentos")) return last_entries;
+  if (f.starts_with("saldos invest facil")) return invest_balances;
+  if (f.starts_with("lancamentos futuros")) return scheduled;
+  return std::nullopt;
+}
+
+// The amount of a footer row as written: the credit, else the debit (negative, whether or not
+// the file wrote its minus), else the last filled cell (the one `Valor (R$)` of the balances).
+std::string footer_amount(const csv_row& row) {
+  if (const auto credit = cell_at(row, 3); !credit.empty() && cell_at(row, 4).empty()) return std::string(credit);
+  if (const auto debit = cell_at(row, 4); !debit.empty())
+    return debit.starts_with('-') ? std::string(debit) : "-" + std::string(debit);
+  std::size_t last = row.size();
+  while (last > 2 && cell_at(row, last - 1).empty()) --last;
+  return last > 2 ? std::string(cell_at(row, last - 1)) : std::string();
+}
+
+void warn(layout_state& s, std::size_t line, std::string message) {
+  s.st.warnings.push_back({line, std::move(message)});
+}
+
+// A row of `Saldos Invest Fácil / Plus` or `Lançamentos Futuros`: never a transaction of this
+// account, always named in a warning. Returns false only for the end marker, which the engine
+// reads.
+bool footer_row(const csv_row& row, layout_state& s, int part) {
+  if (row.blank()) return true;
+  const std::string_view date = cell_at(row, 0);
+  if (!starts_with_digit(date)) {
+    const std::string f = folded_row(row);
+    if (f.starts_with("os dados acima")) return false;
+    if (f.starts_with("data ")) return true;  // the section's own header
+    const std::string text = clean_text(cell_at(row, 1).empty() ? cell_at(row, 0) : cell_at(row, 1));
+    auto& warnings = s.st.warnings;
+    if (part == scheduled && date.empty() && !text.empty() && !warnings.empty() &&
+        warnings.back().message.starts_with("scheduled") && warnings.back().message.ends_with('"')) {
+      // "; Net Claro Combo;;": the name of the scheduled entry above
+      std::string& m = warnings.back().message;
+      m.insert(m.size() - 1, " " + text);
+      return true;
+    }
+    warn(s, row.line, "skipped a row that is not a transaction: \"" + std::string(trim(row.raw.substr(0, 60))) + "\"");
+    return true;
+  }
+  const std::string description = clean_text(cell_at(row, 1));
+  const std::string amount = footer_amount(row);
+  if (part == invest_balances) {
+    warn(s, row.line, "balance row \"" + description + "\" of " + std::string(date) + " (" + amount +
+                          ") is a Saldos Invest Fácil / Plus balance, not a transaction of this account");
+  } else {
+    warn(s, row.line, "scheduled entry (Lançamentos Futuros), not a transaction yet: " + std::string(date) +
+                          " " + amount + " \"" + description + "\"");
+  }
+  return true;
+}
+
 // "FULANO B A SOUZA ;;; 7433" or "TITULAR;;;;7433": a name, empty cells, 4 digits.
 bool card_line(const csv_row& row, std::string_view& digits) {
   std::size_t used = row.size();
@@ -44,6 +124,77 @@ bool card_line(const csv_row& row, std::string_view& digits) {
 }
 
 }  // namespace
+
+bool bradesco_extrato_row(const csv_row& row, layout_state& s) {
+  if (!starts_with_digit(cell_at(row, 0))) {
+    if (const auto part = footer_title(row)) {
+      s.section = (s.section & ~part_mask) | *part;
+      if (*part == last_entries) {
+        s.section |= saw_last_entries;
+        s.section_first = s.st.transactions.size();
+      }
+      return true;
+    }
+  }
+  const int part = s.section & part_mask;
+  if (part == invest_balances || part == scheduled) return footer_row(row, s, part);
+  return false;
+}
+
+namespace {
+
+// The list's row that `t` repeats: same date, amount and description, not matched before; one
+// with the same document number first (two equal café payments on one day differ only there).
+std::optional<std::size_t> repeated_row(const std::vector<transaction>& rows, std::size_t first,
+                                        const std::vector<bool>& matched, const transaction& t) {
+  std::optional<std::size_t> any;
+  for (std::size_t j = first; j-- > 0;) {  // the repeats are of the last days: look from the end
+    const transaction& u = rows[j];
+    if (matched[j] || u.posted != t.posted || u.amount != t.amount || u.account_index != t.account_index ||
+        u.description != t.description)
+      continue;
+    if (u.document == t.document) return j;
+    if (!any) any = j;
+  }
+  return any;
+}
+
+}  // namespace
+
+void bradesco_extrato_finish(layout_state& s) {
+  // `Últimos Lançamentos` can repeat the list's last day: a row that is the same movement as a
+  // row of the list (each matched once) is that row again; the others are transactions.
+  if (!(s.section & saw_last_entries)) return;
+  auto& rows = s.st.transactions;
+  const std::size_t first = std::min(s.section_first, rows.size());
+  if (first == rows.size()) return;
+  std::vector<bool> matched(first, false), repeat(rows.size(), false);
+  for (std::size_t i = first; i < rows.size(); ++i) {
+    const auto j = repeated_row(rows, first, matched, rows[i]);
+    if (!j) continue;
+    matched[*j] = true;
+    repeat[i] = true;
+    warn(s, rows[i].line, "Últimos Lançamentos row repeats line " + std::to_string(rows[*j].line) +
+                              " (same date, amount and description): not counted twice");
+  }
+  std::size_t out = first;
+  for (std::size_t i = first; i < rows.size(); ++i)
+    if (!repeat[i]) rows[out++] = std::move(rows[i]);
+  const bool repeats = out < rows.size();
+  rows.resize(out);
+  if (out > first && first > 0 && rows[first - 1].balance) {
+    // the new rows carry no balance: the closing balance is the list's last one plus them (the
+    // running-balance chain, which would give it otherwise, stops at a row without a balance)
+    std::int64_t closing = *rows[first - 1].balance;
+    for (std::size_t i = first; i < out; ++i) closing += rows[i].amount;
+    account& acct = s.st.accounts[rows[first - 1].account_index];
+    acct.closing_balance = closing;
+    acct.closing_balance_date = rows[out - 1].posted;
+  }
+  if (repeats)  // the warnings just added name earlier lines than the footer's: keep file order
+    std::stable_sort(s.st.warnings.begin(), s.st.warnings.end(),
+                     [](const warning& a, const warning& b) { return a.line < b.line; });
+}
 
 void bradesco_fatura_preamble(std::string_view line, const csv_row& row, layout_state& s) {
   if (fold(line.substr(0, 8)).starts_with("data:")) {

@@ -8,6 +8,8 @@ namespace bankflow::detail {
 
 void bradesco_extrato_preamble(std::string_view line, const csv_row& cells, layout_state& s);
 bool bradesco_extrato_section(const csv_row& row, layout_state& s);
+bool bradesco_extrato_row(const csv_row& row, layout_state& s);
+void bradesco_extrato_finish(layout_state& s);
 void bradesco_fatura_preamble(std::string_view line, const csv_row& cells, layout_state& s);
 bool bradesco_fatura_section(const csv_row& row, layout_state& s);
 
@@ -24,12 +26,13 @@ inline constexpr column bradesco_extrato_columns[] = {
     {"saldo (r$)|saldo", role::balance},
 };
 inline constexpr header bradesco_extrato_headers[] = {header(bradesco_extrato_columns)};
-// `Últimos Lançamentos` repeats the last day; the invest-fund balances and future entries are
-// not movements of this account. The `;Total;…` row is consumed by the section hook, not by a
-// "total" skip prefix: a continuation line such as `; Total Express Ltda;;` is a counterparty
-// name and must still be joined to the row above.
-inline constexpr std::string_view bradesco_extrato_stop[] = {
-    "ultimos lancamentos", "saldos invest facil", "lancamentos futuros", "os dados acima"};
+// The footer (§3.2.a), read by the row and finish hooks so that none of its rows disappears:
+// `Últimos Lançamentos` rows are transactions unless they repeat a row of the list (then a
+// warning says so); `Saldos Invest Fácil / Plus` rows are balances of another product and
+// `Lançamentos Futuros` rows are scheduled, each named in a warning. The `;Total;…` row is
+// consumed by the section hook, not by a "total" skip prefix: a continuation line such as
+// `; Total Express Ltda;;` is a counterparty name and must still be joined to the row above.
+inline constexpr std::string_view bradesco_extrato_stop[] = {"os dados acima"};
 inline constexpr std::string_view bradesco_extrato_skip[] = {"filtro de resultados", "extrato de"};
 inline constexpr std::string_view bradesco_extrato_hints[] = {"extrato de:"};
 
@@ -46,7 +49,10 @@ inline constexpr csv_layout bradesco_extrato_csv{
     .stop_markers = bradesco_extrato_stop,
     .skip_markers = bradesco_extrato_skip,
     .hints = bradesco_extrato_hints,
-    .hooks = {.preamble = bradesco_extrato_preamble, .section = bradesco_extrato_section},
+    .hooks = {.preamble = bradesco_extrato_preamble,
+              .section = bradesco_extrato_section,
+              .row = bradesco_extrato_row,
+              .finish = bradesco_extrato_finish},
 };
 
 // §3.2.c the card bill: `Data: dd/mm/yyyy hh:mm:ss` gives the year of the `dd/mm` dates; one

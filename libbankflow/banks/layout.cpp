@@ -324,6 +324,7 @@ result<void> layout_parser::non_date_row(const csv_row& row) {
 }
 
 result<void> layout_parser::body_row(const csv_row& row) {
+  if (layout_.hooks.row && layout_.hooks.row(row, state_)) return {};
   const std::string_view date_text = cell(row, map_.date);
   if (date_text.empty() || !(date_text[0] >= '0' && date_text[0] <= '9')) return non_date_row(row);
   if (row.size() < map_.names.size() && !layout_.spreadsheet) {  // a sheet's cells never shift
@@ -530,6 +531,7 @@ result<statement> layout_parser::run() {
     e.file = std::string(in_.file_name);
     return e;
   }
+  if (layout_.hooks.finish) layout_.hooks.finish(state_);
   if (any_balance_) balances_from_running(st_);  // a pass over every row: only when one has a balance
   finish_statement(st_);
   return std::move(st_);

@@ -59,6 +59,8 @@ struct layout_state {
   std::size_t account = 0;            ///< account of the rows that follow
   std::optional<date> reference;      ///< the bill's date, for dates without a year
   const parse_input& in;
+  int section = 0;                    ///< a hook's own note of the part of the file it is in
+  std::size_t section_first = 0;      ///< a hook's own note: st.transactions.size() at a mark
 };
 
 /// The hooks: code only for what the table cannot say. All optional.
@@ -70,6 +72,11 @@ struct layout_hooks {
   bool (*section)(const csv_row& row, layout_state& s) = nullptr;
   /// Probe for a header-less layout: score the head (0..1) from its line pattern.
   double (*probe)(std::string_view head) = nullptr;
+  /// Any row after the header, before the engine reads it: return true when it was consumed
+  /// (the rows of a footer section that are not this account's movements).
+  bool (*row)(const csv_row& row, layout_state& s) = nullptr;
+  /// After the last row, before the statement is finished (a footer that repeats rows).
+  void (*finish)(layout_state& s) = nullptr;
 };
 
 struct csv_layout {
