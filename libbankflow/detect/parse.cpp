@@ -180,32 +180,53 @@ std::string sheet_names(const detail::workbook_text& book) {
   return s;
 }
 
-// Where in the sheet an error of the layout engine points: its row is the line; its column is
-// the one whose header cell (the last one above the row) reads as the error's field.
+// Where in the sheet a row error of the layout engine points: its line is the row; its column
+// is the one whose header cell (the last one above the row) reads as the error's field. A number
+// that was not a whole number of centavos is reported as such (bad_amount).
+struct sheet_place {
+  std::optional<std::uint32_t> col;
+  const detail::inexact_cell* inexact = nullptr;
+};
+
+sheet_place place_in_sheet(std::size_t line, std::string_view field, const detail::sheet_text& sheet) {
+  sheet_place p;
+  if (line == 0 || field.empty()) return p;
+  csv_reader reader(sheet.text, {';', csv_quoting::rfc4180});
+  csv_row row;
+  while (true) {
+    auto more = reader.next(row);
+    if (!more || !*more || row.line >= line) break;
+    for (std::size_t i = 0; i < row.size(); ++i)
+      if (trim(row[i]) == field) p.col = static_cast<std::uint32_t>(i);
+  }
+  if (p.col)
+    for (const auto& x : sheet.inexact)
+      if (x.row == line && x.col == *p.col) p.inexact = &x;
+  return p;
+}
+
+std::string inexact_message(const detail::inexact_cell& x) {
+  return "the number " + x.value + " is not a whole number of centavos";
+}
+
 void locate_in_sheet(bankflow::error& e, const detail::sheet_text& sheet) {
   if (e.line == 0) return;
-  std::optional<std::uint32_t> col;
-  if (!e.field.empty()) {
-    csv_reader reader(sheet.text, {';', csv_quoting::rfc4180});
-    csv_row row;
-    while (true) {
-      auto more = reader.next(row);
-      if (!more || !*more || row.line >= e.line) break;
-      for (std::size_t i = 0; i < row.size(); ++i)
-        if (trim(row[i]) == e.field) col = static_cast<std::uint32_t>(i);
-    }
+  const sheet_place p = place_in_sheet(e.line, e.field, sheet);
+  const std::string row = std::to_string(e.line);
+  e.cell = sheet.name + "!" + (p.col ? detail::column_letters(*p.col) + row : row);
+  if (p.inexact) {
+    e.code = errc::bad_amount;
+    e.message = inexact_message(*p.inexact);
   }
-  const auto row = static_cast<std::uint32_t>(e.line);
-  if (col) {
-    e.cell = sheet.name + "!" + detail::column_letters(*col) + std::to_string(row);
-    for (const auto& x : sheet.inexact) {
-      if (x.row == row && x.col == *col) {
-        e.code = errc::bad_amount;
-        e.message = "the number " + x.value + " is not a whole number of centavos";
-      }
-    }
-  } else {
-    e.cell = sheet.name + "!" + std::to_string(row);  // the whole row
+}
+
+void locate_in_sheet(skipped_row& s, const detail::sheet_text& sheet) {
+  s.sheet = sheet.name;
+  const sheet_place p = place_in_sheet(s.line, s.field, sheet);
+  if (p.col) s.cell = detail::column_letters(*p.col) + std::to_string(s.line);
+  if (p.inexact) {
+    s.code = errc::bad_amount;
+    s.message = inexact_message(*p.inexact);
   }
 }
 
@@ -243,13 +264,14 @@ result<statement> parse_spreadsheet(std::string_view bytes, const parse_options&
       }
   }
   const detail::sheet_text& text = book->sheets[sheet];
-  detail::parse_input in{text.text, options.file_name, forced_bank};
+  detail::parse_input in{text.text, options.file_name, forced_bank, options.skip_bad_rows};
   auto st = detail::run_parse(*entry, in);
   if (!st) {
     bankflow::error e = std::move(st).error();
     locate_in_sheet(e, text);
     return with_file(std::move(e), options.file_name);
   }
+  for (auto& skipped : st->skipped_rows) locate_in_sheet(skipped, text);
   st->confidence = confidence;
   if (st->format.empty()) st->format = std::string(entry->info.id);
   return st;

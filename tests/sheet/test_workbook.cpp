@@ -300,3 +300,26 @@ TEST_CASE("an XLS whose shared strings hold an empty one is read (freexl 1.0.6 i
   CHECK(book->sheets[0].name == "Lançamentos");
   CHECK(book->sheets[0].text.find("SALDO TOTAL DISPON\xC3\x83\xC2\x8DVEL DIA") != std::string::npos);
 }
+
+TEST_CASE("with skip_bad_rows a bad spreadsheet cell is listed with its sheet and cell", "[sheet][skip_bad_rows]") {
+  const std::string bytes = xlsx(
+      R"(<row r="1"><c t="inlineStr"><is><t>Logotipo Itaú</t></is></c></row>)"
+      R"(<row r="2"><c t="inlineStr"><is><t>Atualização:</t></is></c></row>)"
+      R"(<row r="9"><c r="A9" t="inlineStr"><is><t>data</t></is></c><c r="B9" t="inlineStr"><is><t>lançamento</t></is></c>)"
+      R"(<c r="C9" t="inlineStr"><is><t>ag./origem</t></is></c><c r="D9" t="inlineStr"><is><t>valor (R$)</t></is></c>)"
+      R"(<c r="E9" t="inlineStr"><is><t>saldos (R$)</t></is></c></row>)"
+      R"(<row r="10"><c r="A10" t="inlineStr"><is><t>01/04/2026</t></is></c><c r="B10" t="inlineStr"><is><t>PIX</t></is></c><c r="D10"><v>-50</v></c></row>)"
+      R"(<row r="11"><c r="A11" t="inlineStr"><is><t>02/04/2026</t></is></c><c r="B11" t="inlineStr"><is><t>TAR</t></is></c><c r="D11"><v>-0.123</v></c></row>)"
+      R"(<row r="12"><c r="A12" t="inlineStr"><is><t>03/04/2026</t></is></c><c r="B12" t="inlineStr"><is><t>TED</t></is></c><c r="D12"><v>10</v></c></row>)",
+      "");
+  auto st = parse(bytes, {.file_name = "extrato.xlsx", .skip_bad_rows = true});
+  REQUIRE(st);
+  CHECK(st->transactions.size() == 2);
+  REQUIRE(st->skipped_rows.size() == 1);
+  const skipped_row& s = st->skipped_rows[0];
+  CHECK(s.line == 11);
+  CHECK(s.sheet == "Lançamentos");
+  CHECK(s.cell == "D11");
+  CHECK(s.code == errc::bad_amount);
+  CHECK(s.message.find("-0.123") != std::string::npos);
+}
