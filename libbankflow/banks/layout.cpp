@@ -212,16 +212,13 @@ class layout_parser {
     return c < map_.names.size() ? map_.names[c] : "column " + std::to_string(c + 1);
   }
   std::string_view cell(const csv_row& row, int column) const {
-    // a row may be one cell short (balance_left_off)
-    return column < 0 || static_cast<std::size_t>(column) >= row.size()
-               ? std::string_view{}
-               : trim(row[static_cast<std::size_t>(column)]);
+    return column < 0 ? std::string_view{} : trim(row[static_cast<std::size_t>(column)]);
   }
   // A row one cell short of a header that ends with the amount and then the balance (Inter
   // leaves the balance off): read by position, without a balance, and said once per file. Unless
   // the cell before the amount reads as an amount too: then the missing cell may be an earlier
   // one and the amount may be the balance, so the row is ambiguous (an error).
-  bool balance_left_off(const csv_row& row) {
+  [[gnu::noinline]] bool balance_left_off(const csv_row& row) {  // rare: kept out of body_row
     const std::size_t n = map_.names.size();
     if (row.size() + 1 != n || map_.balance != static_cast<int>(n - 1) ||
         map_.amount != static_cast<int>(n - 2) || map_.amount == 0)
@@ -260,6 +257,16 @@ class layout_parser {
   void warn(std::size_t line, std::string message) { st_.warnings.push_back({line, std::move(message)}); }
 
   result<void> body_row(const csv_row& row);
+  // "02/jan": a spreadsheet program's display format; the year from the bill or the preamble
+  [[gnu::noinline]] result<void> month_name_date(const csv_row& row, std::string_view text,
+                                                 std::optional<date>& posted) {
+    auto named = parse_month_name_date(text, state_.reference ? state_.reference : preamble_date_);
+    if (!named) return fail(errc::bad_date, named.error().message, row.line, map_.date);
+    posted = *named;
+    if (!month_names_) warn_resaved(st_, row.line, "dates written as \"" + std::string(text) + "\"");
+    month_names_ = true;
+    return {};
+  }
   result<void> non_date_row(const csv_row& row);
 
   const csv_layout& layout_;
@@ -322,7 +329,7 @@ result<void> layout_parser::body_row(const csv_row& row) {
   const std::string_view date_text = cell(row, map_.date);
   if (date_text.empty() || !(date_text[0] >= '0' && date_text[0] <= '9')) return non_date_row(row);
   ++dated_rows_;
-  if (row.size() < map_.names.size() && !balance_left_off(row)) {
+  if (row.size() < map_.names.size() && !balance_left_off(row)) [[unlikely]] {
     // a stray quote or a missing separator: reading on would shift cells into the wrong columns
     return fail(errc::csv_bad_row,
                 "the row has " + std::to_string(row.size()) + " cells where the header has " +
@@ -343,12 +350,7 @@ result<void> layout_parser::body_row(const csv_row& row) {
   } else if (date d; fast_date(date_text, layout_.day_month ? date_style::automatic : layout_.dates, d)) {
     posted = d;
   } else if (has_month_name(date_text)) {
-    // "02/jan": a spreadsheet program's display format; the year from the bill or the preamble
-    auto named = parse_month_name_date(date_text, state_.reference ? state_.reference : preamble_date_);
-    if (!named) return fail(errc::bad_date, named.error().message, row.line, map_.date);
-    posted = *named;
-    if (!month_names_) warn_resaved(st_, row.line, "dates written as \"" + std::string(date_text) + "\"");
-    month_names_ = true;
+    if (auto r = month_name_date(row, date_text, posted); !r) return r;
   } else {
     auto r = parse_date(date_text, layout_.day_month ? date_style::automatic : layout_.dates);
     if (!r) return fail(errc::bad_date, r.error().message, row.line, map_.date);

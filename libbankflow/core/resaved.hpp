@@ -31,8 +31,8 @@ void warn_resaved(statement& st, std::size_t line, std::string_view what);
 /// gives 30/09/2025): a preamble's dates give dates without a year their year.
 [[nodiscard]] std::optional<date> latest_date_in(std::string_view line);
 
-/// True when a line of `head` is a whole record wrapped in quotes: it begins and ends with '"',
-/// every quote between is doubled, and what is between holds a ';' or ','.
+/// True when one of the first 100 lines of `head` is a whole record wrapped in quotes: it begins
+/// and ends with '"', every quote between is doubled, and what is between holds a ';' or ','.
 [[nodiscard]] bool has_wrapped_records(std::string_view head) noexcept;
 
 /// `text` with every wrapped record unwrapped (the outer quotes dropped, "" made "), line breaks
