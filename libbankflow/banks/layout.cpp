@@ -9,6 +9,8 @@
 #include "core/clean_text.hpp"
 #include "core/fast_paths.hpp"
 #include "core/memory.hpp"
+#include "core/money_detail.hpp"
+#include "core/resaved.hpp"
 #include "detect/registry.hpp"
 
 #include <bankflow/text.hpp>
@@ -189,7 +191,10 @@ bool is_balance_name(std::string_view description, std::string& scratch) {
     return false;
   scratch.clear();
   append_fold(scratch, description);
-  return std::find(balance_names.begin(), balance_names.end(), scratch) != balance_names.end();
+  // Itaú's 2025 CSV writes "SALDO TOTAL DISPONÍVEL DIA" as mojibake ("DISPONÃ\u008dVEL", or
+  // cut at "DISPONÃ"): the words before the damage are enough
+  return std::find(balance_names.begin(), balance_names.end(), scratch) != balance_names.end() ||
+         scratch.starts_with("saldo total dispon");
 }
 
 // A running-balance column states the balances too: when every row's balance is the previous
@@ -248,12 +253,34 @@ class layout_parser {
     e.file = std::string(in_.file_name);
     return e;
   }
+  std::string column_name(int column) const {
+    const auto c = static_cast<std::size_t>(column);
+    return c < map_.names.size() ? map_.names[c] : "column " + std::to_string(c + 1);
+  }
   std::string_view cell(const csv_row& row, int column) const {
     return column < 0 ? std::string_view{} : trim(row[static_cast<std::size_t>(column)]);
   }
+  // A row one cell short of a header that ends with the amount and then the balance (Inter
+  // leaves the balance off): read by position, without a balance, and said once per file. Unless
+  // the cell before the amount reads as an amount too: then the missing cell may be an earlier
+  // one and the amount may be the balance, so the row is ambiguous (an error).
+  [[gnu::noinline]] bool balance_left_off(const csv_row& row) {  // rare: kept out of body_row
+    const std::size_t n = map_.names.size();
+    if (row.size() + 1 != n || map_.balance != static_cast<int>(n - 1) ||
+        map_.amount != static_cast<int>(n - 2) || map_.amount == 0)
+      return false;
+    if (auto before = parse_amount(cell(row, map_.amount - 1), layout_.numbers); before && *before) return false;
+    if (!balance_left_off_) {
+      balance_left_off_ = true;
+      warn(row.line, "rows have " + std::to_string(row.size()) + " cells where the header has " +
+                         std::to_string(n) + ": read by position, without the last column (\"" +
+                         map_.names.back() + "\")");
+    }
+    return true;
+  }
   // The amount in a cell into `out` (empty for an empty cell). The common shapes take the fast
   // path without building a result that could hold an error.
-  result<void> amount_cell(const csv_row& row, int column, std::optional<std::int64_t>& out) const {
+  result<void> amount_cell(const csv_row& row, int column, std::optional<std::int64_t>& out) {
     const std::string_view text = cell(row, column);
     if (text.empty()) {  // most rows leave the balance (or the other of credit/debit) empty
       out.reset();
@@ -263,14 +290,29 @@ class layout_parser {
       out = v;
       return {};
     }
-    auto a = parse_amount(text, layout_.numbers);
+    bool regrouped = false;
+    auto a = parse_amount_regrouped(text, layout_.numbers, regrouped);
     if (!a) return fail(a.error().code, a.error().message, row.line, column);
     out = *a;
+    if (regrouped && out)
+      warn(row.line, column_name(column) + ": \"" + std::string(text) +
+                         "\" has irregular thousands groups; read as " + format_amount(*out) +
+                         " (the last separator is the decimal one)");
     return {};
   }
   void warn(std::size_t line, std::string message) { st_.warnings.push_back({line, std::move(message)}); }
 
   result<void> body_row(const csv_row& row);
+  // "02/jan": a spreadsheet program's display format; the year from the bill or the preamble
+  [[gnu::noinline]] result<void> month_name_date(const csv_row& row, std::string_view text,
+                                                 std::optional<date>& posted) {
+    auto named = parse_month_name_date(text, state_.reference ? state_.reference : preamble_date_);
+    if (!named) return fail(errc::bad_date, named.error().message, row.line, map_.date);
+    posted = *named;
+    if (!month_names_) warn_resaved(st_, row.line, "dates written as \"" + std::string(text) + "\"");
+    month_names_ = true;
+    return {};
+  }
   result<void> non_date_row(const csv_row& row);
 
   const csv_layout& layout_;
@@ -281,6 +323,14 @@ class layout_parser {
   bool stopped_ = false;
   bool any_balance_ = false;  // a transaction has a running balance
   bool skipped_last_ = false;  // the last dated row was skipped (skip_bad_rows)
+  bool balance_left_off_ = false;  // said once: rows one cell short, without the balance
+  bool month_names_ = false;  // a "02/jan" date was read (and the re-save warned of)
+  std::optional<date> preamble_date_;  // the latest date before the header: a year for "02/jan"
+  std::size_t header_line_ = 0;
+  std::size_t dated_rows_ = 0;  // rows after the header with a date
+  std::size_t scheduled_line_ = 0;  // the row that opened the scheduled entries
+  std::size_t scheduled_rows_ = 0;  // dated rows after it
+  std::string scheduled_marker_;
   std::string desc_;  // the row's description
   std::string part_;  // one description column, or folded text
 };
@@ -293,6 +343,11 @@ result<void> layout_parser::non_date_row(const csv_row& row) {
     return {};
   }
   const std::string folded = folded_row(row);
+  if (starts_with_any(folded, layout_.scheduled_markers)) {
+    scheduled_line_ = row.line;
+    scheduled_marker_ = std::string(trim(row[0]));
+    return {};
+  }
   if (starts_with_any(folded, layout_.stop_markers)) {
     stopped_ = true;
     return {};
@@ -327,7 +382,8 @@ result<void> layout_parser::body_row(const csv_row& row) {
   if (layout_.hooks.row && layout_.hooks.row(row, state_)) return {};
   const std::string_view date_text = cell(row, map_.date);
   if (date_text.empty() || !(date_text[0] >= '0' && date_text[0] <= '9')) return non_date_row(row);
-  if (row.size() < map_.names.size() && !layout_.spreadsheet) {  // a sheet's cells never shift
+  ++dated_rows_;
+  if (row.size() < map_.names.size() && !layout_.spreadsheet && !balance_left_off(row)) [[unlikely]] {
     // a stray quote or a missing separator: reading on would shift cells into the wrong columns
     return fail(errc::csv_bad_row,
                 "the row has " + std::to_string(row.size()) + " cells where the header has " +
@@ -347,6 +403,8 @@ result<void> layout_parser::body_row(const csv_row& row) {
     posted = *d;
   } else if (date d; fast_date(date_text, layout_.day_month ? date_style::automatic : layout_.dates, d)) {
     posted = d;
+  } else if (has_month_name(date_text)) {
+    if (auto r = month_name_date(row, date_text, posted); !r) return r;
   } else {
     auto r = parse_date(date_text, layout_.day_month ? date_style::automatic : layout_.dates);
     if (!r) return fail(errc::bad_date, r.error().message, row.line, map_.date);
@@ -504,10 +562,17 @@ result<statement> layout_parser::run() {
       if (auto m = match_header(layout_, row)) {
         map_ = std::move(*m);
         in_body = true;
+        header_line_ = row.line;
         continue;
       }
       if (layout_.hooks.preamble) layout_.hooks.preamble(row.raw, row, state_);
+      if (auto d = latest_date_in(row.raw); d && (!preamble_date_ || *d > *preamble_date_)) preamble_date_ = d;
       if (row.line > 60) break;  // reported below
+      continue;
+    }
+    if (scheduled_line_ != 0) {
+      const std::string_view d = cell(row, map_.date);
+      if (!d.empty() && d[0] >= '0' && d[0] <= '9') ++scheduled_rows_;
       continue;
     }
     if (auto r = body_row(row); !r) {
@@ -518,6 +583,11 @@ result<statement> layout_parser::run() {
       skipped_last_ = skipped_last_ && st_.transactions.size() == rows_before;
     }
   }
+  if (scheduled_rows_ != 0)
+    warn(scheduled_line_, std::to_string(scheduled_rows_) + " scheduled " +
+                              (scheduled_rows_ == 1 ? "entry" : "entries") + " after \"" +
+                              scheduled_marker_ + "\" " + (scheduled_rows_ == 1 ? "is" : "are") +
+                              " not posted yet: left out");
   if (!in_body) {
     std::string expected;
     for (const column& c : layout_.headers.front()) {
@@ -532,6 +602,9 @@ result<statement> layout_parser::run() {
     return e;
   }
   if (layout_.hooks.finish) layout_.hooks.finish(state_);
+  if (st_.transactions.empty())  // not an error: a period without movements
+    warn(header_line_, dated_rows_ == 0 ? "the file has a header and no rows: an empty statement"
+                                       : "no transactions in the file: an empty statement");
   if (any_balance_) balances_from_running(st_);  // a pass over every row: only when one has a balance
   finish_statement(st_);
   return std::move(st_);
@@ -636,9 +709,10 @@ void probe_layout(const csv_layout& layout, const probe_input& in, std::vector<c
           if (!d || !*d || m->date < 0 || row.size() <= static_cast<std::size_t>(m->date)) continue;
           const std::string_view cell = trim(row[static_cast<std::size_t>(m->date)]);
           if (cell.empty() || cell[0] < '0' || cell[0] > '9') continue;
-          const bool ok = layout.day_month && cell.size() <= 5
-                              ? cell.size() == 5 && cell[2] == '/'
-                              : static_cast<bool>(parse_date(cell, layout.dates));
+          const bool ok = (layout.day_month && cell.size() <= 5
+                               ? cell.size() == 5 && cell[2] == '/'
+                               : static_cast<bool>(parse_date(cell, layout.dates))) ||
+                          has_month_name(cell);  // "02/jan": re-saved by a spreadsheet program
           if (!ok) score = 0.3;
           break;
         }

@@ -97,6 +97,9 @@ struct csv_layout {
   account_kind account = account_kind::checking;
   std::span<const std::string_view> stop_markers{};  ///< folded prefixes that end the list
   std::span<const std::string_view> skip_markers{};  ///< folded prefixes of rows to pass over
+  /// folded prefixes of the row that opens the scheduled (not yet posted) entries: the rows
+  /// after it are left out, and one warning counts them
+  std::span<const std::string_view> scheduled_markers{};
   std::span<const std::string_view> hints{};         ///< folded texts in the head that confirm it
   layout_hooks hooks{};
   /// An Excel layout: read from a worksheet rendered as ';'-separated text (sheet/workbook.hpp),

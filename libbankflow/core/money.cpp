@@ -2,6 +2,7 @@
 #include <bankflow/text.hpp>
 
 #include "core/fast_paths.hpp"
+#include "core/money_detail.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -66,9 +67,16 @@ bool valid_grouping(std::string_view s, char sep) noexcept {
   return first ? group > 0 : group == 3;
 }
 
-}  // namespace
+// True when every separator in the integer part has digits on both sides ("6000.000", not
+// "6000..000" or "6000."): groups of the wrong width, but no hole where a digit went missing.
+bool groups_not_empty(std::string_view int_part, char sep) noexcept {
+  if (int_part.empty() || int_part.front() == sep || int_part.back() == sep) return false;
+  return int_part.find(std::string{sep, sep}) == std::string_view::npos;
+}
 
-result<std::optional<std::int64_t>> parse_amount(std::string_view text, number_style style) {
+// `irregular` null: strict (groups must be three digits). Otherwise a misgrouped integer part
+// is read when the decimal separator is certain, and *irregular says so.
+result<std::optional<std::int64_t>> read_amount(std::string_view text, number_style style, bool* irregular) {
   const std::string_view cell = trim(text);
   if (cell.empty() || cell == ".") return std::optional<std::int64_t>{};  // FORMATS.md §2.4 step 2
 
@@ -152,8 +160,14 @@ result<std::optional<std::int64_t>> parse_amount(std::string_view text, number_s
 
   const std::string_view int_part = body.substr(0, dec);
   const std::string_view frac_part = dec == none ? std::string_view{} : body.substr(dec + 1);
-  if (group_sep != '\0' && !valid_grouping(int_part, group_sep))
-    return amount_error(errc::bad_amount, "thousands groups must have three digits", cell);
+  if (group_sep != '\0' && !valid_grouping(int_part, group_sep)) {
+    // "6000.000,00": both separators occur and the last one only once, so it is the decimal one
+    // whatever the groups look like; with one kind only ("6000.000") it could be either
+    const bool decimal_certain = dots != 0 && commas != 0;
+    if (irregular == nullptr || !decimal_certain || !groups_not_empty(int_part, group_sep))
+      return amount_error(errc::bad_amount, "thousands groups must have three digits", cell);
+    *irregular = true;
+  }
 
   // Digits past the centavos must be zero: rounding would create or destroy money.
   for (std::size_t k = 2; k < frac_part.size(); ++k) {
@@ -195,6 +209,20 @@ result<std::optional<std::int64_t>> parse_amount(std::string_view text, number_s
   const std::int64_t value = static_cast<std::int64_t>(negative ? std::uint64_t{0} - mag : mag);
   return std::optional<std::int64_t>{value};
 }
+
+}  // namespace
+
+result<std::optional<std::int64_t>> parse_amount(std::string_view text, number_style style) {
+  return read_amount(text, style, nullptr);
+}
+
+namespace detail {
+result<std::optional<std::int64_t>> parse_amount_regrouped(std::string_view text, number_style style,
+                                                           bool& irregular_grouping) {
+  irregular_grouping = false;
+  return read_amount(text, style, &irregular_grouping);
+}
+}  // namespace detail
 
 result<std::int64_t> parse_amount_required(std::string_view text, number_style style) {
   auto r = parse_amount(text, style);

@@ -21,6 +21,7 @@ constexpr std::array table{
                  probe_bb_ourocard_txt, parse_bb_ourocard_txt},
     layout_entry(itau_extrato_txt),
     layout_entry(itau_extrato_csv),
+    layout_entry(itau_extrato_csv3),
     layout_entry(itau_fatura_csv),
     layout_entry(bradesco_extrato_csv),
     layout_entry(bradesco_fatura_csv),

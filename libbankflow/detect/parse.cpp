@@ -3,6 +3,8 @@
 #include "detect/registry.hpp"
 #include "sheet/workbook.hpp"
 
+#include "core/resaved.hpp"
+
 #include <bankflow/parse.hpp>
 #include <bankflow/text.hpp>
 
@@ -66,7 +68,12 @@ detail::probe_input make_probe(std::string_view bytes, std::string& storage) {
     if (is_valid_utf8(head.substr(0, keep))) head = head.substr(0, keep);
   }
   decoded_text d = decode_text(head);
-  if (d.storage.empty()) {
+  if (detail::has_wrapped_records(d.text)) {  // re-saved by a spreadsheet program: see parse()
+    std::string unwrapped;
+    detail::unwrap_records(d.text, unwrapped);
+    storage = std::move(unwrapped);
+    in.head = storage;
+  } else if (d.storage.empty()) {
     in.head = d.text;  // views the caller's bytes
   } else {
     storage = std::move(d.storage);
@@ -350,8 +357,16 @@ result<statement> parse(std::string_view bytes, const parse_options& options) {
 
   const decoded_text text = decode_text(bytes);
   detail::parse_input in{text.text, options.file_name, forced_bank, options.skip_bad_rows};
+  // records a spreadsheet program wrapped in quotes are read as the bank wrote them
+  std::string unwrapped;
+  std::size_t wrapped_line = 0;
+  if (detail::has_wrapped_records(text.text.substr(0, detect_head_bytes))) {
+    wrapped_line = detail::unwrap_records(text.text, unwrapped);
+    in.text = unwrapped;
+  }
   auto st = detail::run_parse(*entry, in);
   if (!st) return with_file(std::move(st).error(), options.file_name);
+  if (wrapped_line != 0) detail::warn_resaved(*st, wrapped_line, "each record wrapped in quotes");
   st->confidence = confidence;
   if (st->format.empty()) st->format = std::string(entry->info.id);
   return st;
