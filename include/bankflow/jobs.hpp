@@ -48,8 +48,8 @@ struct job {
   std::string format;    ///< format id once detected ("itau-extrato-csv")
   double confidence = 0.0;  ///< detection confidence 0..1 (a score, not money)
   std::int64_t transactions = 0;  ///< rows in the result once completed
-  std::string period_start;  ///< "YYYY-MM-DD" of the first transaction once completed, or empty
-  std::string period_end;    ///< "YYYY-MM-DD" of the last transaction once completed, or empty
+  std::string period_start;  ///< "YYYY-MM-DD": the statement period once completed, or empty
+  std::string period_end;    ///< (statement::period_start/end), or empty
   std::string error_code;  ///< stable errc name when failed ("unsupported_container"), else empty
   std::string error;       ///< human message when failed, else empty
   int attempts = 0;        ///< times a worker has started it

@@ -10,6 +10,7 @@
 #include "core/fast_paths.hpp"
 #include "core/memory.hpp"
 #include "detect/registry.hpp"
+#include "statement/period.hpp"
 
 #include <bankflow/text.hpp>
 
@@ -449,6 +450,12 @@ result<statement> layout_parser::run() {
         map_ = std::move(*m);
         in_body = true;
         continue;
+      }
+      if (!st_.period_start) {  // "Período: … a …", "Entre … e …": the file's own period
+        if (auto p = find_declared_period(row.raw)) {
+          st_.period_start = p->start;
+          st_.period_end = p->end;
+        }
       }
       if (layout_.hooks.preamble) layout_.hooks.preamble(row.raw, row, state_);
       if (row.line > 60) break;  // reported below

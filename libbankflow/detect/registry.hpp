@@ -56,7 +56,8 @@ void probe_ofx(const probe_input& in, std::vector<candidate>& out);
 void probe_bb_ourocard_txt(const probe_input& in, std::vector<candidate>& out);
 [[nodiscard]] result<statement> parse_bb_ourocard_txt(const parse_input& in);
 
-/// Finalizes a parsed statement: period, dedupe keys, an account when none was found.
+/// Finalizes a parsed statement: period, dedupe keys, an account when none was found. A period
+/// the parser set (the one the file declares) is kept; otherwise the transactions' dates give it.
 void finish_statement(statement& st);
 
 /// compute_dedupe_keys and compute_period in one pass over the transactions (statement.cpp).

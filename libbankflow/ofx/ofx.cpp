@@ -560,20 +560,17 @@ result<statement> ofx_parser::run() {
   for (std::size_t i = 0; i < st_.accounts.size(); ++i)
     if (auto r = finish_account(i); !r) return r.error();
 
-  finish_statement(st_);
-  if (st_.transactions.empty()) {
-    // no movements: the declared range is all there is
-    for (const auto& raw : raw_accounts_) {
-      auto s = parse_date(raw.dtstart, date_style::ofx);
-      auto e = parse_date(raw.dtend, date_style::ofx);
-      // DTSTART = DTEND is the export time (Santander, C6), not a range: leave the period unknown
-      if (s && e && s->has_value() && e->has_value() && **s < **e) {
-        st_.period_start = **s;
-        st_.period_end = **e;
-        break;
-      }
+  // The period is the file's own DTSTART–DTEND (all its statements'), kept by finish_statement;
+  // DTSTART = DTEND is the export time (Santander, C6), not a range: the transactions' dates then
+  for (const auto& raw : raw_accounts_) {
+    auto s = parse_date(raw.dtstart, date_style::ofx);
+    auto e = parse_date(raw.dtend, date_style::ofx);
+    if (s && e && s->has_value() && e->has_value() && **s < **e) {
+      if (!st_.period_start || **s < *st_.period_start) st_.period_start = **s;
+      if (!st_.period_end || **e > *st_.period_end) st_.period_end = **e;
     }
   }
+  finish_statement(st_);
   return std::move(st_);
 }
 

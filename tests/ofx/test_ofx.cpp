@@ -490,6 +490,28 @@ TEST_CASE("an empty statement whose DTSTART equals DTEND (the export time) has n
   CHECK_FALSE(st.period_end.has_value());
 }
 
+TEST_CASE("the declared DTSTART-DTEND is the period, wider than the transactions' dates") {
+  const std::string range = "<DTSTART>20260101\n<DTEND>20260131120000[-3:BRT]\n";
+  const auto st = parse_ok(bank_ofx("341", range + trn("-5.00", "Compra", "20260110") +
+                                                trn("-7.00", "Compra", "20260120")));
+  CHECK(st.period_start == ymd(2026, 1, 1));
+  CHECK(st.period_end == ymd(2026, 1, 31));
+
+  SECTION("DTSTART = DTEND is the export time: the transactions' dates instead") {
+    const std::string stamp = "<DTSTART>20260205\n<DTEND>20260205\n";
+    const auto st2 = parse_ok(bank_ofx("341", stamp + trn("-5.00", "Compra", "20260110") +
+                                                  trn("-7.00", "Compra", "20260120")));
+    CHECK(st2.period_start == ymd(2026, 1, 10));
+    CHECK(st2.period_end == ymd(2026, 1, 20));
+  }
+  SECTION("a range that ends before it starts is not a period") {
+    const std::string backwards = "<DTSTART>20260131\n<DTEND>20260101\n";
+    const auto st3 = parse_ok(bank_ofx("341", backwards + trn("-5.00", "Compra", "20260110")));
+    CHECK(st3.period_start == ymd(2026, 1, 10));
+    CHECK(st3.period_end == ymd(2026, 1, 10));
+  }
+}
+
 TEST_CASE("account ids that carry the agency are split into branch and number") {
   struct row {
     std::string bankid, acctid, branch, number;
