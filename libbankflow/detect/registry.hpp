@@ -53,6 +53,10 @@ void run_probe(const format_entry& f, const probe_input& in, std::vector<candida
 void probe_ofx(const probe_input& in, std::vector<candidate>& out);
 [[nodiscard]] result<statement> parse_ofx(const parse_input& in);
 
+/// OFC (Money 95), OFX's older dialect: the same reader (ofx.cpp).
+void probe_ofc(const probe_input& in, std::vector<candidate>& out);
+[[nodiscard]] result<statement> parse_ofc(const parse_input& in);
+
 void probe_bb_ourocard_txt(const probe_input& in, std::vector<candidate>& out);
 [[nodiscard]] result<statement> parse_bb_ourocard_txt(const parse_input& in);
 
