@@ -151,6 +151,7 @@ class ofx_parser {
   result<void> finish_account(std::size_t index);
   void split_account_id(account& acct) const;
   void new_account(account_kind kind);
+  bool nubank_by_structure() const;
 
   [[nodiscard]] bool inside(agg a) const noexcept { return depth_[static_cast<std::size_t>(a)] > 0; }
 
@@ -167,6 +168,7 @@ class ofx_parser {
   std::array<int, static_cast<std::size_t>(agg::nested_in_trn) + 1> depth_{};
   bool ofc_ = false;               // the <OFC> dialect
   bool account_pending_ = false;   // OFC: ACCTSTMT opened an account its STMTRS has not taken yet
+  std::size_t acctid_offset_ = 0;  // the first ACCTID, for a warning about the bank
 
   statement st_;
   std::vector<account_raw> raw_accounts_;
@@ -305,8 +307,10 @@ result<void> ofx_parser::leaf(std::string_view name, std::string_view value, std
   if (inside(agg::bankacctfrom) || inside(agg::ccacctfrom)) {
     if (name == "BANKID") { if (bankid_.empty()) bankid_ = value; }
     else if (name == "BRANCHID") acct.branch = std::string(value);
-    else if (name == "ACCTID") acct.number = std::string(value);
-    else if (name == "ACCTTYPE" && acct.kind != account_kind::credit_card) {
+    else if (name == "ACCTID") {
+      acct.number = std::string(value);
+      if (acctid_offset_ == 0) acctid_offset_ = offset;
+    } else if (name == "ACCTTYPE" && acct.kind != account_kind::credit_card) {
       // OFC numbers the types: 0 checking, 1 savings, 2 credit card, 3 money market, 4 credit line
       if (value == "CHECKING" || value == "0") acct.kind = account_kind::checking;
       else if (value == "SAVINGS" || value == "MONEYMRKT" || value == "1" || value == "3")
@@ -515,6 +519,26 @@ std::size_t find_root(std::string_view text, std::string_view open) noexcept {
   return std::string_view::npos;
 }
 
+bool is_uuid(std::string_view s) noexcept {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Nubank's card OFX may come without FI and BANKID (FORMATS.md §3.6): a card statement whose
+// ACCTID is a UUID is theirs; no other bank is known to write one.
+bool ofx_parser::nubank_by_structure() const {
+  return !st_.accounts.empty() && st_.accounts.front().kind == account_kind::credit_card &&
+         is_uuid(trim(st_.accounts.front().number));
+}
+
 result<statement> ofx_parser::run() {
   // The body starts at <OFX> (or <OFC>); everything before it is the header, whatever its shape.
   const std::size_t ofx_at = find_root(text_, "<OFX");
@@ -612,6 +636,13 @@ result<statement> ofx_parser::run() {
 
   st_.format = ofc_ ? "ofc" : "ofx";
   st_.bank = identify(bankid_, fid_, org_);
+  if (!st_.bank && !in_.forced_bank && bankid_.empty() && fid_.empty() && org_.empty() &&
+      nubank_by_structure()) {
+    st_.bank = find_bank("nubank");
+    st_.warnings.push_back({line_at(acctid_offset_),
+                            "the file names no bank (no FI or BANKID): Nubank inferred from its "
+                            "structure, a card statement whose ACCTID is a UUID"});
+  }
   if (in_.forced_bank) st_.bank = in_.forced_bank;
   if (!st_.bank) {
     st_.bank = &unknown_bank;
@@ -669,6 +700,12 @@ void probe_ofx(const probe_input& in, std::vector<candidate>& out) {
   const std::string_view fid = head_value(head, "<FID>");
   const std::string_view org = head_value(head, "<ORG>");
   c.bank = identify(bankid, fid, org);
+  if (!c.bank && bankid.empty() && fid.empty() && org.empty() &&
+      head.find("<CCSTMTRS>") != std::string_view::npos && is_uuid(head_value(head, "<ACCTID>"))) {
+    // Nubank by its structure alone (see nubank_by_structure): less sure than a stated bank
+    c.bank = find_bank("nubank");
+    c.confidence = std::min(c.confidence, 0.8);
+  }
   if (!c.bank) c.bank_code = normalize_code(!bankid.empty() ? bankid : fid);
   out.push_back(std::move(c));
 }

@@ -725,3 +725,61 @@ TEST_CASE("a broken OFC fails with a named error") {
     CHECK(st.error().to_string().find("<OFC>") != std::string::npos);
   }
 }
+
+// ---- Nubank's card OFX without FI or BANKID (FORMATS.md §3.6) ------------------------------
+
+namespace {
+
+std::string card_ofx(std::string_view fi, std::string_view acctid) {
+  std::string s = "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX>\n<SIGNONMSGSRSV1>\n<SONRS>\n";
+  s += fi;
+  s += "</SONRS>\n</SIGNONMSGSRSV1>\n<CREDITCARDMSGSRSV1>\n<CCSTMTTRNRS>\n<CCSTMTRS>\n";
+  s += "<CURDEF>BRL</CURDEF>\n<CCACCTFROM>\n<ACCTID>";
+  s += acctid;
+  s += "</ACCTID>\n</CCACCTFROM>\n<BANKTRANLIST>\n";
+  s += trn("-25.98", "Assinatura", "20260714000000[-3:BRT]", "6489a1f0-0d2c-4b1e-9a57-3c2f1e0b7d11");
+  s += "</BANKTRANLIST>\n</CCSTMTRS>\n</CCSTMTTRNRS>\n</CREDITCARDMSGSRSV1>\n</OFX>\n";
+  return s;
+}
+
+constexpr std::string_view uuid = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+
+}  // namespace
+
+TEST_CASE("a card OFX with no FI or BANKID and a UUID ACCTID is Nubank, less surely, with a warning") {
+  const std::string inferred = card_ofx("", uuid);
+  const std::string stated = card_ofx("<FI>\n<ORG>NU PAGAMENTOS S.A.</ORG>\n<FID>260</FID>\n</FI>\n", uuid);
+  auto a = detect(inferred);
+  auto b = detect(stated);
+  REQUIRE(a);
+  REQUIRE(b);
+  REQUIRE(a->front().bank != nullptr);
+  CHECK(a->front().bank->id == "nubank");
+  CHECK(a->front().confidence >= 0.5);
+  CHECK(a->front().confidence < b->front().confidence);
+
+  const auto st = parse_ok(inferred);
+  CHECK(st.bank->id == "nubank");
+  CHECK(st.confidence < 1.0);
+  REQUIRE(st.warnings.size() == 1);
+  CHECK(st.warnings[0].message.find("inferred") != std::string::npos);
+  CHECK(parse_ok(stated).warnings.empty());
+
+  SECTION("a bank the user names is taken as it is, without the warning") {
+    const auto forced = parse_ok(inferred, {.bank = "nubank"});
+    CHECK(forced.bank->id == "nubank");
+    CHECK(forced.warnings.empty());
+  }
+}
+
+TEST_CASE("Nubank is not inferred when the file names a bank or does not look like theirs") {
+  SECTION("an ORG of another bank") {
+    const auto st = parse_ok(card_ofx("<FI>\n<ORG>BANCO EXEMPLO S.A.</ORG>\n</FI>\n", uuid));
+    CHECK(st.bank->id == "unknown");
+    CHECK(st.warnings.empty());
+  }
+  SECTION("an ACCTID that is not a UUID") {
+    const auto st = parse_ok(card_ofx("", "4111********1111"));
+    CHECK(st.bank->id == "unknown");
+  }
+}
