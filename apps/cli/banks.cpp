@@ -20,7 +20,7 @@ int run_banks(const banks_options& o) {
   for (const auto& b : known_banks()) {
     std::string formats;
     for (const auto& f : known_formats())
-      if (f.bank_id.empty() || f.bank_id == b.id) formats += (formats.empty() ? "" : ", ") + std::string(f.id);
+      if (bank_offers(f, b.id)) formats += (formats.empty() ? "" : ", ") + std::string(f.id);
     // pad by characters, not bytes: names carry accents
     std::string name(b.name);
     std::size_t chars = 0;

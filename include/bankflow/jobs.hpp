@@ -50,8 +50,8 @@ struct job {
   std::int64_t transactions = 0;  ///< rows in the result once completed
   bool skip_bad_rows = false;     ///< asked at upload: leave unreadable rows out (parse_options)
   std::int64_t skipped_rows = 0;  ///< rows left out once completed (listed in the JSON result)
-  std::string period_start;  ///< "YYYY-MM-DD" of the first transaction once completed, or empty
-  std::string period_end;    ///< "YYYY-MM-DD" of the last transaction once completed, or empty
+  std::string period_start;  ///< "YYYY-MM-DD": the statement period once completed, or empty
+  std::string period_end;    ///< (statement::period_start/end), or empty
   std::string error_code;  ///< stable errc name when failed ("unsupported_container"), else empty
   std::string error;       ///< human message when failed, else empty
   bool row_error = false;  ///< failed on one row (error::row_error): skip_bad_rows would convert the rest

@@ -21,10 +21,16 @@ struct format_info {
   std::string_view bank_id;      ///< "itau"; empty when the format serves every bank (OFX)
   document_kind kind = document_kind::any;
   std::string_view description;  ///< one line for `bankflow banks`
+  /// For a format that serves several banks (bank_id empty): the ids of those known to offer it,
+  /// blank-separated ("itau bb caixa"); empty when every bank may (OFX).
+  std::string_view offered_by{};
 };
 
 /// Every format, in a stable order.
 [[nodiscard]] std::span<const format_info> known_formats() noexcept;
+
+/// Whether the bank's files come in this format: its own formats, and the shared ones it offers.
+[[nodiscard]] bool bank_offers(const format_info& f, std::string_view bank_id) noexcept;
 
 /// One way to read a file, with how sure the probe is (0..1).
 struct candidate {

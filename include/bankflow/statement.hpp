@@ -144,7 +144,9 @@ struct statement {
   double confidence = 0.0;           ///< detection confidence 0..1 (1 when forced)
   std::vector<account> accounts;     ///< at least one
   std::string currency = "BRL";      ///< ISO 4217
-  std::optional<date> period_start;  ///< first and last transaction date (declared range if none)
+  /// The statement period: the one the file declares (OFX/OFC DTSTART–DTEND, a CSV preamble's
+  /// "Período: … a …"), else the first and last transaction dates; empty when neither is known.
+  std::optional<date> period_start;
   std::optional<date> period_end;
   std::vector<transaction> transactions;  ///< in file order
   std::vector<warning> warnings;

@@ -12,6 +12,7 @@
 #include "core/money_detail.hpp"
 #include "core/resaved.hpp"
 #include "detect/registry.hpp"
+#include "statement/period.hpp"
 
 #include <bankflow/text.hpp>
 
@@ -564,6 +565,12 @@ result<statement> layout_parser::run() {
         in_body = true;
         header_line_ = row.line;
         continue;
+      }
+      if (!st_.period_start) {  // "Período: … a …", "Entre … e …": the file's own period
+        if (auto p = find_declared_period(row.raw)) {
+          st_.period_start = p->start;
+          st_.period_end = p->end;
+        }
       }
       if (layout_.hooks.preamble) layout_.hooks.preamble(row.raw, row, state_);
       if (auto d = latest_date_in(row.raw); d && (!preamble_date_ || *d > *preamble_date_)) preamble_date_ = d;

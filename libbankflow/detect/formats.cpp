@@ -16,6 +16,10 @@ constexpr std::array table{
     format_entry{{"ofx", "", document_kind::any,
                   "OFX 1.x (SGML) and 2.x (XML) statements and card bills from any bank"},
                  probe_ofx, parse_ofx},
+    format_entry{{"ofc", "", document_kind::extrato,
+                  "OFC (Microsoft Money 95) bank statements: Itaú, Banco do Brasil, Caixa",
+                  "itau bb caixa"},
+                 probe_ofc, parse_ofc},
     format_entry{{"bb-ourocard-txt", "bb", document_kind::fatura,
                   "Banco do Brasil Ourocard bill, 80-column text from Auto-Atendimento"},
                  probe_bb_ourocard_txt, parse_bb_ourocard_txt},
@@ -80,4 +84,15 @@ void finish_statement(statement& st) {
 
 namespace bankflow {
 std::span<const format_info> known_formats() noexcept { return detail::infos; }
+
+bool bank_offers(const format_info& f, std::string_view bank_id) noexcept {
+  if (!f.bank_id.empty()) return f.bank_id == bank_id;
+  if (f.offered_by.empty()) return true;
+  for (std::string_view rest = f.offered_by; !rest.empty();) {
+    const std::size_t blank = rest.find(' ');
+    if (rest.substr(0, blank) == bank_id) return true;
+    rest = blank == std::string_view::npos ? std::string_view{} : rest.substr(blank + 1);
+  }
+  return false;
+}
 }  // namespace bankflow

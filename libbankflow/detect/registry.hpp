@@ -63,10 +63,15 @@ void run_probe(const format_entry& f, const probe_input& in, std::vector<candida
 void probe_ofx(const probe_input& in, std::vector<candidate>& out);
 [[nodiscard]] result<statement> parse_ofx(const parse_input& in);
 
+/// OFC (Money 95), OFX's older dialect: the same reader (ofx.cpp).
+void probe_ofc(const probe_input& in, std::vector<candidate>& out);
+[[nodiscard]] result<statement> parse_ofc(const parse_input& in);
+
 void probe_bb_ourocard_txt(const probe_input& in, std::vector<candidate>& out);
 [[nodiscard]] result<statement> parse_bb_ourocard_txt(const parse_input& in);
 
-/// Finalizes a parsed statement: period, dedupe keys, an account when none was found.
+/// Finalizes a parsed statement: period, dedupe keys, an account when none was found. A period
+/// the parser set (the one the file declares) is kept; otherwise the transactions' dates give it.
 void finish_statement(statement& st);
 
 /// compute_dedupe_keys and compute_period in one pass over the transactions (statement.cpp).

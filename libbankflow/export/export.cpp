@@ -341,7 +341,7 @@ std::string banks_to_json() {
     out += ", \"formats\": [";
     bool first_format = true;
     for (const auto& f : known_formats()) {
-      if (!f.bank_id.empty() && f.bank_id != b.id) continue;
+      if (!bank_offers(f, b.id)) continue;
       if (!first_format) out += ", ";
       first_format = false;
       append_json_string(out, f.id);

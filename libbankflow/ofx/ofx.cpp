@@ -1,4 +1,7 @@
-// OFX 1.x (SGML) and 2.x (XML) with one tolerant tokenizer (FORMATS.md §2.1, §4.1).
+// OFX 1.x (SGML) and 2.x (XML) with one tolerant tokenizer (FORMATS.md §2.1, §4.1), and its
+// older dialect OFC (Microsoft Money 95, still offered by Itaú, BB and Caixa; §3.4.f): an <OFC>
+// root, ACCTSTMT holding ACCTFROM and STMTRS, GENTRN rows (alone or inside STMTTRN), CHKNUM,
+// LEDGER for the balance and DTSTART/DTEND straight in STMTRS.
 //
 // The tokenizer does not build a tree. It turns the body into three events — an aggregate opens,
 // a leaf has a value, an aggregate closes — and never needs the DTD: a tag whose text is not
@@ -38,6 +41,7 @@ enum class agg : unsigned char {
   banktranlist,
   stmttrn,
   ledgerbal,
+  acctstmt,       // OFC: one account, its ACCTFROM and its STMTRS
   nested_in_trn,  // BANKACCTTO, CCACCTTO, PAYEE, CURRENCY, ORIGCURRENCY: their leaves are not ours
 };
 
@@ -54,6 +58,7 @@ agg classify(std::string_view name) noexcept {
       break;
     case 6:
       if (name == "STMTRS") return agg::stmtrs;
+      if (name == "GENTRN") return agg::stmttrn;  // OFC
       break;
     case 7:
       if (name == "STMTTRN") return agg::stmttrn;
@@ -62,6 +67,8 @@ agg classify(std::string_view name) noexcept {
       if (name == "CCSTMTRS") return agg::ccstmtrs;
       if (name == "CURRENCY") return agg::nested_in_trn;
       if (name == "CCACCTTO") return agg::nested_in_trn;
+      if (name == "ACCTFROM") return agg::bankacctfrom;  // OFC
+      if (name == "ACCTSTMT") return agg::acctstmt;      // OFC
       break;
     case 9:
       if (name == "LEDGERBAL") return agg::ledgerbal;
@@ -85,9 +92,10 @@ bool known_leaf(std::string_view n) noexcept {
   switch (n.size()) {
     case 3: return n == "ORG" || n == "FID" || n == "SIC";
     case 4: return n == "MEMO" || n == "NAME" || n == "CODE";
-    case 5: return n == "FITID" || n == "DTEND";
+    case 5: return n == "FITID" || n == "DTEND" || n == "CPAGE";
     case 6: return n == "TRNAMT" || n == "REFNUM" || n == "DTUSER" || n == "BANKID" || n == "ACCTID" ||
-                   n == "BALAMT" || n == "DTASOF" || n == "CURDEF" || n == "TRNUID";
+                   n == "BALAMT" || n == "DTASOF" || n == "CURDEF" || n == "TRNUID" ||
+                   n == "CHKNUM" || n == "LEDGER";
     case 7: return n == "TRNTYPE" || n == "DTAVAIL" || n == "PAYEEID" || n == "ACCTKEY" || n == "DTSTART";
     case 8: return n == "DTPOSTED" || n == "CHECKNUM" || n == "BRANCHID" || n == "ACCTTYPE" ||
                    n == "SEVERITY" || n == "DTSERVER";
@@ -106,6 +114,7 @@ struct account_raw {
   std::optional<std::int64_t> last_balance_row;  // "Saldo do dia" & co: the closing balance when
   std::optional<date> last_balance_row_date;     // the file has no LEDGERBAL
   std::string_view balamt;
+  std::string_view balamt_tag;  // BALAMT (OFX) or LEDGER (OFC)
   std::size_t balamt_offset = 0;
   std::string_view dtasof;
   std::string_view dtstart, dtend;
@@ -113,7 +122,7 @@ struct account_raw {
 
 class ofx_parser {
  public:
-  explicit ofx_parser(const parse_input& in) : in_(in), text_(in.text) {}
+  ofx_parser(const parse_input& in, bool expect_ofc) : in_(in), text_(in.text), ofc_(expect_ofc) {}
 
   result<statement> run();
 
@@ -141,6 +150,8 @@ class ofx_parser {
   result<void> finish_transaction();
   result<void> finish_account(std::size_t index);
   void split_account_id(account& acct) const;
+  void new_account(account_kind kind);
+  bool nubank_by_structure() const;
 
   [[nodiscard]] bool inside(agg a) const noexcept { return depth_[static_cast<std::size_t>(a)] > 0; }
 
@@ -154,7 +165,10 @@ class ofx_parser {
     agg kind;
   };
   std::vector<frame> stack_;
-  std::array<int, 11> depth_{};
+  std::array<int, static_cast<std::size_t>(agg::nested_in_trn) + 1> depth_{};
+  bool ofc_ = false;               // the <OFC> dialect
+  bool account_pending_ = false;   // OFC: ACCTSTMT opened an account its STMTRS has not taken yet
+  std::size_t acctid_offset_ = 0;  // the first ACCTID, for a warning about the bank
 
   statement st_;
   std::vector<account_raw> raw_accounts_;
@@ -168,30 +182,50 @@ class ofx_parser {
   std::string desc_buf_;
 };
 
+void ofx_parser::new_account(account_kind kind) {
+  st_.accounts.emplace_back();
+  raw_accounts_.emplace_back();
+  current_account_ = st_.accounts.size() - 1;
+  have_account_ = true;
+  st_.accounts.back().kind = kind;
+}
+
 void ofx_parser::open(std::string_view name, std::size_t offset) {
-  const agg kind = classify(name);
+  agg kind = classify(name);
+  // Itaú's OFC wraps each GENTRN in a STMTTRN: one transaction, not two
+  if (kind == agg::stmttrn && name == "GENTRN" && inside(agg::stmttrn)) kind = agg::other;
+  const bool statement = kind == agg::stmtrs || kind == agg::ccstmtrs;
   // A new STMTTRN (or statement) while the last one is still open: its end tag was left out.
   if ((kind == agg::stmttrn && inside(agg::stmttrn)) ||
-      ((kind == agg::stmtrs || kind == agg::ccstmtrs) &&
-       (inside(agg::stmtrs) || inside(agg::ccstmtrs)))) {
+      (statement && (inside(agg::stmtrs) || inside(agg::ccstmtrs))) ||
+      (kind == agg::acctstmt && inside(agg::acctstmt))) {
     while (!stack_.empty()) {
       const agg top = stack_.back().kind;
       pop_one();
-      if (top == kind || (kind != agg::stmttrn && (top == agg::stmtrs || top == agg::ccstmtrs)))
-        break;
+      if (top == kind || (statement && (top == agg::stmtrs || top == agg::ccstmtrs))) break;
     }
+  }
+  // OFC: an ACCTFROM outside ACCTSTMT and STMTRS still starts the account the next STMTRS reads
+  if (kind == agg::bankacctfrom && ofc_ && !inside(agg::acctstmt) && !inside(agg::stmtrs) &&
+      !account_pending_) {
+    new_account(account_kind::unknown);
+    account_pending_ = true;
   }
   stack_.push_back({name, kind});
   ++depth_[static_cast<std::size_t>(kind)];
   switch (kind) {
+    case agg::acctstmt:
+      new_account(account_kind::unknown);
+      account_pending_ = true;
+      break;
     case agg::stmtrs:
     case agg::ccstmtrs: {
-      st_.accounts.emplace_back();
-      raw_accounts_.emplace_back();
-      current_account_ = st_.accounts.size() - 1;
-      have_account_ = true;
-      st_.accounts.back().kind =
-          kind == agg::ccstmtrs ? account_kind::credit_card : account_kind::unknown;
+      if (account_pending_) {  // the account ACCTSTMT (or a lone ACCTFROM) opened
+        account_pending_ = false;
+        if (kind == agg::ccstmtrs) st_.accounts[current_account_].kind = account_kind::credit_card;
+        break;
+      }
+      new_account(kind == agg::ccstmtrs ? account_kind::credit_card : account_kind::unknown);
       break;
     }
     case agg::stmttrn:
@@ -245,6 +279,7 @@ result<void> ofx_parser::leaf(std::string_view name, std::string_view value, std
           trn_.seen_trnamt = true;
         }
         else if (name == "REFNUM") trn_.refnum = value;
+        else if (name == "CHKNUM") trn_.checknum = value;  // OFC
         break;
       case 7:
         if (name == "TRNTYPE") trn_.trntype = value;
@@ -278,18 +313,28 @@ result<void> ofx_parser::leaf(std::string_view name, std::string_view value, std
   if (inside(agg::bankacctfrom) || inside(agg::ccacctfrom)) {
     if (name == "BANKID") { if (bankid_.empty()) bankid_ = value; }
     else if (name == "BRANCHID") acct.branch = std::string(value);
-    else if (name == "ACCTID") acct.number = std::string(value);
-    else if (name == "ACCTTYPE" && acct.kind != account_kind::credit_card) {
-      if (value == "CHECKING") acct.kind = account_kind::checking;
-      else if (value == "SAVINGS" || value == "MONEYMRKT") acct.kind = account_kind::savings;
-      else if (value == "CREDITLINE") acct.kind = account_kind::credit_card;
+    else if (name == "ACCTID") {
+      acct.number = std::string(value);
+      if (acctid_offset_ == 0) acctid_offset_ = offset;
+    } else if (name == "ACCTTYPE" && acct.kind != account_kind::credit_card) {
+      // OFC numbers the types: 0 checking, 1 savings, 2 credit card, 3 money market, 4 credit line
+      if (value == "CHECKING" || value == "0") acct.kind = account_kind::checking;
+      else if (value == "SAVINGS" || value == "MONEYMRKT" || value == "1" || value == "3")
+        acct.kind = account_kind::savings;
+      else if (value == "CREDITLINE" || value == "2" || value == "4")
+        acct.kind = account_kind::credit_card;
     }
   } else if (inside(agg::ledgerbal)) {
-    if (name == "BALAMT") { raw.balamt = value; raw.balamt_offset = offset; }
+    if (name == "BALAMT") { raw.balamt = value; raw.balamt_tag = name; raw.balamt_offset = offset; }
     else if (name == "DTASOF") raw.dtasof = value;
-  } else if (inside(agg::banktranlist)) {
-    if (name == "DTSTART") raw.dtstart = value;
-    else if (name == "DTEND") raw.dtend = value;
+  } else if (name == "LEDGER") {  // OFC: the balance is a leaf of STMTRS
+    raw.balamt = value;
+    raw.balamt_tag = name;
+    raw.balamt_offset = offset;
+  } else if (name == "DTSTART") {  // in BANKTRANLIST (OFX) or straight in STMTRS (OFC)
+    if (raw.dtstart.empty()) raw.dtstart = value;
+  } else if (name == "DTEND") {
+    if (raw.dtend.empty()) raw.dtend = value;
   } else if (name == "CURDEF") {
     if (curdef_.empty()) curdef_ = value;
   }
@@ -328,11 +373,16 @@ result<void> ofx_parser::finish_transaction() {
   // only descriptions that start with S can be balance rows: skip folding the rest
   const bool maybe_balance = !desc.empty() && (desc[0] == 'S' || desc[0] == 's') && desc.size() < 40;
   const std::string folded = maybe_balance ? fold(desc) : std::string();
-  const bool balance_row = maybe_balance && is_balance_description(folded);
-  if (!amount->has_value() || (balance_row && (trn_.fitid.empty() || trim(trn_.fitid) == "0"))) {
+  // OFC lists SALDO PARCIAL / SALDO FINAL & co as rows with a FITID of their own: every
+  // "SALDO …" there is a balance; in OFX only the known names without a FITID are
+  const bool balance_row =
+      maybe_balance && (ofc_ ? folded == "saldo" || folded.starts_with("saldo ")
+                             : is_balance_description(folded) &&
+                                   (trn_.fitid.empty() || trim(trn_.fitid) == "0"));
+  if (!amount->has_value() || balance_row) {
     account& acct = st_.accounts[current_account_];
     if (amount->has_value()) {
-      if (folded.starts_with("saldo ant")) {
+      if (folded.starts_with("saldo ant") || folded.starts_with("saldo inicial")) {
         if (!acct.opening_balance) acct.opening_balance = **amount;
       } else {
         raw_accounts_[current_account_].last_balance_row = **amount;
@@ -393,11 +443,18 @@ result<void> ofx_parser::finish_account(std::size_t index) {
   acct.number = std::string(trim(acct.number));
   acct.branch = std::string(trim(acct.branch));
   if (!raw.balamt.empty()) {
-    const std::string_view v = trim(raw.balamt);
-    const bool itau_cents = st_.bank && st_.bank->id == "itau" && !v.empty() &&
+    std::string_view v = trim(raw.balamt);
+    const std::string tag(raw.balamt_tag);
+    if (v.starts_with("--")) {  // seen in OFC LEDGER: "--10081.88"
+      v.remove_prefix(1);
+      st_.warnings.push_back({line_at(raw.balamt_offset),
+                              tag + " \"-" + std::string(v) +
+                                  "\" has a doubled minus sign; read as " + std::string(v)});
+    }
+    const bool itau_cents = tag == "BALAMT" && st_.bank && st_.bank->id == "itau" && !v.empty() &&
                             v.find_first_of(".,") == std::string_view::npos;
     auto amount = parse_amount(v, number_style::automatic);
-    if (!amount) return fail(amount.error().code, amount.error().message, raw.balamt_offset, "BALAMT");
+    if (!amount) return fail(amount.error().code, amount.error().message, raw.balamt_offset, tag);
     if (amount->has_value()) {
       acct.closing_balance = **amount;
       if (itau_cents) {
@@ -459,18 +516,47 @@ std::string normalize_code(std::string_view code) {
   return out;
 }
 
-result<statement> ofx_parser::run() {
-  // The body starts at <OFX>; everything before it is the header, whatever its shape.
-  std::size_t start = std::string_view::npos;
-  for (std::size_t p = text_.find("<OFX"); p != std::string_view::npos; p = text_.find("<OFX", p + 1)) {
-    const char c = p + 4 < text_.size() ? text_[p + 4] : '\0';
-    if (c == '>' || c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-      start = p;
-      break;
+// Where the `<OFX>` or `<OFC>` root element (`open` = "<OFX" or "<OFC") starts; npos if nowhere.
+std::size_t find_root(std::string_view text, std::string_view open) noexcept {
+  for (std::size_t p = text.find(open); p != std::string_view::npos; p = text.find(open, p + 1)) {
+    const char c = p + 4 < text.size() ? text[p + 4] : '\0';
+    if (c == '>' || c == ' ' || c == '\t' || c == '\r' || c == '\n') return p;
+  }
+  return std::string_view::npos;
+}
+
+bool is_uuid(std::string_view s) noexcept {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      return false;
     }
   }
-  if (start == std::string_view::npos)
-    return fail(errc::ofx_not_ofx, "no <OFX> element: this is not an OFX file", 0);
+  return true;
+}
+
+// Nubank's card OFX may come without FI and BANKID (FORMATS.md §3.6): a card statement whose
+// ACCTID is a UUID is theirs; no other bank is known to write one.
+bool ofx_parser::nubank_by_structure() const {
+  return !st_.accounts.empty() && st_.accounts.front().kind == account_kind::credit_card &&
+         is_uuid(trim(st_.accounts.front().number));
+}
+
+result<statement> ofx_parser::run() {
+  // The body starts at <OFX> (or <OFC>); everything before it is the header, whatever its shape.
+  const std::size_t ofx_at = find_root(text_, "<OFX");
+  const std::size_t ofc_at = find_root(text_, "<OFC");
+  if (ofx_at == std::string_view::npos && ofc_at == std::string_view::npos)
+    return fail(errc::ofx_not_ofx,
+                ofc_ ? "no <OFC> element: this is not an OFC file"
+                     : "no <OFX> element: this is not an OFX file",
+                0);
+  ofc_ = ofc_at < ofx_at;
+  const std::size_t start = ofc_ ? ofc_at : ofx_at;
+  const std::string_view root = ofc_ ? "OFC" : "OFX";
 
   bool closed_root = false;
   std::string_view pending;  // the last opened tag, waiting to learn if it is a leaf
@@ -535,7 +621,7 @@ result<statement> ofx_parser::run() {
       trn_end_ = tag == "STMTTRN" ? gt + 1 : lt;
       close(tag);
       if (deferred_) return *deferred_;
-      if (tag == "OFX") {
+      if (tag == root) {
         closed_root = true;
         break;
       }
@@ -548,13 +634,23 @@ result<statement> ofx_parser::run() {
   }
 
   if (!closed_root)
-    return fail(errc::ofx_truncated, "the file ends before </OFX>: it is incomplete", n);
+    return fail(errc::ofx_truncated,
+                "the file ends before </" + std::string(root) + ">: it is incomplete", n);
   if (st_.accounts.empty())
     return fail(errc::ofx_no_statement,
-                "no bank or card statement (STMTRS or CCSTMTRS) in this OFX file", start);
+                ofc_ ? "no account statement (ACCTSTMT or STMTRS) in this OFC file"
+                     : "no bank or card statement (STMTRS or CCSTMTRS) in this OFX file",
+                start);
 
-  st_.format = "ofx";
+  st_.format = ofc_ ? "ofc" : "ofx";
   st_.bank = identify(bankid_, fid_, org_);
+  if (!st_.bank && !in_.forced_bank && bankid_.empty() && fid_.empty() && org_.empty() &&
+      nubank_by_structure()) {
+    st_.bank = find_bank("nubank");
+    st_.warnings.push_back({line_at(acctid_offset_),
+                            "the file names no bank (no FI or BANKID): Nubank inferred from its "
+                            "structure, a card statement whose ACCTID is a UUID"});
+  }
   if (in_.forced_bank) st_.bank = in_.forced_bank;
   if (!st_.bank) {
     st_.bank = &unknown_bank;
@@ -568,20 +664,17 @@ result<statement> ofx_parser::run() {
   for (std::size_t i = 0; i < st_.accounts.size(); ++i)
     if (auto r = finish_account(i); !r) return r.error();
 
-  finish_statement(st_);
-  if (st_.transactions.empty()) {
-    // no movements: the declared range is all there is
-    for (const auto& raw : raw_accounts_) {
-      auto s = parse_date(raw.dtstart, date_style::ofx);
-      auto e = parse_date(raw.dtend, date_style::ofx);
-      // DTSTART = DTEND is the export time (Santander, C6), not a range: leave the period unknown
-      if (s && e && s->has_value() && e->has_value() && **s < **e) {
-        st_.period_start = **s;
-        st_.period_end = **e;
-        break;
-      }
+  // The period is the file's own DTSTART–DTEND (all its statements'), kept by finish_statement;
+  // DTSTART = DTEND is the export time (Santander, C6), not a range: the transactions' dates then
+  for (const auto& raw : raw_accounts_) {
+    auto s = parse_date(raw.dtstart, date_style::ofx);
+    auto e = parse_date(raw.dtend, date_style::ofx);
+    if (s && e && s->has_value() && e->has_value() && **s < **e) {
+      if (!st_.period_start || **s < *st_.period_start) st_.period_start = **s;
+      if (!st_.period_end || **e > *st_.period_end) st_.period_end = **e;
     }
   }
+  finish_statement(st_);
   return std::move(st_);
 }
 
@@ -603,6 +696,7 @@ void probe_ofx(const probe_input& in, std::vector<candidate>& out) {
                       head.find("<?OFX") != std::string_view::npos;
   const bool body = head.find("<OFX>") != std::string_view::npos;
   if (!header && !body) return;
+  if (!body && find_root(head, "<OFC") != std::string_view::npos) return;  // OFC with an OFX-like header
   const bool statement = head.find("<STMTRS>") != std::string_view::npos ||
                          head.find("<CCSTMTRS>") != std::string_view::npos ||
                          head.find("<STMTTRNRS>") != std::string_view::npos ||
@@ -614,10 +708,38 @@ void probe_ofx(const probe_input& in, std::vector<candidate>& out) {
   const std::string_view fid = head_value(head, "<FID>");
   const std::string_view org = head_value(head, "<ORG>");
   c.bank = identify(bankid, fid, org);
+  if (!c.bank && bankid.empty() && fid.empty() && org.empty() &&
+      head.find("<CCSTMTRS>") != std::string_view::npos && is_uuid(head_value(head, "<ACCTID>"))) {
+    // Nubank by its structure alone (see nubank_by_structure): less sure than a stated bank
+    c.bank = find_bank("nubank");
+    c.confidence = std::min(c.confidence, 0.8);
+  }
   if (!c.bank) c.bank_code = normalize_code(!bankid.empty() ? bankid : fid);
   out.push_back(std::move(c));
 }
 
-result<statement> parse_ofx(const parse_input& in) { return ofx_parser(in).run(); }
+void probe_ofc(const probe_input& in, std::vector<candidate>& out) {
+  const std::string_view head = in.head;
+  const std::size_t root = find_root(head, "<OFC");
+  if (root == std::string_view::npos) return;
+  if (find_root(head.substr(0, root), "<OFX") != std::string_view::npos) return;  // an OFX file
+  const bool statement = head.find("<ACCTSTMT>") != std::string_view::npos ||
+                         head.find("<STMTRS>") != std::string_view::npos;
+  // before the root only a header may stand: "OFXHEADER:100"-like lines, or nothing
+  const std::string_view before = trim(head.substr(0, root));
+  const bool clean_start = before.empty() || before.starts_with("OFXHEADER") ||
+                           before.starts_with("OFCHEADER") || before.find('<') == std::string_view::npos;
+  candidate c;
+  c.format = "ofc";
+  c.confidence = (statement || in.truncated) && clean_start ? 1.0 : statement ? 0.8 : 0.6;
+  const std::string_view bankid = head_value(head, "<BANKID>");
+  c.bank = identify(bankid, {}, {});
+  if (!c.bank) c.bank_code = normalize_code(bankid);
+  out.push_back(std::move(c));
+}
+
+result<statement> parse_ofx(const parse_input& in) { return ofx_parser(in, false).run(); }
+
+result<statement> parse_ofc(const parse_input& in) { return ofx_parser(in, true).run(); }
 
 }  // namespace bankflow::detail

@@ -188,7 +188,7 @@ void dedupe_keys(statement& st, bool period) {
   //    occurrence count of equal keys uses one small table per date, which stays in cache
   //    whatever order the file is in.
   const auto [lo, hi] = std::minmax_element(day.get(), day.get() + n);
-  if (period) {
+  if (period && !(st.period_start && st.period_end)) {  // a period the file declares stays
     st.period_start = ts[static_cast<std::size_t>(lo - day.get())].posted;
     st.period_end = ts[static_cast<std::size_t>(hi - day.get())].posted;
   }

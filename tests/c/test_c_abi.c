@@ -950,6 +950,49 @@ static void test_ledger(const char *corpus) {
   bf_ledger_free(l);
 }
 
+/* OFC goes through the same entry points as OFX: detection, parse, balances and warnings. */
+static void test_ofc(const char *corpus) {
+  char path[4096];
+  char *data;
+  size_t size = 0, line = 0;
+  bf_statement *st = NULL;
+  bf_detection *d = NULL;
+  int64_t amount = 0, balance = 0;
+
+  snprintf(path, sizeof path, "%s/caixa/caixa-ofc-2021-negative-ledger.ofc", corpus);
+  data = read_all(path, &size);
+  CHECK(data != NULL);
+  if (data == NULL) return;
+  CHECK_OK(bf_detect(&d, data, size));
+  CHECK(bf_detection_count(d) >= 1);
+  CHECK(STREQ(bf_detection_format(d, 0), "ofc"));
+  CHECK(STREQ(bf_detection_bank(d, 0), "caixa"));
+  bf_detection_free(d);
+
+  CHECK_OK(bf_parse(&st, data, size, NULL));
+  CHECK(STREQ(bf_statement_format(st), "ofc"));
+  CHECK(STREQ(bf_statement_bank(st), "caixa"));
+  CHECK(STREQ(bf_statement_period_start(st), "2021-08-01"));
+  CHECK(STREQ(bf_statement_period_end(st), "2021-08-31"));
+  CHECK(bf_statement_transaction_count(st) == 3);
+  CHECK_OK(bf_statement_tx_amount(&amount, st, 1));
+  CHECK(amount == 12000);
+  CHECK_OK(bf_statement_account_closing_balance(&balance, st, 0));
+  CHECK(balance == -1008188); /* LEDGER "--10081.88" */
+  CHECK(bf_statement_warning_count(st) == 3);
+  CHECK(strstr(bf_statement_warning_message(st, 2), "--10081.88") != NULL);
+  CHECK_OK(bf_statement_warning_line(&line, st, 2));
+  CHECK(line == 14);
+  bf_statement_free(st);
+
+  /* cut short: the OFX error code, naming </OFC> */
+  st = NULL;
+  CHECK(strstr(data, "</STMTRS>") != NULL);
+  CHECK_FAILS(bf_parse(&st, data, (size_t)(strstr(data, "</STMTRS>") - data), NULL), BF_EOFX_TRUNCATED);
+  CHECK(strstr(bf_error_last(), "</OFC>") != NULL);
+  free(data);
+}
+
 int main(int argc, char **argv) {
   if (argc != 3) {
     fprintf(stderr, "usage: %s CORPUS_DIR EXPECTED_CSV\n", argv[0]);
@@ -961,6 +1004,7 @@ int main(int argc, char **argv) {
   test_statement(argv[1], argv[2]);
   test_detect(argv[1]);
   test_skip_bad_rows();
+  test_ofc(argv[1]);
   test_webhook_standard();
   test_webhook_other_schemes();
   test_sessions();

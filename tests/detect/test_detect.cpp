@@ -193,3 +193,32 @@ TEST_CASE("a consistent running-balance column gives the opening and closing bal
     CHECK_FALSE(st->accounts[0].closing_balance.has_value());
   }
 }
+
+TEST_CASE("a bank offers its own formats, OFX, and OFC only where it is known to") {
+  const auto format = [](std::string_view id) -> const format_info& {
+    for (const auto& f : known_formats())
+      if (f.id == id) return f;
+    FAIL("no format " << id);
+    throw 0;
+  };
+  for (const char* bank : {"itau", "bb", "caixa"}) CHECK(bank_offers(format("ofc"), bank));
+  for (const char* bank : {"nubank", "inter", "c6", "sicredi"}) CHECK_FALSE(bank_offers(format("ofc"), bank));
+  for (const auto& b : known_banks()) CHECK(bank_offers(format("ofx"), b.id));
+  CHECK(bank_offers(format("itau-extrato-txt"), "itau"));
+  CHECK_FALSE(bank_offers(format("itau-extrato-txt"), "bb"));
+}
+
+TEST_CASE("an OFC file's head is told apart from OFX and from CSV layouts") {
+  const std::string ofc_head =
+      "<OFC>\r\n<DTD>2\r\n<CPAGE>1252\r\n<ACCTSTMT>\r\n<ACCTFROM>\r\n<BANKID>0341\r\n<ACCTID>56789-0\r\n"
+      "</ACCTFROM>\r\n<STMTRS>\r\n<DTSTART>20190301\r\n<DTEND>20190331\r\n<LEDGER>1.00\r\n";
+  auto found = detect(ofc_head);
+  REQUIRE(found);
+  REQUIRE(found->size() == 1);  // nothing else claims it
+  CHECK(found->front().format == "ofc");
+  CHECK(found->front().bank->id == "itau");
+
+  auto ofx = detect("OFXHEADER:100\n<OFX>\n<BANKMSGSRSV1>\n<STMTTRNRS>\n<STMTRS>\n<BANKID>0341\n");
+  REQUIRE(ofx);
+  for (const auto& c : *ofx) CHECK(c.format != "ofc");
+}

@@ -491,6 +491,28 @@ TEST_CASE("an empty statement whose DTSTART equals DTEND (the export time) has n
   CHECK_FALSE(st.period_end.has_value());
 }
 
+TEST_CASE("the declared DTSTART-DTEND is the period, wider than the transactions' dates") {
+  const std::string range = "<DTSTART>20260101\n<DTEND>20260131120000[-3:BRT]\n";
+  const auto st = parse_ok(bank_ofx("341", range + trn("-5.00", "Compra", "20260110") +
+                                                trn("-7.00", "Compra", "20260120")));
+  CHECK(st.period_start == ymd(2026, 1, 1));
+  CHECK(st.period_end == ymd(2026, 1, 31));
+
+  SECTION("DTSTART = DTEND is the export time: the transactions' dates instead") {
+    const std::string stamp = "<DTSTART>20260205\n<DTEND>20260205\n";
+    const auto st2 = parse_ok(bank_ofx("341", stamp + trn("-5.00", "Compra", "20260110") +
+                                                  trn("-7.00", "Compra", "20260120")));
+    CHECK(st2.period_start == ymd(2026, 1, 10));
+    CHECK(st2.period_end == ymd(2026, 1, 20));
+  }
+  SECTION("a range that ends before it starts is not a period") {
+    const std::string backwards = "<DTSTART>20260131\n<DTEND>20260101\n";
+    const auto st3 = parse_ok(bank_ofx("341", backwards + trn("-5.00", "Compra", "20260110")));
+    CHECK(st3.period_start == ymd(2026, 1, 10));
+    CHECK(st3.period_end == ymd(2026, 1, 10));
+  }
+}
+
 TEST_CASE("account ids that carry the agency are split into branch and number") {
   struct row {
     std::string bankid, acctid, branch, number;
@@ -534,4 +556,231 @@ TEST_CASE("dedupe keys do not depend on file order, also when dates are not sort
   };
   for (std::string_view id : {"a", "b", "c", "d"}) CHECK(key_of(unsorted, id) == key_of(sorted, id));
   CHECK(key_of(unsorted, "a") != key_of(unsorted, "c"));  // same day, same amount: occurrence differs
+}
+
+// ---- OFC (Money 95), OFX's older dialect (FORMATS.md §3.4.f) -------------------------------
+
+namespace {
+
+// A minimal OFC account statement around the given rows.
+std::string ofc(std::string_view bankid, std::string_view rows, std::string_view ledger = "100.00",
+                std::string_view header = "") {
+  std::string s(header);
+  s += "<OFC>\n<DTD>2\n<CPAGE>1252\n<ACCTSTMT>\n<ACCTFROM>\n<BANKID>";
+  s += bankid;
+  s += "\n<BRANCHID>1234\n<ACCTID>56789-0\n<ACCTTYPE>0\n</ACCTFROM>\n<STMTRS>\n";
+  s += "<DTSTART>20190301\n<DTEND>20190331\n";
+  if (!ledger.empty()) {
+    s += "<LEDGER>";
+    s += ledger;
+    s += "\n";
+  }
+  s += rows;
+  s += "</STMTRS>\n</ACCTSTMT>\n</OFC>\n";
+  return s;
+}
+
+std::string gentrn(std::string_view trntype, std::string_view amount, std::string_view memo,
+                   std::string_view fitid = "") {
+  std::string s = "<GENTRN>\n<TRNTYPE>";
+  s += trntype;
+  s += "\n<DTPOSTED>20190305\n<TRNAMT>";
+  s += amount;
+  s += "\n<FITID>";
+  s += fitid;
+  s += "\n<CHKNUM>\n<MEMO>";
+  s += memo;
+  s += "\n</GENTRN>\n";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("an OFC file is detected as its own format, its bank from BANKID in any spelling") {
+  struct row {
+    std::string bankid, bank;
+  };
+  const auto r = GENERATE(row{"001", "bb"}, row{"1", "bb"}, row{"00104", "caixa"},
+                          row{"104", "caixa"}, row{"0341", "itau"});
+  INFO("BANKID " << r.bankid);
+  const std::string file = ofc(r.bankid, gentrn("1", "-5.00", "TARIFA"));
+  auto found = detect(file);
+  REQUIRE(found);
+  REQUIRE_FALSE(found->empty());
+  CHECK(found->front().format == "ofc");
+  REQUIRE(found->front().bank != nullptr);
+  CHECK(found->front().bank->id == r.bank);
+  CHECK(found->front().confidence == 1.0);
+  const auto st = parse_ok(file);
+  CHECK(st.format == "ofc");
+  CHECK(st.bank->id == r.bank);
+  CHECK(st.accounts.at(0).kind == account_kind::checking);
+  CHECK(st.accounts[0].branch == "1234");
+  CHECK(st.accounts[0].number == "56789-0");
+}
+
+TEST_CASE("an OFC behind an OFX-like header is OFC, not an ambiguous OFX") {
+  const std::string header = "OFXHEADER:100\nDATA:OFCSGML\nVERSION:102\nCHARSET:1252\n\n";
+  const auto st = parse_ok(ofc("0341", gentrn("1", "-5.00", "TARIFA"), "95.00", header));
+  CHECK(st.format == "ofc");
+  CHECK(st.bank->id == "itau");
+  CHECK(st.transactions.size() == 1);
+}
+
+TEST_CASE("OFC rows: GENTRN alone, GENTRN inside STMTTRN and STMTTRN alone are one row each") {
+  const std::string rows = gentrn("1", "-5.00", "TARIFA") +                         // alone
+                           "<STMTTRN>\n" + gentrn("1", "-6.00", "CH COMPENSADO") +  // wrapped
+                           "</STMTTRN>\n"
+                           "<STMTTRN>\n<TRNTYPE>0</TRNTYPE>\n<DTPOSTED>20190306</DTPOSTED>\n"
+                           "<TRNAMT>7.00</TRNAMT>\n<FITID>9</FITID>\n<CHKNUM>0042</CHKNUM>\n"
+                           "<MEMO>DEPOSITO</MEMO>\n</STMTTRN>\n";  // closed leaves, as BB writes them
+  const auto st = parse_ok(ofc("001", rows));
+  REQUIRE(st.transactions.size() == 3);
+  CHECK(st.transactions[0].amount == -500);
+  CHECK(st.transactions[0].description == "TARIFA");
+  CHECK(st.transactions[1].amount == -600);
+  CHECK(st.transactions[1].description == "CH COMPENSADO");
+  CHECK(st.transactions[2].amount == 700);
+  CHECK(st.transactions[2].document == "0042");
+  CHECK(st.transactions[2].posted == ymd(2019, 3, 6));
+  CHECK(st.warnings.empty());
+}
+
+TEST_CASE("the sign of an OFC row is TRNAMT's, whatever TRNTYPE says") {
+  const auto trntype = GENERATE(as<std::string>{}, "0", "1", "CREDIT", "DEBIT", "OTHER");
+  INFO("TRNTYPE " << trntype);
+  const auto st = parse_ok(ofc("0341", gentrn(trntype, "4200.00", "TED RECEBIDA") +
+                                           gentrn(trntype, "-80.00", "PIX ENVIADO")));
+  REQUIRE(st.transactions.size() == 2);
+  CHECK(st.transactions[0].amount == 420000);
+  CHECK(st.transactions[1].amount == -8000);
+}
+
+TEST_CASE("an OFC LEDGER with a doubled minus is negative, with a warning naming its line") {
+  const auto st = parse_ok(ofc("00104", gentrn("DEBIT", "-5.00", "TARIFA"), "--10081.88"));
+  CHECK(st.accounts[0].closing_balance == -1008188);
+  REQUIRE(st.warnings.size() == 1);
+  CHECK(st.warnings[0].line == 14);  // the <LEDGER> line
+  CHECK(st.warnings[0].message.find("--10081.88") != std::string::npos);
+  CHECK(st.warnings[0].message.find("LEDGER") != std::string::npos);
+}
+
+TEST_CASE("OFC SALDO rows are balances: opening, closing when there is no LEDGER, and warned") {
+  const std::string rows = gentrn("0", "1000.00", "SALDO ANTERIOR", "000001") +
+                           gentrn("1", "-5.00", "TARIFA", "000002") +
+                           gentrn("1", "995.00", "SALDO PARCIAL", "000003") +
+                           gentrn("1", "-15.00", "PIX ENVIADO", "000004") +
+                           gentrn("1", "980.00", "SALDO FINAL", "000005");
+  SECTION("without LEDGER the last SALDO row closes") {
+    const auto st = parse_ok(ofc("0341", rows, ""));
+    REQUIRE(st.transactions.size() == 2);
+    CHECK(st.accounts[0].opening_balance == 100000);
+    CHECK(st.accounts[0].closing_balance == 98000);
+    REQUIRE(st.warnings.size() == 3);
+    CHECK(st.warnings[0].message.find("SALDO ANTERIOR") != std::string::npos);
+    CHECK(st.warnings[1].message.find("SALDO PARCIAL") != std::string::npos);
+    CHECK(st.warnings[2].message.find("SALDO FINAL") != std::string::npos);
+  }
+  SECTION("LEDGER, when there is one, closes") {
+    const auto st = parse_ok(ofc("0341", rows, "980.01"));
+    CHECK(st.accounts[0].closing_balance == 98001);
+  }
+}
+
+TEST_CASE("OFC text in Windows-1252 (CPAGE 1252) comes out as UTF-8") {
+  const std::string file = ofc("001", gentrn("1", "-10.00", "Cobran\xE7" "a de I.O.F."));
+  const auto st = parse_ok(file);
+  REQUIRE(st.transactions.size() == 1);
+  CHECK(st.transactions[0].description == "Cobrança de I.O.F.");
+}
+
+TEST_CASE("an ACCTFROM before STMTRS without ACCTSTMT still names the OFC's account") {
+  const std::string file =
+      "<OFC>\n<ACCTFROM>\n<BANKID>001\n<ACCTID>99999-9\n<ACCTTYPE>1\n</ACCTFROM>\n<STMTRS>\n" +
+      gentrn("1", "-5.00", "TARIFA") + "</STMTRS>\n</OFC>\n";
+  const auto st = parse_ok(file);
+  REQUIRE(st.accounts.size() == 1);
+  CHECK(st.accounts[0].number == "99999-9");
+  CHECK(st.accounts[0].kind == account_kind::savings);
+  CHECK(st.transactions.size() == 1);
+}
+
+TEST_CASE("a broken OFC fails with a named error") {
+  SECTION("cut before </OFC>") {
+    std::string file = ofc("001", gentrn("1", "-5.00", "TARIFA"));
+    file.resize(file.find("<MEMO>"));
+    auto st = parse(file, {.file_name = "extrato.ofc"});
+    REQUIRE_FALSE(st);
+    CHECK(st.error().code == errc::ofx_truncated);
+    CHECK(st.error().to_string().find("</OFC>") != std::string::npos);
+  }
+  SECTION("no account statement") {
+    auto st = parse("<OFC>\n<DTD>2\n<CPAGE>1252\n</OFC>\n", {.format = "ofc"});
+    REQUIRE_FALSE(st);
+    CHECK(st.error().code == errc::ofx_no_statement);
+  }
+  SECTION("forced on a file that is not OFC") {
+    auto st = parse("Data;Valor\n01/01/2026;1,00\n", {.format = "ofc"});
+    REQUIRE_FALSE(st);
+    CHECK(st.error().code == errc::ofx_not_ofx);
+    CHECK(st.error().to_string().find("<OFC>") != std::string::npos);
+  }
+}
+
+// ---- Nubank's card OFX without FI or BANKID (FORMATS.md §3.6) ------------------------------
+
+namespace {
+
+std::string card_ofx(std::string_view fi, std::string_view acctid) {
+  std::string s = "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX>\n<SIGNONMSGSRSV1>\n<SONRS>\n";
+  s += fi;
+  s += "</SONRS>\n</SIGNONMSGSRSV1>\n<CREDITCARDMSGSRSV1>\n<CCSTMTTRNRS>\n<CCSTMTRS>\n";
+  s += "<CURDEF>BRL</CURDEF>\n<CCACCTFROM>\n<ACCTID>";
+  s += acctid;
+  s += "</ACCTID>\n</CCACCTFROM>\n<BANKTRANLIST>\n";
+  s += trn("-25.98", "Assinatura", "20260714000000[-3:BRT]", "6489a1f0-0d2c-4b1e-9a57-3c2f1e0b7d11");
+  s += "</BANKTRANLIST>\n</CCSTMTRS>\n</CCSTMTTRNRS>\n</CREDITCARDMSGSRSV1>\n</OFX>\n";
+  return s;
+}
+
+constexpr std::string_view uuid = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+
+}  // namespace
+
+TEST_CASE("a card OFX with no FI or BANKID and a UUID ACCTID is Nubank, less surely, with a warning") {
+  const std::string inferred = card_ofx("", uuid);
+  const std::string stated = card_ofx("<FI>\n<ORG>NU PAGAMENTOS S.A.</ORG>\n<FID>260</FID>\n</FI>\n", uuid);
+  auto a = detect(inferred);
+  auto b = detect(stated);
+  REQUIRE(a);
+  REQUIRE(b);
+  REQUIRE(a->front().bank != nullptr);
+  CHECK(a->front().bank->id == "nubank");
+  CHECK(a->front().confidence >= 0.5);
+  CHECK(a->front().confidence < b->front().confidence);
+
+  const auto st = parse_ok(inferred);
+  CHECK(st.bank->id == "nubank");
+  CHECK(st.confidence < 1.0);
+  REQUIRE(st.warnings.size() == 1);
+  CHECK(st.warnings[0].message.find("inferred") != std::string::npos);
+  CHECK(parse_ok(stated).warnings.empty());
+
+  SECTION("a bank the user names is taken as it is, without the warning") {
+    const auto forced = parse_ok(inferred, {.bank = "nubank"});
+    CHECK(forced.bank->id == "nubank");
+    CHECK(forced.warnings.empty());
+  }
+}
+
+TEST_CASE("Nubank is not inferred when the file names a bank or does not look like theirs") {
+  SECTION("an ORG of another bank") {
+    const auto st = parse_ok(card_ofx("<FI>\n<ORG>BANCO EXEMPLO S.A.</ORG>\n</FI>\n", uuid));
+    CHECK(st.bank->id == "unknown");
+    CHECK(st.warnings.empty());
+  }
+  SECTION("an ACCTID that is not a UUID") {
+    const auto st = parse_ok(card_ofx("", "4111********1111"));
+    CHECK(st.bank->id == "unknown");
+  }
 }
