@@ -16,6 +16,8 @@
 namespace bankflow::detail {
 
 void account_label_preamble(std::string_view line, const csv_row& cells, layout_state& s);
+double itau_fatura_xls_probe(std::string_view head);
+bool itau_fatura_xls_section(const csv_row& row, layout_state& s);
 
 // Itaú "Salvar em Excel" (BIFF, sheet `Lançamentos`): the CSV rendering's table (§3.1.b).
 inline constexpr csv_layout itau_extrato_xls{
@@ -24,10 +26,42 @@ inline constexpr csv_layout itau_extrato_xls{
     .kind = document_kind::extrato,
     .description = "Itaú statement Excel (\"Salvar em Excel\", sheet Lançamentos): data | lançamento | ag./origem | valor (R$) | saldos (R$)",
     .headers = itau_csv_headers,
-    .stop_markers = itau_csv_stop,
     .skip_markers = itau_csv_skip,
+    .scheduled_markers = itau_csv_scheduled,
     .hints = itau_csv_hints,
     .hooks = {.preamble = itau_preamble},
+    .spreadsheet = true,
+};
+
+// Itaú card bill "Excel" export (FORMATS-PDF.md §3.2): a stream of blocks, with no header above
+// the first rows (the payments under `total da fatura anterior`, ISO text dates and `-R$ …` text
+// amounts), then per card `<Name> - final NNNN (titular|adicional)` and the header again
+// (`data | lançamento | | valor`, purchases positive numbers), then `encargos e serviços`. The
+// columns are read by position; `aberta | R$ … | <due date>` gives the bill's total and due date;
+// every `total …` line is a subtotal. A credit in a card block (`Devolucao Saldo Credor`) is
+// written positive like a purchase: its wording makes it a credit.
+inline constexpr column itau_fatura_xls_columns[] = {
+    {"data", role::date},
+    {"lancamento", role::description},
+    {"", role::ignore},
+    {"valor", role::amount},
+};
+inline constexpr header itau_fatura_xls_headers[] = {header(itau_fatura_xls_columns)};
+inline constexpr std::string_view itau_fatura_xls_skip[] = {"total", "emitido em"};
+inline constexpr std::string_view itau_fatura_xls_credits[] = {"devolucao", "estorno", "credito", "pagamento"};
+inline constexpr csv_layout itau_fatura_xls{
+    .id = "itau-fatura-xls",
+    .bank = "itau",
+    .kind = document_kind::fatura,
+    .description = "Itaú card bill Excel (sheet Lançamentos): per card data | lançamento | valor, payments, encargos",
+    .dates = date_style::automatic,
+    .headers = itau_fatura_xls_headers,
+    .headerless = true,
+    .negate = true,
+    .account = account_kind::credit_card,
+    .skip_markers = itau_fatura_xls_skip,
+    .credit_words = itau_fatura_xls_credits,
+    .hooks = {.section = itau_fatura_xls_section, .probe = itau_fatura_xls_probe},
     .spreadsheet = true,
 };
 
@@ -43,7 +77,10 @@ inline constexpr csv_layout bradesco_extrato_xls{
     .stop_markers = bradesco_extrato_stop,
     .skip_markers = bradesco_extrato_skip,
     .hints = bradesco_extrato_hints,
-    .hooks = {.preamble = bradesco_extrato_preamble, .section = bradesco_extrato_section},
+    .hooks = {.preamble = bradesco_extrato_preamble,
+              .section = bradesco_extrato_section,
+              .row = bradesco_extrato_row,
+              .finish = bradesco_extrato_finish},
     .spreadsheet = true,
 };
 
@@ -59,14 +96,16 @@ inline constexpr csv_layout santander_extrato_xlsx{
     .spreadsheet = true,
 };
 
-// Sicredi XLS: the CSV's columns under a `Cooperativa:`/`Conta:` preamble; prose rows such as
-// `Saldo a partir 04/05/12:` in the date column are reported, not read (§3.10).
+// Sicredi XLS: the CSV's columns under a `Cooperativa:`/`Conta:` preamble. The savings sheet
+// writes `Valor (R$)` unsigned and starts each period with `Saldo a partir 04/05/12:` in the
+// date column: the change of the balance gives each row's direction (§3.10.b).
 inline constexpr csv_layout sicredi_extrato_xls{
     .id = "sicredi-extrato-xls",
     .bank = "sicredi",
     .kind = document_kind::extrato,
     .description = "Sicredi statement Excel: Data | Descrição | Documento | Valor (R$) | Saldo (R$)",
     .headers = sicredi_headers,
+    .unsigned_amounts = true,
     .hints = sicredi_hints,
     .hooks = {.preamble = sicredi_preamble},
     .spreadsheet = true,

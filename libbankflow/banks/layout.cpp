@@ -323,6 +323,7 @@ class layout_parser {
   column_map map_;
   bool stopped_ = false;
   bool any_balance_ = false;  // a transaction has a running balance
+  std::optional<std::int64_t> last_balance_;  // the running balance so far (unsigned_amounts)
   bool skipped_last_ = false;  // the last dated row was skipped (skip_bad_rows)
   bool balance_left_off_ = false;  // said once: rows one cell short, without the balance
   bool month_names_ = false;  // a "02/jan" date was read (and the re-save warned of)
@@ -371,6 +372,18 @@ result<void> layout_parser::non_date_row(const csv_row& row) {
     if (!amounts && !text.empty()) {
       transaction& prev = st_.transactions.back();
       prev.description = st_.keep(prev.description.empty() ? text : std::string(prev.description) + " " + text);
+      return {};
+    }
+  }
+  // "Saldo a partir 04/05/12:" in the date column with the balance in its column (Sicredi's
+  // savings sheet): a balance row like any other, and the start of the balance chain
+  if (map_.balance != none && !cell(row, map_.balance).empty() && fold(cell(row, 0)).starts_with("saldo")) {
+    std::optional<std::int64_t> value;
+    if (auto r = amount_cell(row, map_.balance, value); r && value) {
+      account& acct = st_.accounts[state_.account];
+      if (!acct.opening_balance && st_.transactions.empty()) acct.opening_balance = value;
+      last_balance_ = value;
+      warn(row.line, "balance row \"" + clean_text(cell(row, 0)) + "\" is not a transaction");
       return {};
     }
   }
@@ -496,6 +509,12 @@ result<void> layout_parser::body_row(const csv_row& row) {
   if (map_.account != none && st_.accounts[account_index].number.empty())
     st_.accounts[account_index].number = clean_number(cell(row, map_.account));
 
+  if (!layout_.credit_words.empty() && amount && *amount < 0) {
+    part_.clear();
+    append_fold(part_, description.substr(0, 40));
+    if (starts_with_any(part_, layout_.credit_words)) amount = -*amount;
+  }
+
   // balance rows: named so, or a balance with no amount (Itaú, Bradesco)
   if (is_balance_name(description, part_) || (!amount && balance) || !posted) {
     const std::optional<std::int64_t> value = balance ? balance : amount;
@@ -525,6 +544,12 @@ result<void> layout_parser::body_row(const csv_row& row) {
   t.amount = *amount;
   t.balance = balance;
   any_balance_ = any_balance_ || balance.has_value();
+  if (layout_.unsigned_amounts && balance) {
+    // the direction is the balance's: down from the previous balance is money out
+    if (last_balance_ && *last_balance_ - t.amount == *balance && *last_balance_ + t.amount != *balance)
+      t.amount = -t.amount;
+    last_balance_ = balance;
+  }
   if (const std::string_view doc = cell(row, map_.document); !doc.empty()) t.document = st_.keep(doc);
   if (const std::string_view id = cell(row, map_.fitid); !id.empty()) t.fitid = st_.keep(id);
   t.account_index = account_index;

@@ -94,6 +94,7 @@ struct csv_layout {
   bool negate = false;                 ///< card bills: the file writes purchases positive
   bool continuations = false;          ///< a dateless row with only text continues the row above
   bool amount_is_last_filled = false;  ///< the amount is the last non-empty cell (Bradesco fatura)
+  bool unsigned_amounts = false;       ///< amounts written unsigned: the running balance gives the direction
   account_kind account = account_kind::checking;
   std::span<const std::string_view> stop_markers{};  ///< folded prefixes that end the list
   std::span<const std::string_view> skip_markers{};  ///< folded prefixes of rows to pass over
@@ -101,6 +102,9 @@ struct csv_layout {
   /// after it are left out, and one warning counts them
   std::span<const std::string_view> scheduled_markers{};
   std::span<const std::string_view> hints{};         ///< folded texts in the head that confirm it
+  /// folded prefixes of descriptions that are credits although the bill writes them positive
+  /// like its purchases (Itaú's `Devolucao Saldo Credor`): with `negate`, they stay positive
+  std::span<const std::string_view> credit_words{};
   layout_hooks hooks{};
   /// An Excel layout: read from a worksheet rendered as ';'-separated text (sheet/workbook.hpp),
   /// numbers in pt-BR form and date cells as dd/mm/yyyy; probed only on workbooks. Its header

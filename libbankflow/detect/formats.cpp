@@ -42,6 +42,7 @@ constexpr std::array table{
     layout_entry(c6_fatura_csv),
     layout_entry(sicredi_extrato_csv),
     layout_entry(itau_extrato_xls),
+    layout_entry(itau_fatura_xls),
     layout_entry(bradesco_extrato_xls),
     layout_entry(santander_extrato_xlsx),
     layout_entry(sicredi_extrato_xls),

@@ -210,7 +210,8 @@ TEST_CASE("records a spreadsheet program wrapped in quotes are unwrapped, and sa
 TEST_CASE("a file with a header and no rows is an empty statement in every layout", "[variants]") {
   int layouts = 0;
   for (const auto& f : detail::format_table()) {
-    if (f.layout == nullptr || f.layout->headerless) continue;  // OFX, Ourocard, the header-less TXT
+    // OFX, Ourocard, the header-less TXT; and the Excel layouts, which read workbooks
+    if (f.layout == nullptr || f.layout->headerless || f.layout->spreadsheet) continue;
     CAPTURE(f.info.id);
     std::string header;
     for (const auto& c : f.layout->headers.front()) {
