@@ -24,12 +24,33 @@ run_check_stage() {
   rm -rf "$seeds"; mkdir -p "$seeds" "$crashes"
   find "$BANKFLOW_ROOT/tests/corpus" -type f ! -name '*.json' ! -name '*.md' ! -name '*.py' ! -name 'LICENSE*' \
     -exec cp {} "$seeds/" \;
+  # the Excel fuzzers: the worksheets of the corpus's XLSX files (fuzz_xlsx builds the container
+  # around them), and its OLE2 files (XLS, password-protected OOXML)
+  local xlsx_seeds="$CHECK_DIR/fuzz-seeds-xlsx" xls_seeds="$CHECK_DIR/fuzz-seeds-xls"
+  rm -rf "$xlsx_seeds" "$xls_seeds"; mkdir -p "$xlsx_seeds" "$xls_seeds"
+  python3 - "$BANKFLOW_ROOT/tests/corpus" "$xlsx_seeds" "$xls_seeds" <<'PY'
+import pathlib, sys, zipfile, shutil
+corpus, xlsx_out, xls_out = map(pathlib.Path, sys.argv[1:4])
+for i, p in enumerate(sorted(corpus.rglob("*"))):
+    if not p.is_file() or p.suffix in (".json", ".md", ".py"):
+        continue
+    head = p.read_bytes()[:8]
+    if head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(p):
+        with zipfile.ZipFile(p) as z:
+            for info in z.infolist():
+                if info.filename.startswith("xl/worksheets/") and info.file_size < (1 << 20):
+                    (xlsx_out / f"{i}-{pathlib.Path(info.filename).name}").write_bytes(z.read(info))
+    elif head == b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1":
+        shutil.copy(p, xls_out / p.name)
+PY
   local target failed=0
-  for target in fuzz_parse fuzz_csv fuzz_amount_date; do
+  for target in fuzz_parse fuzz_csv fuzz_amount_date fuzz_xlsx fuzz_xls; do
     log "fuzzing $target for ${FUZZ_SECONDS}s"
-    local work="$CHECK_DIR/fuzz-work/$target"
+    local work="$CHECK_DIR/fuzz-work/$target" target_seeds=$seeds
+    [ "$target" = fuzz_xlsx ] && target_seeds=$xlsx_seeds
+    [ "$target" = fuzz_xls ] && target_seeds=$xls_seeds
     mkdir -p "$work"
-    if ! "$CHECK_DIR/fuzz/$target" "$work" "$seeds" -max_total_time="$FUZZ_SECONDS" \
+    if ! "$CHECK_DIR/fuzz/$target" "$work" "$target_seeds" -max_total_time="$FUZZ_SECONDS" \
          -max_len=65536 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$crashes/$target-" \
          -print_final_stats=1 >"$CHECK_DIR/$target.log" 2>&1; then
       echo "FUZZ FAILURE in $target: see $CHECK_DIR/$target.log and $crashes/" >&2

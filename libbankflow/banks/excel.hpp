@@ -16,22 +16,25 @@
 namespace bankflow::detail {
 
 void account_label_preamble(std::string_view line, const csv_row& cells, layout_state& s);
+
+/// A bank's CSV layout read from its Excel export: the same table under another id, read from
+/// the rendered sheet (';', pt-BR numbers; layout.hpp `spreadsheet`).
+constexpr csv_layout excel_of(csv_layout l, std::string_view id, std::string_view description) {
+  l.id = id;
+  l.description = description;
+  l.separator = ';';
+  l.quoting = csv_quoting::rfc4180;
+  l.numbers = number_style::pt_br;
+  l.spreadsheet = true;
+  return l;
+}
 double itau_fatura_xls_probe(std::string_view head);
 bool itau_fatura_xls_section(const csv_row& row, layout_state& s);
 
 // Itaú "Salvar em Excel" (BIFF, sheet `Lançamentos`): the CSV rendering's table (§3.1.b).
-inline constexpr csv_layout itau_extrato_xls{
-    .id = "itau-extrato-xls",
-    .bank = "itau",
-    .kind = document_kind::extrato,
-    .description = "Itaú statement Excel (\"Salvar em Excel\", sheet Lançamentos): data | lançamento | ag./origem | valor (R$) | saldos (R$)",
-    .headers = itau_csv_headers,
-    .skip_markers = itau_csv_skip,
-    .scheduled_markers = itau_csv_scheduled,
-    .hints = itau_csv_hints,
-    .hooks = {.preamble = itau_preamble},
-    .spreadsheet = true,
-};
+inline constexpr csv_layout itau_extrato_xls = excel_of(
+    itau_extrato_csv, "itau-extrato-xls",
+    "Itaú statement Excel (\"Salvar em Excel\", sheet Lançamentos): data | lançamento | ag./origem | valor (R$) | saldos (R$)");
 
 // Itaú card bill "Excel" export (FORMATS-PDF.md §3.2): a stream of blocks, with no header above
 // the first rows (the payments under `total da fatura anterior`, ISO text dates and `-R$ …` text
@@ -67,62 +70,35 @@ inline constexpr csv_layout itau_fatura_xls{
 
 // Bradesco `.XLS` (often an XLSX inside): the CSV's columns with debits unsigned, a `Total` row,
 // then `Saldos Invest Fácil`; one file can join two periods (a second SALDO ANTERIOR).
-inline constexpr csv_layout bradesco_extrato_xls{
-    .id = "bradesco-extrato-xls",
-    .bank = "bradesco",
-    .kind = document_kind::extrato,
-    .description = "Bradesco statement Excel: Data | Lançamento | Dcto. | Crédito (R$) | Débito (R$) | Saldo (R$)",
-    .headers = bradesco_extrato_headers,
-    .continuations = true,
-    .stop_markers = bradesco_extrato_stop,
-    .skip_markers = bradesco_extrato_skip,
-    .hints = bradesco_extrato_hints,
-    .hooks = {.preamble = bradesco_extrato_preamble,
-              .section = bradesco_extrato_section,
-              .row = bradesco_extrato_row,
-              .finish = bradesco_extrato_finish},
-    .spreadsheet = true,
-};
+inline constexpr csv_layout bradesco_extrato_xls = excel_of(
+    bradesco_extrato_csv, "bradesco-extrato-xls",
+    "Bradesco statement Excel: Data | Lançamento | Dcto. | Crédito (R$) | Débito (R$) | Saldo (R$)");
 
 // Santander XLSX (sheet `Sheet0`): `AGENCIA | 1234 | CONTA | …` first, newest first (§3.3.b).
-inline constexpr csv_layout santander_extrato_xlsx{
-    .id = "santander-extrato-xlsx",
-    .bank = "santander",
-    .kind = document_kind::extrato,
-    .description = "Santander statement Excel (Sheet0): Data | Histórico | Documento | Valor (R$) | Saldo (R$)",
-    .headers = santander_extrato_headers,
-    .hints = santander_extrato_hints,
-    .hooks = {.preamble = santander_extrato_preamble},
-    .spreadsheet = true,
-};
+inline constexpr csv_layout santander_extrato_xlsx = excel_of(
+    santander_extrato_csv, "santander-extrato-xlsx",
+    "Santander statement Excel (Sheet0): Data | Histórico | Documento | Valor (R$) | Saldo (R$)");
 
 // Sicredi XLS: the CSV's columns under a `Cooperativa:`/`Conta:` preamble. The savings sheet
 // writes `Valor (R$)` unsigned and starts each period with `Saldo a partir 04/05/12:` in the
 // date column: the change of the balance gives each row's direction (§3.10.b).
-inline constexpr csv_layout sicredi_extrato_xls{
-    .id = "sicredi-extrato-xls",
-    .bank = "sicredi",
-    .kind = document_kind::extrato,
-    .description = "Sicredi statement Excel: Data | Descrição | Documento | Valor (R$) | Saldo (R$)",
-    .headers = sicredi_headers,
-    .unsigned_amounts = true,
-    .hints = sicredi_hints,
-    .hooks = {.preamble = sicredi_preamble},
-    .spreadsheet = true,
-};
+inline constexpr csv_layout sicredi_extrato_xls = [] {
+  csv_layout l = excel_of(sicredi_extrato_csv, "sicredi-extrato-xls",
+                          "Sicredi statement Excel: Data | Descrição | Documento | Valor (R$) | Saldo (R$)");
+  l.unsigned_amounts = true;
+  return l;
+}();
 
 // Banco do Brasil XLSX (sheet `Extrato`, A1 `Extrato Conta Corrente`): the new CSV's columns.
 inline constexpr std::string_view bb_xlsx_hints[] = {"extrato conta corrente"};
-inline constexpr csv_layout bb_extrato_xlsx{
-    .id = "bb-extrato-xlsx",
-    .bank = "bb",
-    .kind = document_kind::extrato,
-    .description = "Banco do Brasil statement Excel (sheet Extrato): Data | Lançamento | Detalhes | Nº documento | Valor | Tipo Lançamento",
-    .headers = bb_new_headers,
-    .hints = bb_xlsx_hints,
-    .hooks = {.preamble = account_label_preamble},
-    .spreadsheet = true,
-};
+inline constexpr csv_layout bb_extrato_xlsx = [] {
+  csv_layout l = excel_of(
+      bb_extrato_csv_new, "bb-extrato-xlsx",
+      "Banco do Brasil statement Excel (sheet Extrato): Data | Lançamento | Detalhes | Nº documento | Valor | Tipo Lançamento");
+  l.hints = bb_xlsx_hints;
+  l.hooks.preamble = account_label_preamble;
+  return l;
+}();
 
 // BTG Pactual XLS (JasperReports, FORMATS-PDF.md §3.3): header on row 11 among merge fillers,
 // `DD/MM/YYYY HH:MM` text dates, a signed numeric Valor, `Saldo Diário` balance rows at 23:59.

@@ -68,27 +68,33 @@ std::size_t used_cells(const csv_row& row) {
   return n;
 }
 
+// Column c of the row has the role `what`.
+void set_role(column_map& m, role what, int c) {
+  switch (what) {
+    case role::date: m.date = c; break;
+    case role::description: m.descriptions.push_back(c); break;
+    case role::amount: m.amount = c; break;
+    case role::credit: m.credit = c; break;
+    case role::debit: m.debit = c; break;
+    case role::balance: m.balance = c; break;
+    case role::document: m.document = c; break;
+    case role::fitid: m.fitid = c; break;
+    case role::direction: m.direction = c; break;
+    case role::card: m.card = c; break;
+    case role::installment: m.installment = c; break;
+    case role::account: m.account = c; break;
+    case role::ignore: break;
+  }
+}
+
+// The header's column k is the row's cell at[k].
 column_map map_columns(const header& h, std::span<const std::size_t> at, const csv_row& row) {
   column_map m;
   m.names.resize(at.empty() ? 0 : at.back() + 1);
   for (std::size_t k = 0; k < h.size(); ++k) {
     const int c = static_cast<int>(at[k]);
     m.names[at[k]] = std::string(trim(row[at[k]]));
-    switch (h[k].what) {
-      case role::date: m.date = c; break;
-      case role::description: m.descriptions.push_back(c); break;
-      case role::amount: m.amount = c; break;
-      case role::credit: m.credit = c; break;
-      case role::debit: m.debit = c; break;
-      case role::balance: m.balance = c; break;
-      case role::document: m.document = c; break;
-      case role::fitid: m.fitid = c; break;
-      case role::direction: m.direction = c; break;
-      case role::card: m.card = c; break;
-      case role::installment: m.installment = c; break;
-      case role::account: m.account = c; break;
-      case role::ignore: break;
-    }
+    set_role(m, h[k].what, c);
   }
   return m;
 }
@@ -126,27 +132,9 @@ std::optional<column_map> match_header(const csv_layout& layout, const csv_row& 
       ok = name_matches(h[i].names, fold(cell));
     }
     if (!ok) continue;
-    column_map m;
-    for (std::size_t i = 0; i < n; ++i) {
-      const int c = static_cast<int>(i);
-      m.names.emplace_back(trim(row[i]));
-      switch (h[i].what) {
-        case role::date: m.date = c; break;
-        case role::description: m.descriptions.push_back(c); break;
-        case role::amount: m.amount = c; break;
-        case role::credit: m.credit = c; break;
-        case role::debit: m.debit = c; break;
-        case role::balance: m.balance = c; break;
-        case role::document: m.document = c; break;
-        case role::fitid: m.fitid = c; break;
-        case role::direction: m.direction = c; break;
-        case role::card: m.card = c; break;
-        case role::installment: m.installment = c; break;
-        case role::account: m.account = c; break;
-        case role::ignore: break;
-      }
-    }
-    return m;
+    std::vector<std::size_t> at(n);
+    for (std::size_t i = 0; i < n; ++i) at[i] = i;
+    return map_columns(h, at, row);
   }
   return std::nullopt;
 }
@@ -158,14 +146,7 @@ column_map headerless_map(const csv_layout& layout) {
     const int c = static_cast<int>(i);
     const std::string_view first = h[i].names.substr(0, h[i].names.find('|'));
     m.names.emplace_back(first);
-    switch (h[i].what) {
-      case role::date: m.date = c; break;
-      case role::description: m.descriptions.push_back(c); break;
-      case role::amount: m.amount = c; break;
-      case role::balance: m.balance = c; break;
-      case role::document: m.document = c; break;
-      default: break;
-    }
+    set_role(m, h[i].what, c);
   }
   return m;
 }

@@ -172,7 +172,8 @@ std::vector<std::pair<std::size_t, candidate>> probe_sheets(const detail::workbo
 // One candidate per format (its best sheet), best first.
 std::vector<candidate> merge_sheet_candidates(const std::vector<std::pair<std::size_t, candidate>>& per_sheet) {
   std::vector<candidate> out;
-  for (const auto& [sheet, c] : per_sheet) {
+  for (const auto& entry : per_sheet) {
+    const candidate& c = entry.second;
     auto it = std::find_if(out.begin(), out.end(), [&](const candidate& o) { return o.format == c.format; });
     if (it == out.end()) out.push_back(c);
     else if (c.confidence > it->confidence) *it = c;

@@ -247,25 +247,6 @@ class record_reader {
   std::size_t part_ = 0, pos_ = 0;
 };
 
-bool is_date_format_code(std::uint16_t id, std::string_view code) {
-  if ((id >= 14 && id <= 22) || (id >= 45 && id <= 47)) return true;
-  bool quoted = false;
-  int bracket = 0;
-  for (std::size_t i = 0; i < code.size(); ++i) {
-    const char c = code[i];
-    if (c == '\\') {
-      ++i;
-      continue;
-    }
-    if (c == '"') quoted = !quoted;
-    else if (quoted) continue;
-    else if (c == '[') ++bracket;
-    else if (c == ']') bracket = std::max(0, bracket - 1);
-    else if (bracket == 0 && (c == 'd' || c == 'D' || c == 'y' || c == 'Y')) return true;
-  }
-  return false;
-}
-
 double rk_value(std::uint32_t rk, bool& exact_centavos, std::int64_t& centavos) {
   exact_centavos = false;
   if (rk & 2) {
@@ -335,10 +316,7 @@ result<workbook_text> read_biff8(std::string_view bytes, const workbook_limits& 
     const auto& r = records[i];
     const auto* d = reinterpret_cast<const unsigned char*>(r.data.data());
     switch (r.id) {
-      case 0x002F:
-        return make_error(errc::encrypted,
-                          "this Excel file is protected by a password; open it in Excel or LibreOffice with "
-                          "the password and save a copy without one, or export the statement as CSV/OFX instead");
+      case 0x002F: return encrypted_workbook();  // FILEPASS
       case 0x0022:
         if (r.data.size() >= 2) date1904 = u16(d) == 1;
         break;
@@ -382,7 +360,7 @@ result<workbook_text> read_biff8(std::string_view bytes, const workbook_limits& 
   std::vector<bool> xf_is_date(xf_format.size());
   for (std::size_t k = 0; k < xf_format.size(); ++k) {
     const auto it = formats.find(xf_format[k]);
-    xf_is_date[k] = is_date_format_code(xf_format[k], it == formats.end() ? std::string_view{} : it->second);
+    xf_is_date[k] = is_date_format(xf_format[k], it == formats.end() ? std::string_view{} : it->second);
   }
 
   workbook_text out;

@@ -175,6 +175,33 @@ bool is_ole2(std::string_view bytes) noexcept {
   return bytes.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"sv);
 }
 
+bool is_date_format(std::uint32_t id, std::string_view code) noexcept {
+  if ((id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
+      (id >= 50 && id <= 58))
+    return true;
+  bool quoted = false;
+  int bracket = 0;
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    const char c = code[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (c == '"') quoted = !quoted;
+    else if (quoted) continue;
+    else if (c == '[') ++bracket;
+    else if (c == ']') bracket = std::max(0, bracket - 1);
+    else if (bracket == 0 && (c == 'd' || c == 'D' || c == 'y' || c == 'Y')) return true;
+  }
+  return false;
+}
+
+error encrypted_workbook() {
+  return make_error(errc::encrypted,
+                    "this Excel file is protected by a password; open it in Excel or LibreOffice with the "
+                    "password and save a copy without one, or export the statement as CSV/OFX instead");
+}
+
 std::string column_letters(std::uint32_t col) {
   std::string s;
   std::uint32_t n = col + 1;
@@ -329,10 +356,7 @@ result<workbook_text> read_workbook(std::string_view bytes, const workbook_limit
     // "EncryptedPackage" in UTF-16LE: password-protected OOXML inside OLE2 (C6's "xlsx")
     static constexpr char encrypted[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
     if (bytes.find(std::string_view(encrypted, sizeof encrypted - 1)) != std::string_view::npos)
-      return make_error(errc::encrypted,
-                        "this Excel file is protected by a password; open it in Excel or LibreOffice "
-                        "with the password and save a copy without one, or export the statement as "
-                        "CSV/OFX instead");
+      return encrypted_workbook();
     return read_xls(bytes, limits);
   }
   return make_error(errc::unsupported_container, "not a spreadsheet");

@@ -66,6 +66,13 @@ struct workbook_limits {
 /// Either of the above by the magic bytes; also refuses password-protected OOXML in OLE2.
 [[nodiscard]] result<workbook_text> read_workbook(std::string_view bytes, const workbook_limits& limits);
 
+/// Whether a number format shows a date: a built-in date id, or a code with d or y outside quotes
+/// and brackets ("[$-416]dd/mm/yyyy", "d\-mmm").
+[[nodiscard]] bool is_date_format(std::uint32_t id, std::string_view code) noexcept;
+
+/// The error for a password-protected workbook, with what to do.
+[[nodiscard]] error encrypted_workbook();
+
 /// "D" for column 3 (0-based), "AA" for 26.
 [[nodiscard]] std::string column_letters(std::uint32_t col);
 

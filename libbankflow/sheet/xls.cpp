@@ -84,9 +84,7 @@ result<workbook_text> read_xls(std::string_view bytes, const workbook_limits& li
   }
   unsigned int info = 0;
   if (freexl_get_info(xls.get(), FREEXL_BIFF_PASSWORD, &info) == FREEXL_OK && info == FREEXL_BIFF_OBFUSCATED)
-    return make_error(errc::encrypted,
-                      "this Excel file is protected by a password; open it in Excel or LibreOffice with "
-                      "the password and save a copy without one, or export the statement as CSV/OFX instead");
+    return encrypted_workbook();
   unsigned int sheets = 0;
   if (freexl_get_info(xls.get(), FREEXL_BIFF_SHEET_COUNT, &sheets) != FREEXL_OK) sheets = 0;
   if (sheets == 0) return make_error(errc::no_worksheet, "the workbook has no worksheet");

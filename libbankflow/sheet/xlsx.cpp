@@ -93,29 +93,6 @@ bool parse_uint(std::string_view s, std::uint32_t& out) {
   return true;
 }
 
-// Whether a number format shows a date: built-in ids, or a code with d or y outside quotes and
-// brackets ("[$-416]dd/mm/yyyy", "d\-mmm").
-bool is_date_format(std::uint32_t id, std::string_view code) {
-  if ((id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
-      (id >= 50 && id <= 58))
-    return true;
-  bool quoted = false;
-  int bracket = 0;
-  for (std::size_t i = 0; i < code.size(); ++i) {
-    const char c = code[i];
-    if (c == '\\') {
-      ++i;
-      continue;
-    }
-    if (c == '"') quoted = !quoted;
-    else if (quoted) continue;
-    else if (c == '[') ++bracket;
-    else if (c == ']') bracket = std::max(0, bracket - 1);
-    else if (bracket == 0 && (c == 'd' || c == 'D' || c == 'y' || c == 'Y')) return true;
-  }
-  return false;
-}
-
 class zip_reader {
  public:
   zip_reader() = default;

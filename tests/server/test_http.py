@@ -20,6 +20,8 @@ from server_support import (Client, Server, cli_output, corpus, multipart, raw_e
 
 OFX = "bb/bb-ofx-2017-two-statements-cp1252.ofx"
 CSV = "itau/itau-extrato-csv-2025-06-futuros.csv"
+XLSX = "santander/santander-extrato-xlsx-2026-08.xlsx"  # an Excel workbook, read by content
+XLS = "itau/itau-extrato-xls-2026-04.xls"
 MiB = 1024 * 1024
 
 
@@ -68,7 +70,7 @@ class Flow(unittest.TestCase):
 
     def test_upload_stream_download_equals_the_cli(self):
         c = self.new_client()
-        for relpath in (OFX, CSV):
+        for relpath in (OFX, CSV, XLSX, XLS):
             with self.subTest(file=relpath):
                 job, seen = self.upload_and_wait(c, relpath)
                 self.assertEqual(job["status"], "pending")
@@ -96,8 +98,8 @@ class Flow(unittest.TestCase):
                 self.assertEqual(c.get(base + "/download?format=json").header("Content-Type"), "application/json")
                 self.assertEqual(c.get(base + "/download?format=xml").status, 400)
         jobs = c.get("/api/v1/bank-statements/jobs").json()["jobs"]
-        self.assertEqual([j["filename"] for j in jobs], [os.path.basename(CSV), os.path.basename(OFX)],
-                         "newest first")
+        self.assertEqual([j["filename"] for j in jobs],
+                         [os.path.basename(p) for p in (XLS, XLSX, CSV, OFX)], "newest first")
 
     def test_a_parse_error_fails_the_job_and_download_is_409(self):
         c = self.new_client()
@@ -251,7 +253,9 @@ class Flow(unittest.TestCase):
         c = self.new_client()
         cases = [("invalid/n_statement.pdf", 415, "unsupported_container"),
                  ("invalid/n_screenshot.png", 415, "unsupported_container"),
-                 ("invalid/n_extrato.xls", 415, "unsupported_container"),
+                 ("invalid/n_extrato.xls", 422, "damaged_container"),
+                 ("invalid/n_c6-extrato-password.xlsx", 415, "encrypted"),
+                 ("invalid/n_xlsx-zip-bomb.xlsx", 413, "limit_exceeded"),
                  ("invalid/n_random-bytes.bin", 422, None),
                  ("invalid/n_random-text.csv", 422, None),
                  ("invalid/n_empty.ofx", 422, None)]

@@ -93,6 +93,19 @@ std::string xlsx(const std::string& sheet_data, const std::string& strings, bool
                         sheet_data + "</sheetData></worksheet>"}});
 }
 
+// An Itaú "Salvar em Excel" sheet whose row 11 holds an amount that is not a whole number of
+// centavos, then `more` rows.
+std::string itau_rows(const std::string& more) {
+  return std::string(
+      R"(<row r="1"><c t="inlineStr"><is><t>Logotipo Itaú</t></is></c></row>)"
+      R"(<row r="2"><c t="inlineStr"><is><t>Atualização:</t></is></c></row>)"
+      R"(<row r="9"><c r="A9" t="inlineStr"><is><t>data</t></is></c><c r="B9" t="inlineStr"><is><t>lançamento</t></is></c>)"
+      R"(<c r="C9" t="inlineStr"><is><t>ag./origem</t></is></c><c r="D9" t="inlineStr"><is><t>valor (R$)</t></is></c>)"
+      R"(<c r="E9" t="inlineStr"><is><t>saldos (R$)</t></is></c></row>)"
+      R"(<row r="10"><c r="A10" t="inlineStr"><is><t>01/04/2026</t></is></c><c r="B10" t="inlineStr"><is><t>PIX</t></is></c><c r="D10"><v>-50</v></c></row>)"
+      R"(<row r="11"><c r="A11" t="inlineStr"><is><t>02/04/2026</t></is></c><c r="B11" t="inlineStr"><is><t>TAR</t></is></c><c r="D11"><v>-0.123</v></c></row>)") + more;
+}
+
 }  // namespace
 
 TEST_CASE("a sheet row is one line, with its gaps kept so that line N is row N", "[sheet]") {
@@ -251,15 +264,7 @@ TEST_CASE("hostile or empty workbooks are refused with a specific error", "[shee
 
 TEST_CASE("a spreadsheet error names the sheet and the cell", "[sheet]") {
   // an Itaú "Salvar em Excel" sheet whose second row holds an amount that is not a number
-  const std::string bytes = xlsx(
-      R"(<row r="1"><c t="inlineStr"><is><t>Logotipo Itaú</t></is></c></row>)"
-      R"(<row r="2"><c t="inlineStr"><is><t>Atualização:</t></is></c></row>)"
-      R"(<row r="9"><c r="A9" t="inlineStr"><is><t>data</t></is></c><c r="B9" t="inlineStr"><is><t>lançamento</t></is></c>)"
-      R"(<c r="C9" t="inlineStr"><is><t>ag./origem</t></is></c><c r="D9" t="inlineStr"><is><t>valor (R$)</t></is></c>)"
-      R"(<c r="E9" t="inlineStr"><is><t>saldos (R$)</t></is></c></row>)"
-      R"(<row r="10"><c r="A10" t="inlineStr"><is><t>01/04/2026</t></is></c><c r="B10" t="inlineStr"><is><t>PIX</t></is></c><c r="D10"><v>-50</v></c></row>)"
-      R"(<row r="11"><c r="A11" t="inlineStr"><is><t>02/04/2026</t></is></c><c r="B11" t="inlineStr"><is><t>TAR</t></is></c><c r="D11"><v>-0.123</v></c></row>)",
-      "");
+  const std::string bytes = xlsx(itau_rows(""), "");
   auto st = parse(bytes, {.file_name = "extrato.xlsx"});
   REQUIRE_FALSE(st);
   CHECK(st.error().code == errc::bad_amount);
@@ -302,15 +307,8 @@ TEST_CASE("an XLS whose shared strings hold an empty one is read (freexl 1.0.6 i
 }
 
 TEST_CASE("with skip_bad_rows a bad spreadsheet cell is listed with its sheet and cell", "[sheet][skip_bad_rows]") {
-  const std::string bytes = xlsx(
-      R"(<row r="1"><c t="inlineStr"><is><t>Logotipo Itaú</t></is></c></row>)"
-      R"(<row r="2"><c t="inlineStr"><is><t>Atualização:</t></is></c></row>)"
-      R"(<row r="9"><c r="A9" t="inlineStr"><is><t>data</t></is></c><c r="B9" t="inlineStr"><is><t>lançamento</t></is></c>)"
-      R"(<c r="C9" t="inlineStr"><is><t>ag./origem</t></is></c><c r="D9" t="inlineStr"><is><t>valor (R$)</t></is></c>)"
-      R"(<c r="E9" t="inlineStr"><is><t>saldos (R$)</t></is></c></row>)"
-      R"(<row r="10"><c r="A10" t="inlineStr"><is><t>01/04/2026</t></is></c><c r="B10" t="inlineStr"><is><t>PIX</t></is></c><c r="D10"><v>-50</v></c></row>)"
-      R"(<row r="11"><c r="A11" t="inlineStr"><is><t>02/04/2026</t></is></c><c r="B11" t="inlineStr"><is><t>TAR</t></is></c><c r="D11"><v>-0.123</v></c></row>)"
-      R"(<row r="12"><c r="A12" t="inlineStr"><is><t>03/04/2026</t></is></c><c r="B12" t="inlineStr"><is><t>TED</t></is></c><c r="D12"><v>10</v></c></row>)",
+  const std::string bytes = xlsx(itau_rows(
+      R"(<row r="12"><c r="A12" t="inlineStr"><is><t>03/04/2026</t></is></c><c r="B12" t="inlineStr"><is><t>TED</t></is></c><c r="D12"><v>10</v></c></row>)"),
       "");
   auto st = parse(bytes, {.file_name = "extrato.xlsx", .skip_bad_rows = true});
   REQUIRE(st);

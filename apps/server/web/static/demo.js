@@ -6,7 +6,7 @@
   var API = '/api/v1';
   var MAX_BYTES = 10 * 1024 * 1024;
   var PREVIEW_ROWS = 8;
-  var ACCEPTED = /\.(csv|txt|ofx|qfx|tsv)$/i;
+  var ACCEPTED = /\.(csv|txt|ofx|ofc|qfx|tsv|xls|xlsx|xlsm)$/i;
   var FINAL = { completed: true, failed: true };
 
   var t = window.bankflowI18n.t;
@@ -69,7 +69,7 @@
     var ext = extension(name);
     if (msg.indexOf('pdf') >= 0 || ext === 'pdf') return 'pdf';
     if (msg.indexOf('image') >= 0 || /^(png|jpe?g|gif|webp|bmp|heic|heif|tiff?)$/.test(ext)) return 'image';
-    if (msg.indexOf('excel') >= 0 || msg.indexOf('xls') >= 0 || /^(xlsx?|xlsm|ods|numbers)$/.test(ext)) return 'sheet';
+    if (msg.indexOf('excel') >= 0 || msg.indexOf('word') >= 0 || /^(ods|numbers)$/.test(ext)) return 'sheet';
     if (msg.indexOf('zip') >= 0 || msg.indexOf('compressed') >= 0 || /^(zip|rar|7z|gz)$/.test(ext)) return 'zip';
     return 'container';
   }
@@ -97,6 +97,14 @@
         }
         return { title: t('err_' + kind + '_title'), text: t('err_' + kind + '_text', v), help: t('err_' + kind + '_help') };
       }
+      case 'encrypted':
+        return { title: t('err_encrypted_title'), text: t('err_encrypted_text', v), help: t('err_encrypted_help') };
+      case 'damaged_container':
+        return { title: t('err_damaged_title'), text: t('err_damaged_text', v), help: t('err_damaged_help') };
+      case 'limit_exceeded':
+        return { title: t('err_limit_title'), text: t('err_limit_text', v), help: t('err_damaged_help') };
+      case 'no_worksheet':
+        return { title: t('err_noworksheet_title'), text: t('err_noworksheet_text', v), help: t('err_noworksheet_help') };
       case 'binary_input':
         return { title: t('err_binary_title'), text: t('err_binary_text', v), help: t('err_generic_help') };
       case 'unknown_format':
@@ -136,10 +144,11 @@
     if (file.size === 0) return 'empty_input';
     var type = (file.type || '').toLowerCase();
     var ext = extension(file.name);
-    if (/^image\//.test(type) || type === 'application/pdf' || /^(pdf|png|jpe?g|gif|webp|bmp|heic|heif|tiff?|xlsx?|xlsm|ods|numbers|zip|rar|7z|gz)$/.test(ext)) {
+    if (/^image\//.test(type) || type === 'application/pdf' || /^(pdf|png|jpe?g|gif|webp|bmp|heic|heif|tiff?|ods|numbers|zip|rar|7z|gz)$/.test(ext)) {
       return 'unsupported_container';
     }
-    if (!ACCEPTED.test(file.name) && type && !/^text\//.test(type) && type !== 'application/x-ofx' && type !== 'application/vnd.ms-excel') {
+    if (!ACCEPTED.test(file.name) && type && !/^text\//.test(type) && type !== 'application/x-ofx' && type !== 'application/vnd.ms-excel' &&
+        type !== 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') {
       return 'client_type';
     }
     return null;

@@ -10,10 +10,12 @@
   /** "itau-extrato-csv" → "Extrato CSV"; "ofx" → "OFX"; "bb-ourocard-txt" → "Fatura TXT". */
   function formatLabel(id) {
     if (id === 'ofx') return t('fmt_ofx');
+    if (id === 'ofc') return t('fmt_ofc');
     var parts = id.split('-');
     var ext = '';
     for (var i = parts.length - 1; i >= 0; i--) {
-      if (parts[i] === 'csv' || parts[i] === 'txt' || parts[i] === 'ofx') { ext = parts[i].toUpperCase(); break; }
+      if (/^(csv|txt|ofx|ofc)$/.test(parts[i])) { ext = parts[i].toUpperCase(); break; }
+      if (parts[i] === 'xls' || parts[i] === 'xlsx') { ext = 'Excel'; break; }
     }
     var bill = id.indexOf('fatura') >= 0 || id.indexOf('ourocard') >= 0 || id.indexOf('cartao') >= 0;
     return t(bill ? 'fmt_bill' : 'fmt_statement', { ext: ext || id }).trim();
