@@ -20,11 +20,14 @@ namespace bankflow::detail {
 
 namespace {
 
-// The local part of an expat namespace-qualified name ("uri\x01local").
+// The local part of a name: "x:c" → "c". Namespace processing is off (it costs a lookup per
+// element and attribute); OOXML parts use fixed prefixes, so the local name decides.
 std::string_view local(const XML_Char* name) {
-  std::string_view s(name);
-  const std::size_t sep = s.rfind('\x01');
-  return sep == std::string_view::npos ? s : s.substr(sep + 1);
+  const char* start = name;
+  const char* p = name;
+  for (; *p != '\0'; ++p)
+    if (*p == ':') start = p + 1;
+  return {start, static_cast<std::size_t>(p - start)};
 }
 
 std::string_view attr(const XML_Char** attrs, std::string_view name) {
@@ -176,7 +179,7 @@ class zip_reader {
 // One expat parser with the handlers of a part; a DOCTYPE stops it (no entity can be declared).
 class xml_part {
  public:
-  xml_part() : p_(XML_ParserCreateNS(nullptr, '\x01')) {
+  xml_part() : p_(XML_ParserCreate(nullptr)) {
     XML_SetUserData(p_, this);
     XML_SetStartDoctypeDeclHandler(p_, [](void* self, const XML_Char*, const XML_Char*, const XML_Char*, int) {
       auto* x = static_cast<xml_part*>(self);
