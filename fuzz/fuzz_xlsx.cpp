@@ -80,7 +80,14 @@ std::string make_xlsx(std::string_view sheet) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string bytes = make_xlsx(std::string_view(reinterpret_cast<const char*>(data), size));
   if (bytes.empty()) return 0;
-  (void)bankflow::detail::read_xlsx(bytes, {});
+  // the fast reader and the reference (expat) must agree on every sheet both read
+  auto fast = bankflow::detail::read_xlsx(bytes, {});
+  auto reference = bankflow::detail::read_xlsx(bytes, {.reference_reader = true});
+  if (fast && reference) {
+    if (fast->sheets.size() != reference->sheets.size()) __builtin_trap();
+    for (std::size_t i = 0; i < fast->sheets.size(); ++i)
+      if (fast->sheets[i].text != reference->sheets[i].text) __builtin_trap();
+  }
   (void)bankflow::detect(bytes);
   for (const auto& format : bankflow::known_formats()) {
     auto st = bankflow::parse(bytes, {.format = format.id, .skip_bad_rows = true});

@@ -233,8 +233,14 @@ void sheet_writer::move_to(std::uint32_t col) {
 }
 
 void sheet_writer::raw_cell(std::string_view s) {
+  // the common cell: nothing to quote or replace, appended as it is
+  const std::size_t special = s.find_first_of(";\"\r\n\t");
+  if (special == std::string_view::npos) {
+    out_.text += s;
+    return;
+  }
   // control characters (line breaks inside a cell) become blanks: one row stays one line
-  const bool quote = s.find_first_of(";\"") != std::string_view::npos;
+  const bool quote = s.find_first_of(";\"", special) != std::string_view::npos;
   if (quote) out_.text += '"';
   for (char c : s) {
     if (c == '"') out_.text += "\"\"";

@@ -42,6 +42,7 @@ struct workbook_text {
 struct workbook_limits {
   std::size_t max_inflated = 0;      ///< XLSX: bytes inflated over all parts; 0 = the default
   std::uint32_t max_rows = 0;        ///< rows rendered per sheet; 0 = all (detection reads a head)
+  bool reference_reader = false;     ///< XLSX: read every worksheet with expat, never the fast reader (tests)
 };
 
 /// The default inflation cap for a file of `file_size` bytes: 64× the file, at most 200 MB.

@@ -4,6 +4,8 @@
 
 #include "sheet/workbook.hpp"
 
+#include <bankflow/text.hpp>
+
 #include <expat.h>
 #include <zip.h>
 
@@ -134,18 +136,18 @@ class zip_reader {
   }
 
   /// Streams one entry through `parser`; counts every inflated byte against the budget.
-  result<void> parse(zip_uint64_t index, std::string_view part, XML_Parser parser,
-                     const std::function<std::optional<error>()>& stopped) {
+  /// Streams one entry in chunks to `take` (which returns false to stop early); every inflated
+  /// byte counts against the budget.
+  result<void> stream(zip_uint64_t index, std::string_view part,
+                      const std::function<result<bool>(std::string_view)>& take) {
     zip_file_t* zf = zip_fopen_index(za_, index, 0);
     if (zf == nullptr)
       return damaged("the part " + std::string(part) + " of the XLSX file cannot be read (" +
                      zip_strerror(za_) + ")");
     std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> guard(zf, &zip_fclose);
-    constexpr int chunk = 1 << 16;
+    buffer_.resize(1 << 16);
     for (;;) {
-      void* buf = XML_GetBuffer(parser, chunk);
-      if (buf == nullptr) return damaged("out of memory reading " + std::string(part));
-      const zip_int64_t n = zip_fread(zf, buf, chunk);
+      const zip_int64_t n = zip_fread(zf, buffer_.data(), buffer_.size());
       if (n < 0)
         return damaged("the part " + std::string(part) + " of the XLSX file is damaged (" +
                        zip_file_strerror(zf) + ")");
@@ -155,23 +157,38 @@ class zip_reader {
                           "the XLSX file expands to more than " + std::to_string(budget_ / (1024 * 1024)) +
                               " MB of data (the limit is 64 times the file, at most 200 MB): it looks "
                               "like a zip bomb, not a bank's export");
-      if (XML_ParseBuffer(parser, static_cast<int>(n), n == 0) == XML_STATUS_ERROR) {
+      auto more = take(std::string_view(buffer_.data(), static_cast<std::size_t>(n)));
+      if (!more) return more.error();
+      if (!*more || n == 0) break;
+    }
+    return {};
+  }
+
+  /// Streams one entry through `parser`.
+  result<void> parse(zip_uint64_t index, std::string_view part, XML_Parser parser,
+                     const std::function<std::optional<error>()>& stopped) {
+    return stream(index, part, [&](std::string_view chunk) -> result<bool> {
+      if (XML_Parse(parser, chunk.data(), static_cast<int>(chunk.size()), chunk.empty()) == XML_STATUS_ERROR) {
         if (auto e = stopped()) return *e;
-        if (XML_GetErrorCode(parser) == XML_ERROR_ABORTED) return {};  // a handler had read enough
+        if (XML_GetErrorCode(parser) == XML_ERROR_ABORTED) return false;  // a handler had read enough
         return damaged("the part " + std::string(part) + " of the XLSX file is not well-formed XML (line " +
                        std::to_string(XML_GetCurrentLineNumber(parser)) + ": " +
                        XML_ErrorString(XML_GetErrorCode(parser)) + ")");
       }
       if (auto e = stopped()) return *e;
-      if (n == 0) break;
-    }
-    return {};
+      return true;
+    });
   }
+
+  /// Gives back `bytes` of the budget (a part read again by another reader).
+  void refund(std::size_t bytes) noexcept { inflated_ -= std::min(bytes, inflated_); }
+  [[nodiscard]] std::size_t inflated() const noexcept { return inflated_; }
 
  private:
   static error damaged(std::string message) { return make_error(errc::damaged_container, std::move(message)); }
 
   zip_t* za_ = nullptr;
+  std::string buffer_;
   std::size_t budget_ = 0;
   std::size_t inflated_ = 0;
 };
@@ -269,6 +286,18 @@ class strings_part final : public xml_part {
   std::string all;                 // every string, one after the other
   std::vector<std::uint32_t> ends;  // where string i ends in `all`
 
+  /// One more string, OOXML-escaped as written; false past 4 GB.
+  bool add(std::string_view raw) {
+    append_unescaped(all, raw);
+    if (all.size() > 0xFFFFFFF0u) return false;
+    ends.push_back(static_cast<std::uint32_t>(all.size()));
+    return true;
+  }
+  void clear() {
+    all.clear();
+    ends.clear();
+  }
+
   std::string_view get(std::uint32_t i) const {
     if (i >= ends.size()) return {};
     const std::uint32_t begin = i == 0 ? 0 : ends[i - 1];
@@ -325,11 +354,56 @@ class styles_part final : public xml_part {
   bool in_xfs_ = false;
 };
 
+// One cell's value as the sheet stores it, into the writer: shared strings, inline and formula
+// strings, booleans, ISO dates, date-formatted serials and numbers.
+class cell_emitter {
+ public:
+  cell_emitter(sheet_writer& w, const strings_part& strings, const styles_part& styles, bool date1904)
+      : w_(w), strings_(strings), styles_(styles), date1904_(date1904) {}
+
+  [[nodiscard]] bool date_style(std::string_view s_attr) const {
+    std::uint32_t s = 0;
+    return parse_uint(s_attr, s) && s < styles_.date_style.size() && styles_.date_style[s];
+  }
+
+  /// `value` is the <v> text, or the inline string already unescaped.
+  void emit(std::uint32_t col, std::string_view type, bool date, std::string_view value) {
+    if (type == "s") {
+      std::uint32_t i = 0;
+      if (parse_uint(value, i)) w_.text(col, strings_.get(i));  // unescaped when read
+    } else if (type == "inlineStr") {
+      w_.text(col, value);
+    } else if (type == "str" || type == "e") {
+      scratch_.clear();
+      append_unescaped(scratch_, value);
+      w_.text(col, scratch_);
+    } else if (type == "b") {
+      w_.text(col, value == "1" ? "TRUE" : "FALSE");
+    } else if (type == "d") {
+      w_.iso_date(col, value);
+    } else if (date) {
+      w_.date_serial(col, value, date1904_);
+    } else {
+      w_.number(col, value);
+    }
+  }
+
+  sheet_writer& writer() { return w_; }
+
+ private:
+  sheet_writer& w_;
+  const strings_part& strings_;
+  const styles_part& styles_;
+  bool date1904_;
+  std::string scratch_;
+};
+
+// The reference reader of a worksheet: expat, every construct XML allows.
 class sheet_part final : public xml_part {
  public:
   sheet_part(sheet_text& out, const strings_part& strings, const styles_part& styles, bool date1904,
              std::uint32_t max_rows)
-      : w_(out, max_rows), strings_(strings), styles_(styles), date1904_(date1904) {}
+      : w_(out, max_rows), cells_(w_, strings, styles, date1904) {}
 
   sheet_writer& writer() { return w_; }
 
@@ -343,12 +417,11 @@ class sheet_part final : public xml_part {
     } else if (name == "c") {
       std::uint32_t c = col_, r = 0;
       const std::string_view ref = attr(attrs, "r");
-      if (!ref.empty() && parse_ref(ref, c, r) && r != w_.row() && r > w_.row()) w_.begin_row(r);
+      if (!ref.empty() && parse_ref(ref, c, r) && r > w_.row()) w_.begin_row(r);
       cell_col_ = c;
       col_ = c + 1;
       type_ = attr(attrs, "t");
-      std::uint32_t s = 0;
-      date_ = parse_uint(attr(attrs, "s"), s) && s < styles_.date_style.size() && styles_.date_style[s];
+      date_ = cells_.date_style(attr(attrs, "s"));
       value_.clear();
       have_value_ = false;
     } else if (name == "v") {
@@ -378,43 +451,375 @@ class sheet_part final : public xml_part {
     } else if (name == "rPh") {
       --phonetic_;
     } else if (name == "c") {
-      emit();
+      if (have_value_) cells_.emit(cell_col_, type_, date_, value_);
     }
   }
 
  private:
-  void emit() {
-    if (!have_value_) return;
-    if (type_ == "s") {
-      std::uint32_t i = 0;
-      if (parse_uint(value_, i)) {
-        w_.text(cell_col_, strings_.get(i));  // unescaped when read
+  sheet_writer w_;
+  cell_emitter cells_;
+  std::uint32_t col_ = 0, cell_col_ = 0;
+  std::string type_, value_;
+  bool date_ = false, have_value_ = false, in_inline_ = false;
+  int phonetic_ = 0;
+};
+
+// The fast reader of a worksheet, for the shape every spreadsheet program writes: unprefixed
+// <sheetData> of <row>/<c> with <v>, <f> and inline <is> strings, the five XML entities and
+// character references. Anything else (a prefix, a comment, CDATA, a DOCTYPE, another entity,
+// an unknown element, bytes that are not UTF-8 text) answers `fallback`, and the worksheet is
+// read again by sheet_part, the reference: expat's general parser is what bounds this one, and
+// the fuzzer compares the two. It reads only whole rows: a chunk's incomplete last row waits.
+class fast_sheet {
+ public:
+  enum class state { go_on, done, fallback };
+
+  fast_sheet(sheet_text& out, const strings_part& strings, const styles_part& styles, bool date1904,
+             std::uint32_t max_rows)
+      : w_(out, max_rows), cells_(w_, strings, styles, date1904) {}
+
+  sheet_writer& writer() { return w_; }
+
+  state feed(std::string_view chunk) {
+    pending_ += chunk;
+    if (!in_data_) {
+      const std::size_t at = pending_.find("<sheetData");
+      if (at == std::string::npos) {
+        if (pending_.find("<!") != std::string::npos || pending_.size() > (1u << 20)) return state::fallback;
+        return state::go_on;
       }
-    } else if (type_ == "inlineStr") {
-      w_.text(cell_col_, value_);
-    } else if (type_ == "str" || type_ == "e") {
-      scratch_.clear();
-      append_unescaped(scratch_, value_);
-      w_.text(cell_col_, scratch_);
-    } else if (type_ == "b") {
-      w_.text(cell_col_, value_ == "1" ? "TRUE" : "FALSE");
-    } else if (type_ == "d") {
-      w_.iso_date(cell_col_, value_);
-    } else if (date_) {
-      w_.date_serial(cell_col_, value_, date1904_);
+      // the prelude: the unprefixed root, no declaration, comment or CDATA
+      const std::string_view prelude = std::string_view(pending_).substr(0, at);
+      if (prelude.find("<!") != std::string_view::npos || prelude.find("<worksheet") == std::string_view::npos)
+        return state::fallback;
+      const std::size_t gt = pending_.find('>', at);
+      if (gt == std::string::npos) return state::go_on;
+      const char after = pending_[at + 10];
+      if (after != '>' && after != '/' && !is_blank(after)) return state::fallback;
+      if (pending_[gt - 1] == '/') return state::done;  // <sheetData/>: no rows
+      pending_.erase(0, gt + 1);
+      in_data_ = true;
+    }
+    // whole rows only: up to the end of the data, else up to the last "</row>" (searched from the
+    // end: '<' is every few bytes, a forward search would stop at each one)
+    const std::size_t last = pending_.rfind("</row>");
+    const std::size_t end_data = pending_.find("</sheetData>", last == std::string::npos ? 0 : last);
+    std::size_t upto = end_data;
+    if (upto == std::string::npos) {
+      if (last == std::string::npos) return pending_.size() > (64u << 20) ? state::fallback : state::go_on;
+      upto = last + 6;
+    }
+    const state st = scan(std::string_view(pending_).substr(0, upto));
+    if (st != state::go_on) return st;
+    if (end_data != std::string::npos) return state::done;
+    pending_.erase(0, upto);
+    return state::go_on;
+  }
+
+  /// After the last chunk: the data must have ended.
+  state finish() const { return state::fallback; }
+
+  /// The shared-strings part's <si> items into `strings` (all, then `done`), chunk by chunk like
+  /// feed(); the same subset and the same fallback.
+  state feed_strings(std::string_view chunk, strings_part& strings) {
+    pending_ += chunk;
+    if (!in_data_) {
+      const std::size_t at = pending_.find("<sst");
+      if (at == std::string::npos) {
+        if (pending_.find("<!") != std::string::npos || pending_.size() > (1u << 20)) return state::fallback;
+        return state::go_on;
+      }
+      if (std::string_view(pending_).substr(0, at).find("<!") != std::string_view::npos) return state::fallback;
+      const std::size_t gt = pending_.find('>', at);
+      if (gt == std::string::npos) return state::go_on;
+      const char after = pending_[at + 4];
+      if (after != '>' && after != '/' && !is_blank(after)) return state::fallback;
+      if (pending_[gt - 1] == '/') return state::done;
+      pending_.erase(0, gt + 1);
+      in_data_ = true;
+    }
+    const std::size_t last = pending_.rfind("</si>");
+    const std::size_t end_data = pending_.find("</sst>", last == std::string::npos ? 0 : last);
+    std::size_t upto = end_data;
+    if (upto == std::string::npos) {
+      if (last == std::string::npos) return pending_.size() > (64u << 20) ? state::fallback : state::go_on;
+      upto = last + 5;
+    }
+    p_ = pending_.data();
+    e_ = pending_.data() + upto;
+    for (;;) {
+      skip_blanks();
+      if (p_ >= e_) break;
+      if (!open("si")) return state::fallback;
+      auto closed = attributes();
+      if (!closed) return state::fallback;
+      raw_.clear();
+      if (!*closed && !inline_string(raw_, "</si>")) return state::fallback;
+      if (!strings.add(raw_)) return state::fallback;
+    }
+    if (end_data != std::string::npos) return state::done;
+    pending_.erase(0, upto);
+    return state::go_on;
+  }
+
+ private:
+  static bool is_blank(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+  void skip_blanks() {
+    while (p_ < e_ && is_blank(*p_)) ++p_;
+  }
+  bool eat(std::string_view lit) {
+    if (static_cast<std::size_t>(e_ - p_) < lit.size() || std::string_view(p_, lit.size()) != lit) return false;
+    p_ += lit.size();
+    return true;
+  }
+  // `<name` followed by a blank, '>' or '/': the element's start
+  bool open(std::string_view name) {
+    if (static_cast<std::size_t>(e_ - p_) <= name.size() + 1 || p_[0] != '<' ||
+        std::string_view(p_ + 1, name.size()) != name)
+      return false;
+    const char after = p_[1 + name.size()];
+    if (after != '>' && after != '/' && !is_blank(after)) return false;
+    p_ += 1 + name.size();
+    return true;
+  }
+
+  // The attributes up to '>' (false) or "/>" (true); r, s and t kept. nullopt: not well-formed
+  // in the subset.
+  std::optional<bool> attributes() {
+    r_ = s_ = t_ = {};
+    for (;;) {
+      skip_blanks();
+      if (p_ >= e_) return std::nullopt;
+      if (*p_ == '>') {
+        ++p_;
+        return false;
+      }
+      if (*p_ == '/') {
+        if (p_ + 1 < e_ && p_[1] == '>') {
+          p_ += 2;
+          return true;
+        }
+        return std::nullopt;
+      }
+      const char* name = p_;
+      while (p_ < e_ && *p_ != '=' && !is_blank(*p_) && *p_ != '>' && *p_ != '/') ++p_;
+      const std::string_view n(name, static_cast<std::size_t>(p_ - name));
+      skip_blanks();
+      if (n.empty() || !eat("=")) return std::nullopt;
+      skip_blanks();
+      if (p_ >= e_ || (*p_ != '"' && *p_ != '\'')) return std::nullopt;
+      const char q = *p_++;
+      const char* v = p_;
+      while (p_ < e_ && *p_ != q) {
+        if (*p_ == '<' || *p_ == '&') return std::nullopt;  // entities in r/s/t: the reference reads them
+        ++p_;
+      }
+      if (p_ >= e_) return std::nullopt;
+      const std::string_view value(v, static_cast<std::size_t>(p_ - v));
+      ++p_;
+      if (n == "r") r_ = value;
+      else if (n == "s") s_ = value;
+      else if (n == "t") t_ = value;
+    }
+  }
+
+  // Character data up to '<', entities decoded, appended to `out`; false outside the subset.
+  bool text(std::string& out) {
+    const char* start = p_;
+    bool high = false;
+    while (p_ < e_ && *p_ != '<') {
+      const auto c = static_cast<unsigned char>(*p_);
+      if (c == '&') {
+        out.append(start, p_);
+        if (!entity(out)) return false;
+        start = p_;
+        continue;
+      }
+      // a CR is XML's line end (expat reads CR LF as LF): the reference keeps that rule
+      if (c < 0x20 && c != '\t' && c != '\n') return false;
+      high = high || c >= 0x80;
+      ++p_;
+    }
+    const std::size_t from = out.size();
+    out.append(start, p_);
+    if (high && !is_valid_utf8(std::string_view(out).substr(from))) return false;
+    return p_ < e_;
+  }
+
+  bool entity(std::string& out) {
+    const char* semi = static_cast<const char*>(std::memchr(p_, ';', static_cast<std::size_t>(std::min<std::ptrdiff_t>(e_ - p_, 12))));
+    if (semi == nullptr) return false;
+    const std::string_view name(p_ + 1, static_cast<std::size_t>(semi - p_ - 1));
+    p_ = semi + 1;
+    if (name == "amp") out += '&';
+    else if (name == "lt") out += '<';
+    else if (name == "gt") out += '>';
+    else if (name == "quot") out += '"';
+    else if (name == "apos") out += '\'';
+    else if (name.size() >= 2 && name[0] == '#') {
+      std::uint32_t cp = 0;
+      const bool hex = name[1] == 'x';
+      const std::string_view digits = name.substr(hex ? 2 : 1);
+      if (digits.empty() || digits.size() > 6) return false;
+      for (char c : digits) {
+        const int d = c >= '0' && c <= '9' ? c - '0'
+                      : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                      : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) return false;
+        cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(d);
+      }
+      if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+          (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r'))
+        return false;
+      append_code_point(out, cp);
     } else {
-      w_.number(cell_col_, value_);
+      return false;
+    }
+    return true;
+  }
+
+  static void append_code_point(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | cp >> 6);
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | cp >> 12);
+      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | cp >> 18);
+      out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
+      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+
+  // Skips an element whose start tag was just read and that holds no text we use, up to its end
+  // tag (no nesting of the same name: <f>, <rPh>, <rPr>, <phoneticPr>).
+  bool skip_to_end(std::string_view name) {
+    const std::string end = "</" + std::string(name) + ">";
+    const std::string_view rest(p_, static_cast<std::size_t>(e_ - p_));
+    const std::size_t at = rest.find(end);
+    if (at == std::string_view::npos) return false;
+    const std::string_view inside = rest.substr(0, at);
+    if (inside.find("<!") != std::string_view::npos || inside.find("<" + std::string(name)) != std::string_view::npos)
+      return false;
+    p_ += at + end.size();
+    return true;
+  }
+
+  // <is>…</is> (or <si>…</si>): the <t> texts, also inside <r> runs, but not those of <rPh>.
+  bool inline_string(std::string& raw, std::string_view end = "</is>") {
+    for (;;) {
+      skip_blanks();
+      if (eat(end)) return true;
+      if (open("t")) {
+        auto closed = attributes();
+        if (!closed) return false;
+        if (*closed) continue;
+        if (!text(raw) || !eat("</t>")) return false;
+      } else if (open("r")) {
+        auto closed = attributes();
+        if (!closed) return false;
+        if (*closed) continue;
+        for (;;) {
+          skip_blanks();
+          if (eat("</r>")) break;
+          if (open("rPr")) {
+            auto c = attributes();
+            if (!c || (!*c && !skip_to_end("rPr"))) return false;
+          } else if (open("t")) {
+            auto c = attributes();
+            if (!c) return false;
+            if (!*c && (!text(raw) || !eat("</t>"))) return false;
+          } else {
+            return false;
+          }
+        }
+      } else if (open("rPh") || open("phoneticPr")) {
+        const bool rph = std::string_view(p_ - 3, 3) == "rPh";  // else phoneticPr
+        auto c = attributes();
+        if (!c || (!*c && !skip_to_end(rph ? "rPh" : "phoneticPr"))) return false;
+      } else {
+        return false;
+      }
+    }
+  }
+
+  // One <c>; its start tag's name was read.
+  bool cell() {
+    auto closed = attributes();
+    if (!closed) return false;
+    std::uint32_t c = col_, r = 0;
+    if (!r_.empty() && parse_ref(r_, c, r) && r > w_.row()) w_.begin_row(r);
+    col_ = c + 1;
+    const std::string type(t_);
+    const bool date = cells_.date_style(s_);
+    if (*closed) return true;
+    bool have = false;
+    value_.clear();
+    for (;;) {
+      skip_blanks();
+      if (eat("</c>")) break;
+      if (eat("<v>")) {
+        value_.clear();
+        if (!text(value_) || !eat("</v>")) return false;
+        have = true;
+      } else if (eat("<v/>")) {
+        value_.clear();
+        have = true;
+      } else if (open("f")) {
+        auto fc = attributes();
+        if (!fc || (!*fc && !skip_to_end("f"))) return false;
+      } else if (open("is")) {
+        auto ic = attributes();
+        if (!ic) return false;
+        raw_.clear();
+        if (!*ic && !inline_string(raw_)) return false;
+        value_.clear();
+        append_unescaped(value_, raw_);
+        have = true;
+      } else {
+        return false;
+      }
+    }
+    if (have) cells_.emit(c, type, date, value_);
+    return true;
+  }
+
+  state scan(std::string_view rows) {
+    p_ = rows.data();
+    e_ = rows.data() + rows.size();
+    for (;;) {
+      skip_blanks();
+      if (p_ >= e_) return state::go_on;
+      if (!open("row")) return state::fallback;
+      auto closed = attributes();
+      if (!closed) return state::fallback;
+      std::uint32_t r = 0;
+      if (!parse_uint(r_, r)) r = w_.row() + 1;
+      if (!w_.begin_row(r)) return state::done;  // the head was asked for
+      col_ = 0;
+      if (*closed) continue;
+      for (;;) {
+        skip_blanks();
+        if (eat("</row>")) break;
+        if (!open("c") || !cell()) return state::fallback;
+      }
     }
   }
 
   sheet_writer w_;
-  const strings_part& strings_;
-  const styles_part& styles_;
-  bool date1904_;
-  std::uint32_t col_ = 0, cell_col_ = 0;
-  std::string type_, value_, scratch_;
-  bool date_ = false, have_value_ = false, in_inline_ = false;
-  int phonetic_ = 0;
+  cell_emitter cells_;
+  std::string pending_, value_, raw_;
+  bool in_data_ = false;
+  const char* p_ = nullptr;
+  const char* e_ = nullptr;
+  std::string_view r_, s_, t_;
+  std::uint32_t col_ = 0;
 };
 
 // "worksheets/sheet1.xml" relative to "xl/workbook.xml" → "xl/worksheets/sheet1.xml";
@@ -475,7 +880,26 @@ result<workbook_text> read_xlsx(std::string_view bytes, const workbook_limits& l
   styles_part styles;
   for (const auto& [id, rel] : rels.rels) {
     if (ends_with_type(rel.type, "sharedStrings")) {
-      if (auto r = run_part(zip, resolve(workbook_name, rel.target), strings); !r) return r.error();
+      const std::string part_name = resolve(workbook_name, rel.target);
+      if (!limits.reference_reader) {
+        // the fast reader first, as for the worksheets; expat reads what it declines
+        const auto index = zip.find(part_name);
+        const std::size_t before = zip.inflated();
+        sheet_text unused;
+        fast_sheet fast(unused, strings, styles, book.date1904, 0);
+        fast_sheet::state st = fast_sheet::state::go_on;
+        if (index) {
+          auto r = zip.stream(*index, part_name, [&](std::string_view chunk) -> result<bool> {
+            st = chunk.empty() ? fast.finish() : fast.feed_strings(chunk, strings);
+            return st == fast_sheet::state::go_on;
+          });
+          if (!r) return r.error();
+          if (st == fast_sheet::state::done) continue;
+          strings.clear();
+          zip.refund(zip.inflated() - before);
+        }
+      }
+      if (auto r = run_part(zip, part_name, strings); !r) return r.error();
     } else if (ends_with_type(rel.type, "styles")) {
       if (auto r = run_part(zip, resolve(workbook_name, rel.target), styles); !r) return r.error();
     }
@@ -493,9 +917,35 @@ result<workbook_text> read_xlsx(std::string_view bytes, const workbook_limits& l
     }
     sheet_text& sheet = out.sheets.emplace_back();
     sheet.name = s.name;
-    sheet_part part(sheet, strings, styles, book.date1904, limits.max_rows);
-    if (auto r = run_part(zip, resolve(workbook_name, it->second.target), part); !r) return r.error();
-    part.writer().finish();
+    const std::string part_name = resolve(workbook_name, it->second.target);
+    const auto index = zip.find(part_name);
+    if (!index)
+      return make_error(errc::damaged_container, "the XLSX file has no part " + part_name + " (it is damaged)");
+    // the fast reader first; anything outside its subset is read again by expat
+    bool fast_done = false;
+    if (!limits.reference_reader) {
+      const std::size_t before = zip.inflated();
+      fast_sheet fast(sheet, strings, styles, book.date1904, limits.max_rows);
+      fast_sheet::state st = fast_sheet::state::go_on;
+      auto r = zip.stream(*index, part_name, [&](std::string_view chunk) -> result<bool> {
+        st = chunk.empty() ? fast.finish() : fast.feed(chunk);
+        return st == fast_sheet::state::go_on;
+      });
+      if (!r) return r.error();
+      if (st == fast_sheet::state::done) {
+        fast.writer().finish();
+        fast_done = true;
+      } else {
+        sheet.text.clear();
+        sheet.inexact.clear();
+        zip.refund(zip.inflated() - before);
+      }
+    }
+    if (!fast_done) {
+      sheet_part part(sheet, strings, styles, book.date1904, limits.max_rows);
+      if (auto r = zip.parse(*index, part_name, part.parser(), [&] { return part.stopped(); }); !r) return r.error();
+      part.writer().finish();
+    }
   }
   if (out.sheets.empty()) {
     if (charts > 0)

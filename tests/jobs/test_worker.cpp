@@ -148,7 +148,8 @@ TEST_CASE("process_job writes the same bytes as bankflow convert and records wha
 
 TEST_CASE("a file that is not a statement fails its job at once with the parse error", "[jobs]") {
   const auto [file, code] = GENERATE(table<std::string, errc>({
-      {"invalid/n_extrato.xls", errc::unsupported_container},
+      {"invalid/n_extrato.xls", errc::damaged_container},  // an XLSX cut short
+      {"invalid/n_c6-extrato-password.xlsx", errc::encrypted},
       {"invalid/n_bad-amount.ofx", errc::bad_amount},
       {"invalid/n_inter-fatura-unterminated-quote.csv", errc::csv_unterminated_quote},
   }));
@@ -250,7 +251,7 @@ TEST_CASE("workers process queued jobs, retry transient failures and give up aft
   for (const auto& id : good) CHECK(f.jobs.get(id)->status == job_status::completed);
   const job b = *f.jobs.get(bad);
   CHECK(b.status == job_status::failed);
-  CHECK(b.error_code == "unsupported_container");
+  CHECK(b.error_code == "damaged_container");
   CHECK(b.attempts == 1);
 
   const job l = *f.jobs.get(lost);

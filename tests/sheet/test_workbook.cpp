@@ -321,3 +321,45 @@ TEST_CASE("with skip_bad_rows a bad spreadsheet cell is listed with its sheet an
   CHECK(s.code == errc::bad_amount);
   CHECK(s.message.find("-0.123") != std::string::npos);
 }
+
+TEST_CASE("the fast XLSX reader renders every corpus workbook as expat does", "[sheet]") {
+  std::size_t compared = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(BANKFLOW_CORPUS_DIR)) {
+    const auto& p = e.path();
+    if (!e.is_regular_file() || p.filename().string().starts_with("n_")) continue;
+    auto bytes = read_file(p);
+    REQUIRE(bytes);
+    if (!is_zip(*bytes)) continue;
+    INFO(p.string());
+    auto fast = read_xlsx(*bytes, {});
+    auto reference = read_xlsx(*bytes, {.reference_reader = true});
+    REQUIRE(fast);
+    REQUIRE(reference);
+    REQUIRE(fast->sheets.size() == reference->sheets.size());
+    for (std::size_t i = 0; i < fast->sheets.size(); ++i) CHECK(fast->sheets[i].text == reference->sheets[i].text);
+    ++compared;
+  }
+  CHECK(compared >= 12);
+}
+
+TEST_CASE("the fast XLSX reader hands what it does not read to expat", "[sheet]") {
+  // a comment, CDATA, an entity it does not decode, a prefixed element: each read by expat
+  const std::string cases[] = {
+      R"(<row r="1"><!-- x --><c r="A1" t="inlineStr"><is><t>data</t></is></c></row>)",
+      R"(<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[a<b]]></t></is></c></row>)",
+      R"(<row r="1"><c r="A1" t="inlineStr"><is><t>a&#x41;&amp;b</t></is></c></row>)",
+      R"(<row r="1"><c r="A1" t="inlineStr"><x:is xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:t>p</x:t></x:is></c></row>)",
+      R"(<row r="1"><c r="A1" t="inlineStr"><is><r><rPr><b/></rPr><t>rich</t></r><rPh sb="0" eb="1"><t>no</t></rPh></is></c></row>)",
+  };
+  const char* expected[] = {"data\n", "a<b\n", "aA&b\n", "p\n", "rich\n"};
+  for (std::size_t i = 0; i < std::size(cases); ++i) {
+    INFO(cases[i]);
+    const std::string bytes = xlsx(cases[i], "");
+    auto fast = read_xlsx(bytes, {});
+    auto reference = read_xlsx(bytes, {.reference_reader = true});
+    REQUIRE(fast);
+    REQUIRE(reference);
+    CHECK(fast->sheets[0].text == expected[i]);
+    CHECK(reference->sheets[0].text == expected[i]);
+  }
+}
