@@ -485,7 +485,7 @@ class fast_sheet {
     if (!in_data_) {
       const std::size_t at = pending_.find("<sheetData");
       if (at == std::string::npos) {
-        if (pending_.find("<!") != std::string::npos || pending_.size() > (1u << 20)) return state::fallback;
+        if (pending_.find("<!") != std::string::npos || pending_.size() > max_pending) return state::fallback;
         return state::go_on;
       }
       // the prelude: the unprefixed root, no declaration, comment or CDATA
@@ -501,12 +501,13 @@ class fast_sheet {
       in_data_ = true;
     }
     // whole rows only: up to the end of the data, else up to the last "</row>" (searched from the
-    // end: '<' is every few bytes, a forward search would stop at each one)
+    // end: '<' is every few bytes, a forward search would stop at each one). A row longer than
+    // max_pending is no bank's: expat reads such a sheet.
     const std::size_t last = pending_.rfind("</row>");
     const std::size_t end_data = pending_.find("</sheetData>", last == std::string::npos ? 0 : last);
     std::size_t upto = end_data;
     if (upto == std::string::npos) {
-      if (last == std::string::npos) return pending_.size() > (64u << 20) ? state::fallback : state::go_on;
+      if (last == std::string::npos) return pending_.size() > max_pending ? state::fallback : state::go_on;
       upto = last + 6;
     }
     const state st = scan(std::string_view(pending_).substr(0, upto));
@@ -526,7 +527,7 @@ class fast_sheet {
     if (!in_data_) {
       const std::size_t at = pending_.find("<sst");
       if (at == std::string::npos) {
-        if (pending_.find("<!") != std::string::npos || pending_.size() > (1u << 20)) return state::fallback;
+        if (pending_.find("<!") != std::string::npos || pending_.size() > max_pending) return state::fallback;
         return state::go_on;
       }
       if (std::string_view(pending_).substr(0, at).find("<!") != std::string_view::npos) return state::fallback;
@@ -542,7 +543,7 @@ class fast_sheet {
     const std::size_t end_data = pending_.find("</sst>", last == std::string::npos ? 0 : last);
     std::size_t upto = end_data;
     if (upto == std::string::npos) {
-      if (last == std::string::npos) return pending_.size() > (64u << 20) ? state::fallback : state::go_on;
+      if (last == std::string::npos) return pending_.size() > max_pending ? state::fallback : state::go_on;
       upto = last + 5;
     }
     p_ = pending_.data();
@@ -564,6 +565,10 @@ class fast_sheet {
 
  private:
   static bool is_blank(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+  // Bytes held while waiting for a row's (or a string's) end: each chunk searches them again, so
+  // they stay few; a longer row goes to expat.
+  static constexpr std::size_t max_pending = 1u << 20;
 
   void skip_blanks() {
     while (p_ < e_ && is_blank(*p_)) ++p_;
