@@ -1,5 +1,5 @@
-// Any bytes as an XLS: our own BIFF8 reader (the OLE2 container, its chains and the records),
-// freexl through read_xls, and every Excel layout on what they render.
+// Any bytes as an XLS: the BIFF8 reader (the OLE2 container, its chains and the records) and
+// every Excel layout on what it renders.
 #include "sheet/workbook.hpp"
 
 #include <bankflow/bankflow.hpp>
@@ -10,7 +10,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  (void)bankflow::detail::read_biff8(bytes, {});
+  (void)bankflow::detail::read_xls(bytes, {});
   if (!bankflow::detail::is_ole2(bytes)) return 0;
   auto st = bankflow::parse(bytes, {.skip_bad_rows = true});
   if (st) (void)bankflow::to_json(*st);

@@ -9,11 +9,11 @@ BUILD_DIR=${BANKFLOW_BUILD_DIR:-$BANKFLOW_ROOT/build}
 # What building the library, the CLI and the server needs.
 BASE_PACKAGES=(g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libsoci-dev libsqlite3-dev libpq-dev
-  libhiredis-dev libssl-dev catch2 libcli11-dev libzip-dev libexpat1-dev libfreexl-dev)
+  libhiredis-dev libssl-dev catch2 libcli11-dev libzip-dev libexpat1-dev)
 # What the tests and benchmarks need on top (peers to compare against, servers, the browser the
 # web app's tests drive).
 TEST_PACKAGES=(ofx python3 clang-14 libclang-rt-14-dev redis-server postgresql wrk chromium
-  python3-openpyxl python3-xlwt python3-xlrd)
+  python3-openpyxl python3-xlwt python3-xlrd libfreexl-dev)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -1,8 +1,9 @@
-// A small BIFF8 reader (OLE2 compound file → `Workbook` stream → records), used where freexl
-// cannot read a workbook. freexl 1.0.6 (Debian 12) opens a workbook whose shared-string table
-// holds an empty string with FREEXL_OK and a null handle, and such empty text cells are what
-// Itaú's "Salvar em Excel" writes in its blank columns (FORMATS-PDF.md §3.1). Only what the
-// statements need is read: cell values (shared, inline and formula strings, numbers, RK, MULRK,
+// The BIFF8 (XLS) reader: OLE2 compound file → `Workbook` stream → records. It is the library's
+// own and not Debian's freexl, which the tests keep as the reference (tests/sheet/
+// freexl_reference.cpp): freexl 1.0.6 reads outside its buffers on malformed files (found by
+// fuzzing), and opens a workbook whose shared strings hold an empty string — what Itaú's "Salvar
+// em Excel" writes in its blank columns (FORMATS-PDF.md §3.1) — with FREEXL_OK and no handle.
+// Only what the statements need is read: cell values (shared, inline and formula strings, numbers, RK, MULRK,
 // booleans), the 1904 flag, number formats to tell dates, sheet names and the password flag.
 // Every offset is checked; chains are bounded by the sector count, so a crafted file ends in
 // damaged_container, never in a loop or an overread.
@@ -271,7 +272,7 @@ struct biff_record {
 
 }  // namespace
 
-result<workbook_text> read_biff8(std::string_view bytes, const workbook_limits& limits) {
+result<workbook_text> read_xls(std::string_view bytes, const workbook_limits& limits) {
   compound_file cf(bytes);
   if (auto r = cf.open(); !r) return r.error();
   const void* stream = cf.find("Workbook");

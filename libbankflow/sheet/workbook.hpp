@@ -56,13 +56,10 @@ struct workbook_limits {
 /// unsupported_container (a ZIP that is not a workbook).
 [[nodiscard]] result<workbook_text> read_xlsx(std::string_view bytes, const workbook_limits& limits);
 
-/// Reads every worksheet of a BIFF XLS (freexl). Errors: encrypted, damaged_container,
-/// no_worksheet, unsupported_container (an OLE2 file that is not a workbook).
+/// Reads every worksheet of a BIFF8 XLS: its own small reader of the OLE2 container and the
+/// records (sheet/biff8.cpp). Errors: encrypted, damaged_container, no_worksheet,
+/// unsupported_container (an OLE2 file that is not a workbook, an Excel 5.0/95 workbook).
 [[nodiscard]] result<workbook_text> read_xls(std::string_view bytes, const workbook_limits& limits);
-
-/// The same from a small reader of its own (OLE2 + BIFF8 records), for workbooks freexl cannot
-/// open (freexl 1.0.6 fails on an empty shared string). Errors as read_xls.
-[[nodiscard]] result<workbook_text> read_biff8(std::string_view bytes, const workbook_limits& limits);
 
 /// Either of the above by the magic bytes; also refuses password-protected OOXML in OLE2.
 [[nodiscard]] result<workbook_text> read_workbook(std::string_view bytes, const workbook_limits& limits);
