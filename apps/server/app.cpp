@@ -238,6 +238,10 @@ result<std::unique_ptr<app>> open_app(server_config config) {
   if (!jobs) return jobs.error();
   a->jobs.emplace(std::move(*jobs));
 
+  auto proxies = proxy_list::parse(a->config.trusted_proxies);
+  if (!proxies) return proxies.error();
+  a->proxies = std::move(*proxies);
+
   a->paths.data_dir = a->config.data_dir;
   if (auto p = a->paths.prepare(); !p) return p.error();
 

@@ -2,6 +2,7 @@
 // The server's configuration and the long-lived objects every handler shares.
 
 #include "metrics.hpp"
+#include "request_rules.hpp"
 
 #include <bankflow/database.hpp>
 #include <bankflow/jobs.hpp>
@@ -64,6 +65,14 @@ struct server_config {
   /// The server's URL as the provider reaches it (webhooks go to <public_url>/api/v1/webhooks/
   /// <provider>); empty: http://<the bound listen address>.
   std::string public_url;
+
+  // issue 15
+  /// Peers (proxies) whose X-Request-Id is kept, and X-Forwarded-For believed; from
+  /// --trusted-proxy, comma-separated IP addresses. Empty: no peer is trusted.
+  std::vector<std::string> trusted_proxies;
+  /// host:port of a second listener serving only /health, /health/ready and /metrics; when set,
+  /// /metrics leaves the public listener. Empty: no admin listener.
+  std::string admin_listen;
 };
 
 /// The base URL the provider's webhooks go to, known once the listener is bound.
@@ -94,6 +103,7 @@ struct app {
   std::unique_ptr<job_events> events;
   std::unique_ptr<http_metrics> http;
   histogram parse_seconds{parse_time_bounds()};
+  proxy_list proxies;  ///< config.trusted_proxies, parsed
 
   // the wallet: declared after db and redis, which they use (destroyed before them)
   std::optional<ledger> book;

@@ -49,20 +49,11 @@ std::string iso_seconds(std::chrono::sys_seconds t) {
 
 // ---- sessions ----------------------------------------------------------------------------
 
-std::optional<std::string_view> session_token(const request& req) {
-  for (auto it = req.find(http::field::cookie); it != req.end() && it->name() == http::field::cookie; ++it) {
-    std::string_view cookies = it->value();
-    while (!cookies.empty()) {
-      const auto semi = cookies.find(';');
-      std::string_view pair = cookies.substr(0, semi);
-      cookies = semi == std::string_view::npos ? std::string_view{} : cookies.substr(semi + 1);
-      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-      const auto eq = pair.find('=');
-      if (eq == std::string_view::npos) continue;
-      if (pair.substr(0, eq) == session_cookie_name) return pair.substr(eq + 1);
-    }
-  }
-  return std::nullopt;
+// (dispatch has refused a request with two of them)
+std::optional<std::string_view> session_token(const request_context& ctx) {
+  const auto values = cookie_values(ctx.req, session_cookie_name_for(ctx.a.config.cookie_secure));
+  if (values.empty()) return std::nullopt;
+  return values.front();
 }
 
 enum class session_mode {
@@ -79,7 +70,7 @@ struct session_hit {
 // storage_error.
 result<session_hit> resolve_session(request_context& ctx, session_mode mode, bool touch) {
   auto& sessions = *ctx.a.sessions;
-  if (auto token = session_token(ctx.req)) {
+  if (auto token = session_token(ctx)) {
     auto s = touch ? sessions.touch(*token) : sessions.find(*token);
     if (s) return session_hit{std::move(*s), {}};
     if (s.error().code == errc::storage_error) return s.error();
@@ -90,7 +81,7 @@ result<session_hit> resolve_session(request_context& ctx, session_mode mode, boo
   if (!created) return created.error();
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   const auto max_age = std::max<long long>(0, (created->info.expires_at - now).count());
-  std::string cookie = std::string(session_cookie_name) + "=" + created->token +
+  std::string cookie = std::string(session_cookie_name_for(ctx.a.config.cookie_secure)) + "=" + created->token +
                        "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
   if (ctx.a.config.cookie_secure) cookie += "; Secure";
   return session_hit{std::move(created->info), std::move(cookie)};
@@ -163,7 +154,7 @@ std::optional<bool> parse_flag(std::string_view text) {
 std::string attachment_header(std::string_view client_name, std::string_view ext) {
   std::string base(client_name);
   if (const auto dot = base.rfind('.'); dot != std::string::npos && dot > 0) base.resize(dot);
-  if (base.size() > 100) base.resize(100);
+  base.resize(utf8_prefix(base, 100).size());  // never half a character
   std::string ascii;
   for (const char c : base) {
     const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -457,7 +448,9 @@ reply handle_download(request_context& ctx) {
   const std::string kind = format == "json" ? "json" : (style == "excel-br" ? "excel-br" : "csv");
   auto bytes = read_file(ctx.a.paths.result(id, kind));
   if (!bytes) return error_reply(ctx.req, bytes.error());
-  if (auto marked = ctx.a.jobs->mark_downloaded(id); !marked) return error_reply(ctx.req, marked.error());
+  // HEAD (a monitor, curl -I) is no download: the deletion grace starts with a GET only
+  if (ctx.req.method() != http::verb::head)
+    if (auto marked = ctx.a.jobs->mark_downloaded(id); !marked) return error_reply(ctx.req, marked.error());
   reply r{response{http::status::ok, ctx.req.version()}, std::nullopt, {}};
   r.res.set(http::field::content_type, format == "json" ? "application/json" : "text/csv; charset=utf-8");
   r.res.set(http::field::content_disposition,

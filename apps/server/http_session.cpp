@@ -3,6 +3,8 @@
 #include "app.hpp"
 #include "log.hpp"
 
+#include <bankflow/text.hpp>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -56,12 +58,16 @@ void session_registry::shutdown_all() {
 
 // ---- session -------------------------------------------------------------------------------
 
-http_session::http_session(net::ip::tcp::socket&& socket, app& a, session_registry& registry)
+http_session::http_session(net::ip::tcp::socket&& socket, app& a, session_registry& registry, bool admin)
     : stream_(std::move(socket)),
       buffer_(header_limit + 64 * 1024),
       app_(a),
       registry_(registry),
-      keepalive_(stream_.get_executor()) {}
+      keepalive_(stream_.get_executor()) {
+  admin_ = admin;
+  beast::error_code ec;
+  peer_ = stream_.socket().remote_endpoint(ec).address();
+}
 
 http_session::~http_session() { registry_.remove(this); }
 
@@ -112,6 +118,7 @@ void http_session::on_header(beast::error_code ec, std::size_t) {
   session_id_.clear();
   if (ec) {
     request_id_ = new_request_id();
+    client_request_id_.clear();
     method_ = "-";
     target_ = "-";
     if (ec == http::error::body_limit)
@@ -127,11 +134,16 @@ void http_session::on_header(beast::error_code ec, std::size_t) {
   }
   phase_ = phase::reading_body;
   auto& req = parser_->get();
+  // a client's own X-Request-Id only from a trusted proxy: anyone else could plant ids in the
+  // logs and the wallet's audit trail; theirs is logged apart (client_request_id)
   const auto rid = req["X-Request-Id"];
-  request_id_ = valid_request_id(rid) ? std::string(rid) : new_request_id();
+  const bool trusted = app_.proxies.contains(peer_);
+  request_id_ = trusted && valid_request_id(rid) ? std::string(rid) : new_request_id();
+  client_request_id_ = trusted || rid.empty() ? std::string() : repair_utf8(utf8_prefix(rid, 128));
   req.set("X-Request-Id", request_id_);  // handlers record the id the response carries
   method_ = std::string(req.method_string());
   target_ = std::string(req.target().substr(0, log_target_max));
+  if (auto refused = check_framing(req)) return reject(refused->status, refused->code, refused->message);
 
   const std::uint64_t limit = body_limit_for(app_, req.method(), req.target());
   if (const auto length = parser_->content_length(); length && *length > limit)
@@ -176,10 +188,10 @@ void http_session::handle() {
   parser_.reset();
   keep_alive_ = req.keep_alive() && !shutting_down_;
   std::size_t route = app_.http->unmatched();
-  reply r = dispatch(app_, req, route);
+  reply r = dispatch(app_, req, route, scopes_for(app_, admin_));
   route_ = route;
   session_id_ = std::move(r.session_id);
-  if (r.stream) return start_stream(std::move(*r.stream), std::move(r.res));
+  if (r.stream && req.method() != http::verb::head) return start_stream(std::move(*r.stream), std::move(r.res));
   send(std::move(r.res), !keep_alive_);
 }
 
@@ -198,6 +210,11 @@ void http_session::send(response&& res, bool close_after) {
   res.set("X-Request-Id", request_id_);
   res.keep_alive(!close_after);
   res.prepare_payload();
+  if (method_ == "HEAD") {  // GET's status and headers, Content-Length included; no body
+    const auto length = res.body().size();
+    res.body().clear();
+    if (res.has_content_length()) res.content_length(length);
+  }
   res_.emplace(std::move(res));
   stream_.expires_after(app_.config.write_timeout);
   http::async_write(stream_, *res_,
@@ -214,13 +231,18 @@ void http_session::on_write(bool close_after, beast::error_code ec, std::size_t)
 void http_session::finish_request(unsigned status) {
   const auto took = std::chrono::steady_clock::now() - started_;
   app_.http->record(route_, method_, status, took);
-  log_line("info", "request",
-           {{"request_id", std::string_view(request_id_)},
-            {"method", std::string_view(method_)},
-            {"target", std::string_view(target_)},
-            {"route", std::string_view(route_ < routes().size() ? routes()[route_].pattern : "unmatched")},
-            {"status", static_cast<long long>(status)},
-            {"duration_ms", std::chrono::duration<double, std::milli>(took).count()}});
+  const std::string_view route = route_ < routes().size() ? routes()[route_].pattern : "unmatched";
+  const double ms = std::chrono::duration<double, std::milli>(took).count();
+  if (client_request_id_.empty())
+    log_line("info", "request",
+             {{"request_id", std::string_view(request_id_)}, {"method", std::string_view(method_)},
+              {"target", std::string_view(target_)}, {"route", route},
+              {"status", static_cast<long long>(status)}, {"duration_ms", ms}});
+  else
+    log_line("info", "request",
+             {{"request_id", std::string_view(request_id_)}, {"client_request_id", std::string_view(client_request_id_)},
+              {"method", std::string_view(method_)}, {"target", std::string_view(target_)}, {"route", route},
+              {"status", static_cast<long long>(status)}, {"duration_ms", ms}});
 }
 
 void http_session::close() {

@@ -42,7 +42,8 @@ class session_registry {
 
 class http_session : public std::enable_shared_from_this<http_session> {
  public:
-  http_session(net::ip::tcp::socket&& socket, app& a, session_registry& registry);
+  /// `admin`: accepted by the --admin-listen listener (health and metrics routes only).
+  http_session(net::ip::tcp::socket&& socket, app& a, session_registry& registry, bool admin = false);
   ~http_session();
   void run();
   /// From any thread: finish the request in hand, then close; close now when idle.
@@ -79,10 +80,13 @@ class http_session : public std::enable_shared_from_this<http_session> {
   phase phase_ = phase::idle;
   bool shutting_down_ = false;
   bool keep_alive_ = false;
+  bool admin_ = false;
+  net::ip::address peer_;
 
   // the request being served, for the log line and metrics
   std::chrono::steady_clock::time_point started_{};
   std::string request_id_;
+  std::string client_request_id_;  ///< an X-Request-Id not taken (untrusted peer), for the log
   std::string method_;
   std::string target_;
   std::string session_id_;

@@ -8,8 +8,8 @@
 
 namespace bankflow::server {
 
-listener::listener(net::io_context& ioc, app& a, session_registry& registry)
-    : ioc_(ioc), app_(a), registry_(registry), acceptor_(net::make_strand(ioc)), retry_(acceptor_.get_executor()) {}
+listener::listener(net::io_context& ioc, app& a, session_registry& registry, bool admin)
+    : ioc_(ioc), app_(a), registry_(registry), admin_(admin), acceptor_(net::make_strand(ioc)), retry_(acceptor_.get_executor()) {}
 
 result<net::ip::tcp::endpoint> listener::open(const net::ip::tcp::endpoint& endpoint) {
   beast::error_code ec;
@@ -59,7 +59,7 @@ void listener::on_accept(beast::error_code ec, net::ip::tcp::socket socket) {
   }
   beast::error_code nec;
   socket.set_option(net::ip::tcp::no_delay(true), nec);
-  auto session = std::make_shared<http_session>(std::move(socket), app_, registry_);
+  auto session = std::make_shared<http_session>(std::move(socket), app_, registry_, admin_);
   registry_.add(session);
   session->run();
   accept();

@@ -15,7 +15,8 @@ namespace bankflow::server {
 
 class listener : public std::enable_shared_from_this<listener> {
  public:
-  listener(net::io_context& ioc, app& a, session_registry& registry);
+  /// `admin`: the --admin-listen listener (its sessions serve health and metrics only).
+  listener(net::io_context& ioc, app& a, session_registry& registry, bool admin = false);
   /// Binds and listens. Error: io_error (address in use, permission …).
   [[nodiscard]] result<net::ip::tcp::endpoint> open(const net::ip::tcp::endpoint& endpoint);
   void run();
@@ -29,6 +30,7 @@ class listener : public std::enable_shared_from_this<listener> {
   net::io_context& ioc_;
   app& app_;
   session_registry& registry_;
+  bool admin_;
   net::ip::tcp::acceptor acceptor_;
   net::steady_timer retry_;
 };

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   long long test_delay_ms = 0;
   long long provider_delay_ms = c.provider_delay.count();
   std::string webhook_secrets;
+  std::string trusted_proxies;
 
   CLI::App cli{"bankflow-server: upload a bank statement, follow its conversion, download clean CSV"};
   cli.set_version_flag("--version", std::string(bankflow::version()));
@@ -87,6 +88,12 @@ int main(int argc, char** argv) {
   cli.add_option("--public-url", c.public_url,
                  "http://host:port the provider reaches this server at (default: the listen address)")
       ->envname("BANKFLOW_PUBLIC_URL");
+  cli.add_option("--trusted-proxy", trusted_proxies,
+                 "Comma-separated IP addresses of proxies whose X-Request-Id and X-Forwarded-For are believed")
+      ->envname("BANKFLOW_TRUSTED_PROXY");
+  cli.add_option("--admin-listen", c.admin_listen,
+                 "host:port of a listener for /health, /health/ready and /metrics only (then /metrics leaves --listen)")
+      ->envname("BANKFLOW_ADMIN_LISTEN");
   // TEST ONLY: workers sleep this long once a job is `processing`, so a test can kill one mid-job.
   cli.add_option("--test-worker-delay-ms", test_delay_ms)->group("")->check(CLI::Range(0LL, 600000LL));
   CLI11_PARSE(cli, argc, argv);
@@ -102,6 +109,7 @@ int main(int argc, char** argv) {
   c.test_worker_delay = std::chrono::milliseconds(test_delay_ms);
   c.provider_delay = std::chrono::milliseconds(provider_delay_ms);
   c.webhook_secrets = split_list(webhook_secrets);
+  c.trusted_proxies = split_list(trusted_proxies);
 
   std::signal(SIGPIPE, SIG_IGN);
   auto a = open_app(std::move(c));

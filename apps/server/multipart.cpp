@@ -1,5 +1,7 @@
 #include "multipart.hpp"
 
+#include <bankflow/text.hpp>
+
 #include <algorithm>
 #include <cctype>
 
@@ -73,14 +75,15 @@ std::optional<std::string> decode_ext_value(std::string_view v) {
 }
 
 // What is kept of a client's file name: the last path component (old browsers send
-// C:\Users\…), no control characters, at most 255 bytes.
+// C:\Users\…), no control characters, at most 255 bytes cut on a character boundary (the job
+// store repairs what is not UTF-8: bankflow::job_filename).
 std::string clean_filename(std::string_view name) {
   const auto slash = name.find_last_of("/\\");
   if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
   std::string out;
   for (const char c : name)
     if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
-  if (out.size() > 255) out.resize(255);
+  out.resize(utf8_prefix(out, 255).size());
   return out;
 }
 

@@ -71,7 +71,7 @@ const std::vector<route>& routes() {
   static const std::vector<route> table = {
       {get, "/health", handle_health, route_scope::everywhere, small_body},
       {get, "/health/ready", handle_ready, route_scope::everywhere, small_body},
-      {get, "/metrics", handle_metrics, route_scope::everywhere, small_body},
+      {get, "/metrics", handle_metrics, route_scope::admin, small_body},
       {get, "/api/v1/session", handle_session, route_scope::api, small_body},
       {get, "/api/v1/banks", handle_banks, route_scope::api, small_body},
       {post, "/api/v1/files/upload", handle_upload, route_scope::api, 0},
@@ -99,16 +99,17 @@ std::vector<std::string> route_labels() {
   return out;
 }
 
-route_match match_route(http::verb method, std::string_view path, bool api_routes) {
+route_match match_route(http::verb method, std::string_view path, route_scopes scopes) {
   route_match m;
   std::vector<std::string_view> params;
   const auto& table = routes();
   for (std::size_t i = 0; i < table.size(); ++i) {
     const auto& r = table[i];
-    if (r.scope == route_scope::api && !api_routes) continue;
+    if (r.scope == route_scope::api && !scopes.api) continue;
+    if (r.scope == route_scope::admin && !scopes.admin) continue;
     if (!match_pattern(r.pattern, path, params)) continue;
     m.path_known = true;
-    if (r.method == method) {
+    if (r.method == method || (method == http::verb::head && r.method == http::verb::get)) {
       m.index = i;
       m.params = params;
       return m;
@@ -144,7 +145,7 @@ http::status to_http_status(const error& e) noexcept {
 
 void add_security_headers(http::fields& f) {
   f.set("Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
         "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
   f.set("X-Content-Type-Options", "nosniff");
   f.set("Referrer-Policy", "no-referrer");
@@ -177,13 +178,18 @@ reply error_reply(const request& req, const error& e) {
 
 std::uint64_t body_limit_for(const app& a, http::verb method, std::string_view target) {
   const auto q = target.find('?');
-  const auto m = match_route(method, target.substr(0, q), true);
+  const auto m = match_route(method, target.substr(0, q), route_scopes{});
   if (!m.index) return small_body;
   const auto limit = routes()[*m.index].body_limit;
   return limit == 0 ? a.config.max_upload_bytes + 64 * 1024 : limit;
 }
 
-reply dispatch(app& a, const request& req, std::size_t& route_index) {
+route_scopes scopes_for(const app& a, bool admin_listener) noexcept {
+  if (admin_listener) return route_scopes{.api = false, .admin = true};
+  return route_scopes{.api = a.config.role != server_role::worker, .admin = a.config.admin_listen.empty()};
+}
+
+reply dispatch(app& a, const request& req, std::size_t& route_index, route_scopes scopes) {
   const std::string_view target = req.target();
   const auto q = target.find('?');
   const std::string_view path = target.substr(0, q);
@@ -191,20 +197,31 @@ reply dispatch(app& a, const request& req, std::size_t& route_index) {
   route_index = a.http->unmatched();
   if (path.empty() || path.front() != '/')
     return error_reply(req, http::status::bad_request, "bad_request", "the request target must be a path");
-  auto m = match_route(req.method(), path, a.config.role != server_role::worker);
+  auto m = match_route(req.method(), path, scopes);
   if (!m.index) {
     if (m.path_known) {
       auto r = error_reply(req, http::status::method_not_allowed, "method_not_allowed",
                            std::string(req.method_string()) + " is not allowed on " + std::string(path));
+      std::string allow;
       for (const auto& rt : routes()) {
         std::vector<std::string_view> ignored;
-        if (match_pattern(rt.pattern, path, ignored)) r.res.set(http::field::allow, http::to_string(rt.method));
+        if (!match_pattern(rt.pattern, path, ignored)) continue;
+        if (!allow.empty()) allow += ", ";
+        allow += http::to_string(rt.method);
+        if (rt.method == http::verb::get) allow += ", HEAD";
       }
+      r.res.set(http::field::allow, allow);
       return r;
     }
     return error_reply(req, http::status::not_found, "not_found", "no route for " + std::string(path));
   }
   route_index = *m.index;
+  // two session cookies (one planted by a sibling subdomain or over plain HTTP, say): which one
+  // is the visitor's cannot be told, so neither is used
+  if (path.starts_with("/api/") &&
+      cookie_values(req, session_cookie_name_for(a.config.cookie_secure)).size() > 1)
+    return error_reply(req, http::status::bad_request, "duplicate_session_cookie",
+                       "the request carries more than one session cookie: clear this site's cookies");
   request_context ctx{a, req, path, query, std::move(m.params)};
   try {
     return routes()[*m.index].fn(ctx);

@@ -66,8 +66,18 @@ struct request_context {
 
 using handler = reply (*)(request_context&);
 
-/// Which processes serve a route.
-enum class route_scope { everywhere, api };
+/// Which processes and listeners serve a route.
+enum class route_scope {
+  everywhere,  ///< every role, every listener (health)
+  admin,       ///< every role; only on the --admin-listen listener when there is one (/metrics)
+  api,         ///< roles all and api, on the public listener
+};
+
+/// Where routes are looked up: which scopes the listener a request came in on serves.
+struct route_scopes {
+  bool api = true;    ///< route_scope::api
+  bool admin = true;  ///< route_scope::admin
+};
 
 struct route {
   http::verb method;
@@ -84,13 +94,13 @@ struct route {
 [[nodiscard]] std::vector<std::string> route_labels();
 
 /// The route for a method and path: its index in routes(), or none. `path_known` tells a 405
-/// from a 404 when nothing matched.
+/// from a 404 when nothing matched. HEAD matches the GET routes (the session sends no body).
 struct route_match {
   std::optional<std::size_t> index;
   std::vector<std::string_view> params;
   bool path_known = false;
 };
-[[nodiscard]] route_match match_route(http::verb method, std::string_view path, bool api_routes);
+[[nodiscard]] route_match match_route(http::verb method, std::string_view path, route_scopes scopes);
 
 /// The HTTP status of a library error.
 [[nodiscard]] http::status to_http_status(const error& e) noexcept;
@@ -100,8 +110,12 @@ struct route_match {
 [[nodiscard]] reply error_reply(const request& req, http::status status, std::string_view code,
                                 std::string_view message);
 
-/// Runs the request through the table (404/405 when nothing matches), never throws.
-[[nodiscard]] reply dispatch(app& a, const request& req, std::size_t& route_index);
+/// The scopes a listener serves: the public one (`admin_listener` false) or --admin-listen's.
+[[nodiscard]] route_scopes scopes_for(const app& a, bool admin_listener) noexcept;
+
+/// Runs the request through the table (404/405 when nothing matches; 400 for two session
+/// cookies on an API route), never throws.
+[[nodiscard]] reply dispatch(app& a, const request& req, std::size_t& route_index, route_scopes scopes);
 
 /// The body limit for a request's target before its body is read.
 [[nodiscard]] std::uint64_t body_limit_for(const app& a, http::verb method, std::string_view target);

@@ -86,40 +86,68 @@ class janitor {
 
 }  // namespace
 
-int run_server(app& a) {
-  auto where = parse_listen(a.config.listen);
+namespace {
+
+// The endpoint of a host:port (an address, else the first the resolver gives). Errors are
+// logged; the exit code is returned instead.
+std::optional<net::ip::tcp::endpoint> resolve_endpoint(net::io_context& ioc, std::string_view text, int& code) {
+  auto where = parse_listen(text);
   if (!where) {
     log_line("error", "bad configuration", {{"error", where.error().message}});
-    return 2;
+    code = 2;
+    return std::nullopt;
   }
-  net::io_context ioc{static_cast<int>(std::max<std::size_t>(1, a.config.threads))};
   beast::error_code ec;
-  net::ip::tcp::endpoint endpoint;
   const auto address = net::ip::make_address(where->host, ec);
-  if (!ec) {
-    endpoint = {address, where->port};
-  } else {
-    net::ip::tcp::resolver resolver(ioc);
-    auto found = resolver.resolve(where->host, std::to_string(where->port), ec);
-    if (ec || found.empty()) {
-      log_line("error", "cannot resolve the listen address", {{"host", where->host}, {"error", ec.message()}});
-      return 2;
-    }
-    endpoint = found.begin()->endpoint();
+  if (!ec) return net::ip::tcp::endpoint{address, where->port};
+  net::ip::tcp::resolver resolver(ioc);
+  auto found = resolver.resolve(where->host, std::to_string(where->port), ec);
+  if (ec || found.empty()) {
+    log_line("error", "cannot resolve the listen address", {{"host", where->host}, {"error", ec.message()}});
+    code = 2;
+    return std::nullopt;
   }
+  return found.begin()->endpoint();
+}
+
+std::string endpoint_text(const net::ip::tcp::endpoint& e) {
+  return (e.address().is_v6() ? "[" + e.address().to_string() + "]" : e.address().to_string()) + ":" +
+         std::to_string(e.port());
+}
+
+}  // namespace
+
+int run_server(app& a) {
+  net::io_context ioc{static_cast<int>(std::max<std::size_t>(1, a.config.threads))};
+  int code = 0;
+  const auto endpoint = resolve_endpoint(ioc, a.config.listen, code);
+  if (!endpoint) return code;
 
   session_registry registry;
   auto server = std::make_shared<listener>(ioc, a, registry);
-  auto bound = server->open(endpoint);
+  auto bound = server->open(*endpoint);
   if (!bound) {
     log_line("error", "cannot listen", {{"error", bound.error().message}});
     return 1;
   }
-  const std::string bound_text = (bound->address().is_v6() ? "[" + bound->address().to_string() + "]"
-                                                           : bound->address().to_string()) +
-                                 ":" + std::to_string(bound->port());
+  const std::string bound_text = endpoint_text(*bound);
   // the simulated provider calls this server back: at --public-url, else where it listens
   if (a.config.public_url.empty()) a.callback.set("http://" + bound_text);
+
+  // --admin-listen: health and metrics on their own address (a private interface, say)
+  std::shared_ptr<listener> admin;
+  std::string admin_text;
+  if (!a.config.admin_listen.empty()) {
+    const auto admin_endpoint = resolve_endpoint(ioc, a.config.admin_listen, code);
+    if (!admin_endpoint) return code;
+    admin = std::make_shared<listener>(ioc, a, registry, true);
+    auto admin_bound = admin->open(*admin_endpoint);
+    if (!admin_bound) {
+      log_line("error", "cannot listen", {{"error", admin_bound.error().message}});
+      return 1;
+    }
+    admin_text = endpoint_text(*admin_bound);
+  }
 
   std::optional<job_worker> workers;
   std::optional<janitor> cleaner;
@@ -143,6 +171,10 @@ int run_server(app& a) {
     log_line("warn", "role api/worker without --redis-url: the queue is in-process, so jobs uploaded to "
                      "this process are never seen by another one", {{"role", to_string(a.config.role)}});
   server->run();
+  if (admin) {
+    log_line("info", "admin listening", {{"address", std::string_view(admin_text)}});
+    admin->run();
+  }
 
   // SIGTERM/SIGINT: stop accepting, let sessions finish, then stop the pool at the deadline
   net::signal_set signals(ioc, SIGINT, SIGTERM);
@@ -166,6 +198,7 @@ int run_server(app& a) {
                                        {"open_connections", static_cast<long long>(registry.size())}});
     deadline = std::chrono::steady_clock::now() + a.config.shutdown_timeout;
     server->stop();
+    if (admin) admin->stop();
     registry.shutdown_all();
     poll();
   });

@@ -36,11 +36,20 @@ enum class job_status { pending, processing, completed, failed };
 /// before building paths (job_paths refuses anything else).
 [[nodiscard]] bool is_job_id(std::string_view id) noexcept;
 
+/// The most bytes of a client's file name a job keeps.
+inline constexpr std::size_t max_job_filename_bytes = 255;
+
+/// What a job keeps of the file name a client sent: well-formed UTF-8 (ill-formed bytes become
+/// U+FFFD, repair_utf8), no control characters (C0, DEL), at most max_job_filename_bytes cut on
+/// a character boundary. job_store::create stores only this; the JSON job list can then always
+/// show it.
+[[nodiscard]] std::string job_filename(std::string_view client_name);
+
 /// What the store knows of a job. Times are UTC, millisecond precision.
 struct job {
   std::string id;        ///< 32 lowercase hex digits from OpenSSL's CSPRNG
   std::string owner;     ///< the session id that uploaded it
-  std::string filename;  ///< the name the client gave, for display only (never used as a path)
+  std::string filename;  ///< job_filename() of the client's name, for display only (never a path)
   std::uint64_t size = 0;  ///< uploaded bytes
   job_status status = job_status::pending;
   std::string bank;      ///< bank id once detected ("itau"); empty before, or for an unknown OFX bank
@@ -100,7 +109,8 @@ class job_store {
   [[nodiscard]] static result<job_store> open(database& db, clock_fn clock = {});
 
   /// Records a new pending job for bytes already written to paths.upload(id) — the caller picks
-  /// the id with new_job_id() so it can write the file first. `skip_bad_rows` is kept with the
+  /// the id with new_job_id() so it can write the file first; `filename` is kept as
+  /// job_filename(filename). `skip_bad_rows` is kept with the
   /// job for the worker (parse_options::skip_bad_rows). Error: storage_error.
   [[nodiscard]] result<job> create(std::string_view id, std::string_view owner,
                                    std::string_view filename, std::uint64_t size,

@@ -104,7 +104,7 @@ struct batch_options {
 /// One page of an account's history, newest first.
 struct history_page {
   std::vector<transfer> transfers;
-  std::string next_cursor;  ///< empty at the end
+  std::string next_cursor;  ///< empty at the end; opaque, valid only for the same account
 };
 
 /// The outcome of check(): ok, or the problems found.
@@ -167,7 +167,9 @@ class ledger {
 
   /// Transfers touching the account (failed ones excluded; a pending shows its current state),
   /// newest first. An unknown account has an empty history.
-  /// `cursor` is empty or a next_cursor of an earlier page. Errors: invalid_argument (cursor).
+  /// `cursor` is empty or a next_cursor of an earlier page of this account's history (an opaque
+  /// token naming no global position; another account's is refused). Errors: invalid_argument
+  /// (cursor), storage_error.
   [[nodiscard]] result<history_page> history(std::string_view account_id, std::string_view cursor = {},
                                              std::size_t limit = 50);
 

@@ -22,6 +22,9 @@ class redis_client;
 
 /// The name of the session cookie the server sets.
 inline constexpr std::string_view session_cookie_name = "bankflow_session";
+/// Its name behind HTTPS: browsers keep a `__Host-` cookie only when it is Secure, has Path=/
+/// and no Domain, so neither plain HTTP nor a sibling subdomain can plant one.
+inline constexpr std::string_view secure_session_cookie_name = "__Host-bankflow_session";
 
 /// How sessions behave.
 struct session_options {

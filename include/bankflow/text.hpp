@@ -32,6 +32,16 @@ struct decoded_text {
 /// True when `bytes` is well-formed UTF-8 (no overlongs, surrogates or code points > U+10FFFF).
 [[nodiscard]] bool is_valid_utf8(std::string_view bytes) noexcept;
 
+/// `bytes` as well-formed UTF-8: every maximal ill-formed subsequence (a stray byte, a
+/// truncated or overlong sequence, a surrogate, a code point past U+10FFFF) becomes one U+FFFD,
+/// as WHATWG's decoder and Unicode's "substitution of maximal subparts" do; the rest is kept.
+[[nodiscard]] std::string repair_utf8(std::string_view bytes);
+
+/// The longest prefix of `text` of at most `max_bytes` bytes that does not end inside a UTF-8
+/// character (a view of the caller's bytes). For well-formed UTF-8; on other bytes it never
+/// stops before a continuation byte either.
+[[nodiscard]] std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) noexcept;
+
 /// Decodes Windows-1252 to UTF-8. Every byte maps to a character: 0x80–0x9F take their
 /// Windows-1252 meaning (0x80 = €), and the five bytes Windows-1252 leaves undefined
 /// (0x81, 0x8D, 0x8F, 0x90, 0x9D) map to the C1 controls of the same value, as browsers do.

@@ -164,6 +164,59 @@ bool is_valid_utf8(std::string_view bytes) noexcept {
   }
 }
 
+std::string repair_utf8(std::string_view bytes) {
+  if (is_valid_utf8(bytes)) return std::string(bytes);
+  std::string out;
+  out.reserve(bytes.size() + 8);
+  const auto at = [bytes](std::size_t k) { return static_cast<unsigned char>(bytes[k]); };
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    const unsigned char c = at(i);
+    if (c < 0x80U) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    // the length the lead byte announces and the range its second byte must fall in
+    std::size_t need = 0;
+    unsigned lo = 0x80U;
+    unsigned hi = 0xBFU;
+    if (c >= 0xC2U && c < 0xE0U) {
+      need = 2;
+    } else if (c >= 0xE0U && c < 0xF0U) {
+      need = 3;
+      if (c == 0xE0U) lo = 0xA0U;  // E0 80-9F would be overlong
+      if (c == 0xEDU) hi = 0x9FU;  // ED A0-BF are surrogates
+    } else if (c >= 0xF0U && c < 0xF5U) {
+      need = 4;
+      if (c == 0xF0U) lo = 0x90U;  // F0 80-8F would be overlong
+      if (c == 0xF4U) hi = 0x8FU;  // F4 90+ is past U+10FFFF
+    }
+    std::size_t len = 1;  // the lead byte, then as many continuation bytes as fit
+    if (need > 0) {
+      while (len < need && i + len < bytes.size()) {
+        const unsigned char d = at(i + len);
+        const bool ok = len == 1 ? (d >= lo && d <= hi) : detail::utf8_continuation(d);
+        if (!ok) break;
+        ++len;
+      }
+    }
+    if (need > 0 && len == need)
+      out.append(bytes.substr(i, len));
+    else
+      out += "\xEF\xBF\xBD";  // U+FFFD for the maximal subpart
+    i += len;
+  }
+  return out;
+}
+
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) noexcept {
+  if (text.size() <= max_bytes) return text;
+  std::size_t end = max_bytes;
+  while (end > 0 && detail::utf8_continuation(static_cast<unsigned char>(text[end]))) --end;
+  return text.substr(0, end);
+}
+
 void append_utf8(std::string& out, char32_t cp) {
   if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
   const auto byte = [](char32_t v) { return static_cast<char>(static_cast<unsigned char>(v)); };

@@ -6,6 +6,7 @@
 #include <bankflow/jobs.hpp>
 #include <bankflow/parse.hpp>
 #include <bankflow/session.hpp>
+#include <bankflow/text.hpp>
 
 #include "crypto/crypto.hpp"
 
@@ -180,6 +181,16 @@ std::string_view to_string(job_status s) noexcept {
 
 bool is_job_id(std::string_view id) noexcept { return is_hex_id(id); }
 
+std::string job_filename(std::string_view client_name) {
+  const std::string repaired = repair_utf8(client_name);
+  std::string out;
+  out.reserve(repaired.size());
+  for (const char c : repaired)
+    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
+  out.resize(utf8_prefix(out, max_job_filename_bytes).size());
+  return out;
+}
+
 std::string to_json(const job& j) {
   std::string out = "{\"id\": ";
   append_json_string(out, j.id);
@@ -222,7 +233,8 @@ std::string to_json(const job& j) {
   out += ", \"updated_at\": ";
   append_time(out, j.updated_at);
   out += ", \"filename\": ";
-  append_json_string(out, j.filename);
+  // rows stored before job_filename() existed may hold any bytes: the JSON is UTF-8 whatever
+  append_json_string(out, is_valid_utf8(j.filename) ? j.filename : repair_utf8(j.filename));
   out += '}';
   return out;
 }
@@ -303,7 +315,7 @@ result<job> job_store::create(std::string_view id, std::string_view owner, std::
   job j;
   j.id = id;
   j.owner = owner;
-  j.filename = filename;
+  j.filename = job_filename(filename);
   j.size = size;
   j.skip_bad_rows = skip_bad_rows;
   const int skip = skip_bad_rows ? 1 : 0;

@@ -14,6 +14,7 @@
 #include <bankflow/ledger.hpp>
 #include <bankflow/money.hpp>
 
+#include "crypto/crypto.hpp"
 #include "store/db.hpp"
 #include "store/sqlite_native.hpp"
 
@@ -1178,13 +1179,34 @@ result<transfer> ledger::get_transfer(std::string_view id) {
   return detail::to_transfer(row);
 }
 
+namespace {
+
+// A history cursor names the last transfer of the page it follows, never the global sequence
+// number (which would tell every client how busy the ledger is); history() accepts it only for
+// an account that transfer touches, so one account's cursor is nothing to another.
+constexpr std::string_view history_cursor_tag = "t1:";
+
+std::string make_history_cursor(std::string_view transfer_id) {
+  const std::string raw = std::string(history_cursor_tag) + std::string(transfer_id);
+  return detail::to_base64url({reinterpret_cast<const unsigned char*>(raw.data()), raw.size()});
+}
+
+std::optional<std::string> read_history_cursor(std::string_view cursor) {
+  if (cursor.size() > 1024) return std::nullopt;
+  auto raw = detail::from_base64(cursor, true);
+  if (!raw || !raw->starts_with(history_cursor_tag) || raw->size() == history_cursor_tag.size())
+    return std::nullopt;
+  return raw->substr(history_cursor_tag.size());
+}
+
+}  // namespace
+
 result<history_page> ledger::history(std::string_view account_id, std::string_view cursor, std::size_t limit) {
-  long long before = std::numeric_limits<long long>::max();
+  std::string after;  // the id of the last transfer of the previous page
   if (!cursor.empty()) {
-    const char* end = cursor.data() + cursor.size();
-    if (cursor.size() < 2 || cursor[0] != 'h' ||
-        std::from_chars(cursor.data() + 1, end, before).ptr != end || before <= 0)
-      return detail::field_error(errc::invalid_argument, "not a history cursor", "cursor");
+    auto id = read_history_cursor(cursor);
+    if (!id) return detail::field_error(errc::invalid_argument, "not a history cursor", "cursor");
+    after = std::move(*id);
   }
   if (limit == 0) limit = 1;
   if (limit > 1000) limit = 1000;
@@ -1192,8 +1214,20 @@ result<history_page> ledger::history(std::string_view account_id, std::string_vi
   const long long want = static_cast<long long>(limit) + 1;
   history_page page;
   std::vector<detail::transfer_row> rows;
+  bool cursor_found = true;
   auto ok = detail::with_session(*impl_->db, "reading ledger history", [&](soci::session& sql) {
     rows.clear();
+    long long before = std::numeric_limits<long long>::max();
+    if (!after.empty()) {
+      long long seq = 0;
+      soci::indicator seq_ind = soci::i_null;
+      sql << "SELECT seq FROM bankflow_ledger_transfers WHERE id = :i AND (debit_account = :a OR "
+             "credit_account = :a2) AND state <> 'failed'",
+          soci::into(seq, seq_ind), soci::use(after, "i"), soci::use(acc, "a"), soci::use(acc, "a2");
+      cursor_found = sql.got_data() && seq_ind == soci::i_ok;
+      if (!cursor_found) return;
+      before = seq;
+    }
     detail::transfer_row r;
     soci::indicator ind = soci::i_null;
     auto p = (sql.prepare << std::string("SELECT ") + detail::transfer_columns +
@@ -1206,9 +1240,11 @@ result<history_page> ledger::history(std::string_view account_id, std::string_vi
     while (st.fetch()) rows.push_back(r);
   });
   if (!ok) return ok.error();
+  if (!cursor_found)
+    return detail::field_error(errc::invalid_argument, "not a history cursor of this account", "cursor");
   if (rows.size() > limit) {
     rows.resize(limit);
-    page.next_cursor = "h" + std::to_string(rows.back().seq);
+    page.next_cursor = make_history_cursor(rows.back().id);
   }
   for (const auto& r : rows) page.transfers.push_back(detail::to_transfer(r));
   return page;

@@ -870,3 +870,58 @@ TEST_CASE("fold_plain_to gives fold's result for plain text; for the rest fold_t
     }
   }
 }
+
+TEST_CASE("repair_utf8 replaces each maximal ill-formed subpart with one U+FFFD", "[text][utf8]") {
+  const std::string fffd = "\xEF\xBF\xBD";
+  struct row {
+    std::string in;
+    std::string out;
+  };
+  const auto [in, out] = GENERATE_COPY(values<row>({
+      {"plain ascii", "plain ascii"},
+      {"ação €", "ação €"},
+      {"\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80"},
+      {bytes_of({0x80}), fffd},
+      {bytes_of({0xFF, 0xFE}), fffd + fffd},
+      {bytes_of({0x61, 0xC3}), "a" + fffd},                          // truncated at the end
+      {bytes_of({0xE2, 0x82, 0x41}), fffd + "A"},                     // € cut short, then A
+      {bytes_of({0xF0, 0x9F, 0x98}), fffd},                           // three of four bytes
+      {bytes_of({0xE0, 0x80, 0x80}), fffd + fffd + fffd},             // overlong: no subpart
+      {bytes_of({0xF4, 0x90, 0x80, 0x80}), fffd + fffd + fffd + fffd},  // past U+10FFFF
+      {bytes_of({0xC3, 0xA7, 0xE7, 0x61}), "ç" + fffd + "a"},         // UTF-8, then Latin-1
+  }));
+  const std::string got = bankflow::repair_utf8(in);
+  CHECK(got == out);
+  CHECK(bankflow::is_valid_utf8(got));
+}
+
+TEST_CASE("every byte string repairs to valid UTF-8 and valid UTF-8 is unchanged", "[text][utf8]") {
+  std::uint32_t state = 12345;
+  for (int n = 0; n < 2000; ++n) {
+    std::string s;
+    const int len = n % 24;
+    for (int i = 0; i < len; ++i) {
+      state = state * 1103515245U + 12345U;
+      const auto b = static_cast<unsigned>(state >> 16) & 0xFFU;
+      s += static_cast<char>(i % 3 == 0 ? (b | 0x80U) : b);
+    }
+    const std::string r = bankflow::repair_utf8(s);
+    REQUIRE(bankflow::is_valid_utf8(r));
+    CHECK(bankflow::repair_utf8(r) == r);
+    if (bankflow::is_valid_utf8(s)) CHECK(r == s);
+  }
+}
+
+TEST_CASE("utf8_prefix never ends inside a character", "[text][utf8]") {
+  const std::string_view s = "aç€😀";  // 1 + 2 + 3 + 4 bytes
+  CHECK(bankflow::utf8_prefix(s, 100) == s);
+  CHECK(bankflow::utf8_prefix(s, 0).empty());
+  CHECK(bankflow::utf8_prefix(s, 1) == "a");
+  CHECK(bankflow::utf8_prefix(s, 2) == "a");
+  CHECK(bankflow::utf8_prefix(s, 3) == "aç");
+  CHECK(bankflow::utf8_prefix(s, 5) == "aç");
+  CHECK(bankflow::utf8_prefix(s, 6) == "aç€");
+  CHECK(bankflow::utf8_prefix(s, 9) == "aç€");
+  CHECK(bankflow::utf8_prefix(s, 10) == s);
+  CHECK(points_into(bankflow::utf8_prefix(s, 4), s));
+}

@@ -558,6 +558,38 @@ TEST_CASE("ledger history: newest first, cursor pages, failures left out", "[led
   }
 }
 
+TEST_CASE("ledger history cursors are opaque and bound to their account", "[ledger]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      fixture f(target.url);
+      f.account("bank");
+      f.account("alice");
+      f.account("bob");
+      for (int i = 0; i < 4; ++i) REQUIRE(f.move("a" + std::to_string(i), "bank", "alice", 10));
+      for (int i = 0; i < 4; ++i) REQUIRE(f.move("b" + std::to_string(i), "bank", "bob", 10));
+      auto alice = f.lg->history("alice", {}, 2);
+      REQUIRE(alice);
+      const std::string cursor = alice->next_cursor;
+      REQUIRE_FALSE(cursor.empty());
+      CHECK(cursor.front() != 'h');  // not the old "h<global sequence number>"
+      auto next = f.lg->history("alice", cursor, 2);
+      REQUIRE(next);
+      REQUIRE(next->transfers.size() == 2);
+      CHECK(next->transfers[0].id == "a1");
+      // bob cannot page with alice's cursor, nor with a counter of his own making
+      auto stolen = f.lg->history("bob", cursor, 2);
+      REQUIRE_FALSE(stolen);
+      CHECK(stolen.error().code == errc::invalid_argument);
+      auto counter = f.lg->history("bob", "h5", 2);
+      REQUIRE_FALSE(counter);
+      CHECK(counter.error().code == errc::invalid_argument);
+      // the bank sees both accounts' transfers: alice's cursor names one of its transfers too
+      CHECK(f.lg->history("bank", cursor, 2));
+    }
+  }
+}
+
 TEST_CASE("ledger statement import: keyed by dedupe_key, overlapping files add only what is new",
           "[ledger]") {
   using namespace std::chrono;

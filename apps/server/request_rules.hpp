@@ -1,0 +1,53 @@
+#pragma once
+// What the HTTP layer checks of a request before any route sees it: message framing (RFC 9112
+// §6.3: no smuggling through Transfer-Encoding), Host (§3.2), the session cookie appearing
+// once, and whether the peer is a proxy whose headers are believed (--trusted-proxy).
+
+#include <bankflow/error.hpp>
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/beast/http.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bankflow::server {
+
+namespace http = boost::beast::http;
+
+/// Why a request is refused before routing; the connection is closed after the answer.
+struct request_refusal {
+  http::status status;
+  std::string code;
+  std::string message;
+};
+
+/// A header whose body framing or Host cannot be trusted: Transfer-Encoding whose last coding is
+/// not chunked (400), together with Content-Length (400), in HTTP/1.0 (400), with another coding
+/// than chunked (501); HTTP/1.1 without Host, or two Host fields, or a malformed one (400).
+[[nodiscard]] std::optional<request_refusal> check_framing(const http::request_header<>& h);
+
+/// The values of every cookie called `name` in the request's Cookie fields, in order.
+[[nodiscard]] std::vector<std::string_view> cookie_values(const http::request_header<>& h, std::string_view name);
+
+/// The session cookie's name: with --cookie-secure the `__Host-` prefix, which browsers accept
+/// only Secure, with Path=/ and no Domain (a sibling subdomain cannot plant it).
+[[nodiscard]] std::string_view session_cookie_name_for(bool cookie_secure) noexcept;
+
+/// The peers whose X-Request-Id (and, in the rate limits, X-Forwarded-For) are believed.
+class proxy_list {
+ public:
+  proxy_list() = default;
+  /// From --trusted-proxy items (IPv4 or IPv6 addresses). Error: invalid_argument naming the item.
+  [[nodiscard]] static result<proxy_list> parse(const std::vector<std::string>& items);
+  /// True when `peer` is one of them (an IPv4-mapped IPv6 peer matches its IPv4 address).
+  [[nodiscard]] bool contains(const boost::asio::ip::address& peer) const noexcept;
+  [[nodiscard]] bool empty() const noexcept { return addresses_.empty(); }
+
+ private:
+  std::vector<boost::asio::ip::address> addresses_;
+};
+
+}  // namespace bankflow::server
