@@ -183,7 +183,7 @@ std::uint64_t body_limit_for(const app& a, http::verb method, std::string_view t
   return limit == 0 ? a.config.max_upload_bytes + 64 * 1024 : limit;
 }
 
-reply dispatch(app& a, const request& req, std::size_t& route_index) {
+reply dispatch(app& a, const request& req, std::size_t& route_index, std::string_view client) {
   const std::string_view target = req.target();
   const auto q = target.find('?');
   const std::string_view path = target.substr(0, q);
@@ -205,9 +205,13 @@ reply dispatch(app& a, const request& req, std::size_t& route_index) {
     return error_reply(req, http::status::not_found, "not_found", "no route for " + std::string(path));
   }
   route_index = *m.index;
-  request_context ctx{a, req, path, query, std::move(m.params)};
+  request_context ctx{a, req, path, query, std::move(m.params), client};
   try {
-    return routes()[*m.index].fn(ctx);
+    reply r = routes()[*m.index].fn(ctx);
+    if (r.res.result() == http::status::too_many_requests && ctx.retry_after.count() > 0 &&
+        r.res.find(http::field::retry_after) == r.res.end())
+      r.res.set(http::field::retry_after, std::to_string(ctx.retry_after.count()));
+    return r;
   } catch (const std::exception& e) {
     log_line("error", "handler threw", {{"route", routes()[*m.index].pattern}, {"what", std::string_view(e.what())}});
   } catch (...) {
