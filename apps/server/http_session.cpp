@@ -373,12 +373,11 @@ void http_session::linger() {
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
     if (ec) return close();
     buffer_.consume(buffer_.size());
-    body_read_ = 0;
     stream_.expires_after(std::chrono::seconds(1));
   }
-  if (body_read_ > 256 * 1024) return close();
+  if (linger_dropped_ > 256 * 1024) return close();
   stream_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this()](beast::error_code rec, std::size_t n) {
-    self->body_read_ += n;  // never committed: dropped
+    self->linger_dropped_ += n;  // never committed: dropped
     if (rec) return self->close();  // end of stream, or the second is over
     self->linger();
   });
@@ -401,6 +400,7 @@ void http_session::close() {
   phase_ = phase::closed;
   events_.reset();  // unsubscribes
   keepalive_.cancel();
+  body_timer_.cancel();
   beast::error_code ec;
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
   stream_.close();

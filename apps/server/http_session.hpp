@@ -119,6 +119,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
   bool keep_alive_ = false;
   bool linger_ = false;  ///< the request may be unread: drain before closing (see session_registry)
   bool lingering_ = false;
+  std::size_t linger_dropped_ = 0;  ///< bytes read and dropped while lingering
   net::ip::address peer_;
   std::string client_;  ///< address_key of the current request's client (client_address.hpp)
   std::shared_ptr<std::atomic<std::int64_t>> waiting_since_ = std::make_shared<std::atomic<std::int64_t>>(0);
