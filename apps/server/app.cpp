@@ -238,9 +238,6 @@ result<std::unique_ptr<app>> open_app(server_config config) {
   if (!jobs) return jobs.error();
   a->jobs.emplace(std::move(*jobs));
 
-  auto proxies = proxy_list::parse(a->config.trusted_proxies);
-  if (!proxies) return proxies.error();
-  a->proxies = std::move(*proxies);
 
   a->paths.data_dir = a->config.data_dir;
   if (auto p = a->paths.prepare(); !p) return p.error();
@@ -281,6 +278,11 @@ result<std::unique_ptr<app>> open_app(server_config config) {
     a->events = std::make_unique<delaying_events>(std::move(a->events), a->config.test_worker_delay);
   a->limiter = std::make_unique<rate_limiter>(*a->rate_store);
   a->limiter->set_limit("upload", rate_limit{a->config.uploads_per_hour, std::chrono::hours(1)});
+  a->limiter->set_address_limit("upload", rate_limit{a->config.uploads_per_address_per_hour, std::chrono::hours(1)});
+  a->limiter->set_address_limit("session", rate_limit{a->config.sessions_per_address_per_hour, std::chrono::hours(1)});
+  auto proxies = trusted_proxies::parse(a->config.trusted_proxy);
+  if (!proxies) return proxies.error();
+  a->proxies = std::move(*proxies);
   a->http = std::make_unique<http_metrics>(route_labels());
   // the wallet's routes are API routes: a worker serves none, so it opens no ledger, keeps no
   // webhook secret and runs no provider delivery thread

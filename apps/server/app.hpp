@@ -1,6 +1,7 @@
 #pragma once
 // The server's configuration and the long-lived objects every handler shares.
 
+#include "client_address.hpp"
 #include "metrics.hpp"
 #include "request_rules.hpp"
 
@@ -36,7 +37,14 @@ struct server_config {
   server_role role = server_role::all;
   std::size_t threads = 2;   ///< io_context threads
   std::size_t workers = 2;   ///< job worker threads (roles all and worker)
-  std::uint32_t uploads_per_hour = 10;
+  std::uint32_t uploads_per_hour = 10;  ///< per session
+  std::uint32_t uploads_per_address_per_hour = 60;   ///< per client address (all its sessions)
+  std::uint32_t sessions_per_address_per_hour = 60;  ///< new sessions per client address
+  /// --trusted-proxy: addresses or CIDR networks whose X-Forwarded-For names the client and
+  /// whose X-Request-Id is kept
+  std::vector<std::string> trusted_proxy;
+  std::size_t max_connections = 512;              ///< open connections in all; 0 = no cap
+  std::size_t max_connections_per_address = 64;   ///< per peer address (trusted proxies exempt); 0 = no cap
   bool cookie_secure = false;
   std::string secret;        ///< CSRF key; empty: <data_dir>/secret, created once
   std::chrono::seconds janitor_interval{60};
@@ -44,7 +52,9 @@ struct server_config {
   std::chrono::milliseconds lease{30000};
   int max_attempts = 5;
   std::chrono::seconds shutdown_timeout{10};
-  std::chrono::seconds read_timeout{30};    ///< header and body (a slow client is cut off)
+  std::chrono::seconds read_timeout{30};    ///< the header; also the longest pause within a body
+  std::uint64_t min_body_rate = 16 * 1024;  ///< bytes/s a body must average after body_grace; 0 = off
+  std::chrono::seconds body_grace{5};       ///< time a body gets before min_body_rate applies
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds idle_timeout{30};    ///< keep-alive wait for the next request
   std::uint64_t max_upload_bytes = 10 * 1024 * 1024;  ///< the file; the body may add 64 KiB of form
@@ -66,10 +76,6 @@ struct server_config {
   /// <provider>); empty: http://<the bound listen address>.
   std::string public_url;
 
-  // issue 15
-  /// Peers (proxies) whose X-Request-Id is kept, and X-Forwarded-For believed; from
-  /// --trusted-proxy, comma-separated IP addresses. Empty: no peer is trusted.
-  std::vector<std::string> trusted_proxies;
   /// host:port of a second listener serving only /health, /health/ready and /metrics; when set,
   /// /metrics leaves the public listener. Empty: no admin listener.
   std::string admin_listen;
@@ -98,12 +104,12 @@ struct app {
   job_paths paths;
   std::unique_ptr<rate_limit_store> rate_store;
   std::unique_ptr<rate_limiter> limiter;
+  trusted_proxies proxies;  ///< parsed from config.trusted_proxy (X-Forwarded-For, X-Request-Id)
   std::optional<csrf_key> csrf;
   std::unique_ptr<job_queue> queue;
   std::unique_ptr<job_events> events;
   std::unique_ptr<http_metrics> http;
   histogram parse_seconds{parse_time_bounds()};
-  proxy_list proxies;  ///< config.trusted_proxies, parsed
 
   // the wallet: declared after db and redis, which they use (destroyed before them)
   std::optional<ledger> book;

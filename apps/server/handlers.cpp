@@ -77,6 +77,15 @@ result<session_hit> resolve_session(request_context& ctx, session_mode mode, boo
   }
   if (mode == session_mode::existing)
     return make_error(errc::session_invalid, "no live session: GET /api/v1/session first");
+  // a client dropping its cookie gets a new session each time: count them per address
+  auto allowed = ctx.a.limiter->allow_address(ctx.client, "session");
+  if (!allowed) return allowed.error();
+  if (!allowed->allowed) {
+    ctx.retry_after = std::max(std::chrono::seconds(1), allowed->retry_after);
+    return make_error(errc::rate_limited, "at most " + std::to_string(ctx.a.config.sessions_per_address_per_hour) +
+                                              " new sessions per hour from one address: try again in " +
+                                              std::to_string(ctx.retry_after.count()) + " s");
+  }
   auto created = sessions.create();
   if (!created) return created.error();
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -357,6 +366,18 @@ reply handle_upload(request_context& ctx) {
                                              "at most " + std::to_string(a.config.uploads_per_hour) +
                                                  " uploads per hour: try again in " + std::to_string(wait) + " s"));
     r.res.set(http::field::retry_after, std::to_string(wait));
+    apply_session(r, *s);
+    return r;
+  }
+  // and per client address, which a new cookie does not reset
+  auto by_address = a.limiter->allow_address(ctx.client, "upload");
+  if (!by_address) return error_reply(ctx.req, by_address.error());
+  if (!by_address->allowed) {
+    ctx.retry_after = std::max(std::chrono::seconds(1), by_address->retry_after);
+    auto r = error_reply(ctx.req, make_error(errc::rate_limited,
+                                             "at most " + std::to_string(a.config.uploads_per_address_per_hour) +
+                                                 " uploads per hour from one address: try again in " +
+                                                 std::to_string(ctx.retry_after.count()) + " s"));
     apply_session(r, *s);
     return r;
   }

@@ -1,6 +1,7 @@
 #include "http_session.hpp"
 
 #include "app.hpp"
+#include "client_address.hpp"
 #include "log.hpp"
 
 #include <bankflow/text.hpp>
@@ -31,15 +32,77 @@ bool is_final_status(std::string_view s) { return s == "completed" || s == "fail
 
 // ---- registry ------------------------------------------------------------------------------
 
-void session_registry::add(const std::shared_ptr<http_session>& s) {
+void session_registry::set_limits(std::size_t max_total, std::size_t max_per_address) {
   std::lock_guard lock(mutex_);
-  sessions_[s.get()] = s;
+  max_total_ = max_total;
+  max_per_address_ = max_per_address;
+}
+
+bool session_registry::add(const std::shared_ptr<http_session>& s, const std::string& address) {
+  std::shared_ptr<http_session> evicted;  // released after the lock: its destructor calls remove()
+  bool admitted = true;
+  {
+    std::lock_guard lock(mutex_);
+    const bool over_address = max_per_address_ > 0 && !address.empty() && [&] {
+      const auto it = per_address_.find(address);
+      return it != per_address_.end() && it->second >= max_per_address_;
+    }();
+    const bool over_total = max_total_ > 0 && counted_ >= max_total_;
+    if (over_address) evicted = claim_idle(&address);
+    if (over_total && !evicted) evicted = claim_idle(nullptr);
+    admitted = (!over_address && !over_total) || evicted != nullptr;
+    entry e{s, s->waiting_since(), admitted ? address : std::string(), admitted};
+    if (admitted) {
+      ++counted_;
+      if (!address.empty()) ++per_address_[address];
+    }
+    sessions_[s.get()] = std::move(e);
+  }
+  if (evicted) evicted->evict();
+  return admitted;
+}
+
+std::shared_ptr<http_session> session_registry::claim_idle(const std::string* address) {
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    entry* oldest = nullptr;
+    std::int64_t oldest_since = 0;
+    for (auto& [ptr, e] : sessions_) {
+      if (!e.counted || (address && e.address != *address)) continue;
+      const std::int64_t since = e.waiting_since->load();
+      if (since > 0 && (oldest == nullptr || since < oldest_since)) {
+        oldest = &e;
+        oldest_since = since;
+      }
+    }
+    if (oldest == nullptr) return nullptr;
+    // it may have begun a request meanwhile: then look again; -1 marks it claimed
+    if (!oldest->waiting_since->compare_exchange_strong(oldest_since, -1)) continue;
+    if (auto s = oldest->session.lock()) return s;
+  }
+  return nullptr;
 }
 
 void session_registry::remove(http_session* s) {
   std::lock_guard lock(mutex_);
-  sessions_.erase(s);
+  const auto it = sessions_.find(s);
+  if (it == sessions_.end()) return;
+  if (it->second.counted) {
+    --counted_;
+    if (!it->second.address.empty()) {
+      const auto a = per_address_.find(it->second.address);
+      if (a != per_address_.end() && --a->second == 0) per_address_.erase(a);
+    }
+  }
+  sessions_.erase(it);
 }
+
+bool session_registry::begin_linger() {
+  if (lingering_.fetch_add(1) < 64) return true;
+  lingering_.fetch_sub(1);
+  return false;
+}
+
+void session_registry::end_linger() { lingering_.fetch_sub(1); }
 
 std::size_t session_registry::size() {
   std::lock_guard lock(mutex_);
@@ -50,29 +113,60 @@ void session_registry::shutdown_all() {
   std::vector<std::shared_ptr<http_session>> live;
   {
     std::lock_guard lock(mutex_);
-    for (auto& [ptr, weak] : sessions_)
-      if (auto s = weak.lock()) live.push_back(std::move(s));
+    for (auto& [ptr, e] : sessions_)
+      if (auto s = e.session.lock()) live.push_back(std::move(s));
   }
   for (auto& s : live) s->shutdown();
 }
 
 // ---- session -------------------------------------------------------------------------------
 
-http_session::http_session(net::ip::tcp::socket&& socket, app& a, session_registry& registry, bool admin)
+http_session::http_session(net::ip::tcp::socket&& socket, app& a, session_registry& registry,
+                           net::ip::address peer, bool admin)
     : stream_(std::move(socket)),
       buffer_(header_limit + 64 * 1024),
       app_(a),
       registry_(registry),
+      peer_(std::move(peer)),
+      client_(address_key(peer_)),
+      body_timer_(stream_.get_executor()),
       keepalive_(stream_.get_executor()) {
   admin_ = admin;
-  beast::error_code ec;
-  peer_ = stream_.socket().remote_endpoint(ec).address();
 }
 
-http_session::~http_session() { registry_.remove(this); }
+http_session::~http_session() {
+  if (lingering_) registry_.end_linger();
+  registry_.remove(this);
+}
 
 void http_session::run() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+}
+
+void http_session::refuse() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    self->started_ = std::chrono::steady_clock::now();
+    self->route_ = self->app_.http->unmatched();
+    self->request_id_ = new_request_id();
+    self->method_ = "-";
+    self->target_ = "-";
+    request dummy;
+    dummy.version(11);
+    reply r = error_reply(dummy, http::status::service_unavailable, "too_many_connections",
+                          "the server has too many open connections; try again in a moment");
+    r.res.set(http::field::retry_after, "1");
+    self->keep_alive_ = false;
+    self->linger_ = true;  // the request is never read
+    self->send(std::move(r.res), true);
+  });
+}
+
+void http_session::evict() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->waiting_since_->load() != -1) return;  // its read has ended already, and it knows
+    self->shutting_down_ = true;
+    self->stream_.cancel();  // the pending read of the next request ends with operation_aborted
+  });
 }
 
 void http_session::shutdown() {
@@ -99,7 +193,10 @@ void http_session::read_header() {
   if (buffer_.size() > 0) return read_rest_of_header();  // a pipelined request has begun already
   // waiting for the next request: the idle timeout; once its first bytes are in, the read timeout
   stream_.expires_after(app_.config.idle_timeout);
+  waiting_since_->store(std::max<std::int64_t>(1, std::chrono::steady_clock::now().time_since_epoch().count()));
   stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+    // evicted (claimed by the registry at a connection cap): go even if a request just began
+    if (self->waiting_since_->exchange(0) == -1) return self->close();
     if (ec) return self->close();  // idle too long, closed by the client, shutdown
     self->buffer_.commit(n);
     self->read_rest_of_header();
@@ -144,6 +241,12 @@ void http_session::on_header(beast::error_code ec, std::size_t) {
   method_ = std::string(req.method_string());
   target_ = std::string(req.target().substr(0, log_target_max));
   if (auto refused = check_framing(req)) return reject(refused->status, refused->code, refused->message);
+  if (!app_.proxies.empty()) {  // behind a trusted proxy the client is in X-Forwarded-For
+    std::vector<std::string_view> forwarded_for;
+    for (auto it = req.find("X-Forwarded-For"); it != req.end() && beast::iequals(it->name_string(), "X-Forwarded-For"); ++it)
+      forwarded_for.push_back(it->value());
+    client_ = address_key(client_address(peer_, forwarded_for, app_.proxies));
+  }
 
   const std::uint64_t limit = body_limit_for(app_, req.method(), req.target());
   if (const auto length = parser_->content_length(); length && *length > limit)
@@ -165,9 +268,53 @@ void http_session::on_header(beast::error_code ec, std::size_t) {
 }
 
 void http_session::read_body() {
-  stream_.expires_after(app_.config.read_timeout);
-  http::async_read(stream_, buffer_, *parser_,
-                   beast::bind_front_handler(&http_session::on_body, shared_from_this()));
+  body_started_ = body_progress_ = std::chrono::steady_clock::now();
+  body_read_ = 0;
+  body_too_slow_ = false;
+  // body_timer_ keeps the time: a stream timeout would close the socket before a 408 could go out
+  stream_.expires_never();
+  read_body_some();
+}
+
+std::chrono::steady_clock::time_point http_session::body_deadline() const {
+  auto deadline = body_progress_ + app_.config.read_timeout;
+  if (app_.config.min_body_rate > 0) {
+    const auto earned = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(static_cast<double>(body_read_) / static_cast<double>(app_.config.min_body_rate)));
+    deadline = std::min(deadline, body_started_ + app_.config.body_grace + earned);
+  }
+  return deadline;
+}
+
+void http_session::read_body_some() {
+  body_timer_.expires_at(body_deadline());
+  body_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec || self->phase_ != phase::reading_body || self->body_too_slow_) return;
+    if (std::chrono::steady_clock::now() < self->body_deadline()) return;  // progress came first
+    self->body_too_slow_ = true;
+    self->stream_.cancel();  // the pending read ends with operation_aborted
+  });
+  http::async_read_some(stream_, buffer_, *parser_,
+                        beast::bind_front_handler(&http_session::on_body_some, shared_from_this()));
+}
+
+void http_session::on_body_some(beast::error_code ec, std::size_t bytes) {
+  if (body_too_slow_) {
+    const bool paused = std::chrono::steady_clock::now() >= body_progress_ + app_.config.read_timeout;
+    return reject(http::status::request_timeout, "request_timeout",
+                  paused ? "the request body stopped coming for " + std::to_string(app_.config.read_timeout.count()) + " s"
+                         : "the request body came slower than " + std::to_string(app_.config.min_body_rate) +
+                               " bytes per second");
+  }
+  if (bytes > 0) {
+    body_read_ += bytes;
+    body_progress_ = std::chrono::steady_clock::now();
+  }
+  if (ec || parser_->is_done()) {
+    body_timer_.cancel();
+    return on_body(ec, bytes);
+  }
+  read_body_some();
 }
 
 void http_session::on_body(beast::error_code ec, std::size_t) {
@@ -188,7 +335,7 @@ void http_session::handle() {
   parser_.reset();
   keep_alive_ = req.keep_alive() && !shutting_down_;
   std::size_t route = app_.http->unmatched();
-  reply r = dispatch(app_, req, route, scopes_for(app_, admin_));
+  reply r = dispatch(app_, req, route, scopes_for(app_, admin_), client_);
   route_ = route;
   session_id_ = std::move(r.session_id);
   if (r.stream && req.method() != http::verb::head) return start_stream(std::move(*r.stream), std::move(r.res));
@@ -200,6 +347,7 @@ void http_session::reject(http::status status, std::string_view code, std::strin
   dummy.version(11);
   reply r = error_reply(dummy, status, code, message);
   keep_alive_ = false;
+  linger_ = true;  // the rest of the request is not read
   send(std::move(r.res), true);
 }
 
@@ -224,8 +372,31 @@ void http_session::send(response&& res, bool close_after) {
 void http_session::on_write(bool close_after, beast::error_code ec, std::size_t) {
   finish_request(res_ ? res_->result_int() : 0);
   res_.reset();
+  if (!ec && close_after && linger_) return linger();
   if (ec || close_after || shutting_down_) return close();
   read_header();
+}
+
+// Answered without reading the whole request: closing now with unread bytes would send a reset
+// that can destroy the answer before the client reads it. Stop sending, read and drop what still
+// comes for a moment, then close.
+void http_session::linger() {
+  if (!lingering_ && !registry_.begin_linger()) return close();
+  if (!lingering_) {  // at most a second and 256 KiB
+    lingering_ = true;
+    phase_ = phase::writing;
+    beast::error_code ec;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    if (ec) return close();
+    buffer_.consume(buffer_.size());
+    stream_.expires_after(std::chrono::seconds(1));
+  }
+  if (linger_dropped_ > 256 * 1024) return close();
+  stream_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this()](beast::error_code rec, std::size_t n) {
+    self->linger_dropped_ += n;  // never committed: dropped
+    if (rec) return self->close();  // end of stream, or the second is over
+    self->linger();
+  });
 }
 
 void http_session::finish_request(unsigned status) {
@@ -250,6 +421,7 @@ void http_session::close() {
   phase_ = phase::closed;
   events_.reset();  // unsubscribes
   keepalive_.cancel();
+  body_timer_.cancel();
   beast::error_code ec;
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
   stream_.close();

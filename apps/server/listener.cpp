@@ -1,5 +1,7 @@
 #include "listener.hpp"
 
+#include "app.hpp"
+#include "client_address.hpp"
 #include "log.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -59,9 +61,16 @@ void listener::on_accept(beast::error_code ec, net::ip::tcp::socket socket) {
   }
   beast::error_code nec;
   socket.set_option(net::ip::tcp::no_delay(true), nec);
-  auto session = std::make_shared<http_session>(std::move(socket), app_, registry_, admin_);
-  registry_.add(session);
-  session->run();
+  const auto peer = socket.remote_endpoint(nec);
+  if (nec) return accept();  // gone already
+  // connections from a trusted proxy carry many clients: only the total cap applies to them
+  const std::string address = app_.proxies.contains(peer.address()) ? std::string() : address_key(peer.address());
+  auto session = std::make_shared<http_session>(std::move(socket), app_, registry_, peer.address(), admin_);
+  if (registry_.add(session, address)) {
+    session->run();
+  } else {
+    session->refuse();
+  }
   accept();
 }
 

@@ -23,10 +23,11 @@ int main(int argc, char** argv) {
   long long shutdown_s = c.shutdown_timeout.count();
   long long read_s = c.read_timeout.count();
   long long idle_s = c.idle_timeout.count();
+  long long body_grace_s = c.body_grace.count();
+  std::string trusted_proxy;
   long long test_delay_ms = 0;
   long long provider_delay_ms = c.provider_delay.count();
   std::string webhook_secrets;
-  std::string trusted_proxies;
 
   CLI::App cli{"bankflow-server: upload a bank statement, follow its conversion, download clean CSV"};
   cli.set_version_flag("--version", std::string(bankflow::version()));
@@ -50,6 +51,20 @@ int main(int argc, char** argv) {
       ->envname("BANKFLOW_WORKERS")->check(CLI::Range(1, 256))->capture_default_str();
   cli.add_option("--uploads-per-hour", c.uploads_per_hour, "Uploads allowed per session per hour")
       ->envname("BANKFLOW_UPLOADS_PER_HOUR")->check(CLI::Range(1, 1000000))->capture_default_str();
+  cli.add_option("--uploads-per-address-per-hour", c.uploads_per_address_per_hour,
+                 "Uploads allowed per client address per hour, whatever its sessions")
+      ->envname("BANKFLOW_UPLOADS_PER_ADDRESS_PER_HOUR")->check(CLI::Range(1, 1000000))->capture_default_str();
+  cli.add_option("--sessions-per-address-per-hour", c.sessions_per_address_per_hour,
+                 "New sessions allowed per client address per hour")
+      ->envname("BANKFLOW_SESSIONS_PER_ADDRESS_PER_HOUR")->check(CLI::Range(1, 1000000))->capture_default_str();
+  cli.add_option("--trusted-proxy", trusted_proxy,
+                 "Comma-separated addresses or CIDR networks of reverse proxies whose X-Forwarded-For and X-Request-Id are believed")
+      ->envname("BANKFLOW_TRUSTED_PROXY");
+  cli.add_option("--max-connections", c.max_connections, "Open connections in all (0: no cap)")
+      ->envname("BANKFLOW_MAX_CONNECTIONS")->check(CLI::Range(0, 1000000))->capture_default_str();
+  cli.add_option("--max-connections-per-address", c.max_connections_per_address,
+                 "Open connections per peer address, trusted proxies exempt (0: no cap)")
+      ->envname("BANKFLOW_MAX_CONNECTIONS_PER_ADDRESS")->check(CLI::Range(0, 1000000))->capture_default_str();
   cli.add_flag("--cookie-secure", c.cookie_secure, "Mark the session cookie Secure (behind HTTPS)")
       ->envname("BANKFLOW_COOKIE_SECURE");
   cli.add_option("--secret", c.secret, "CSRF key, at least 16 bytes (default: <data-dir>/secret, created once)")
@@ -64,8 +79,13 @@ int main(int argc, char** argv) {
       ->envname("BANKFLOW_MAX_ATTEMPTS")->check(CLI::Range(1, 100))->capture_default_str();
   cli.add_option("--shutdown-timeout", shutdown_s, "Seconds in-flight requests get after SIGTERM")
       ->envname("BANKFLOW_SHUTDOWN_TIMEOUT")->check(CLI::Range(0LL, 3600LL))->capture_default_str();
-  cli.add_option("--read-timeout", read_s, "Seconds to receive a request header or body")
+  cli.add_option("--read-timeout", read_s, "Seconds to receive a request header; also the longest pause within a body")
       ->envname("BANKFLOW_READ_TIMEOUT")->check(CLI::Range(1LL, 3600LL))->capture_default_str();
+  cli.add_option("--min-body-rate", c.min_body_rate,
+                 "Bytes per second a request body must average once --body-grace has passed (0: off)")
+      ->envname("BANKFLOW_MIN_BODY_RATE")->check(CLI::Range(0, 1 << 30))->capture_default_str();
+  cli.add_option("--body-grace", body_grace_s, "Seconds a request body gets before --min-body-rate applies")
+      ->envname("BANKFLOW_BODY_GRACE")->check(CLI::Range(0LL, 3600LL))->capture_default_str();
   cli.add_option("--idle-timeout", idle_s, "Seconds a keep-alive connection waits for its next request")
       ->envname("BANKFLOW_IDLE_TIMEOUT")->check(CLI::Range(1LL, 3600LL))->capture_default_str();
   cli.add_option("--provider", c.provider, "Payment provider of the wallet (simulated: confirms by itself)")
@@ -88,9 +108,6 @@ int main(int argc, char** argv) {
   cli.add_option("--public-url", c.public_url,
                  "http://host:port the provider reaches this server at (default: the listen address)")
       ->envname("BANKFLOW_PUBLIC_URL");
-  cli.add_option("--trusted-proxy", trusted_proxies,
-                 "Comma-separated IP addresses of proxies whose X-Request-Id and X-Forwarded-For are believed")
-      ->envname("BANKFLOW_TRUSTED_PROXY");
   cli.add_option("--admin-listen", c.admin_listen,
                  "host:port of a listener for /health, /health/ready and /metrics only (then /metrics leaves --listen)")
       ->envname("BANKFLOW_ADMIN_LISTEN");
@@ -106,10 +123,11 @@ int main(int argc, char** argv) {
   c.shutdown_timeout = std::chrono::seconds(shutdown_s);
   c.read_timeout = std::chrono::seconds(read_s);
   c.idle_timeout = std::chrono::seconds(idle_s);
+  c.body_grace = std::chrono::seconds(body_grace_s);
+  c.trusted_proxy = split_list(trusted_proxy);
   c.test_worker_delay = std::chrono::milliseconds(test_delay_ms);
   c.provider_delay = std::chrono::milliseconds(provider_delay_ms);
   c.webhook_secrets = split_list(webhook_secrets);
-  c.trusted_proxies = split_list(trusted_proxies);
 
   std::signal(SIGPIPE, SIG_IGN);
   auto a = open_app(std::move(c));

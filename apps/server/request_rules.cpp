@@ -91,25 +91,5 @@ std::string_view session_cookie_name_for(bool cookie_secure) noexcept {
   return cookie_secure ? secure_session_cookie_name : session_cookie_name;
 }
 
-result<proxy_list> proxy_list::parse(const std::vector<std::string>& items) {
-  proxy_list out;
-  for (const auto& item : items) {
-    boost::system::error_code ec;
-    const auto a = boost::asio::ip::make_address(item, ec);
-    if (ec)
-      return make_error(errc::invalid_argument,
-                        "--trusted-proxy: '" + item + "' is not an IP address (list addresses, comma-separated)");
-    out.addresses_.push_back(a);
-  }
-  return out;
-}
-
-bool proxy_list::contains(const boost::asio::ip::address& peer) const noexcept {
-  auto p = peer;
-  if (p.is_v6() && p.to_v6().is_v4_mapped()) p = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, p.to_v6());
-  for (const auto& a : addresses_)
-    if (a == p) return true;
-  return false;
-}
 
 }  // namespace bankflow::server

@@ -36,18 +36,5 @@ struct request_refusal {
 /// only Secure, with Path=/ and no Domain (a sibling subdomain cannot plant it).
 [[nodiscard]] std::string_view session_cookie_name_for(bool cookie_secure) noexcept;
 
-/// The peers whose X-Request-Id (and, in the rate limits, X-Forwarded-For) are believed.
-class proxy_list {
- public:
-  proxy_list() = default;
-  /// From --trusted-proxy items (IPv4 or IPv6 addresses). Error: invalid_argument naming the item.
-  [[nodiscard]] static result<proxy_list> parse(const std::vector<std::string>& items);
-  /// True when `peer` is one of them (an IPv4-mapped IPv6 peer matches its IPv4 address).
-  [[nodiscard]] bool contains(const boost::asio::ip::address& peer) const noexcept;
-  [[nodiscard]] bool empty() const noexcept { return addresses_.empty(); }
-
- private:
-  std::vector<boost::asio::ip::address> addresses_;
-};
 
 }  // namespace bankflow::server

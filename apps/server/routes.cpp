@@ -189,7 +189,8 @@ route_scopes scopes_for(const app& a, bool admin_listener) noexcept {
   return route_scopes{.api = a.config.role != server_role::worker, .admin = a.config.admin_listen.empty()};
 }
 
-reply dispatch(app& a, const request& req, std::size_t& route_index, route_scopes scopes) {
+reply dispatch(app& a, const request& req, std::size_t& route_index, route_scopes scopes,
+               std::string_view client) {
   const std::string_view target = req.target();
   const auto q = target.find('?');
   const std::string_view path = target.substr(0, q);
@@ -222,9 +223,13 @@ reply dispatch(app& a, const request& req, std::size_t& route_index, route_scope
       cookie_values(req, session_cookie_name_for(a.config.cookie_secure)).size() > 1)
     return error_reply(req, http::status::bad_request, "duplicate_session_cookie",
                        "the request carries more than one session cookie: clear this site's cookies");
-  request_context ctx{a, req, path, query, std::move(m.params)};
+  request_context ctx{a, req, path, query, std::move(m.params), client};
   try {
-    return routes()[*m.index].fn(ctx);
+    reply r = routes()[*m.index].fn(ctx);
+    if (r.res.result() == http::status::too_many_requests && ctx.retry_after.count() > 0 &&
+        r.res.find(http::field::retry_after) == r.res.end())
+      r.res.set(http::field::retry_after, std::to_string(ctx.retry_after.count()));
+    return r;
   } catch (const std::exception& e) {
     log_line("error", "handler threw", {{"route", routes()[*m.index].pattern}, {"what", std::string_view(e.what())}});
   } catch (...) {

@@ -7,6 +7,7 @@
 
 #include <boost/beast/http.hpp>
 
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -62,6 +63,9 @@ struct request_context {
   std::string_view path;   ///< the target without the query
   std::string_view query;  ///< after '?', or empty
   std::vector<std::string_view> params;  ///< the `:id` and `*` parts of the route, in order
+  std::string_view client;  ///< the client's address_key (client_address.hpp): what per-address limits count
+  /// Set by a handler that a rate limit denied: dispatch sends it as Retry-After with the 429.
+  std::chrono::seconds retry_after{0};
 };
 
 using handler = reply (*)(request_context&);
@@ -114,8 +118,9 @@ struct route_match {
 [[nodiscard]] route_scopes scopes_for(const app& a, bool admin_listener) noexcept;
 
 /// Runs the request through the table (404/405 when nothing matches; 400 for two session
-/// cookies on an API route), never throws.
-[[nodiscard]] reply dispatch(app& a, const request& req, std::size_t& route_index, route_scopes scopes);
+/// cookies on an API route), never throws. `client` is the address_key of the request's client.
+[[nodiscard]] reply dispatch(app& a, const request& req, std::size_t& route_index, route_scopes scopes,
+                             std::string_view client);
 
 /// The body limit for a request's target before its body is read.
 [[nodiscard]] std::uint64_t body_limit_for(const app& a, http::verb method, std::string_view target);

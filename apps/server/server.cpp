@@ -124,6 +124,7 @@ int run_server(app& a) {
   if (!endpoint) return code;
 
   session_registry registry;
+  registry.set_limits(a.config.max_connections, a.config.max_connections_per_address);
   auto server = std::make_shared<listener>(ioc, a, registry);
   auto bound = server->open(*endpoint);
   if (!bound) {

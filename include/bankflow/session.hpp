@@ -1,6 +1,6 @@
 #pragma once
 /// @file Anonymous sessions without signup: random tokens stored only as their SHA-256, absolute
-/// lifetime, revocation, purge; ownership checks; CSRF tokens; per-session rate limits.
+/// lifetime, revocation, purge; ownership checks; CSRF tokens; rate limits per session and per client address.
 
 #include <bankflow/clock.hpp>
 #include <bankflow/error.hpp>
@@ -158,8 +158,10 @@ class rate_limit_store {
 /// `redis` must outlive the store.
 [[nodiscard]] std::unique_ptr<rate_limit_store> make_redis_rate_limit_store(redis_client& redis);
 
-/// The per-session limiter: one limit per action ("upload": 10 per hour unless set otherwise).
-/// Thread-safe once configured; the store must outlive it.
+/// The limiter: one limit per action of a session ("upload": 10 per hour unless set otherwise),
+/// and one per action of a client address ("upload": 60, "session": 60 per hour unless set
+/// otherwise), counted apart in the same store. Thread-safe once configured; the store must
+/// outlive it.
 class rate_limiter {
  public:
   explicit rate_limiter(rate_limit_store& store, clock_fn clock = {});
@@ -178,10 +180,23 @@ class rate_limiter {
   /// As allow, with a denial as a rate_limited error (its message says when to retry).
   [[nodiscard]] result<void> check(const session_info& session, std::string_view action);
 
+  /// Sets (or replaces) the limit of an action per client address. Call before sharing.
+  void set_address_limit(std::string_view action, rate_limit limit);
+
+  /// The per-address limit of an action, if one is set.
+  [[nodiscard]] std::optional<rate_limit> address_limit_of(std::string_view action) const;
+
+  /// Counts one `action` of a client address (any stable text naming the client, e.g. an IP
+  /// address or an IPv6 /64) if its per-address limit allows it; the address's counters never
+  /// mix with a session's. Errors: invalid_argument (no limit for that action, empty address),
+  /// storage_error.
+  [[nodiscard]] result<rate_decision> allow_address(std::string_view address, std::string_view action);
+
  private:
   rate_limit_store* store_;
   clock_fn clock_;
   std::map<std::string, rate_limit, std::less<>> limits_;
+  std::map<std::string, rate_limit, std::less<>> address_limits_;
 };
 
 }  // namespace bankflow

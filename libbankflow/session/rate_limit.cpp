@@ -1,4 +1,4 @@
-// Per-session rate limits: a sliding-window log per key (at most `limit` allowed hits in any
+// Rate limits per session and per client address: a sliding-window log per key (at most `limit` allowed hits in any
 // window-long interval) kept in memory, in SQL or in a Redis sorted set. Denied requests are not
 // recorded, so a client hammering the limit does not lock itself out for longer.
 
@@ -185,6 +185,35 @@ std::unique_ptr<rate_limit_store> make_redis_rate_limit_store(redis_client& redi
 rate_limiter::rate_limiter(rate_limit_store& store, clock_fn clock)
     : store_(&store), clock_(clock ? std::move(clock) : system_clock()) {
   limits_.emplace("upload", rate_limit{10, std::chrono::hours(1)});
+  address_limits_.emplace("upload", rate_limit{60, std::chrono::hours(1)});
+  address_limits_.emplace("session", rate_limit{60, std::chrono::hours(1)});
+}
+
+void rate_limiter::set_address_limit(std::string_view action, rate_limit limit) {
+  address_limits_.insert_or_assign(std::string(action), limit);
+}
+
+std::optional<rate_limit> rate_limiter::address_limit_of(std::string_view action) const {
+  const auto it = address_limits_.find(action);
+  if (it == address_limits_.end()) return std::nullopt;
+  return it->second;
+}
+
+result<rate_decision> rate_limiter::allow_address(std::string_view address, std::string_view action) {
+  const auto it = address_limits_.find(action);
+  if (it == address_limits_.end())
+    return make_error(errc::invalid_argument,
+                      "no per-address rate limit is set for the action \"" + std::string(action) + "\"");
+  if (it->second.window.count() <= 0)
+    return make_error(errc::invalid_argument,
+                      "the per-address rate-limit window of \"" + std::string(action) + "\" is not positive");
+  if (address.empty()) return make_error(errc::invalid_argument, "no client address to count a request against");
+  // session ids are hex digits: "address:" keeps the two kinds of counters apart
+  std::string key = "address:";
+  key += address;
+  key += ':';
+  key += action;
+  return store_->acquire(key, clock_(), it->second);
 }
 
 void rate_limiter::set_limit(std::string_view action, rate_limit limit) {

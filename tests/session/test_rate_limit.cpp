@@ -186,3 +186,48 @@ TEST_CASE("1,000 concurrent uploads of one session from 4 processes: exactly 10 
     }
   }
 }
+
+TEST_CASE("per-address limits count uploads and new sessions of an address apart from any session's",
+          "[session][rate][address]") {
+  store_backends backends;
+  for (auto& b : backends.all) {
+    SECTION(b.name) {
+      time_point now = start_time();
+      rate_limiter limiter(*b.store, [&] { return now; });
+      REQUIRE(limiter.address_limit_of("upload"));
+      CHECK(limiter.address_limit_of("upload")->limit == 60);
+      CHECK(limiter.address_limit_of("upload")->window == 1h);
+      REQUIRE(limiter.address_limit_of("session"));
+      CHECK(limiter.address_limit_of("session")->limit == 60);
+      limiter.set_address_limit("upload", {3, 1h});
+      limiter.set_address_limit("session", {2, 1h});
+      // a unique address per run: the SQL and Redis stores outlive the test
+      const std::string address = "203.0.113." + test::unique_suffix();
+      for (int i = 0; i < 3; ++i) {
+        CAPTURE(i);
+        auto d = limiter.allow_address(address, "upload");
+        REQUIRE(d);
+        CHECK(d->allowed);
+        now += 1min;
+      }
+      // a fresh session per upload (a dropped cookie) does not reset the address's count
+      const auto denied = limiter.allow_address(address, "upload");
+      REQUIRE(denied);
+      CHECK_FALSE(denied->allowed);
+      CHECK(denied->retry_after == 57min);
+      CHECK(limiter.allow("s_" + test::unique_suffix(), "upload")->allowed);  // sessions count apart
+      CHECK(limiter.allow_address(address + "1", "upload")->allowed);         // so do other addresses
+      // sessions have their own per-address budget
+      CHECK(limiter.allow_address(address, "session")->allowed);
+      CHECK(limiter.allow_address(address, "session")->allowed);
+      CHECK_FALSE(limiter.allow_address(address, "session")->allowed);
+      // a session whose id reads like an address key never shares its counter
+      CHECK(limiter.allow(address, "upload")->allowed);
+
+      CHECK(limiter.allow_address(address, "download").error().code == errc::invalid_argument);
+      CHECK(limiter.allow_address("", "upload").error().code == errc::invalid_argument);
+      now += 1h;
+      CHECK(limiter.allow_address(address, "upload")->allowed);
+    }
+  }
+}
