@@ -87,6 +87,9 @@ int main(int argc, char** argv) {
   cli.add_option("--public-url", c.public_url,
                  "http://host:port the provider reaches this server at (default: the listen address)")
       ->envname("BANKFLOW_PUBLIC_URL");
+  cli.add_option("--disk-quota", c.disk_quota,
+                 "Bytes the uploads and results may take together (0: no quota); then uploads get 507")
+      ->envname("BANKFLOW_DISK_QUOTA")->capture_default_str();
   // TEST ONLY: workers sleep this long once a job is `processing`, so a test can kill one mid-job.
   cli.add_option("--test-worker-delay-ms", test_delay_ms)->group("")->check(CLI::Range(0LL, 600000LL));
   CLI11_PARSE(cli, argc, argv);
