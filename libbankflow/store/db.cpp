@@ -480,7 +480,7 @@ result<void> database::check_integrity(std::chrono::seconds reuse) {
   if (!ok) {
     failure = ok.error();
     if (db.damaged.load()) failure->message = "the database " + db.display_url + " is damaged: " + failure->message;
-  } else if (!(problems.size() == 1 && problems.front() == "ok")) {
+  } else if (db.backend == database_backend::sqlite && !(problems.size() == 1 && problems.front() == "ok")) {
     std::string message = "the database " + db.display_url + " is damaged (PRAGMA quick_check:";
     for (const std::string& p : problems) message += " " + p.substr(0, 200) + ";";
     message += ") - restore it from a backup, or move it aside to start with an empty one";

@@ -252,6 +252,20 @@ TEST_CASE("the disk quota counts uploads and results and refuses what would pass
   CHECK(huge.error().code == errc::insufficient_storage);
 }
 
+TEST_CASE("an intact database passes its integrity check", "[store]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = bankflow::database::open(target.url);
+      REQUIRE(db);
+      CHECK(db->check_integrity());
+      REQUIRE(job_store::open(*db));
+      CHECK(db->check_integrity());
+      CHECK(db->check_integrity(60s));
+    }
+  }
+}
+
 TEST_CASE("a SQLite file with a damaged tail fails its integrity check", "[store]") {
   test::temp_dir dir;
   const fs::path file = dir.path() / "bank.db";
