@@ -230,6 +230,8 @@ result<std::unique_ptr<app>> open_app(server_config config) {
   dbo.pool_size = std::max<std::size_t>(4, config.threads + config.workers + 2);
   auto db = database::open(config.database_url, dbo);
   if (!db) return db.error();
+  // A damaged file would start, report ready and fail requests one by one: refuse it now.
+  if (auto intact = db->check_integrity(); !intact) return intact.error();
   auto a = std::make_unique<app>(std::move(config), std::move(*db));
   auto sessions = session_store::open(a->db);  // the stores keep a reference to a->db
   if (!sessions) return sessions.error();
@@ -270,7 +272,10 @@ result<std::unique_ptr<app>> open_app(server_config config) {
     a->events = std::move(*e);
     a->rate_store = make_redis_rate_limit_store(*a->redis);
   } else {
-    a->queue = make_memory_job_queue(qo);
+    // nothing of an in-process queue survives the process: start from the store's unfinished jobs
+    auto q = make_memory_job_queue(*a->jobs, qo);
+    if (!q) return q.error();
+    a->queue = std::move(*q);
     a->events = make_memory_job_events();
     a->rate_store = make_memory_rate_limit_store();
   }

@@ -242,18 +242,21 @@ reply handle_health(request_context& ctx) { return json_reply(ctx.req, http::sta
 reply handle_ready(request_context& ctx) {
   auto& a = ctx.a;
   auto store = a.jobs->count_by_status();
+  // the whole file is read at most once a minute, and at once after a statement found it damaged
+  auto intact = store ? a.db.check_integrity(std::chrono::seconds(60)) : result<void>();
   std::string redis_state = "disabled";
-  bool ok = static_cast<bool>(store);
+  bool ok = store && intact;
   if (a.redis) {
     auto depth = a.queue->depth();  // a round trip to Redis
     redis_state = depth ? "ok" : "unreachable";
     ok = ok && static_cast<bool>(depth);
   }
+  const char* store_state = !store ? "unreachable" : !intact ? "damaged" : "ok";
   std::string body = std::string("{\"status\":\"") + (ok ? "ready" : "unavailable") + "\",\"store\":\"" +
-                     (store ? "ok" : "unreachable") + "\",\"redis\":\"" + redis_state + "\"";
-  if (!store) {
+                     store_state + "\",\"redis\":\"" + redis_state + "\"";
+  if (!store || !intact) {
     body += ",\"error\":";
-    append_json_string(body, store.error().message);
+    append_json_string(body, public_message(ctx.req, !store ? store.error() : intact.error()));
   }
   body += "}";
   return json_reply(ctx.req, ok ? http::status::ok : http::status::service_unavailable, std::move(body));
@@ -356,8 +359,11 @@ reply handle_upload(request_context& ctx) {
     if (!parsed) return error_reply(ctx.req, parsed.error());
   }
 
+  if (auto room = a.paths.check_room(file->data.size(), a.config.disk_quota); !room)
+    return error_reply(ctx.req, room.error());
+
   // Only a file that will become a job counts against the hourly limit: a refused one (wrong
-  // type, bad form) costs the visitor nothing, and the body is already read either way.
+  // type, bad form, no room) costs the visitor nothing, and the body is already read either way.
   auto allowed = a.limiter->allow(s->info, "upload");
   if (!allowed) return error_reply(ctx.req, allowed.error());
   if (!allowed->allowed) {
@@ -699,7 +705,7 @@ reply handle_webhook(request_context& ctx) {
       return error_reply(ctx.req, http::status::unauthorized, to_string(e.code), e.message);
     if (e.code == errc::invalid_argument) return error_reply(ctx.req, e);
     // storage and the ledger's surprises: the replay claim is released, the provider retries
-    return error_reply(ctx.req, http::status::service_unavailable, to_string(e.code), e.message);
+    return error_reply(ctx.req, http::status::service_unavailable, to_string(e.code), public_message(ctx.req, e));
   }
   log_line("info", "webhook", {{"provider", provider}, {"outcome", to_string(*outcome)}});
   return json_reply(ctx.req, http::status::ok, "{\"outcome\":\"" + std::string(to_string(*outcome)) + "\"}");

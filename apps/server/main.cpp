@@ -111,6 +111,9 @@ int main(int argc, char** argv) {
   cli.add_option("--admin-listen", c.admin_listen,
                  "host:port of a listener for /health, /health/ready and /metrics only (then /metrics leaves --listen)")
       ->envname("BANKFLOW_ADMIN_LISTEN");
+  cli.add_option("--disk-quota", c.disk_quota,
+                 "Bytes the uploads and results may take together (0: no quota); then uploads get 507")
+      ->envname("BANKFLOW_DISK_QUOTA")->capture_default_str();
   // TEST ONLY: workers sleep this long once a job is `processing`, so a test can kill one mid-job.
   cli.add_option("--test-worker-delay-ms", test_delay_ms)->group("")->check(CLI::Range(0LL, 600000LL));
   CLI11_PARSE(cli, argc, argv);

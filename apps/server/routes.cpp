@@ -136,6 +136,7 @@ http::status to_http_status(const error& e) noexcept {
     case errc::id_conflict: return http::status::conflict;
     case errc::insufficient_funds: return http::status::unprocessable_entity;
     case errc::storage_error: return http::status::service_unavailable;
+    case errc::insufficient_storage: return http::status::insufficient_storage;
     case errc::io_error: return http::status::internal_server_error;
     default: break;
   }
@@ -172,8 +173,17 @@ reply error_reply(const request& req, http::status status, std::string_view code
   return r;
 }
 
+std::string public_message(const request& req, const error& e) {
+  const bool storage = e.code == errc::storage_error;
+  if (!storage && e.code != errc::io_error) return e.message;
+  const std::string_view request_id = req["X-Request-Id"];
+  log_line("error", storage ? "storage error" : "file error",
+           {{"request_id", request_id}, {"target", std::string_view(req.target())}, {"error", e.to_string()}});
+  return std::string(storage ? "storage error" : "file error") + " (request " + std::string(request_id) + ")";
+}
+
 reply error_reply(const request& req, const error& e) {
-  return error_reply(req, to_http_status(e), to_string(e.code), e.message);
+  return error_reply(req, to_http_status(e), to_string(e.code), public_message(req, e));
 }
 
 std::uint64_t body_limit_for(const app& a, http::verb method, std::string_view target) {

@@ -109,7 +109,13 @@ struct route_match {
 /// The HTTP status of a library error.
 [[nodiscard]] http::status to_http_status(const error& e) noexcept;
 
-/// {"error":{"code","message"}} with the status of to_http_status (or the one given).
+/// What a client may read of a library error: its message, except for storage and file errors,
+/// whose messages name SQL, tables and paths. Those are logged whole with the request id and
+/// answered as "storage error (request <id>)" / "file error (request <id>)".
+[[nodiscard]] std::string public_message(const request& req, const error& e);
+
+/// {"error":{"code","message"}} with the status of to_http_status (or the one given); the message
+/// is public_message().
 [[nodiscard]] reply error_reply(const request& req, const error& e);
 [[nodiscard]] reply error_reply(const request& req, http::status status, std::string_view code,
                                 std::string_view message);

@@ -61,6 +61,13 @@ class database {
   /// The URL it was opened with, any password replaced by `***`.
   [[nodiscard]] const std::string& display_url() const noexcept;
 
+  /// Checks that the stored data can be read. SQLite: `PRAGMA quick_check`, which reads every
+  /// page and record of the file (a damaged page anywhere fails it); PostgreSQL, which checks
+  /// its own pages, answers a query. A result younger than `reuse` is returned without checking
+  /// again (readiness probes), unless a statement has found the SQLite file damaged since.
+  /// Error: storage_error ("the database … is damaged (…)" or why it cannot be checked).
+  [[nodiscard]] result<void> check_integrity(std::chrono::seconds reuse = std::chrono::seconds(0));
+
   /// The schema version a module's migrations have reached (0: none applied yet).
   [[nodiscard]] result<int> schema_version(std::string_view module);
 

@@ -63,6 +63,7 @@ enum class errc : int {
   not_found = 75,          ///< no such resource (or it belongs to another session)
   // storage
   storage_error = 80,      ///< the database or Redis failed or cannot be reached
+  insufficient_storage = 81, ///< the disk quota for uploads and results is used up (or the disk is full)
   // ledger
   id_conflict = 90,        ///< an id already used with different fields (error.field names which)
   insufficient_funds = 91, ///< a no_overdraft account would go below zero (pending debits count)

@@ -91,6 +91,18 @@ struct job_paths {
   /// Creates the directories (0700). Error: io_error.
   /// (Spelled bankflow::result: the member result() hides the template inside this struct.)
   [[nodiscard]] bankflow::result<void> prepare() const;
+
+  /// Bytes of the regular files under uploads/ and results/ (what the disk quota counts).
+  [[nodiscard]] std::uint64_t disk_usage() const;
+
+  /// Whether `incoming` more bytes fit: under `quota` (0: no quota) with the files already there,
+  /// and on a file system that keeps some room free (the upload, twice, plus 16 MiB). Error:
+  /// insufficient_storage (the message says which, without paths).
+  [[nodiscard]] bankflow::result<void> check_room(std::uint64_t incoming, std::uint64_t quota) const;
+
+  /// Deletes a job's uploaded bytes (already gone is fine): once its job is completed or has
+  /// failed for good, only the results are kept.
+  void remove_upload(std::string_view job_id) const;
 };
 
 /// The first `limit` transactions of a completed job's normalized JSON (results/<id>.json) with
@@ -153,6 +165,10 @@ class job_store {
   /// worker died and the queue gave up on it (or lost it). Returns the failed jobs.
   /// Error: storage_error.
   [[nodiscard]] result<std::vector<job>> fail_stuck(std::chrono::seconds older_than);
+
+  /// The jobs not finished yet (pending or processing), oldest first: what a queue that keeps
+  /// nothing across restarts starts from. Error: storage_error.
+  [[nodiscard]] result<std::vector<job>> unfinished();
 
   /// Jobs counted by status (for metrics). Error: storage_error.
   [[nodiscard]] result<std::vector<std::pair<job_status, std::int64_t>>> count_by_status();
@@ -223,6 +239,14 @@ class job_queue {
 /// In-process queue (threads of one process); leases and retries behave as in Redis.
 [[nodiscard]] std::unique_ptr<job_queue> make_memory_job_queue(queue_options options = {});
 
+/// In-process queue that starts from what the store still has to do, as a Redis queue keeps its
+/// items across a restart: every pending job is enqueued, and every processing job (its worker
+/// died with the previous process) is held under a lease that runs out `options.lease` after its
+/// last change and then comes back (or goes to the dead letters after its last attempt). Attempts
+/// continue from the store's count. `jobs` is only read here. Error: storage_error.
+[[nodiscard]] result<std::unique_ptr<job_queue>> make_memory_job_queue(job_store& jobs,
+                                                                       queue_options options = {});
+
 /// Redis reliable queue under `<prefix>jobs:`; `redis` must outlive it. Error: storage_error.
 [[nodiscard]] result<std::unique_ptr<job_queue>> make_redis_job_queue(redis_client& redis,
                                                                        queue_options options = {});
@@ -260,12 +284,16 @@ class job_events {
 
 /// What one processing of a job does, for workers: start it in the store, parse the upload,
 /// write the three result files, complete it (or fail it with the parse error at once), publish
-/// each change. A transient failure (storage, io) is returned as an error so the caller retries.
+/// each change, and delete the uploaded bytes once the job is completed or failed (a job found
+/// finished already loses them too). A transient failure (storage, io) is returned as an error so
+/// the caller retries; the upload stays for the next attempt.
 /// Returns the job's final state for this attempt.
 [[nodiscard]] result<job> process_job(job_store& jobs, job_events& events, const job_paths& paths,
                                       std::string_view job_id);
 
-/// Worker threads: take from the queue, process_job, ack or retry, until stop().
+/// Worker threads: take from the queue, process_job, ack or retry, until stop(). After the last
+/// attempt the job fails (its message names the kind of failure, never a path or SQL: the queue's
+/// dead letter keeps the details) and its upload is deleted.
 struct worker_options {
   std::size_t threads = 1;
   std::chrono::milliseconds poll{500};  ///< how long one take() waits
@@ -293,8 +321,8 @@ class job_worker {
 /// the sessions themselves (in that order, so a failure midway is finished by the next pass), the
 /// jobs downloaded more than `grace` ago, and orphan files in the data directory older than
 /// `orphan_age` (a crash between writing a file and recording its job); fails jobs stuck in
-/// `processing` for longer than `stuck_after` (their worker died on the last attempt). Returns the
-/// number of jobs removed. Safe to run from several processes at once. Error: storage_error.
+/// `processing` for longer than `stuck_after` (their worker died on the last attempt) and deletes
+/// their uploads. Returns the number of jobs removed. Safe to run from several processes at once. Error: storage_error.
 [[nodiscard]] result<std::size_t> run_janitor(session_store& sessions, job_store& jobs,
                                               const job_paths& paths, std::chrono::seconds grace,
                                               std::chrono::seconds orphan_age = std::chrono::hours(1),

@@ -74,6 +74,8 @@ constexpr code_info info_of(errc code) noexcept {
     case errc::not_found: return {"not_found", "no such resource"};
     case errc::storage_error:
       return {"storage_error", "the database or Redis failed or cannot be reached"};
+    case errc::insufficient_storage:
+      return {"insufficient_storage", "the server's storage for uploads and results is full"};
     case errc::id_conflict:
       return {"id_conflict", "this id was already used with different fields"};
     case errc::insufficient_funds:

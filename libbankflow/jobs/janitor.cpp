@@ -68,7 +68,9 @@ result<std::size_t> run_janitor(session_store& sessions, job_store& jobs, const 
   // exactly the sessions cleaned up after: one that expired or was revoked since the listing keeps
   // its jobs until the next pass lists it
   if (auto purged = sessions.purge(owners); !purged) return purged.error();
-  if (auto stuck = jobs.fail_stuck(stuck_after); !stuck) return stuck.error();
+  auto stuck = jobs.fail_stuck(stuck_after);
+  if (!stuck) return stuck.error();
+  for (const job& j : *stuck) paths.remove_upload(j.id);  // failed for good: only results are kept
   if (auto ok = remove_orphans(jobs, paths, orphan_age); !ok) return ok.error();
   return removed->size();
 }

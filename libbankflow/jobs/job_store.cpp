@@ -271,6 +271,46 @@ bankflow::result<void> job_paths::prepare() const {
   return {};
 }
 
+std::uint64_t job_paths::disk_usage() const {
+  std::uint64_t total = 0;
+  for (const char* sub : {"uploads", "results"}) {
+    std::error_code ec;
+    fs::directory_iterator it(data_dir / sub, ec);
+    if (ec) continue;
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      std::error_code stat_ec;
+      if (!it->is_regular_file(stat_ec)) continue;
+      const auto size = it->file_size(stat_ec);
+      if (!stat_ec) total += size;
+    }
+  }
+  return total;
+}
+
+bankflow::result<void> job_paths::check_room(std::uint64_t incoming, std::uint64_t quota) const {
+  if (quota > 0) {
+    const std::uint64_t used = disk_usage();
+    if (used > quota || incoming > quota - used)
+      return make_error(errc::insufficient_storage,
+                        "the server's storage for uploads and results is full (" + std::to_string(used) + " of " +
+                            std::to_string(quota) + " bytes in use): try again once earlier files are gone");
+  }
+  // The quota may be larger than the disk: keep room for this upload, its results and the database.
+  constexpr std::uint64_t headroom = 16 * 1024 * 1024;
+  std::error_code ec;
+  const auto space = fs::space(data_dir, ec);
+  if (!ec && space.available != static_cast<std::uintmax_t>(-1) &&
+      (space.available < headroom || incoming > (space.available - headroom) / 2))
+    return make_error(errc::insufficient_storage, "the server's disk is full: try again later");
+  return {};
+}
+
+void job_paths::remove_upload(std::string_view job_id) const {
+  std::error_code ignored;  // already gone is fine
+  fs::remove(upload(job_id), ignored);
+}
+
 // ---- job_store ----
 
 struct job_store::impl {
@@ -510,6 +550,18 @@ result<std::vector<job>> job_store::fail_stuck(std::chrono::seconds older_than) 
   for (const auto& id : ids)
     if (auto j = get(id)) failed.push_back(std::move(*j));
   return failed;
+}
+
+result<std::vector<job>> job_store::unfinished() {
+  std::vector<job> rows;
+  auto ok = detail::with_session(*impl_->db, "listing unfinished jobs", [&](soci::session& sql) {
+    rows = fetch_jobs(sql,
+                      "SELECT " + std::string(columns) +
+                          " FROM bankflow_jobs WHERE status IN ('pending', 'processing') ORDER BY created_at, id",
+                      [](soci::statement&) {});
+  });
+  if (!ok) return ok.error();
+  return rows;
 }
 
 result<std::vector<std::string>> job_store::remove_expired(std::chrono::seconds grace,

@@ -1,5 +1,6 @@
 // The in-process job queue: the Redis queue's semantics (leases against the injected clock,
-// exponential backoff, dead letters) over a mutex, so one test suite covers both.
+// exponential backoff, dead letters) over a mutex, so one test suite covers both. It keeps
+// nothing across restarts, so it starts from the job store's unfinished jobs.
 
 #include <bankflow/jobs.hpp>
 
@@ -110,6 +111,22 @@ class memory_job_queue final : public job_queue {
     return dead_;
   }
 
+  // What a previous process left: pending jobs wait in line, processing ones are held under a
+  // lease no worker has the receipt of, running out `lease` after their last change.
+  void adopt(const std::vector<job>& unfinished) {
+    std::lock_guard lock(mutex_);
+    for (const job& j : unfinished) {
+      if (!attempts_.try_emplace(j.id, j.attempts).second) continue;
+      if (j.status == job_status::pending) {
+        ready_.push_back(j.id);
+        continue;
+      }
+      const time_point deadline = time_point(j.updated_at) + o_.lease;
+      leases_[j.id] = {deadline, detail::new_receipt()};
+      by_deadline_.emplace(deadline, j.id);
+    }
+  }
+
  private:
   struct lease {
     time_point deadline;
@@ -163,6 +180,14 @@ class memory_job_queue final : public job_queue {
 
 std::unique_ptr<job_queue> make_memory_job_queue(queue_options options) {
   return std::make_unique<memory_job_queue>(std::move(options));
+}
+
+result<std::unique_ptr<job_queue>> make_memory_job_queue(job_store& jobs, queue_options options) {
+  auto unfinished = jobs.unfinished();
+  if (!unfinished) return unfinished.error();
+  auto q = std::make_unique<memory_job_queue>(std::move(options));
+  q->adopt(*unfinished);
+  return std::unique_ptr<job_queue>(std::move(q));
 }
 
 }  // namespace bankflow

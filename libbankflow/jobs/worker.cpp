@@ -46,6 +46,13 @@ result<void> write_atomically(const fs::path& path, std::string_view bytes) {
   return {};
 }
 
+// What a job's owner may read of a transient failure.
+std::string public_reason(const error& why) {
+  if (why.code == errc::storage_error) return "the server's storage failed";
+  if (why.code == errc::io_error) return "the server could not read or write this job's files";
+  return why.message;
+}
+
 // Publishing is best effort: the state is in the store, and streams send it first.
 void announce(job_events& events, const job& j) { (void)events.publish(j); }
 
@@ -54,7 +61,10 @@ void announce(job_events& events, const job& j) { (void)events.publish(j); }
 result<job> process_job(job_store& jobs, job_events& events, const job_paths& paths, std::string_view job_id) {
   auto started = jobs.start(job_id);
   if (!started) return started.error();
-  if (started->status == job_status::completed || started->status == job_status::failed) return started;
+  if (started->status == job_status::completed || started->status == job_status::failed) {
+    paths.remove_upload(job_id);  // a crash after finishing it may have left them
+    return started;
+  }
   announce(events, *started);
 
   auto bytes = read_file(paths.upload(job_id));
@@ -68,6 +78,7 @@ result<job> process_job(job_store& jobs, job_events& events, const job_paths& pa
     if (is_transient(st.error().code)) return st.error();
     auto failed = jobs.fail(job_id, st.error());
     if (!failed) return failed.error();
+    paths.remove_upload(job_id);  // the bytes are not readable: failed for good
     announce(events, *failed);
     return failed;
   }
@@ -95,6 +106,8 @@ result<job> process_job(job_store& jobs, job_events& events, const job_paths& pa
   if (st->period_end) outcome.period_end = format_date(*st->period_end);
   auto completed = jobs.complete(job_id, outcome);
   if (!completed) return completed.error();
+  // Sensitive data only while processing: from now on only the results are kept.
+  paths.remove_upload(job_id);
   announce(events, *completed);
   return completed;
 }
@@ -141,11 +154,15 @@ struct job_worker::impl {
     auto again = queue.retry(item, why.to_string());
     // When the queue cannot be reached either, the lease runs out and the item comes back.
     if (!again || *again) return;
-    // Out of attempts: the item is in the dead letters, the job fails for good with the last error.
-    error final_error = why;
+    // Out of attempts: the item is in the dead letters with the details, the job fails for good
+    // with the kind of the last error. Its owner sees the message: storage and disk errors name
+    // tables, statements and paths, so they are said in general terms.
+    error final_error;
+    final_error.code = why.code;
     final_error.message = "gave up after " + std::to_string(item.attempt) + " attempts (retried " +
-                          std::to_string(item.attempt - 1) + " times): " + why.message;
+                          std::to_string(item.attempt - 1) + " times): " + public_reason(why);
     auto failed = jobs.fail(item.job_id, final_error);
+    if (failed) paths.remove_upload(item.job_id);
     if (failed) {
       announce(events, *failed);
       if (options.on_processed) options.on_processed(*failed, std::chrono::steady_clock::now() - began);

@@ -39,6 +39,15 @@ failure_kind classify(const std::exception& e, soci::session& sql) {
   return connected ? failure_kind::fatal : failure_kind::broken_connection;
 }
 
+// SQLite found the file damaged (not a failure of this statement alone).
+bool is_damage(const std::exception& e) {
+  if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    const int code = lite->result() & 0xff;
+    return code == SQLITE_CORRUPT || code == SQLITE_NOTADB;
+  }
+  return false;
+}
+
 error storage_failure(std::string_view what, std::string_view detail) {
   std::string message(what);
   message += ": ";
@@ -120,6 +129,7 @@ result<void> run(database_impl& db, std::string_view what, std::string_view lock
         } catch (...) {  // the connection may be gone; classify() finds out
         }
       }
+      if (is_damage(e)) db.damaged.store(true);
       const failure_kind kind = classify(e, sql);
       if (kind == failure_kind::retry && attempt + 1 < max_attempts) {
         backoff(attempt);
@@ -444,6 +454,44 @@ database::~database() = default;
 database_backend database::backend() const noexcept { return impl_->backend; }
 
 const std::string& database::display_url() const noexcept { return impl_->display_url; }
+
+result<void> database::check_integrity(std::chrono::seconds reuse) {
+  detail::database_impl& db = *impl_;
+  std::lock_guard lock(db.check_mutex);
+  const auto now = std::chrono::steady_clock::now();
+  if (!db.damaged.load() && db.checked_at && now - *db.checked_at < reuse) {
+    if (db.check_failure) return *db.check_failure;
+    return {};
+  }
+  std::vector<std::string> problems;
+  auto ok = detail::with_session(db, "checking the database", [&](soci::session& sql) {
+    problems.clear();
+    if (db.backend == database_backend::postgresql) {
+      int one = 0;
+      sql << "SELECT 1", soci::into(one);
+      return;
+    }
+    // quick_check reads every page and record (not whether indexes agree with their tables):
+    // a damaged tail is found before any request runs into it.
+    soci::rowset<std::string> rows = (sql.prepare << "PRAGMA quick_check(5)");
+    for (const std::string& row : rows) problems.push_back(row);
+  });
+  std::optional<error> failure;
+  if (!ok) {
+    failure = ok.error();
+    if (db.damaged.load()) failure->message = "the database " + db.display_url + " is damaged: " + failure->message;
+  } else if (db.backend == database_backend::sqlite && !(problems.size() == 1 && problems.front() == "ok")) {
+    std::string message = "the database " + db.display_url + " is damaged (PRAGMA quick_check:";
+    for (const std::string& p : problems) message += " " + p.substr(0, 200) + ";";
+    message += ") - restore it from a backup, or move it aside to start with an empty one";
+    failure = make_error(errc::storage_error, std::move(message));
+  }
+  db.damaged.store(failure.has_value() && db.damaged.load());
+  db.checked_at = now;
+  db.check_failure = failure;
+  if (failure) return *failure;
+  return {};
+}
 
 result<int> database::schema_version(std::string_view module) {
   const std::string name(module);

@@ -7,10 +7,13 @@
 
 #include <soci/soci.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -36,6 +39,12 @@ struct database_impl {
   // Per connection (index in the pool): module key -> state. Declared after the pool, so it is
   // destroyed first. Only the thread that leases a connection touches its entry.
   std::vector<std::vector<std::pair<const void*, std::unique_ptr<connection_local>>>> locals;
+  // Set when a statement finds the SQLite file damaged; check_integrity() then checks afresh.
+  std::atomic<bool> damaged{false};
+  // The last check_integrity() (for its `reuse`).
+  std::mutex check_mutex;
+  std::optional<std::chrono::steady_clock::time_point> checked_at;
+  std::optional<error> check_failure;
 };
 
 /// The state of type T (a connection_local) that `key` keeps on the pooled connection `sql` (as

@@ -56,6 +56,7 @@ constexpr code_row all_codes[] = {
     {errc::rate_limited, 74, "rate_limited"},
     {errc::not_found, 75, "not_found"},
     {errc::storage_error, 80, "storage_error"},
+    {errc::insufficient_storage, 81, "insufficient_storage"},
 };
 
 }  // namespace

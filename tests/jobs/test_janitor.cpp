@@ -70,15 +70,15 @@ TEST_CASE("the janitor leaves nothing of an expired session and removes download
       fs::last_write_time(paths.upload(orphan_old), two_hours_ago);
       fs::last_write_time(paths.result(orphan_old, "csv").string() + ".tmp-abc", two_hours_ago);
       // A live job's old file is not an orphan.
-      fs::last_write_time(paths.upload(late_kept), two_hours_ago);
+      fs::last_write_time(paths.result(late_kept, "csv"), two_hours_ago);
 
       auto first = bankflow::run_janitor(*sessions, *jobs, paths, 30min);
       REQUIRE(first);
       CHECK(*first == 0);
       CHECK_FALSE(fs::exists(paths.upload(orphan_old)));
       CHECK(fs::exists(paths.upload(orphan_new)));
-      CHECK(fs::exists(paths.upload(late_kept)));
-      CHECK(test::files_below(dir.path()).size() == 4 * 4 + 1);
+      CHECK(fs::exists(paths.result(late_kept, "csv")));
+      CHECK(test::files_below(dir.path()).size() == 4 * 3 + 1);  // completed jobs keep only results
 
       clock.advance(31min);  // the download's grace is over
       auto second = bankflow::run_janitor(*sessions, *jobs, paths, 30min);

@@ -131,8 +131,9 @@ TEST_CASE("process_job writes the same bytes as bankflow convert and records wha
     CHECK(stored.bank == expected->bank->id);
     CHECK(stored.bank_name == expected->bank->name);
   }
-  // No temporary files are left behind.
-  CHECK(test::files_below(f.paths.data_dir).size() == 4);
+  // No temporary files are left behind, and the upload is gone: only the three results stay.
+  CHECK(test::files_below(f.paths.data_dir).size() == 3);
+  CHECK_FALSE(fs::exists(f.paths.upload(id)));
 
   REQUIRE(rec.wait_for_count(2));
   const auto seen = rec.snapshot();
