@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
     // Excel workbooks are not lines to repeat: bench_excel times them
     if (bytes->starts_with("PK\x03\x04") || bytes->starts_with("\xD0\xCF\x11\xE0")) continue;
     auto st = bankflow::parse(*bytes, {});
-    if (!st || st->format == "ofx" || st->transactions.empty()) continue;
+    if (!st || st->format == "ofx" || st->format == "ofc" || st->transactions.empty()) continue;  // bench_ofx times those
     auto& s = seeds[st->format];
     if (st->transactions.size() > s.st.transactions.size()) s = {p.string(), std::move(*bytes), std::move(*st)};
   }
