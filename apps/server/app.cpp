@@ -210,7 +210,12 @@ result<void> open_wallet(app& a) {
   auto provider = simulated_provider::create(std::move(so), std::move(send));
   if (!provider) return provider.error();
   a.provider = std::move(*provider);
-  auto wallet = wallet_service::open(a.db, *a.book, *a.provider);
+  wallet_options wo;
+  wo.max_deposit = a.config.max_deposit;
+  wo.max_withdrawal = a.config.max_withdrawal;
+  wo.daily_deposit_limit = a.config.daily_deposit_limit;
+  wo.daily_withdrawal_limit = a.config.daily_withdrawal_limit;
+  auto wallet = wallet_service::open(a.db, *a.book, *a.provider, std::move(wo));
   if (!wallet) return wallet.error();
   a.wallet.emplace(std::move(*wallet));
   return {};
@@ -233,9 +238,6 @@ result<std::unique_ptr<app>> open_app(server_config config) {
   // A damaged file would start, report ready and fail requests one by one: refuse it now.
   if (auto intact = db->check_integrity(); !intact) return intact.error();
   auto a = std::make_unique<app>(std::move(config), std::move(*db));
-  auto sessions = session_store::open(a->db);  // the stores keep a reference to a->db
-  if (!sessions) return sessions.error();
-  a->sessions.emplace(std::move(*sessions));
   auto jobs = job_store::open(a->db);
   if (!jobs) return jobs.error();
   a->jobs.emplace(std::move(*jobs));
@@ -253,6 +255,11 @@ result<std::unique_ptr<app>> open_app(server_config config) {
   auto key = csrf_key::create(secret);
   if (!key) return key.error();
   a->csrf.emplace(std::move(*key));
+  session_options so;
+  so.unsaved_key = secret;  // visitors who only read get a signed token and no row
+  auto sessions = session_store::open(a->db, so);  // the stores keep a reference to a->db
+  if (!sessions) return sessions.error();
+  a->sessions.emplace(std::move(*sessions));
 
   queue_options qo;
   qo.lease = a->config.lease;

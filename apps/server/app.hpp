@@ -4,6 +4,7 @@
 #include "client_address.hpp"
 #include "metrics.hpp"
 #include "request_rules.hpp"
+#include "webhook_rejections.hpp"
 
 #include <bankflow/database.hpp>
 #include <bankflow/jobs.hpp>
@@ -76,6 +77,16 @@ struct server_config {
   /// The server's URL as the provider reaches it (webhooks go to <public_url>/api/v1/webhooks/
   /// <provider>); empty: http://<the bound listen address>.
   std::string public_url;
+  /// Wallet limits in minor units (--max-deposit, --max-withdrawal, --daily-deposit-limit,
+  /// --daily-withdrawal-limit): per operation, and per wallet in any 24 hours.
+  std::int64_t max_deposit = wallet_options{}.max_deposit;
+  std::int64_t max_withdrawal = wallet_options{}.max_withdrawal;
+  std::int64_t daily_deposit_limit = wallet_options{}.daily_deposit_limit;
+  std::int64_t daily_withdrawal_limit = wallet_options{}.daily_withdrawal_limit;
+  /// Retention the janitor enforces: webhook deliveries (--webhook-retention-days) and wallet
+  /// operation rows, the audit trail of requests (--audit-retention-days).
+  std::chrono::hours webhook_retention{24 * 90};
+  std::chrono::hours audit_retention{24 * 365};
 
   /// host:port of a second listener serving only /health, /health/ready and /metrics; when set,
   /// /metrics leaves the public listener. Empty: no admin listener.
@@ -120,6 +131,7 @@ struct app {
   callback_base callback;
   std::unique_ptr<payment_provider> provider;
   std::optional<wallet_service> wallet;
+  webhook_rejections rejected_webhooks;  ///< refused deliveries: counted and logged, never stored
 
   app(server_config c, database d);
 };

@@ -63,17 +63,22 @@ enum class session_mode {
 
 struct session_hit {
   session_info info;
-  std::string set_cookie;  ///< non-empty when a session was just created
+  std::string set_cookie;  ///< non-empty when a session was just begun
+  std::string unsaved;     ///< the token of a session with no row yet (saved by its first write)
 };
 
-// The request's session. Errors: session_invalid (mode existing and no live session),
-// storage_error.
+// The request's session. A visitor without one gets an unsaved session: its token in the cookie
+// and no row, so reading costs nothing durable; csrf_session saves it at the first write.
+// Errors: session_invalid (mode existing and no live session), storage_error.
 result<session_hit> resolve_session(request_context& ctx, session_mode mode, bool touch) {
   auto& sessions = *ctx.a.sessions;
   if (auto token = session_token(ctx)) {
     auto s = touch ? sessions.touch(*token) : sessions.find(*token);
-    if (s) return session_hit{std::move(*s), {}};
+    if (s) return session_hit{std::move(*s), {}, {}};
     if (s.error().code == errc::storage_error) return s.error();
+    // no row (expired and revoked ones have theirs): a session that was never written to
+    if (s.error().code == errc::session_invalid)
+      if (auto u = sessions.find_unsaved(*token)) return session_hit{std::move(*u), {}, std::string(*token)};
   }
   if (mode == session_mode::existing)
     return make_error(errc::session_invalid, "no live session: GET /api/v1/session first");
@@ -86,14 +91,14 @@ result<session_hit> resolve_session(request_context& ctx, session_mode mode, boo
                                               " new sessions per hour from one address: try again in " +
                                               std::to_string(ctx.retry_after.count()) + " s");
   }
-  auto created = sessions.create();
+  auto created = sessions.begin_unsaved();
   if (!created) return created.error();
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   const auto max_age = std::max<long long>(0, (created->info.expires_at - now).count());
   std::string cookie = std::string(session_cookie_name_for(ctx.a.config.cookie_secure)) + "=" + created->token +
                        "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
   if (ctx.a.config.cookie_secure) cookie += "; Secure";
-  return session_hit{std::move(created->info), std::move(cookie)};
+  return session_hit{std::move(created->info), std::move(cookie), created->token};
 }
 
 void apply_session(reply& r, const session_hit& s) {
@@ -280,6 +285,7 @@ reply handle_metrics(request_context& ctx) {
   out += "# HELP bankflow_job_parse_seconds Time a worker spent on one job (this process).\n"
          "# TYPE bankflow_job_parse_seconds histogram\n";
   a.parse_seconds.write(out, "bankflow_job_parse_seconds", "");
+  a.rejected_webhooks.write(out);
   reply r{response{http::status::ok, ctx.req.version()}, std::nullopt, {}};
   r.res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
   r.res.body() = std::move(out);
@@ -319,6 +325,12 @@ std::optional<reply> csrf_session(request_context& ctx, std::optional<session_hi
     auto r = error_reply(ctx.req, ok.error());
     apply_session(r, *s);
     return r;
+  }
+  if (!s->unsaved.empty()) {  // the session's first write: now it gets its row
+    auto saved = ctx.a.sessions->save(s->unsaved);
+    if (!saved) return error_reply(ctx.req, saved.error());
+    s->info = std::move(*saved);
+    s->unsaved.clear();
   }
   out = std::move(*s);
   return std::nullopt;
@@ -699,10 +711,12 @@ reply handle_webhook(request_context& ctx) {
   auto outcome = ctx.a.wallet->receive(*ctx.a.verifier, ctx.a.replay.get(), headers, ctx.req.body());
   if (!outcome) {
     const auto& e = outcome.error();
+    if (is_verification_error(e.code)) {  // anyone can send these: counted, logged at a bounded rate
+      ctx.a.rejected_webhooks.record(provider, e);
+      return error_reply(ctx.req, http::status::unauthorized, to_string(e.code), e.message);
+    }
     log_line("warn", "webhook refused",
              {{"provider", provider}, {"code", to_string(e.code)}, {"error", std::string_view(e.message)}});
-    if (is_verification_error(e.code))
-      return error_reply(ctx.req, http::status::unauthorized, to_string(e.code), e.message);
     if (e.code == errc::invalid_argument) return error_reply(ctx.req, e);
     // storage and the ledger's surprises: the replay claim is released, the provider retries
     return error_reply(ctx.req, http::status::service_unavailable, to_string(e.code), public_message(ctx.req, e));

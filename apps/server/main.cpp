@@ -5,7 +5,9 @@
 #include "log.hpp"
 #include "server.hpp"
 
+#include <bankflow/money.hpp>
 #include <bankflow/version.hpp>
+#include <bankflow/wallet.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -28,6 +30,12 @@ int main(int argc, char** argv) {
   long long test_delay_ms = 0;
   long long provider_delay_ms = c.provider_delay.count();
   std::string webhook_secrets;
+  std::string max_deposit = bankflow::format_amount(c.max_deposit);
+  std::string max_withdrawal = bankflow::format_amount(c.max_withdrawal);
+  std::string daily_deposit = bankflow::format_amount(c.daily_deposit_limit);
+  std::string daily_withdrawal = bankflow::format_amount(c.daily_withdrawal_limit);
+  long long webhook_days = c.webhook_retention.count() / 24;
+  long long audit_days = c.audit_retention.count() / 24;
 
   CLI::App cli{"bankflow-server: upload a bank statement, follow its conversion, download clean CSV"};
   cli.set_version_flag("--version", std::string(bankflow::version()));
@@ -114,6 +122,19 @@ int main(int argc, char** argv) {
   cli.add_option("--disk-quota", c.disk_quota,
                  "Bytes the uploads and results may take together (0: no quota); then uploads get 507")
       ->envname("BANKFLOW_DISK_QUOTA")->capture_default_str();
+  cli.add_option("--max-deposit", max_deposit, "Largest deposit, e.g. 50000.00")
+      ->envname("BANKFLOW_MAX_DEPOSIT")->capture_default_str();
+  cli.add_option("--max-withdrawal", max_withdrawal, "Largest withdrawal, e.g. 50000.00")
+      ->envname("BANKFLOW_MAX_WITHDRAWAL")->capture_default_str();
+  cli.add_option("--daily-deposit-limit", daily_deposit, "Deposits one wallet may request in any 24 hours")
+      ->envname("BANKFLOW_DAILY_DEPOSIT_LIMIT")->capture_default_str();
+  cli.add_option("--daily-withdrawal-limit", daily_withdrawal, "Withdrawals one wallet may request in any 24 hours")
+      ->envname("BANKFLOW_DAILY_WITHDRAWAL_LIMIT")->capture_default_str();
+  cli.add_option("--webhook-retention-days", webhook_days, "Days the janitor keeps webhook deliveries")
+      ->envname("BANKFLOW_WEBHOOK_RETENTION_DAYS")->check(CLI::Range(1LL, 36500LL))->capture_default_str();
+  cli.add_option("--audit-retention-days", audit_days,
+                 "Days the janitor keeps wallet operation rows (request id, idempotency key, provider reference)")
+      ->envname("BANKFLOW_AUDIT_RETENTION_DAYS")->check(CLI::Range(2LL, 36500LL))->capture_default_str();
   // TEST ONLY: workers sleep this long once a job is `processing`, so a test can kill one mid-job.
   cli.add_option("--test-worker-delay-ms", test_delay_ms)->group("")->check(CLI::Range(0LL, 600000LL));
   CLI11_PARSE(cli, argc, argv);
@@ -131,6 +152,19 @@ int main(int argc, char** argv) {
   c.test_worker_delay = std::chrono::milliseconds(test_delay_ms);
   c.provider_delay = std::chrono::milliseconds(provider_delay_ms);
   c.webhook_secrets = split_list(webhook_secrets);
+  c.webhook_retention = std::chrono::hours(24 * webhook_days);
+  c.audit_retention = std::chrono::hours(24 * audit_days);
+
+  for (auto [text, out] : {std::pair{&max_deposit, &c.max_deposit}, std::pair{&max_withdrawal, &c.max_withdrawal},
+                           std::pair{&daily_deposit, &c.daily_deposit_limit},
+                           std::pair{&daily_withdrawal, &c.daily_withdrawal_limit}}) {
+    auto amount = bankflow::parse_api_amount(*text);
+    if (!amount) {
+      log_line("error", "cannot start", {{"error", "a wallet limit: " + amount.error().message}});
+      return 1;
+    }
+    *out = *amount;  // the range is the wallet's to check
+  }
 
   std::signal(SIGPIPE, SIG_IGN);
   auto a = open_app(std::move(c));

@@ -134,7 +134,9 @@ http::status to_http_status(const error& e) noexcept {
     case errc::missing_header:
     case errc::malformed_header: return http::status::bad_request;
     case errc::id_conflict: return http::status::conflict;
-    case errc::insufficient_funds: return http::status::unprocessable_entity;
+    case errc::insufficient_funds:
+    case errc::over_operation_limit:
+    case errc::daily_limit_reached: return http::status::unprocessable_entity;
     case errc::storage_error: return http::status::service_unavailable;
     case errc::insufficient_storage: return http::status::insufficient_storage;
     case errc::io_error: return http::status::internal_server_error;

@@ -43,6 +43,18 @@ result<listen_address> parse_listen(std::string_view text) {
 
 namespace {
 
+// The wallet's retention: webhook deliveries and operation rows past their days.
+void purge_wallet(wallet_service& wallet, const server_config& c) {
+  if (auto n = wallet.purge_deliveries(c.webhook_retention); !n)
+    log_line("warn", "webhook delivery purge failed", {{"error", n.error().to_string()}});
+  else if (*n > 0)
+    log_line("info", "janitor removed webhook deliveries", {{"deliveries", static_cast<long long>(*n)}});
+  if (auto n = wallet.purge_operations(c.audit_retention); !n)
+    log_line("warn", "wallet operation purge failed", {{"error", n.error().to_string()}});
+  else if (*n > 0)
+    log_line("info", "janitor removed wallet operations", {{"operations", static_cast<long long>(*n)}});
+}
+
 // The janitor thread: one pass every interval until stopped.
 class janitor {
  public:
@@ -72,6 +84,7 @@ class janitor {
         else if (*keys > 0)
           log_line("info", "janitor removed idempotency keys", {{"keys", static_cast<long long>(*keys)}});
       }
+      if (app_.wallet) purge_wallet(*app_.wallet, app_.config);
       lock.lock();
       wake_.wait_for(lock, app_.config.janitor_interval, [this] { return stop_; });
     }

@@ -72,6 +72,9 @@ enum class errc : int {
   pending_expired = 94,    ///< the pending transfer's timeout has passed (it is now voided)
   exceeds_pending = 95,    ///< a post of more than the pending amount
   linked_failed = 96,      ///< a linked batch failed because another of its transfers failed
+  // wallet limits
+  over_operation_limit = 97, ///< a deposit or withdrawal above the per-operation limit
+  daily_limit_reached = 98,  ///< the wallet's deposits (or withdrawals) of the last 24 h would pass the daily limit
 };
 
 /// The short stable name of a code, as used in JSON and messages ("bad_amount").

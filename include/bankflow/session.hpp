@@ -30,6 +30,9 @@ inline constexpr std::string_view secure_session_cookie_name = "__Host-bankflow_
 struct session_options {
   std::chrono::seconds lifetime = std::chrono::hours(24);  ///< absolute: from creation, never extended
   clock_fn clock{};                                        ///< empty: the system clock
+  /// Signs the tokens of unsaved sessions (begin_unsaved), at least 16 bytes; empty: there are
+  /// none (begin_unsaved is refused, find_unsaved finds nothing).
+  std::string unsaved_key{};
 };
 
 /// What is known about a session. Never contains the token.
@@ -56,6 +59,26 @@ class session_store {
 
   /// A new session expiring after the lifetime. Error: storage_error.
   [[nodiscard]] result<new_session> create();
+
+  /// A session that exists only in its token until save(): nothing is written, so a visitor who
+  /// only reads costs no row. The token looks like any other (32 bytes, base64url: 43 chars) but
+  /// holds 128 random bits, its creation time and a 96-bit HMAC under unsaved_key; its id derives
+  /// from the random bits (one-way) and its lifetime runs from its creation.
+  /// Error: invalid_argument (no unsaved_key).
+  [[nodiscard]] result<new_session> begin_unsaved();
+
+  /// The session an unsaved token names (signed with unsaved_key, lifetime not over), without
+  /// reading the database: whether it was saved since is find's to say. Errors: session_invalid
+  /// (not such a token, or a bad signature), session_expired.
+  [[nodiscard]] result<session_info> find_unsaved(std::string_view token) const;
+
+  /// Writes the row of an unsaved session (at its first write), with the id and lifetime its
+  /// token carries; a token saved before (by a concurrent request) is touched. From then on
+  /// find and touch know it. Errors: as find_unsaved, session_revoked, storage_error.
+  /// Callers consult find_unsaved only when find says session_invalid (no row): a revoked
+  /// session is refused while its row exists. Once purge has removed a revoked session that
+  /// began unsaved, its token reads as unsaved again until its lifetime ends.
+  [[nodiscard]] result<session_info> save(std::string_view token);
 
   /// The live session a token names, without recording activity. Errors: session_invalid
   /// (malformed or unknown token), session_expired, session_revoked, storage_error.

@@ -192,10 +192,23 @@ class simulated_provider final : public payment_provider {
 // ---------------------------------------------------------------------------------------------
 // Wallet
 
-/// How wallets behave.
+/// The largest value any wallet limit may be set to (minor units: 1,000,000,000.00). With every
+/// operation at most this, a system account (the provider's) cannot be driven to overflow its
+/// int64 counters by fewer than INT64_MAX / max_wallet_limit (over 92 million) operations that
+/// the provider confirmed, i.e. money that was really paid; at the default 50,000.00 per
+/// operation it takes over 1.8 trillion.
+inline constexpr std::int64_t max_wallet_limit = 100'000'000'000;
+
+/// How wallets behave. Limits are in minor units; each must be in 1..max_wallet_limit.
 struct wallet_options {
   std::string currency = "BRL";
   std::chrono::seconds deposit_timeout = std::chrono::hours(24);  ///< an unpaid deposit expires
+  std::int64_t max_deposit = 5'000'000;       ///< per deposit (50,000.00)
+  std::int64_t max_withdrawal = 5'000'000;    ///< per withdrawal (50,000.00)
+  /// Deposits of one wallet in any 24 hours (100,000.00): requested amounts count, except those
+  /// the provider refused at once.
+  std::int64_t daily_deposit_limit = 10'000'000;
+  std::int64_t daily_withdrawal_limit = 10'000'000;  ///< withdrawals of one wallet in any 24 hours
   clock_fn clock{};
 };
 
@@ -264,20 +277,25 @@ enum class event_outcome {
 class wallet_service {
  public:
   /// Migrates the audit table. The database, ledger and provider must outlive the service.
+  /// Error: invalid_argument (a limit outside 1..max_wallet_limit), storage_error.
   [[nodiscard]] static result<wallet_service> open(database& db, ledger& ledger, payment_provider& provider,
                                                    wallet_options options = {});
 
-  /// The session's wallet, created on first use. Error: storage_error.
+  /// The session's wallet; all zero, and nothing written, before its first deposit creates its
+  /// account. Error: storage_error.
   [[nodiscard]] result<wallet_balance> balance(std::string_view session_id);
 
   /// A pending deposit and the provider's instructions. Errors: invalid_argument (amount ≤ 0),
-  /// storage_error, the provider's error (the hold is voided).
+  /// over_operation_limit (above max_deposit), daily_limit_reached (the wallet's deposits of the
+  /// last 24 hours would pass daily_deposit_limit), storage_error, the provider's error (the hold
+  /// is voided).
   [[nodiscard]] result<wallet_operation> deposit(std::string_view session_id, std::int64_t amount,
                                                  const request_origin& origin);
 
   /// Holds the funds at once, then asks the provider to pay out. Errors: insufficient_funds,
-  /// invalid_argument (amount ≤ 0, empty destination), storage_error, the provider's error (the
-  /// hold is voided).
+  /// invalid_argument (amount ≤ 0, empty destination), over_operation_limit (above
+  /// max_withdrawal), daily_limit_reached (past daily_withdrawal_limit in 24 hours),
+  /// storage_error, the provider's error (the hold is voided).
   [[nodiscard]] result<wallet_operation> withdraw(std::string_view session_id, std::int64_t amount,
                                                   std::string_view destination, const request_origin& origin);
 
@@ -291,22 +309,32 @@ class wallet_service {
   /// Settles a hold from a verified event (exactly once) and logs the delivery.
   [[nodiscard]] result<event_outcome> apply(const payment_event& event, std::string_view raw_body);
 
-  /// Logs a delivery that was not applied (bad signature, stale, replayed, unparsable) with its
-  /// outcome text, e.g. "rejected: no_matching_signature".
+  /// Logs a delivery that was not applied (replayed, unparsable) with its outcome text, e.g.
+  /// "rejected: malformed event: data".
   [[nodiscard]] result<void> log_rejected(std::string_view event_id, std::string_view raw_body,
                                           bool signature_valid, std::string_view outcome);
+
+  /// Deletes webhook deliveries received more than `keep` ago; returns how many. Error:
+  /// invalid_argument (keep not positive), storage_error.
+  [[nodiscard]] result<std::size_t> purge_deliveries(std::chrono::seconds keep);
+
+  /// Deletes operation rows (the request id, idempotency key and provider reference of each
+  /// deposit and withdrawal) created more than `keep` ago; their transfers stay in the ledger.
+  /// `keep` must pass deposit_timeout and 24 hours, so that no row of an open hold or of the
+  /// daily limits' window goes. Returns how many. Errors: invalid_argument, storage_error.
+  [[nodiscard]] result<std::size_t> purge_operations(std::chrono::seconds keep);
 
   /// The audit log, oldest first, for one transfer (empty id: every delivery).
   [[nodiscard]] result<std::vector<webhook_delivery>> deliveries(std::string_view transfer_id = {});
 
-  /// Receives one webhook delivery of this service's provider, end to end, and logs it whatever
-  /// happens: verifies it (`verifier`, whose options name `guard` as their replay guard, claims
-  /// the event), parses the body and applies it. A replayed delivery is a `duplicate` (logged,
-  /// nothing changes). Errors: the verifier's refusals (missing_header, malformed_header,
-  /// bad_timestamp, no_matching_signature, timestamp_too_old, timestamp_in_future: logged as
-  /// "rejected: <code>", nothing changes); invalid_argument (an authentic body that is not an
-  /// event: logged, the claim is kept since a retry would fail the same way); storage_error (the
-  /// replay claim is released so the provider's retry can pass).
+  /// Receives one webhook delivery of this service's provider, end to end: verifies it
+  /// (`verifier`, whose options name `guard` as their replay guard, claims the event), parses the
+  /// body, applies it and logs it. A replayed delivery is a `duplicate` (logged, nothing changes).
+  /// Errors: the verifier's refusals (missing_header, malformed_header, bad_timestamp,
+  /// no_matching_signature, timestamp_too_old, timestamp_in_future: nothing changes and nothing
+  /// is stored, since anyone can send them; the caller counts them); invalid_argument (an
+  /// authentic body that is not an event: logged, the claim is kept since a retry would fail the
+  /// same way); storage_error (the replay claim is released so the provider's retry can pass).
   [[nodiscard]] result<event_outcome> receive(const webhook_verifier& verifier, replay_guard* guard,
                                               std::span<const header_view> headers, std::string_view body);
 

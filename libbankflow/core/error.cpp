@@ -89,6 +89,10 @@ constexpr code_info info_of(errc code) noexcept {
       return {"exceeds_pending", "the amount exceeds the pending transfer"};
     case errc::linked_failed:
       return {"linked_failed", "another transfer of the linked batch failed"};
+    case errc::over_operation_limit:
+      return {"over_operation_limit", "the amount is above the wallet's limit per operation"};
+    case errc::daily_limit_reached:
+      return {"daily_limit_reached", "the wallet's daily limit for this kind of operation would be passed"};
   }
   return {"unknown", "unknown bankflow error"};
 }

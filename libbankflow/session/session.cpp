@@ -6,6 +6,9 @@
 #include "crypto/crypto.hpp"
 #include "store/db.hpp"
 
+#include <algorithm>
+#include <cstdint>
+#include <span>
 #include <utility>
 
 namespace bankflow {
@@ -29,6 +32,13 @@ const std::vector<detail::migration>& session_migrations() {
   return steps;
 }
 
+// An unsaved session's token has the shape of any other (32 bytes, base64url): 16 random bytes,
+// the creation time (4 bytes, big-endian Unix seconds) and 12 bytes of HMAC-SHA256 over them.
+constexpr std::size_t unsaved_random = 16;
+constexpr std::size_t unsaved_signed = unsaved_random + 4;
+constexpr std::string_view unsaved_domain = "bankflow-unsaved-session-v1:";  // keeps these MACs apart
+constexpr std::string_view unsaved_id_domain = "bankflow-session-id-v1:";
+
 // The stored form of a token: hex SHA-256 of its 32 bytes; nothing when it is not a token.
 std::optional<std::string> token_hash(std::string_view token) {
   std::array<unsigned char, token_bytes> raw{};
@@ -45,6 +55,12 @@ struct session_store::impl {
   detail::database_impl* db;
   std::chrono::seconds lifetime;
   clock_fn clock;
+  std::optional<detail::hmac_key> unsaved_key;
+
+  detail::digest unsaved_mac(const std::array<unsigned char, token_bytes>& raw) const {
+    return unsaved_key->compute(
+        {unsaved_domain, std::string_view(reinterpret_cast<const char*>(raw.data()), unsaved_signed)});
+  }
 
   long long now_s() const { return detail::unix_s(clock()); }
 };
@@ -62,7 +78,68 @@ result<session_store> session_store::open(database& db, session_options options)
   p->db = &d;
   p->lifetime = options.lifetime;
   p->clock = options.clock ? std::move(options.clock) : system_clock();
+  if (!options.unsaved_key.empty()) {
+    if (options.unsaved_key.size() < 16)
+      return make_error(errc::invalid_argument, "the unsaved sessions' key must be at least 16 bytes");
+    p->unsaved_key.emplace(options.unsaved_key);
+  }
   return session_store(std::move(p));
+}
+
+result<new_session> session_store::begin_unsaved() {
+  if (!impl_->unsaved_key) return make_error(errc::invalid_argument, "unsaved sessions need a key");
+  std::array<unsigned char, token_bytes> raw{};
+  detail::random_bytes(std::span<unsigned char>(raw.data(), unsaved_random));
+  const auto now = static_cast<std::uint32_t>(impl_->now_s());
+  for (std::size_t i = 0; i < 4; ++i) raw[unsaved_random + i] = static_cast<unsigned char>(now >> (24 - 8 * i));
+  const auto mac = impl_->unsaved_mac(raw);
+  std::copy(mac.begin(), mac.begin() + (token_bytes - unsaved_signed), raw.begin() + unsaved_signed);
+  new_session s;
+  s.token = detail::to_base64url(raw);
+  auto info = find_unsaved(s.token);
+  if (!info) return info.error();
+  s.info = std::move(*info);
+  return s;
+}
+
+result<session_info> session_store::find_unsaved(std::string_view token) const {
+  std::array<unsigned char, token_bytes> raw{};
+  if (!impl_->unsaved_key || !detail::base64_to(token, raw, true)) return invalid_token();
+  const auto mac = impl_->unsaved_mac(raw);
+  if (!detail::equal_constant_time(std::span<const unsigned char>(mac.data(), token_bytes - unsaved_signed),
+                                   std::span<const unsigned char>(raw.data() + unsaved_signed,
+                                                                  token_bytes - unsaved_signed)))
+    return invalid_token();
+  long long created = 0;
+  for (std::size_t i = 0; i < 4; ++i) created = (created << 8) | raw[unsaved_random + i];
+  const long long expires = created + static_cast<long long>(impl_->lifetime.count());
+  if (impl_->now_s() >= expires) return make_error(errc::session_expired, "the session has expired");
+  session_info info;
+  const auto id = detail::sha256(std::string(unsaved_id_domain) +
+                                 std::string(reinterpret_cast<const char*>(raw.data()), unsaved_random));
+  info.id = detail::to_hex(std::span<const unsigned char>(id.data(), id_bytes));
+  info.created_at = at_seconds(created);
+  info.last_seen_at = at_seconds(created);
+  info.expires_at = at_seconds(expires);
+  return info;
+}
+
+result<session_info> session_store::save(std::string_view token) {
+  auto info = find_unsaved(token);
+  if (!info) return info.error();
+  const auto hash = token_hash(token);
+  const long long now = impl_->now_s();
+  const long long created = detail::unix_s(info->created_at);
+  const long long expires = detail::unix_s(info->expires_at);
+  auto ok = detail::with_session(*impl_->db, "saving a session", [&](soci::session& sql) {
+    // a concurrent first write of the same session inserts nothing (the id is the key)
+    sql << "INSERT INTO bankflow_sessions (id, token_hash, created_at, expires_at, last_seen_at) "
+           "VALUES (:id, :h, :c, :e, :l) ON CONFLICT DO NOTHING",
+        soci::use(info->id, "id"), soci::use(*hash, "h"), soci::use(created, "c"), soci::use(expires, "e"),
+        soci::use(now, "l");
+  });
+  if (!ok) return ok.error();
+  return touch(token);  // a revoked one says so
 }
 
 result<new_session> session_store::create() {

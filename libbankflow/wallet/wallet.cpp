@@ -39,6 +39,10 @@ const std::vector<detail::migration>& wallet_migrations() {
         "outcome TEXT NOT NULL, body_sha256 TEXT NOT NULL, PRIMARY KEY (seq))",
         "CREATE INDEX IF NOT EXISTS bankflow_webhook_deliveries_transfer ON bankflow_webhook_deliveries "
         "(transfer_id)"}},
+      // The amount each operation counts against its wallet's daily limit (0: not counted).
+      {2,
+       {"ALTER TABLE bankflow_wallet_ops ADD COLUMN amount BIGINT NOT NULL DEFAULT 0",
+        "CREATE INDEX IF NOT EXISTS bankflow_wallet_ops_limits ON bankflow_wallet_ops (session_id, kind, created_at)"}},
   };
   return steps;
 }
@@ -214,14 +218,58 @@ struct wallet_service::impl {
     return r->account;
   }
 
-  result<void> record_op(const op_row& op) {
+  // Records an operation and counts `amount` against the wallet's limit of its kind over the
+  // last 24 hours, atomically: the sum and the insert share a transaction serialized per session
+  // (SQLite's write lock, an advisory lock on PostgreSQL), so concurrent requests cannot both
+  // pass the limit. Error: daily_limit_reached, storage_error.
+  result<void> record_op(const op_row& op, std::int64_t amount, std::int64_t daily_limit) {
     const long long now = detail::unix_ms(options.clock());
-    return detail::with_session(*db, "recording a wallet operation", [&](soci::session& sql) {
+    const long long since = now - 24LL * 3600 * 1000;
+    const long long counted = amount;
+    const std::string lock = "wallet-limits:" + op.session_id;
+    bool over = false;
+    auto ok = detail::with_transaction(*db, "recording a wallet operation", lock, [&](soci::session& sql) {
+      over = false;
+      long long used = 0;
+      soci::indicator ind = soci::i_null;
+      sql << "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM bankflow_wallet_ops "
+             "WHERE session_id = :s AND kind = :k AND created_at > :c",
+          soci::use(op.session_id, "s"), soci::use(op.kind, "k"), soci::use(since, "c"), soci::into(used, ind);
+      if (ind != soci::i_ok) used = 0;
+      if (used > daily_limit - counted) {  // no overflow: both are within 0..max_wallet_limit
+        over = true;
+        return;
+      }
       sql << "INSERT INTO bankflow_wallet_ops (transfer_id, session_id, kind, provider, provider_reference, "
-             "request_id, idempotency_key, destination, created_at) VALUES (:t, :s, :k, :p, :r, :q, :i, :d, :c)",
+             "request_id, idempotency_key, destination, created_at, amount) "
+             "VALUES (:t, :s, :k, :p, :r, :q, :i, :d, :c, :a)",
           soci::use(op.transfer_id, "t"), soci::use(op.session_id, "s"), soci::use(op.kind, "k"),
           soci::use(op.provider, "p"), soci::use(op.reference, "r"), soci::use(op.request_id, "q"),
-          soci::use(op.idempotency_key, "i"), soci::use(op.destination, "d"), soci::use(now, "c");
+          soci::use(op.idempotency_key, "i"), soci::use(op.destination, "d"), soci::use(now, "c"),
+          soci::use(counted, "a");
+    });
+    if (!ok) return ok.error();
+    if (over)
+      return make_error(errc::daily_limit_reached,
+                        "this " + op.kind + " would pass the wallet's limit of " + format_amount(daily_limit) +
+                            " per 24 hours",
+                        0, "amount");
+    return {};
+  }
+
+  // Stops counting an operation that never reached the provider (or that it refused at once).
+  void uncount(const std::string& transfer_id) {
+    (void)detail::with_session(*db, "uncounting a wallet operation", [&](soci::session& sql) {
+      sql << "UPDATE bankflow_wallet_ops SET amount = 0 WHERE transfer_id = :t", soci::use(transfer_id, "t");
+    });
+  }
+
+  // An operation whose hold the ledger refused (insufficient funds …) leaves no row; after a
+  // storage error the hold may exist, so its row stays, uncounted.
+  void forget(const std::string& transfer_id, const error& why) {
+    if (why.code == errc::storage_error) return uncount(transfer_id);
+    (void)detail::with_session(*db, "forgetting a wallet operation", [&](soci::session& sql) {
+      sql << "DELETE FROM bankflow_wallet_ops WHERE transfer_id = :t", soci::use(transfer_id, "t");
     });
   }
 
@@ -293,6 +341,13 @@ result<wallet_service> wallet_service::open(database& db, ledger& book, payment_
   p->provider = &provider;
   p->options = std::move(options);
   if (!p->options.clock) p->options.clock = system_clock();
+  for (auto [limit, name] : {std::pair{p->options.max_deposit, "max_deposit"},
+                              std::pair{p->options.max_withdrawal, "max_withdrawal"},
+                              std::pair{p->options.daily_deposit_limit, "daily_deposit_limit"},
+                              std::pair{p->options.daily_withdrawal_limit, "daily_withdrawal_limit"}})
+    if (limit <= 0 || limit > max_wallet_limit)
+      return make_error(errc::invalid_argument,
+                        std::string(name) + " must be between 0.01 and " + format_amount(max_wallet_limit), 0, name);
   p->provider_account = "provider:" + std::string(provider.name());
   ledger_account_spec spec;
   spec.id = p->provider_account;
@@ -302,7 +357,14 @@ result<wallet_service> wallet_service::open(database& db, ledger& book, payment_
 }
 
 result<wallet_balance> wallet_service::balance(std::string_view session_id) {
-  auto acct = impl_->ensure_wallet(session_id);  // voids expired deposits first
+  // Reading writes nothing: a wallet that never moved money has no account yet.
+  auto acct = impl_->book->get_account(impl::account_of(session_id));  // voids expired deposits first
+  if (!acct && acct.error().code == errc::not_found) {
+    wallet_balance empty;
+    empty.account = impl::account_of(session_id);
+    empty.currency = impl_->options.currency;
+    return empty;
+  }
   if (!acct) return acct.error();
   wallet_balance b;
   b.account = acct->id;
@@ -317,6 +379,9 @@ result<wallet_balance> wallet_service::balance(std::string_view session_id) {
 result<wallet_operation> wallet_service::deposit(std::string_view session_id, std::int64_t amount,
                                                  const request_origin& origin) {
   if (amount <= 0) return make_error(errc::invalid_argument, "a deposit amount must be positive", 0, "amount");
+  if (amount > impl_->options.max_deposit)
+    return make_error(errc::over_operation_limit,
+                      "a deposit may be at most " + format_amount(impl_->options.max_deposit), 0, "amount");
   if (auto r = impl_->ensure_wallet(session_id); !r) return r.error();
   transfer_request req;
   req.id = "dep_" + detail::random_hex(16);
@@ -329,12 +394,16 @@ result<wallet_operation> wallet_service::deposit(std::string_view session_id, st
   // The operation row comes first so that a webhook arriving at once finds it.
   op_row op{req.id, std::string(session_id), "deposit", std::string(impl_->provider->name()), "",
             origin.request_id, origin.idempotency_key, ""};
-  if (auto ok = impl_->record_op(op); !ok) return ok.error();
+  if (auto ok = impl_->record_op(op, amount, impl_->options.daily_deposit_limit); !ok) return ok.error();
   auto hold = impl_->book->submit(req);
-  if (!hold) return hold.error();
+  if (!hold) {
+    impl_->forget(req.id, hold.error());
+    return hold.error();
+  }
   auto asked = impl_->provider->create_deposit(req.id, amount, impl_->options.currency);
   if (!asked) {
     impl_->release_hold(hold->value);
+    impl_->uncount(req.id);
     return asked.error();
   }
   (void)impl_->set_reference(req.id, asked->reference);  // audit detail; the money is already right
@@ -346,6 +415,9 @@ result<wallet_operation> wallet_service::withdraw(std::string_view session_id, s
   if (amount <= 0) return make_error(errc::invalid_argument, "a withdrawal amount must be positive", 0, "amount");
   if (destination.empty()) return make_error(errc::invalid_argument, "a withdrawal needs a destination", 0, "destination");
   if (destination.size() > 140) return make_error(errc::invalid_argument, "the destination is too long", 0, "destination");
+  if (amount > impl_->options.max_withdrawal)
+    return make_error(errc::over_operation_limit,
+                      "a withdrawal may be at most " + format_amount(impl_->options.max_withdrawal), 0, "amount");
   if (auto r = impl_->ensure_wallet(session_id); !r) return r.error();
   transfer_request req;
   req.id = "wd_" + detail::random_hex(16);
@@ -355,19 +427,21 @@ result<wallet_operation> wallet_service::withdraw(std::string_view session_id, s
   req.amount = amount;
   req.metadata = metadata_json("withdrawal", session_id, origin);
   req.reference = std::string(destination);
+  // The operation row comes first: it counts the amount against the daily limit atomically.
+  op_row op{req.id, std::string(session_id), "withdrawal", std::string(impl_->provider->name()), "",
+            origin.request_id, origin.idempotency_key, std::string(destination)};
+  if (auto ok = impl_->record_op(op, amount, impl_->options.daily_withdrawal_limit); !ok) return ok.error();
   // The hold decides: of any number of concurrent withdrawals only those the available balance
   // covers get one (the ledger serializes them on the account).
   auto hold = impl_->book->submit(req);
-  if (!hold) return hold.error();
-  op_row op{req.id, std::string(session_id), "withdrawal", std::string(impl_->provider->name()), "",
-            origin.request_id, origin.idempotency_key, std::string(destination)};
-  if (auto ok = impl_->record_op(op); !ok) {
-    impl_->release_hold(hold->value);
-    return ok.error();
+  if (!hold) {
+    impl_->forget(req.id, hold.error());
+    return hold.error();
   }
   auto asked = impl_->provider->request_payout(req.id, amount, impl_->options.currency, destination);
   if (!asked) {
     impl_->release_hold(hold->value);
+    impl_->uncount(req.id);
     return asked.error();
   }
   (void)impl_->set_reference(req.id, asked->reference);
@@ -460,6 +534,36 @@ result<void> wallet_service::log_rejected(std::string_view event_id, std::string
   return impl_->log(event_id, type, transfer_id, raw_body, signature_valid, outcome);
 }
 
+result<std::size_t> wallet_service::purge_deliveries(std::chrono::seconds keep) {
+  if (keep.count() <= 0) return make_error(errc::invalid_argument, "the delivery retention must be positive");
+  const long long before = detail::unix_ms(impl_->options.clock()) - keep.count() * 1000;
+  std::size_t removed = 0;
+  auto ok = detail::with_session(*impl_->db, "purging webhook deliveries", [&](soci::session& sql) {
+    soci::statement st = (sql.prepare << "DELETE FROM bankflow_webhook_deliveries WHERE received_at < :b",
+                          soci::use(before, "b"));
+    st.execute(true);
+    removed = static_cast<std::size_t>(st.get_affected_rows());
+  });
+  if (!ok) return ok.error();
+  return removed;
+}
+
+result<std::size_t> wallet_service::purge_operations(std::chrono::seconds keep) {
+  if (keep <= std::chrono::hours(24) || keep <= impl_->options.deposit_timeout)
+    return make_error(errc::invalid_argument,
+                      "the operation retention must be longer than 24 hours and the deposit timeout");
+  const long long before = detail::unix_ms(impl_->options.clock()) - keep.count() * 1000;
+  std::size_t removed = 0;
+  auto ok = detail::with_session(*impl_->db, "purging wallet operations", [&](soci::session& sql) {
+    soci::statement st =
+        (sql.prepare << "DELETE FROM bankflow_wallet_ops WHERE created_at < :b", soci::use(before, "b"));
+    st.execute(true);
+    removed = static_cast<std::size_t>(st.get_affected_rows());
+  });
+  if (!ok) return ok.error();
+  return removed;
+}
+
 result<std::vector<webhook_delivery>> wallet_service::deliveries(std::string_view transfer_id) {
   std::vector<webhook_delivery> out;
   const std::string t(transfer_id);
@@ -503,16 +607,13 @@ result<event_outcome> wallet_service::receive(const webhook_verifier& verifier, 
   if (!verified) {
     const auto& err = verified.error();
     if (err.code == errc::storage_error) return err;  // nothing was claimed: the sender retries
-    // Timestamps and replays are judged only on authentic messages.
-    const bool authentic = err.code == errc::replayed || err.code == errc::timestamp_too_old ||
-                           err.code == errc::timestamp_in_future;
-    const std::string id = delivery_id(headers, body, authentic);
-    if (err.code == errc::replayed) {
+    if (err.code == errc::replayed) {  // authentic and fresh: a provider's retry, worth the trail
+      const std::string id = delivery_id(headers, body, true);
       if (auto ok = log_rejected(id, body, true, "duplicate: replayed"); !ok) return ok.error();
       return event_outcome::duplicate;
     }
-    if (auto ok = log_rejected(id, body, authentic, "rejected: " + std::string(bankflow::to_string(err.code))); !ok)
-      return ok.error();
+    // Anyone can send a bad signature, and a stale delivery is a captured one replayed: neither
+    // leaves a row (the caller counts them); nothing changes.
     return err;
   }
   auto event = parse_payment_event(body);

@@ -83,6 +83,8 @@ static void test_version_and_errors(void) {
   CHECK(STREQ(bf_error_name(BF_ENO_MATCHING_SIGNATURE), "no_matching_signature"));
   CHECK(STREQ(bf_error_name(BF_ELINKED_FAILED), "linked_failed"));
   CHECK(STREQ(bf_error_name(BF_EINSUFFICIENT_STORAGE), "insufficient_storage"));
+  CHECK(STREQ(bf_error_name(BF_EOVER_OPERATION_LIMIT), "over_operation_limit"));
+  CHECK(STREQ(bf_error_name(BF_EDAILY_LIMIT_REACHED), "daily_limit_reached"));
   CHECK(STREQ(bf_error_name(-100), "unknown"));
   CHECK(STREQ(bf_error_name(-151), "unknown")); /* errc::invalid_argument is BF_EINVALID */
   CHECK(STREQ(bf_error_name(12345), "unknown"));

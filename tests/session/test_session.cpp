@@ -322,3 +322,73 @@ TEST_CASE("a CSRF token is bound to its session and the server secret", "[sessio
   CHECK(other_server->check(a, ta).error().code == errc::csrf_invalid);
   CHECK(bankflow::csrf_key::create("short").error().code == errc::invalid_argument);
 }
+
+TEST_CASE("an unsaved session lives in its signed token until its first write saves it", "[session][unsaved]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = bankflow::database::open(target.url);
+      REQUIRE(db);
+      manual_clock clock;
+      const time_point t0 = clock.now;
+      auto count = [&] {
+        long long n = -1;
+        REQUIRE(detail::with_session(detail::database_access::impl(*db), "count", [&](soci::session& sql) {
+          sql << "SELECT COUNT(*) FROM bankflow_sessions", soci::into(n);
+        }));
+        return n;
+      };
+      auto plain = open_store(*db, clock);
+      CHECK(plain.begin_unsaved().error().code == errc::invalid_argument);  // no key: none
+      CHECK_FALSE(session_store::open(*db, {.clock = clock.fn(), .unsaved_key = "short"}));
+      auto opened = session_store::open(*db, {.clock = clock.fn(), .unsaved_key = "0123456789abcdef0123"});
+      REQUIRE(opened);
+      auto& store = *opened;
+      auto real = plain.create();  // a saved session's random token is no unsaved one
+      REQUIRE(real);
+      const auto before = count();
+
+      auto u = store.begin_unsaved();
+      REQUIRE(u);
+      CHECK(u->token.size() == 43);  // shaped like any token
+      CHECK(u->info.id.size() == 32);
+      CHECK(u->info.expires_at - u->info.created_at == 24h);
+      CHECK(count() == before);  // nothing written
+      CHECK(store.find(u->token).error().code == errc::session_invalid);
+      auto again = store.find_unsaved(u->token);
+      REQUIRE(again);
+      CHECK(again->id == u->info.id);
+      CHECK(plain.find_unsaved(u->token).error().code == errc::session_invalid);  // another key
+      std::string flipped = u->token;
+      flipped[30] = flipped[30] == 'A' ? 'B' : 'A';  // a bit of the MAC
+      std::string retimed = u->token;
+      retimed[25] = retimed[25] == 'A' ? 'B' : 'A';  // a bit of the creation time
+      for (std::string forged : {flipped, retimed, std::string("x"), u->token + "x", real->token}) {
+        CHECK(store.find_unsaved(forged).error().code == errc::session_invalid);
+        CHECK_FALSE(store.save(forged));
+      }
+      CHECK(count() == before);
+
+      clock.now = t0 + 2h;
+      auto saved = store.save(u->token);
+      REQUIRE(saved);
+      CHECK(saved->id == u->info.id);
+      CHECK(saved->expires_at == u->info.expires_at);  // the lifetime runs from the token's birth
+      CHECK(count() == before + 1);
+      auto twice = store.save(u->token);  // a concurrent first write
+      REQUIRE(twice);
+      CHECK(twice->id == u->info.id);
+      CHECK(count() == before + 1);
+      auto found = store.touch(u->token);
+      REQUIRE(found);
+      CHECK(found->id == u->info.id);
+
+      auto late = store.begin_unsaved();
+      REQUIRE(late);
+      clock.now = t0 + 26h;
+      CHECK(store.find_unsaved(late->token).error().code == errc::session_expired);
+      CHECK(store.save(late->token).error().code == errc::session_expired);
+      CHECK(store.find(u->token).error().code == errc::session_expired);
+    }
+  }
+}
