@@ -196,6 +196,7 @@ result<void> open_wallet(app& a) {
   so.delay = a.config.provider_delay;
   so.failure_ratio = a.config.provider_failure_ratio;
   so.duplicate_ratio = a.config.provider_duplicate_ratio;
+  so.outbox = &a.db;  // undelivered webhooks survive a restart
   // The provider posts its webhooks to this server, like a real one would.
   app* self = &a;
   auto send = [self](const std::vector<header_field>& headers, const std::string& body) -> result<int> {
@@ -210,7 +211,9 @@ result<void> open_wallet(app& a) {
   auto provider = simulated_provider::create(std::move(so), std::move(send));
   if (!provider) return provider.error();
   a.provider = std::move(*provider);
-  auto wallet = wallet_service::open(a.db, *a.book, *a.provider);
+  wallet_options wo;
+  wo.withdrawal_timeout = a.config.withdrawal_timeout;
+  auto wallet = wallet_service::open(a.db, *a.book, *a.provider, std::move(wo));
   if (!wallet) return wallet.error();
   a.wallet.emplace(std::move(*wallet));
   return {};
