@@ -35,6 +35,10 @@ void wallet_reconciler::loop() {
                 {"errors", static_cast<long long>(r->errors)},
                 {"expired", static_cast<long long>(r->expired)}});
     }
+    // The simulated provider's delivered events are kept 30 days (what reconciliation could ask about).
+    if (auto* sim = dynamic_cast<simulated_provider*>(app_.provider.get()))
+      if (auto purged = sim->purge_delivered(std::chrono::hours(24 * 30)); !purged)
+        log_line("warn", "provider outbox purge failed", {{"error", purged.error().to_string()}});
     lock.lock();
     wake_.wait_for(lock, app_.config.reconcile_interval, [this] { return stop_; });
   }

@@ -203,6 +203,10 @@ class simulated_provider final : public payment_provider {
                                                        std::string_view destination) override;
   [[nodiscard]] result<provider_status> query(std::string_view transfer_id, std::string_view reference) override;
 
+  /// Deletes delivered outbox events older than `older_than` (retention); returns how many. Events
+  /// not yet delivered are kept whatever their age. Without an outbox: 0. Error: storage_error.
+  [[nodiscard]] result<std::size_t> purge_delivered(std::chrono::seconds older_than);
+
   /// Waits until every scheduled delivery has been made or given up (tests).
   void drain();
 

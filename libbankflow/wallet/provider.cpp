@@ -369,6 +369,21 @@ result<provider_status> simulated_provider::query(std::string_view transfer_id, 
   return succeeded ? provider_status::succeeded : provider_status::failed;
 }
 
+result<std::size_t> simulated_provider::purge_delivered(std::chrono::seconds older_than) {
+  if (impl_->db == nullptr) return std::size_t{0};
+  const long long cut = detail::unix_ms(std::chrono::system_clock::now() - older_than);
+  std::size_t removed = 0;
+  auto ok = detail::with_session(*impl_->db, "purging the provider outbox", [&](soci::session& sql) {
+    soci::statement st = (sql.prepare << "DELETE FROM bankflow_provider_outbox WHERE provider = :p AND "
+                                         "delivered_at > 0 AND delivered_at <= :c",
+                          soci::use(impl_->options.name, "p"), soci::use(cut, "c"));
+    st.execute(true);
+    removed = static_cast<std::size_t>(st.get_affected_rows());
+  });
+  if (!ok) return ok.error();
+  return removed;
+}
+
 void simulated_provider::drain() {
   std::unique_lock lock(impl_->mutex);
   impl_->idle.wait(lock, [&] { return impl_->stopping || (impl_->due.empty() && impl_->in_flight == 0); });

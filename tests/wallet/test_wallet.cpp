@@ -912,6 +912,14 @@ TEST_CASE("the simulated provider's outbox survives a restart and answers querie
         auto third = simulated_provider::create(opt, send);
         REQUIRE(third);
         (*third)->drain();
+        // Retention: delivered events go once old enough; query() then no longer knows them.
+        auto kept = (*third)->purge_delivered(std::chrono::hours(1));
+        REQUIRE(kept);
+        CHECK(*kept == 0);
+        auto purged = (*third)->purge_delivered(std::chrono::seconds(0));
+        REQUIRE(purged);
+        CHECK(*purged == 2);
+        CHECK(*(*third)->query(withdrawal, "") == provider_status::unknown);
       }
       CHECK(delivered == before);
     }
