@@ -196,6 +196,7 @@ result<void> open_wallet(app& a) {
   so.delay = a.config.provider_delay;
   so.failure_ratio = a.config.provider_failure_ratio;
   so.duplicate_ratio = a.config.provider_duplicate_ratio;
+  so.outbox = &a.db;  // undelivered webhooks survive a restart
   // The provider posts its webhooks to this server, like a real one would.
   app* self = &a;
   auto send = [self](const std::vector<header_field>& headers, const std::string& body) -> result<int> {
@@ -215,6 +216,7 @@ result<void> open_wallet(app& a) {
   wo.max_withdrawal = a.config.max_withdrawal;
   wo.daily_deposit_limit = a.config.daily_deposit_limit;
   wo.daily_withdrawal_limit = a.config.daily_withdrawal_limit;
+  wo.withdrawal_timeout = a.config.withdrawal_timeout;
   auto wallet = wallet_service::open(a.db, *a.book, *a.provider, std::move(wo));
   if (!wallet) return wallet.error();
   a.wallet.emplace(std::move(*wallet));

@@ -70,6 +70,11 @@ struct server_config {
   std::chrono::milliseconds provider_delay{200};  ///< simulated: from request to webhook
   double provider_failure_ratio = 0.0;    ///< simulated: share of deposits/payouts that fail
   double provider_duplicate_ratio = 0.0;  ///< simulated: share of webhooks delivered twice
+  /// A withdrawal hold not settled within this time expires and releases the funds (0: never).
+  std::chrono::seconds withdrawal_timeout{std::chrono::hours(24)};
+  /// Reconciliation asks the provider about operations pending at least this long.
+  std::chrono::seconds reconcile_after{std::chrono::minutes(15)};
+  std::chrono::seconds reconcile_interval{60};  ///< between reconciliation passes
   std::string webhook_scheme = "standard";  ///< how the provider signs its webhooks
   /// Every valid webhook secret (rotation). Empty with the simulated provider:
   /// <data_dir>/webhook-secret, created once.

@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
   std::string trusted_proxy;
   long long test_delay_ms = 0;
   long long provider_delay_ms = c.provider_delay.count();
+  long long withdrawal_timeout_s = c.withdrawal_timeout.count();
+  long long reconcile_after_s = c.reconcile_after.count();
+  long long reconcile_interval_s = c.reconcile_interval.count();
   std::string webhook_secrets;
   std::string max_deposit = bankflow::format_amount(c.max_deposit);
   std::string max_withdrawal = bankflow::format_amount(c.max_withdrawal);
@@ -106,6 +109,14 @@ int main(int argc, char** argv) {
   cli.add_option("--provider-duplicate-ratio", c.provider_duplicate_ratio,
                  "Simulated provider: share of webhooks delivered twice (0..1)")
       ->envname("BANKFLOW_PROVIDER_DUPLICATE_RATIO")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cli.add_option("--withdrawal-timeout", withdrawal_timeout_s,
+                 "Seconds after which an unsettled withdrawal hold expires and releases the funds (0: never)")
+      ->envname("BANKFLOW_WITHDRAWAL_TIMEOUT")->check(CLI::Range(0LL, 31LL * 86400))->capture_default_str();
+  cli.add_option("--reconcile-after", reconcile_after_s,
+                 "Seconds a deposit or withdrawal may wait for its webhook before the provider is asked")
+      ->envname("BANKFLOW_RECONCILE_AFTER")->check(CLI::Range(0LL, 31LL * 86400))->capture_default_str();
+  cli.add_option("--reconcile-interval", reconcile_interval_s, "Seconds between wallet reconciliation passes")
+      ->envname("BANKFLOW_RECONCILE_INTERVAL")->check(CLI::Range(1LL, 86400LL))->capture_default_str();
   cli.add_option("--webhook-scheme", c.webhook_scheme, "How the provider signs webhooks")
       ->envname("BANKFLOW_WEBHOOK_SCHEME")->check(CLI::IsMember({"standard", "stripe", "github", "hmac-sha256"}))
       ->capture_default_str();
@@ -151,6 +162,9 @@ int main(int argc, char** argv) {
   c.trusted_proxy = split_list(trusted_proxy);
   c.test_worker_delay = std::chrono::milliseconds(test_delay_ms);
   c.provider_delay = std::chrono::milliseconds(provider_delay_ms);
+  c.withdrawal_timeout = std::chrono::seconds(withdrawal_timeout_s);
+  c.reconcile_after = std::chrono::seconds(reconcile_after_s);
+  c.reconcile_interval = std::chrono::seconds(reconcile_interval_s);
   c.webhook_secrets = split_list(webhook_secrets);
   c.webhook_retention = std::chrono::hours(24 * webhook_days);
   c.audit_retention = std::chrono::hours(24 * audit_days);

@@ -2,6 +2,7 @@
 
 #include "listener.hpp"
 #include "log.hpp"
+#include "reconciler.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -172,6 +173,8 @@ int run_server(app& a) {
     workers.emplace(*a.jobs, *a.queue, *a.events, a.paths, std::move(wo));
     cleaner.emplace(a);
   }
+  std::optional<wallet_reconciler> reconciler;
+  if (a.wallet) reconciler.emplace(a);
 
   log_line("info", "listening",
            {{"address", std::string_view(bound_text)},

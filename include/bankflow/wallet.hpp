@@ -100,6 +100,15 @@ struct provider_payout {
   std::string reference;  ///< the provider's id of the payout
 };
 
+/// What a provider says about one of its operations (see payment_provider::query).
+enum class provider_status {
+  succeeded,  ///< paid (deposit collected, payout sent): the hold may be posted
+  failed,     ///< will never be paid: the hold may be voided
+  pending,    ///< still in progress: ask again later
+  unknown,    ///< the provider cannot tell (or does not support queries): an operator decides
+};
+[[nodiscard]] std::string_view to_string(provider_status s) noexcept;
+
 /// A payment provider. The wallet asks it to collect deposits and send payouts; the provider
 /// later reports the outcome through a signed webhook (see payment_event). Implement this to plug
 /// in a real provider. Implementations must be thread-safe.
@@ -122,6 +131,12 @@ class payment_provider {
                                                                std::int64_t amount,
                                                                std::string_view currency,
                                                                std::string_view destination) = 0;
+
+  /// The state of the operation for `transfer_id` (with the provider's `reference`, empty when
+  /// the request never returned one), for reconciliation when its webhook does not come. The
+  /// default answers `unknown` (a provider without a status API: pending holds are flagged for
+  /// an operator). Error: any (the question is asked again on the next pass).
+  [[nodiscard]] virtual result<provider_status> query(std::string_view transfer_id, std::string_view reference);
 };
 
 /// The event types the wallet understands.
@@ -155,6 +170,10 @@ struct simulated_provider_options {
   double duplicate_ratio = 0.0;  ///< share of webhooks delivered twice (same id and body)
   std::uint64_t seed = 0;        ///< 0: random
   int max_attempts = 5;          ///< deliveries retried with backoff until the sender says 2xx
+  /// Where the outbox lives (table bankflow_provider_outbox, migrated on create): every event is
+  /// stored before it is scheduled and marked once delivered, so a restart resends what was not
+  /// delivered and query() knows every operation. Null: in memory only (lost on restart).
+  database* outbox = nullptr;
 };
 
 /// Delivers one signed webhook (headers + body) to the wallet's server; returns the HTTP status
@@ -164,13 +183,17 @@ using webhook_sender = std::function<result<int>(const std::vector<header_field>
 
 /// A provider that confirms every request by itself: after `delay` it sends a correctly signed
 /// `*.succeeded` (or, for failure_ratio of them, `*.failed`) event through `send`, sometimes
-/// twice, retrying with backoff while the sender fails. For demos and tests.
+/// twice, retrying with backoff while the sender fails. With an `outbox` database, events not yet
+/// delivered when the process stopped are resent (after `delay`) by the next provider created on
+/// that database with the same name. query() answers `pending` until `delay` has passed since the
+/// request, then the decided outcome; `unknown` for operations it never saw. For demos and tests.
 class simulated_provider final : public payment_provider {
  public:
-  /// Starts its delivery thread. Error: malformed_secret / invalid_argument (signing options).
+  /// Starts its delivery thread (after loading the outbox's undelivered events). Errors:
+  /// malformed_secret / invalid_argument (signing options), storage_error (outbox).
   [[nodiscard]] static result<std::unique_ptr<simulated_provider>> create(simulated_provider_options options,
                                                                           webhook_sender send);
-  ~simulated_provider() override;  ///< stops the delivery thread; undelivered events are dropped
+  ~simulated_provider() override;  ///< stops the delivery thread; undelivered events stay in the outbox
 
   [[nodiscard]] std::string_view name() const noexcept override;
   [[nodiscard]] result<provider_deposit> create_deposit(std::string_view transfer_id, std::int64_t amount,
@@ -178,6 +201,11 @@ class simulated_provider final : public payment_provider {
   [[nodiscard]] result<provider_payout> request_payout(std::string_view transfer_id, std::int64_t amount,
                                                        std::string_view currency,
                                                        std::string_view destination) override;
+  [[nodiscard]] result<provider_status> query(std::string_view transfer_id, std::string_view reference) override;
+
+  /// Deletes delivered outbox events older than `older_than` (retention); returns how many. Events
+  /// not yet delivered are kept whatever their age. Without an outbox: 0. Error: storage_error.
+  [[nodiscard]] result<std::size_t> purge_delivered(std::chrono::seconds older_than);
 
   /// Waits until every scheduled delivery has been made or given up (tests).
   void drain();
@@ -209,7 +237,41 @@ struct wallet_options {
   /// the provider refused at once.
   std::int64_t daily_deposit_limit = 10'000'000;
   std::int64_t daily_withdrawal_limit = 10'000'000;  ///< withdrawals of one wallet in any 24 hours
+  /// A withdrawal's hold expires (the funds are released, the transaction shows "expired") when
+  /// neither a webhook nor reconciliation settled it within this time. 0: never.
+  std::chrono::seconds withdrawal_timeout = std::chrono::hours(24);
   clock_fn clock{};
+};
+
+/// How a reconciliation pass behaves (wallet_service::reconcile).
+struct reconcile_options {
+  /// Only operations whose hold has been pending at least this long are asked about (younger
+  /// ones are still waiting for their webhook).
+  std::chrono::seconds older_than = std::chrono::minutes(15);
+  std::size_t limit = 100;  ///< at most this many operations per pass (oldest first)
+};
+
+/// What a reconciliation pass did.
+struct reconcile_report {
+  std::size_t checked = 0;   ///< operations the provider was asked about
+  std::size_t posted = 0;    ///< settled as succeeded by this pass
+  std::size_t voided = 0;    ///< settled as failed by this pass
+  std::size_t settled_already = 0;  ///< a webhook settled it meanwhile: nothing changed
+  std::size_t pending = 0;   ///< the provider is still working on it
+  std::size_t flagged = 0;   ///< newly flagged for an operator (provider says unknown)
+  std::size_t errors = 0;    ///< the provider or the store failed: asked again next pass
+  std::size_t expired = 0;   ///< holds released by their timeout in this pass
+};
+
+/// An operation an operator has to look at: the provider cannot say what happened, or it paid
+/// after the hold had expired.
+struct wallet_review {
+  std::string transfer_id;
+  std::string session_id;
+  std::string kind;  ///< "deposit" or "withdrawal"
+  std::string provider_reference;
+  std::string reason;
+  std::chrono::sys_time<std::chrono::milliseconds> flagged_at{};
 };
 
 /// A session's wallet, amounts in minor units.
@@ -256,6 +318,7 @@ struct wallet_trail {
   std::string request_id;
   std::string idempotency_key;
   std::string provider_reference;
+  std::string review;  ///< why an operator must look at it; empty when nothing is wrong
   std::vector<webhook_delivery> deliveries;
 };
 
@@ -308,6 +371,17 @@ class wallet_service {
 
   /// Settles a hold from a verified event (exactly once) and logs the delivery.
   [[nodiscard]] result<event_outcome> apply(const payment_event& event, std::string_view raw_body);
+
+  /// One reconciliation pass: asks the provider about operations whose hold has been pending
+  /// longer than `older_than` and settles them the way their webhook would (the same "<hold
+  /// id>:post" / ":void" transfers, so a late or duplicate webhook changes nothing), logging each
+  /// as a delivery with event type "reconciliation"; an operation the provider does not know is
+  /// flagged for an operator (see reviews()). Then releases every hold whose timeout passed.
+  /// Safe to run in several processes at once. Error: storage_error (listing the operations).
+  [[nodiscard]] result<reconcile_report> reconcile(const reconcile_options& options = {});
+
+  /// Operations flagged for an operator, oldest first.
+  [[nodiscard]] result<std::vector<wallet_review>> reviews(std::size_t limit = 100);
 
   /// Logs a delivery that was not applied (replayed, unparsable) with its outcome text, e.g.
   /// "rejected: malformed event: data".
@@ -374,7 +448,10 @@ class wallet_service {
 [[nodiscard]] std::string to_json(const webhook_delivery& d);
 
 /// {"transaction","settlement" (null while pending),"request_id","idempotency_key",
-/// "provider_reference","deliveries":[…]}.
+/// "provider_reference","review" (null unless flagged),"deliveries":[…]}.
 [[nodiscard]] std::string to_json(const wallet_trail& t);
+
+/// {"transfer_id","session_id","kind","provider_reference","reason","flagged_at"}.
+[[nodiscard]] std::string to_json(const wallet_review& r);
 
 }  // namespace bankflow

@@ -7,6 +7,7 @@
 #include <bankflow/wallet.hpp>
 
 #include "crypto/crypto.hpp"
+#include "store/db.hpp"
 
 #include <boost/json.hpp>
 
@@ -27,6 +28,21 @@ payment_event_type kind_of(std::string_view type) {
   if (type == "withdrawal.succeeded") return payment_event_type::withdrawal_succeeded;
   if (type == "withdrawal.failed") return payment_event_type::withdrawal_failed;
   return payment_event_type::other;
+}
+
+// The simulated provider's outbox: every event it decided, until delivered.
+const std::vector<detail::migration>& outbox_migrations() {
+  static const std::vector<detail::migration> steps = {
+      {1,
+       {"CREATE TABLE IF NOT EXISTS bankflow_provider_outbox ("
+        "event_id TEXT PRIMARY KEY, provider TEXT NOT NULL, transfer_id TEXT NOT NULL, reference TEXT NOT NULL, "
+        "outcome TEXT NOT NULL, body TEXT NOT NULL, created_at BIGINT NOT NULL, delivered_at BIGINT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS bankflow_provider_outbox_undelivered ON bankflow_provider_outbox "
+        "(provider, delivered_at)",
+        "CREATE INDEX IF NOT EXISTS bankflow_provider_outbox_transfer ON bankflow_provider_outbox "
+        "(provider, transfer_id)"}},
+  };
+  return steps;
 }
 
 }  // namespace
@@ -115,6 +131,12 @@ struct simulated_provider::impl {
   bool stopping = false;
   std::mt19937_64 rng;
   std::thread thread;
+  detail::database_impl* db = nullptr;  // the outbox; null: memory only
+  struct decided {
+    bool succeeded = false;
+    std::chrono::system_clock::time_point at{};
+  };
+  std::map<std::string, decided> decisions;  // memory only: what query() answers from
 
   bool roll(double ratio) {  // under mutex
     if (ratio <= 0.0) return false;
@@ -124,8 +146,8 @@ struct simulated_provider::impl {
 
   // Decides the outcome of a request now (failure_ratio) and schedules its event: `what` is
   // "deposit" or "withdrawal", `failure` the reason a failed one gives.
-  void answer_later(std::string_view transfer_id, std::int64_t amount, const std::string& reference,
-                    std::string_view what, std::string_view failure) {
+  result<void> answer_later(std::string_view transfer_id, std::int64_t amount, const std::string& reference,
+                            std::string_view what, std::string_view failure) {
     payment_event e;
     e.id = "evt_" + detail::random_hex(16);
     e.transfer_id = std::string(transfer_id);
@@ -139,18 +161,74 @@ struct simulated_provider::impl {
     e.type = std::string(what) + (fail ? ".failed" : ".succeeded");
     if (fail) e.reason = std::string(failure);
     e.kind = kind_of(e.type);
-    schedule(std::move(e));
+    const std::string body = to_json(e);
+    const auto now = std::chrono::system_clock::now();
+    if (db != nullptr) {
+      // Stored before it is scheduled: whatever happens to this process, the event is sent.
+      const std::string outcome = fail ? "failed" : "succeeded";
+      const long long created = detail::unix_ms(now);
+      auto ok = detail::with_session(*db, "storing a provider event", [&](soci::session& sql) {
+        sql << "INSERT INTO bankflow_provider_outbox (event_id, provider, transfer_id, reference, outcome, body, "
+               "created_at, delivered_at) VALUES (:e, :p, :t, :r, :o, :b, :c, 0)",
+            soci::use(e.id, "e"), soci::use(options.name, "p"), soci::use(e.transfer_id, "t"),
+            soci::use(e.reference, "r"), soci::use(outcome, "o"), soci::use(body, "b"), soci::use(created, "c");
+      });
+      if (!ok) return ok.error();
+    } else {
+      std::lock_guard lock(mutex);
+      decisions[e.transfer_id] = decided{!fail, now};
+    }
+    schedule(std::move(e), body, true);
+    return {};
   }
 
-  void schedule(payment_event e) {
+  void schedule(payment_event e, std::string body, bool may_duplicate) {
     std::lock_guard lock(mutex);
     delivery d;
-    d.body = to_json(e);
+    d.body = std::move(body);
     d.event = std::move(e);
     const auto at = std::chrono::steady_clock::now() + options.delay;
-    if (roll(options.duplicate_ratio)) due.emplace(at + options.delay / 2 + std::chrono::milliseconds(1), d);
+    if (may_duplicate && roll(options.duplicate_ratio))
+      due.emplace(at + options.delay / 2 + std::chrono::milliseconds(1), d);
     due.emplace(at, std::move(d));
     wake.notify_all();
+  }
+
+  void mark_delivered(const std::string& event_id) {
+    if (db == nullptr) return;
+    const long long now = detail::unix_ms(std::chrono::system_clock::now());
+    // A failure here only means the event is sent again after a restart: a harmless duplicate.
+    (void)detail::with_session(*db, "marking a provider event delivered", [&](soci::session& sql) {
+      sql << "UPDATE bankflow_provider_outbox SET delivered_at = :n WHERE event_id = :e AND delivered_at = 0",
+          soci::use(now, "n"), soci::use(event_id, "e");
+    });
+  }
+
+  // Schedules every event of this provider the outbox holds undelivered (a previous process
+  // stopped before sending it, or gave up).
+  result<void> resend_undelivered() {
+    std::vector<std::pair<std::string, std::string>> pending;  // event id, body
+    auto ok = detail::with_session(*db, "reading the provider outbox", [&](soci::session& sql) {
+      pending.clear();
+      std::string id, body;
+      soci::statement st(sql);
+      st.exchange(soci::into(id));
+      st.exchange(soci::into(body));
+      st.exchange(soci::use(options.name, "p"));
+      st.alloc();
+      st.prepare("SELECT event_id, body FROM bankflow_provider_outbox WHERE provider = :p AND delivered_at = 0 "
+                 "ORDER BY created_at, event_id");
+      st.define_and_bind();
+      st.execute();
+      while (st.fetch()) pending.emplace_back(id, body);
+    });
+    if (!ok) return ok.error();
+    for (auto& [id, body] : pending) {
+      auto e = parse_payment_event(body);
+      if (!e) continue;  // not ours to repair; the wallet's reconciliation asks query()
+      schedule(std::move(*e), std::move(body), false);
+    }
+    return {};
   }
 
   void deliver(delivery d) {
@@ -163,6 +241,7 @@ struct simulated_provider::impl {
       // 2xx: taken. 4xx other than 409/429: the receiver refuses this event; retrying won't help.
       if (!status || *status >= 500 || *status == 409 || *status == 429 || *status == 0) done = false;
     }
+    if (done) mark_delivered(d.event.id);
     std::lock_guard lock(mutex);
     --in_flight;
     if (!done && ++d.attempt < options.max_attempts && !stopping) {
@@ -207,9 +286,15 @@ result<std::unique_ptr<simulated_provider>> simulated_provider::create(simulated
   // Signing once up front surfaces a bad secret now rather than at the first delivery.
   if (auto probe = sign_webhook(options.signing, "{}", "probe", 0); !probe) return probe.error();
   auto p = std::make_unique<impl>();
+  if (options.outbox != nullptr) {
+    p->db = &detail::database_access::impl(*options.outbox);
+    if (auto ok = detail::migrate(*p->db, "provider_outbox", outbox_migrations()); !ok) return ok.error();
+  }
   p->rng.seed(options.seed != 0 ? options.seed : std::random_device{}());
   p->options = std::move(options);
   p->send = std::move(send);
+  if (p->db != nullptr)
+    if (auto ok = p->resend_undelivered(); !ok) return ok.error();
   std::unique_ptr<simulated_provider> provider(new simulated_provider(std::move(p)));
   provider->impl_->thread = std::thread([raw = provider->impl_.get()] { raw->run(); });
   return provider;
@@ -234,7 +319,9 @@ result<provider_deposit> simulated_provider::create_deposit(std::string_view tra
   out.reference = "simdep_" + detail::random_hex(12);
   // What a PIX charge would show: a copy-and-paste code naming the reference and the amount.
   out.instructions = "PIX (simulado): pague " + format_amount(amount) + " com o código " + out.reference;
-  impl_->answer_later(transfer_id, amount, out.reference, "deposit", "the payer did not pay (simulated)");
+  if (auto ok = impl_->answer_later(transfer_id, amount, out.reference, "deposit", "the payer did not pay (simulated)");
+      !ok)
+    return ok.error();
   return out;
 }
 
@@ -245,9 +332,56 @@ result<provider_payout> simulated_provider::request_payout(std::string_view tran
   if (destination.empty()) return make_error(errc::invalid_argument, "a payout needs a destination", 0, "destination");
   provider_payout out;
   out.reference = "simpay_" + detail::random_hex(12);
-  impl_->answer_later(transfer_id, amount, out.reference, "withdrawal",
-                      "the destination bank refused the payout (simulated)");
+  if (auto ok = impl_->answer_later(transfer_id, amount, out.reference, "withdrawal",
+                                    "the destination bank refused the payout (simulated)");
+      !ok)
+    return ok.error();
   return out;
+}
+
+result<provider_status> simulated_provider::query(std::string_view transfer_id, std::string_view /*reference*/) {
+  bool found = false, succeeded = false;
+  std::chrono::system_clock::time_point at{};
+  if (impl_->db != nullptr) {
+    const std::string t(transfer_id);
+    std::string outcome;
+    long long created = 0;
+    soci::indicator ind = soci::i_null;
+    auto ok = detail::with_session(*impl_->db, "querying the provider outbox", [&](soci::session& sql) {
+      sql << "SELECT outcome, created_at FROM bankflow_provider_outbox WHERE provider = :p AND transfer_id = :t "
+             "ORDER BY created_at DESC, event_id LIMIT 1",
+          soci::use(impl_->options.name, "p"), soci::use(t, "t"), soci::into(outcome, ind), soci::into(created);
+      found = sql.got_data() && ind == soci::i_ok;
+    });
+    if (!ok) return ok.error();
+    succeeded = outcome == "succeeded";
+    at = std::chrono::system_clock::time_point(std::chrono::milliseconds(created));
+  } else {
+    std::lock_guard lock(impl_->mutex);
+    if (auto it = impl_->decisions.find(std::string(transfer_id)); it != impl_->decisions.end()) {
+      found = true;
+      succeeded = it->second.succeeded;
+      at = it->second.at;
+    }
+  }
+  if (!found) return provider_status::unknown;
+  if (std::chrono::system_clock::now() < at + impl_->options.delay) return provider_status::pending;
+  return succeeded ? provider_status::succeeded : provider_status::failed;
+}
+
+result<std::size_t> simulated_provider::purge_delivered(std::chrono::seconds older_than) {
+  if (impl_->db == nullptr) return std::size_t{0};
+  const long long cut = detail::unix_ms(std::chrono::system_clock::now() - older_than);
+  std::size_t removed = 0;
+  auto ok = detail::with_session(*impl_->db, "purging the provider outbox", [&](soci::session& sql) {
+    soci::statement st = (sql.prepare << "DELETE FROM bankflow_provider_outbox WHERE provider = :p AND "
+                                         "delivered_at > 0 AND delivered_at <= :c",
+                          soci::use(impl_->options.name, "p"), soci::use(cut, "c"));
+    st.execute(true);
+    removed = static_cast<std::size_t>(st.get_affected_rows());
+  });
+  if (!ok) return ok.error();
+  return removed;
 }
 
 void simulated_provider::drain() {

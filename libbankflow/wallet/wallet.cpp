@@ -43,6 +43,10 @@ const std::vector<detail::migration>& wallet_migrations() {
       {2,
        {"ALTER TABLE bankflow_wallet_ops ADD COLUMN amount BIGINT NOT NULL DEFAULT 0",
         "CREATE INDEX IF NOT EXISTS bankflow_wallet_ops_limits ON bankflow_wallet_ops (session_id, kind, created_at)"}},
+      // Reconciliation (issue 15): an operation an operator must look at has a review reason.
+      {3,
+       {"ALTER TABLE bankflow_wallet_ops ADD COLUMN review TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE bankflow_wallet_ops ADD COLUMN flagged_at BIGINT NOT NULL DEFAULT 0"}},
   };
   return steps;
 }
@@ -90,9 +94,24 @@ std::string delivery_id(std::span<const header_view> headers, std::string_view b
 
 struct op_row {
   std::string transfer_id, session_id, kind, provider, reference, request_id, idempotency_key, destination;
+  std::string review;
 };
 
 }  // namespace
+
+std::string_view to_string(provider_status s) noexcept {
+  switch (s) {
+    case provider_status::succeeded: return "succeeded";
+    case provider_status::failed: return "failed";
+    case provider_status::pending: return "pending";
+    case provider_status::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+result<provider_status> payment_provider::query(std::string_view, std::string_view) {
+  return provider_status::unknown;
+}
 
 std::string_view to_string(event_outcome o) noexcept {
   switch (o) {
@@ -183,12 +202,29 @@ std::string to_json(const wallet_trail& t) {
   append_string_field(out, "request_id", t.request_id);
   append_string_field(out, "idempotency_key", t.idempotency_key);
   append_string_field(out, "provider_reference", t.provider_reference);
+  out += ",\"review\":";
+  if (t.review.empty())
+    out += "null";
+  else
+    append_json_string(out, t.review);
   out += ",\"deliveries\":[";
   for (std::size_t i = 0; i < t.deliveries.size(); ++i) {
     if (i > 0) out += ',';
     out += to_json(t.deliveries[i]);
   }
   out += "]}";
+  return out;
+}
+
+std::string to_json(const wallet_review& r) {
+  std::string out = "{\"transfer_id\":";
+  append_json_string(out, r.transfer_id);
+  append_string_field(out, "session_id", r.session_id);
+  append_string_field(out, "kind", r.kind);
+  append_string_field(out, "provider_reference", r.provider_reference);
+  append_string_field(out, "reason", r.reason);
+  append_string_field(out, "flagged_at", format_timestamp(r.flagged_at));
+  out += '}';
   return out;
 }
 
@@ -286,10 +322,10 @@ struct wallet_service::impl {
     bool found = false;
     auto ok = detail::with_session(*db, "looking up a wallet operation", [&](soci::session& sql) {
       sql << "SELECT transfer_id, session_id, kind, provider, provider_reference, request_id, idempotency_key, "
-             "destination FROM bankflow_wallet_ops WHERE transfer_id = :t",
+             "destination, review FROM bankflow_wallet_ops WHERE transfer_id = :t",
           soci::use(transfer_id, "t"), soci::into(op.transfer_id, ind), soci::into(op.session_id),
           soci::into(op.kind), soci::into(op.provider), soci::into(op.reference), soci::into(op.request_id),
-          soci::into(op.idempotency_key), soci::into(op.destination);
+          soci::into(op.idempotency_key), soci::into(op.destination), soci::into(op.review);
       found = sql.got_data() && ind == soci::i_ok;
     });
     if (!ok) return ok.error();
@@ -313,6 +349,15 @@ struct wallet_service::impl {
              "received_at, signature_valid, outcome, body_sha256) VALUES (:q, :p, :e, :t, :tr, :r, :v, :o, :h)",
           soci::use(seq, "q"), soci::use(p, "p"), soci::use(e, "e"), soci::use(t, "t"), soci::use(tr, "tr"),
           soci::use(now, "r"), soci::use(valid, "v"), soci::use(o, "o"), soci::use(hash, "h");
+    });
+  }
+
+  // Flags an operation for an operator (the first reason stays).
+  result<void> flag(const std::string& transfer_id, const std::string& reason) {
+    const long long now = detail::unix_ms(options.clock());
+    return detail::with_session(*db, "flagging a wallet operation", [&](soci::session& sql) {
+      sql << "UPDATE bankflow_wallet_ops SET review = :r, flagged_at = :n WHERE transfer_id = :t AND review = ''",
+          soci::use(reason, "r"), soci::use(now, "n"), soci::use(transfer_id, "t");
     });
   }
 
@@ -393,7 +438,7 @@ result<wallet_operation> wallet_service::deposit(std::string_view session_id, st
   req.metadata = metadata_json("deposit", session_id, origin);
   // The operation row comes first so that a webhook arriving at once finds it.
   op_row op{req.id, std::string(session_id), "deposit", std::string(impl_->provider->name()), "",
-            origin.request_id, origin.idempotency_key, ""};
+            origin.request_id, origin.idempotency_key, "", ""};
   if (auto ok = impl_->record_op(op, amount, impl_->options.daily_deposit_limit); !ok) return ok.error();
   auto hold = impl_->book->submit(req);
   if (!hold) {
@@ -425,11 +470,12 @@ result<wallet_operation> wallet_service::withdraw(std::string_view session_id, s
   req.debit_account = impl::account_of(session_id);
   req.credit_account = impl_->provider_account;
   req.amount = amount;
+  req.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(impl_->options.withdrawal_timeout);
   req.metadata = metadata_json("withdrawal", session_id, origin);
   req.reference = std::string(destination);
   // The operation row comes first: it counts the amount against the daily limit atomically.
   op_row op{req.id, std::string(session_id), "withdrawal", std::string(impl_->provider->name()), "",
-            origin.request_id, origin.idempotency_key, std::string(destination)};
+            origin.request_id, origin.idempotency_key, std::string(destination), ""};
   if (auto ok = impl_->record_op(op, amount, impl_->options.daily_withdrawal_limit); !ok) return ok.error();
   // The hold decides: of any number of concurrent withdrawals only those the available balance
   // covers get one (the ledger serializes them on the account).
@@ -475,6 +521,7 @@ result<wallet_trail> wallet_service::trail(std::string_view session_id, std::str
   t.request_id = (*op)->request_id;
   t.idempotency_key = (*op)->idempotency_key;
   t.provider_reference = (*op)->reference;
+  t.review = (*op)->review;
   auto d = deliveries(id);
   if (!d) return d.error();
   t.deliveries = std::move(*d);
@@ -514,12 +561,121 @@ result<event_outcome> wallet_service::apply(const payment_event& event, std::str
     return finish(succeeded ? event_outcome::posted : event_outcome::voided, succeeded ? "posted" : "voided");
   }
   switch (r.error().code) {
-    case errc::pending_resolved:
     case errc::pending_expired:
+      // Paid after the hold was released: the money moved outside the ledger; an operator settles it.
+      if (succeeded)
+        if (auto ok = impl_->flag(event.transfer_id, "the provider reported success after the hold expired"); !ok)
+          return ok.error();
+      [[fallthrough]];
+    case errc::pending_resolved:
       return finish(event_outcome::ignored, "ignored: " + std::string(bankflow::to_string(r.error().code)));
     default:
       return r.error();  // storage: the sender retries
   }
+}
+
+result<reconcile_report> wallet_service::reconcile(const reconcile_options& options) {
+  reconcile_report report;
+  const long long cut = detail::unix_ms(impl_->options.clock() - options.older_than);
+  const std::string provider(impl_->provider->name());
+  const std::size_t limit = std::clamp<std::size_t>(options.limit, 1, 10000);
+  std::vector<op_row> due;
+  // Operations whose hold the ledger still has pending (a hold past its timeout may still read
+  // "pending" here until the ledger expires it; settling it then fails as pending_expired).
+  auto listed = detail::with_session(*impl_->db, "listing pending wallet operations", [&](soci::session& sql) {
+    due.clear();
+    op_row op;
+    soci::statement st(sql);
+    st.exchange(soci::into(op.transfer_id));
+    st.exchange(soci::into(op.kind));
+    st.exchange(soci::into(op.reference));
+    st.exchange(soci::into(op.review));
+    st.exchange(soci::use(provider, "p"));
+    st.exchange(soci::use(cut, "c"));
+    st.alloc();
+    st.prepare("SELECT o.transfer_id, o.kind, o.provider_reference, o.review FROM bankflow_wallet_ops o "
+               "JOIN bankflow_ledger_transfers t ON t.id = o.transfer_id "
+               "WHERE o.provider = :p AND o.created_at <= :c AND t.state = 'pending' "
+               "ORDER BY o.created_at, o.transfer_id LIMIT " + std::to_string(limit));
+    st.define_and_bind();
+    st.execute();
+    while (st.fetch()) due.push_back(op);
+  });
+  if (!listed) return listed.error();
+  for (const auto& op : due) {
+    ++report.checked;
+    auto status = impl_->provider->query(op.transfer_id, op.reference);
+    if (!status) {
+      ++report.errors;
+      continue;
+    }
+    if (*status == provider_status::pending) {
+      ++report.pending;
+      continue;
+    }
+    if (*status == provider_status::unknown) {
+      if (op.review.empty()) {
+        if (auto ok = impl_->flag(op.transfer_id, "the provider does not know this operation"); !ok) {
+          ++report.errors;
+          continue;
+        }
+        ++report.flagged;
+      }
+      continue;
+    }
+    // Settle it the way its webhook would: same transfer ids, so exactly once whoever comes first.
+    const bool deposit = op.kind == "deposit";
+    const bool ok = *status == provider_status::succeeded;
+    payment_event e;
+    e.id = "reconcile:" + op.transfer_id;
+    e.kind = deposit ? (ok ? payment_event_type::deposit_succeeded : payment_event_type::deposit_failed)
+                     : (ok ? payment_event_type::withdrawal_succeeded : payment_event_type::withdrawal_failed);
+    e.type = std::string("reconciliation: ") + (deposit ? "deposit." : "withdrawal.") + (ok ? "succeeded" : "failed");
+    e.transfer_id = op.transfer_id;
+    e.reference = op.reference;
+    auto applied = apply(e, "");
+    if (!applied) {
+      ++report.errors;
+      continue;
+    }
+    switch (*applied) {
+      case event_outcome::posted: ++report.posted; break;
+      case event_outcome::voided: ++report.voided; break;
+      default: ++report.settled_already; break;
+    }
+  }
+  auto expired = impl_->book->expire_pending();
+  if (!expired) return expired.error();
+  report.expired = *expired;
+  return report;
+}
+
+result<std::vector<wallet_review>> wallet_service::reviews(std::size_t limit) {
+  std::vector<wallet_review> out;
+  const std::size_t n = std::clamp<std::size_t>(limit, 1, 10000);
+  auto ok = detail::with_session(*impl_->db, "reading flagged wallet operations", [&](soci::session& sql) {
+    out.clear();
+    wallet_review r;
+    long long at = 0;
+    soci::statement st(sql);
+    st.exchange(soci::into(r.transfer_id));
+    st.exchange(soci::into(r.session_id));
+    st.exchange(soci::into(r.kind));
+    st.exchange(soci::into(r.provider_reference));
+    st.exchange(soci::into(r.reason));
+    st.exchange(soci::into(at));
+    st.alloc();
+    st.prepare("SELECT transfer_id, session_id, kind, provider_reference, review, flagged_at FROM "
+               "bankflow_wallet_ops WHERE review <> '' ORDER BY flagged_at, transfer_id LIMIT " + std::to_string(n));
+    st.define_and_bind();
+    st.execute();
+    while (st.fetch()) {
+      r.flagged_at = std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(at));
+      out.push_back(r);
+    }
+  });
+  if (!ok) return ok.error();
+  return out;
 }
 
 result<void> wallet_service::log_rejected(std::string_view event_id, std::string_view raw_body,

@@ -12,6 +12,8 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <filesystem>
+#include <map>
 #include <limits>
 #include <mutex>
 #include <thread>
@@ -38,6 +40,17 @@ class manual_provider final : public payment_provider {
     asked.emplace_back(id);
     return provider_payout{"pay-" + std::string(id)};
   }
+  // Reconciliation: what the test says the provider knows (unset: unknown); a query error on demand.
+  result<provider_status> query(std::string_view id, std::string_view) override {
+    std::lock_guard lock(m);
+    ++queries;
+    if (query_fails) return make_error(errc::io_error, "provider unreachable");
+    auto it = status.find(std::string(id));
+    return it == status.end() ? provider_status::unknown : it->second;
+  }
+  std::map<std::string, provider_status> status;
+  int queries = 0;
+  bool query_fails = false;
   std::mutex m;
   std::vector<std::string> asked;
   bool fail_next = false;
@@ -492,7 +505,7 @@ TEST_CASE("wallet JSON: transfers, pages, operations and trails", "[wallet]") {
   trail.deliveries.push_back(d);
   CHECK(to_json(trail) == R"({"transaction":)" + to_wallet_json(t) +
                               R"(,"settlement":null,"request_id":"req-1","idempotency_key":"k1",)"
-                              R"("provider_reference":"simpay_1","deliveries":[{"seq":3,"provider":"simulated",)"
+                              R"("provider_reference":"simpay_1","review":null,"deliveries":[{"seq":3,"provider":"simulated",)"
                               R"("event_id":"evt_1","event_type":"withdrawal.succeeded","transfer_id":"wd_1",)"
                               R"("received_at":"2026-01-01T00:00:00.123Z","signature_valid":true,)"
                               R"("outcome":"posted","body_sha256":")" + std::string(64, 'a') + R"("}]})");
@@ -801,6 +814,262 @@ TEST_CASE("retention: old webhook deliveries and operation rows are purged", "[w
       CHECK(wallet->trail("s", old_dep->hold.id).error().code == errc::not_found);
       CHECK(wallet->trail("s", new_dep->hold.id));
       CHECK(book->get_transfer(old_dep->hold.id));  // the money's record stays in the ledger
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 15, item 3: withdrawal holds expire; reconciliation; the simulated provider's outbox.
+
+namespace {
+
+// A clock the test moves; shared by the ledger (expiry) and the wallet (operation ages).
+struct fake_clock {
+  std::shared_ptr<std::atomic<long long>> ms = std::make_shared<std::atomic<long long>>(1767225600000LL);
+  clock_fn fn() const {
+    return [p = ms] { return std::chrono::system_clock::time_point(std::chrono::milliseconds(p->load())); };
+  }
+  void advance(std::chrono::milliseconds d) const { *ms += d.count(); }
+};
+
+// Funds a session's wallet with `amount` through a posted deposit.
+void fund(wallet_service& wallet, std::string_view session, std::int64_t amount) {
+  auto dep = wallet.deposit(session, amount, {"fund", "fund"});
+  REQUIRE(dep);
+  REQUIRE(*wallet.apply(event_for("deposit.succeeded", dep->hold, "evt-fund-" + dep->hold.id), "{}") ==
+          event_outcome::posted);
+}
+
+}  // namespace
+
+TEST_CASE("a withdrawal hold expires after its timeout and releases the funds", "[wallet][reconcile]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = database::open(target.url);
+      REQUIRE(db);
+      fake_clock clock;
+      auto book = ledger::open(*db, {.clock = clock.fn()});
+      REQUIRE(book);
+      manual_provider provider;
+      wallet_options wo;
+      wo.withdrawal_timeout = std::chrono::hours(24);
+      wo.clock = clock.fn();
+      auto wallet = wallet_service::open(*db, *book, provider, wo);
+      REQUIRE(wallet);
+      fund(*wallet, "s", 10000);
+
+      auto wd = wallet->withdraw("s", 4000, "pix@example.com", {"r", "k"});
+      REQUIRE(wd);
+      CHECK(wd->hold.expires_at != std::chrono::system_clock::time_point{});
+      CHECK(wallet->balance("s")->pending_out == 4000);
+      clock.advance(std::chrono::hours(23));
+      CHECK(wallet->balance("s")->pending_out == 4000);  // not yet
+      clock.advance(std::chrono::hours(2));
+      auto b = wallet->balance("s");
+      CHECK(b->pending_out == 0);
+      CHECK(b->available == 10000);
+      CHECK(b->balance == 10000);
+      auto got = book->get_transfer(wd->hold.id);
+      REQUIRE(got);
+      CHECK(got->state == transfer_state::expired);
+      CHECK(to_wallet_json(*got).find(R"("state":"expired")") != std::string::npos);
+
+      // The provider pays after all: nothing moves in the ledger, an operator is told.
+      auto late = wallet->apply(event_for("withdrawal.succeeded", wd->hold, "evt-late"), "{}");
+      REQUIRE(late);
+      CHECK(*late == event_outcome::ignored);
+      CHECK(wallet->balance("s")->balance == 10000);
+      auto trail = wallet->trail("s", wd->hold.id);
+      REQUIRE(trail);
+      CHECK(trail->review.find("expired") != std::string::npos);
+      CHECK(to_json(*trail).find(R"("review":"the provider reported success after the hold expired")") !=
+            std::string::npos);
+      auto flagged = wallet->reviews();
+      REQUIRE(flagged);
+      REQUIRE(flagged->size() == 1);
+      CHECK((*flagged)[0].transfer_id == wd->hold.id);
+      CHECK((*flagged)[0].kind == "withdrawal");
+      CHECK((*flagged)[0].session_id == "s");
+      CHECK(to_json((*flagged)[0]).starts_with(R"({"transfer_id":")" + wd->hold.id));
+      CHECK(book->check()->ok);
+    }
+  }
+}
+
+TEST_CASE("reconciliation settles what the provider knows and flags what it does not", "[wallet][reconcile]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = database::open(target.url);
+      REQUIRE(db);
+      fake_clock clock;
+      auto book = ledger::open(*db, {.clock = clock.fn()});
+      REQUIRE(book);
+      manual_provider provider;
+      wallet_options wo;
+      wo.clock = clock.fn();
+      auto wallet = wallet_service::open(*db, *book, provider, wo);
+      REQUIRE(wallet);
+      fund(*wallet, "s", 10000);
+
+      auto paid = wallet->withdraw("s", 1000, "pix", {"r1", "k1"});
+      auto refused = wallet->withdraw("s", 1000, "pix", {"r2", "k2"});
+      auto working = wallet->withdraw("s", 1000, "pix", {"r3", "k3"});
+      auto lost = wallet->withdraw("s", 1000, "pix", {"r4", "k4"});
+      auto dep = wallet->deposit("s", 500, {"r5", "k5"});
+      REQUIRE((paid && refused && working && lost && dep));
+      {
+        std::lock_guard lock(provider.m);
+        provider.status[paid->hold.id] = provider_status::succeeded;
+        provider.status[refused->hold.id] = provider_status::failed;
+        provider.status[working->hold.id] = provider_status::pending;
+        provider.status[dep->hold.id] = provider_status::succeeded;
+      }
+
+      // Too young: still waiting for their webhooks.
+      auto first = wallet->reconcile({.older_than = std::chrono::minutes(15)});
+      REQUIRE(first);
+      CHECK(first->checked == 0);
+      CHECK(provider.queries == 0);
+
+      clock.advance(std::chrono::minutes(16));
+      auto young = wallet->withdraw("s", 100, "pix", {"r6", "k6"});  // not asked about yet
+      REQUIRE(young);
+      auto pass = wallet->reconcile({.older_than = std::chrono::minutes(15)});
+      REQUIRE(pass);
+      CHECK(pass->checked == 5);
+      CHECK(pass->posted == 2);  // the paid withdrawal and the deposit
+      CHECK(pass->voided == 1);
+      CHECK(pass->pending == 1);
+      CHECK(pass->flagged == 1);
+      CHECK(pass->errors == 0);
+      auto b = wallet->balance("s");
+      CHECK(b->balance == 10000 - 1000 + 500);
+      CHECK(b->pending_out == 1000 + 1000 + 100);  // working, lost, young
+      CHECK(book->get_transfer(paid->hold.id + ":post"));
+      CHECK(book->get_transfer(refused->hold.id + ":void"));
+
+      // The webhook comes late: exactly once still.
+      auto hook = wallet->apply(event_for("withdrawal.succeeded", paid->hold, "evt-paid"), "{}");
+      REQUIRE(hook);
+      CHECK(*hook == event_outcome::duplicate);
+      auto trail = wallet->trail("s", paid->hold.id);
+      REQUIRE(trail);
+      REQUIRE(trail->deliveries.size() == 2);
+      CHECK(trail->deliveries[0].event_type == "reconciliation: withdrawal.succeeded");
+      CHECK(trail->deliveries[0].outcome == "posted");
+      CHECK(trail->deliveries[1].outcome == "duplicate");
+      CHECK(trail->review.empty());
+
+      auto flagged = wallet->reviews();
+      REQUIRE(flagged);
+      REQUIRE(flagged->size() == 1);
+      CHECK((*flagged)[0].transfer_id == lost->hold.id);
+      CHECK((*flagged)[0].reason == "the provider does not know this operation");
+
+      // Next pass: the pending one completes; the lost one is asked again but not flagged twice;
+      // an unreachable provider changes nothing.
+      {
+        std::lock_guard lock(provider.m);
+        provider.status[working->hold.id] = provider_status::succeeded;
+      }
+      auto again = wallet->reconcile({.older_than = std::chrono::minutes(15)});
+      REQUIRE(again);
+      CHECK(again->checked == 2);
+      CHECK(again->posted == 1);
+      CHECK(again->flagged == 0);
+      CHECK(wallet->reviews()->size() == 1);
+      provider.query_fails = true;
+      clock.advance(std::chrono::minutes(16));
+      auto down = wallet->reconcile({.older_than = std::chrono::minutes(15)});
+      REQUIRE(down);
+      CHECK(down->checked == 2);  // lost and young
+      CHECK(down->errors == 2);
+      CHECK(wallet->balance("s")->pending_out == 1000 + 100);
+
+      // The hold's timeout still applies to what nobody settled.
+      clock.advance(std::chrono::hours(25));
+      auto late = wallet->reconcile({.older_than = std::chrono::minutes(15)});
+      REQUIRE(late);
+      CHECK(late->expired == 2);
+      CHECK(wallet->balance("s")->pending_out == 0);
+      CHECK(book->check()->ok);
+    }
+  }
+}
+
+TEST_CASE("the simulated provider's outbox survives a restart and answers queries", "[wallet][reconcile]") {
+  test::sql_targets targets(false);  // a file and PostgreSQL: what a restart would find again
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = database::open(target.url);
+      REQUIRE(db);
+      auto book = ledger::open(*db);
+      REQUIRE(book);
+      std::atomic<wallet_service*> wallet_ptr{nullptr};
+      std::atomic<int> delivered{0};
+      auto send = [&](const std::vector<header_field>&, const std::string& body) -> result<int> {
+        auto e = parse_payment_event(body);
+        if (!e) return 400;
+        ++delivered;
+        return wallet_ptr.load()->apply(*e, body) ? 200 : 500;
+      };
+      simulated_provider_options opt;
+      opt.signing.secrets = {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"};
+      opt.delay = std::chrono::hours(1);  // the first process dies long before it sends
+      opt.outbox = &*db;
+      std::string withdrawal;
+      {
+        auto first = simulated_provider::create(opt, send);
+        REQUIRE(first);
+        auto wallet = wallet_service::open(*db, *book, **first);
+        REQUIRE(wallet);
+        wallet_ptr = &*wallet;
+        fund(*wallet, "s", 10000);
+        auto wd = wallet->withdraw("s", 2500, "pix", {"r", "k"});
+        REQUIRE(wd);
+        withdrawal = wd->hold.id;
+        auto status = (*first)->query(withdrawal, wd->reference);
+        REQUIRE(status);
+        CHECK(*status == provider_status::pending);  // its delay has not passed
+        auto unknown = (*first)->query("wd_nothing", "");
+        REQUIRE(unknown);
+        CHECK(*unknown == provider_status::unknown);
+      }  // "killed": the webhook was never sent
+      CHECK(delivered == 0);
+
+      opt.delay = std::chrono::milliseconds(10);
+      auto second = simulated_provider::create(opt, send);
+      REQUIRE(second);
+      auto wallet = wallet_service::open(*db, *book, **second);
+      REQUIRE(wallet);
+      wallet_ptr = &*wallet;
+      (*second)->drain();
+      CHECK(delivered == 2);  // the funding deposit's event (a duplicate by now) and the withdrawal's
+      auto b = wallet->balance("s");
+      CHECK(b->pending_out == 0);
+      CHECK(b->balance == 7500);
+      auto status = (*second)->query(withdrawal, "");
+      REQUIRE(status);
+      CHECK(*status == provider_status::succeeded);
+
+      // Delivered events are not sent again by the next process.
+      const int before = delivered;
+      {
+        auto third = simulated_provider::create(opt, send);
+        REQUIRE(third);
+        (*third)->drain();
+        // Retention: delivered events go once old enough; query() then no longer knows them.
+        auto kept = (*third)->purge_delivered(std::chrono::hours(1));
+        REQUIRE(kept);
+        CHECK(*kept == 0);
+        auto purged = (*third)->purge_delivered(std::chrono::seconds(0));
+        REQUIRE(purged);
+        CHECK(*purged == 2);
+        CHECK(*(*third)->query(withdrawal, "") == provider_status::unknown);
+      }
+      CHECK(delivered == before);
     }
   }
 }
