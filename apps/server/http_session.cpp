@@ -204,12 +204,22 @@ void http_session::read_header() {
 }
 
 void http_session::read_rest_of_header() {
-  stream_.expires_after(app_.config.read_timeout);
+  // body_timer_ keeps the header's time too: a stream timeout would close the socket before the
+  // 408 could go out
+  stream_.expires_never();
+  header_too_slow_ = false;
+  body_timer_.expires_after(app_.config.read_timeout);
+  body_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec || self->phase_ != phase::idle) return;
+    self->header_too_slow_ = true;
+    self->stream_.cancel();  // the pending read ends with operation_aborted
+  });
   http::async_read_header(stream_, buffer_, *parser_,
                           beast::bind_front_handler(&http_session::on_header, shared_from_this()));
 }
 
 void http_session::on_header(beast::error_code ec, std::size_t) {
+  body_timer_.cancel();
   started_ = std::chrono::steady_clock::now();
   route_ = app_.http->unmatched();
   session_id_.clear();
@@ -218,6 +228,11 @@ void http_session::on_header(beast::error_code ec, std::size_t) {
     client_request_id_.clear();
     method_ = "-";
     target_ = "-";
+    if (header_too_slow_) {
+      header_too_slow_ = false;
+      return reject(http::status::request_timeout, "request_timeout",
+                    "the request header did not arrive within " + std::to_string(app_.config.read_timeout.count()) + " s");
+    }
     if (ec == http::error::body_limit)
       return reject(http::status::payload_too_large, "payload_too_large",
                     "the request body is larger than " + std::to_string(app_.config.max_upload_bytes) + " bytes");

@@ -134,6 +134,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
   std::chrono::steady_clock::time_point body_progress_{};
   std::uint64_t body_read_ = 0;
   bool body_too_slow_ = false;
+  bool header_too_slow_ = false;  ///< the header did not arrive within --read-timeout: 408
 
   // the request being served, for the log line and metrics
   std::chrono::steady_clock::time_point started_{};

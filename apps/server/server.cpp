@@ -79,6 +79,12 @@ class janitor {
         log_line("warn", "janitor pass failed", {{"error", removed.error().to_string()}});
       else if (*removed > 0)
         log_line("info", "janitor removed jobs", {{"jobs", static_cast<long long>(*removed)}});
+      if (app_.queue) {  // a job whose worker died on its last attempt fails now, not after an hour
+        if (auto dead = fail_dead_letters(*app_.jobs, *app_.queue, app_.paths); !dead)
+          log_line("warn", "failing dead letters failed", {{"error", dead.error().to_string()}});
+        else if (*dead > 0)
+          log_line("info", "janitor failed jobs whose last attempt died", {{"jobs", static_cast<long long>(*dead)}});
+      }
       if (app_.idempotency) {  // stored responses of money requests older than their 24 h
         if (auto keys = app_.idempotency->purge_expired(); !keys)
           log_line("warn", "idempotency purge failed", {{"error", keys.error().to_string()}});

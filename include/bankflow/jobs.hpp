@@ -323,6 +323,12 @@ class job_worker {
 /// `orphan_age` (a crash between writing a file and recording its job); fails jobs stuck in
 /// `processing` for longer than `stuck_after` (their worker died on the last attempt) and deletes
 /// their uploads. Returns the number of jobs removed. Safe to run from several processes at once. Error: storage_error.
+/// Fails every job the queue gave up on (its dead letters) that the store still has pending or
+/// processing — a worker that died on the job's last attempt — with the dead letter's reason, and
+/// deletes its upload, at once rather than after run_janitor's `stuck_after`. Returns how many it
+/// failed. Errors: storage_error.
+[[nodiscard]] result<std::size_t> fail_dead_letters(job_store& jobs, job_queue& queue, const job_paths& paths);
+
 [[nodiscard]] result<std::size_t> run_janitor(session_store& sessions, job_store& jobs,
                                               const job_paths& paths, std::chrono::seconds grace,
                                               std::chrono::seconds orphan_age = std::chrono::hours(1),

@@ -75,4 +75,25 @@ result<std::size_t> run_janitor(session_store& sessions, job_store& jobs, const 
   return removed->size();
 }
 
+result<std::size_t> fail_dead_letters(job_store& jobs, job_queue& queue, const job_paths& paths) {
+  auto dead = queue.dead_letters();
+  if (!dead) return dead.error();
+  std::size_t failed = 0;
+  for (const auto& [id, reason] : *dead) {
+    auto j = jobs.get(id);
+    if (!j) {
+      if (j.error().code == errc::not_found) continue;  // removed since
+      return j.error();
+    }
+    if (j->status != job_status::pending && j->status != job_status::processing) continue;
+    auto f = jobs.fail(id, make_error(errc::storage_error, "no worker finished this job: " + reason));
+    if (!f) return f.error();
+    if (f->status == job_status::failed) {
+      paths.remove_upload(id);  // failed for good: only results are kept
+      ++failed;
+    }
+  }
+  return failed;
+}
+
 }  // namespace bankflow

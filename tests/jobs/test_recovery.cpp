@@ -104,6 +104,40 @@ TEST_CASE("a job that died on its last attempt goes to the dead letters when its
   REQUIRE(dead);
   REQUIRE(dead->size() == 1);
   CHECK((*dead)[0].first == id);
+  CHECK(jobs->get(id)->status == job_status::processing);  // the store does not know yet
+}
+
+TEST_CASE("the janitor fails at once a job whose worker died on its last attempt", "[jobs][queue]") {
+  test::temp_dir dir;
+  auto db = bankflow::database::open("sqlite://" + (dir.path() / "jobs.db").string());
+  REQUIRE(db);
+  test::manual_clock clock;
+  auto jobs = job_store::open(*db, clock.fn());
+  REQUIRE(jobs);
+  bankflow::job_paths paths{dir.path() / "data"};
+  REQUIRE(paths.prepare());
+  const std::string id = job_store::new_job_id(), done = job_store::new_job_id();
+  test::spit(paths.upload(id), "x");
+  REQUIRE(jobs->create(id, "owner", "a.csv", 1));
+  REQUIRE(jobs->create(done, "owner", "b.csv", 1));
+  for (int i = 0; i < 2; ++i) REQUIRE(jobs->start(id));  // attempt 2 of 2 was running
+  REQUIRE(jobs->start(done));
+  REQUIRE(jobs->complete(done, job{}));
+  auto q = bankflow::make_memory_job_queue(*jobs, {.lease = 1s, .max_attempts = 2, .clock = clock.fn()});
+  REQUIRE(q);
+  clock.advance(2s);
+  CHECK_FALSE(take(**q));  // the lease ran out: a dead letter
+  auto failed = bankflow::fail_dead_letters(*jobs, **q, paths);
+  REQUIRE(failed);
+  CHECK(*failed == 1);
+  auto j = jobs->get(id);
+  CHECK(j->status == job_status::failed);
+  CHECK(j->error_code == "storage_error");
+  CHECK_FALSE(fs::exists(paths.upload(id)));
+  CHECK(jobs->get(done)->status == job_status::completed);  // finished jobs are left alone
+  auto again = bankflow::fail_dead_letters(*jobs, **q, paths);  // idempotent
+  REQUIRE(again);
+  CHECK(*again == 0);
 }
 
 TEST_CASE("workers on a recovered queue finish what a killed process left", "[jobs]") {

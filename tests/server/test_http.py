@@ -463,6 +463,26 @@ class SlowClients(unittest.TestCase):
             s.close()
         self.assertEqual(Client(self.server).get("/health").status, 200)
 
+    def test_a_header_that_never_ends_gets_a_408(self):
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=5)
+        try:
+            s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
+            s.settimeout(5)
+            answer = b""
+            try:
+                while True:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    answer += chunk
+            except (socket.timeout, ConnectionResetError):
+                pass
+        finally:
+            s.close()
+        self.assertTrue(answer.startswith(b"HTTP/1.1 408 "), answer[:100])
+        self.assertIn(b"Connection: close", answer)
+        self.assertIn(b"request_timeout", answer)
+
     def test_a_body_that_stops_coming_is_cut_off(self):
         s = socket.create_connection(("127.0.0.1", self.server.port), timeout=5)
         try:
@@ -484,8 +504,9 @@ class IdleClients(SlowClients):
     def setUpClass(cls):
         cls.server = Server("--read-timeout", "30", "--idle-timeout", "1")
 
-    # the two trickling tests belong to SlowClients' settings
+    # the trickling tests belong to SlowClients' settings
     test_a_half_sent_header_is_cut_off_after_the_read_timeout = None
+    test_a_header_that_never_ends_gets_a_408 = None
     test_a_body_that_stops_coming_is_cut_off = None
 
     def test_an_idle_keep_alive_connection_is_closed(self):
