@@ -224,7 +224,17 @@ class record_reader {
       const std::size_t avail = (p.size() - pos_) / width;
       const std::size_t take = std::min(cch, avail);
       const auto* d = reinterpret_cast<const unsigned char*>(p.data() + pos_);
-      for (std::size_t i = 0; i < take; ++i) append_utf8(out, wide ? u16(d + 2 * i) : d[i]);
+      if (wide) {
+        for (std::size_t i = 0; i < take; ++i) append_utf8(out, u16(d + 2 * i));
+      } else {  // Latin-1: runs of ASCII are copied whole
+        for (std::size_t i = 0; i < take;) {
+          std::size_t j = i;
+          while (j < take && d[j] < 0x80) ++j;
+          out.append(reinterpret_cast<const char*>(d + i), j - i);
+          if (j < take) append_utf8(out, d[j++]);
+          i = j;
+        }
+      }
       pos_ += take * width;
       cch -= take;
       if (cch == 0) break;
@@ -379,16 +389,20 @@ result<workbook_text> read_xls(std::string_view bytes, const workbook_limits& li
     // cells first (records may come in any order within a row), then rendered in order
     struct cell {
       std::uint32_t row, col;
-      int kind;  // 0 text, 1 number text, 2 date serial text, 3 centavos
+      int kind;  // 0 text, 1 number (double), 2 date serial text, 3 centavos
       std::string value;
       std::int64_t centavos;
+      double number = 0;
     };
     std::vector<cell> cells;
     auto number = [&](std::uint32_t row, std::uint32_t col, std::uint16_t xf, double v) {
+      if (!(xf < xf_is_date.size() && xf_is_date[xf])) {
+        cells.push_back({row, col, 1, {}, 0, v});  // sheet_writer::number(double) decides centavos
+        return;
+      }
       char buf[40];
       std::snprintf(buf, sizeof buf, "%.17g", v);
-      const bool is_date = xf < xf_is_date.size() && xf_is_date[xf];
-      cells.push_back({row, col, is_date ? 2 : 1, buf, 0});
+      cells.push_back({row, col, 2, buf, 0, 0});
     };
     bool string_pending = false;
     std::uint32_t pending_row = 0, pending_col = 0;
@@ -472,14 +486,15 @@ result<workbook_text> read_xls(std::string_view bytes, const workbook_limits& li
         default: break;
       }
     }
-    std::stable_sort(cells.begin(), cells.end(),
-                     [](const cell& a, const cell& b) { return a.row != b.row ? a.row < b.row : a.col < b.col; });
+    const auto in_order = [](const cell& a, const cell& b) { return a.row != b.row ? a.row < b.row : a.col < b.col; };
+    if (!std::is_sorted(cells.begin(), cells.end(), in_order))  // they nearly always are
+      std::stable_sort(cells.begin(), cells.end(), in_order);
     sheet_writer w(text, limits.max_rows);
     for (const auto& c : cells) {
       if (c.row != w.row() && !w.begin_row(c.row)) break;
       switch (c.kind) {
         case 0: w.text(c.col, c.value); break;
-        case 1: w.number(c.col, std::string_view(c.value)); break;
+        case 1: w.number(c.col, c.number); break;
         case 2: w.date_serial(c.col, c.value, date1904); break;
         default: {  // whole centavos from an RK: written as decimal text, never through a double
           const std::uint64_t u = c.centavos < 0 ? 0ULL - static_cast<std::uint64_t>(c.centavos)
