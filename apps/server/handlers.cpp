@@ -67,6 +67,16 @@ struct session_hit {
   std::string unsaved;     ///< the token of a session with no row yet (saved by its first write)
 };
 
+// A rate limiter's answer: nullopt when allowed; otherwise the error to send: rate_limited
+// saying `what` and when to retry (ctx.retry_after is set, and dispatch adds Retry-After), or the
+// store's error.
+std::optional<bankflow::error> refused(request_context& ctx, const result<rate_decision>& d, const std::string& what) {
+  if (!d) return d.error();
+  if (d->allowed) return std::nullopt;
+  ctx.retry_after = std::max(std::chrono::seconds(1), d->retry_after);
+  return make_error(errc::rate_limited, what + ": try again in " + std::to_string(ctx.retry_after.count()) + " s");
+}
+
 // The request's session. A visitor without one gets an unsaved session: its token in the cookie
 // and no row, so reading costs nothing durable; csrf_session saves it at the first write.
 // Errors: session_invalid (mode existing and no live session), storage_error.
@@ -83,14 +93,10 @@ result<session_hit> resolve_session(request_context& ctx, session_mode mode, boo
   if (mode == session_mode::existing)
     return make_error(errc::session_invalid, "no live session: GET /api/v1/session first");
   // a client dropping its cookie gets a new session each time: count them per address
-  auto allowed = ctx.a.limiter->allow_address(ctx.client, "session");
-  if (!allowed) return allowed.error();
-  if (!allowed->allowed) {
-    ctx.retry_after = std::max(std::chrono::seconds(1), allowed->retry_after);
-    return make_error(errc::rate_limited, "at most " + std::to_string(ctx.a.config.sessions_per_address_per_hour) +
-                                              " new sessions per hour from one address: try again in " +
-                                              std::to_string(ctx.retry_after.count()) + " s");
-  }
+  if (auto e = refused(ctx, ctx.a.limiter->allow_address(ctx.client, "session"),
+                        "at most " + std::to_string(ctx.a.config.sessions_per_address_per_hour) +
+                            " new sessions per hour from one address"))
+    return *e;
   auto created = sessions.begin_unsaved();
   if (!created) return created.error();
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -376,26 +382,15 @@ reply handle_upload(request_context& ctx) {
 
   // Only a file that will become a job counts against the hourly limit: a refused one (wrong
   // type, bad form, no room) costs the visitor nothing, and the body is already read either way.
-  auto allowed = a.limiter->allow(s->info, "upload");
-  if (!allowed) return error_reply(ctx.req, allowed.error());
-  if (!allowed->allowed) {
-    const auto wait = std::max<long long>(1, allowed->retry_after.count());
-    auto r = error_reply(ctx.req, make_error(errc::rate_limited,
-                                             "at most " + std::to_string(a.config.uploads_per_hour) +
-                                                 " uploads per hour: try again in " + std::to_string(wait) + " s"));
-    r.res.set(http::field::retry_after, std::to_string(wait));
-    apply_session(r, *s);
-    return r;
-  }
-  // and per client address, which a new cookie does not reset
-  auto by_address = a.limiter->allow_address(ctx.client, "upload");
-  if (!by_address) return error_reply(ctx.req, by_address.error());
-  if (!by_address->allowed) {
-    ctx.retry_after = std::max(std::chrono::seconds(1), by_address->retry_after);
-    auto r = error_reply(ctx.req, make_error(errc::rate_limited,
-                                             "at most " + std::to_string(a.config.uploads_per_address_per_hour) +
-                                                 " uploads per hour from one address: try again in " +
-                                                 std::to_string(ctx.retry_after.count()) + " s"));
+  // per session, then per client address (which a new cookie does not reset)
+  auto over = refused(ctx, a.limiter->allow(s->info, "upload"),
+                      "at most " + std::to_string(a.config.uploads_per_hour) + " uploads per hour");
+  if (!over)
+    over = refused(ctx, a.limiter->allow_address(ctx.client, "upload"),
+                   "at most " + std::to_string(a.config.uploads_per_address_per_hour) +
+                       " uploads per hour from one address");
+  if (over) {
+    auto r = error_reply(ctx.req, *over);
     apply_session(r, *s);
     return r;
   }
