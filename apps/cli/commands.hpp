@@ -24,12 +24,15 @@ struct convert_options {
   bool verbose = false;             ///< print each file's warnings on stderr
   bool progress = true;             ///< a progress bar on a terminal for batches
   bool skip_bad_rows = false;       ///< leave unreadable rows out, list them, exit 3
+  std::string password;             ///< PDFs: the document's password
+  std::string pages;                ///< PDFs: "A-B", "A-", "-B" or "A": the pages to read
 };
 int run_convert(const convert_options& options);
 
 struct detect_options {
   std::vector<std::string> inputs;
   bool json = false;
+  std::string password;             ///< PDFs: the document's password
 };
 int run_detect(const detect_options& options);
 

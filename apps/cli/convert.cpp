@@ -1,5 +1,5 @@
 // bankflow convert FILE... [-o OUT] [--to csv|json] [--style excel-br] [--bank ID] [--format ID]
-//                  [--skip-bad-rows]
+//                  [--skip-bad-rows] [--password P] [--pages A-B]
 
 #include "commands.hpp"
 #include "output.hpp"
@@ -76,6 +76,27 @@ class progress_bar {
   bool enabled_;
 };
 
+// "A-B", "A-", "-B", "A" → {first, last} (0 = open end).
+std::optional<std::pair<unsigned, unsigned>> page_range(const std::string& text) {
+  auto number = [](std::string_view s, unsigned& out) {
+    if (s.empty()) return true;
+    if (s.size() > 6 || s.find_first_not_of("0123456789") != std::string_view::npos) return false;
+    out = static_cast<unsigned>(std::stoul(std::string(s)));
+    return out > 0;
+  };
+  const std::size_t dash = text.find('-');
+  unsigned first = 0, last = 0;
+  if (dash == std::string::npos) {
+    if (text.empty() || !number(text, first)) return std::nullopt;
+    return std::pair{first, first};
+  }
+  if (!number(std::string_view(text).substr(0, dash), first) ||
+      !number(std::string_view(text).substr(dash + 1), last) || (first == 0 && last == 0) ||
+      (last != 0 && last < first))
+    return std::nullopt;
+  return std::pair{first, last};
+}
+
 }  // namespace
 
 int run_convert(const convert_options& o) {
@@ -100,6 +121,17 @@ int run_convert(const convert_options& o) {
     }
   }
 
+  std::pair<unsigned, unsigned> pages{0, 0};
+  if (!o.pages.empty()) {
+    auto r = page_range(o.pages);
+    if (!r) {
+      print_error("--pages \"" + o.pages + "\" is not a page range: write 3-10, 5- or 7");
+      return exit_usage;
+    }
+    pages = *r;
+  }
+  const bool terminal = o.progress && stderr_is_terminal();
+
   std::string combined;  // everything for one output (stdout or one file)
   std::string skipped_report = o.skip_bad_rows ? skipped_rows_to_csv(statement{}) : std::string();
   std::size_t converted = 0, skipped = 0;
@@ -121,6 +153,16 @@ int run_convert(const convert_options& o) {
     popt.format = o.format;
     popt.file_name = name;
     popt.skip_bad_rows = o.skip_bad_rows;
+    popt.password = o.password;
+    popt.first_page = pages.first;
+    popt.last_page = pages.second;
+    if (terminal)  // a long PDF: pages read so far, on the same line
+      popt.progress = [&name](unsigned done, unsigned total) {
+        if (total < 5) return;
+        std::fprintf(stderr, "\r%s: page %u of %u ", name.c_str(), done, total);
+        if (done == total) std::fprintf(stderr, "\r%*s\r", static_cast<int>(name.size() + 24), "");
+        std::fflush(stderr);
+      };
     auto st = parse(*bytes, popt);
     if (!st) {
       bar.finish();

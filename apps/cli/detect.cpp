@@ -20,7 +20,7 @@ int run_detect(const detect_options& o) {
   for (const auto& input : *inputs) {
     const std::string name = display_name(input);
     auto bytes = read_input(input);
-    auto found = bytes ? detect(*bytes) : result<std::vector<candidate>>(bytes.error());
+    auto found = bytes ? detect(*bytes, o.password) : result<std::vector<candidate>>(bytes.error());
     if (found && found->empty()) {
       auto e = make_error(errc::unknown_format,
                           "no known bank format matches this file; run `bankflow banks` for the list");
@@ -56,7 +56,11 @@ int run_detect(const detect_options& o) {
     std::string bank = best.bank ? std::string(best.bank->id) + " (" + std::string(best.bank->name) + ")"
                                  : "unknown bank" + (best.bank_code.empty() ? std::string()
                                                                             : " code " + best.bank_code);
-    std::printf("%s: %s, format %.*s, confidence %.2f\n", name.c_str(), bank.c_str(),
+    std::string kind;
+    for (const auto& f : known_formats())
+      if (f.id == best.format && f.kind != document_kind::any)
+        kind = f.kind == document_kind::fatura ? ", fatura" : ", extrato";
+    std::printf("%s: %s%s, format %.*s, confidence %.2f\n", name.c_str(), bank.c_str(), kind.c_str(),
                 static_cast<int>(best.format.size()), best.format.data(), best.confidence);
     for (std::size_t i = 1; i < found->size(); ++i) {
       const candidate& c = (*found)[i];

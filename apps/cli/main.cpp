@@ -32,6 +32,9 @@ CLI::App* setup_convert(CLI::App& app, convert_options& o) {
                 "Convert every readable row and list the unreadable ones (bad amount or date, wrong "
                 "shape) on stderr, in the JSON's skipped_rows and, with -o FILE, in FILE.skipped.csv; "
                 "exit status 3 when a row was skipped");
+  cmd->add_option("--password", o.password,
+                  "PDFs: the document's password (banks often use digits of the holder's CPF); never stored");
+  cmd->add_option("--pages", o.pages, "PDFs: read only these pages, e.g. 3-10, 5- or 7 (1-based)");
   return cmd;
 }
 
@@ -40,6 +43,7 @@ CLI::App* setup_detect(CLI::App& app, detect_options& o) {
   cmd->add_option("files", o.inputs, "Statement files or directories; - reads standard input")
       ->required();
   cmd->add_flag("--json", o.json, "One JSON object per file");
+  cmd->add_option("--password", o.password, "PDFs: the document's password; never stored");
   return cmd;
 }
 

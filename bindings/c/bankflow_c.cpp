@@ -51,6 +51,11 @@ bankflow::parse_options parse_options_of(const bf_parse_options* o) {
   po.bank = opt_text(o->bank);
   po.file_name = opt_text(o->file_name);
   if (o->version >= 2) po.skip_bad_rows = o->skip_bad_rows != 0;  // version 1 structs end before it
+  if (o->version >= 3) {
+    po.password = opt_text(o->password);
+    po.first_page = o->first_page;
+    po.last_page = o->last_page;
+  }
   return po;
 }
 
@@ -353,6 +358,19 @@ int bf_statement_warning_line(size_t* out, const bf_statement* st, size_t i) {
     *out = st->st.warnings[i].line;
     return 0;
   });
+}
+
+int bf_statement_reconciliation(const bf_statement* st, int64_t* printed, int64_t* computed) {
+  if (st == nullptr || !st->st.reconciliation) return BF_RECONCILIATION_NONE;
+  const auto& c = st->st.reconciliation->total;
+  if (printed != nullptr) *printed = c.printed.value_or(0);
+  if (computed != nullptr) *computed = c.computed;
+  switch (c.status) {
+    case bankflow::reconciliation_status::ok: return BF_RECONCILIATION_OK;
+    case bankflow::reconciliation_status::mismatch: return BF_RECONCILIATION_MISMATCH;
+    case bankflow::reconciliation_status::not_printed: break;
+  }
+  return BF_RECONCILIATION_NOT_PRINTED;
 }
 
 size_t bf_statement_skipped_count(const bf_statement* st) {

@@ -23,6 +23,8 @@ enum class errc : int {
   damaged_container = 5,   ///< a ZIP/XLSX/XLS container that is corrupt or cut short
   limit_exceeded = 6,      ///< the input passes a safety limit (a zip bomb, an XML DOCTYPE)
   no_worksheet = 7,        ///< a workbook without a worksheet holding cells (none, only charts or macros)
+  scanned_pdf = 8,         ///< a PDF without a text layer (a scan or photo), or whose text is OCR
+  not_a_statement = 9,     ///< a document that holds no account or card transactions (a fund position, a note)
   // numbers and dates
   bad_amount = 10,         ///< a money cell that is not a number
   amount_overflow = 11,    ///< does not fit in int64 minor units

@@ -5,6 +5,7 @@
 #include <bankflow/statement.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -44,9 +45,13 @@ struct candidate {
 inline constexpr std::size_t detect_head_bytes = 64 * 1024;
 
 /// All candidates for these bytes, best first (only those scoring above 0). Content decides,
-/// never a file name. Errors: empty_input, binary_input, unsupported_container (XLS/XLSX/PDF/ZIP/
-/// images, with a message saying which export to choose instead).
+/// never a file name. Errors: empty_input, binary_input, unsupported_container (ZIP/images/archives,
+/// with a message saying which export to choose instead); for a PDF also encrypted, scanned_pdf.
 [[nodiscard]] result<std::vector<candidate>> detect(std::string_view bytes);
+
+/// detect() for a password-protected PDF (other files ignore the password). Errors for PDFs:
+/// encrypted (a password is needed, or it is wrong), scanned_pdf, damaged_container.
+[[nodiscard]] result<std::vector<candidate>> detect(std::string_view bytes, std::string_view password);
 
 struct parse_options {
   std::string_view format{};   ///< force a format id; empty = detect
@@ -57,6 +62,16 @@ struct parse_options {
   /// instead of failing the parse. File-level errors (no header, not a statement, a truncated
   /// OFX) fail either way. With every row skipped the statement still comes back (no transactions).
   bool skip_bad_rows = false;
+  /// PDFs: the document's password (never stored or logged); empty = none.
+  std::string_view password{};
+  /// PDFs: read only pages first_page..last_page (1-based, inclusive; 0 = from the first / to the
+  /// last). Detection still looks at the first pages.
+  unsigned first_page = 0;
+  unsigned last_page = 0;
+  /// PDFs: a document with more pages to read than this is refused (limit_exceeded).
+  unsigned max_pages = 5000;
+  /// PDFs: called after each page read, with (pages read, pages to read); may be empty.
+  std::function<void(unsigned, unsigned)> progress{};
 };
 
 /// Detects (unless forced) and parses. Takes the best candidate when it is confident and clearly

@@ -85,6 +85,32 @@ struct skipped_row {
   std::string cell;      ///< spreadsheets: the bad cell ("D14"); empty for text files
 };
 
+/// How a document checks itself: a card bill against the total the bank printed on it, an
+/// extrato's running balance against the closing balance it printed (FORMATS-PDF.md §1.2).
+enum class reconciliation_status { not_printed, ok, mismatch };
+
+[[nodiscard]] std::string_view to_string(reconciliation_status s) noexcept;
+
+/// One check: what was printed, what the rows give, and what the printed figure contains.
+struct reconciliation_check {
+  reconciliation_status status = reconciliation_status::not_printed;
+  std::optional<std::int64_t> printed;   ///< minor units, as printed (a bill total is positive)
+  std::int64_t computed = 0;             ///< the same figure from the rows
+  std::string basis;                     ///< "bill total = previous bill − Σ rows", …
+  std::size_t account_index = 0;         ///< for a per-card check: the card (statement::accounts)
+  [[nodiscard]] std::optional<std::int64_t> difference() const {
+    if (!printed) return std::nullopt;
+    return computed - *printed;
+  }
+};
+
+/// The document's checks: the whole document, and per card where the bill prints a card total.
+/// A mismatch never changes a row; it is reported (and warned about).
+struct reconciliation {
+  reconciliation_check total;
+  std::vector<reconciliation_check> cards;
+};
+
 /// Storage for text that views point into: blocks that never move, so a view stays valid as long
 /// as the arena that made it, and across moves of the arena. Move-only.
 class text_arena {
@@ -151,6 +177,12 @@ struct statement {
   std::vector<transaction> transactions;  ///< in file order
   std::vector<warning> warnings;
   std::vector<skipped_row> skipped_rows;  ///< only with parse_options::skip_bad_rows, in file order
+  /// Card bills: the due date the bill prints, when it does.
+  std::optional<date> due_date;
+  /// PDF statements and bills: their check against the bank's own figures (see reconciliation).
+  std::optional<bankflow::reconciliation> reconciliation;
+  /// PDF statements: pages read (0 for other formats).
+  unsigned pages = 0;
 
   statement() = default;
   statement(statement&&) noexcept = default;

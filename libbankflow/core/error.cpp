@@ -17,13 +17,17 @@ constexpr code_info info_of(errc code) noexcept {
     case errc::empty_input: return {"empty_input", "the file has no content"};
     case errc::binary_input: return {"binary_input", "binary content where text was expected"};
     case errc::unsupported_container:
-      return {"unsupported_container", "a PDF, ZIP, image or other file that holds no statement"};
+      return {"unsupported_container", "a ZIP, image or other file that holds no statement"};
     case errc::encrypted: return {"encrypted", "the file is protected by a password"};
     case errc::damaged_container:
       return {"damaged_container", "the ZIP/XLSX/XLS container is corrupt or cut short"};
     case errc::limit_exceeded:
       return {"limit_exceeded", "the input passes a safety limit (zip bomb, XML DOCTYPE)"};
     case errc::no_worksheet: return {"no_worksheet", "the workbook holds no worksheet with cells"};
+    case errc::scanned_pdf:
+      return {"scanned_pdf", "the PDF is a scan or photo without a trustworthy text layer"};
+    case errc::not_a_statement:
+      return {"not_a_statement", "the document holds no account or card transactions"};
     case errc::bad_amount: return {"bad_amount", "a money cell that is not a number"};
     case errc::amount_overflow:
       return {"amount_overflow", "the amount does not fit in 64-bit minor units"};

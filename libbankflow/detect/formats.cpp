@@ -1,12 +1,18 @@
 #include "detect/registry.hpp"
 
 #include "banks/layouts.hpp"
+#include "pdf/layout.hpp"
 
 #include <array>
 
 namespace bankflow::detail {
 
 namespace {
+
+constexpr format_entry pdf_entry(std::string_view id, std::string_view bank, document_kind kind,
+                                 std::string_view description, const pdf::pdf_layout& l) {
+  return {{id, bank, kind, description}, nullptr, nullptr, nullptr, &l};
+}
 
 constexpr format_entry layout_entry(const csv_layout& l) {
   return {{l.id, l.bank, l.kind, l.description}, nullptr, nullptr, &l};
@@ -49,6 +55,16 @@ constexpr std::array table{
     layout_entry(bb_extrato_xlsx),
     layout_entry(btg_extrato_xls),
     layout_entry(mercadopago_extrato_xlsx),
+    pdf_entry("nubank-fatura-pdf", "nubank", document_kind::fatura,
+              "Nubank card bill, PDF (2024–2025 layout: Data de vencimento, R$ amounts, −R$ payments)",
+              pdf::nubank_fatura_pdf),
+    pdf_entry("nubank-fatura-pdf-2022", "nubank", document_kind::fatura,
+              "Nubank card bill, PDF (2022–2023 layout: Data do vencimento, unsigned amounts)",
+              pdf::nubank_fatura_pdf_2022),
+    pdf_entry("generic-pdf", "", document_kind::extrato,
+              "Any other bank's PDF with a plain date / description / amount table (low confidence, "
+              "checks nothing)",
+              pdf::generic_pdf),
 };
 
 constexpr std::array<format_info, table.size()> infos = [] {
@@ -62,11 +78,13 @@ constexpr std::array<format_info, table.size()> infos = [] {
 std::span<const format_entry> format_table() noexcept { return table; }
 
 void run_probe(const format_entry& f, const probe_input& in, std::vector<candidate>& out) {
+  if (f.pdf) return;  // PDFs are probed on their pages (parse_pdf.cpp)
   if (f.layout) probe_layout(*f.layout, in, out);
   else f.probe(in, out);
 }
 
 result<statement> run_parse(const format_entry& f, const parse_input& in) {
+  if (f.pdf) return make_error(errc::unsupported_container, "a PDF layout reads PDF documents only");
   return f.layout ? parse_layout(*f.layout, in) : f.parse(in);
 }
 

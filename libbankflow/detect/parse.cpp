@@ -27,12 +27,9 @@ bool starts_with_bytes(std::string_view s, std::string_view magic) noexcept {
 }
 
 // Containers bankflow does not read: say what the file is and what to export instead.
-// (XLSX and XLS are read: see read_spreadsheet below.)
+// (XLSX, XLS and PDF are read: see read_spreadsheet below and parse_pdf.cpp.)
 std::optional<std::string> container_problem(std::string_view bytes) {
   using namespace std::string_view_literals;
-  if (starts_with_bytes(bytes, "%PDF"sv))
-    return "this is a PDF, which holds no reliable table of transactions; " +
-           std::string(export_advice);
   if (starts_with_bytes(bytes, "\x89PNG"sv) || starts_with_bytes(bytes, "\xFF\xD8\xFF"sv) ||
       starts_with_bytes(bytes, "GIF8"sv) ||
       (starts_with_bytes(bytes, "RIFF"sv) && bytes.size() >= 12 && bytes.substr(8, 4) == "WEBP") ||
@@ -108,15 +105,16 @@ bankflow::error with_file(bankflow::error e, std::string_view file_name) {
 constexpr double min_confidence = 0.5;
 constexpr double min_lead = 0.15;
 
-void sort_candidates(std::vector<candidate>& out) {
+}  // namespace
+
+void detail::sort_candidates(std::vector<candidate>& out) {
   out.erase(std::remove_if(out.begin(), out.end(), [](const candidate& c) { return c.confidence <= 0; }),
             out.end());
   std::stable_sort(out.begin(), out.end(),
                    [](const candidate& a, const candidate& b) { return a.confidence > b.confidence; });
 }
 
-// The best candidate when it is confident and clearly ahead; `what` names the kind of file.
-result<candidate> choose(std::vector<candidate> cs, const bank_info* forced_bank, std::string_view what) {
+result<candidate> detail::choose(std::vector<candidate> cs, const bank_info* forced_bank, std::string_view what) {
   if (forced_bank) {
     // keep formats of that bank and the bank-neutral ones (OFX)
     std::erase_if(cs, [&](const candidate& c) {
@@ -140,6 +138,11 @@ result<candidate> choose(std::vector<candidate> cs, const bank_info* forced_bank
   }
   return best;
 }
+
+namespace {
+
+using detail::choose;
+using detail::sort_candidates;
 
 // ---- spreadsheets: every worksheet is probed with the spreadsheet layouts ----
 
@@ -287,9 +290,15 @@ result<statement> parse_spreadsheet(std::string_view bytes, const parse_options&
 
 }  // namespace
 
+result<std::vector<candidate>> detect(std::string_view bytes, std::string_view password) {
+  if (detail::is_pdf(bytes)) return detail::detect_pdf(bytes, password);
+  return detect(bytes);
+}
+
 result<std::vector<candidate>> detect(std::string_view bytes) {
   if (trim(bytes.substr(0, 4096)).empty() && trim(bytes).empty())
     return make_error(errc::empty_input, "the file is empty");
+  if (detail::is_pdf(bytes)) return detail::detect_pdf(bytes, {});
   if (is_workbook(bytes)) {
     auto book = read_spreadsheet(bytes, detect_rows);
     if (!book) return std::move(book).error();
@@ -333,6 +342,13 @@ result<statement> parse(std::string_view bytes, const parse_options& options) {
                                                             "\"; known formats: " + ids),
                        options.file_name);
     }
+    if (detail::is_pdf(bytes) != (entry->pdf != nullptr))
+      return with_file(make_error(errc::unsupported_container,
+                                  entry->pdf ? "format \"" + std::string(entry->info.id) +
+                                                   "\" reads PDF documents, and this is not one"
+                                             : "this is a PDF; format \"" + std::string(entry->info.id) +
+                                                   "\" reads other files (run `bankflow banks` for the PDF formats)"),
+                       options.file_name);
     if (is_workbook(bytes) != is_spreadsheet_format(*entry))
       return with_file(make_error(errc::unsupported_container,
                                   is_workbook(bytes)
@@ -344,6 +360,7 @@ result<statement> parse(std::string_view bytes, const parse_options& options) {
     if (auto problem = container_problem(bytes))
       return with_file(make_error(errc::unsupported_container, *problem), options.file_name);
   }
+  if (detail::is_pdf(bytes)) return detail::parse_pdf(bytes, options, entry, forced_bank);
   if (is_workbook(bytes)) return parse_spreadsheet(bytes, options, entry, forced_bank);
 
   double confidence = 1.0;

@@ -36,6 +36,9 @@ using probe_fn = void (*)(const probe_input&, std::vector<candidate>& out);
 using parse_fn = result<statement> (*)(const parse_input&);
 
 struct csv_layout;
+namespace pdf {
+struct pdf_layout;
+}
 
 /// A format: its own probe and parser, or a CSV/TXT layout read by the generic engine.
 struct format_entry {
@@ -43,6 +46,7 @@ struct format_entry {
   probe_fn probe = nullptr;
   parse_fn parse = nullptr;
   const csv_layout* layout = nullptr;
+  const pdf::pdf_layout* pdf = nullptr;  ///< a PDF layout (pdf/layout.hpp): probed only on PDFs
 };
 
 /// True for a layout read from Excel workbooks.
@@ -69,6 +73,22 @@ void probe_ofc(const probe_input& in, std::vector<candidate>& out);
 
 void probe_bb_ourocard_txt(const probe_input& in, std::vector<candidate>& out);
 [[nodiscard]] result<statement> parse_bb_ourocard_txt(const parse_input& in);
+
+/// Candidates with a positive score, best first.
+void sort_candidates(std::vector<candidate>& out);
+
+/// The best candidate when it is confident and clearly ahead of the runner-up; `what` names the
+/// kind of file in the error (unknown_format, ambiguous_format).
+[[nodiscard]] result<candidate> choose(std::vector<candidate> cs, const bank_info* forced_bank,
+                                       std::string_view what);
+
+/// True for the first bytes of a PDF ("%PDF", possibly after a little junk, as readers allow).
+[[nodiscard]] bool is_pdf(std::string_view bytes) noexcept;
+
+/// PDFs (detect/parse_pdf.cpp): the candidates for a PDF, and its parse.
+[[nodiscard]] result<std::vector<candidate>> detect_pdf(std::string_view bytes, std::string_view password);
+[[nodiscard]] result<statement> parse_pdf(std::string_view bytes, const parse_options& options,
+                                          const format_entry* forced, const bank_info* forced_bank);
 
 /// Finalizes a parsed statement: period, dedupe keys, an account when none was found. A period
 /// the parser set (the one the file declares) is kept; otherwise the transactions' dates give it.

@@ -144,6 +144,29 @@ std::string to_csv(const statement& st, csv_style style) {
   return out;
 }
 
+namespace {
+
+// {"status": …, "printed": …, "computed": …, "difference": …, "basis": …[, "account": …]}
+void append_check(std::string& out, const reconciliation_check& c, const account* card) {
+  out += "{\"status\": ";
+  append_json_string(out, to_string(c.status));
+  out += ", \"printed\": ";
+  append_opt_amount(out, c.printed);
+  out += ", \"computed\": \"";
+  append_amount(out, c.computed);
+  out += "\", \"difference\": ";
+  append_opt_amount(out, c.difference());
+  out += ", \"basis\": ";
+  append_json_string(out, c.basis);
+  if (card) {
+    out += ", \"account\": ";
+    append_json_string(out, card->number);
+  }
+  out += '}';
+}
+
+}  // namespace
+
 std::string to_json(const statement& st) {
   std::string out;
   out.reserve(512 + st.transactions.size() * 200);
@@ -190,6 +213,26 @@ std::string to_json(const statement& st) {
   append_opt_amount(out, acct.opening_balance);
   out += ", \"closing_balance\": ";
   append_opt_amount(out, acct.closing_balance);
+  if (st.pages != 0) {
+    out += ",\n \"pages\": ";
+    out += std::to_string(st.pages);
+  }
+  if (st.due_date) {
+    out += ",\n \"due_date\": ";
+    append_opt_date(out, st.due_date);
+  }
+  if (st.reconciliation) {
+    out += ",\n \"reconciliation\": ";
+    append_check(out, st.reconciliation->total, nullptr);
+    out.pop_back();
+    out += ", \"cards\": [";
+    for (std::size_t i = 0; i < st.reconciliation->cards.size(); ++i) {
+      if (i) out += ", ";
+      const auto& c = st.reconciliation->cards[i];
+      append_check(out, c, c.account_index < st.accounts.size() ? &st.accounts[c.account_index] : nullptr);
+    }
+    out += "]}";
+  }
   out += ",\n \"transactions\": [";
   bool first = true;
   for (const auto& t : st.transactions) {
@@ -293,6 +336,13 @@ void append_skipped_rows_csv(std::string& out, const statement& st) {
 
 namespace {
 
+// "fatura", "extrato" or "any" (OFX holds either).
+std::string_view kind_of_format(std::string_view id) {
+  for (const auto& f : known_formats())
+    if (f.id == id) return f.kind == document_kind::fatura ? "fatura" : f.kind == document_kind::extrato ? "extrato" : "any";
+  return "any";
+}
+
 void append_candidate(std::string& out, const candidate& c) {
   out += "\"bank\": ";
   if (c.bank) append_json_string(out, c.bank->id);
@@ -301,6 +351,8 @@ void append_candidate(std::string& out, const candidate& c) {
   append_json_string(out, c.bank_code);
   out += ", \"format\": ";
   append_json_string(out, c.format);
+  out += ", \"kind\": ";
+  append_json_string(out, kind_of_format(c.format));
   char conf[32];
   std::snprintf(conf, sizeof conf, "%.2f", c.confidence);
   out += ", \"confidence\": ";

@@ -68,6 +68,15 @@ std::string_view to_string(account_kind k) noexcept {
   return "unknown";
 }
 
+std::string_view to_string(reconciliation_status s) noexcept {
+  switch (s) {
+    case reconciliation_status::ok: return "ok";
+    case reconciliation_status::mismatch: return "mismatch";
+    case reconciliation_status::not_printed: break;
+  }
+  return "not_printed";
+}
+
 void text_arena::grow(std::size_t at_least) {
   // blocks grow with what is kept (a file's descriptions come to a fraction of its size), from
   // 4 KiB up to 4 MiB, so a small statement stays small and a large one makes few blocks
@@ -97,6 +106,9 @@ statement statement::clone() const {
   c.period_end = period_end;
   c.warnings = warnings;
   c.skipped_rows = skipped_rows;
+  c.due_date = due_date;
+  c.reconciliation = reconciliation;
+  c.pages = pages;
   std::size_t bytes = 0;
   for (const transaction& t : transactions) bytes += t.description.size() + t.document.size() + t.fitid.size();
   c.text_.reserve(bytes);

@@ -19,7 +19,7 @@ namespace {
 
 bool is_input(const fs::path& p) {
   const std::string name = p.filename().string();
-  return !name.ends_with(".expected.json") && !name.ends_with(".md") && !name.starts_with("LICENSE") &&
+  return !name.ends_with(".expected.json") && !name.ends_with(".facts.json") && !name.ends_with(".md") && !name.starts_with("LICENSE") &&
          !name.ends_with(".cpp") && !name.ends_with(".py") && !name.starts_with(".");
 }
 

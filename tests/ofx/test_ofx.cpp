@@ -422,7 +422,8 @@ TEST_CASE("detection scores OFX by content, never by name, and rejects container
       // the magic of an XLSX or XLS with nothing after it: a spreadsheet cut short
       {std::string("PK\x03\x04rest", 8), errc::damaged_container},
       {std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8), errc::damaged_container},
-      {"%PDF-1.7\n", errc::unsupported_container},
+      // a PDF header with nothing after it: a PDF cut short
+      {"%PDF-1.7\n", errc::damaged_container},
       {std::string("\x89PNG\r\n\x1a\n", 8), errc::unsupported_container},
       {std::string("\xFF\xD8\xFF\xE0", 4), errc::unsupported_container},
       {std::string("ab\0\0\0\x01\x02", 7), errc::binary_input},

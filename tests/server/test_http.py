@@ -251,7 +251,7 @@ class Flow(unittest.TestCase):
 
     def test_containers_and_non_statements_are_refused_with_what_to_do(self):
         c = self.new_client()
-        cases = [("invalid/n_statement.pdf", 415, "unsupported_container"),
+        cases = [("invalid/n_statement.pdf", 422, "damaged_container"),
                  ("invalid/n_screenshot.png", 415, "unsupported_container"),
                  ("invalid/n_extrato.xls", 422, "damaged_container"),
                  ("invalid/n_c6-extrato-password.xlsx", 415, "encrypted"),

@@ -71,6 +71,8 @@ typedef enum bf_error_code {
   BF_EDAMAGED_CONTAINER = -105,
   BF_ELIMIT_EXCEEDED = -106,
   BF_ENO_WORKSHEET = -107,
+  BF_ESCANNED_PDF = -108,
+  BF_ENOT_A_STATEMENT = -109,
   BF_EBAD_AMOUNT = -110,
   BF_EAMOUNT_OVERFLOW = -111,
   BF_EAMOUNT_PRECISION = -112,
@@ -155,7 +157,7 @@ BF_EXTERN int bf_format_amount(bf_buf *out, int64_t minor);
 /** A parsed, normalized statement. */
 typedef struct bf_statement bf_statement;
 
-#define BF_PARSE_OPTIONS_VERSION 2
+#define BF_PARSE_OPTIONS_VERSION 3
 
 typedef struct bf_parse_options {
   unsigned int version;   /* BF_PARSE_OPTIONS_VERSION */
@@ -166,9 +168,14 @@ typedef struct bf_parse_options {
    * an OFX transaction without DTPOSTED/TRNAMT) and lists it (bf_statement_skipped_*) instead of
    * failing; file-level errors still fail. 0 = strict. */
   int skip_bad_rows;
+  /* version 3, PDFs: the document's password (NULL or "" = none; copied for the call only, never
+   * stored), and the pages to read (1-based, inclusive; 0 = from the first / to the last). */
+  const char *password;
+  unsigned int first_page;
+  unsigned int last_page;
 } bf_parse_options;
 
-#define BF_PARSE_OPTIONS_INIT {BF_PARSE_OPTIONS_VERSION, NULL, NULL, NULL, 0}
+#define BF_PARSE_OPTIONS_INIT {BF_PARSE_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, 0, 0}
 
 /**
  * Detects (unless forced) and parses `size` bytes at `data` (copied; the caller keeps them).
@@ -180,6 +187,20 @@ BF_EXTERN int bf_parse(bf_statement **out, const void *data, size_t size,
 
 /** Reads the file at `path` and parses it like bf_parse. Errors: BF_EIO and bf_parse's. */
 BF_EXTERN int bf_parse_file(bf_statement **out, const char *path, const bf_parse_options *options);
+
+/** How a PDF statement or bill checks against the bank's own figures (statement.reconciliation). */
+typedef enum bf_reconciliation_status {
+  BF_RECONCILIATION_NONE = 0,        /* the format has no such check (not a PDF) */
+  BF_RECONCILIATION_NOT_PRINTED = 1, /* the document prints no figure to check against */
+  BF_RECONCILIATION_OK = 2,          /* the rows give the printed total (or closing balance) */
+  BF_RECONCILIATION_MISMATCH = 3     /* they do not: the rows were left as printed; see warnings */
+} bf_reconciliation_status;
+
+/**
+ * The document's check: its status, and (when printed) the printed figure and what the rows give,
+ * in minor units. `printed` and `computed` may be NULL. Returns the status (0 for NULL `st`).
+ */
+BF_EXTERN int bf_statement_reconciliation(const bf_statement *st, int64_t *printed, int64_t *computed);
 
 /** Releases a statement and every borrowed string taken from it. Accepts NULL. */
 BF_EXTERN void bf_statement_free(bf_statement *st);
