@@ -176,6 +176,22 @@ void reconcile_balances(statement& st, std::optional<std::int64_t> opening, std:
 // ---- the layouts (one file each) ----
 extern const pdf_layout nubank_fatura_pdf;
 extern const pdf_layout nubank_fatura_pdf_2022;
+extern const pdf_layout itau_fatura_pdf;
+extern const pdf_layout itau_extrato_pdf;
+extern const pdf_layout itau_empresas_pdf;
+extern const pdf_layout itau_lancamentos_pdf;
+extern const pdf_layout itau_extrato_mensal_pdf;
+extern const pdf_layout inter_fatura_pdf;
+extern const pdf_layout inter_fatura_pdf_2023;
+extern const pdf_layout c6_fatura_pdf;
+extern const pdf_layout btg_fatura_pdf;
+extern const pdf_layout unicred_fatura_pdf;
+extern const pdf_layout pan_fatura_pdf;
+extern const pdf_layout bb_extrato_pdf;
+extern const pdf_layout bradesco_extrato_pdf;
+extern const pdf_layout caixa_extrato_pdf;
+extern const pdf_layout santander_extrato_pdf;
+extern const pdf_layout nubank_conta_pdf;
 extern const pdf_layout generic_pdf;
 
 }  // namespace bankflow::detail::pdf

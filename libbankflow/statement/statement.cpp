@@ -17,7 +17,7 @@ namespace bankflow {
 
 namespace {
 
-constexpr std::array<bank_info, 12> banks{{
+constexpr std::array<bank_info, 14> banks{{
     {"itau", "Itaú Unibanco", "341"},
     {"bradesco", "Bradesco", "237"},
     {"santander", "Santander Brasil", "033"},
@@ -30,6 +30,8 @@ constexpr std::array<bank_info, 12> banks{{
     {"sicredi", "Sicredi", "748"},
     {"btg", "BTG Pactual", "208"},
     {"mercadopago", "Mercado Pago", "323"},
+    {"unicred", "Unicred", "136"},
+    {"pan", "Banco Pan", "623"},
 }};
 
 std::string_view strip_code(std::string_view code) noexcept {
