@@ -60,6 +60,9 @@ struct server_config {
   std::chrono::seconds idle_timeout{30};    ///< keep-alive wait for the next request
   std::uint64_t max_upload_bytes = 10 * 1024 * 1024;  ///< the file; the body may add 64 KiB of form
   std::uint64_t disk_quota = 1024ULL * 1024 * 1024;  ///< bytes of uploads + results (0: none); then 507
+  std::uint64_t pdf_memory_mb = 1024;  ///< a PDF is read in a child process with this address space
+  unsigned pdf_cpu_seconds = 120;      ///< … and this CPU time
+  unsigned pdf_max_pages = 2000;       ///< … and at most this many pages
   std::chrono::seconds sse_keepalive{15};
   /// TEST ONLY (--test-worker-delay-ms, hidden): a worker sleeps this long after a job turns
   /// `processing`, so tests can kill it mid-job.

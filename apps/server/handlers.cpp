@@ -369,12 +369,19 @@ reply handle_upload(request_context& ctx) {
     return error_reply(ctx.req, http::status::payload_too_large, "payload_too_large",
                        "the file is larger than " + std::to_string(a.config.max_upload_bytes) + " bytes");
 
-  // content decides: refuse what no worker could read, with the library's explanation
-  auto candidates = detect(file->data);
-  if (!candidates) return error_reply(ctx.req, candidates.error());
-  if (candidates->empty()) {
-    auto parsed = parse(file->data);  // fails at once: its error names what the file looks like
-    if (!parsed) return error_reply(ctx.req, parsed.error());
+  // content decides: refuse what no worker could read, with the library's explanation. A PDF is
+  // opened only by the job, in a child process with limits (pdf_limits): never in this one.
+  std::string password;
+  for (const auto& p : *parts)
+    if (p.name == "password") password = std::string(p.data);
+  const bool pdf = looks_like_pdf(file->data);
+  if (!pdf) {
+    auto candidates = detect(file->data);
+    if (!candidates) return error_reply(ctx.req, candidates.error());
+    if (candidates->empty()) {
+      auto parsed = parse(file->data);  // fails at once: its error names what the file looks like
+      if (!parsed) return error_reply(ctx.req, parsed.error());
+    }
   }
 
   if (auto room = a.paths.check_room(file->data.size(), a.config.disk_quota); !room)
@@ -404,6 +411,7 @@ reply handle_upload(request_context& ctx) {
     fs::remove(a.paths.upload(id), ec);
     return error_reply(ctx.req, created.error());
   }
+  if (pdf) remember_pdf_password(id, password);  // memory only, until the worker takes it
   if (auto pushed = a.queue->push(id); !pushed) {
     (void)a.jobs->fail(id, pushed.error());
     return error_reply(ctx.req, pushed.error());

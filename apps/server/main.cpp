@@ -133,6 +133,13 @@ int main(int argc, char** argv) {
   cli.add_option("--disk-quota", c.disk_quota,
                  "Bytes the uploads and results may take together (0: no quota); then uploads get 507")
       ->envname("BANKFLOW_DISK_QUOTA")->capture_default_str();
+  cli.add_option("--pdf-memory-mb", c.pdf_memory_mb,
+                 "Address space of the child process that reads one PDF (MiB); beyond it the job fails")
+      ->envname("BANKFLOW_PDF_MEMORY_MB")->capture_default_str();
+  cli.add_option("--pdf-cpu-seconds", c.pdf_cpu_seconds, "CPU time of the child process that reads one PDF")
+      ->envname("BANKFLOW_PDF_CPU_SECONDS")->capture_default_str();
+  cli.add_option("--pdf-max-pages", c.pdf_max_pages, "Pages a PDF may have; a longer one fails its job")
+      ->envname("BANKFLOW_PDF_MAX_PAGES")->capture_default_str();
   cli.add_option("--max-deposit", max_deposit, "Largest deposit, e.g. 50000.00")
       ->envname("BANKFLOW_MAX_DEPOSIT")->capture_default_str();
   cli.add_option("--max-withdrawal", max_withdrawal, "Largest withdrawal, e.g. 50000.00")

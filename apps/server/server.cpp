@@ -176,6 +176,9 @@ int run_server(app& a) {
     worker_options wo;
     wo.threads = std::max<std::size_t>(1, a.config.workers);
     wo.on_processed = [&a](const job&, std::chrono::nanoseconds took) { a.parse_seconds.observe(took); };
+    wo.pdf.max_memory = static_cast<std::size_t>(a.config.pdf_memory_mb) << 20;
+    wo.pdf.cpu_seconds = a.config.pdf_cpu_seconds;
+    wo.pdf.max_pages = a.config.pdf_max_pages;
     workers.emplace(*a.jobs, *a.queue, *a.events, a.paths, std::move(wo));
     cleaner.emplace(a);
   }

@@ -288,8 +288,26 @@ class job_events {
 /// finished already loses them too). A transient failure (storage, io) is returned as an error so
 /// the caller retries; the upload stays for the next attempt.
 /// Returns the job's final state for this attempt.
+///
+/// A PDF is read in a child process (fork) with the limits below (setrlimit: address space and CPU
+/// time; and a page limit): a hostile PDF that exhausts them, or crashes the reader, fails only its
+/// job (limit_exceeded or damaged_container), never the process that asked.
+struct pdf_limits {
+  bool isolate = true;                          ///< read PDFs in a child process
+  std::size_t max_memory = std::size_t{1} << 30;  ///< the child's address space, bytes
+  unsigned cpu_seconds = 120;                   ///< the child's CPU time
+  unsigned max_pages = 2000;                    ///< pages a PDF may have to be read
+};
+
+/// A PDF's password for one job, kept only in this process's memory until the job's worker takes
+/// it (never in the store, the queue or a file). A worker in another process does not see it: the
+/// job then fails with `encrypted`, asking for the password again.
+void remember_pdf_password(std::string_view job_id, std::string_view password);
+/// Takes (and forgets) the password remembered for a job; empty when none.
+[[nodiscard]] std::string take_pdf_password(std::string_view job_id);
+
 [[nodiscard]] result<job> process_job(job_store& jobs, job_events& events, const job_paths& paths,
-                                      std::string_view job_id);
+                                      std::string_view job_id, const pdf_limits& pdf = {});
 
 /// Worker threads: take from the queue, process_job, ack or retry, until stop(). After the last
 /// attempt the job fails (its message names the kind of failure, never a path or SQL: the queue's
@@ -299,6 +317,7 @@ struct worker_options {
   std::chrono::milliseconds poll{500};  ///< how long one take() waits
   /// Called after each processed item with its duration (for metrics); may be empty.
   std::function<void(const job&, std::chrono::nanoseconds)> on_processed{};
+  pdf_limits pdf{};  ///< how PDFs are read (process_job)
 };
 
 class job_worker {

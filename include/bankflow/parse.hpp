@@ -84,6 +84,9 @@ struct parse_options {
 [[nodiscard]] result<statement> parse_file(const std::filesystem::path& path,
                                            parse_options options = {});
 
+/// True when the bytes are a PDF (its header within the first KiB), without opening it.
+[[nodiscard]] bool looks_like_pdf(std::string_view bytes) noexcept;
+
 /// Reads a whole file into memory. Errors: io_error.
 [[nodiscard]] result<std::string> read_file(const std::filesystem::path& path);
 

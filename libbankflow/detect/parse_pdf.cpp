@@ -100,8 +100,29 @@ std::string printed_bank_name(const pdf::head& h) {
   }};
   for (const auto& [key, name] : names)
     if (h.has(key)) return std::string(name);
+  // "Banco Modelo Digital S.A.", "Banco Exemplo S/A": the name as printed
+  for (const auto& p : h.pages)
+    for (const auto& l : p.lines)
+      for (std::size_t i = 0; i + 1 < l.words.size(); ++i) {
+        if (fold(l.words[i].text) != "banco") continue;
+        for (std::size_t j = i + 1; j < l.words.size() && j < i + 6; ++j) {
+          const std::string f = fold(l.words[j].text);
+          if (f == "s.a." || f == "s.a" || f == "s/a" || f == "sa") return l.text(i, j + 1);
+        }
+      }
   return {};
 }
+
+// A bank bankflow has layouts for, named in the text: its document is not a statement we read.
+bool names_known_bank(std::string_view printed) {
+  const std::string f = fold(printed);
+  for (const auto& b : known_banks())
+    if (b.id != "unknown" && f.find(fold(b.name)) != std::string::npos) return true;
+  return false;
+}
+
+// The bank of a generic read: not one in the table (as OFX does for a bank it does not know).
+const bank_info unknown_pdf_bank{"unknown", "", ""};
 
 bool is_generic(const candidate& c) {
   const format_entry* f = find_format(c.format);
@@ -152,7 +173,7 @@ result<statement> parse_pdf(std::string_view bytes, const parse_options& options
       confidence = generic.front().confidence;
     } else if (cs.empty()) {
       const std::string bank = printed_bank_name(*h);
-      if (!bank.empty())
+      if (!bank.empty() && !names_known_bank(bank))
         return with_file(make_error(errc::unknown_format,
                                     bank + ": bankflow has no PDF layout for this bank's documents, and it holds no "
                                            "plain date, description and amount table to read; export the statement "
@@ -188,7 +209,8 @@ result<statement> parse_pdf(std::string_view bytes, const parse_options& options
   auto done = r->finish();
   if (!done) return with_file(std::move(done).error(), options.file_name);
   statement st = std::move(r->st);
-  if (!st.bank) st.bank = entry->info.bank_id.empty() ? find_bank("unknown") : find_bank(entry->info.bank_id);
+  if (!st.bank) st.bank = entry->info.bank_id.empty() ? &unknown_pdf_bank : find_bank(entry->info.bank_id);
+  if (entry->info.bank_id.empty() && st.bank_name.empty()) st.bank_name = printed_bank_name(*h);
   if (forced_bank && entry->info.bank_id.empty()) st.bank = forced_bank;
   st.format = std::string(entry->info.id);
   st.confidence = confidence;
@@ -208,3 +230,7 @@ result<statement> parse_pdf(std::string_view bytes, const parse_options& options
 }
 
 }  // namespace bankflow::detail
+
+namespace bankflow {
+bool looks_like_pdf(std::string_view bytes) noexcept { return detail::is_pdf(bytes); }
+}  // namespace bankflow

@@ -89,9 +89,9 @@ result<document> document::open(std::string_view bytes, const open_options& opti
                       "the PDF is damaged or cut short (its structure cannot be read); download it again "
                       "from the bank, or export the statement as OFX or CSV");
   }
-  if (doc->is_locked()) {
-    if (password.empty() || !doc->unlock(password, password)) return password_error(!password.empty());
-  }
+  // (poppler-cpp's unlock() answers whether the document is still locked)
+  if (doc->is_locked() && (password.empty() || doc->unlock(password, password) || doc->is_locked()))
+    return password_error(!password.empty());
   auto p = std::make_unique<impl>();
   const int n = doc->pages();
   if (n <= 0)

@@ -56,10 +56,21 @@ class generic_reader final : public reader {
         }
         continue;
       }
+      const auto posted = l.words.empty() ? std::nullopt : dmy(l.words[0].text);
+      if (!posted) {
+        // "Saldo anterior: R$ 1.250,00" / "Saldo final: R$ 997,36" outside the table
+        if (f.starts_with("saldo anterior") || f.starts_with("saldo inicial")) {
+          if (!opening_) opening_ = amount_in(f);
+        } else if (f.starts_with("saldo final") || f.starts_with("saldo atual")) {
+          closing_ = amount_in(f);
+        }
+        continue;
+      }
       if (l.words.size() < 3) continue;
-      const auto posted = dmy(l.words[0].text);
-      if (!posted) continue;
       if (balance_line(f)) {
+        if ((f.find("saldo anterior") != std::string::npos || f.find("saldo inicial") != std::string::npos) &&
+            !opening_ && st.transactions.empty())
+          if (auto a = trailing_amount(l)) opening_ = a->value;
         warn(line_number(p, l), "balance row \"" + l.text() + "\" is not a transaction");
         continue;
       }
@@ -81,9 +92,9 @@ class generic_reader final : public reader {
 
   result<void> finish() override {
     if (!st.transactions.empty()) {
-      if (!st.reconciliation) st.reconciliation.emplace();
-      st.reconciliation->total.computed = sum_amounts(st);
-      st.reconciliation->total.basis = "the generic fallback checks nothing";
+      st.accounts[0].opening_balance = opening_;
+      st.accounts[0].closing_balance = closing_;
+      reconcile_balances(st, opening_, closing_);
     }
     return {};
   }
@@ -91,6 +102,7 @@ class generic_reader final : public reader {
  private:
   bool month_first_ = false;
   std::optional<double> debit_x_, credit_x_;
+  std::optional<std::int64_t> opening_, closing_;
 };
 
 double probe(const head& h) {

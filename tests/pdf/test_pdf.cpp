@@ -164,6 +164,12 @@ TEST_CASE("every generated corpus PDF reads as the facts it was generated from")
       auto locked = parse_file(pdf, {.file_name = rel});
       REQUIRE_FALSE(locked);
       CHECK(locked.error().code == errc::encrypted);
+      CHECK(locked.error().message.find("--password") != std::string::npos);
+      // a wrong one is refused as wrong (poppler's unlock() once let a locked document through)
+      auto wrong = parse_file(pdf, {.file_name = rel, .password = "not-the-password"});
+      REQUIRE_FALSE(wrong);
+      CHECK(wrong.error().code == errc::encrypted);
+      CHECK(wrong.error().message.find("wrong") != std::string::npos);
     }
     if (const auto* due = facts.if_contains("due_date"); due && due->is_string()) {
       REQUIRE(st->due_date);

@@ -1,0 +1,96 @@
+"""PDFs through bankflow-server, driving the real binary: a PDF upload becomes a job read in a
+child process with limits (a PDF over them fails only its job, and the server goes on), the
+password field reaches the job without being stored, and a scan fails with what to do instead.
+Run by ctest (server.pdf); needs BANKFLOW_SERVER_BIN, BANKFLOW_CLI_BIN, BANKFLOW_CORPUS_DIR."""
+
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from server_support import Client, Server, cli_output, corpus, read_bytes, require_binaries  # noqa: E402
+
+BILL = "nubank/nubank-fatura-pdf-2025-05.pdf"
+LOCKED = "nubank/nubank-fatura-pdf-2025-05-senha.pdf"
+SCAN = "other/n_scan-fatura-imagem.pdf"
+OFX = "bb/bb-ofx-2017-two-statements-cp1252.ofx"
+
+
+def final_job(client, upload):
+    assert upload.status == 201, upload.body
+    job_id = upload.json()["job"]["id"]
+    return job_id, client.wait_final(job_id)[-1]
+
+
+class PdfJobs(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.server.stop()
+        cls.server.cleanup()
+        assert code == 0, code
+
+    def test_a_pdf_bill_converts_to_what_the_cli_writes(self):
+        c = Client(self.server)
+        c.start_session()
+        job_id, job = final_job(c, c.upload("fatura.pdf", read_bytes(corpus(BILL))))
+        self.assertEqual(job["status"], "completed", job)
+        self.assertEqual(job["format"], "nubank-fatura-pdf")
+        self.assertEqual(job["bank"], "nubank")
+        r = c.get("/api/v1/bank-statements/jobs/%s/download?format=json" % job_id)
+        self.assertEqual(r.status, 200, r.body)
+        self.assertEqual(r.body, cli_output(corpus(BILL), "--to", "json"))
+        self.assertEqual(r.json()["reconciliation"]["status"], "ok")
+
+    def test_the_password_field_opens_a_protected_pdf_and_is_never_kept(self):
+        c = Client(self.server)
+        c.start_session()
+        data = read_bytes(corpus(LOCKED))
+        _, job = final_job(c, c.upload("fatura.pdf", data))
+        self.assertEqual(job["status"], "failed", job)
+        self.assertEqual(job["error_code"], "encrypted")
+        self.assertIn("password", job["error"])
+        _, job = final_job(c, c.upload("fatura.pdf", data, fields=[("password", "99999")]))
+        self.assertEqual(job["error_code"], "encrypted")
+        self.assertIn("wrong", job["error"])
+        job_id, job = final_job(c, c.upload("fatura.pdf", data, fields=[("password", "12345")]))
+        self.assertEqual(job["status"], "completed", job)
+        # nothing the server wrote holds the password
+        for root, _, files in os.walk(self.server.data_dir):
+            for name in files:
+                with open(os.path.join(root, name), "rb") as f:
+                    self.assertNotIn(b"12345\x00", f.read(), name)
+
+    def test_a_scan_fails_its_job_saying_what_to_export_instead(self):
+        c = Client(self.server)
+        c.start_session()
+        _, job = final_job(c, c.upload("scan.pdf", read_bytes(corpus(SCAN))))
+        self.assertEqual(job["status"], "failed", job)
+        self.assertEqual(job["error_code"], "scanned_pdf")
+        self.assertRegex(job["error"], "(?i)ofx|csv")
+
+
+class PdfLimits(unittest.TestCase):
+    def test_a_pdf_over_the_page_limit_fails_its_job_naming_the_limit(self):
+        server = Server("--pdf-max-pages", "1")
+        try:
+            c = Client(server)
+            c.start_session()
+            _, job = final_job(c, c.upload("fatura.pdf", read_bytes(corpus(BILL))))
+            self.assertEqual(job["status"], "failed", job)
+            self.assertEqual(job["error_code"], "limit_exceeded")
+            self.assertIn("limit of 1", job["error"])
+            # the server (and its worker) still convert the next file
+            _, job = final_job(c, c.upload("a.ofx", read_bytes(corpus(OFX))))
+            self.assertEqual(job["status"], "completed", job)
+        finally:
+            self.assertEqual(server.stop(), 0)
+            server.cleanup()
+
+
+if __name__ == "__main__":
+    require_binaries()
+    unittest.main()
