@@ -44,7 +44,7 @@ for i, p in enumerate(sorted(corpus.rglob("*"))):
         shutil.copy(p, xls_out / p.name)
 PY
   local target failed=0
-  for target in fuzz_parse fuzz_csv fuzz_amount_date fuzz_xlsx fuzz_xls; do
+  for target in fuzz_parse fuzz_csv fuzz_amount_date fuzz_xlsx fuzz_xls fuzz_pdf_layouts; do
     log "fuzzing $target for ${FUZZ_SECONDS}s"
     local work="$CHECK_DIR/fuzz-work/$target" target_seeds=$seeds
     [ "$target" = fuzz_xlsx ] && target_seeds=$xlsx_seeds
