@@ -334,7 +334,10 @@ class fatura_reader final : public reader {
     auto amount = l.words.size() > 2 ? trailing_amount(l, 1, l.words.size()) : std::nullopt;
     if (!amount || amount->first <= 1)
       return bad_row(p, origin, errc::bad_amount, "a dated row without an amount", "valor");
-    const std::string description = l.text(1, amount->first);
+    std::size_t desc_end = amount->first;
+    // international rows: a US$ value printed on the row line is the US$ column, not description
+    while (in_ == section::international && desc_end > 2 && money_word(l.words[desc_end - 1].text)) --desc_end;
+    const std::string description = l.text(1, desc_end);
     const std::optional<std::chrono::year_month> bill =
         issued_ ? std::optional{std::chrono::year_month{issued_->year(), issued_->month()}}
                 : (due_ ? std::optional{std::chrono::year_month{due_->year(), due_->month()}} : std::nullopt);
