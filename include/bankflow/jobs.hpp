@@ -107,7 +107,7 @@ struct job_paths {
 
 /// The first `limit` transactions of a completed job's normalized JSON (results/<id>.json) with
 /// what frames them: {"transactions":[…],"total":N,"period":…,"opening_balance":…,
-/// "closing_balance":…,"currency":…,"skipped_rows":[…]} (skipped_rows every row the job left
+/// "closing_balance":…,"currency":…,"due_date":…,"reconciliation":…,"skipped_rows":[…]} (skipped_rows every row the job left
 /// out, [] when none), values as the result file has them. Reading it is not a
 /// download (the deletion grace does not start). Error: io_error (missing or unreadable result).
 [[nodiscard]] result<std::string> preview_json(const job_paths& paths, std::string_view job_id,

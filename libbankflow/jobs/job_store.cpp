@@ -607,7 +607,7 @@ result<std::string> preview_json(const job_paths& paths, std::string_view job_id
   out["total"] = all.size();
   out["skipped_rows"] = statement->contains("skipped_rows") ? statement->at("skipped_rows")
                                                             : boost::json::value(boost::json::array());
-  for (const char* key : {"period", "opening_balance", "closing_balance", "currency"})
+  for (const char* key : {"period", "opening_balance", "closing_balance", "currency", "due_date", "reconciliation"})
     out[key] = statement->contains(key) ? statement->at(key) : boost::json::value(nullptr);
   return boost::json::serialize(out);
 }
