@@ -308,7 +308,9 @@ static void test_statement(const char *corpus, const char *expected_csv_path) {
   CHECK_FAILS(bf_parse(&st2, "", 0, NULL), BF_EEMPTY_INPUT);
   CHECK_FAILS(bf_parse(&st2, NULL, 0, NULL), BF_EEMPTY_INPUT);
   CHECK_FAILS(bf_parse(&st2, LIT("\x00\x01\x02\x03\x00\x00"), NULL), BF_EBINARY_INPUT);
-  CHECK_FAILS(bf_parse(&st2, LIT("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), NULL), BF_EUNSUPPORTED_CONTAINER);
+  /* a PDF cut short */
+  CHECK_FAILS(bf_parse(&st2, LIT("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), NULL), BF_EDAMAGED_CONTAINER);
+  CHECK_FAILS(bf_parse(&st2, LIT("\x89PNG\r\n\x1a\n"), NULL), BF_EUNSUPPORTED_CONTAINER);
   CHECK_FAILS(bf_parse(&st2, LIT("hello, world\nnothing here\n"), NULL), BF_EUNKNOWN_FORMAT);
   po.format = "no-such-format";
   po.bank = NULL;
@@ -389,6 +391,53 @@ static void test_skip_bad_rows(void) {
   bf_statement_free(st);
 }
 
+/* PDFs (bf_parse_options version 3): the password opens a protected bill, a wrong one and none
+ * are refused as BF_EENCRYPTED, and the bill's check against its printed total is readable. */
+static void test_pdf(const char *corpus) {
+  char path[4096];
+  bf_parse_options po = BF_PARSE_OPTIONS_INIT;
+  bf_statement *st = NULL;
+  int64_t printed = 0, computed = 0;
+
+  snprintf(path, sizeof path, "%s/nubank/nubank-fatura-pdf-2025-05-senha.pdf", corpus);
+  CHECK(po.password == NULL && po.first_page == 0 && po.last_page == 0);
+  CHECK_FAILS(bf_parse_file(&st, path, &po), BF_EENCRYPTED);
+  CHECK(strstr(bf_error_last(), "password") != NULL);
+  po.password = "not-it";
+  CHECK_FAILS(bf_parse_file(&st, path, &po), BF_EENCRYPTED);
+  CHECK(strstr(bf_error_last(), "wrong") != NULL);
+  po.password = "12345";
+  po.version = 2; /* a version 2 struct ends before the password: not read */
+  CHECK_FAILS(bf_parse_file(&st, path, &po), BF_EENCRYPTED);
+  po.version = BF_PARSE_OPTIONS_VERSION;
+  CHECK_OK(bf_parse_file(&st, path, &po));
+  CHECK(STREQ(bf_statement_format(st), "nubank-fatura-pdf"));
+  CHECK(bf_statement_reconciliation(st, &printed, &computed) == BF_RECONCILIATION_OK);
+  CHECK(printed > 0 && printed == computed);
+  CHECK(bf_statement_reconciliation(st, NULL, NULL) == BF_RECONCILIATION_OK);
+  bf_statement_free(st);
+  st = NULL;
+
+  /* the bill whose rows do not add up: reported, rows untouched */
+  snprintf(path, sizeof path, "%s/nubank/nubank-fatura-pdf-2022-03-total-divergente.pdf", corpus);
+  po.password = NULL;
+  CHECK_OK(bf_parse_file(&st, path, &po));
+  CHECK(bf_statement_reconciliation(st, &printed, &computed) == BF_RECONCILIATION_MISMATCH);
+  CHECK(printed != computed);
+  bf_statement_free(st);
+  st = NULL;
+
+  /* a page range outside the document */
+  po.first_page = 50;
+  CHECK_FAILS(bf_parse_file(&st, path, &po), BF_EINVALID);
+  CHECK(bf_statement_reconciliation(NULL, &printed, &computed) == BF_RECONCILIATION_NONE);
+
+  /* a scan */
+  snprintf(path, sizeof path, "%s/other/n_scan-fatura-imagem.pdf", corpus);
+  po.first_page = 0;
+  CHECK_FAILS(bf_parse_file(&st, path, &po), BF_ESCANNED_PDF);
+}
+
 static void test_detect(const char *corpus) {
   char path[4096];
   char *data;
@@ -427,7 +476,7 @@ static void test_detect(const char *corpus) {
   bf_detection_free(d);
   d = NULL;
   CHECK_FAILS(bf_detect(&d, NULL, 0), BF_EEMPTY_INPUT);
-  CHECK_FAILS(bf_detect(&d, LIT("%PDF-1.7\n")), BF_EUNSUPPORTED_CONTAINER);
+  CHECK_FAILS(bf_detect(&d, LIT("%PDF-1.7\n")), BF_EDAMAGED_CONTAINER);
   CHECK(d == NULL);
   /* the magic of an XLSX and nothing after it: a workbook cut short */
   CHECK_FAILS(bf_detect(&d, LIT("PK\x03\x04\x14\x00\x06\x00")), BF_EDAMAGED_CONTAINER);
@@ -1010,6 +1059,7 @@ int main(int argc, char **argv) {
   test_statement(argv[1], argv[2]);
   test_detect(argv[1]);
   test_skip_bad_rows();
+  test_pdf(argv[1]);
   test_ofc(argv[1]);
   test_webhook_standard();
   test_webhook_other_schemes();
