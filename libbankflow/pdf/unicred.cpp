@@ -32,6 +32,7 @@ std::optional<std::int64_t> compact_amount(std::string_view c) {
   if (at == std::string_view::npos) return std::nullopt;
   std::size_t e = at + 2;
   while (e < c.size() && (digit(c[e]) || c[e] == '.' || c[e] == ',')) ++e;
+  while (e > at + 2 && (c[e - 1] == '.' || c[e - 1] == ',')) --e;  // `R$ 10.858,22.`: the sentence's stop
   auto v = money_word(c.substr(at + 2, e - at - 2));
   if (!v) {
     // `ENCARGOS R$ 0`: no decimals
