@@ -211,9 +211,13 @@ std::optional<amount_found> trailing_amount(const line& l, std::size_t first, st
   // "R$" (or "-R$", "R", "$") before the number, then a lone sign
   if (!glued_sign && start > first) {
     std::string w = ascii_signs(l.words[start - 1].text);
-    if (letter_spaced && w == "$" && start - 1 > first && l.words[start - 2].text == "R") {
-      w = "R$";
-      --start;
+    if (letter_spaced && w == "$" && start - 1 > first) {
+      // "R $", and with the sign glued to the R: "-R $", "+R $"
+      const std::string r = ascii_signs(l.words[start - 2].text);
+      if (r == "R" || r == "-R" || r == "+R") {
+        w = r + "$";
+        --start;
+      }
     }
     if (is_currency_word(w)) {
       if (w.front() != 'R') {

@@ -116,16 +116,6 @@ class unicred_reader final : public reader {
       auto d = row_date(l, first);
       if (!d) continue;
       auto amount = trailing_amount(l, first, l.words.size(), true);
-      if (amount && amount->first >= first + 2 && l.words[amount->first - 1].text == "$") {
-        // `-R $ 3. 5 73 ,65`: the currency split after a glued sign
-        const std::string_view r = l.words[amount->first - 2].text;
-        if (r == "-R" || r == "+R" || r == "R") {
-          if (r == "-R") amount->value = -amount->value;
-          amount->sign_printed = r != "R";
-          amount->first -= 2;
-          amount->x0 = l.words[amount->first].x0;
-        }
-      }
       if (!amount || amount->first <= first) {
         if (!bad_row(p, l, errc::bad_amount, "a dated row without an amount", "valor")) return *failure;
         continue;

@@ -67,6 +67,9 @@ TEST_CASE("a PDF amount is read in every sign shape the banks print") {
   CHECK(amount_of({"Rendimento", "Bruto", "(2.150,15)"}) == -215015);
   CHECK(amount_of({"TOTAL", "R$", "10.858,", "22"}, true) == 1085822);
   CHECK(amount_of({"MINIMO", "R", "$", "1", ".6", "2", "8", ",", "7", "3"}, true) == 162873);
+  // the sign glued to a split currency: a credit (Unicred's "Pagamento Recebido")
+  CHECK(amount_of({"Recebido", "-R", "$", "3.", "5", "73", ",65"}, true) == -357365);
+  CHECK(amount_of({"Recebido", "−R", "$", "3.", "5", "73", ",65"}, true) == -357365);
   // two amounts side by side stay two amounts (the last is taken)
   CHECK(amount_of({"DEP", "1.764,00", "102.278,07"}, true) == 10227807);
   // what is not money
