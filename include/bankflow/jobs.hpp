@@ -294,7 +294,8 @@ class job_events {
 /// job (limit_exceeded or damaged_container), never the process that asked.
 struct pdf_limits {
   bool isolate = true;                          ///< read PDFs in a child process
-  std::size_t max_memory = std::size_t{1} << 30;  ///< the child's address space, bytes
+  /// address space the child may add to what it inherits from its parent, bytes
+  std::size_t max_memory = std::size_t{1} << 30;
   unsigned cpu_seconds = 120;                   ///< the child's CPU time
   unsigned max_pages = 2000;                    ///< pages a PDF may have to be read
 };

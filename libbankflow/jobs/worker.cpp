@@ -11,6 +11,7 @@
 
 #include <condition_variable>
 #include <csignal>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <new>
@@ -160,6 +161,17 @@ void on_out_of_memory() {
   ::_exit(0);
 }
 
+// The address space of this process now (VmSize), in bytes; 0 when /proc cannot say.
+std::size_t inherited_address_space() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr) return 0;
+  unsigned long pages = 0;
+  const int got = std::fscanf(f, "%lu", &pages);
+  std::fclose(f);
+  if (got != 1) return 0;
+  return static_cast<std::size_t>(pages) * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+}
+
 // convert() in a child process under setrlimit: a PDF that exhausts the memory or CPU limit, or
 // crashes the reader, fails its job; the server goes on.
 result<job> convert_isolated(std::string_view bytes, const parse_options& popt, const job_paths& paths,
@@ -174,7 +186,9 @@ result<job> convert_isolated(std::string_view bytes, const parse_options& popt, 
   }
   if (pid == 0) {
     ::close(fds[0]);
-    const rlimit memory{limits.max_memory, limits.max_memory};
+    // the budget is on top of what the child inherits (the server's threads, buffers, mappings)
+    const std::size_t budget = inherited_address_space() + limits.max_memory;
+    const rlimit memory{budget, budget};
     const rlimit cpu{limits.cpu_seconds, limits.cpu_seconds + 1};
     ::setrlimit(RLIMIT_AS, &memory);
     ::setrlimit(RLIMIT_CPU, &cpu);
