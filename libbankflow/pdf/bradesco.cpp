@@ -119,6 +119,11 @@ class bradesco_reader final : public reader {
           break;
         }
       if (first_amount == l.words.size()) {
+        // a Lançamento line never starts with a date: a dated line without an amount is a bad row
+        if (dmy(l.words[0].text)) {
+          if (!bad_row(p, l, errc::bad_amount, "a dated row without an amount", "valor")) return *failure;
+          continue;
+        }
         pending_.push_back({l.text(), p.number, l.top, l.bottom});
         continue;
       }
@@ -212,6 +217,12 @@ class bradesco_reader final : public reader {
     if (end > first && all_digits(l.words[end - 1].text)) {
       document = l.words[end - 1].text;
       --end;
+    }
+    if (!date_ && page_seen_ == 0 && p.number > 1 && (credit || debit)) {
+      // a page range that starts inside a day: its date is on a page not read
+      warn(line_number(p, l), "\"" + l.text() + "\" is dated on a page before the range read");
+      pending_.clear();
+      return true;
     }
     if (!date_ || (!credit && !debit) || (credit && debit)) {
       return bad_row(p, l, !date_ ? errc::bad_date : errc::bad_amount,

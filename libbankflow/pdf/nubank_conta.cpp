@@ -8,6 +8,7 @@
 
 #include "pdf/layout.hpp"
 
+#include <bankflow/money.hpp>
 #include <bankflow/text.hpp>
 
 namespace bankflow::detail::pdf {
@@ -39,7 +40,10 @@ class nubank_conta_reader final : public reader {
       for (std::size_t i = 0; i < p.lines.size(); ++i) {
         const line& l = p.lines[i];
         const std::string f = fold(l.text());
-        if (f.starts_with("movimentacoes")) return;
+        if (f.starts_with("movimentacoes")) {
+          rows_from_ = p.number;
+          return;
+        }
         if (f.starts_with("saldo inicial") && !opening_) opening_ = amount_in(f);
         else if (f.starts_with("rendimento liquido") && !income_) income_ = amount_in(f);
         else if (f.starts_with("saldo final do periodo") && !closing_) closing_ = amount_in(f);
@@ -51,7 +55,9 @@ class nubank_conta_reader final : public reader {
   }
 
   result<void> page(const pdf::page& p) override {
-    bool body = false;  // below the period line of this page
+    if (p.number == 1) first_page_seen_ = true;
+    bool body = false;    // below the period line of this page
+    bool footer = false;  // from `Tem alguma dúvida?` on
     for (const auto& l : p.lines) {
       if (l.words.empty()) continue;
       const std::string f = fold(l.text());
@@ -60,18 +66,31 @@ class nubank_conta_reader final : public reader {
         continue;
       }
       if (!body) continue;
-      if (f.starts_with("tem alguma duvida")) break;
+      if (p.number > rows_from_) in_rows_ = true;  // a page range that starts after page 1
+      if (f.starts_with("tem alguma duvida")) footer = true;
+      if (footer) {
+        if (f.find("extrato gerado dia") != std::string::npos) last_page_seen_ = true;  // the last page only
+        continue;
+      }
       if (f.starts_with("movimentacoes")) {
         in_rows_ = true;
         continue;
       }
       if (!in_rows_) continue;
-      if (f.starts_with("extrato gerado dia")) continue;
+      if (f.starts_with("extrato gerado dia")) {
+        last_page_seen_ = true;
+        continue;
+      }
       const bool in_group = f.find("total de entradas") != std::string::npos;
       const bool out_group = f.find("total de saidas") != std::string::npos;
       if (in_group || out_group) {
         if (auto d = group_date(l)) date_ = *d;
+        check_group();
         sign_ = in_group ? 1 : -1;
+        group_total_ = std::nullopt;
+        if (auto t = amount_in(l.text())) group_total_ = *t < 0 ? -*t : *t;
+        group_sum_ = 0;
+        group_line_ = line_number(p, l);
         last_ = std::nullopt;
         continue;
       }
@@ -93,20 +112,28 @@ class nubank_conta_reader final : public reader {
         continue;
       }
       if (!date_ || sign_ == 0) {
+        if (page_seen_ == 0 && p.number > 1) {
+          // a page range that starts inside a group: its day is on a page not read
+          warn(line_number(p, l), "\"" + l.text() + "\" belongs to a day group on a page before the range read");
+          continue;
+        }
         if (!bad_row(p, l, errc::bad_date, "an item before any day group", "data")) return *failure;
         continue;
       }
       const std::int64_t v = a->value < 0 ? -a->value : a->value;
       add(*date_, l.text(0, a->first), sign_ * v, line_number(p, l));
+      group_sum_ += v;
       last_ = st.transactions.size() - 1;
     }
     return {};
   }
 
   result<void> finish() override {
+    check_group();
     st.accounts[0].opening_balance = opening_;
     st.accounts[0].closing_balance = closing_;
-    if (!opening_) {
+    if (!opening_ || !first_page_seen_ || !last_page_seen_) {
+      // a page range without the first or the last page: the summary is not these rows'
       reconcile_balances(st, std::nullopt, closing_);
     } else {
       reconcile(st, closing_, *opening_ + income_.value_or(0) + sum_amounts(st),
@@ -116,7 +143,20 @@ class nubank_conta_reader final : public reader {
   }
 
  private:
+  // The items of a day group against the group's printed total.
+  void check_group() {
+    if (group_total_ && *group_total_ != group_sum_)
+      warn(group_line_, "the items of the group do not add up to its printed total (" +
+                            format_amount_br(*group_total_) + "): they give " + format_amount_br(group_sum_));
+    group_total_ = std::nullopt;
+  }
+
+  std::optional<std::int64_t> group_total_;
+  std::int64_t group_sum_ = 0;
+  std::size_t group_line_ = 0;
   bool in_rows_ = false;
+  unsigned rows_from_ = 1;  ///< the page where `Movimentações` starts
+  bool first_page_seen_ = false, last_page_seen_ = false;
   std::optional<date> date_;
   int sign_ = 0;
   std::optional<std::size_t> last_;

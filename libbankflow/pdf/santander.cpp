@@ -202,10 +202,10 @@ class santander_reader final : public reader {
     transaction& t = add(pending_date_, d, v.value, at);
     (void)at;
     t.line = pending_at_;
-    if (v.saldo) {
-      t.balance = v.saldo;
-      closing_ = v.saldo;
-    }
+    // the closing balance is the saldo of the last row (the saldos printed every ~500 rows do
+    // not always chain with the print order)
+    closing_ = v.saldo;
+    if (v.saldo) t.balance = v.saldo;
     if (v.guessed)
       warn(t.line, "the document and the value are glued together (\"" + v.prefix + "…\"); the split was inferred");
     pending_description_ = d;
