@@ -6,7 +6,9 @@
 // no header and other offsets, so rows are read by their words' shapes, not by columns.
 // `Saldo Anterior` is the opening balance, the letter-spaced `S A L D O` the closing one;
 // `Lançamentos futuros` and what follows are not rows. The compiled public-sector printouts
-// (§2.6.b) are not read by this layout.
+// (§2.6.b): one printout per account (`Extrato conta corrente`, `Conta corrente NNNNN-N NAME`),
+// rows `DD/MM/YYYY [DD/MM/YYYY] [+] Histórico Documento valor C|D [saldo C|D]`, each account's
+// rows with its account and its own Saldo Anterior / SALDO check.
 
 #include "pdf/layout.hpp"
 
@@ -60,6 +62,8 @@ class bb_reader final : public reader {
   explicit bb_reader(const reader_options& o) : reader(o) { st.accounts.emplace_back().kind = account_kind::checking; }
 
   void begin(const head& h) override {
+    compiled_ = !h.has("autorizavel");
+    if (compiled_) return;  // each printout names its own account
     for (const auto& p : h.pages)
       for (const auto& l : p.lines) {
         const std::string f = fold(l.text());
@@ -103,6 +107,10 @@ class bb_reader final : public reader {
         done_ = true;
         break;
       }
+      if (compiled_) {
+        if (!compiled_line(p, l, f)) return *failure;
+        continue;
+      }
       if (!is_row(l)) continue;
       const line* above = i > 0 ? ls[i - 1] : (carried_.empty() ? nullptr : &carried_);
       if (i + 1 == ls.size()) {
@@ -132,7 +140,11 @@ class bb_reader final : public reader {
     const auto posted = dmy(l.words[0].text);
     std::size_t first = 1;
     if (first < l.words.size() && dmy(l.words[first].text)) ++first;  // Dt. movimento
-    for (int k = 0; k < 2 && first < l.words.size() && all_digits(l.words[first].text); ++k) ++first;
+    if (compiled_) {
+      if (first < l.words.size() && l.words[first].text == "+") ++first;  // `+ Transferência enviada`
+    } else {
+      for (int k = 0; k < 2 && first < l.words.size() && all_digits(l.words[first].text); ++k) ++first;
+    }
 
     // inline amounts: value and saldo, each with C/D
     std::optional<amount_found> value, saldo;
@@ -181,14 +193,20 @@ class bb_reader final : public reader {
     if (c == "saldoanterior" || c == "saldo") {
       const auto& bal = saldo ? saldo : value;
       if (bal) {
-        if (c == "saldo") closing_ = bal->value;
-        else if (!opening_) opening_ = bal->value;
+        if (compiled_) {
+          if (c == "saldo") st.accounts[account_].closing_balance = bal->value;
+          else if (!st.accounts[account_].opening_balance) st.accounts[account_].opening_balance = bal->value;
+        } else if (c == "saldo") {
+          closing_ = bal->value;
+        } else if (!opening_) {
+          opening_ = bal->value;
+        }
       }
       warn(at, "balance row \"" + (description.empty() ? l.text() : description) + "\" is not a transaction");
       return true;
     }
     if (!value) return bad_row(p, l, errc::bad_amount, "a dated row without an amount", "valor");
-    transaction& t = add(*posted, description, value->value, at);
+    transaction& t = add(*posted, description, value->value, at, account_);
     if (!document.empty()) t.document = st.keep(document);
     if (saldo) t.balance = saldo->value;
     return true;
@@ -203,14 +221,89 @@ class bb_reader final : public reader {
       const line* above = deferred_above_.empty() ? nullptr : &deferred_above_;
       if (!done_ && !row(where, where.lines.back(), deferred_at_, above, nullptr)) return *failure;
     }
+    if (compiled_) return finish_compiled();
     st.accounts[0].opening_balance = opening_;
     st.accounts[0].closing_balance = closing_;
     reconcile_balances(st, opening_, closing_);
     return {};
   }
 
+  // ---- the compiled public-sector printouts (§2.6.b): one printout per account ----
+
+  // One line of a compiled file: a printout's title, account, column header, rows and end.
+  bool compiled_line(const pdf::page& p, const line& l, const std::string& f) {
+    if (f.starts_with("extrato conta corrente") || f.starts_with("extrato de conta corrente")) {
+      // a new printout: a new account unless the current one is still unnamed and empty
+      if (!st.accounts[account_].number.empty() || rows_in_account_ > 0) {
+        st.accounts.emplace_back().kind = account_kind::checking;
+        account_ = st.accounts.size() - 1;
+        rows_in_account_ = 0;
+      }
+      in_printout_ = true;
+      in_rows_ = false;
+      return true;
+    }
+    if (!in_printout_) return true;  // the cover page
+    if (f.starts_with("conta corrente") && l.words.size() >= 3 && st.accounts[account_].number.empty()) {
+      std::string number;
+      for (const char c : l.words[2].text) {
+        if ((c >= '0' && c <= '9') || c == '-' || c == 'X' || c == 'x') number += c;
+        else break;
+      }
+      st.accounts[account_].number = number;
+      return true;
+    }
+    if (f.starts_with("agencia") && l.words.size() >= 2 && st.accounts[account_].branch.empty()) {
+      st.accounts[account_].branch = l.words.back().text;
+      return true;
+    }
+    if (f.starts_with("dt. movimento") || (f.starts_with("dt.") && f.find("historico") != std::string::npos)) {
+      in_rows_ = true;
+      return true;
+    }
+    if (f.starts_with("transacao efetuada com sucesso")) {
+      in_printout_ = false;
+      in_rows_ = false;
+      return true;
+    }
+    if (!in_rows_ || !dmy(l.words[0].text)) return true;
+    const std::size_t before = st.transactions.size();
+    if (!row(p, l, line_number(p, l), nullptr, nullptr)) return false;
+    if (st.transactions.size() > before) ++rows_in_account_;
+    return true;
+  }
+
+  result<void> finish_compiled() {
+    // each account: its SALDO against Saldo Anterior + its rows; the file: all of them
+    if (!st.reconciliation) st.reconciliation.emplace();
+    std::int64_t printed = 0, computed = 0;
+    bool all = true;
+    for (std::size_t i = 0; i < st.accounts.size(); ++i) {
+      const account& a = st.accounts[i];
+      reconciliation_check c;
+      c.account_index = i;
+      c.computed = a.opening_balance.value_or(0) + sum_amounts(st, i);
+      c.printed = a.opening_balance ? a.closing_balance : std::nullopt;
+      c.basis = "SALDO = Saldo Anterior + Σ rows of the account";
+      c.status = !c.printed ? reconciliation_status::not_printed
+                            : (*c.printed == c.computed ? reconciliation_status::ok : reconciliation_status::mismatch);
+      if (c.printed) printed += *c.printed;
+      else all = false;
+      computed += c.computed;
+      if (c.status == reconciliation_status::mismatch)
+        warn(0, "account " + a.number + ": the rows do not add up to its SALDO");
+      st.reconciliation->cards.push_back(std::move(c));
+    }
+    if (all) reconcile(st, printed, computed, "Σ SALDO of the accounts = Σ (Saldo Anterior + rows)");
+    else reconcile_balances(st, std::nullopt, std::nullopt);
+    return {};
+  }
+
  private:
   bool done_ = false;
+  bool compiled_ = false;      ///< §2.6.b: printouts of several accounts
+  bool in_printout_ = false, in_rows_ = false;
+  std::size_t account_ = 0, rows_in_account_ = 0;
   line carried_;          ///< the previous page's last line (a wrapped number above this page's first row)
   bool deferred_ = false;  ///< the previous page ended on a row: its C/D may open this page
   line deferred_row_, deferred_above_;
@@ -220,10 +313,11 @@ class bb_reader final : public reader {
 };
 
 double probe(const head& h) {
-  if (!h.has("extrato de conta corrente")) return 0;
-  if (!h.has("autorizavel")) return 0;  // the compiled printouts (§2.6.b) are not read here
-  if (h.has("dt. balancete") && h.has("historico")) return 0.92;
-  return 0.5;
+  if (!h.has("dt. balancete") || !h.has("historico")) return 0;
+  if (h.has("extrato de conta corrente") && h.has("autorizavel")) return 0.92;
+  // the compiled printouts (§2.6.b): `Extrato conta corrente`, `Período do extrato MM/YYYY`
+  if (h.has("extrato conta corrente") && h.has("dt. movimento") && h.has("periodo do extrato")) return 0.85;
+  return 0;
 }
 
 }  // namespace
