@@ -21,7 +21,8 @@ std::vector<pdf::page> pages_of(std::string_view bytes) {
   std::size_t i = 0;
   while (i + 4 <= bytes.size()) {
     const auto x = static_cast<unsigned char>(bytes[i]), y = static_cast<unsigned char>(bytes[i + 1]);
-    const auto w = static_cast<unsigned char>(bytes[i + 2]), n = static_cast<unsigned char>(bytes[i + 3]) % 24;
+    const unsigned w = static_cast<unsigned char>(bytes[i + 2]);
+    const std::size_t n = static_cast<unsigned char>(bytes[i + 3]) % 24u;
     i += 4;
     if (x == 0xFF && y == 0xFF) {  // a page break
       pages.back().lines = pdf::build_lines(std::move(words));

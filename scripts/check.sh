@@ -43,12 +43,37 @@ for i, p in enumerate(sorted(corpus.rglob("*"))):
     elif head == b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1":
         shutil.copy(p, xls_out / p.name)
 PY
+  # the PDF layouts' fuzzer: each corpus PDF's words as records (x, y, width, length, text; a page
+  # break is x = y = 255), from poppler's own pdftotext -bbox
+  local pdf_seeds="$CHECK_DIR/fuzz-seeds-pdf-words"
+  rm -rf "$pdf_seeds"; mkdir -p "$pdf_seeds"
+  python3 - "$BANKFLOW_ROOT/tests/corpus" "$pdf_seeds" <<'PY'
+import html, pathlib, re, subprocess, sys
+corpus, out = map(pathlib.Path, sys.argv[1:3])
+word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>')
+for i, p in enumerate(sorted(corpus.rglob("*.pdf"))):
+    try:
+        text = subprocess.run(["pdftotext", "-bbox", str(p), "-"], capture_output=True, timeout=30).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.TimeoutExpired):
+        continue
+    seed = bytearray()
+    for page in text.split("<page ")[1:]:
+        if seed:
+            seed += bytes([255, 255, 0, 0])
+        for x0, y0, x1, t in word.findall(page):
+            b = html.unescape(t).encode()[:23]
+            seed += bytes([min(254, int(float(x0) / 2.4)), min(254, int(float(y0) / 3.3)),
+                           min(255, int(float(x1) - float(x0))), len(b)]) + b
+    if seed:
+        (out / f"{i}-{p.stem}").write_bytes(bytes(seed[:65536]))
+PY
   local target failed=0
   for target in fuzz_parse fuzz_csv fuzz_amount_date fuzz_xlsx fuzz_xls fuzz_pdf_layouts; do
     log "fuzzing $target for ${FUZZ_SECONDS}s"
     local work="$CHECK_DIR/fuzz-work/$target" target_seeds=$seeds
     [ "$target" = fuzz_xlsx ] && target_seeds=$xlsx_seeds
     [ "$target" = fuzz_xls ] && target_seeds=$xls_seeds
+    [ "$target" = fuzz_pdf_layouts ] && target_seeds=$pdf_seeds
     mkdir -p "$work"
     if ! "$CHECK_DIR/fuzz/$target" "$work" "$target_seeds" -max_total_time="$FUZZ_SECONDS" \
          -max_len=65536 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$crashes/$target-" \
