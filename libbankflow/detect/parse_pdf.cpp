@@ -51,7 +51,10 @@ result<pdf::head> read_head(const pdf::document& doc) {
                       "this PDF has no text layer: it is a scan or a photo of the document, and its amounts "
                       "cannot be read reliably; download the bank's digital PDF (from the app or internet "
                       "banking), or its OFX or CSV export");
-  if (tools.find("paper capture") != std::string::npos || tools.find("ocr") != std::string::npos)
+  static constexpr std::array<std::string_view, 7> ocr_tools{"paper capture", "ocr",     "finereader", "tesseract",
+                                                             "readiris",      "omnipage", "clearscan"};
+  if (std::any_of(ocr_tools.begin(), ocr_tools.end(),
+                  [&](std::string_view t) { return tools.find(t) != std::string::npos; }))
     return make_error(errc::scanned_pdf,
                       "this PDF is a scan with a text layer added by OCR (" + h.producer +
                           "), whose amounts cannot be trusted; download the bank's digital PDF (from the app or "

@@ -53,6 +53,12 @@ std::string to_utf8(const poppler::ustring& s) {
       c = 0xFFFD;
     }
     if (c < 0x20 || c == 0x7F) continue;
+    // ligatures some fonts map single glyphs to: "Tariﬁcação" reads as "Tarificação"
+    if (c >= 0xFB00 && c <= 0xFB04) {
+      static constexpr const char* expanded[] = {"ff", "fi", "fl", "ffi", "ffl"};
+      out += expanded[c - 0xFB00];
+      continue;
+    }
     append_utf8(out, c);
   }
   return out;
