@@ -12,6 +12,10 @@
 // Excel-BR downloads byte-compared with `bankflow convert`; an image rejected with the friendly
 // Portuguese message, both before upload and by the server; keyboard access to the file picker;
 // no horizontal scrolling at 360 px; the same flow on a 390 px phone; screenshots saved.
+// PDFs (a session of their own): a bill that reconciles shows the green check against its printed
+// total and its due date, a bill whose rows do not add up shows the warning, a protected PDF asks
+// for its password in its card (a wrong one says so and asks again, the right one converts; the
+// password is sent only in the form body and kept nowhere in the browser), a scan is explained.
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -49,6 +53,11 @@ fs.mkdirSync(ARTIFACTS, { recursive: true });
 // Real statements from the corpus: the desktop flow and the phone flow use different banks.
 const DESKTOP_FILE = path.join(CORPUS, 'itau', 'itau-extrato-csv-2025-06-futuros.csv');
 const PHONE_FILE = path.join(CORPUS, 'bb', 'bb-extrato-new-2025.csv');
+const PDF_OK = path.join(CORPUS, 'nubank', 'nubank-fatura-pdf-2025-05.pdf');
+const PDF_MISMATCH = path.join(CORPUS, 'nubank', 'nubank-fatura-pdf-2022-03-total-divergente.pdf');
+const PDF_PROTECTED = path.join(CORPUS, 'nubank', 'nubank-fatura-pdf-2025-05-senha.pdf');
+const PDF_PASSWORD = '12345';
+const PDF_SCAN = path.join(CORPUS, 'other', 'n_scan-fatura-imagem.pdf');
 const LANDING_BUDGET = 150 * 1024;
 const WORKER_DELAY_MS = 600;
 
@@ -253,6 +262,134 @@ async function checkDownloads(page, card, file, withExcel) {
   assert.ok(await card.locator('.download-note').isVisible(), 'the deletion note after download is shown');
 }
 
+/** "1247.46" as the page writes money: "R$ 1.247,46" (pt) or "R$ 1,247.46" (en), no-break space. */
+function brl(value, lang) {
+  const m = /^([+-]?)(\d+)\.(\d+)$/.exec(value);
+  const int = m[2].replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'en' ? ',' : '.');
+  return 'R$\u00a0' + (m[1] === '-' ? '\u2212' : '') + int + (lang === 'en' ? '.' : ',') + m[3];
+}
+
+/** Uploads a file on /demo (or sends it through `act`, e.g. the password button) and waits for
+ * its job to reach `status`. Returns {card, job, request}. */
+async function uploadTo(page, status, act) {
+  const upload = page.waitForResponse((r) => r.url().endsWith('/api/v1/files/upload'));
+  await act();
+  const res = await upload;
+  assert.equal(res.status(), 201, 'upload answered ' + res.status());
+  const { job } = await res.json();
+  await page.waitForSelector(`.job[data-job-id="${job.id}"][data-status="${status}"]`, { timeout: 20000 });
+  return { card: page.locator(`.job[data-job-id="${job.id}"]`), job, request: res.request() };
+}
+
+/** The PDF flows in a session of their own. */
+async function pdfFlows(browser, B) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'pt-BR' });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await page.goto(B + '/demo', { waitUntil: 'networkidle' });
+  assert.match(await page.textContent('#file-hint'), /PDF/);
+  assert.match(await page.getAttribute('#file-input', 'accept'), /\.pdf/);
+  const setFile = (file) => () => page.setInputFiles('#file-input', file);
+
+  // a bill that reconciles: the green check with the printed total, and the due date
+  const okWant = JSON.parse(cli('convert', PDF_OK, '--to', 'json').toString('utf8'));
+  assert.equal(okWant.reconciliation.status, 'ok');
+  const ok = await uploadTo(page, 'completed', setFile(PDF_OK));
+  await checkPreview(ok.card, PDF_OK);
+  const okRecon = ok.card.locator('[data-field="reconciliation"][data-status="ok"]');
+  await okRecon.waitFor();
+  assert.ok(await okRecon.isVisible());
+  const okText = (await okRecon.textContent()).trim();
+  assert.equal(okText, `Confere com o total da fatura (${brl(okWant.reconciliation.printed)})`);
+  const due = ok.card.locator('[data-field="due_date"]');
+  assert.equal(await due.getAttribute('data-date'), okWant.due_date);
+  assert.equal((await due.textContent()).trim(), okWant.due_date.split('-').reverse().join('/'));
+  assert.match(await due.locator('xpath=preceding-sibling::dt').textContent(), /Vencimento/);
+  log(`PDF bill: "${okText}", Vencimento ${await due.textContent()}`);
+
+  // a bill whose rows do not add up to its printed total: the warning, rows unchanged
+  const badWant = JSON.parse(cli('convert', PDF_MISMATCH, '--to', 'json').toString('utf8'));
+  assert.equal(badWant.reconciliation.status, 'mismatch');
+  const bad = await uploadTo(page, 'completed', setFile(PDF_MISMATCH));
+  const warn = bad.card.locator('[data-field="reconciliation"][data-status="mismatch"]');
+  await warn.waitFor();
+  assert.ok(await warn.isVisible());
+  const r = badWant.reconciliation;
+  const warnText = (await warn.locator('.recon-text').textContent()).trim();
+  assert.equal(warnText, `Não confere: a fatura diz ${brl(r.printed)}, as linhas somam ${brl(r.computed)} ` +
+    `(diferença ${brl(r.difference.replace(/^-/, ''))}). Nenhuma linha foi alterada.`);
+  assert.equal(await bad.card.locator('[data-field="transactions"]').textContent(), String(badWant.transactions.length));
+  log(`PDF bill that does not add up: "${warnText}"`);
+
+  // a protected PDF: the password is asked for in its card
+  const locked = await uploadTo(page, 'failed', setFile(PDF_PROTECTED));
+  assert.equal(locked.job.filename, path.basename(PDF_PROTECTED));
+  const field = locked.card.locator('input[type="password"]');
+  await field.waitFor();
+  assert.equal(await field.getAttribute('autocomplete'), 'off');
+  const label = locked.card.locator(`label[for="${await field.getAttribute('id')}"]`);
+  assert.equal((await label.textContent()).trim(), 'Senha do PDF');
+  assert.match(await locked.card.locator('.field-hint').textContent(), /CPF.*não é guardada/);
+  assert.match(await locked.card.locator('.notice-title').textContent(), /senha/i);
+  assert.ok(await locked.card.locator('[data-field="password-error"]').isHidden(), 'no error before any password');
+  log('protected PDF: "' + (await locked.card.locator('.notice-title').textContent()) + '", password field shown');
+
+  // a wrong password: said so, asked again (the new job takes the card's place)
+  await field.fill('00000');
+  // the form's text fields, as the page builds them (the request body of a File is not recorded)
+  await page.evaluate(() => {
+    window.__formFields = [];
+    const append = FormData.prototype.append;
+    FormData.prototype.append = function (name, value, ...rest) {
+      if (typeof value === 'string') window.__formFields.push([name, value]);
+      return append.call(this, name, value, ...rest);
+    };
+  });
+  const wrong = await uploadTo(page, 'failed', () => locked.card.locator('[data-action="pdf-password"]').click());
+  assert.deepEqual(await page.evaluate(() => window.__formFields), [['password', '00000']], 'the password goes in the form body');
+  assert.ok(!/00000/.test(wrong.request.url()), 'never in the URL');
+  const wrongMsg = wrong.card.locator('[data-field="password-error"]');
+  await wrongMsg.waitFor();
+  assert.match(await wrongMsg.textContent(), /incorreta/);
+  assert.match(await wrong.card.locator('.notice-title').textContent(), /incorreta/);
+  assert.equal(await page.locator(`.job[data-job-id="${locked.job.id}"]`).count(), 0, 'the first card gave its place');
+  const field2 = wrong.card.locator('input[type="password"]');
+  assert.equal(await field2.getAttribute('aria-invalid'), 'true');
+  assert.ok(await field2.evaluate((e) => e === document.activeElement), 'the cursor is back in the password field');
+  await wrong.card.screenshot({ path: path.join(ARTIFACTS, 'demo-pdf-password.png') });
+  log(`wrong password: "${(await wrongMsg.textContent()).trim()}"`);
+
+  // the right one (Enter in the field): converted
+  await field2.fill(PDF_PASSWORD);
+  const opened = await uploadTo(page, 'completed', () => field2.press('Enter'));
+  await opened.card.locator('[data-field="reconciliation"][data-status="ok"]').waitFor();
+  assert.equal(await page.locator('.job').count(), 3, 'one card per file');
+  const kept = await page.evaluate(() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage), document.cookie, location.href]));
+  assert.ok(!kept.includes(PDF_PASSWORD) && !kept.includes('00000'), 'the password is kept nowhere: ' + kept);
+  log('right password: completed, reconciled; the password is in no storage, cookie or URL');
+
+  // a scan: no text layer, explained
+  const scan = await uploadTo(page, 'failed', setFile(PDF_SCAN));
+  const scanTitle = await scan.card.locator('.notice-title').textContent();
+  const scanHelp = await scan.card.locator('.notice-help').textContent();
+  assert.match(scanTitle, /escaneada/);
+  assert.match(scanHelp, /PDF digital.*CSV ou OFX/);
+  assert.equal(await scan.card.locator('input[type="password"]').count(), 0);
+  log(`scanned PDF: "${scanTitle}" — "${scanHelp.slice(0, 60)}…"`);
+
+  await axeCheck(page, 'demo (PDF jobs)');
+  await screenshot(page, 'demo-pdf.png');
+
+  // English: the same checks, translated
+  await page.click('[data-lang-toggle]');
+  assert.equal((await okRecon.textContent()).trim(), `Matches the bill total (${brl(okWant.reconciliation.printed, 'en')})`);
+  assert.match(await warn.locator('.recon-text').textContent(), /^Does not match: the bill says .* No row was changed\.$/);
+  assert.match(await scan.card.locator('.notice-title').textContent(), /scanned/);
+  log('English: "' + (await okRecon.textContent()).trim() + '"');
+  assert.deepEqual(errors, [], 'PDF flow page errors');
+  await ctx.close();
+}
+
 // ---- the test ---------------------------------------------------------------------------------
 async function main() {
   const server = await startServer();
@@ -385,6 +522,9 @@ async function main() {
     log('after reload: the session\'s completed job and its preview are listed again');
     fs.rmSync(tmp, { recursive: true, force: true });
     await desktop.close();
+
+    // ---------- PDFs ----------
+    await pdfFlows(browser, B);
 
     // ---------- phone (390 x 844) and the narrowest width (360) ----------
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, acceptDownloads: true, locale: 'pt-BR' });

@@ -6,7 +6,7 @@
   var API = '/api/v1';
   var MAX_BYTES = 10 * 1024 * 1024;
   var PREVIEW_ROWS = 8;
-  var ACCEPTED = /\.(csv|txt|ofx|ofc|qfx|tsv|xls|xlsx|xlsm)$/i;
+  var ACCEPTED = /\.(csv|txt|ofx|ofc|qfx|tsv|xls|xlsx|xlsm|pdf)$/i;
   var FINAL = { completed: true, failed: true };
 
   var t = window.bankflowI18n.t;
@@ -16,7 +16,10 @@
   var expiresAt = null;
   var jobs = {};      // id → {job, el, source, preview, previewFailed, downloaded, announced, file}
   var order = [];     // ids, newest first
-  var queue = [];     // {file, skip} waiting for their turn to upload (skip: skip_bad_rows)
+  // {file, skip, password, replaces} waiting for their turn to upload (skip: skip_bad_rows;
+  // password: a PDF's, held only until its upload is sent; replaces: the id of the failed job of
+  // the same file whose card the new job takes over)
+  var queue = [];
   var uploading = false;
 
   var $ = function (id) { return document.getElementById(id); };
@@ -67,11 +70,20 @@
   function containerKind(message, name) {
     var msg = (message || '').toLowerCase();
     var ext = extension(name);
-    if (msg.indexOf('pdf') >= 0 || ext === 'pdf') return 'pdf';
     if (msg.indexOf('image') >= 0 || /^(png|jpe?g|gif|webp|bmp|heic|heif|tiff?)$/.test(ext)) return 'image';
     if (msg.indexOf('excel') >= 0 || msg.indexOf('word') >= 0 || /^(ods|numbers)$/.test(ext)) return 'sheet';
     if (msg.indexOf('zip') >= 0 || msg.indexOf('compressed') >= 0 || /^(zip|rar|7z|gz)$/.test(ext)) return 'zip';
     return 'container';
+  }
+
+  /** Whether a job's file is a PDF: by its name, or by the server's message about it. */
+  function isPdf(name, message) {
+    return extension(name) === 'pdf' || /\bpdf\b/i.test(message || '');
+  }
+
+  /** A PDF that did not open with the password it was sent with (the server says "wrong"). */
+  function wrongPassword(message) {
+    return /\bwrong\b/i.test(message || '');
   }
 
   function waitText(seconds) {
@@ -98,10 +110,19 @@
         return { title: t('err_' + kind + '_title'), text: t('err_' + kind + '_text', v), help: t('err_' + kind + '_help') };
       }
       case 'encrypted':
+        if (isPdf(file, message)) {
+          if (wrongPassword(message)) return { title: t('err_pdf_wrong_title'), text: t('err_pdf_wrong_text', v), help: t('err_pdf_wrong_help') };
+          return { title: t('err_pdf_encrypted_title'), text: t('err_pdf_encrypted_text', v), help: t('err_pdf_encrypted_help') };
+        }
         return { title: t('err_encrypted_title'), text: t('err_encrypted_text', v), help: t('err_encrypted_help') };
+      case 'scanned_pdf':
+        return { title: t('err_scanned_title'), text: t('err_scanned_text', v), help: t('err_scanned_help') };
+      case 'not_a_statement':
+        return { title: t('err_not_statement_title'), text: t('err_not_statement_text', v), help: t('err_not_statement_help') };
       case 'damaged_container':
-        return { title: t('err_damaged_title'), text: t('err_damaged_text', v), help: t('err_damaged_help') };
+        return { title: t('err_damaged_title'), text: t(isPdf(file, message) ? 'err_pdf_damaged_text' : 'err_damaged_text', v), help: t('err_damaged_help') };
       case 'limit_exceeded':
+        if (isPdf(file, message)) return { title: t('err_limit_title'), text: t('err_pdf_limit_text', v), help: t('err_pdf_limit_help') };
         return { title: t('err_limit_title'), text: t('err_limit_text', v), help: t('err_damaged_help') };
       case 'no_worksheet':
         return { title: t('err_noworksheet_title'), text: t('err_noworksheet_text', v), help: t('err_noworksheet_help') };
@@ -110,6 +131,7 @@
       case 'unknown_format':
       case 'ambiguous_format':
       case 'ofx_not_ofx':
+        if (isPdf(file, message)) return { title: t('err_unknown_title'), text: t('err_pdf_unknown_text', v), help: t('err_pdf_unknown_help') };
         return { title: t('err_unknown_title'), text: t('err_unknown_text', v), help: t('err_unknown_help') };
       case 'rate_limited': {
         var wait = waitText(extra && extra.retryAfter);
@@ -144,11 +166,11 @@
     if (file.size === 0) return 'empty_input';
     var type = (file.type || '').toLowerCase();
     var ext = extension(file.name);
-    if (/^image\//.test(type) || type === 'application/pdf' || /^(pdf|png|jpe?g|gif|webp|bmp|heic|heif|tiff?|ods|numbers|zip|rar|7z|gz)$/.test(ext)) {
+    if (/^image\//.test(type) || /^(png|jpe?g|gif|webp|bmp|heic|heif|tiff?|ods|numbers|zip|rar|7z|gz)$/.test(ext)) {
       return 'unsupported_container';
     }
     if (!ACCEPTED.test(file.name) && type && !/^text\//.test(type) && type !== 'application/x-ofx' && type !== 'application/vnd.ms-excel' &&
-        type !== 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') {
+        type !== 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' && type !== 'application/pdf') {
       return 'client_type';
     }
     return null;
@@ -182,7 +204,10 @@
     return { code: 'http_' + xhr.status, message: xhr.statusText || '' };
   }
 
-  function send(file, retried, skip) {
+  /** Uploads one queue item ({file, skip, password}). A PDF's password goes only in this request's
+   *  form body: never in the URL, and never into any storage of the browser. */
+  function send(item, retried) {
+    var file = item.file;
     return new Promise(function (resolve) {
       var xhr = new XMLHttpRequest();
       xhr.open('POST', API + '/files/upload');
@@ -202,7 +227,7 @@
         var err = parseError(xhr);
         if (xhr.status === 403 && !retried) {
           // The session may have been renewed: fetch a fresh CSRF token and try once more.
-          loadSession().then(function () { return send(file, true, skip); }, function () { return { error: err }; })
+          loadSession().then(function () { return send(item, true); }, function () { return { error: err }; })
             .then(resolve);
           return;
         }
@@ -213,7 +238,8 @@
       xhr.addEventListener('abort', function () { resolve({ error: { code: 'network', message: '' } }); });
       var form = new FormData();
       form.append('file', file, file.name);
-      if (skip) form.append('skip_bad_rows', '1');
+      if (item.skip) form.append('skip_bad_rows', '1');
+      if (item.password) form.append('password', item.password);
       setProgress(file.name, 0);
       xhr.send(form);
     });
@@ -231,17 +257,31 @@
     }
     uploading = true;
     $('dropzone').classList.add('is-busy');
-    send(file, false, item.skip).then(function (res) {
+    send(item, false).then(function (res) {
+      var viaPassword = !!item.password;
+      item.password = null;  // sent: not kept any longer
       uploading = false;
       $('dropzone').classList.remove('is-busy');
       $('upload-progress').hidden = true;
+      var old = item.replaces && jobs[item.replaces];
       if (res.job) {
-        addJob(res.job, true);
-        jobs[res.job.id].file = file;  // kept for "convert ignoring the bad rows"
+        // a file sent again with its password takes the place of the card that asked for it
+        var at = old ? dropJob(item.replaces) : -1;
+        addJob(res.job, true, at);
+        var entry = jobs[res.job.id];
+        entry.file = file;  // kept for "convert ignoring the bad rows" and for a PDF's password
+        if (viaPassword) entry.focusPassword = true;
         announce(t('live_upload_done', { file: res.job.filename || file.name }));
       } else {
         var e = res.error;
-        showUploadError(explain(e.code, file.name, e.message, { size: file.size, retryAfter: e.retryAfter }));
+        var info = explain(e.code, file.name, e.message, { size: file.size, retryAfter: e.retryAfter });
+        if (old) {
+          old.passwordError = info.title + ' ' + info.help;
+          old.focusPassword = true;
+          render(item.replaces);
+        } else {
+          showUploadError(info);
+        }
       }
       pump();
     });
@@ -278,6 +318,152 @@
     input.click();
   }
 
+  /** Sends the PDF of a job that failed for its password again, with the password typed. After a
+   *  reload the browser no longer holds the file: the visitor picks it again. */
+  function retryWithPassword(entry, password) {
+    var id = entry.job.id;
+    entry.passwordError = null;
+    if (entry.file) {
+      hideUploadError();
+      queue.push({ file: entry.file, skip: false, password: password, replaces: id });
+      pump();
+      return;
+    }
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.pdf,application/pdf';
+    input.className = 'visually-hidden';
+    input.addEventListener('change', function () {
+      if (input.files && input.files[0]) {
+        hideUploadError();
+        queue.push({ file: input.files[0], skip: false, password: password, replaces: id });
+        pump();
+      }
+      password = null;
+      input.remove();
+    });
+    input.addEventListener('cancel', function () { password = null; input.remove(); });
+    document.body.appendChild(input);
+    input.click();
+  }
+
+  /** The password field of a PDF that is protected (or was sent with a wrong password). The typed
+   *  password lives only in this field and in the upload that carries it. */
+  function passwordPrompt(entry, wrong) {
+    var id = entry.job.id;
+    var box = el('div', 'pdf-password');
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-labelledby', 'pw-label-' + id);
+    box.setAttribute('data-field', 'pdf-password');
+    var label = el('label', 'field-label', t('pdf_password_label'));
+    label.id = 'pw-label-' + id;
+    label.htmlFor = 'pw-' + id;
+    box.appendChild(label);
+    var hint = el('p', 'field-hint', t('pdf_password_hint'));
+    hint.id = 'pw-hint-' + id;
+    var problem = entry.passwordError || (wrong ? t('pdf_password_wrong') : null);
+    var error = el('p', 'field-error', problem);
+    error.id = 'pw-error-' + id;
+    error.setAttribute('data-field', 'password-error');
+    error.hidden = !problem;
+    var row = el('div', 'field-row');
+    var input = el('input', 'field-input');
+    input.type = 'password';
+    input.id = 'pw-' + id;
+    input.setAttribute('autocomplete', 'off');
+    input.setAttribute('autocapitalize', 'off');
+    input.setAttribute('spellcheck', 'false');
+    input.setAttribute('data-focus', 'password');
+    input.setAttribute('aria-describedby', (problem ? error.id + ' ' : '') + hint.id);
+    if (problem) input.setAttribute('aria-invalid', 'true');
+    var button = el('button', 'btn btn-primary btn-small', t(entry.file ? 'pdf_password_submit' : 'pdf_password_pick'));
+    button.type = 'button';
+    button.setAttribute('data-action', 'pdf-password');
+    button.setAttribute('data-focus', 'password-submit');
+    var submit = function () {
+      var value = input.value;
+      if (!value) {
+        error.textContent = t('pdf_password_empty');
+        error.hidden = false;
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-describedby', error.id + ' ' + hint.id);
+        input.focus();
+        return;
+      }
+      input.value = '';
+      button.disabled = true;
+      retryWithPassword(entry, value);
+      if (!entry.file) button.disabled = false;  // the file picker may be cancelled
+    };
+    button.addEventListener('click', submit);
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter') { e.preventDefault(); submit(); }
+    });
+    row.appendChild(input);
+    row.appendChild(button);
+    box.appendChild(row);
+    box.appendChild(error);
+    box.appendChild(hint);
+    return box;
+  }
+
+  /** Whether a document is a card bill (its check is against the bill's total) rather than an
+   *  account statement (against the closing balance). */
+  function isBill(job, preview) {
+    if (/(^|-)(fatura|ourocard|cartao)(-|$)/.test(job.format || '')) return true;
+    var r = preview.reconciliation;
+    if (r && /^bill/i.test(r.basis || '')) return true;
+    if (r && /^closing/i.test(r.basis || '')) return false;
+    return !!preview.due_date;
+  }
+
+  var RECON_ICONS = {
+    ok: 'M5 12.5l4.5 4.5L19 7.5',
+    mismatch: 'M12 8v5M12 16.5v.5M10.3 3.9 2.4 17.6A2 2 0 0 0 4.1 20.5h15.8a2 2 0 0 0 1.7-2.9L13.7 3.9a2 2 0 0 0-3.4 0z',
+    not_printed: 'M12 11v5M12 7.5v.5M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0z'
+  };
+
+  function unsigned(value) {
+    return value === null || value === undefined ? value : String(value).replace(/^[+-]/, '');
+  }
+
+  /** The rows checked against what the bank printed (a PDF's bill total or closing balance):
+   *  green when they match, a warning when they do not, a neutral note when nothing is printed. */
+  function reconciliationNote(entry) {
+    var p = entry.preview;
+    var r = p && p.reconciliation;
+    if (!r || !RECON_ICONS[r.status]) return null;
+    var kind = isBill(entry.job, p) ? 'bill' : 'statement';
+    var cur = p.currency;
+    var v = { printed: fmt.money(r.printed, cur), computed: fmt.money(r.computed, cur), difference: fmt.money(unsigned(r.difference), cur) };
+    var box = el('div', 'recon recon-' + r.status.replace('_', '-'));
+    box.setAttribute('data-field', 'reconciliation');
+    box.setAttribute('data-status', r.status);
+    var head = el('p', 'recon-text');
+    head.appendChild(icon(RECON_ICONS[r.status], 'recon-icon'));
+    head.appendChild(el('span', null, t('recon_' + r.status + '_' + kind, v)));
+    box.appendChild(head);
+    if (r.status === 'mismatch') box.appendChild(el('p', 'recon-help', t('recon_mismatch_help')));
+    var cards = r.cards || [];
+    if (cards.length) {
+      var details = el('details', 'recon-cards');
+      if (cards.some(function (c) { return c.status === 'mismatch'; })) details.open = true;
+      details.appendChild(el('summary', null, t('recon_cards')));
+      var list = el('ul');
+      cards.forEach(function (c, i) {
+        var cv = { printed: fmt.money(c.printed, cur), computed: fmt.money(c.computed, cur) };
+        var li = el('li');
+        li.setAttribute('data-status', c.status);
+        li.appendChild(el('strong', null, t('recon_card', { account: c.account || String(i + 1) }) + ': '));
+        li.appendChild(document.createTextNode(t(RECON_ICONS[c.status] ? 'recon_card_' + c.status : 'recon_card_not_printed', cv)));
+        list.appendChild(li);
+      });
+      details.appendChild(list);
+      box.appendChild(details);
+    }
+    return box;
+  }
+
   /** The rows a job left out (skip_bad_rows): how many, and each one's line and reason. */
   function skippedRows(entry) {
     var job = entry.job;
@@ -308,13 +494,25 @@
 
   function jobUrl(id, suffix) { return API + '/bank-statements/jobs/' + encodeURIComponent(id) + (suffix || ''); }
 
-  function addJob(job, isNew) {
+  function addJob(job, isNew, at) {
     if (jobs[job.id]) { update(job, false); return; }
     jobs[job.id] = { job: job, el: null, source: null, preview: null, previewFailed: false, downloaded: false };
-    if (isNew) order.unshift(job.id); else order.push(job.id);
+    if (at >= 0) order.splice(at, 0, job.id);
+    else if (isNew) order.unshift(job.id); else order.push(job.id);
     render(job.id);
     if (!FINAL[job.status]) watch(job.id);
     else if (job.status === 'completed') loadPreview(job.id);
+  }
+
+  /** Takes a job's card off the page (the job itself stays the session's): returns its place. */
+  function dropJob(id) {
+    var entry = jobs[id];
+    var at = order.indexOf(id);
+    if (entry.source) entry.source.close();
+    if (entry.el && entry.el.parentNode) entry.el.parentNode.removeChild(entry.el);
+    delete jobs[id];
+    if (at >= 0) order.splice(at, 1);
+    return at;
   }
 
   function update(job, live) {
@@ -324,8 +522,14 @@
     entry.job = job;
     render(job.id);
     if (live && before !== job.status) {
-      if (job.status === 'completed') announce(t('live_done', { file: job.filename, count: job.transactions }));
-      else announce(t('live_status', { file: job.filename, status: t('status_' + job.status) }));
+      if (job.status === 'completed') {
+        entry.liveDone = true;
+        announce(t('live_done', { file: job.filename, count: job.transactions }));
+      } else if (job.status === 'failed' && job.error_code === 'encrypted' && isPdf(job.filename, job.error) && wrongPassword(job.error)) {
+        announce(job.filename + ': ' + t('pdf_password_wrong'));
+      } else {
+        announce(t('live_status', { file: job.filename, status: t('status_' + job.status) }));
+      }
     }
     if (job.status === 'completed' && !entry.preview && !entry.previewFailed) loadPreview(job.id);
   }
@@ -370,7 +574,14 @@
         if (!r.ok) throw new Error('preview HTTP ' + r.status);
         return r.json();
       })
-      .then(function (p) { entry.preview = p; render(id); })
+      .then(function (p) {
+        entry.preview = p;
+        render(id);
+        if (entry.liveDone && p.reconciliation && p.reconciliation.status === 'mismatch') {
+          announce(t('live_done', { file: entry.job.filename, count: entry.job.transactions }) + ' ' +
+                   t('live_recon_mismatch', { file: entry.job.filename }));
+        }
+      })
       .catch(function () { entry.previewFailed = true; render(id); });
   }
 
@@ -532,7 +743,14 @@
       if (entry.preview && entry.preview.closing_balance !== null && entry.preview.closing_balance !== undefined) {
         facts.appendChild(fact(t('closing'), fmt.amount(entry.preview.closing_balance), 'closing'));
       }
+      if (entry.preview && entry.preview.due_date) {
+        var due = fact(t('due_date'), fmt.date(entry.preview.due_date), 'due_date');
+        due.querySelector('dd').setAttribute('data-date', entry.preview.due_date);
+        facts.appendChild(due);
+      }
       li.appendChild(facts);
+      var recon = reconciliationNote(entry);
+      if (recon) li.appendChild(recon);
       if (job.skipped_rows > 0) li.appendChild(skippedRows(entry));
       var preview = previewTable(entry);
       if (preview) li.appendChild(preview);
@@ -548,10 +766,15 @@
       li.appendChild(note);
     } else if (job.status === 'failed') {
       var info = explain(job.error_code, job.filename, job.error);
+      // a PDF that needs its password: asked for right here, in the job's card
+      var askPassword = job.error_code === 'encrypted' && isPdf(job.filename, job.error);
+      var wrong = askPassword && wrongPassword(job.error);
+      if (askPassword && !wrong && !entry.file) info.help = t('err_pdf_encrypted_help_reupload');
       var box = el('div', 'job-error');
       box.appendChild(el('p', 'notice-title', info.title));
       box.appendChild(el('p', null, info.text));
       box.appendChild(el('p', 'notice-help', info.help));
+      if (askPassword) box.appendChild(passwordPrompt(entry, wrong));
       if (job.error) {
         var details = el('details');
         details.appendChild(el('summary', null, t('details')));
@@ -573,6 +796,11 @@
     var list = $('job-list');
     var focused = entry.el && entry.el.contains(document.activeElement) ? document.activeElement : null;
     var focusKey = focused ? focused.getAttribute('data-download') : null;
+    var focusField = focused ? focused.getAttribute('data-focus') : null;
+    // a password being typed survives a re-render (a language switch), in the page only
+    var typed = entry.el && entry.el.querySelector('input[type="password"]');
+    var field = li.querySelector('input[type="password"]');
+    if (typed && field && typed.value) field.value = typed.value;
     if (entry.el && entry.el.parentNode === list) list.replaceChild(li, entry.el);
     else {
       var idx = order.indexOf(id);
@@ -587,6 +815,17 @@
     if (focusKey) {
       var again = li.querySelector('[data-download="' + focusKey + '"]');
       if (again) again.focus();
+    }
+    if (focusField) {
+      var back = li.querySelector('[data-focus="' + focusField + '"]');
+      if (back) back.focus();
+    }
+    if (entry.focusPassword && field) {
+      // the visitor just sent a password: a wrong one brings the cursor back to the field
+      entry.focusPassword = false;
+      field.focus();
+    } else if (entry.focusPassword && FINAL[job.status]) {
+      entry.focusPassword = false;
     }
     $('jobs-empty').hidden = order.length > 0;
   }

@@ -36,6 +36,15 @@
     return (p.negative ? '\u2212' : '') + p.text;
   }
 
+  /** An amount with its currency: "1234.56" → "R$ 1.234,56" (pt) or "R$ 1,234.56" (en); a
+   * currency other than BRL is written as its ISO code ("USD 12,00"). */
+  function money(value, currency) {
+    var text = amount(value);
+    if (!amountParts(value)) return text;
+    var cur = !currency || currency === 'BRL' ? 'R$' : String(currency);
+    return cur + '\u00a0' + text;
+  }
+
   /** "2025-03-07" → "07/03/2025" (pt) or "07 Mar 2025" (en). */
   function date(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || '');
@@ -67,5 +76,5 @@
     return (en ? s : s.replace('.', ',')) + ' ' + units[u];
   }
 
-  window.bankflowFormat = { amount: amount, amountParts: amountParts, date: date, time: time, size: size };
+  window.bankflowFormat = { amount: amount, amountParts: amountParts, money: money, date: date, time: time, size: size };
 })();

@@ -7,14 +7,16 @@
   var banks = null;
   var failed = false;
 
-  /** "itau-extrato-csv" → "Extrato CSV"; "ofx" → "OFX"; "bb-ourocard-txt" → "Fatura TXT". */
+  /** "itau-extrato-csv" → "Extrato CSV"; "ofx" → "OFX"; "bb-ourocard-txt" → "Fatura TXT";
+   * "nubank-fatura-pdf-2022" → "Fatura PDF"; "generic-pdf" (any bank's plain table) its own label. */
   function formatLabel(id) {
     if (id === 'ofx') return t('fmt_ofx');
     if (id === 'ofc') return t('fmt_ofc');
+    if (id === 'generic-pdf') return t('fmt_generic_pdf');
     var parts = id.split('-');
     var ext = '';
     for (var i = parts.length - 1; i >= 0; i--) {
-      if (/^(csv|txt|ofx|ofc)$/.test(parts[i])) { ext = parts[i].toUpperCase(); break; }
+      if (/^(csv|txt|ofx|ofc|pdf)$/.test(parts[i])) { ext = parts[i].toUpperCase(); break; }
       if (parts[i] === 'xls' || parts[i] === 'xlsx') { ext = 'Excel'; break; }
     }
     var bill = id.indexOf('fatura') >= 0 || id.indexOf('ourocard') >= 0 || id.indexOf('cartao') >= 0;
@@ -57,7 +59,11 @@
       var seen = {};
       var tags = el('ul', 'tag-list');
       tags.setAttribute('aria-label', t('banks_formats'));
+      // the generic PDF table reader is listed for every bank: named only where no layout of the
+      // bank's own PDFs is
+      var ownPdf = (bank.formats || []).some(function (f) { return f !== 'generic-pdf' && /-pdf(-|$)/.test(f); });
       (bank.formats || []).forEach(function (f) {
+        if (f === 'generic-pdf' && ownPdf) return;
         var label = formatLabel(f);
         if (seen[label]) return;
         seen[label] = true;
