@@ -222,8 +222,6 @@ class bb_reader final : public reader {
       if (!done_ && !row(where, where.lines.back(), deferred_at_, above, nullptr)) return *failure;
     }
     if (compiled_) return finish_compiled();
-    st.accounts[0].opening_balance = opening_;
-    st.accounts[0].closing_balance = closing_;
     reconcile_balances(st, opening_, closing_);
     return {};
   }
@@ -280,19 +278,12 @@ class bb_reader final : public reader {
     bool all = true;
     for (std::size_t i = 0; i < st.accounts.size(); ++i) {
       const account& a = st.accounts[i];
-      reconciliation_check c;
-      c.account_index = i;
-      c.computed = a.opening_balance.value_or(0) + sum_amounts(st, i);
-      c.printed = a.opening_balance ? a.closing_balance : std::nullopt;
-      c.basis = "SALDO = Saldo Anterior + Σ rows of the account";
-      c.status = !c.printed ? reconciliation_status::not_printed
-                            : (*c.printed == c.computed ? reconciliation_status::ok : reconciliation_status::mismatch);
+      const auto& c = reconcile_card(st, i, a.opening_balance ? a.closing_balance : std::nullopt,
+                                     a.opening_balance.value_or(0) + sum_amounts(st, i),
+                                     "SALDO = Saldo Anterior + Σ rows of the account");
       if (c.printed) printed += *c.printed;
       else all = false;
       computed += c.computed;
-      if (c.status == reconciliation_status::mismatch)
-        warn(0, "account " + a.number + ": the rows do not add up to its SALDO");
-      st.reconciliation->cards.push_back(std::move(c));
     }
     if (all) reconcile(st, printed, computed, "Σ SALDO of the accounts = Σ (Saldo Anterior + rows)");
     else reconcile_balances(st, std::nullopt, std::nullopt);

@@ -92,18 +92,10 @@ class btg_reader final : public reader {
       const date d{std::chrono::year{year}, std::chrono::month{due_->month}, std::chrono::day{due_->day}};
       if (d.ok()) st.due_date = d;
     }
-    for (std::size_t c = 0; c < card_totals_.size(); ++c) {
-      if (!card_totals_[c]) continue;
-      if (!st.reconciliation) st.reconciliation.emplace();
-      reconciliation_check& k = st.reconciliation->cards.emplace_back();
-      k.account_index = c;
-      k.printed = card_totals_[c];
-      k.computed = c < card_sums_.size() ? -card_sums_[c] : 0;
-      k.basis = "Total do cartão = −Σ the rows of the card's block";
-      k.status = *k.printed == k.computed ? reconciliation_status::ok : reconciliation_status::mismatch;
-      if (k.status == reconciliation_status::mismatch)
-        warn(0, "the rows of card " + st.accounts[c].number + " do not add up to its printed total");
-    }
+    for (std::size_t c = 0; c < card_totals_.size(); ++c)
+      if (card_totals_[c])
+        reconcile_card(st, c, card_totals_[c], c < card_sums_.size() ? -card_sums_[c] : 0,
+                       "Total do cartão = −Σ the rows of the card's block");
     const std::int64_t computed = previous_.value_or(0) - sum_amounts(st);
     reconcile(st, total_ ? total_ : header_total_, computed,
               previous_ ? "bill total = Total da fatura anterior − Σ rows"

@@ -85,17 +85,9 @@ class c6_reader final : public reader {
     std::int64_t all = 0;
     for (std::size_t c = 0; c < st.accounts.size(); ++c) {
       all += charges_[c];
-      if (c < subtotals_.size() && subtotals_[c]) {
-        if (!st.reconciliation) st.reconciliation.emplace();
-        reconciliation_check& k = st.reconciliation->cards.emplace_back();
-        k.account_index = c;
-        k.printed = subtotals_[c];
-        k.computed = -charges_[c];
-        k.basis = "Subtotal deste cartão = −Σ the card's rows other than payments";
-        k.status = *k.printed == k.computed ? reconciliation_status::ok : reconciliation_status::mismatch;
-        if (k.status == reconciliation_status::mismatch)
-          warn(0, "the rows of card " + st.accounts[c].number + " do not add up to its printed subtotal");
-      }
+      if (c < subtotals_.size() && subtotals_[c])
+        reconcile_card(st, c, subtotals_[c], -charges_[c],
+                       "Subtotal deste cartão = −Σ the card's rows other than payments");
     }
     reconcile(st, total_, -all,
               "bill total = Σ card subtotals = −Σ rows other than the payment of the previous bill (no previous "

@@ -92,8 +92,6 @@ class generic_reader final : public reader {
 
   result<void> finish() override {
     if (!st.transactions.empty()) {
-      st.accounts[0].opening_balance = opening_;
-      st.accounts[0].closing_balance = closing_;
       reconcile_balances(st, opening_, closing_);
     }
     return {};

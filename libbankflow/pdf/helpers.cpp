@@ -381,7 +381,26 @@ void reconcile(statement& st, std::optional<std::int64_t> printed, std::int64_t 
     st.warnings.push_back({0, "the document prints no total to check the rows against"});
 }
 
-void reconcile_balances(statement& st, std::optional<std::int64_t> opening, std::optional<std::int64_t> closing) {
+const reconciliation_check& reconcile_card(statement& st, std::size_t account, std::optional<std::int64_t> printed,
+                                           std::int64_t computed, std::string basis) {
+  if (!st.reconciliation) st.reconciliation.emplace();
+  reconciliation_check& c = st.reconciliation->cards.emplace_back(make_check(printed, computed, std::move(basis)));
+  c.account_index = account;
+  if (c.status == reconciliation_status::mismatch) {
+    const std::string name = account < st.accounts.size() ? st.accounts[account].number : std::string();
+    st.warnings.push_back({0, "the rows of " + (name.empty() ? std::string("a card") : "card " + name) +
+                                  " add up to " + format_amount_br(c.computed) + ", the bill prints " +
+                                  format_amount_br(*c.printed) + " (" + c.basis + "); no row was changed"});
+  }
+  return c;
+}
+
+void reconcile_balances(statement& st, std::optional<std::int64_t> opening, std::optional<std::int64_t> closing,
+                        std::optional<date> closing_date) {
+  if (st.accounts.empty()) st.accounts.emplace_back();
+  if (opening) st.accounts[0].opening_balance = opening;
+  if (closing) st.accounts[0].closing_balance = closing;
+  if (closing && closing_date) st.accounts[0].closing_balance_date = closing_date;
   const std::int64_t computed = opening.value_or(0) + sum_amounts(st);
   if (!opening) {
     if (!st.reconciliation) st.reconciliation.emplace();

@@ -121,7 +121,11 @@ class inter_reader final : public reader {
       const std::string description = l.text(first, end);
       // charges unsigned, credits `+ R$`
       const std::int64_t value = amount->sign_printed ? amount->value : -amount->value;
-      if (value < 0) {
+      // the card totals are the card's movements but the payments of earlier bills: charges, and
+      // refunds (`Estorno …`) netted against them
+      const std::string fd = fold(description);
+      const bool payment = fd.starts_with("pagamento") || fd.starts_with("pagto");
+      if (!payment) {
         charges_ += value;
         if (card_charges_.size() <= card_index()) card_charges_.resize(card_index() + 1);
         card_charges_[card_index()] += value;
@@ -134,17 +138,9 @@ class inter_reader final : public reader {
   result<void> finish() override {
     if (st.accounts.empty()) st.accounts.emplace_back().kind = account_kind::credit_card;
     if (due_) st.due_date = due_;
-    for (const auto& [card, printed] : card_totals_) {
-      if (!st.reconciliation) st.reconciliation.emplace();
-      reconciliation_check& c = st.reconciliation->cards.emplace_back();
-      c.account_index = card;
-      c.printed = printed;
-      c.computed = card < card_charges_.size() ? -card_charges_[card] : 0;
-      c.basis = "card total = −Σ the card's charge rows";
-      c.status = c.printed == c.computed ? reconciliation_status::ok : reconciliation_status::mismatch;
-      if (c.status == reconciliation_status::mismatch)
-        warn(0, "the charges of card " + st.accounts[card].number + " do not add up to the card total printed");
-    }
+    for (const auto& [card, printed] : card_totals_)
+      reconcile_card(st, card, printed, card < card_charges_.size() ? -card_charges_[card] : 0,
+                     "card total = −Σ the card's rows but payments");
     if (old_) {
       const std::int64_t computed = previous_.value_or(0) - sum_amounts(st) + advance_.value_or(0);
       reconcile(st, total_, computed,
@@ -152,7 +148,7 @@ class inter_reader final : public reader {
                           : "bill total = −Σ rows + Valor antecipado (no previous bill printed)");
     } else {
       reconcile(st, total_, -charges_ - advance_.value_or(0),
-                "bill total = −Σ charge rows − Valor antecipado (no previous bill printed; the payment of the "
+                "bill total = −Σ rows but payments − Valor antecipado (no previous bill printed; the payment of the "
                 "previous bill is in no printed figure)");
     }
     return {};

@@ -200,19 +200,9 @@ class fatura_reader final : public reader {
     if (launched_ && *launched_ != -rows)
       warn(0, "the rows add up to " + format_amount_br(-rows) + " of charges, the bill prints L Lançamentos atuais " +
                   format_amount_br(*launched_));
-    for (const auto& [account_index, check] : card_checks_) {
-      reconciliation_check c;
-      c.account_index = account_index;
-      c.printed = check.printed;
-      c.computed = -check.sum;
-      c.basis = "Lançamentos no cartão (final " + st.accounts[account_index].number + ") = −Σ the card's rows";
-      c.status = !c.printed ? reconciliation_status::not_printed
-                            : (*c.printed == c.computed ? reconciliation_status::ok : reconciliation_status::mismatch);
-      if (c.status == reconciliation_status::mismatch)
-        warn(0, "the rows of card final " + st.accounts[account_index].number + " add up to " +
-                    format_amount_br(c.computed) + ", the bill prints " + format_amount_br(*c.printed));
-      st.reconciliation->cards.push_back(std::move(c));
-    }
+    for (const auto& [account_index, check] : card_checks_)
+      reconcile_card(st, account_index, check.printed, -check.sum,
+                     "Lançamentos no cartão (final " + st.accounts[account_index].number + ") = −Σ the card's rows");
     return {};
   }
 
@@ -428,10 +418,7 @@ class extrato_reader final : public reader {
   }
 
   result<void> finish() override {
-    st.accounts[0].opening_balance = opening_;
-    st.accounts[0].closing_balance = closing_;
-    st.accounts[0].closing_balance_date = closing_date_;
-    reconcile_balances(st, opening_, closing_);
+    reconcile_balances(st, opening_, closing_, closing_date_);
     return {};
   }
 
@@ -524,10 +511,7 @@ class empresas_reader final : public reader {
   }
 
   result<void> finish() override {
-    st.accounts[0].opening_balance = opening_;
-    st.accounts[0].closing_balance = closing_;
-    st.accounts[0].closing_balance_date = closing_date_;
-    reconcile_balances(st, opening_, closing_);
+    reconcile_balances(st, opening_, closing_, closing_date_);
     return {};
   }
 
@@ -646,10 +630,7 @@ class lancamentos_reader final : public reader {
   }
 
   result<void> finish() override {
-    st.accounts[0].opening_balance = opening_;
-    st.accounts[0].closing_balance = closing_;
-    st.accounts[0].closing_balance_date = closing_date_;
-    reconcile_balances(st, opening_, closing_);
+    reconcile_balances(st, opening_, closing_, closing_date_);
     return {};
   }
 
@@ -778,8 +759,6 @@ class mensal_reader final : public reader {
   }
 
   result<void> finish() override {
-    st.accounts[0].opening_balance = opening_;
-    st.accounts[0].closing_balance = closing_;
     reconcile_balances(st, opening_, closing_);
     return {};
   }

@@ -154,8 +154,14 @@ struct installment {
 /// printed and computed) and warns on a mismatch. `basis` says what the total contains.
 void reconcile(statement& st, std::optional<std::int64_t> printed, std::int64_t computed, std::string basis);
 
-/// An extrato's check: opening balance + Σ amounts against the printed closing balance.
-void reconcile_balances(statement& st, std::optional<std::int64_t> opening, std::optional<std::int64_t> closing);
+/// A per-card (or per-account) check, added to st.reconciliation->cards; warns on a mismatch.
+const reconciliation_check& reconcile_card(statement& st, std::size_t account, std::optional<std::int64_t> printed,
+                                           std::int64_t computed, std::string basis);
+
+/// An extrato's check: opening balance + Σ amounts against the printed closing balance. The
+/// balances given (and the closing one's date) also become the main account's.
+void reconcile_balances(statement& st, std::optional<std::int64_t> opening, std::optional<std::int64_t> closing,
+                        std::optional<date> closing_date = std::nullopt);
 
 /// Σ of the amounts of the transactions (of one account when `account` is given).
 [[nodiscard]] std::int64_t sum_amounts(const statement& st, std::optional<std::size_t> account = std::nullopt);

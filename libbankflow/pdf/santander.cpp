@@ -188,8 +188,6 @@ class santander_reader final : public reader {
 
   result<void> finish() override {
     if (!flush()) return *failure;
-    st.accounts[0].opening_balance = opening_;
-    st.accounts[0].closing_balance = closing_;
     reconcile_balances(st, opening_, closing_);
     return {};
   }

@@ -143,17 +143,8 @@ class unicred_reader final : public reader {
   result<void> finish() override {
     if (st.accounts.empty()) st.accounts.emplace_back().kind = account_kind::credit_card;
     if (due_) st.due_date = due_;
-    for (const auto& [card, printed] : card_totals_) {
-      if (!st.reconciliation) st.reconciliation.emplace();
-      reconciliation_check& k = st.reconciliation->cards.emplace_back();
-      k.account_index = card;
-      k.printed = printed;
-      k.computed = card < sums_.size() ? -sums_[card] : 0;
-      k.basis = "TOTAL DE <holder> = −Σ the holder's rows";
-      k.status = k.printed == k.computed ? reconciliation_status::ok : reconciliation_status::mismatch;
-      if (k.status == reconciliation_status::mismatch)
-        warn(0, "the rows of card " + st.accounts[card].number + " do not add up to its printed total");
-    }
+    for (const auto& [card, printed] : card_totals_)
+      reconcile_card(st, card, printed, card < sums_.size() ? -sums_[card] : 0, "TOTAL DE <holder> = −Σ the holder's rows");
     const std::int64_t computed = previous_.value_or(0) - sum_amounts(st);
     reconcile(st, total_ ? total_ : page1_total_, computed,
               previous_ ? "bill total = TOTAL FATURA ANTERIOR − Σ rows"
