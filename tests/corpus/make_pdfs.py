@@ -1311,33 +1311,10 @@ def itau_lancamentos():
     emit(doc, "itau", "itau-lancamentos-pdf-2025-10", obj, producer="openhtmltopdf.com", title="Lançamentos")
 
 
-def itau_extrato_mensal():
-    """§2.2.e: `extrato mensal` PJ for April 2025. The date only on a day's first row, credits
-    unsigned in entradas, debits with a trailing minus in saídas, the day-end saldo on the day's
-    last row. Page 1: the sigla legend in the left margin on the same text lines as the first
-    rows. Page header `extrato mensal ag … cc … abr 2025 001|004`, a control line as footer."""
-    opening = 50000000
-    vocab = [("Sispag Fornecedores", 100000, 4500000, -1), ("Sispag EMPRESA EXEMPLO", 50000, 3000000, 1),
-             ("DEV PIX ANA MODEL{dm}", 1000, 9000, -1), ("PIX QRS Fulano Tal{dm}", 200, 50000, 1),
-             ("TED 033.1234.EMPRESA EX", 100000, 900000, 1), ("TAR PACOTE EMPRESA", 8900, 8900, -1),
-             ("REND PAGO APLIC AUT", 100, 5000, 1), ("SISPAG TRIBUTOS", 100000, 800000, -1),
-             ("BOLETO PAGO FORNEC {n}", 20000, 400000, -1), ("CIELO CRED {n}", 10000, 600000, 1)]
-    days = weekdays(D("2025-04-01"), D("2025-04-30"))
-    rows = company_day_rows("mensal", days, (2, 5), vocab)
-    rows[0] = (days[0], "Sispag Fornecedores", -4500000)
-    facts = Facts("itau-extrato-mensal-pdf", "itau", "extrato")
-    bal = opening
-    lines = []
-    for i, (d, desc, c) in enumerate(rows):
-        bal += c
-        last = i + 1 == len(rows) or rows[i + 1][0] != d
-        first = i == 0 or rows[i - 1][0] != d
-        lines.append((d if first else None, desc, c, bal if last else None))
-        facts.add(d, desc, c, bal if last else None)
-    closing = bal
-    ins = sum(c for _d, _x, c in rows if c > 0)
-    outs = -sum(c for _d, _x, c in rows if c < 0)
-
+def draw_itau_extrato_mensal(opening, closing, ins, outs, lines):
+    """The pages of an Itaú `extrato mensal` PJ for April 2025 around `lines`: (date of a day's
+    first row or None, description, amount, the day-end saldo on a day's last row or None).
+    Also drawn by bench/make_big_pdf.py at any length."""
     doc = Doc()
     F, FB = HELV, HELV_B
     X = dict(d=150, s=195, e=395, o=475, b=570)
@@ -1430,6 +1407,37 @@ def itau_extrato_mensal():
         doc.rtext(570, 40, f"ag 1234 cc 12345-6 abr 2025 {n:03d}|{m:03d}", F, 8)
         doc.text(40, 820, f"004512 B001A 30/04/2025 EXTR{n:04d} G0001 I{n:07d}", F, 6, 0.3)
     doc.every_page(furniture)
+    return doc
+
+
+def itau_extrato_mensal():
+    """§2.2.e: `extrato mensal` PJ for April 2025. The date only on a day's first row, credits
+    unsigned in entradas, debits with a trailing minus in saídas, the day-end saldo on the day's
+    last row. Page 1: the sigla legend in the left margin on the same text lines as the first
+    rows. Page header `extrato mensal ag … cc … abr 2025 001|004`, a control line as footer."""
+    opening = 50000000
+    vocab = [("Sispag Fornecedores", 100000, 4500000, -1), ("Sispag EMPRESA EXEMPLO", 50000, 3000000, 1),
+             ("DEV PIX ANA MODEL{dm}", 1000, 9000, -1), ("PIX QRS Fulano Tal{dm}", 200, 50000, 1),
+             ("TED 033.1234.EMPRESA EX", 100000, 900000, 1), ("TAR PACOTE EMPRESA", 8900, 8900, -1),
+             ("REND PAGO APLIC AUT", 100, 5000, 1), ("SISPAG TRIBUTOS", 100000, 800000, -1),
+             ("BOLETO PAGO FORNEC {n}", 20000, 400000, -1), ("CIELO CRED {n}", 10000, 600000, 1)]
+    days = weekdays(D("2025-04-01"), D("2025-04-30"))
+    rows = company_day_rows("mensal", days, (2, 5), vocab)
+    rows[0] = (days[0], "Sispag Fornecedores", -4500000)
+    facts = Facts("itau-extrato-mensal-pdf", "itau", "extrato")
+    bal = opening
+    lines = []
+    for i, (d, desc, c) in enumerate(rows):
+        bal += c
+        last = i + 1 == len(rows) or rows[i + 1][0] != d
+        first = i == 0 or rows[i - 1][0] != d
+        lines.append((d if first else None, desc, c, bal if last else None))
+        facts.add(d, desc, c, bal if last else None)
+    closing = bal
+    ins = sum(c for _d, _x, c in rows if c > 0)
+    outs = -sum(c for _d, _x, c in rows if c < 0)
+
+    doc = draw_itau_extrato_mensal(opening, closing, ins, outs, lines)
     obj = facts.to_json(printed=closing, computed=opening + facts.total(), opening=opening,
                         closing=closing, extra={"note": "balance = the day-end saldo printed on a day's "
                                                 "last row; opening = Saldo anterior, closing = Saldo final"})
