@@ -21,13 +21,6 @@ bool date_at(const line& l, std::size_t i) {
          month_of(l.words[i + 1].text) != 0;
 }
 
-/// The line of page p at the height of `l` (a line of a column rebuilt from p's lines).
-const line& source_line(const pdf::page& p, const line& l) {
-  for (const auto& o : p.lines)
-    if (o.top <= l.top + 0.5 && o.bottom >= l.bottom - 0.5) return o;
-  return l;
-}
-
 class btg_reader final : public reader {
  public:
   using reader::reader;
@@ -107,15 +100,14 @@ class btg_reader final : public reader {
   /// A dated line: a row (false: stop with `failure`).
   bool row(const pdf::page& p, const line& l) {
     if (!date_at(l, 0) || l.words.size() < 3) return true;
-    const line& src = source_line(p, l);
     auto amount = trailing_amount(l, 2, l.words.size());
-    if (!amount || amount->first <= 2) return bad_row(p, src, errc::bad_amount, "a dated row without an amount", "valor");
-    if (!bill_) return bad_row(p, src, errc::bad_date, "the bill's month (fatura de …) was not found", "data");
+    if (!amount || amount->first <= 2) return bad_row(p, l, errc::bad_amount, "a dated row without an amount", "valor");
+    if (!bill_) return bad_row(p, l, errc::bad_date, "the bill's month (fatura de …) was not found", "data");
     const std::string description = l.text(2, amount->first);
     auto posted = date_on_bill(day_of(l.words[0].text), month_of(l.words[1].text), *bill_, installment_in(description));
-    if (!posted) return bad_row(p, src, errc::bad_date, "\"" + l.text(0, 2) + "\" is not a date", "data");
+    if (!posted) return bad_row(p, l, errc::bad_date, "\"" + l.text(0, 2) + "\" is not a date", "data");
     const std::size_t card = card_index();
-    add(*posted, description, -amount->value, line_number(p, src), card);
+    add(*posted, description, -amount->value, line_number(p, l), card);
     if (in_block_) {
       card_sums_.resize(st.accounts.size());
       card_sums_[card] += -amount->value;

@@ -20,12 +20,6 @@ using namespace std::string_view_literals;
 constexpr std::array credit_words{"pagamento efetuado"sv, "pagamento recebido"sv, "pagamento de fatura"sv,
                                   "estorno"sv, "reembolso"sv, "credito de"sv, "cancelamento"sv};
 
-bool starts_with_any(std::string_view folded, std::span<const std::string_view> prefixes) {
-  for (auto p : prefixes)
-    if (folded.starts_with(p)) return true;
-  return false;
-}
-
 class c6_reader final : public reader {
  public:
   using reader::reader;

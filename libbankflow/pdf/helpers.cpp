@@ -23,9 +23,33 @@ bool head::has_compact(std::string_view compact_text) const {
 // ---- reader ----
 
 std::size_t reader::line_number(const pdf::page& p, const line& l) const {
-  const auto index = static_cast<std::size_t>(&l - p.lines.data());
-  if (index < p.lines.size()) return lines_before_ + index + 1;
-  return lines_before_ + 1;  // a line of a column the layout rebuilt: the page's first line
+  if (!p.lines.empty() && &l >= p.lines.data() && &l < p.lines.data() + p.lines.size())
+    return lines_before_ + static_cast<std::size_t>(&l - p.lines.data()) + 1;
+  // a line of a column the layout rebuilt (column()): the page's line at the same height
+  for (std::size_t i = 0; i < p.lines.size(); ++i)
+    if (p.lines[i].top <= l.top + 0.5 && p.lines[i].bottom >= l.bottom - 0.5) return lines_before_ + i + 1;
+  return lines_before_ + 1;
+}
+
+std::size_t reader::card_by_last_digits(std::string_view text) {
+  std::string last;
+  for (auto it = text.rbegin(); it != text.rend() && last.size() < 4; ++it) {
+    if (*it == ' ') continue;
+    if (*it < '0' || *it > '9') break;
+    last.insert(last.begin(), *it);
+  }
+  for (std::size_t a = 0; a < st.accounts.size(); ++a)
+    if (st.accounts[a].kind == account_kind::credit_card && st.accounts[a].number == last) return a;
+  account& a = st.accounts.emplace_back();
+  a.kind = account_kind::credit_card;
+  a.number = last;
+  return st.accounts.size() - 1;
+}
+
+bool starts_with_any(std::string_view folded, std::span<const std::string_view> prefixes) {
+  for (auto p : prefixes)
+    if (folded.starts_with(p)) return true;
+  return false;
 }
 
 bool reader::bad_row(const pdf::page& p, const line& l, errc code, std::string message, std::string field) {

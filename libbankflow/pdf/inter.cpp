@@ -157,20 +157,7 @@ class inter_reader final : public reader {
  private:
   void open_card(const line& l) {
     // `CARTÃO 2306****1234` or `CARTÃO 2306    1234`: the last digits
-    std::string digits;
-    for (std::size_t k = 1; k < l.words.size(); ++k) digits += l.words[k].text;
-    std::string last;
-    for (auto it = digits.rbegin(); it != digits.rend() && last.size() < 4 && *it >= '0' && *it <= '9'; ++it)
-      last.insert(last.begin(), *it);
-    for (std::size_t a = 0; a < st.accounts.size(); ++a)
-      if (st.accounts[a].number == last) {
-        card_ = a;
-        return;
-      }
-    account& a = st.accounts.emplace_back();
-    a.kind = account_kind::credit_card;
-    a.number = last;
-    card_ = st.accounts.size() - 1;
+    card_ = card_by_last_digits(l.text(1, l.words.size()));
   }
 
   std::size_t card_index() {

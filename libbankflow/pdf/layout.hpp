@@ -16,6 +16,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,9 @@ class reader {
   /// The global line number of a line of page p (for transaction::line and warnings): lines are
   /// numbered through the document in reading order.
   std::size_t line_number(const pdf::page& p, const line& l) const;
+  /// The card account whose number is the last four digits at the end of `text` (blanks inside
+  /// ignored: "2306****1234", "… 1 2 3 4"), added on first sight.
+  std::size_t card_by_last_digits(std::string_view text);
   /// Adds a transaction to account `account`; returns it.
   transaction& add(date posted, std::string_view description, std::int64_t amount, std::size_t line,
                    std::size_t account = 0);
@@ -165,6 +169,9 @@ void reconcile_balances(statement& st, std::optional<std::int64_t> opening, std:
 
 /// Σ of the amounts of the transactions (of one account when `account` is given).
 [[nodiscard]] std::int64_t sum_amounts(const statement& st, std::optional<std::size_t> account = std::nullopt);
+
+/// Whether a folded text starts with one of the prefixes (credit wording, section titles).
+[[nodiscard]] bool starts_with_any(std::string_view folded, std::span<const std::string_view> prefixes);
 
 /// The last amount in a text (folded or not): "total a pagar r$ 1.234,56" → 123456; "-R$ 1,00" → -100.
 [[nodiscard]] std::optional<std::int64_t> amount_in(std::string_view text);

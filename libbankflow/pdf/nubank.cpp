@@ -18,12 +18,6 @@ using namespace std::string_view_literals;
 constexpr std::array credit_words_2022{"pagamento em"sv, "estorno de"sv, "deposito de confianca"sv,
                                        "credito de"sv, "reembolso"sv};
 
-bool starts_with_any(std::string_view folded, std::span<const std::string_view> prefixes) {
-  for (auto p : prefixes)
-    if (folded.starts_with(p)) return true;
-  return false;
-}
-
 class nubank_reader final : public reader {
  public:
   nubank_reader(const reader_options& o, bool layout_2022) : reader(o), old_(layout_2022) {

@@ -15,13 +15,6 @@ namespace bankflow::detail::pdf {
 
 namespace {
 
-/// The line of page p at the height of `l` (a line of a column rebuilt from p's lines).
-const line& source_line(const pdf::page& p, const line& l) {
-  for (const auto& o : p.lines)
-    if (o.top <= l.top + 0.5 && o.bottom >= l.bottom - 0.5) return o;
-  return l;
-}
-
 class pan_reader final : public reader {
  public:
   explicit pan_reader(const reader_options& o) : reader(o) { st.accounts.emplace_back().kind = account_kind::credit_card; }
@@ -72,7 +65,6 @@ class pan_reader final : public reader {
     std::string pending;  // a description line above its date and amount (Méliuz)
     for (const auto& cl : column(part, split, std::numeric_limits<double>::max())) {
       if (cl.empty()) continue;
-      const line& src = source_line(p, cl);
       const line& l = cl;
       const std::string f = fold(l.text());
       auto d = dm(l.words[0].text);
@@ -89,7 +81,7 @@ class pan_reader final : public reader {
       }
       auto amount = trailing_amount(l, 1, l.words.size());
       if (!amount) {
-        if (!bad_row(p, src, errc::bad_amount, "a dated row without an amount", "valor")) return *failure;
+        if (!bad_row(p, cl, errc::bad_amount, "a dated row without an amount", "valor")) return *failure;
         pending.clear();
         continue;
       }
@@ -97,15 +89,15 @@ class pan_reader final : public reader {
       if (description.empty()) description = pending;
       pending.clear();
       if (!bill_) {
-        if (!bad_row(p, src, errc::bad_date, "the bill's due date was not found before its rows", "data")) return *failure;
+        if (!bad_row(p, cl, errc::bad_date, "the bill's due date was not found before its rows", "data")) return *failure;
         continue;
       }
       auto posted = date_on_bill(d->day, d->month, *bill_, installment_in(description));
       if (!posted) {
-        if (!bad_row(p, src, errc::bad_date, "\"" + l.words[0].text + "\" is not a date", "data")) return *failure;
+        if (!bad_row(p, cl, errc::bad_date, "\"" + l.words[0].text + "\" is not a date", "data")) return *failure;
         continue;
       }
-      add(*posted, description, -amount->value, line_number(p, src));
+      add(*posted, description, -amount->value, line_number(p, cl));
     }
     return {};
   }

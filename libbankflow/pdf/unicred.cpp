@@ -163,17 +163,7 @@ class unicred_reader final : public reader {
 
   void open_card(const std::string& c) {
     // `lancamentos–visainfinite1234**.******.5678`: the last 4 digits
-    std::string last;
-    for (auto it = c.rbegin(); it != c.rend() && digit(*it) && last.size() < 4; ++it) last.insert(last.begin(), *it);
-    for (std::size_t a = 0; a < st.accounts.size(); ++a)
-      if (st.accounts[a].number == last) {
-        card_ = a;
-        return;
-      }
-    account& a = st.accounts.emplace_back();
-    a.kind = account_kind::credit_card;
-    a.number = last;
-    card_ = st.accounts.size() - 1;
+    card_ = card_by_last_digits(c);
   }
 
   void note(const std::string& c) {

@@ -135,6 +135,42 @@ TEST_CASE("words become lines by their vertical middle, left to right, and colum
   CHECK(build_lines(ws).size() == 2);
 }
 
+namespace {
+
+// What the layouts share, opened for the test.
+class probe_reader final : public reader {
+ public:
+  probe_reader() : reader({"t.pdf", false}) {}
+  result<void> page(const bankflow::detail::pdf::page&) override { return {}; }
+  result<void> finish() override { return {}; }
+  using reader::card_by_last_digits;
+  using reader::line_number;
+};
+
+}  // namespace
+
+TEST_CASE("PDF readers share card accounts by their last digits, and number rebuilt column lines") {
+  probe_reader r;
+  const std::size_t a = r.card_by_last_digits("CARTAO 2306****1234");
+  CHECK(r.st.accounts[a].number == "1234");
+  CHECK(r.st.accounts[a].kind == account_kind::credit_card);
+  CHECK(r.card_by_last_digits("lancamentos visa 1 2 3 4") == a);  // letter-spaced digits
+  CHECK(r.card_by_last_digits("Final 5678") != a);
+  CHECK(r.st.accounts.size() == 2);
+
+  bankflow::detail::pdf::page p;
+  p.number = 1;
+  std::vector<word> ws{{"28/05", 10, 40, 100, 110}, {"LOJA", 50, 80, 100, 110}, {"16/06", 400, 430, 100, 110},
+                       {"next", 10, 40, 120, 130}};
+  p.lines = build_lines(ws);
+  REQUIRE(p.lines.size() == 2);
+  CHECK(r.line_number(p, p.lines[1]) == 2);
+  // a line of the right column, rebuilt: numbered as the page line at its height
+  const auto right = column(p.lines, 300, 1000);
+  REQUIRE(right.size() == 1);
+  CHECK(r.line_number(p, right[0]) == 1);
+}
+
 TEST_CASE("every generated corpus PDF reads as the facts it was generated from") {
   std::size_t checked = 0;
   for (const auto& e : fs::recursive_directory_iterator(BANKFLOW_CORPUS_DIR)) {
