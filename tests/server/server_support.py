@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import unittest
 import threading
 import time
 import uuid
@@ -99,6 +100,20 @@ class Server:
             self.stop()
         if self.own_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+class OneServer(unittest.TestCase):
+    """Tests that share one default server: started once for the class, and it must exit 0."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.server.stop()
+        cls.server.cleanup()
+        assert code == 0, "server exit code %d" % code
 
 
 class Response:

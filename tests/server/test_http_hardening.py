@@ -18,7 +18,7 @@ import urllib.parse
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from server_support import (SERVER, Client, Server, corpus, raw_exchange, read_bytes,  # noqa: E402
+from server_support import (OneServer, SERVER, Client, Server, corpus, raw_exchange, read_bytes,  # noqa: E402
                             require_binaries, status_of)
 from wallet_support import WalletClient  # noqa: E402
 
@@ -55,18 +55,8 @@ def log_entry(server, predicate, timeout=5):
     return None
 
 
-class Framing(unittest.TestCase):
+class Framing(OneServer):
     """RFC 9112 §6.3 and §3.2 on one default server."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        code = cls.server.stop()
-        cls.server.cleanup()
-        assert code == 0, "server exit code %d" % code
 
     def smuggle(self, framing, body=b""):
         # what follows the header is a second request, unless the server reads the body right
@@ -123,18 +113,8 @@ class Framing(unittest.TestCase):
         self.assertTrue(self.server.alive())
 
 
-class Head(unittest.TestCase):
+class Head(OneServer):
     """HEAD answers as GET would, without the body, on every GET route."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        code = cls.server.stop()
-        cls.server.cleanup()
-        assert code == 0, "server exit code %d" % code
 
     def exchange(self, conn, method, path, headers=None):
         conn.request(method, path, headers=headers or {})
@@ -190,18 +170,8 @@ class Head(unittest.TestCase):
         self.assertEqual(r.header("Allow"), "POST")
 
 
-class FileNames(unittest.TestCase):
+class FileNames(OneServer):
     """Uploaded file names reach the job list as valid UTF-8, cut on character boundaries."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        code = cls.server.stop()
-        cls.server.cleanup()
-        assert code == 0, "server exit code %d" % code
 
     def test_invalid_utf8_and_long_names_are_repaired_and_cut_on_characters(self):
         c = Client(self.server)
@@ -232,18 +202,8 @@ class FileNames(unittest.TestCase):
         self.assertEqual(urllib.parse.unquote(star, errors="strict"), "a" + "ç" * 49 + ".csv")
 
 
-class Sessions(unittest.TestCase):
+class Sessions(OneServer):
     """Session cookies and request ids on a default server."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        code = cls.server.stop()
-        cls.server.cleanup()
-        assert code == 0, "server exit code %d" % code
 
     def test_two_session_cookies_are_400_not_the_first_wins(self):
         a = Client(self.server)

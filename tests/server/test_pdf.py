@@ -8,7 +8,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from server_support import Client, Server, cli_output, corpus, read_bytes, require_binaries  # noqa: E402
+from server_support import Client, OneServer, Server, cli_output, corpus, read_bytes, require_binaries  # noqa: E402
 
 BILL = "nubank/nubank-fatura-pdf-2025-05.pdf"
 LOCKED = "nubank/nubank-fatura-pdf-2025-05-senha.pdf"
@@ -22,16 +22,7 @@ def final_job(client, upload):
     return job_id, client.wait_final(job_id)[-1]
 
 
-class PdfJobs(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        code = cls.server.stop()
-        cls.server.cleanup()
-        assert code == 0, code
+class PdfJobs(OneServer):
 
     def test_a_pdf_bill_converts_to_what_the_cli_writes(self):
         c = Client(self.server)
