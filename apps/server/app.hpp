@@ -67,6 +67,8 @@ struct server_config {
   /// TEST ONLY (--test-worker-delay-ms, hidden): a worker sleeps this long after a job turns
   /// `processing`, so tests can kill it mid-job.
   std::chrono::milliseconds test_worker_delay{0};
+  /// TEST ONLY (--test-pdf-reader-crash, hidden): the PDF reader's child process aborts.
+  bool test_pdf_reader_crash = false;
 
   // the wallet (issue 9)
   std::string provider = "simulated";  ///< the payment provider; only "simulated" ships

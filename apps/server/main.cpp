@@ -155,6 +155,8 @@ int main(int argc, char** argv) {
       ->envname("BANKFLOW_AUDIT_RETENTION_DAYS")->check(CLI::Range(2LL, 36500LL))->capture_default_str();
   // TEST ONLY: workers sleep this long once a job is `processing`, so a test can kill one mid-job.
   cli.add_option("--test-worker-delay-ms", test_delay_ms)->group("")->check(CLI::Range(0LL, 600000LL));
+  // TEST ONLY: the child process that reads a PDF aborts, as a PDF that crashes poppler would.
+  cli.add_flag("--test-pdf-reader-crash", c.test_pdf_reader_crash)->group("");
   CLI11_PARSE(cli, argc, argv);
 
   c.data_dir = data_dir;

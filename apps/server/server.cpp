@@ -179,6 +179,7 @@ int run_server(app& a) {
     wo.pdf.max_memory = static_cast<std::size_t>(a.config.pdf_memory_mb) << 20;
     wo.pdf.cpu_seconds = a.config.pdf_cpu_seconds;
     wo.pdf.max_pages = a.config.pdf_max_pages;
+    wo.pdf.crash_for_tests = a.config.test_pdf_reader_crash;
     workers.emplace(*a.jobs, *a.queue, *a.events, a.paths, std::move(wo));
     cleaner.emplace(a);
   }

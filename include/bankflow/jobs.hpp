@@ -298,6 +298,7 @@ struct pdf_limits {
   std::size_t max_memory = std::size_t{1} << 30;
   unsigned cpu_seconds = 120;                   ///< the child's CPU time
   unsigned max_pages = 2000;                    ///< pages a PDF may have to be read
+  bool crash_for_tests = false;                 ///< TEST ONLY: the child aborts before reading
 };
 
 /// A PDF's password for one job, kept only in this process's memory until the job's worker takes

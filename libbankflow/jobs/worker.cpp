@@ -11,6 +11,7 @@
 
 #include <condition_variable>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -194,6 +195,7 @@ result<job> convert_isolated(std::string_view bytes, const parse_options& popt, 
     ::setrlimit(RLIMIT_CPU, &cpu);
     oom_fd = fds[1];
     std::set_new_handler(on_out_of_memory);
+    if (limits.crash_for_tests) std::abort();
     std::string message;
     try {
       message = outcome_message(convert(bytes, popt, paths, job_id));

@@ -65,6 +65,24 @@ class PdfJobs(OneServer):
 
 
 class PdfLimits(unittest.TestCase):
+    def test_a_crash_of_the_pdf_reader_fails_only_its_job(self):
+        # the child that reads the PDF aborts (as on a PDF that crashes poppler)
+        server = Server("--test-pdf-reader-crash")
+        try:
+            c = Client(server)
+            c.start_session()
+            _, job = final_job(c, c.upload("fatura.pdf", read_bytes(corpus(BILL))))
+            self.assertEqual(job["status"], "failed", job)
+            self.assertEqual(job["error_code"], "damaged_container")
+            self.assertIn("stopped", job["error"])
+            # the server and its worker go on: the next file converts
+            _, job = final_job(c, c.upload("a.ofx", read_bytes(corpus(OFX))))
+            self.assertEqual(job["status"], "completed", job)
+            self.assertEqual(c.get("/health").status, 200)
+        finally:
+            self.assertEqual(server.stop(), 0)
+            server.cleanup()
+
     def test_a_pdf_over_the_page_limit_fails_its_job_naming_the_limit(self):
         server = Server("--pdf-max-pages", "1")
         try:
