@@ -54,7 +54,8 @@ TEST_CASE("every corpus file converts to exactly its expected JSON, or fails as 
     if (fs::path facts = fs::path(input).replace_extension(".facts.json"); fs::exists(facts)) {
       auto text = read_file(facts);
       REQUIRE(text);
-      if (const auto* p = boost::json::parse(*text).as_object().if_contains("password"))
+      const boost::json::value parsed = boost::json::parse(*text);  // outlives p below
+      if (const auto* p = parsed.as_object().if_contains("password"))
         password = std::string(p->as_string());
     }
     auto result = parse_file(input, {.file_name = rel, .password = password});
