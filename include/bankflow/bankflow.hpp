@@ -8,6 +8,7 @@
 #include <bankflow/error.hpp>
 #include <bankflow/export.hpp>
 #include <bankflow/jobs.hpp>
+#include <bankflow/json.hpp>
 #include <bankflow/ledger.hpp>
 #include <bankflow/money.hpp>
 #include <bankflow/parse.hpp>

@@ -1,6 +1,7 @@
 #pragma once
 /// @file Writing a statement as the normalized CSV and JSON (ARCHITECTURE.md).
 
+#include <bankflow/json.hpp>
 #include <bankflow/parse.hpp>
 #include <bankflow/statement.hpp>
 
@@ -49,8 +50,5 @@ void append_skipped_rows_csv(std::string& out, const statement& st);
 
 /// The supported banks and their formats as JSON: [{"id", "name", "compe", "formats": [...]}].
 [[nodiscard]] std::string banks_to_json();
-
-/// A JSON string literal for s (quotes included), for callers composing JSON.
-void append_json_string(std::string& out, std::string_view s);
 
 }  // namespace bankflow

@@ -2,36 +2,12 @@
 
 #include <bankflow/csv.hpp>
 #include <bankflow/export.hpp>
+#include <bankflow/json.hpp>
 #include <bankflow/money.hpp>
 
 #include <cstdio>
 
 namespace bankflow {
-
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  std::size_t run = 0;  // start of the run of characters that need no escape
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.substr(run, i - run));
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out += buf;
-      }
-    }
-    run = i + 1;
-  }
-  out.append(s.substr(run));
-  out += '"';
-}
 
 namespace {
 
