@@ -69,6 +69,8 @@ struct server_config {
   std::chrono::milliseconds test_worker_delay{0};
   /// TEST ONLY (--test-pdf-reader-crash, hidden): the PDF reader's child process aborts.
   bool test_pdf_reader_crash = false;
+  /// TEST ONLY (--test-pdf-reader-hang, hidden): the PDF reader's child process never answers.
+  bool test_pdf_reader_hang = false;
 
   // the wallet (issue 9)
   std::string provider = "simulated";  ///< the payment provider; only "simulated" ships

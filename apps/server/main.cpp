@@ -5,6 +5,7 @@
 #include "log.hpp"
 #include "server.hpp"
 
+#include <bankflow/jobs.hpp>
 #include <bankflow/money.hpp>
 #include <bankflow/version.hpp>
 #include <bankflow/wallet.hpp>
@@ -15,6 +16,8 @@
 #include <string>
 
 int main(int argc, char** argv) {
+  // the PDF reader child (pdf_limits::reader_program is this program)
+  if (auto status = bankflow::run_pdf_reader(argc, argv)) return *status;
   using namespace bankflow::server;
   server_config c;
   std::string role = "all";
@@ -157,6 +160,7 @@ int main(int argc, char** argv) {
   cli.add_option("--test-worker-delay-ms", test_delay_ms)->group("")->check(CLI::Range(0LL, 600000LL));
   // TEST ONLY: the child process that reads a PDF aborts, as a PDF that crashes poppler would.
   cli.add_flag("--test-pdf-reader-crash", c.test_pdf_reader_crash)->group("");
+  cli.add_flag("--test-pdf-reader-hang", c.test_pdf_reader_hang)->group("");
   CLI11_PARSE(cli, argc, argv);
 
   c.data_dir = data_dir;

@@ -179,7 +179,9 @@ int run_server(app& a) {
     wo.pdf.max_memory = static_cast<std::size_t>(a.config.pdf_memory_mb) << 20;
     wo.pdf.cpu_seconds = a.config.pdf_cpu_seconds;
     wo.pdf.max_pages = a.config.pdf_max_pages;
+    wo.pdf.reader_program = "/proc/self/exe";  // main() starts with run_pdf_reader()
     wo.pdf.crash_for_tests = a.config.test_pdf_reader_crash;
+    wo.pdf.hang_for_tests = a.config.test_pdf_reader_hang;
     workers.emplace(*a.jobs, *a.queue, *a.events, a.paths, std::move(wo));
     cleaner.emplace(a);
   }

@@ -294,12 +294,32 @@ class job_events {
 /// job (limit_exceeded or damaged_container), never the process that asked.
 struct pdf_limits {
   bool isolate = true;                          ///< read PDFs in a child process
-  /// address space the child may add to what it inherits from its parent, bytes
+  /// address space the child may add to what it has once started, bytes
   std::size_t max_memory = std::size_t{1} << 30;
   unsigned cpu_seconds = 120;                   ///< the child's CPU time
   unsigned max_pages = 2000;                    ///< pages a PDF may have to be read
+  /// The program the child runs (fork, then exec): one whose main() starts with
+  /// run_pdf_reader(), such as bankflow-server, which names itself ("/proc/self/exe"). A fresh
+  /// program holds none of the locks other threads held at the fork. Empty: the child is the
+  /// fork itself, without exec — only for a program whose other threads never hold a lock the
+  /// reader needs (malloc's own are safe with glibc; a sanitizer's allocator is not).
+  std::string reader_program{};
   bool crash_for_tests = false;                 ///< TEST ONLY: the child aborts before reading
+  bool hang_for_tests = false;                  ///< TEST ONLY: the child waits forever
 };
+
+/// The longest a PDF reader child may take in wall-clock time before it is killed and its job
+/// fails with limit_exceeded: twice its CPU time and ten seconds (a blocked child uses no CPU).
+[[nodiscard]] std::chrono::seconds pdf_reader_deadline(const pdf_limits& limits) noexcept;
+
+/// The first argument that makes a program the PDF reader child (pdf_limits::reader_program).
+inline constexpr std::string_view pdf_reader_flag = "--bankflow-pdf-reader";
+
+/// Call first thing in main() of a program named as pdf_limits::reader_program. When argv[1] is
+/// pdf_reader_flag this process is a PDF reader child: it applies its limits, reads one upload,
+/// writes the job's result files and answers on file descriptor 3; the return value is main()'s
+/// exit status. Otherwise it returns std::nullopt and main() goes on.
+[[nodiscard]] std::optional<int> run_pdf_reader(int argc, char** argv);
 
 /// A PDF's password for one job, kept only in this process's memory until the job's worker takes
 /// it (never in the store, the queue or a file). A worker in another process does not see it: the

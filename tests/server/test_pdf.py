@@ -5,6 +5,7 @@ Run by ctest (server.pdf); needs BANKFLOW_SERVER_BIN, BANKFLOW_CLI_BIN, BANKFLOW
 
 import os
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -98,6 +99,63 @@ class PdfLimits(unittest.TestCase):
         finally:
             self.assertEqual(server.stop(), 0)
             server.cleanup()
+
+    def test_a_reader_that_never_answers_is_killed_at_its_deadline(self):
+        # a child blocked (on a lock, a pipe) uses no CPU: the wall-clock deadline ends it
+        server = Server("--test-pdf-reader-hang", "--pdf-cpu-seconds", "1")
+        try:
+            c = Client(server)
+            c.start_session()
+            _, job = final_job(c, c.upload("fatura.pdf", read_bytes(corpus(BILL))))
+            self.assertEqual(job["status"], "failed", job)
+            self.assertEqual(job["error_code"], "limit_exceeded")
+            self.assertIn("took longer than the limit of 12 s", job["error"])
+            self.assertEqual(reader_children(server), [])
+            _, job = final_job(c, c.upload("a.ofx", read_bytes(corpus(OFX))))
+            self.assertEqual(job["status"], "completed", job)
+        finally:
+            self.assertEqual(server.stop(), 0)
+            server.cleanup()
+
+    def test_the_reader_child_is_a_fresh_program_that_dies_with_the_server(self):
+        server = Server("--test-pdf-reader-hang")
+        try:
+            c = Client(server)
+            c.start_session()
+            c.upload("fatura.pdf", read_bytes(corpus(BILL)))
+            deadline = time.monotonic() + 20
+            while not reader_children(server) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            children = reader_children(server)
+            self.assertEqual(len(children), 1)
+            # exec'd: its own program image, holding none of the server's sockets or database
+            pid = children[0]
+            fds = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+            self.assertFalse([f for f in fds if f.startswith("socket:") or f.endswith(".db")], fds)
+            server.kill()
+            deadline = time.monotonic() + 10
+            while os.path.exists(f"/proc/{pid}") and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertEqual(reader_children(server), [])
+        finally:
+            server.kill()
+            server.cleanup()
+
+
+def reader_children(server):
+    """The PIDs of live PDF reader processes working on this server's uploads."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                args = f.read().split(b"\0")
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                zombie = f.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+        except OSError:
+            continue
+        if not zombie and b"--bankflow-pdf-reader" in args and any(server.data_dir.encode() in a for a in args):
+            found.append(int(pid))
+    return found
 
 
 if __name__ == "__main__":

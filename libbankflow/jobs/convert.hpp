@@ -1,0 +1,29 @@
+#pragma once
+// Converting one upload into a job's three result files, in this process (convert_upload) or in
+// a child process under limits (convert_isolated, pdf_reader.cpp).
+
+#include <bankflow/jobs.hpp>
+#include <bankflow/parse.hpp>
+
+#include <filesystem>
+#include <string_view>
+
+namespace bankflow::detail {
+
+/// Where a job's outputs go.
+struct result_files {
+  std::filesystem::path csv, excel_br, json;
+};
+[[nodiscard]] result_files result_files_of(const job_paths& paths, std::string_view job_id);
+
+/// Parses the upload and writes the three result files; the outcome carries what the job shows
+/// (bank, format, counts, period).
+[[nodiscard]] result<job> convert_upload(std::string_view bytes, const parse_options& options,
+                                         const result_files& out);
+
+/// convert_upload of the file `upload` in a child process under `limits`: a PDF that exhausts
+/// the memory, CPU or wall-clock limit, or crashes the reader, fails its job; the caller goes on.
+[[nodiscard]] result<job> convert_isolated(const std::filesystem::path& upload, const parse_options& options,
+                                           const result_files& out, const pdf_limits& limits);
+
+}  // namespace bankflow::detail
