@@ -68,6 +68,7 @@ class c6_reader final : public reader {
 
   result<void> finish() override {
     if (st.accounts.empty()) st.accounts.emplace_back().kind = account_kind::credit_card;
+    charges_.resize(st.accounts.size());  // a bill without a card line: its one account
     if (due_day_ && bill_) {
       // the due date is after the closing date: the closing year, or the next one
       int year = static_cast<int>(bill_->year());
