@@ -24,7 +24,7 @@ inline constexpr std::uint32_t account_no_overdraft = 1U;
 
 /// What create_account takes. Ids are caller-chosen, 1–128 bytes.
 struct ledger_account_spec {
-  std::string id;
+  std::string id;                ///< 1–128 bytes, unique in the ledger
   std::string currency = "BRL";  ///< ISO 4217, 3 upper-case letters
   std::uint32_t flags = 0;       ///< account_no_overdraft
   std::string owner;             ///< free text (a session id …), may be empty
@@ -81,11 +81,11 @@ enum class transfer_state {
 /// are taken from it; when given they must match) and a post amount of 0 posts the full amount.
 struct transfer_request {
   std::string id;  ///< caller-chosen idempotency key, 1–128 bytes
-  transfer_kind kind = transfer_kind::immediate;
-  std::string debit_account;
-  std::string credit_account;
+  transfer_kind kind = transfer_kind::immediate;  ///< what the transfer does
+  std::string debit_account;   ///< money leaves it
+  std::string credit_account;  ///< money arrives in it
   std::int64_t amount = 0;  ///< > 0 (post: 0 = everything pending; void: 0 or the pending amount)
-  std::string pending_id;
+  std::string pending_id;  ///< post/void only: the pending transfer's id
   std::chrono::milliseconds timeout{0};  ///< pending only: 0 = never expires
   std::string metadata;   ///< opaque JSON text, stored as given
   std::string reference;  ///< free text
@@ -102,7 +102,7 @@ struct transfer {
   std::string metadata;     ///< as submitted
   std::string reference;    ///< as submitted
   transfer_state state = transfer_state::posted;  ///< a pending: pending, then posted/voided/expired
-  std::chrono::system_clock::time_point created_at{};
+  std::chrono::system_clock::time_point created_at{};  ///< by the ledger's clock
   std::chrono::system_clock::time_point expires_at{};  ///< pending with a timeout only
 };
 
@@ -121,7 +121,7 @@ struct batch_options {
 
 /// One page of an account's history, newest first.
 struct history_page {
-  std::vector<transfer> transfers;
+  std::vector<transfer> transfers;  ///< at most the limit asked
   std::string next_cursor;  ///< empty at the end; opaque, valid only for the same account
 };
 

@@ -58,7 +58,7 @@ struct account {
 /// NUL byte. Code that builds or edits a statement stores text with `t.description =
 /// st.keep(text)`, or points at storage that outlives the statement (a string literal).
 struct transaction {
-  date posted{};
+  date posted{};                      ///< the day the bank booked it
   std::string_view description;       ///< trimmed, blanks collapsed, UTF-8
   std::int64_t amount = 0;            ///< minor units
   std::optional<std::int64_t> balance;  ///< running balance after this row, when given
@@ -123,13 +123,13 @@ struct reconciliation {
 /// as the arena that made it, and across moves of the arena. Move-only.
 class text_arena {
  public:
-  text_arena() = default;
-  text_arena(text_arena&& other) noexcept
+  text_arena() = default;  ///< empty, allocates on first keep()
+  text_arena(text_arena&& other) noexcept  ///< keeps every view valid: blocks move, text does not
       : blocks_(std::move(other.blocks_)),
         next_(std::exchange(other.next_, nullptr)),
         left_(std::exchange(other.left_, 0)),
         size_(std::exchange(other.size_, 0)) {}
-  text_arena& operator=(text_arena&& other) noexcept {
+  text_arena& operator=(text_arena&& other) noexcept {  ///< as the move constructor
     blocks_ = std::move(other.blocks_);
     next_ = std::exchange(other.next_, nullptr);
     left_ = std::exchange(other.left_, 0);

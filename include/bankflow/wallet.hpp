@@ -32,7 +32,7 @@ struct idempotency_options {
   std::chrono::seconds ttl = std::chrono::hours(24);  ///< how long a key and its response are kept
   /// A claim whose request never finished (its process died) may be taken over after this long.
   std::chrono::seconds stale_after = std::chrono::seconds(60);
-  clock_fn clock{};
+  clock_fn clock{};  ///< empty: the system clock
 };
 
 /// What begin() found for a key.
@@ -75,8 +75,8 @@ class idempotency_store {
   /// Deletes keys older than the ttl; returns how many.
   [[nodiscard]] result<std::size_t> purge_expired();
 
-  idempotency_store(idempotency_store&&) noexcept;
-  idempotency_store& operator=(idempotency_store&&) noexcept;
+  idempotency_store(idempotency_store&&) noexcept;  ///< move-only
+  idempotency_store& operator=(idempotency_store&&) noexcept;  ///< move-only
   idempotency_store(const idempotency_store&) = delete;
   idempotency_store& operator=(const idempotency_store&) = delete;
   ~idempotency_store();
@@ -244,7 +244,7 @@ struct wallet_options {
   /// A withdrawal's hold expires (the funds are released, the transaction shows "expired") when
   /// neither a webhook nor reconciliation settled it within this time. 0: never.
   std::chrono::seconds withdrawal_timeout = std::chrono::hours(24);
-  clock_fn clock{};
+  clock_fn clock{};  ///< empty: the system clock
 };
 
 /// How a reconciliation pass behaves (wallet_service::reconcile).
@@ -275,7 +275,7 @@ struct wallet_review {
   std::string kind;  ///< "deposit" or "withdrawal"
   std::string provider_reference;  ///< the provider's reference
   std::string reason;              ///< why an operator must look
-  std::chrono::sys_time<std::chrono::milliseconds> flagged_at{};
+  std::chrono::sys_time<std::chrono::milliseconds> flagged_at{};  ///< by the wallet's clock
 };
 
 /// A session's wallet, amounts in minor units.
@@ -418,8 +418,8 @@ class wallet_service {
   [[nodiscard]] result<event_outcome> receive(const webhook_verifier& verifier, replay_guard* guard,
                                               std::span<const header_view> headers, std::string_view body);
 
-  wallet_service(wallet_service&&) noexcept;
-  wallet_service& operator=(wallet_service&&) noexcept;
+  wallet_service(wallet_service&&) noexcept;  ///< move-only
+  wallet_service& operator=(wallet_service&&) noexcept;  ///< move-only
   wallet_service(const wallet_service&) = delete;
   wallet_service& operator=(const wallet_service&) = delete;
   ~wallet_service();
