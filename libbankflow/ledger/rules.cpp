@@ -8,25 +8,6 @@
 
 namespace bankflow::detail {
 
-std::string_view state_word(const transfer_row& row) noexcept {
-  return row.failed ? std::string_view("failed") : to_string(row.state);
-}
-
-void read_state_word(std::string_view word, transfer_row& row) noexcept {
-  row.failed = word == "failed";
-  row.state = word == "pending"   ? transfer_state::pending
-              : word == "voided"  ? transfer_state::voided
-              : word == "expired" ? transfer_state::expired
-                                  : transfer_state::posted;
-}
-
-transfer_kind kind_from_string(std::string_view word) noexcept {
-  if (word == "pending") return transfer_kind::pending;
-  if (word == "post") return transfer_kind::post;
-  if (word == "void") return transfer_kind::void_pending;
-  return transfer_kind::immediate;
-}
-
 ledger_account to_account(const account_row& r) {
   ledger_account a;
   a.id = r.id;

@@ -47,13 +47,6 @@ struct counters {
   }
 };
 
-/// The SQL words of the state column: a transfer_state's to_string, or "failed".
-[[nodiscard]] std::string_view state_word(const transfer_row& row) noexcept;
-/// Reads the state column into row.state and row.failed (unknown text: posted).
-void read_state_word(std::string_view word, transfer_row& row) noexcept;
-/// The kind named by to_string(transfer_kind) (unknown text: immediate).
-[[nodiscard]] transfer_kind kind_from_string(std::string_view word) noexcept;
-
 [[nodiscard]] ledger_account to_account(const account_row& r);
 [[nodiscard]] transfer to_transfer(const transfer_row& r);
 

@@ -65,6 +65,25 @@ std::string write_sql() {
 
 }  // namespace
 
+std::string_view state_word(const transfer_row& row) noexcept {
+  return row.failed ? std::string_view("failed") : to_string(row.state);
+}
+
+void read_state_word(std::string_view word, transfer_row& row) noexcept {
+  row.failed = word == "failed";
+  row.state = word == "pending"   ? transfer_state::pending
+              : word == "voided"  ? transfer_state::voided
+              : word == "expired" ? transfer_state::expired
+                                  : transfer_state::posted;
+}
+
+transfer_kind kind_from_string(std::string_view word) noexcept {
+  if (word == "pending") return transfer_kind::pending;
+  if (word == "post") return transfer_kind::post;
+  if (word == "void") return transfer_kind::void_pending;
+  return transfer_kind::immediate;
+}
+
 const transfer_row& transfer_record::decode() {
   row.kind = kind_from_string(kind);
   read_state_word(state, row);

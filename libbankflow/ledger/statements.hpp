@@ -17,6 +17,13 @@
 
 namespace bankflow::detail {
 
+/// The SQL words of the state column: a transfer_state's to_string, or "failed".
+[[nodiscard]] std::string_view state_word(const transfer_row& row) noexcept;
+/// Reads the state column into row.state and row.failed (unknown text: posted).
+void read_state_word(std::string_view word, transfer_row& row) noexcept;
+/// The kind named by to_string(transfer_kind) (unknown text: immediate).
+[[nodiscard]] transfer_kind kind_from_string(std::string_view word) noexcept;
+
 /// The columns of a transfer row, in the order bind_transfer and read_transfer take them.
 inline constexpr const char* transfer_columns =
     "seq, id, kind, debit_account, credit_account, pending_id, metadata, reference, state, req_debit, "

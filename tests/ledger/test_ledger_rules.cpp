@@ -1,11 +1,12 @@
-// The ledger's rules over rows in memory (libbankflow/ledger/rules.hpp), the import plan and the
-// JSON of transfers and accounts: no database anywhere in this file.
+// The ledger's rules over rows in memory (libbankflow/ledger/rules.hpp), the words kinds and states
+// become in SQL, the import plan and the JSON of transfers and accounts: no database in this file.
 
 #include <bankflow/ledger.hpp>
 #include <bankflow/statement.hpp>
 
 #include "ledger/import.hpp"
 #include "ledger/rules.hpp"
+#include "ledger/statements.hpp"
 
 #include <catch2/catch.hpp>
 
