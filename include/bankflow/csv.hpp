@@ -16,15 +16,16 @@ enum class csv_quoting {
   none,     ///< quotes are ordinary characters (Inter extrato: bare quotes, never quoted)
 };
 
+/// How csv_reader splits records.
 struct csv_options {
-  char separator = ';';
-  csv_quoting quoting = csv_quoting::rfc4180;
+  char separator = ';';                       ///< between fields
+  csv_quoting quoting = csv_quoting::rfc4180;  ///< how fields are quoted
 };
 
-/// One record. `fields` view either the source text or `scratch_` (for unescaped quoted fields);
-/// they stay valid until the next call to csv_reader::next with this row.
+/// One record. `fields` view either the source text or the row's own storage (for unescaped
+/// quoted fields); they stay valid until the next call to csv_reader::next with this row.
 struct csv_row {
-  std::vector<std::string_view> fields;
+  std::vector<std::string_view> fields;  ///< in order, trailing empty fields included
   std::size_t line = 0;        ///< 1-based line where the record starts
   std::string_view raw;        ///< the record's source text, terminators excluded
 
@@ -32,6 +33,7 @@ struct csv_row {
   [[nodiscard]] std::string_view operator[](std::size_t i) const noexcept {
     return i < fields.size() ? fields[i] : std::string_view{};
   }
+  /// The number of fields.
   [[nodiscard]] std::size_t size() const noexcept { return fields.size(); }
   /// True when every field is empty after trimming (";;;;;" lines).
   [[nodiscard]] bool blank() const noexcept {
@@ -43,9 +45,9 @@ struct csv_row {
     return blank_slow();
   }
 
-  std::string scratch_;  // storage for unescaped fields; reused between rows
-
  private:
+  friend class csv_reader;
+  std::string scratch_;  // storage for unescaped fields; reused between rows
   [[nodiscard]] bool blank_slow() const noexcept;
 };
 
@@ -55,6 +57,7 @@ struct csv_row {
 /// separators give trailing empty fields (callers ignore them).
 class csv_reader {
  public:
+  /// Reads `text`, which must outlive the reader and the rows it fills.
   csv_reader(std::string_view text, csv_options options) noexcept
       : text_(text), opt_(options) {}
 

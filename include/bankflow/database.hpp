@@ -49,10 +49,13 @@ class database {
   /// share one. Errors: invalid_argument (URL), storage_error (cannot connect).
   [[nodiscard]] static result<database> open(std::string_view url, const database_options& options = {});
 
+  /// Move-only: a moved-from database may only be destroyed or assigned to.
   database(database&& other) noexcept;
+  /// Move-only.
   database& operator=(database&& other) noexcept;
   database(const database&) = delete;
   database& operator=(const database&) = delete;
+  /// Closes the pool; every store and ledger opened on it must be gone.
   ~database();
 
   /// The engine behind this handle.

@@ -10,6 +10,7 @@
 
 namespace bankflow {
 
+/// A calendar date (no time, no zone).
 using date = std::chrono::year_month_day;
 
 /// The shapes of date cells. `automatic` tries dd/mm/yyyy, dd/mm/yy, ISO, yyyymmdd, dd.mm.yyyy.

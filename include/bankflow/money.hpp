@@ -31,6 +31,10 @@ enum class number_style {
 [[nodiscard]] result<std::int64_t> parse_amount_required(
     std::string_view text, number_style style = number_style::automatic);
 
+/// Strict decimal amounts for APIs: digits with an optional '.' and one or two decimals
+/// ("100", "40.5", "0.01"); no sign, grouping or exponent. Errors: bad_amount, amount_overflow.
+[[nodiscard]] result<std::int64_t> parse_api_amount(std::string_view text);
+
 /// Formats minor units as a plain decimal string: -123456 -> "-1234.56".
 [[nodiscard]] std::string format_amount(std::int64_t minor);
 

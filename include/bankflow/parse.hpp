@@ -20,7 +20,7 @@ enum class document_kind { any, extrato, fatura };
 struct format_info {
   std::string_view id;           ///< "ofx", "itau-extrato-csv", …
   std::string_view bank_id;      ///< "itau"; empty when the format serves every bank (OFX)
-  document_kind kind = document_kind::any;
+  document_kind kind = document_kind::any;  ///< statement or card bill (any: either)
   std::string_view description;  ///< one line for `bankflow banks`
   /// For a format that serves several banks (bank_id empty): the ids of those known to offer it,
   /// blank-separated ("itau bb caixa"); empty when every bank may (OFX).
@@ -38,7 +38,7 @@ struct candidate {
   std::string_view format;             ///< format id
   const bank_info* bank = nullptr;     ///< null when the bank is unknown (an OFX from elsewhere)
   std::string bank_code;               ///< the code the file states, when known
-  double confidence = 0.0;
+  double confidence = 0.0;             ///< 0..1; candidates come best first
 };
 
 /// Detection looks at the first 64 KiB only.
@@ -53,6 +53,7 @@ inline constexpr std::size_t detect_head_bytes = 64 * 1024;
 /// encrypted (a password is needed, or it is wrong), scanned_pdf, damaged_container.
 [[nodiscard]] result<std::vector<candidate>> detect(std::string_view bytes, std::string_view password);
 
+/// How parse reads a file; the defaults detect everything.
 struct parse_options {
   std::string_view format{};   ///< force a format id; empty = detect
   std::string_view bank{};     ///< force / restrict to a bank id; empty = detect
@@ -66,8 +67,8 @@ struct parse_options {
   std::string_view password{};
   /// PDFs: read only pages first_page..last_page (1-based, inclusive; 0 = from the first / to the
   /// last). Detection still looks at the first pages.
-  unsigned first_page = 0;
-  unsigned last_page = 0;
+  unsigned first_page = 0;  ///< 0: from the first
+  unsigned last_page = 0;   ///< 0: to the last
   /// PDFs: a document with more pages to read than this is refused (limit_exceeded).
   unsigned max_pages = 5000;
   /// PDFs: called after each page read, with (pages read, pages to read); may be empty.

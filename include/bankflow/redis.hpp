@@ -32,10 +32,13 @@ class redis_client {
   /// Errors: invalid_argument (URL), storage_error (cannot connect).
   [[nodiscard]] static result<redis_client> connect(std::string_view url, redis_options options = {});
 
+  /// Move-only: a moved-from client may only be destroyed or assigned to.
   redis_client(redis_client&& other) noexcept;
+  /// Move-only.
   redis_client& operator=(redis_client&& other) noexcept;
   redis_client(const redis_client&) = delete;
   redis_client& operator=(const redis_client&) = delete;
+  /// Closes the connections.
   ~redis_client();
 
   /// The prefix every key gets.

@@ -33,18 +33,20 @@ struct bank_info {
 /// Looks a bank up by COMPE code in any spelling ("0341", "341", " 1 "); nullptr when unknown.
 [[nodiscard]] const bank_info* find_bank_by_compe(std::string_view code) noexcept;
 
+/// What kind of account a file is about, when it says.
 enum class account_kind { unknown, checking, savings, credit_card };
 
+/// "unknown", "checking", "savings" or "credit_card".
 [[nodiscard]] std::string_view to_string(account_kind k) noexcept;
 
 /// One account or card inside a file; a file may hold several (BB OFX, card bills).
 struct account {
   std::string branch;   ///< agency, as written ("1234-X"), may be empty
   std::string number;   ///< account number or card's last digits, as written, trimmed
-  account_kind kind = account_kind::unknown;
+  account_kind kind = account_kind::unknown;  ///< as the file or its format tells
   std::optional<std::int64_t> opening_balance;  ///< minor units, when the file states it
   std::optional<std::int64_t> closing_balance;  ///< minor units, when the file states it
-  std::optional<date> closing_balance_date;
+  std::optional<date> closing_balance_date;  ///< the day closing_balance is of, when stated
   std::string holder;   ///< the cardholder's name when a bill names it per card, may be empty
 };
 
@@ -56,7 +58,7 @@ struct account {
 /// NUL byte. Code that builds or edits a statement stores text with `t.description =
 /// st.keep(text)`, or points at storage that outlives the statement (a string literal).
 struct transaction {
-  date posted{};
+  date posted{};                      ///< the day the bank booked it
   std::string_view description;       ///< trimmed, blanks collapsed, UTF-8
   std::int64_t amount = 0;            ///< minor units
   std::optional<std::int64_t> balance;  ///< running balance after this row, when given
@@ -69,8 +71,8 @@ struct transaction {
 
 /// A row that was skipped or repaired, with the reason.
 struct warning {
-  std::size_t line = 0;
-  std::string message;
+  std::size_t line = 0;  ///< 1-based source line; 0 for the whole file
+  std::string message;   ///< what was skipped or repaired, and why
 };
 
 /// A row that could not be read and was left out because the caller asked for it
@@ -87,17 +89,23 @@ struct skipped_row {
 
 /// How a document checks itself: a card bill against the total the bank printed on it, an
 /// extrato's running balance against the closing balance it printed (FORMATS-PDF.md §1.2).
-enum class reconciliation_status { not_printed, ok, mismatch };
+enum class reconciliation_status {
+  not_printed,  ///< the document prints no figure to check against
+  ok,           ///< the rows give the printed figure
+  mismatch      ///< they do not (see reconciliation_check::difference)
+};
 
+/// "not_printed", "ok" or "mismatch".
 [[nodiscard]] std::string_view to_string(reconciliation_status s) noexcept;
 
 /// One check: what was printed, what the rows give, and what the printed figure contains.
 struct reconciliation_check {
-  reconciliation_status status = reconciliation_status::not_printed;
+  reconciliation_status status = reconciliation_status::not_printed;  ///< the outcome
   std::optional<std::int64_t> printed;   ///< minor units, as printed (a bill total is positive)
   std::int64_t computed = 0;             ///< the same figure from the rows
   std::string basis;                     ///< "bill total = previous bill − Σ rows", …
   std::size_t account_index = 0;         ///< for a per-card check: the card (statement::accounts)
+  /// computed − printed; nothing when nothing was printed.
   [[nodiscard]] std::optional<std::int64_t> difference() const {
     if (!printed) return std::nullopt;
     return computed - *printed;
@@ -107,21 +115,21 @@ struct reconciliation_check {
 /// The document's checks: the whole document, and per card where the bill prints a card total.
 /// A mismatch never changes a row; it is reported (and warned about).
 struct reconciliation {
-  reconciliation_check total;
-  std::vector<reconciliation_check> cards;
+  reconciliation_check total;               ///< the whole document
+  std::vector<reconciliation_check> cards;  ///< per card, where the bill prints a card total
 };
 
 /// Storage for text that views point into: blocks that never move, so a view stays valid as long
 /// as the arena that made it, and across moves of the arena. Move-only.
 class text_arena {
  public:
-  text_arena() = default;
-  text_arena(text_arena&& other) noexcept
+  text_arena() = default;  ///< empty, allocates on first keep()
+  text_arena(text_arena&& other) noexcept  ///< keeps every view valid: blocks move, text does not
       : blocks_(std::move(other.blocks_)),
         next_(std::exchange(other.next_, nullptr)),
         left_(std::exchange(other.left_, 0)),
         size_(std::exchange(other.size_, 0)) {}
-  text_arena& operator=(text_arena&& other) noexcept {
+  text_arena& operator=(text_arena&& other) noexcept {  ///< as the move constructor
     blocks_ = std::move(other.blocks_);
     next_ = std::exchange(other.next_, nullptr);
     left_ = std::exchange(other.left_, 0);
@@ -172,10 +180,10 @@ struct statement {
   std::string currency = "BRL";      ///< ISO 4217
   /// The statement period: the one the file declares (OFX/OFC DTSTART–DTEND, a CSV preamble's
   /// "Período: … a …"), else the first and last transaction dates; empty when neither is known.
-  std::optional<date> period_start;
-  std::optional<date> period_end;
+  std::optional<date> period_start;  ///< first day of the period
+  std::optional<date> period_end;    ///< last day of the period
   std::vector<transaction> transactions;  ///< in file order
-  std::vector<warning> warnings;
+  std::vector<warning> warnings;  ///< rows skipped or repaired, in file order
   std::vector<skipped_row> skipped_rows;  ///< only with parse_options::skip_bad_rows, in file order
   /// Card bills: the due date the bill prints, when it does.
   std::optional<date> due_date;
@@ -184,8 +192,11 @@ struct statement {
   /// PDF statements: pages read (0 for other formats).
   unsigned pages = 0;
 
+  /// An empty statement (parsers fill it).
   statement() = default;
+  /// Move-only: transactions view text kept in the statement (clone() copies).
   statement(statement&&) noexcept = default;
+  /// Move-only.
   statement& operator=(statement&&) noexcept = default;
   statement(const statement&) = delete;
   statement& operator=(const statement&) = delete;

@@ -17,15 +17,18 @@ enum class source_encoding { utf8, windows_1252 };
 /// `text` views `storage`.
 /// Either way `text` stays valid as long as this object and the caller's buffer live.
 struct decoded_text {
-  std::string storage;
-  std::string_view text;
-  source_encoding encoding = source_encoding::utf8;
-  bool had_bom = false;
+  std::string storage;    ///< the converted text, when a conversion was needed
+  std::string_view text;  ///< the UTF-8 text, BOM excluded
+  source_encoding encoding = source_encoding::utf8;  ///< what the input was
+  bool had_bom = false;   ///< the input began with a UTF-8 BOM
 
+  /// Empty text.
   decoded_text() = default;
   decoded_text(const decoded_text&) = delete;  // text may point into storage
   decoded_text& operator=(const decoded_text&) = delete;
+  /// Moves keep `text` valid (re-pointed at the moved storage).
   decoded_text(decoded_text&& other) noexcept;
+  /// As the move constructor.
   decoded_text& operator=(decoded_text&& other) noexcept;
 };
 
@@ -61,6 +64,7 @@ struct decoded_text {
 /// Iterates lines (CR, LF, CRLF) without allocating; numbers them from 1.
 class line_reader {
  public:
+  /// Reads `text`, which must outlive the reader and the lines it returns.
   explicit line_reader(std::string_view text) noexcept : text_(text) {}
   /// Next line into `line`; false at the end.
   bool next(std::string_view& line) noexcept;

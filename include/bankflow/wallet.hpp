@@ -6,6 +6,7 @@
 #include <bankflow/clock.hpp>
 #include <bankflow/error.hpp>
 #include <bankflow/ledger.hpp>
+#include <bankflow/money.hpp>  // parse_api_amount, which lived here
 #include <bankflow/webhook.hpp>
 
 #include <chrono>
@@ -31,7 +32,7 @@ struct idempotency_options {
   std::chrono::seconds ttl = std::chrono::hours(24);  ///< how long a key and its response are kept
   /// A claim whose request never finished (its process died) may be taken over after this long.
   std::chrono::seconds stale_after = std::chrono::seconds(60);
-  clock_fn clock{};
+  clock_fn clock{};  ///< empty: the system clock
 };
 
 /// What begin() found for a key.
@@ -44,7 +45,7 @@ enum class idempotency_state {
 
 /// The answer of begin(); for `replay`, the stored response.
 struct idempotency_claim {
-  idempotency_state state = idempotency_state::started;
+  idempotency_state state = idempotency_state::started;  ///< what the caller does next
   int status = 0;     ///< replay: HTTP status stored by finish()
   std::string body;   ///< replay: response body stored by finish()
 };
@@ -74,8 +75,8 @@ class idempotency_store {
   /// Deletes keys older than the ttl; returns how many.
   [[nodiscard]] result<std::size_t> purge_expired();
 
-  idempotency_store(idempotency_store&&) noexcept;
-  idempotency_store& operator=(idempotency_store&&) noexcept;
+  idempotency_store(idempotency_store&&) noexcept;  ///< move-only
+  idempotency_store& operator=(idempotency_store&&) noexcept;  ///< move-only
   idempotency_store(const idempotency_store&) = delete;
   idempotency_store& operator=(const idempotency_store&) = delete;
   ~idempotency_store();
@@ -107,6 +108,8 @@ enum class provider_status {
   pending,    ///< still in progress: ask again later
   unknown,    ///< the provider cannot tell (or does not support queries): an operator decides
 };
+
+/// "succeeded", "failed", "pending" or "unknown".
 [[nodiscard]] std::string_view to_string(provider_status s) noexcept;
 
 /// A payment provider. The wallet asks it to collect deposits and send payouts; the provider
@@ -114,6 +117,7 @@ enum class provider_status {
 /// in a real provider. Implementations must be thread-safe.
 class payment_provider {
  public:
+  /// Providers are owned through this interface.
   virtual ~payment_provider() = default;
 
   /// The name used in routes (`/api/v1/webhooks/<name>`) and external account ids.
@@ -146,13 +150,13 @@ enum class payment_event_type { deposit_succeeded, deposit_failed, withdrawal_su
 /// `{"id": "evt_…", "type": "deposit.succeeded", "data": {"transfer_id": "…", "amount": "100.00",
 /// "reference": "…", "reason": "…"}}`. The event id is also the webhook delivery id.
 struct payment_event {
-  std::string id;
+  std::string id;    ///< the event id ("evt_…"), also the delivery id
   std::string type;  ///< as sent ("deposit.succeeded" …)
-  payment_event_type kind = payment_event_type::other;
-  std::string transfer_id;
-  std::optional<std::int64_t> amount;
-  std::string reference;
-  std::string reason;
+  payment_event_type kind = payment_event_type::other;  ///< `type` as known to the wallet
+  std::string transfer_id;             ///< the wallet transfer it is about
+  std::optional<std::int64_t> amount;  ///< minor units, when sent
+  std::string reference;               ///< the provider's reference
+  std::string reason;                  ///< why, for failures
 };
 
 /// Parses an event body. Error: invalid_argument naming the field.
@@ -163,7 +167,7 @@ struct payment_event {
 
 /// How the simulated provider behaves.
 struct simulated_provider_options {
-  std::string name = "simulated";
+  std::string name = "simulated";  ///< payment_provider::name()
   webhook_options signing{};  ///< scheme and secrets it signs its webhooks with
   std::chrono::milliseconds delay{200};  ///< from request to webhook
   double failure_ratio = 0.0;    ///< share of deposits/payouts that fail (0..1)
@@ -229,7 +233,7 @@ inline constexpr std::int64_t max_wallet_limit = 100'000'000'000;
 
 /// How wallets behave. Limits are in minor units; each must be in 1..max_wallet_limit.
 struct wallet_options {
-  std::string currency = "BRL";
+  std::string currency = "BRL";  ///< ISO 4217, of every wallet account
   std::chrono::seconds deposit_timeout = std::chrono::hours(24);  ///< an unpaid deposit expires
   std::int64_t max_deposit = 5'000'000;       ///< per deposit (50,000.00)
   std::int64_t max_withdrawal = 5'000'000;    ///< per withdrawal (50,000.00)
@@ -240,7 +244,7 @@ struct wallet_options {
   /// A withdrawal's hold expires (the funds are released, the transaction shows "expired") when
   /// neither a webhook nor reconciliation settled it within this time. 0: never.
   std::chrono::seconds withdrawal_timeout = std::chrono::hours(24);
-  clock_fn clock{};
+  clock_fn clock{};  ///< empty: the system clock
 };
 
 /// How a reconciliation pass behaves (wallet_service::reconcile).
@@ -266,18 +270,18 @@ struct reconcile_report {
 /// An operation an operator has to look at: the provider cannot say what happened, or it paid
 /// after the hold had expired.
 struct wallet_review {
-  std::string transfer_id;
-  std::string session_id;
+  std::string transfer_id;  ///< the pending transfer of the operation
+  std::string session_id;   ///< whose wallet
   std::string kind;  ///< "deposit" or "withdrawal"
-  std::string provider_reference;
-  std::string reason;
-  std::chrono::sys_time<std::chrono::milliseconds> flagged_at{};
+  std::string provider_reference;  ///< the provider's reference
+  std::string reason;              ///< why an operator must look
+  std::chrono::sys_time<std::chrono::milliseconds> flagged_at{};  ///< by the wallet's clock
 };
 
 /// A session's wallet, amounts in minor units.
 struct wallet_balance {
   std::string account;   ///< ledger account id ("wallet:<session id>")
-  std::string currency;
+  std::string currency;  ///< ISO 4217
   std::int64_t balance = 0;      ///< posted credits − posted debits
   std::int64_t available = 0;    ///< balance − pending out
   std::int64_t pending_in = 0;   ///< deposits not yet confirmed
@@ -299,13 +303,13 @@ struct request_origin {
 
 /// One webhook delivery as the audit log keeps it.
 struct webhook_delivery {
-  std::int64_t seq = 0;
-  std::string provider;
-  std::string event_id;
-  std::string event_type;
-  std::string transfer_id;
-  std::chrono::sys_time<std::chrono::milliseconds> received_at{};
-  bool signature_valid = false;
+  std::int64_t seq = 0;     ///< order of arrival
+  std::string provider;     ///< payment_provider::name()
+  std::string event_id;     ///< payment_event::id
+  std::string event_type;   ///< payment_event::type
+  std::string transfer_id;  ///< payment_event::transfer_id
+  std::chrono::sys_time<std::chrono::milliseconds> received_at{};  ///< by the wallet's clock
+  bool signature_valid = false;  ///< the webhook signature verified
   std::string outcome;    ///< "posted", "voided", "duplicate", "ignored", "rejected: <code>" …
   std::string body_sha256;  ///< hex
 };
@@ -313,13 +317,13 @@ struct webhook_delivery {
 /// A wallet transaction and everything that touched it: the transfer, its settlement (post or
 /// void), the request that caused it and the webhook deliveries about it.
 struct wallet_trail {
-  transfer operation;
-  std::optional<transfer> settlement;
-  std::string request_id;
-  std::string idempotency_key;
-  std::string provider_reference;
+  transfer operation;                 ///< the pending transfer
+  std::optional<transfer> settlement;  ///< its post or void, once settled
+  std::string request_id;              ///< request_origin::request_id
+  std::string idempotency_key;         ///< request_origin::idempotency_key
+  std::string provider_reference;      ///< the provider's reference
   std::string review;  ///< why an operator must look at it; empty when nothing is wrong
-  std::vector<webhook_delivery> deliveries;
+  std::vector<webhook_delivery> deliveries;  ///< oldest first
 };
 
 /// What applying a provider event did.
@@ -329,6 +333,8 @@ enum class event_outcome {
   duplicate,  ///< an earlier event already settled it the same way: nothing changed
   ignored,    ///< unknown event type, unknown transfer, or already settled the other way
 };
+
+/// "posted", "voided", "duplicate" or "ignored".
 [[nodiscard]] std::string_view to_string(event_outcome o) noexcept;
 
 /// Wallet accounts of sessions in the ledger ("wallet:<session id>", no_overdraft) against the
@@ -412,8 +418,8 @@ class wallet_service {
   [[nodiscard]] result<event_outcome> receive(const webhook_verifier& verifier, replay_guard* guard,
                                               std::span<const header_view> headers, std::string_view body);
 
-  wallet_service(wallet_service&&) noexcept;
-  wallet_service& operator=(wallet_service&&) noexcept;
+  wallet_service(wallet_service&&) noexcept;  ///< move-only
+  wallet_service& operator=(wallet_service&&) noexcept;  ///< move-only
   wallet_service(const wallet_service&) = delete;
   wallet_service& operator=(const wallet_service&) = delete;
   ~wallet_service();
@@ -423,10 +429,6 @@ class wallet_service {
   explicit wallet_service(std::unique_ptr<impl> p);
   std::unique_ptr<impl> impl_;
 };
-
-/// Strict decimal amounts for APIs: digits with an optional '.' and one or two decimals
-/// ("100", "40.5", "0.01"); no sign, grouping or exponent. Errors: bad_amount, amount_overflow.
-[[nodiscard]] result<std::int64_t> parse_api_amount(std::string_view text);
 
 /// JSON of a balance: {"account","currency","balance","available","pending_in","pending_out"}
 /// with amounts as decimal strings.

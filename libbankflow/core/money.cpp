@@ -262,4 +262,31 @@ std::string format_amount_br(std::int64_t minor) {
   return out;
 }
 
+result<std::int64_t> parse_api_amount(std::string_view text) {
+  auto bad = [&] {
+    return make_error(errc::bad_amount, "\"" + std::string(text.substr(0, 40)) +
+                                            "\" is not an amount like \"100.00\"", 0, "amount");
+  };
+  if (text.empty() || text.size() > 20) return bad();
+  std::int64_t units = 0;
+  std::size_t i = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    if (units > (INT64_MAX / 100 - 9) / 10) return make_error(errc::amount_overflow, "the amount is too large", 0, "amount");
+    units = units * 10 + (text[i] - '0');
+  }
+  if (i == 0) return bad();
+  std::int64_t cents = 0;
+  if (i < text.size()) {
+    if (text[i] != '.') return bad();
+    const std::size_t decimals = text.size() - i - 1;
+    if (decimals < 1 || decimals > 2) return bad();
+    for (std::size_t j = i + 1; j < text.size(); ++j) {
+      if (text[j] < '0' || text[j] > '9') return bad();
+      cents = cents * 10 + (text[j] - '0');
+    }
+    if (decimals == 1) cents *= 10;
+  }
+  return units * 100 + cents;
+}
+
 }  // namespace bankflow

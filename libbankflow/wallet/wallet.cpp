@@ -97,6 +97,50 @@ struct op_row {
   std::string review;
 };
 
+// Operations of this provider, created before `cut`, whose hold the ledger still has pending (a
+// hold past its timeout may still read "pending" here until the ledger expires it; settling it
+// then fails as pending_expired). Oldest first, at most `limit`.
+result<std::vector<op_row>> pending_operations(detail::database_impl& db, const std::string& provider, long long cut,
+                                               std::size_t limit) {
+  std::vector<op_row> due;
+  auto listed = detail::with_session(db, "listing pending wallet operations", [&](soci::session& sql) {
+    due.clear();
+    op_row op;
+    soci::statement st(sql);
+    st.exchange(soci::into(op.transfer_id));
+    st.exchange(soci::into(op.kind));
+    st.exchange(soci::into(op.reference));
+    st.exchange(soci::into(op.review));
+    st.exchange(soci::use(provider, "p"));
+    st.exchange(soci::use(cut, "c"));
+    st.alloc();
+    st.prepare("SELECT o.transfer_id, o.kind, o.provider_reference, o.review FROM bankflow_wallet_ops o "
+               "JOIN bankflow_ledger_transfers t ON t.id = o.transfer_id "
+               "WHERE o.provider = :p AND o.created_at <= :c AND t.state = 'pending' "
+               "ORDER BY o.created_at, o.transfer_id LIMIT " + std::to_string(limit));
+    st.define_and_bind();
+    st.execute();
+    while (st.fetch()) due.push_back(op);
+  });
+  if (!listed) return listed.error();
+  return due;
+}
+
+// The event reconciliation applies for an operation the provider settled: the same transfer ids
+// as its webhook, so it settles exactly once whoever comes first.
+payment_event reconciliation_event(const op_row& op, bool succeeded) {
+  const bool deposit = op.kind == "deposit";
+  payment_event e;
+  e.id = "reconcile:" + op.transfer_id;
+  e.kind = deposit ? (succeeded ? payment_event_type::deposit_succeeded : payment_event_type::deposit_failed)
+                   : (succeeded ? payment_event_type::withdrawal_succeeded : payment_event_type::withdrawal_failed);
+  e.type = std::string("reconciliation: ") + (deposit ? "deposit." : "withdrawal.") +
+           (succeeded ? "succeeded" : "failed");
+  e.transfer_id = op.transfer_id;
+  e.reference = op.reference;
+  return e;
+}
+
 }  // namespace
 
 std::string_view to_string(provider_status s) noexcept {
@@ -558,7 +602,8 @@ result<event_outcome> wallet_service::apply(const payment_event& event, std::str
   auto r = impl_->book->submit(req);
   if (r) {
     if (r->exists) return finish(event_outcome::duplicate, "duplicate");
-    return finish(succeeded ? event_outcome::posted : event_outcome::voided, succeeded ? "posted" : "voided");
+    const event_outcome settled = succeeded ? event_outcome::posted : event_outcome::voided;
+    return finish(settled, std::string(to_string(settled)));
   }
   switch (r.error().code) {
     case errc::pending_expired:
@@ -579,30 +624,9 @@ result<reconcile_report> wallet_service::reconcile(const reconcile_options& opti
   const long long cut = detail::unix_ms(impl_->options.clock() - options.older_than);
   const std::string provider(impl_->provider->name());
   const std::size_t limit = std::clamp<std::size_t>(options.limit, 1, 10000);
-  std::vector<op_row> due;
-  // Operations whose hold the ledger still has pending (a hold past its timeout may still read
-  // "pending" here until the ledger expires it; settling it then fails as pending_expired).
-  auto listed = detail::with_session(*impl_->db, "listing pending wallet operations", [&](soci::session& sql) {
-    due.clear();
-    op_row op;
-    soci::statement st(sql);
-    st.exchange(soci::into(op.transfer_id));
-    st.exchange(soci::into(op.kind));
-    st.exchange(soci::into(op.reference));
-    st.exchange(soci::into(op.review));
-    st.exchange(soci::use(provider, "p"));
-    st.exchange(soci::use(cut, "c"));
-    st.alloc();
-    st.prepare("SELECT o.transfer_id, o.kind, o.provider_reference, o.review FROM bankflow_wallet_ops o "
-               "JOIN bankflow_ledger_transfers t ON t.id = o.transfer_id "
-               "WHERE o.provider = :p AND o.created_at <= :c AND t.state = 'pending' "
-               "ORDER BY o.created_at, o.transfer_id LIMIT " + std::to_string(limit));
-    st.define_and_bind();
-    st.execute();
-    while (st.fetch()) due.push_back(op);
-  });
-  if (!listed) return listed.error();
-  for (const auto& op : due) {
+  auto due = pending_operations(*impl_->db, provider, cut, limit);
+  if (!due) return due.error();
+  for (const auto& op : *due) {
     ++report.checked;
     auto status = impl_->provider->query(op.transfer_id, op.reference);
     if (!status) {
@@ -624,16 +648,7 @@ result<reconcile_report> wallet_service::reconcile(const reconcile_options& opti
       continue;
     }
     // Settle it the way its webhook would: same transfer ids, so exactly once whoever comes first.
-    const bool deposit = op.kind == "deposit";
-    const bool ok = *status == provider_status::succeeded;
-    payment_event e;
-    e.id = "reconcile:" + op.transfer_id;
-    e.kind = deposit ? (ok ? payment_event_type::deposit_succeeded : payment_event_type::deposit_failed)
-                     : (ok ? payment_event_type::withdrawal_succeeded : payment_event_type::withdrawal_failed);
-    e.type = std::string("reconciliation: ") + (deposit ? "deposit." : "withdrawal.") + (ok ? "succeeded" : "failed");
-    e.transfer_id = op.transfer_id;
-    e.reference = op.reference;
-    auto applied = apply(e, "");
+    auto applied = apply(reconciliation_event(op, *status == provider_status::succeeded), "");
     if (!applied) {
       ++report.errors;
       continue;
@@ -787,35 +802,6 @@ result<event_outcome> wallet_service::receive(const webhook_verifier& verifier, 
     if (auto released = guard->release(verified->replay_key); !released) return released.error();
   }
   return applied;
-}
-
-/// Strict decimal amounts for APIs: digits, optionally '.' and one or two digits ("100", "40.5",
-/// "0.01"); no sign, no grouping, no exponent.
-result<std::int64_t> parse_api_amount(std::string_view text) {
-  auto bad = [&] {
-    return make_error(errc::bad_amount, "\"" + std::string(text.substr(0, 40)) +
-                                            "\" is not an amount like \"100.00\"", 0, "amount");
-  };
-  if (text.empty() || text.size() > 20) return bad();
-  std::int64_t units = 0;
-  std::size_t i = 0;
-  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
-    if (units > (INT64_MAX / 100 - 9) / 10) return make_error(errc::amount_overflow, "the amount is too large", 0, "amount");
-    units = units * 10 + (text[i] - '0');
-  }
-  if (i == 0) return bad();
-  std::int64_t cents = 0;
-  if (i < text.size()) {
-    if (text[i] != '.') return bad();
-    const std::size_t decimals = text.size() - i - 1;
-    if (decimals < 1 || decimals > 2) return bad();
-    for (std::size_t j = i + 1; j < text.size(); ++j) {
-      if (text[j] < '0' || text[j] > '9') return bad();
-      cents = cents * 10 + (text[j] - '0');
-    }
-    if (decimals == 1) cents *= 10;
-  }
-  return units * 100 + cents;
 }
 
 }  // namespace bankflow

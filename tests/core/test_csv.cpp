@@ -264,8 +264,8 @@ TEST_CASE("plain and cleanly quoted fields view the source; unescaped ones view 
   CHECK(row[4].empty());
   CHECK(points_into(row[0], text));
   CHECK(points_into(row[1], text));
-  CHECK(points_into(row[2], row.scratch_));
-  CHECK(points_into(row[3], row.scratch_));
+  CHECK_FALSE(points_into(row[2], text));  // unescaped into the row's own storage
+  CHECK_FALSE(points_into(row[3], text));
   CHECK(row[99].empty());  // past the end: ""
 }
 
@@ -295,7 +295,6 @@ TEST_CASE("one csv_row reused for rows of different shapes holds only the curren
   REQUIRE(*reader.next(row));
   CHECK(row.size() == 1);
   CHECK(row[0] == "x");
-  CHECK(row.scratch_.empty());
   REQUIRE(*reader.next(row));
   CHECK(row[0] == "y\"");
 }

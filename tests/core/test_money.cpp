@@ -6,6 +6,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <utility>
 
 using bankflow::errc;
 using bankflow::number_style;
@@ -402,5 +403,23 @@ TEST_CASE("the fast path for common shapes agrees with the full reader", "[money
       if (negative) CHECK(**negative == **parens);
       else CHECK(negative.error().code == parens.error().code);
     }
+  }
+}
+
+TEST_CASE("api amounts are strict decimals", "[money]") {
+  using row = std::pair<const char*, std::int64_t>;
+  auto [text, minor] = GENERATE(row{"100.00", 10000}, row{"100", 10000}, row{"40.5", 4050}, row{"0.01", 1},
+                                row{"92233720368547758.07", -1}, row{"-1.00", -1}, row{"1,00", -1},
+                                row{"1.234", -1}, row{"", -1}, row{".5", -1}, row{"1e3", -1}, row{"1.", -1},
+                                row{" 1.00", -1});
+  auto r = bankflow::parse_api_amount(text);
+  INFO(text);
+  if (minor >= 0) {
+    REQUIRE(r);
+    CHECK(*r == minor);
+  } else {
+    REQUIRE_FALSE(r);
+    CHECK((r.error().code == errc::bad_amount || r.error().code == errc::amount_overflow));
+    CHECK(r.error().field == "amount");
   }
 }
