@@ -8,10 +8,11 @@
 // between the transactions, indented 9 blanks; the summary blocks (`RESUMO EM REAL` …) end the
 // list. A line of the list that is not a transaction but carries an amount gets a warning.
 
+#include "banks/bb_ourocard.hpp"
+
 #include "core/clean_text.hpp"
 #include "core/fast_paths.hpp"
 #include "core/memory.hpp"
-#include "detect/registry.hpp"
 
 #include <bankflow/date.hpp>
 #include <bankflow/money.hpp>

@@ -10,8 +10,8 @@
 #include "core/fast_paths.hpp"
 #include "core/memory.hpp"
 #include "core/money_detail.hpp"
-#include "core/resaved.hpp"
-#include "detect/registry.hpp"
+#include "format/format.hpp"
+#include "format/resaved.hpp"
 #include "statement/period.hpp"
 
 #include <bankflow/text.hpp>

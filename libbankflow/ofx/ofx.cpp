@@ -11,9 +11,10 @@
 // in the stack closes everything above it. That accepts unclosed leaves, closed leaves, both in
 // one file, any element order, and missing aggregate ends.
 
+#include "ofx/ofx.hpp"
+
 #include "core/clean_text.hpp"
 #include "core/scan.hpp"
-#include "detect/registry.hpp"
 
 #include <bankflow/date.hpp>
 #include <bankflow/money.hpp>
