@@ -91,8 +91,10 @@ int main(int argc, char** argv) {
       continue;
     auto bytes = bankflow::read_file(p);
     if (!bytes) continue;
-    // Excel workbooks are not lines to repeat: bench_excel times them
-    if (bytes->starts_with("PK\x03\x04") || bytes->starts_with("\xD0\xCF\x11\xE0")) continue;
+    // Excel workbooks and PDFs are not lines to repeat: bench_excel and bench_pdf.py time them
+    if (bytes->starts_with("PK\x03\x04") || bytes->starts_with("\xD0\xCF\x11\xE0") ||
+        bankflow::looks_like_pdf(*bytes))
+      continue;
     auto st = bankflow::parse(*bytes, {});
     if (!st || st->format == "ofx" || st->format == "ofc" || st->transactions.empty()) continue;  // bench_ofx times those
     auto& s = seeds[st->format];
