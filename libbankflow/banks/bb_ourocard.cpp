@@ -8,10 +8,11 @@
 // between the transactions, indented 9 blanks; the summary blocks (`RESUMO EM REAL` …) end the
 // list. A line of the list that is not a transaction but carries an amount gets a warning.
 
+#include "banks/bb_ourocard.hpp"
+
 #include "core/clean_text.hpp"
 #include "core/fast_paths.hpp"
 #include "core/memory.hpp"
-#include "detect/registry.hpp"
 
 #include <bankflow/date.hpp>
 #include <bankflow/money.hpp>
@@ -266,6 +267,7 @@ class bill_reader {
   result<next> list_line(std::string_view line, std::size_t line_no);
   result<void> transaction_line(std::string_view line, std::string_view date_text, std::size_t line_no);
   result<date> posting_date(std::string_view text, std::size_t line_no) const;
+  std::int64_t dollar_purchase(std::int64_t usd, std::size_t line_no);
   bool continuation(std::string_view trimmed);
   void cardholder(const std::pair<std::string, std::string>& holder);
   void total_line(std::string_view trimmed, std::size_t line_no);
@@ -456,10 +458,11 @@ result<date> bill_reader::posting_date(std::string_view text, std::size_t line_n
   return d;
 }
 
-result<void> bill_reader::transaction_line(std::string_view line, std::string_view date_text,
-                                           std::size_t line_no) {
-  // the amounts, from the right: R$ then US$, or one of them alone
-  std::string_view rest = line.size() > 9 ? line.substr(9) : std::string_view{};
+// The amounts at a transaction line's end, from the right: R$ then US$, or one of them alone
+// (its column says which). `rest` is left before them. False when the line ends in no amount.
+bool amount_texts(std::string_view line, std::string_view& rest, std::string_view& brl_text,
+                  std::string_view& usd_text) {
+  rest = line.size() > 9 ? line.substr(9) : std::string_view{};
   std::string_view amounts[2];
   std::size_t found = 0;
   while (found < 2) {
@@ -469,10 +472,7 @@ result<void> bill_reader::transaction_line(std::string_view line, std::string_vi
     amounts[found++] = tok;
     rest = left;
   }
-  if (found == 0)
-    return at_line(in_, errc::bad_amount, "a transaction line without an amount at its end", line_no,
-                   "Valor R$");
-  std::string_view brl_text, usd_text;
+  if (found == 0) return false;
   if (found == 2) {
     usd_text = amounts[0];
     brl_text = amounts[1];
@@ -480,6 +480,36 @@ result<void> bill_reader::transaction_line(std::string_view line, std::string_vi
     const std::size_t end = static_cast<std::size_t>(amounts[0].data() - line.data()) + amounts[0].size();
     (columns(line.substr(0, end)) > usd_column_from ? usd_text : brl_text) = amounts[0];
   }
+  return true;
+}
+
+// `rest` (the line up to its amounts) without the country column: two or three letters from
+// column 48 (`BR`, `BRA`; a bank's code such as `211` on a payment), or nothing (IOF lines). A
+// city that fills its column touches it: "LAURO DE FREITASBR". Columns count characters: the
+// text is UTF-8 by now, the bill was single-byte.
+std::string_view without_country(std::string_view line, std::string_view rest) {
+  std::string_view left = rest;
+  const std::string_view country = pop_token(left);
+  const std::size_t start = static_cast<std::size_t>(country.data() - line.data());
+  // extra bytes of accents: they matter to a token from byte 48 on, or one that may touch it
+  const std::size_t shift =
+      start < country_column && country.size() <= 3 ? 0 : start - columns(line.substr(0, start));
+  const std::size_t at = country_column + shift;
+  const std::size_t end = start + country.size();
+  if (!country.empty() && start >= at && country.size() <= 3) return left;
+  if (country.size() > 3 && start < at && end > at + 1 && end <= at + 3 &&
+      std::all_of(line.begin() + static_cast<std::ptrdiff_t>(at), line.begin() + static_cast<std::ptrdiff_t>(end),
+                  [](char c) { return c >= 'A' && c <= 'Z'; }))
+    return line.substr(9, at - 9);
+  return rest;
+}
+
+result<void> bill_reader::transaction_line(std::string_view line, std::string_view date_text,
+                                           std::size_t line_no) {
+  std::string_view rest, brl_text, usd_text;
+  if (!amount_texts(line, rest, brl_text, usd_text))
+    return at_line(in_, errc::bad_amount, "a transaction line without an amount at its end", line_no,
+                   "Valor R$");
   std::int64_t brl = 0, usd = 0;
   if (!brl_text.empty()) {
     auto a = bill_amount(brl_text);
@@ -491,29 +521,7 @@ result<void> bill_reader::transaction_line(std::string_view line, std::string_vi
     if (!a) return at_line(in_, a.error().code, a.error().message, line_no, "Valor US$");
     usd = *a;
   }
-
-  // The country column: two or three letters from column 48 (`BR`, `BRA`; a bank's code such as
-  // `211` on a payment), or nothing (IOF lines). A city that fills its column touches it:
-  // "LAURO DE FREITASBR". Columns count characters: the text is UTF-8 by now, the bill was
-  // single-byte.
-  {
-    std::string_view left = rest;
-    const std::string_view country = pop_token(left);
-    const std::size_t start = static_cast<std::size_t>(country.data() - line.data());
-    // extra bytes of accents: they matter to a token from byte 48 on, or one that may touch it
-    const std::size_t shift =
-        start < country_column && country.size() <= 3 ? 0 : start - columns(line.substr(0, start));
-    const std::size_t at = country_column + shift;
-    const std::size_t end = start + country.size();
-    if (!country.empty() && start >= at && country.size() <= 3) {
-      rest = left;
-    } else if (country.size() > 3 && start < at && end > at + 1 && end <= at + 3 &&
-               std::all_of(line.begin() + static_cast<std::ptrdiff_t>(at), line.begin() + static_cast<std::ptrdiff_t>(end),
-                           [](char c) { return c >= 'A' && c <= 'Z'; })) {
-      rest = line.substr(9, at - 9);
-    }
-  }
-
+  rest = without_country(line, rest);
   auto posted = posting_date(date_text, line_no);
   if (!posted) return posted.error();
 
@@ -527,17 +535,21 @@ result<void> bill_reader::transaction_line(std::string_view line, std::string_vi
   // the bill writes purchases positive; normalized card bills write them negative
   t.amount = -brl;
   if (usd != 0) dollar_rows_.emplace_back(st_.transactions.size(), usd_text);
-  if (brl == 0 && usd != 0) {
-    std::optional<std::int64_t> converted;
-    if (facts_.rate) converted = convert(-usd, *facts_.rate, facts_.rule);
-    t.amount = converted.value_or(0);
-    warn(line_no, "purchase of US$ " + format_amount(usd) +
-                      (converted ? " converted at the bill's rate " + facts_.rate->text + " to R$ " +
-                                       format_amount(-*converted)
-                                 : std::string(" has no R$ value and no exchange rate in the bill")));
-  }
+  if (brl == 0 && usd != 0) t.amount = dollar_purchase(usd, line_no);
   st_.transactions.push_back(std::move(t));
   return {};
+}
+
+// A purchase with a US$ amount only: R$ at the bill's rate when it gives one (0 otherwise), and
+// a warning saying which.
+std::int64_t bill_reader::dollar_purchase(std::int64_t usd, std::size_t line_no) {
+  std::optional<std::int64_t> converted;
+  if (facts_.rate) converted = convert(-usd, *facts_.rate, facts_.rule);
+  warn(line_no, "purchase of US$ " + format_amount(usd) +
+                    (converted ? " converted at the bill's rate " + facts_.rate->text + " to R$ " +
+                                     format_amount(-*converted)
+                               : std::string(" has no R$ value and no exchange rate in the bill")));
+  return converted.value_or(0);
 }
 
 // Both amounts are kept: the R$ one is the row's amount, the US$ one stays in the description

@@ -10,8 +10,8 @@
 #include "core/fast_paths.hpp"
 #include "core/memory.hpp"
 #include "core/money_detail.hpp"
-#include "core/resaved.hpp"
-#include "detect/registry.hpp"
+#include "format/format.hpp"
+#include "format/resaved.hpp"
 #include "statement/period.hpp"
 
 #include <bankflow/text.hpp>
@@ -284,7 +284,18 @@ class layout_parser {
   }
   void warn(std::size_t line, std::string message) { st_.warnings.push_back({line, std::move(message)}); }
 
+  bool preamble_row(const csv_row& row);
+  bankflow::error no_header() const;
   result<void> body_row(const csv_row& row);
+  // The pieces of a dated row, in the order body_row reads them.
+  result<void> row_date(const csv_row& row, std::string_view date_text, std::optional<date>& posted);
+  result<void> row_amount(const csv_row& row, std::optional<std::int64_t>& amount);
+  std::string_view row_description(const csv_row& row);  // in desc_, or the cell itself
+  std::size_t row_account(const csv_row& row);
+  // A balance row ("Saldo anterior", or a balance without an amount): the account's opening or
+  // closing balance, and a warning that it is no transaction.
+  void balance_row(const csv_row& row, std::string_view description, std::optional<std::int64_t> value,
+                   std::optional<date> posted, account& acct);
   // "02/jan": a spreadsheet program's display format; the year from the bill or the preamble
   [[gnu::noinline]] result<void> month_name_date(const csv_row& row, std::string_view text,
                                                  std::optional<date>& posted) {
@@ -385,8 +396,55 @@ result<void> layout_parser::body_row(const csv_row& row) {
                     std::to_string(map_.names.size()) + " (a stray quote or a missing separator?)",
                 row.line, none);
   }
-
   std::optional<date> posted;
+  if (auto r = row_date(row, date_text, posted); !r) return r;
+  std::optional<std::int64_t> amount, balance;
+  if (auto r = row_amount(row, amount); !r) return r;
+  if (map_.balance != none) {
+    if (auto r = amount_cell(row, map_.balance, balance); !r) return r;
+  }
+  if (layout_.negate) {
+    if (amount) amount = -*amount;
+    if (balance) balance = -*balance;
+  }
+  const std::string_view description = row_description(row);
+  const std::size_t account_index = row_account(row);
+  if (!layout_.credit_words.empty() && amount && *amount < 0) {
+    part_.clear();
+    append_fold(part_, description.substr(0, 40));
+    if (starts_with_any(part_, layout_.credit_words)) amount = -*amount;
+  }
+
+  // balance rows: named so, or a balance with no amount (Itaú, Bradesco)
+  if (is_balance_name(description, part_) || (!amount && balance) || !posted) {
+    balance_row(row, description, balance ? balance : amount, posted, st_.accounts[account_index]);
+    return {};
+  }
+  if (!amount) {
+    warn(row.line, "skipped a dated row without an amount: \"" + std::string(trim(row.raw.substr(0, 60))) + "\"");
+    return {};
+  }
+
+  transaction& t = st_.transactions.emplace_back();
+  t.posted = *posted;
+  t.description = st_.keep(description);
+  t.amount = *amount;
+  t.balance = balance;
+  any_balance_ = any_balance_ || balance.has_value();
+  if (layout_.unsigned_amounts && balance) {
+    // the direction is the balance's: down from the previous balance is money out
+    if (last_balance_ && *last_balance_ - t.amount == *balance && *last_balance_ + t.amount != *balance)
+      t.amount = -t.amount;
+    last_balance_ = balance;
+  }
+  if (const std::string_view doc = cell(row, map_.document); !doc.empty()) t.document = st_.keep(doc);
+  if (const std::string_view id = cell(row, map_.fitid); !id.empty()) t.fitid = st_.keep(id);
+  t.account_index = account_index;
+  t.line = row.line;
+  return {};
+}
+
+result<void> layout_parser::row_date(const csv_row& row, std::string_view date_text, std::optional<date>& posted) {
   if (date dm; layout_.day_month && state_.reference && fast_day_month(date_text, *state_.reference, dm)) {
     posted = dm;
   } else if (layout_.day_month && date_text.size() <= 5) {
@@ -405,9 +463,10 @@ result<void> layout_parser::body_row(const csv_row& row) {
     if (!r) return fail(errc::bad_date, r.error().message, row.line, map_.date);
     posted = *r;  // empty for the 00/00/0000 sentinel
   }
+  return {};
+}
 
-  // the amount, signed: money into the account is positive
-  std::optional<std::int64_t> amount;
+result<void> layout_parser::row_amount(const csv_row& row, std::optional<std::int64_t>& amount) {
   int amount_column = map_.amount;
   if (layout_.amount_is_last_filled) {
     std::size_t last = used_cells(row);
@@ -437,18 +496,13 @@ result<void> layout_parser::body_row(const csv_row& row) {
       else if (c == 'C' || c == 'c' || c == 'E' || c == 'e') amount = magnitude;
     }
   }
-  std::optional<std::int64_t> balance;
-  if (map_.balance != none) {
-    if (auto r = amount_cell(row, map_.balance, balance); !r) return r;
-  }
-  if (layout_.negate) {
-    if (amount) amount = -*amount;
-    if (balance) balance = -*balance;
-  }
+  return {};
+}
 
-  // description: the text columns joined, with the installment
-  // (built in buffers reused from row to row: no allocation unless a row is longer than all before)
-  // (a single text column that needs no cleaning, the common case, is used where it stands)
+std::string_view layout_parser::row_description(const csv_row& row) {
+  // the text columns joined, with the installment (built in buffers reused from row to row: no
+  // allocation unless a row is longer than all before; a single text column that needs no
+  // cleaning, the common case, is used where it stands)
   std::string_view description;
   desc_.clear();
   if (map_.descriptions.size() == 1) {
@@ -483,59 +537,66 @@ result<void> layout_parser::body_row(const csv_row& row) {
       }
     }
   }
+  return description;
+}
 
+std::size_t layout_parser::row_account(const csv_row& row) {
   std::size_t account_index = state_.account;
   if (map_.card != none && !cell(row, map_.card).empty())
     account_index = card_account(state_, cell(row, map_.card));
   if (map_.account != none && st_.accounts[account_index].number.empty())
     st_.accounts[account_index].number = clean_number(cell(row, map_.account));
+  return account_index;
+}
 
-  if (!layout_.credit_words.empty() && amount && *amount < 0) {
-    part_.clear();
-    append_fold(part_, description.substr(0, 40));
-    if (starts_with_any(part_, layout_.credit_words)) amount = -*amount;
-  }
-
-  // balance rows: named so, or a balance with no amount (Itaú, Bradesco)
-  if (is_balance_name(description, part_) || (!amount && balance) || !posted) {
-    const std::optional<std::int64_t> value = balance ? balance : amount;
-    account& acct = st_.accounts[account_index];
-    if (value) {
-      // the first "saldo anterior" of an account is its opening balance, wherever it stands
-      // (a card bill lists it after the purchases); a second one (two periods joined) is not
-      const std::string f = fold(description);
-      if (f.starts_with("saldo ant")) {
-        if (!acct.opening_balance) acct.opening_balance = value;
-      } else {
-        acct.closing_balance = value;
-        if (posted) acct.closing_balance_date = posted;
-      }
+void layout_parser::balance_row(const csv_row& row, std::string_view description, std::optional<std::int64_t> value,
+                                std::optional<date> posted, account& acct) {
+  if (value) {
+    // the first "saldo anterior" of an account is its opening balance, wherever it stands
+    // (a card bill lists it after the purchases); a second one (two periods joined) is not
+    const std::string f = fold(description);
+    if (f.starts_with("saldo ant")) {
+      if (!acct.opening_balance) acct.opening_balance = value;
+    } else {
+      acct.closing_balance = value;
+      if (posted) acct.closing_balance_date = posted;
     }
-    warn(row.line, "balance row \"" + std::string(description) + "\" is not a transaction");
-    return {};
   }
-  if (!amount) {
-    warn(row.line, "skipped a dated row without an amount: \"" + std::string(trim(row.raw.substr(0, 60))) + "\"");
-    return {};
-  }
+  warn(row.line, "balance row \"" + std::string(description) + "\" is not a transaction");
+}
 
-  transaction& t = st_.transactions.emplace_back();
-  t.posted = *posted;
-  t.description = st_.keep(description);
-  t.amount = *amount;
-  t.balance = balance;
-  any_balance_ = any_balance_ || balance.has_value();
-  if (layout_.unsigned_amounts && balance) {
-    // the direction is the balance's: down from the previous balance is money out
-    if (last_balance_ && *last_balance_ - t.amount == *balance && *last_balance_ + t.amount != *balance)
-      t.amount = -t.amount;
-    last_balance_ = balance;
+// A row before the header, not blank: the header itself (true), or a preamble line with the file's own
+// period, what the preamble hook reads, and a date that gives "02/jan" its year.
+bool layout_parser::preamble_row(const csv_row& row) {
+  if (auto m = match_header(layout_, row)) {
+    map_ = std::move(*m);
+    header_line_ = row.line;
+    return true;
   }
-  if (const std::string_view doc = cell(row, map_.document); !doc.empty()) t.document = st_.keep(doc);
-  if (const std::string_view id = cell(row, map_.fitid); !id.empty()) t.fitid = st_.keep(id);
-  t.account_index = account_index;
-  t.line = row.line;
-  return {};
+  if (!st_.period_start) {  // "Período: … a …", "Entre … e …": the file's own period
+    if (auto p = find_declared_period(row.raw)) {
+      st_.period_start = p->start;
+      st_.period_end = p->end;
+    }
+  }
+  if (layout_.hooks.preamble) layout_.hooks.preamble(row.raw, row, state_);
+  if (auto d = latest_date_in(row.raw); d && (!preamble_date_ || *d > *preamble_date_)) preamble_date_ = d;
+  return false;
+}
+
+// No header line in the first rows: the error names the header the layout expects.
+bankflow::error layout_parser::no_header() const {
+  std::string expected;
+  for (const column& c : layout_.headers.front()) {
+    if (!expected.empty()) expected += layout_.separator;
+    expected += c.names.substr(0, c.names.find('|'));
+  }
+  auto e = make_error(errc::csv_bad_header,
+                      "no header line found; " + std::string(layout_.id) + " files have \"" + expected +
+                          "\" (compared without accents and case)",
+                      0, "");
+  e.file = std::string(in_.file_name);
+  return e;
 }
 
 result<statement> layout_parser::run() {
@@ -566,21 +627,8 @@ result<statement> layout_parser::run() {
     rows_before = st_.transactions.size();
     if (!in_body) {
       if (row.blank()) continue;
-      if (auto m = match_header(layout_, row)) {
-        map_ = std::move(*m);
-        in_body = true;
-        header_line_ = row.line;
-        continue;
-      }
-      if (!st_.period_start) {  // "Período: … a …", "Entre … e …": the file's own period
-        if (auto p = find_declared_period(row.raw)) {
-          st_.period_start = p->start;
-          st_.period_end = p->end;
-        }
-      }
-      if (layout_.hooks.preamble) layout_.hooks.preamble(row.raw, row, state_);
-      if (auto d = latest_date_in(row.raw); d && (!preamble_date_ || *d > *preamble_date_)) preamble_date_ = d;
-      if (row.line > 60) break;  // reported below
+      in_body = preamble_row(row);
+      if (!in_body && row.line > 60) break;  // reported below
       continue;
     }
     if (scheduled_line_ != 0) {
@@ -601,19 +649,7 @@ result<statement> layout_parser::run() {
                               (scheduled_rows_ == 1 ? "entry" : "entries") + " after \"" +
                               scheduled_marker_ + "\" " + (scheduled_rows_ == 1 ? "is" : "are") +
                               " not posted yet: left out");
-  if (!in_body) {
-    std::string expected;
-    for (const column& c : layout_.headers.front()) {
-      if (!expected.empty()) expected += layout_.separator;
-      expected += c.names.substr(0, c.names.find('|'));
-    }
-    auto e = make_error(errc::csv_bad_header,
-                        "no header line found; " + std::string(layout_.id) + " files have \"" +
-                            expected + "\" (compared without accents and case)",
-                        0, "");
-    e.file = std::string(in_.file_name);
-    return e;
-  }
+  if (!in_body) return no_header();
   if (layout_.hooks.finish) layout_.hooks.finish(state_);
   if (st_.transactions.empty())  // not an error: a period without movements
     warn(header_line_, dated_rows_ == 0 ? "the file has a header and no rows: an empty statement"

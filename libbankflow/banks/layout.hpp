@@ -9,6 +9,8 @@
 // declaration in layouts.hpp, one row in the table in libbankflow/detect/formats.cpp, and one
 // corpus folder tests/corpus/<bank>/.
 
+#include "format/format.hpp"
+
 #include <bankflow/csv.hpp>
 #include <bankflow/date.hpp>
 #include <bankflow/money.hpp>
@@ -22,9 +24,6 @@
 #include <vector>
 
 namespace bankflow::detail {
-
-struct probe_input;
-struct parse_input;
 
 /// What a column holds.
 enum class role : unsigned char {
@@ -117,6 +116,9 @@ void probe_layout(const csv_layout& layout, const probe_input& in, std::vector<c
 
 /// Parses a whole file with the layout.
 [[nodiscard]] result<statement> parse_layout(const csv_layout& layout, const parse_input& in);
+
+/// True for a layout read from Excel workbooks.
+[[nodiscard]] bool is_spreadsheet_layout(const csv_layout& layout) noexcept;
 
 // Helpers for hooks.
 

@@ -100,6 +100,39 @@ bool csv_row::blank_slow() const noexcept {
   return true;
 }
 
+namespace {
+
+// The fields of a record without quoting, from p to its line break: returns where it ends.
+const char* split_unquoted(const char* p, const char* end, char sep, std::vector<std::string_view>& fields) {
+  for (;;) {
+    const char* const stop = detail::find3(p, end, sep, '\r', '\n');
+    fields.emplace_back(p, static_cast<std::size_t>(stop - p));
+    if (stop == end || *stop != sep) return stop;
+    p = stop + 1;
+  }
+}
+
+// Past the closing quote of the field whose opening quote is at `open`, counting the line breaks
+// inside it on the way in the same scan and noting a doubled quote; nullptr when it never closes.
+const char* past_closing_quote(const char* open, const char* end, std::size_t& lines, bool& doubled) noexcept {
+  const char* q = open + 1;
+  for (;;) {
+    const char* const hit = detail::find3(q, end, '"', '\r', '\n');
+    if (hit == end) return nullptr;
+    if (*hit != '"') {
+      ++lines;
+      q = hit + detail::eol_length(hit, end);
+    } else if (hit + 1 != end && hit[1] == '"') {
+      doubled = true;
+      q = hit + 2;
+    } else {
+      return hit + 1;
+    }
+  }
+}
+
+}  // namespace
+
 result<bool> csv_reader::next(csv_row& row) {
   row.fields.clear();
   row.scratch_.clear();
@@ -123,15 +156,7 @@ result<bool> csv_reader::next(csv_row& row) {
 #endif
 
   if (opt_.quoting == csv_quoting::none) {
-    for (;;) {
-      const char* const stop = detail::find3(p, end, sep, '\r', '\n');
-      row.fields.emplace_back(p, static_cast<std::size_t>(stop - p));
-      if (stop == end || *stop != sep) {
-        p = stop;
-        break;
-      }
-      p = stop + 1;
-    }
+    p = split_unquoted(p, end, sep, row.fields);
     row.raw = std::string_view(record, static_cast<std::size_t>(p - record));
     pos_ = static_cast<std::size_t>(p - begin) + detail::eol_length(p, end);
     ++line_;
@@ -143,33 +168,17 @@ result<bool> csv_reader::next(csv_row& row) {
   for (;;) {  // one field per turn; p is at the start of the field
     if (p != end && *p == '"') {
       const char* const open = p;
-      const char* q = p + 1;
       std::size_t field_lines = 0;
       bool doubled = false;
-      for (;;) {  // to the closing quote, counting the line breaks on the way in the same scan
-        const char* const hit = detail::find3(q, end, '"', '\r', '\n');
-        if (hit == end) {
-          // Resume after the line where the bad field began, so a caller may go on reading.
-          const std::size_t start_line = line_ + inner_lines;
-          const char* const eol = detail::find_eol(open, end);
-          pos_ = static_cast<std::size_t>(eol - begin) + detail::eol_length(eol, end);
-          line_ = start_line + 1;
-          return make_error(errc::csv_unterminated_quote,
-                            "quoted field never closes: " + detail::excerpt(open, end),
-                            start_line);
-        }
-        if (*hit != '"') {
-          ++field_lines;
-          q = hit + detail::eol_length(hit, end);
-          continue;
-        }
-        if (hit + 1 != end && hit[1] == '"') {
-          doubled = true;
-          q = hit + 2;
-          continue;
-        }
-        p = hit + 1;  // past the closing quote
-        break;
+      p = past_closing_quote(open, end, field_lines, doubled);
+      if (p == nullptr) {
+        // Resume after the line where the bad field began, so a caller may go on reading.
+        const std::size_t start_line = line_ + inner_lines;
+        const char* const eol = detail::find_eol(open, end);
+        pos_ = static_cast<std::size_t>(eol - begin) + detail::eol_length(eol, end);
+        line_ = start_line + 1;
+        return make_error(errc::csv_unterminated_quote, "quoted field never closes: " + detail::excerpt(open, end),
+                          start_line);
       }
       inner_lines += field_lines;
       // nearly always the separator or the line break follows the closing quote at once

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 
 namespace bankflow {
@@ -74,28 +75,16 @@ bool groups_not_empty(std::string_view int_part, char sep) noexcept {
   return int_part.find(std::string{sep, sep}) == std::string_view::npos;
 }
 
-// `irregular` null: strict (groups must be three digits). Otherwise a misgrouped integer part
-// is read when the decimal separator is certain, and *irregular says so.
-result<std::optional<std::int64_t>> read_amount(std::string_view text, number_style style, bool* irregular) {
-  const std::string_view cell = trim(text);
-  if (cell.empty() || cell == ".") return std::optional<std::int64_t>{};  // FORMATS.md §2.4 step 2
-
-  // Fast path for the shapes nearly every cell has: "-1234.56", "1234,5", "250", and in a style
-  // with thousands groups "1.234,56" (pt_br) or "1,234.56" (en). They mean the same here as in
-  // the full path below, which takes everything else (and every error).
-  if (std::int64_t v = 0; detail::fast_amount(cell, style, v)) return std::optional<std::int64_t>{v};
-
-  std::string_view s = cell;
-  bool negative = false;
+// The number after its sign and "R$": `s` is left at the digits, `negative` set. False on a
+// second sign ("(-5)", "- -5", "-R$ -5") or parentheses that do not close.
+bool strip_sign(std::string_view& s, bool& negative) noexcept {
   bool have_sign = false;
-  const bool parens = s.front() == '(';
-  if (parens) {
-    if (s.size() < 2 || s.back() != ')') return amount_error(errc::bad_amount, "not an amount", cell);
+  if (s.front() == '(') {
+    if (s.size() < 2 || s.back() != ')') return false;
     s = trim(s.substr(1, s.size() - 2));
     negative = true;
     have_sign = true;  // "(-5)" is rejected below: one sign only
   }
-
   std::size_t i = 0;
   auto take_sign = [&]() -> bool {  // false on a second sign
     if (i < s.size() && (s[i] == '-' || s[i] == '+')) {
@@ -106,86 +95,90 @@ result<std::optional<std::int64_t>> read_amount(std::string_view text, number_st
     }
     return true;
   };
-  if (!take_sign()) return amount_error(errc::bad_amount, "not an amount", cell);
+  if (!take_sign()) return false;
   if (s.substr(i).starts_with("R$")) {
     i = skip_blanks(s, i + 2);
-    if (!take_sign()) return amount_error(errc::bad_amount, "not an amount", cell);  // "R$ -10,00"
+    if (!take_sign()) return false;  // "R$ -10,00"
   }
-  const std::string_view body = s.substr(i);
+  s = s.substr(i);
+  return true;
+}
 
-  // One pass over the number: only digits and the two separators may occur.
+// Where the separators of a number are. False when it holds anything but digits and '.' ','.
+struct separators {
   std::size_t dots = 0;
   std::size_t commas = 0;
   std::size_t last_dot = 0;
   std::size_t last_comma = 0;
-  for (std::size_t k = 0; k < body.size(); ++k) {
-    const char c = body[k];
-    if (c == '.') {
-      ++dots;
-      last_dot = k;
-    } else if (c == ',') {
-      ++commas;
-      last_comma = k;
-    } else if (!is_digit(c)) {
-      return amount_error(errc::bad_amount, "not an amount", cell);
-    }
-  }
-  if (body.empty() || !is_digit(body.front()) || !is_digit(body.back()))
-    return amount_error(errc::bad_amount, "not an amount", cell);
 
-  // Decide which separator, if any, is the decimal one (FORMATS.md §2.4 step 4).
-  constexpr std::size_t none = std::string_view::npos;
-  std::size_t dec = none;  // index of the decimal separator in body
-  char group_sep = '\0';
-  if (dots != 0 && commas != 0) {
-    const bool comma_last = last_comma > last_dot;
-    if ((comma_last ? commas : dots) != 1)
-      return amount_error(errc::bad_amount, "more than one decimal separator", cell);
-    dec = comma_last ? last_comma : last_dot;
+  bool scan(std::string_view body) noexcept {
+    for (std::size_t k = 0; k < body.size(); ++k) {
+      const char c = body[k];
+      if (c == '.') {
+        ++dots;
+        last_dot = k;
+      } else if (c == ',') {
+        ++commas;
+        last_comma = k;
+      } else if (!is_digit(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+};
+
+constexpr std::size_t no_decimal = std::string_view::npos;
+
+// Which separator, if any, is the decimal one (FORMATS.md §2.4 step 4): its index in the body
+// into `dec` (no_decimal for none) and the thousands separator into `group_sep` ('\0': none).
+// False when both kinds occur and the last one more than once.
+bool decide_separators(const separators& seps, std::size_t body_size, number_style style, std::size_t& dec,
+                       char& group_sep) noexcept {
+  dec = no_decimal;
+  group_sep = '\0';
+  if (seps.dots != 0 && seps.commas != 0) {
+    const bool comma_last = seps.last_comma > seps.last_dot;
+    if ((comma_last ? seps.commas : seps.dots) != 1) return false;
+    dec = comma_last ? seps.last_comma : seps.last_dot;
     group_sep = comma_last ? '.' : ',';
-  } else if (dots + commas == 1) {
-    const char sep = dots != 0 ? '.' : ',';
-    const std::size_t at = dots != 0 ? last_dot : last_comma;
-    const bool three_after = body.size() - at - 1 == 3;
+  } else if (seps.dots + seps.commas == 1) {
+    const char sep = seps.dots != 0 ? '.' : ',';
+    const std::size_t at = seps.dots != 0 ? seps.last_dot : seps.last_comma;
+    const bool three_after = body_size - at - 1 == 3;
     const bool groups_here = (sep == '.' && style == number_style::pt_br) ||
                              (sep == ',' && style == number_style::en);
-    if (groups_here && three_after) {
-      group_sep = sep;
-    } else {
-      dec = at;
-    }
-  } else if (dots + commas >= 2) {
-    group_sep = dots != 0 ? '.' : ',';  // "1.234.567": the same separator twice only groups
+    if (groups_here && three_after) group_sep = sep;
+    else dec = at;
+  } else if (seps.dots + seps.commas >= 2) {
+    group_sep = seps.dots != 0 ? '.' : ',';  // "1.234.567": the same separator twice only groups
   }
+  return true;
+}
 
-  const std::string_view int_part = body.substr(0, dec);
-  const std::string_view frac_part = dec == none ? std::string_view{} : body.substr(dec + 1);
-  if (group_sep != '\0' && !valid_grouping(int_part, group_sep)) {
-    // "6000.000,00": both separators occur and the last one only once, so it is the decimal one
-    // whatever the groups look like; with one kind only ("6000.000") it could be either
-    const bool decimal_certain = dots != 0 && commas != 0;
-    if (irregular == nullptr || !decimal_certain || !groups_not_empty(int_part, group_sep))
-      return amount_error(errc::bad_amount, "thousands groups must have three digits", cell);
-    *irregular = true;
-  }
-
-  // Digits past the centavos must be zero: rounding would create or destroy money.
+// Digits past the centavos must be zero: rounding would create or destroy money.
+std::optional<error> check_fraction(std::string_view int_part, std::string_view frac_part, number_style style,
+                                    std::string_view cell) {
   for (std::size_t k = 2; k < frac_part.size(); ++k) {
-    if (frac_part[k] != '0') {
-      // "1.234" with no layout style: one thousand or one real and change? Say so, rather than
-      // blaming precision on what is probably a thousands separator.
-      const bool could_be_grouping = style == number_style::automatic && frac_part.size() == 3 &&
-                                     int_part.size() <= 3 && int_part.front() != '0';
-      if (could_be_grouping)
-        return amount_error(errc::ambiguous_amount,
-                            "cannot tell a thousands separator from a decimal one; the layout "
-                            "must give its number style",
-                            cell);
-      return amount_error(errc::amount_precision, "more than two non-zero decimals", cell);
-    }
+    if (frac_part[k] == '0') continue;
+    // "1.234" with no layout style: one thousand or one real and change? Say so, rather than
+    // blaming precision on what is probably a thousands separator.
+    const bool could_be_grouping = style == number_style::automatic && frac_part.size() == 3 &&
+                                   int_part.size() <= 3 && int_part.front() != '0';
+    if (could_be_grouping)
+      return amount_error(errc::ambiguous_amount,
+                          "cannot tell a thousands separator from a decimal one; the layout "
+                          "must give its number style",
+                          cell);
+    return amount_error(errc::amount_precision, "more than two non-zero decimals", cell);
   }
+  return std::nullopt;
+}
 
-  // Accumulate the magnitude in centavos, allowing 2^63 for negatives (INT64_MIN).
+// The amount in centavos from its integer digits (group separators skipped) and the first two
+// fraction digits, allowing 2^63 for negatives (INT64_MIN); nullopt when it does not fit.
+std::optional<std::int64_t> centavos(std::string_view int_part, std::string_view frac_part, char group_sep,
+                                     bool negative) noexcept {
   const std::uint64_t limit =
       negative ? std::uint64_t{1} << 63U
                : static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
@@ -197,17 +190,53 @@ result<std::optional<std::int64_t>> read_amount(std::string_view text, number_st
   };
   for (char c : int_part) {
     if (c == group_sep) continue;
-    if (!push_digit(static_cast<unsigned>(c - '0')))
-      return amount_error(errc::amount_overflow, "amount too large", cell);
+    if (!push_digit(static_cast<unsigned>(c - '0'))) return std::nullopt;
   }
   for (std::size_t k = 0; k < 2; ++k) {
     const unsigned d = k < frac_part.size() ? static_cast<unsigned>(frac_part[k] - '0') : 0U;
-    if (!push_digit(d)) return amount_error(errc::amount_overflow, "amount too large", cell);
+    if (!push_digit(d)) return std::nullopt;
   }
-
   // Unsigned wrap-around then a modular conversion (well defined in C++20) gives INT64_MIN too.
-  const std::int64_t value = static_cast<std::int64_t>(negative ? std::uint64_t{0} - mag : mag);
-  return std::optional<std::int64_t>{value};
+  return static_cast<std::int64_t>(negative ? std::uint64_t{0} - mag : mag);
+}
+
+// `irregular` null: strict (groups must be three digits). Otherwise a misgrouped integer part
+// is read when the decimal separator is certain, and *irregular says so.
+result<std::optional<std::int64_t>> read_amount(std::string_view text, number_style style, bool* irregular) {
+  const std::string_view cell = trim(text);
+  if (cell.empty() || cell == ".") return std::optional<std::int64_t>{};  // FORMATS.md §2.4 step 2
+
+  // Fast path for the shapes nearly every cell has: "-1234.56", "1234,5", "250", and in a style
+  // with thousands groups "1.234,56" (pt_br) or "1,234.56" (en). They mean the same here as in
+  // the full path below, which takes everything else (and every error).
+  if (std::int64_t v = 0; detail::fast_amount(cell, style, v)) return std::optional<std::int64_t>{v};
+
+  std::string_view body = cell;
+  bool negative = false;
+  separators seps;
+  // One pass over the number: only digits and the two separators may occur.
+  if (!strip_sign(body, negative) || !seps.scan(body) || body.empty() || !is_digit(body.front()) ||
+      !is_digit(body.back()))
+    return amount_error(errc::bad_amount, "not an amount", cell);
+  std::size_t dec = no_decimal;
+  char group_sep = '\0';
+  if (!decide_separators(seps, body.size(), style, dec, group_sep))
+    return amount_error(errc::bad_amount, "more than one decimal separator", cell);
+
+  const std::string_view int_part = body.substr(0, dec);
+  const std::string_view frac_part = dec == no_decimal ? std::string_view{} : body.substr(dec + 1);
+  if (group_sep != '\0' && !valid_grouping(int_part, group_sep)) {
+    // "6000.000,00": both separators occur and the last one only once, so it is the decimal one
+    // whatever the groups look like; with one kind only ("6000.000") it could be either
+    const bool decimal_certain = seps.dots != 0 && seps.commas != 0;
+    if (irregular == nullptr || !decimal_certain || !groups_not_empty(int_part, group_sep))
+      return amount_error(errc::bad_amount, "thousands groups must have three digits", cell);
+    *irregular = true;
+  }
+  if (auto e = check_fraction(int_part, frac_part, style, cell)) return std::move(*e);
+  const auto value = centavos(int_part, frac_part, group_sep, negative);
+  if (!value) return amount_error(errc::amount_overflow, "amount too large", cell);
+  return std::optional<std::int64_t>{*value};
 }
 
 }  // namespace

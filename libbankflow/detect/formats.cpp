@@ -1,6 +1,8 @@
 #include "detect/registry.hpp"
 
+#include "banks/bb_ourocard.hpp"
 #include "banks/layouts.hpp"
+#include "ofx/ofx.hpp"
 #include "pdf/layout.hpp"
 
 #include <array>
@@ -140,11 +142,6 @@ const format_entry* find_format(std::string_view id) noexcept {
   for (const auto& f : table)
     if (f.info.id == id) return &f;
   return nullptr;
-}
-
-void finish_statement(statement& st) {
-  if (st.accounts.empty()) st.accounts.emplace_back();
-  compute_dedupe_keys_and_period(st);  // compute_period + compute_dedupe_keys in one pass
 }
 
 }  // namespace bankflow::detail

@@ -1,9 +1,10 @@
 // detect() and parse(): containers by magic bytes, then every format's probe over the head.
 
 #include "detect/registry.hpp"
-#include "sheet/workbook.hpp"
 
-#include "core/resaved.hpp"
+#include "banks/layout.hpp"
+#include "format/resaved.hpp"
+#include "sheet/workbook.hpp"
 
 #include <bankflow/parse.hpp>
 #include <bankflow/text.hpp>
@@ -389,26 +390,6 @@ result<statement> parse(std::string_view bytes, const parse_options& options) {
   if (st->format.empty()) st->format = std::string(entry->info.id);
   return st;
 }
-
-namespace detail {
-
-bool skip_bad_row(const parse_input& in, statement& st, bankflow::error& e, std::string_view raw) {
-  if (!in.skip_bad_rows) {
-    e.row_error = true;
-    return false;
-  }
-  skipped_row& s = st.skipped_rows.emplace_back();
-  s.line = e.line;
-  s.code = e.code;
-  s.message = std::move(e.message);
-  s.field = std::move(e.field);
-  // without the line break that ends it (CRLF files keep a CR on the last field)
-  while (!raw.empty() && (raw.back() == '\r' || raw.back() == '\n')) raw.remove_suffix(1);
-  s.raw = std::string(raw);
-  return true;
-}
-
-}  // namespace detail
 
 result<std::string> read_file(const std::filesystem::path& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);

@@ -150,6 +150,63 @@ result<std::vector<candidate>> detect_pdf(std::string_view bytes, std::string_vi
   return probe_all(*h, nullptr);
 }
 
+namespace {
+
+// The chosen layout and how sure detection is of it.
+struct chosen_layout {
+  const format_entry* entry = nullptr;
+  double confidence = 1.0;
+};
+
+// The layout for a PDF no one forced: the best bank layout, or the generic fallback when no bank's
+// layout is a candidate. Errors: unknown_format (it names a bank without layouts, or candidates
+// tie), not_a_statement, ambiguous_format.
+result<chosen_layout> detect_layout(const pdf::head& h, const bank_info* forced_bank) {
+  std::vector<candidate> cs = probe_all(h, nullptr);
+  const bool specific = std::any_of(cs.begin(), cs.end(), [](const candidate& c) { return !is_generic(c); });
+  if (!specific && !cs.empty()) return chosen_layout{find_format(cs.front().format), cs.front().confidence};
+  std::erase_if(cs, is_generic);
+  if (cs.empty()) {
+    const std::string bank = printed_bank_name(h);
+    if (!bank.empty() && !names_known_bank(bank))
+      return make_error(errc::unknown_format,
+                        bank + ": bankflow has no PDF layout for this bank's documents, and it holds no "
+                               "plain date, description and amount table to read; export the statement "
+                               "as OFX or CSV instead");
+    return make_error(errc::not_a_statement,
+                      "this PDF is not an account statement or card bill that bankflow reads: no page "
+                      "holds dated rows with amounts; run `bankflow banks` for the PDF layouts");
+  }
+  auto chosen = choose(std::move(cs), forced_bank, "PDF as any bank's statement or card bill");
+  if (!chosen) return std::move(chosen).error();
+  return chosen_layout{find_format(chosen->format), chosen->confidence};
+}
+
+// Every page through the layout's reader (the head's pages are read already).
+result<statement> read_pages(pdf::document& doc, pdf::head& h, const format_entry& entry,
+                             const parse_options& options) {
+  pdf::reader_options ro;
+  ro.file_name = options.file_name;
+  ro.skip_bad_rows = options.skip_bad_rows;
+  std::unique_ptr<pdf::reader> r = entry.pdf->make(ro);
+  r->begin(h);
+  const unsigned first = doc.first_page(), last = doc.last_page();
+  const unsigned total = last - first + 1;
+  for (unsigned n = first; n <= last; ++n) {
+    pdf::page p = n <= h.pages.size() ? std::move(h.pages[n - 1]) : doc.read(n);
+    auto ok = r->page(p);
+    if (!ok) return std::move(ok).error();
+    r->page_done(p);
+    if (options.progress) options.progress(n - first + 1, total);
+  }
+  if (auto done = r->finish(); !done) return std::move(done).error();
+  statement st = std::move(r->st);
+  st.pages = total;
+  return st;
+}
+
+}  // namespace
+
 result<statement> parse_pdf(std::string_view bytes, const parse_options& options, const format_entry* forced,
                             const bank_info* forced_bank) {
   pdf::open_options o;
@@ -161,63 +218,21 @@ result<statement> parse_pdf(std::string_view bytes, const parse_options& options
   if (!doc) return with_file(std::move(doc).error(), options.file_name);
   auto h = read_head(*doc);
   if (!h) return with_file(std::move(h).error(), options.file_name);
-
-  const format_entry* entry = forced;
-  double confidence = 1.0;
-  if (!entry) {
-    std::vector<candidate> cs = probe_all(*h, nullptr);
-    // the generic fallback competes only when no bank's layout is a candidate
-    const bool specific = std::any_of(cs.begin(), cs.end(), [](const candidate& c) { return !is_generic(c); });
-    std::vector<candidate> generic;
-    if (specific) std::erase_if(cs, is_generic);
-    else generic = cs;
-    if (!specific && !generic.empty()) {
-      entry = find_format(generic.front().format);
-      confidence = generic.front().confidence;
-    } else if (cs.empty()) {
-      const std::string bank = printed_bank_name(*h);
-      if (!bank.empty() && !names_known_bank(bank))
-        return with_file(make_error(errc::unknown_format,
-                                    bank + ": bankflow has no PDF layout for this bank's documents, and it holds no "
-                                           "plain date, description and amount table to read; export the statement "
-                                           "as OFX or CSV instead"),
-                         options.file_name);
-      return with_file(make_error(errc::not_a_statement,
-                                  "this PDF is not an account statement or card bill that bankflow reads: no page "
-                                  "holds dated rows with amounts; run `bankflow banks` for the PDF layouts"),
-                       options.file_name);
-    } else {
-      auto chosen = choose(std::move(cs), forced_bank, "PDF as any bank's statement or card bill");
-      if (!chosen) return with_file(std::move(chosen).error(), options.file_name);
-      entry = find_format(chosen->format);
-      confidence = chosen->confidence;
-    }
+  chosen_layout layout{forced};
+  if (!forced) {
+    auto detected = detect_layout(*h, forced_bank);
+    if (!detected) return with_file(std::move(detected).error(), options.file_name);
+    layout = *detected;
   }
-
-  pdf::reader_options ro;
-  ro.file_name = options.file_name;
-  ro.skip_bad_rows = options.skip_bad_rows;
-  std::unique_ptr<pdf::reader> r = entry->pdf->make(ro);
-  r->begin(*h);
-  const unsigned first = doc->first_page(), last = doc->last_page();
-  const unsigned total = last - first + 1;
-  for (unsigned n = first; n <= last; ++n) {
-    // the head's pages are read already
-    pdf::page p = n <= h->pages.size() ? std::move(h->pages[n - 1]) : doc->read(n);
-    auto ok = r->page(p);
-    if (!ok) return with_file(std::move(ok).error(), options.file_name);
-    r->page_done(p);
-    if (options.progress) options.progress(n - first + 1, total);
-  }
-  auto done = r->finish();
-  if (!done) return with_file(std::move(done).error(), options.file_name);
-  statement st = std::move(r->st);
+  const format_entry* entry = layout.entry;
+  auto read = read_pages(*doc, *h, *entry, options);
+  if (!read) return with_file(std::move(read).error(), options.file_name);
+  statement& st = *read;
   if (!st.bank) st.bank = entry->info.bank_id.empty() ? &unknown_pdf_bank : find_bank(entry->info.bank_id);
   if (entry->info.bank_id.empty() && st.bank_name.empty()) st.bank_name = printed_bank_name(*h);
   if (forced_bank && entry->info.bank_id.empty()) st.bank = forced_bank;
   st.format = std::string(entry->info.id);
-  st.confidence = confidence;
-  st.pages = total;
+  st.confidence = layout.confidence;
   if (entry->info.bank_id.empty()) {
     const std::string bank = printed_bank_name(*h);
     st.warnings.insert(st.warnings.begin(),
@@ -229,7 +244,7 @@ result<statement> parse_pdf(std::string_view bytes, const parse_options& options
                                 "this PDF holds no account or card transactions that bankflow can read"),
                      options.file_name);
   finish_statement(st);
-  return st;
+  return std::move(st);
 }
 
 }  // namespace bankflow::detail

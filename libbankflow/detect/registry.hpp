@@ -1,6 +1,9 @@
 #pragma once
 // The format table: one row per format, each with a pure probe and a parser. No registration at
-// start-up: the table is a constant in formats.cpp.
+// start-up: the table is a constant in formats.cpp. Detection sits on top of the readers (ofx/,
+// banks/, pdf/, sheet/); the plumbing they share is format/format.hpp, below them.
+
+#include "format/format.hpp"
 
 #include <bankflow/error.hpp>
 #include <bankflow/parse.hpp>
@@ -11,29 +14,6 @@
 #include <vector>
 
 namespace bankflow::detail {
-
-/// What a probe sees: the decoded head of the file (at most detect_head_bytes, UTF-8).
-struct probe_input {
-  std::string_view head;
-  bool truncated = false;  ///< the file is longer than head
-};
-
-/// What a parser gets: the whole decoded text.
-struct parse_input {
-  std::string_view text;
-  std::string_view file_name;
-  const bank_info* forced_bank = nullptr;  ///< --bank, when the user gave one
-  bool skip_bad_rows = false;              ///< parse_options::skip_bad_rows
-};
-
-/// A row that cannot be read. With in.skip_bad_rows it is recorded in st.skipped_rows (`raw` is
-/// the row's text) and the parser reads on (true); otherwise `e` is marked as a row error and the
-/// parser returns it (false).
-[[nodiscard]] bool skip_bad_row(const parse_input& in, statement& st, bankflow::error& e,
-                                std::string_view raw);
-
-using probe_fn = void (*)(const probe_input&, std::vector<candidate>& out);
-using parse_fn = result<statement> (*)(const parse_input&);
 
 struct csv_layout;
 namespace pdf {
@@ -49,9 +29,6 @@ struct format_entry {
   const pdf::pdf_layout* pdf = nullptr;  ///< a PDF layout (pdf/layout.hpp): probed only on PDFs
 };
 
-/// True for a layout read from Excel workbooks.
-[[nodiscard]] bool is_spreadsheet_layout(const csv_layout& layout) noexcept;
-
 /// Runs the format's probe (its own, or the layout engine's).
 void run_probe(const format_entry& f, const probe_input& in, std::vector<candidate>& out);
 
@@ -61,18 +38,8 @@ void run_probe(const format_entry& f, const probe_input& in, std::vector<candida
 /// Every format bankflow reads, in a stable order.
 [[nodiscard]] std::span<const format_entry> format_table() noexcept;
 
+/// The format with this id (format_info::id), nullptr when there is none.
 [[nodiscard]] const format_entry* find_format(std::string_view id) noexcept;
-
-// Parsers and probes, one pair per format.
-void probe_ofx(const probe_input& in, std::vector<candidate>& out);
-[[nodiscard]] result<statement> parse_ofx(const parse_input& in);
-
-/// OFC (Money 95), OFX's older dialect: the same reader (ofx.cpp).
-void probe_ofc(const probe_input& in, std::vector<candidate>& out);
-[[nodiscard]] result<statement> parse_ofc(const parse_input& in);
-
-void probe_bb_ourocard_txt(const probe_input& in, std::vector<candidate>& out);
-[[nodiscard]] result<statement> parse_bb_ourocard_txt(const parse_input& in);
 
 /// Candidates with a positive score, best first.
 void sort_candidates(std::vector<candidate>& out);
@@ -89,12 +56,5 @@ void sort_candidates(std::vector<candidate>& out);
 [[nodiscard]] result<std::vector<candidate>> detect_pdf(std::string_view bytes, std::string_view password);
 [[nodiscard]] result<statement> parse_pdf(std::string_view bytes, const parse_options& options,
                                           const format_entry* forced, const bank_info* forced_bank);
-
-/// Finalizes a parsed statement: period, dedupe keys, an account when none was found. A period
-/// the parser set (the one the file declares) is kept; otherwise the transactions' dates give it.
-void finish_statement(statement& st);
-
-/// compute_dedupe_keys and compute_period in one pass over the transactions (statement.cpp).
-void compute_dedupe_keys_and_period(statement& st);
 
 }  // namespace bankflow::detail

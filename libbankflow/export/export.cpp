@@ -141,16 +141,8 @@ void append_check(std::string& out, const reconciliation_check& c, const account
   out += '}';
 }
 
-}  // namespace
-
-std::string to_json(const statement& st) {
-  std::string out;
-  out.reserve(512 + st.transactions.size() * 200);
-  const std::size_t primary = st.primary_account();
-  const account empty_account;
-  const account& acct = primary < st.accounts.size() ? st.accounts[primary] : empty_account;
-  const bool multi = st.accounts.size() > 1;
-
+// "bank": {…}, "format" and "confidence", the document's first lines.
+void append_source(std::string& out, const statement& st) {
   out += "{\"bank\": {\"id\": ";
   append_json_string(out, st.bank ? st.bank->id : "unknown");
   out += ", \"name\": ";
@@ -163,6 +155,106 @@ std::string to_json(const statement& st) {
   std::snprintf(conf, sizeof conf, "%.2f", st.confidence);
   out += ", \"confidence\": ";
   out += conf;
+}
+
+// {"start": …, "end": …}, or null when the statement has no period.
+void append_period(std::string& out, const statement& st) {
+  if (!st.period_start && !st.period_end) {
+    out += "null";
+    return;
+  }
+  out += "{\"start\": ";
+  append_opt_date(out, st.period_start);
+  out += ", \"end\": ";
+  append_opt_date(out, st.period_end);
+  out += '}';
+}
+
+// The bill's total check with "cards": one check per card.
+void append_reconciliation(std::string& out, const statement& st) {
+  append_check(out, st.reconciliation->total, nullptr);
+  out.pop_back();
+  out += ", \"cards\": [";
+  for (std::size_t i = 0; i < st.reconciliation->cards.size(); ++i) {
+    if (i) out += ", ";
+    const auto& c = st.reconciliation->cards[i];
+    append_check(out, c, c.account_index < st.accounts.size() ? &st.accounts[c.account_index] : nullptr);
+  }
+  out += "]}";
+}
+
+void append_transaction(std::string& out, const statement& st, const transaction& t, bool multi) {
+  out += "{\"date\": \"";
+  out += format_date(t.posted);
+  out += "\", \"description\": ";
+  append_json_string(out, t.description);
+  out += ", \"amount\": \"";
+  append_amount(out, t.amount);
+  out += "\", \"balance\": ";
+  append_opt_amount(out, t.balance);
+  out += ", \"document\": ";
+  append_json_string(out, t.document);
+  out += ", \"fitid\": ";
+  append_json_string(out, t.fitid);
+  out += ", \"dedupe_key\": ";
+  out += '"';
+  out += format_dedupe_key(t.dedupe_key);
+  out += '"';
+  if (multi) {
+    out += ", \"account\": ";
+    append_json_string(out, t.account_index < st.accounts.size()
+                                ? std::string_view(st.accounts[t.account_index].number)
+                                : std::string_view{});
+  }
+  out += '}';
+}
+
+void append_skipped_row(std::string& out, const skipped_row& s) {
+  out += "{\"line\": ";
+  out += std::to_string(s.line);
+  if (!s.sheet.empty()) {
+    out += ", \"sheet\": ";
+    append_json_string(out, s.sheet);
+  }
+  if (!s.cell.empty()) {
+    out += ", \"cell\": ";
+    append_json_string(out, s.cell);
+  }
+  out += ", \"code\": ";
+  append_json_string(out, to_string(s.code));
+  out += ", \"field\": ";
+  append_json_string(out, s.field);
+  out += ", \"message\": ";
+  append_json_string(out, skipped_row_message(s));
+  out += ", \"raw\": ";
+  append_json_string(out, s.raw);
+  out += '}';
+}
+
+// The items of a list, one per line: "[" alone when it is empty, else "[\n  a,\n  b\n ]".
+// Returns false for an empty list (the caller closes it).
+template <class Items, class Append>
+bool append_lines(std::string& out, const Items& items, Append append_item) {
+  bool first = true;
+  for (const auto& item : items) {
+    out += first ? "\n  " : ",\n  ";
+    first = false;
+    append_item(item);
+  }
+  return !first;
+}
+
+}  // namespace
+
+std::string to_json(const statement& st) {
+  std::string out;
+  out.reserve(512 + st.transactions.size() * 200);
+  const std::size_t primary = st.primary_account();
+  const account empty_account;
+  const account& acct = primary < st.accounts.size() ? st.accounts[primary] : empty_account;
+  const bool multi = st.accounts.size() > 1;
+
+  append_source(out, st);
   out += ",\n \"account\": ";
   append_account(out, acct, false);
   if (multi) {
@@ -176,15 +268,7 @@ std::string to_json(const statement& st) {
   out += ",\n \"currency\": ";
   append_json_string(out, st.currency);
   out += ", \"period\": ";
-  if (st.period_start || st.period_end) {
-    out += "{\"start\": ";
-    append_opt_date(out, st.period_start);
-    out += ", \"end\": ";
-    append_opt_date(out, st.period_end);
-    out += '}';
-  } else {
-    out += "null";
-  }
+  append_period(out, st);
   out += ",\n \"opening_balance\": ";
   append_opt_amount(out, acct.opening_balance);
   out += ", \"closing_balance\": ";
@@ -199,84 +283,25 @@ std::string to_json(const statement& st) {
   }
   if (st.reconciliation) {
     out += ",\n \"reconciliation\": ";
-    append_check(out, st.reconciliation->total, nullptr);
-    out.pop_back();
-    out += ", \"cards\": [";
-    for (std::size_t i = 0; i < st.reconciliation->cards.size(); ++i) {
-      if (i) out += ", ";
-      const auto& c = st.reconciliation->cards[i];
-      append_check(out, c, c.account_index < st.accounts.size() ? &st.accounts[c.account_index] : nullptr);
-    }
-    out += "]}";
+    append_reconciliation(out, st);
   }
   out += ",\n \"transactions\": [";
-  bool first = true;
-  for (const auto& t : st.transactions) {
-    out += first ? "\n  " : ",\n  ";
-    first = false;
-    out += "{\"date\": \"";
-    out += format_date(t.posted);
-    out += "\", \"description\": ";
-    append_json_string(out, t.description);
-    out += ", \"amount\": \"";
-    append_amount(out, t.amount);
-    out += "\", \"balance\": ";
-    append_opt_amount(out, t.balance);
-    out += ", \"document\": ";
-    append_json_string(out, t.document);
-    out += ", \"fitid\": ";
-    append_json_string(out, t.fitid);
-    out += ", \"dedupe_key\": ";
-    out += '"';
-    out += format_dedupe_key(t.dedupe_key);
-    out += '"';
-    if (multi) {
-      out += ", \"account\": ";
-      append_json_string(out, t.account_index < st.accounts.size()
-                                  ? std::string_view(st.accounts[t.account_index].number)
-                                  : std::string_view{});
-    }
-    out += '}';
-  }
-  out += first ? "],\n" : "\n ],\n";
+  const bool any_transaction = append_lines(out, st.transactions, [&](const transaction& t) {
+    append_transaction(out, st, t, multi);
+  });
+  out += any_transaction ? "\n ],\n" : "],\n";
   out += " \"warnings\": [";
-  first = true;
-  for (const auto& w : st.warnings) {
-    out += first ? "\n  " : ",\n  ";
-    first = false;
+  const bool any_warning = append_lines(out, st.warnings, [&](const warning& w) {
     out += "{\"line\": ";
     out += std::to_string(w.line);
     out += ", \"message\": ";
     append_json_string(out, w.message);
     out += '}';
-  }
-  out += first ? "]" : "\n ]";
+  });
+  out += any_warning ? "\n ]" : "]";
   if (!st.skipped_rows.empty()) {
     out += ",\n \"skipped_rows\": [";
-    first = true;
-    for (const auto& s : st.skipped_rows) {
-      out += first ? "\n  " : ",\n  ";
-      first = false;
-      out += "{\"line\": ";
-      out += std::to_string(s.line);
-      if (!s.sheet.empty()) {
-        out += ", \"sheet\": ";
-        append_json_string(out, s.sheet);
-      }
-      if (!s.cell.empty()) {
-        out += ", \"cell\": ";
-        append_json_string(out, s.cell);
-      }
-      out += ", \"code\": ";
-      append_json_string(out, to_string(s.code));
-      out += ", \"field\": ";
-      append_json_string(out, s.field);
-      out += ", \"message\": ";
-      append_json_string(out, skipped_row_message(s));
-      out += ", \"raw\": ";
-      append_json_string(out, s.raw);
-      out += '}';
-    }
+    append_lines(out, st.skipped_rows, [&](const skipped_row& s) { append_skipped_row(out, s); });
     out += "\n ]";
   }
   out += "}\n";

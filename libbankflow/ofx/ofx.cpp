@@ -11,9 +11,10 @@
 // in the stack closes everything above it. That accepts unclosed leaves, closed leaves, both in
 // one file, any element order, and missing aggregate ends.
 
+#include "ofx/ofx.hpp"
+
 #include "core/clean_text.hpp"
 #include "core/scan.hpp"
-#include "detect/registry.hpp"
 
 #include <bankflow/date.hpp>
 #include <bankflow/money.hpp>
@@ -152,6 +153,10 @@ class ofx_parser {
   void split_account_id(account& acct) const;
   void new_account(account_kind kind);
   bool nubank_by_structure() const;
+  // Tokenizes the body from its root element to the root's end, feeding open, leaf and close.
+  result<void> read_body(std::size_t start);
+  void identify_bank();
+  void keep_declared_period();
 
   [[nodiscard]] bool inside(agg a) const noexcept { return depth_[static_cast<std::size_t>(a)] > 0; }
 
@@ -556,9 +561,37 @@ result<statement> ofx_parser::run() {
                 0);
   ofc_ = ofc_at < ofx_at;
   const std::size_t start = ofc_ ? ofc_at : ofx_at;
-  const std::string_view root = ofc_ ? "OFC" : "OFX";
+  if (auto r = read_body(start); !r) return r.error();
+  if (st_.accounts.empty())
+    return fail(errc::ofx_no_statement,
+                ofc_ ? "no account statement (ACCTSTMT or STMTRS) in this OFC file"
+                     : "no bank or card statement (STMTRS or CCSTMTRS) in this OFX file",
+                start);
 
-  bool closed_root = false;
+  st_.format = ofc_ ? "ofc" : "ofx";
+  identify_bank();
+  const std::string_view cur = trim(curdef_);
+  if (cur == "BRC") st_.currency = "BRL";  // Santander 2011 files say BRC
+  else if (!cur.empty()) st_.currency = std::string(cur);
+
+  for (std::size_t i = 0; i < st_.accounts.size(); ++i)
+    if (auto r = finish_account(i); !r) return r.error();
+  keep_declared_period();
+  finish_statement(st_);
+  return std::move(st_);
+}
+
+// A tag's name: up to the first blank (XML attributes are not used by OFX).
+std::string_view tag_name(std::string_view tag) noexcept {
+  for (std::size_t i = 0; i < tag.size(); ++i) {
+    const char c = tag[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') return tag.substr(0, i);
+  }
+  return tag;
+}
+
+result<void> ofx_parser::read_body(std::size_t start) {
+  const std::string_view root = ofc_ ? "OFC" : "OFX";
   std::string_view pending;  // the last opened tag, waiting to learn if it is a leaf
   std::size_t pending_offset = 0;
   std::size_t value_start = 0;
@@ -587,28 +620,19 @@ result<statement> ofx_parser::run() {
       }
       continue;
     }
-    if (closing) tag.remove_prefix(1);
-    // a tag name ends at the first blank (XML attributes are not used by OFX)
-    for (std::size_t i = 0; i < tag.size(); ++i) {
-      const char c = tag[i];
-      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-        tag = tag.substr(0, i);
-        break;
-      }
-    }
+    tag = tag_name(closing ? tag.substr(1) : tag);
     if (tag.empty()) return fail(errc::ofx_bad_element, "empty tag name", lt);
 
     if (!pending.empty()) {
-      const std::string_view raw_value = text_.substr(value_start, lt - value_start);
-      const std::string_view value = trim(raw_value);
+      const std::string_view value = trim(text_.substr(value_start, lt - value_start));
       if (closing && tag == pending) {
-        if (auto r = leaf(pending, value, pending_offset); !r) return r.error();
+        if (auto r = leaf(pending, value, pending_offset); !r) return r;
         pending = {};
         pos = gt + 1;
         continue;
       }
       if (!value.empty() || known_leaf(pending)) {
-        if (auto r = leaf(pending, value, pending_offset); !r) return r.error();
+        if (auto r = leaf(pending, value, pending_offset); !r) return r;
       } else {
         trn_end_ = pending_offset;
         open(pending, pending_offset);
@@ -621,10 +645,7 @@ result<statement> ofx_parser::run() {
       trn_end_ = tag == "STMTTRN" ? gt + 1 : lt;
       close(tag);
       if (deferred_) return *deferred_;
-      if (tag == root) {
-        closed_root = true;
-        break;
-      }
+      if (tag == root) return {};
     } else {
       pending = tag;
       pending_offset = lt;
@@ -632,17 +653,11 @@ result<statement> ofx_parser::run() {
     }
     pos = gt + 1;
   }
+  return fail(errc::ofx_truncated, "the file ends before </" + std::string(root) + ">: it is incomplete", n);
+}
 
-  if (!closed_root)
-    return fail(errc::ofx_truncated,
-                "the file ends before </" + std::string(root) + ">: it is incomplete", n);
-  if (st_.accounts.empty())
-    return fail(errc::ofx_no_statement,
-                ofc_ ? "no account statement (ACCTSTMT or STMTRS) in this OFC file"
-                     : "no bank or card statement (STMTRS or CCSTMTRS) in this OFX file",
-                start);
-
-  st_.format = ofc_ ? "ofc" : "ofx";
+// The bank: from BANKID, FID or ORG; from the structure for Nubank's bare card files; --bank wins.
+void ofx_parser::identify_bank() {
   st_.bank = identify(bankid_, fid_, org_);
   if (!st_.bank && !in_.forced_bank && bankid_.empty() && fid_.empty() && org_.empty() &&
       nubank_by_structure()) {
@@ -657,15 +672,11 @@ result<statement> ofx_parser::run() {
     st_.bank_code = normalize_code(!bankid_.empty() ? bankid_ : fid_);
     st_.bank_name = decode_entities(std::string(trim(org_)));
   }
-  const std::string_view cur = trim(curdef_);
-  if (cur == "BRC") st_.currency = "BRL";  // Santander 2011 files say BRC
-  else if (!cur.empty()) st_.currency = std::string(cur);
+}
 
-  for (std::size_t i = 0; i < st_.accounts.size(); ++i)
-    if (auto r = finish_account(i); !r) return r.error();
-
-  // The period is the file's own DTSTART–DTEND (all its statements'), kept by finish_statement;
-  // DTSTART = DTEND is the export time (Santander, C6), not a range: the transactions' dates then
+// The period is the file's own DTSTART–DTEND (all its statements'), kept by finish_statement;
+// DTSTART = DTEND is the export time (Santander, C6), not a range: the transactions' dates then
+void ofx_parser::keep_declared_period() {
   for (const auto& raw : raw_accounts_) {
     auto s = parse_date(raw.dtstart, date_style::ofx);
     auto e = parse_date(raw.dtend, date_style::ofx);
@@ -674,8 +685,6 @@ result<statement> ofx_parser::run() {
       if (!st_.period_end || **e > *st_.period_end) st_.period_end = **e;
     }
   }
-  finish_statement(st_);
-  return std::move(st_);
 }
 
 // Value of the first `<TAG>` in the head, trimmed; empty when absent.

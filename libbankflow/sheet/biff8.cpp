@@ -280,6 +280,241 @@ struct biff_record {
   std::string_view data;
 };
 
+// Every record of the Workbook stream, with CONTINUE records kept next to the one they extend.
+std::vector<biff_record> split_records(std::string_view wb) {
+  std::vector<biff_record> records;
+  for (std::size_t off = 0; off + 4 <= wb.size();) {
+    const auto* p = reinterpret_cast<const unsigned char*>(wb.data() + off);
+    const std::uint16_t id = u16(p), len = u16(p + 2);
+    if (off + 4 + len > wb.size()) break;  // a cut record ends the stream
+    records.push_back({id, wb.substr(off + 4, len)});
+    off += 4 + len;
+  }
+  return records;
+}
+
+// Record i's data and that of the CONTINUE records after it.
+std::vector<std::string_view> parts_from(const std::vector<biff_record>& records, std::size_t i) {
+  std::vector<std::string_view> parts{records[i].data};
+  for (std::size_t k = i + 1; k < records.size() && records[k].id == 0x003C; ++k) parts.push_back(records[k].data);
+  return parts;
+}
+
+struct sheet_info {
+  std::uint32_t pos;
+  std::string name;
+  bool worksheet;
+};
+
+// What the globals (the records up to the first EOF) say about the sheets' cells.
+struct xls_globals {
+  bool date1904 = false;
+  std::vector<std::string> sst;  // the shared strings
+  std::vector<bool> xf_is_date;  // per cell format (XF): a date format
+  std::vector<sheet_info> sheets;
+
+  bool is_date(std::uint16_t xf) const { return xf < xf_is_date.size() && xf_is_date[xf]; }
+};
+
+// The shared strings (SST), up to the first one that does not read.
+std::vector<std::string> read_sst(const std::vector<biff_record>& records, std::size_t i) {
+  std::vector<std::string> sst;
+  const auto* d = reinterpret_cast<const unsigned char*>(records[i].data.data());
+  record_reader rr(parts_from(records, i));
+  rr.bytes(8, nullptr);
+  const std::uint32_t unique = u32(d + 4);
+  sst.reserve(std::min<std::uint32_t>(unique, 1u << 20));
+  for (std::uint32_t k = 0; k < unique; ++k) {
+    unsigned cch = 0;
+    if (!rr.u16v(cch)) break;
+    std::string s;
+    if (!rr.string(cch, s, true)) break;
+    sst.push_back(std::move(s));
+  }
+  return sst;
+}
+
+result<xls_globals> read_globals(const std::vector<biff_record>& records) {
+  xls_globals g;
+  std::unordered_map<std::uint16_t, std::string> formats;
+  std::vector<std::uint16_t> xf_format;
+  for (std::size_t i = 0; i < records.size() && records[i].id != 0x000A; ++i) {
+    const auto& r = records[i];
+    const auto* d = reinterpret_cast<const unsigned char*>(r.data.data());
+    switch (r.id) {
+      case 0x002F: return encrypted_workbook();  // FILEPASS
+      case 0x0022:
+        if (r.data.size() >= 2) g.date1904 = u16(d) == 1;
+        break;
+      case 0x0085:
+        if (r.data.size() >= 8) {
+          record_reader rr({r.data.substr(7)});
+          std::string name;
+          rr.string(d[6], name, false);
+          g.sheets.push_back({u32(d), name, d[5] == 0});
+        }
+        break;
+      case 0x041E:
+        if (r.data.size() >= 5) {
+          record_reader rr({r.data.substr(4)});
+          std::string code;
+          rr.string(u16(d + 2), code, false);
+          formats[u16(d)] = code;
+        }
+        break;
+      case 0x00E0:
+        if (r.data.size() >= 4) xf_format.push_back(u16(d + 2));
+        break;
+      case 0x00FC:
+        if (r.data.size() >= 8) g.sst = read_sst(records, i);
+        break;
+      default: break;
+    }
+  }
+  g.xf_is_date.resize(xf_format.size());
+  for (std::size_t k = 0; k < xf_format.size(); ++k) {
+    const auto it = formats.find(xf_format[k]);
+    g.xf_is_date[k] = is_date_format(xf_format[k], it == formats.end() ? std::string_view{} : it->second);
+  }
+  return g;
+}
+
+// One cell, collected before it is written (records may come in any order within a row).
+struct xls_cell {
+  std::uint32_t row, col;
+  int kind;  // 0 text, 1 number (double), 2 date serial text, 3 centavos
+  std::string value;
+  std::int64_t centavos;
+  double number = 0;
+};
+
+// A sheet's cells from its records (BOF to EOF), in record order.
+class cell_collector {
+ public:
+  cell_collector(const std::vector<biff_record>& records, const xls_globals& g) : records_(records), g_(g) {}
+
+  std::vector<xls_cell> collect(std::size_t first) {
+    for (std::size_t k = first; k < records_.size() && records_[k].id != 0x000A && records_[k].id != 0x0809; ++k)
+      record(k);
+    return std::move(cells_);
+  }
+
+ private:
+  void number(std::uint32_t row, std::uint32_t col, std::uint16_t xf, double v) {
+    if (!g_.is_date(xf)) {
+      cells_.push_back({row, col, 1, {}, 0, v});  // sheet_writer::number(double) decides centavos
+      return;
+    }
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    cells_.push_back({row, col, 2, buf, 0, 0});
+  }
+  // An RK number: whole centavos stay exact unless the cell is a date.
+  void rk(std::uint32_t row, std::uint32_t col, std::uint16_t xf, std::uint32_t value) {
+    bool exact = false;
+    std::int64_t cents = 0;
+    const double v = rk_value(value, exact, cents);
+    if (exact && !g_.is_date(xf)) cells_.push_back({row, col, 3, {}, cents});
+    else number(row, col, xf, v);
+  }
+  // A string that starts `skip` bytes into record k, with `cch` characters.
+  void text(std::size_t k, std::size_t skip, unsigned cch, std::uint32_t row, std::uint32_t col) {
+    record_reader rr(parts_from(records_, k));
+    rr.bytes(skip, nullptr);
+    std::string s;
+    if (rr.string(cch, s, false)) cells_.push_back({row, col, 0, std::move(s), 0});
+  }
+  void formula(const unsigned char* d, std::uint32_t row, std::uint32_t col, std::uint16_t xf) {
+    if (u16(d + 12) != 0xFFFF) {
+      double v;
+      std::memcpy(&v, d + 6, sizeof v);
+      number(row, col, xf, v);
+    } else if (d[6] == 0) {  // a string: in the STRING record that follows
+      string_pending_ = true;
+      pending_row_ = row;
+      pending_col_ = col;
+    } else if (d[6] == 1) {
+      cells_.push_back({row, col, 0, d[8] ? "TRUE" : "FALSE", 0});
+    }
+  }
+  void record(std::size_t k) {
+    const auto& r = records_[k];
+    const auto* d = reinterpret_cast<const unsigned char*>(r.data.data());
+    const std::size_t n = r.data.size();
+    if (n < 6 && r.id != 0x0207) return;
+    const std::uint32_t row = n >= 6 ? u16(d) + 1u : 0, col = n >= 6 ? u16(d + 2) : 0;
+    const std::uint16_t xf = n >= 6 ? u16(d + 4) : 0;
+    switch (r.id) {
+      case 0x00FD:  // LABELSST
+        if (n >= 10 && u32(d + 6) < g_.sst.size()) cells_.push_back({row, col, 0, g_.sst[u32(d + 6)], 0});
+        break;
+      case 0x0204:  // LABEL
+        if (n >= 9) text(k, 8, u16(d + 6), row, col);
+        break;
+      case 0x0203:  // NUMBER
+        if (n >= 14) {
+          double v;
+          std::memcpy(&v, d + 6, sizeof v);
+          number(row, col, xf, v);
+        }
+        break;
+      case 0x027E:  // RK
+        if (n >= 10) rk(row, col, xf, u32(d + 6));
+        break;
+      case 0x00BD:  // MULRK
+        for (std::size_t off = 4, c = col; off + 6 <= n - 2; off += 6, ++c)
+          rk(row, static_cast<std::uint32_t>(c), u16(d + off), u32(d + off + 2));
+        break;
+      case 0x0205:  // BOOLERR
+        if (n >= 8) cells_.push_back({row, col, 0, d[7] == 0 ? (d[6] ? "TRUE" : "FALSE") : "#ERROR", 0});
+        break;
+      case 0x0006:  // FORMULA: its cached result
+        if (n >= 14) formula(d, row, col, xf);
+        break;
+      case 0x0207:  // STRING: the result of the formula before
+        if (string_pending_ && n >= 3) text(k, 2, u16(d), pending_row_, pending_col_);
+        string_pending_ = false;
+        break;
+      default: break;
+    }
+  }
+
+  const std::vector<biff_record>& records_;
+  const xls_globals& g_;
+  std::vector<xls_cell> cells_;
+  bool string_pending_ = false;
+  std::uint32_t pending_row_ = 0, pending_col_ = 0;
+};
+
+// Whole centavos as decimal text ("-12.34"), never through a double.
+std::string centavos_text(std::int64_t centavos) {
+  const std::uint64_t u = centavos < 0 ? 0ULL - static_cast<std::uint64_t>(centavos) : static_cast<std::uint64_t>(centavos);
+  std::string s = centavos < 0 ? "-" : "";
+  s += std::to_string(u / 100);
+  s += '.';
+  s += static_cast<char>('0' + u % 100 / 10);
+  s += static_cast<char>('0' + u % 10);
+  return s;
+}
+
+// The cells rendered in row and column order.
+void write_cells(std::vector<xls_cell>& cells, sheet_text& text, const workbook_limits& limits, bool date1904) {
+  const auto in_order = [](const xls_cell& a, const xls_cell& b) { return a.row != b.row ? a.row < b.row : a.col < b.col; };
+  if (!std::is_sorted(cells.begin(), cells.end(), in_order))  // they nearly always are
+    std::stable_sort(cells.begin(), cells.end(), in_order);
+  sheet_writer w(text, limits.max_rows);
+  for (const auto& c : cells) {
+    if (c.row != w.row() && !w.begin_row(c.row)) break;
+    switch (c.kind) {
+      case 0: w.text(c.col, c.value); break;
+      case 1: w.number(c.col, c.number); break;
+      case 2: w.date_serial(c.col, c.value, date1904); break;
+      default: w.number(c.col, std::string_view(centavos_text(c.centavos)));
+    }
+  }
+  w.finish();
+}
+
 }  // namespace
 
 result<workbook_text> read_xls(std::string_view bytes, const workbook_limits& limits) {
@@ -295,84 +530,9 @@ result<workbook_text> read_xls(std::string_view bytes, const workbook_limits& li
   }
   std::string wb;
   if (auto r = cf.read(stream, wb); !r) return r.error();
-
-  // every record, with CONTINUE records kept next to the one they extend
-  std::vector<biff_record> records;
-  for (std::size_t off = 0; off + 4 <= wb.size();) {
-    const auto* p = reinterpret_cast<const unsigned char*>(wb.data() + off);
-    const std::uint16_t id = u16(p), len = u16(p + 2);
-    if (off + 4 + len > wb.size()) break;  // a cut record ends the stream
-    records.push_back({id, std::string_view(wb).substr(off + 4, len)});
-    off += 4 + len;
-  }
-  auto parts_from = [&](std::size_t i) {
-    std::vector<std::string_view> parts{records[i].data};
-    for (std::size_t k = i + 1; k < records.size() && records[k].id == 0x003C; ++k) parts.push_back(records[k].data);
-    return parts;
-  };
-
-  // the globals: up to the first EOF
-  bool date1904 = false;
-  std::vector<std::string> sst;
-  std::unordered_map<std::uint16_t, std::string> formats;
-  std::vector<std::uint16_t> xf_format;
-  struct sheet_info {
-    std::uint32_t pos;
-    std::string name;
-    bool worksheet;
-  };
-  std::vector<sheet_info> sheets;
-  std::size_t i = 0;
-  for (; i < records.size() && records[i].id != 0x000A; ++i) {
-    const auto& r = records[i];
-    const auto* d = reinterpret_cast<const unsigned char*>(r.data.data());
-    switch (r.id) {
-      case 0x002F: return encrypted_workbook();  // FILEPASS
-      case 0x0022:
-        if (r.data.size() >= 2) date1904 = u16(d) == 1;
-        break;
-      case 0x0085:
-        if (r.data.size() >= 8) {
-          record_reader rr({r.data.substr(7)});
-          std::string name;
-          rr.string(d[6], name, false);
-          sheets.push_back({u32(d), name, d[5] == 0});
-        }
-        break;
-      case 0x041E:
-        if (r.data.size() >= 5) {
-          record_reader rr({r.data.substr(4)});
-          std::string code;
-          rr.string(u16(d + 2), code, false);
-          formats[u16(d)] = code;
-        }
-        break;
-      case 0x00E0:
-        if (r.data.size() >= 4) xf_format.push_back(u16(d + 2));
-        break;
-      case 0x00FC:
-        if (r.data.size() >= 8) {
-          record_reader rr(parts_from(i));
-          rr.bytes(8, nullptr);
-          const std::uint32_t unique = u32(d + 4);
-          sst.reserve(std::min<std::uint32_t>(unique, 1u << 20));
-          for (std::uint32_t k = 0; k < unique; ++k) {
-            unsigned cch = 0;
-            if (!rr.u16v(cch)) break;
-            std::string s;
-            if (!rr.string(cch, s, true)) break;
-            sst.push_back(std::move(s));
-          }
-        }
-        break;
-      default: break;
-    }
-  }
-  std::vector<bool> xf_is_date(xf_format.size());
-  for (std::size_t k = 0; k < xf_format.size(); ++k) {
-    const auto it = formats.find(xf_format[k]);
-    xf_is_date[k] = is_date_format(xf_format[k], it == formats.end() ? std::string_view{} : it->second);
-  }
+  const std::vector<biff_record> records = split_records(wb);
+  auto globals = read_globals(records);
+  if (!globals) return globals.error();
 
   workbook_text out;
   out.container = "xls";
@@ -380,137 +540,17 @@ result<workbook_text> read_xls(std::string_view bytes, const workbook_limits& li
   std::vector<std::size_t> offsets;
   offsets.reserve(records.size());
   for (const auto& r : records) offsets.push_back(static_cast<std::size_t>(r.data.data() - wb.data()) - 4);
-  for (const auto& sh : sheets) {
+  for (const auto& sh : globals->sheets) {
     if (!sh.worksheet) continue;
     const auto at = std::lower_bound(offsets.begin(), offsets.end(), static_cast<std::size_t>(sh.pos));
     if (at == offsets.end() || *at != sh.pos) continue;
     sheet_text& text = out.sheets.emplace_back();
     text.name = sh.name;
-    // cells first (records may come in any order within a row), then rendered in order
-    struct cell {
-      std::uint32_t row, col;
-      int kind;  // 0 text, 1 number (double), 2 date serial text, 3 centavos
-      std::string value;
-      std::int64_t centavos;
-      double number = 0;
-    };
-    std::vector<cell> cells;
-    auto number = [&](std::uint32_t row, std::uint32_t col, std::uint16_t xf, double v) {
-      if (!(xf < xf_is_date.size() && xf_is_date[xf])) {
-        cells.push_back({row, col, 1, {}, 0, v});  // sheet_writer::number(double) decides centavos
-        return;
-      }
-      char buf[40];
-      std::snprintf(buf, sizeof buf, "%.17g", v);
-      cells.push_back({row, col, 2, buf, 0, 0});
-    };
-    bool string_pending = false;
-    std::uint32_t pending_row = 0, pending_col = 0;
-    for (std::size_t k = static_cast<std::size_t>(at - offsets.begin()) + 1;
-         k < records.size() && records[k].id != 0x000A && records[k].id != 0x0809; ++k) {
-      const auto& r = records[k];
-      const auto* d = reinterpret_cast<const unsigned char*>(r.data.data());
-      const std::size_t n = r.data.size();
-      if (n < 6 && r.id != 0x0207) continue;
-      const std::uint32_t row = n >= 6 ? u16(d) + 1u : 0, col = n >= 6 ? u16(d + 2) : 0;
-      const std::uint16_t xf = n >= 6 ? u16(d + 4) : 0;
-      switch (r.id) {
-        case 0x00FD:  // LABELSST
-          if (n >= 10 && u32(d + 6) < sst.size()) cells.push_back({row, col, 0, sst[u32(d + 6)], 0});
-          break;
-        case 0x0204:  // LABEL
-          if (n >= 9) {
-            record_reader rr(parts_from(k));
-            rr.bytes(8, nullptr);
-            std::string s;
-            if (rr.string(u16(d + 6), s, false)) cells.push_back({row, col, 0, std::move(s), 0});
-          }
-          break;
-        case 0x0203:  // NUMBER
-          if (n >= 14) {
-            double v;
-            std::memcpy(&v, d + 6, sizeof v);
-            number(row, col, xf, v);
-          }
-          break;
-        case 0x027E:  // RK
-          if (n >= 10) {
-            bool exact = false;
-            std::int64_t c = 0;
-            const double v = rk_value(u32(d + 6), exact, c);
-            if (exact && !(xf < xf_is_date.size() && xf_is_date[xf])) cells.push_back({row, col, 3, {}, c});
-            else number(row, col, xf, v);
-          }
-          break;
-        case 0x00BD:  // MULRK
-          for (std::size_t off = 4, c = col; off + 6 <= n - 2; off += 6, ++c) {
-            const std::uint16_t cxf = u16(d + off);
-            bool exact = false;
-            std::int64_t cents = 0;
-            const double v = rk_value(u32(d + off + 2), exact, cents);
-            if (exact && !(cxf < xf_is_date.size() && xf_is_date[cxf]))
-              cells.push_back({row, static_cast<std::uint32_t>(c), 3, {}, cents});
-            else
-              number(row, static_cast<std::uint32_t>(c), cxf, v);
-          }
-          break;
-        case 0x0205:  // BOOLERR
-          if (n >= 8) cells.push_back({row, col, 0, d[7] == 0 ? (d[6] ? "TRUE" : "FALSE") : "#ERROR", 0});
-          break;
-        case 0x0006:  // FORMULA: its cached result
-          if (n >= 14) {
-            if (u16(d + 12) == 0xFFFF) {
-              if (d[6] == 0) {
-                string_pending = true;
-                pending_row = row;
-                pending_col = col;
-              } else if (d[6] == 1) {
-                cells.push_back({row, col, 0, d[8] ? "TRUE" : "FALSE", 0});
-              }
-            } else {
-              double v;
-              std::memcpy(&v, d + 6, sizeof v);
-              number(row, col, xf, v);
-            }
-          }
-          break;
-        case 0x0207:  // STRING: the result of the formula before
-          if (string_pending && n >= 3) {
-            record_reader rr(parts_from(k));
-            rr.bytes(2, nullptr);
-            std::string s;
-            if (rr.string(u16(d), s, false)) cells.push_back({pending_row, pending_col, 0, std::move(s), 0});
-          }
-          string_pending = false;
-          break;
-        default: break;
-      }
-    }
-    const auto in_order = [](const cell& a, const cell& b) { return a.row != b.row ? a.row < b.row : a.col < b.col; };
-    if (!std::is_sorted(cells.begin(), cells.end(), in_order))  // they nearly always are
-      std::stable_sort(cells.begin(), cells.end(), in_order);
-    sheet_writer w(text, limits.max_rows);
-    for (const auto& c : cells) {
-      if (c.row != w.row() && !w.begin_row(c.row)) break;
-      switch (c.kind) {
-        case 0: w.text(c.col, c.value); break;
-        case 1: w.number(c.col, c.number); break;
-        case 2: w.date_serial(c.col, c.value, date1904); break;
-        default: {  // whole centavos from an RK: written as decimal text, never through a double
-          const std::uint64_t u = c.centavos < 0 ? 0ULL - static_cast<std::uint64_t>(c.centavos)
-                                                 : static_cast<std::uint64_t>(c.centavos);
-          std::string s = c.centavos < 0 ? "-" : "";
-          s += std::to_string(u / 100);
-          s += '.';
-          s += static_cast<char>('0' + u % 100 / 10);
-          s += static_cast<char>('0' + u % 10);
-          w.number(c.col, std::string_view(s));
-        }
-      }
-    }
-    w.finish();
+    std::vector<xls_cell> cells =
+        cell_collector(records, *globals).collect(static_cast<std::size_t>(at - offsets.begin()) + 1);
+    write_cells(cells, text, limits, globals->date1904);
   }
-  if (sheets.empty()) return make_error(errc::no_worksheet, "the workbook has no worksheet");
+  if (globals->sheets.empty()) return make_error(errc::no_worksheet, "the workbook has no worksheet");
   if (out.sheets.empty()) return make_error(errc::no_worksheet, "the workbook holds only charts or macros, no worksheet with data");
   return out;
 }

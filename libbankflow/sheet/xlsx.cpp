@@ -847,14 +847,9 @@ bool ends_with_type(std::string_view type, std::string_view what) {
   return type.size() > what.size() && type.ends_with(what) && type[type.size() - what.size() - 1] == '/';
 }
 
-}  // namespace
-
-result<workbook_text> read_xlsx(std::string_view bytes, const workbook_limits& limits) {
-  zip_reader zip;
-  if (auto r = zip.open(bytes, limits.max_inflated ? limits.max_inflated : default_max_inflated(bytes.size())); !r)
-    return r.error();
-
-  // the workbook part: from the package relationships, else the usual name
+// The workbook part's name: from the package relationships, else the usual name. Errors for a
+// ZIP that holds no workbook, saying what it is instead.
+result<std::string> find_workbook(zip_reader& zip) {
   std::string workbook_name = "xl/workbook.xml";
   if (zip.find("_rels/.rels")) {
     rels_part root;
@@ -862,15 +857,79 @@ result<workbook_text> read_xlsx(std::string_view bytes, const workbook_limits& l
     for (const auto& [id, rel] : root.rels)
       if (ends_with_type(rel.type, "officeDocument")) workbook_name = resolve("", rel.target);
   }
-  if (!zip.find(workbook_name)) {
-    if (zip.find("word/document.xml") || zip.find("ppt/presentation.xml"))
-      return make_error(errc::unsupported_container,
-                        "this is a Word or PowerPoint file, not a spreadsheet or a bank export");
-    if (zip.find("[Content_Types].xml"))
-      return make_error(errc::no_worksheet, "this Office file holds no Excel workbook");
+  if (zip.find(workbook_name)) return workbook_name;
+  if (zip.find("word/document.xml") || zip.find("ppt/presentation.xml"))
     return make_error(errc::unsupported_container,
-                      "this is a ZIP archive, not an Excel workbook; extract the statement file from it first");
+                      "this is a Word or PowerPoint file, not a spreadsheet or a bank export");
+  if (zip.find("[Content_Types].xml"))
+    return make_error(errc::no_worksheet, "this Office file holds no Excel workbook");
+  return make_error(errc::unsupported_container,
+                    "this is a ZIP archive, not an Excel workbook; extract the statement file from it first");
+}
+
+// The shared strings: the fast reader first, as for the worksheets; expat reads what it declines.
+result<void> read_shared_strings(zip_reader& zip, const std::string& part_name, strings_part& strings,
+                                 styles_part& styles, bool date1904, const workbook_limits& limits) {
+  if (!limits.reference_reader) {
+    const auto index = zip.find(part_name);
+    const std::size_t before = zip.inflated();
+    sheet_text unused;
+    fast_sheet fast(unused, strings, styles, date1904, 0);
+    fast_sheet::state st = fast_sheet::state::go_on;
+    if (index) {
+      auto r = zip.stream(*index, part_name, [&](std::string_view chunk) -> result<bool> {
+        st = chunk.empty() ? fast.finish() : fast.feed_strings(chunk, strings);
+        return st == fast_sheet::state::go_on;
+      });
+      if (!r) return r.error();
+      if (st == fast_sheet::state::done) return {};
+      strings.clear();
+      zip.refund(zip.inflated() - before);
+    }
   }
+  return run_part(zip, part_name, strings);
+}
+
+// One worksheet into `sheet`: the fast reader first; anything outside its subset is read again
+// by expat.
+result<void> read_worksheet(zip_reader& zip, const std::string& part_name, sheet_text& sheet,
+                            const strings_part& strings, const styles_part& styles, bool date1904,
+                            const workbook_limits& limits) {
+  const auto index = zip.find(part_name);
+  if (!index)
+    return make_error(errc::damaged_container, "the XLSX file has no part " + part_name + " (it is damaged)");
+  if (!limits.reference_reader) {
+    const std::size_t before = zip.inflated();
+    fast_sheet fast(sheet, strings, styles, date1904, limits.max_rows);
+    fast_sheet::state st = fast_sheet::state::go_on;
+    auto r = zip.stream(*index, part_name, [&](std::string_view chunk) -> result<bool> {
+      st = chunk.empty() ? fast.finish() : fast.feed(chunk);
+      return st == fast_sheet::state::go_on;
+    });
+    if (!r) return r.error();
+    if (st == fast_sheet::state::done) {
+      fast.writer().finish();
+      return {};
+    }
+    sheet.text.clear();
+    sheet.inexact.clear();
+    zip.refund(zip.inflated() - before);
+  }
+  sheet_part part(sheet, strings, styles, date1904, limits.max_rows);
+  if (auto r = zip.parse(*index, part_name, part.parser(), [&] { return part.stopped(); }); !r) return r.error();
+  part.writer().finish();
+  return {};
+}
+
+}  // namespace
+
+result<workbook_text> read_xlsx(std::string_view bytes, const workbook_limits& limits) {
+  zip_reader zip;
+  if (auto r = zip.open(bytes, limits.max_inflated ? limits.max_inflated : default_max_inflated(bytes.size())); !r)
+    return r.error();
+  auto found = find_workbook(zip);
+  if (!found) return found.error();
+  const std::string& workbook_name = *found;
   workbook_part book;
   if (auto r = run_part(zip, workbook_name, book); !r) return r.error();
 
@@ -885,26 +944,9 @@ result<workbook_text> read_xlsx(std::string_view bytes, const workbook_limits& l
   styles_part styles;
   for (const auto& [id, rel] : rels.rels) {
     if (ends_with_type(rel.type, "sharedStrings")) {
-      const std::string part_name = resolve(workbook_name, rel.target);
-      if (!limits.reference_reader) {
-        // the fast reader first, as for the worksheets; expat reads what it declines
-        const auto index = zip.find(part_name);
-        const std::size_t before = zip.inflated();
-        sheet_text unused;
-        fast_sheet fast(unused, strings, styles, book.date1904, 0);
-        fast_sheet::state st = fast_sheet::state::go_on;
-        if (index) {
-          auto r = zip.stream(*index, part_name, [&](std::string_view chunk) -> result<bool> {
-            st = chunk.empty() ? fast.finish() : fast.feed_strings(chunk, strings);
-            return st == fast_sheet::state::go_on;
-          });
-          if (!r) return r.error();
-          if (st == fast_sheet::state::done) continue;
-          strings.clear();
-          zip.refund(zip.inflated() - before);
-        }
-      }
-      if (auto r = run_part(zip, part_name, strings); !r) return r.error();
+      if (auto r = read_shared_strings(zip, resolve(workbook_name, rel.target), strings, styles, book.date1904, limits);
+          !r)
+        return r.error();
     } else if (ends_with_type(rel.type, "styles")) {
       if (auto r = run_part(zip, resolve(workbook_name, rel.target), styles); !r) return r.error();
     }
@@ -922,35 +964,10 @@ result<workbook_text> read_xlsx(std::string_view bytes, const workbook_limits& l
     }
     sheet_text& sheet = out.sheets.emplace_back();
     sheet.name = s.name;
-    const std::string part_name = resolve(workbook_name, it->second.target);
-    const auto index = zip.find(part_name);
-    if (!index)
-      return make_error(errc::damaged_container, "the XLSX file has no part " + part_name + " (it is damaged)");
-    // the fast reader first; anything outside its subset is read again by expat
-    bool fast_done = false;
-    if (!limits.reference_reader) {
-      const std::size_t before = zip.inflated();
-      fast_sheet fast(sheet, strings, styles, book.date1904, limits.max_rows);
-      fast_sheet::state st = fast_sheet::state::go_on;
-      auto r = zip.stream(*index, part_name, [&](std::string_view chunk) -> result<bool> {
-        st = chunk.empty() ? fast.finish() : fast.feed(chunk);
-        return st == fast_sheet::state::go_on;
-      });
-      if (!r) return r.error();
-      if (st == fast_sheet::state::done) {
-        fast.writer().finish();
-        fast_done = true;
-      } else {
-        sheet.text.clear();
-        sheet.inexact.clear();
-        zip.refund(zip.inflated() - before);
-      }
-    }
-    if (!fast_done) {
-      sheet_part part(sheet, strings, styles, book.date1904, limits.max_rows);
-      if (auto r = zip.parse(*index, part_name, part.parser(), [&] { return part.stopped(); }); !r) return r.error();
-      part.writer().finish();
-    }
+    if (auto r = read_worksheet(zip, resolve(workbook_name, it->second.target), sheet, strings, styles,
+                                book.date1904, limits);
+        !r)
+      return r.error();
   }
   if (out.sheets.empty()) {
     if (charts > 0)

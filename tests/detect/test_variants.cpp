@@ -6,7 +6,7 @@
 
 #include "banks/layout.hpp"
 #include "core/money_detail.hpp"
-#include "core/resaved.hpp"
+#include "format/resaved.hpp"
 #include "detect/registry.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-#include "core/resaved.hpp"
+#include "format/resaved.hpp"
 
 #include <bankflow/text.hpp>
 
