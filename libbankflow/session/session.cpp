@@ -7,6 +7,7 @@
 #include "store/db.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <span>
 #include <utility>
@@ -311,6 +312,28 @@ result<std::vector<session_info>> session_store::purge_expired() {
   });
   if (!ok) return ok.error();
   return purged;
+}
+
+std::string_view session_cookie_name_for(bool secure) noexcept {
+  return secure ? secure_session_cookie_name : session_cookie_name;
+}
+
+std::string session_set_cookie(std::string_view token, std::chrono::sys_seconds expires_at,
+                               std::chrono::sys_seconds now, bool secure) {
+  const auto max_age = std::max<long long>(0, (expires_at - now).count());
+  std::string cookie = std::string(session_cookie_name_for(secure)) + "=" + std::string(token) +
+                       "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
+  if (secure) cookie += "; Secure";
+  return cookie;
+}
+
+std::string random_hex(std::size_t bytes) { return detail::random_hex(bytes); }
+
+std::string random_base64(std::size_t bytes) {
+  std::array<unsigned char, 32> raw{};
+  bytes = std::min(bytes, raw.size());
+  detail::random_bytes(std::span(raw.data(), bytes));
+  return detail::to_base64(std::span<const unsigned char>(raw.data(), bytes));
 }
 
 error not_found_error(std::string_view what, std::string_view id) {

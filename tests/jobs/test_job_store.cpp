@@ -358,3 +358,27 @@ TEST_CASE("job files live under uploads/ and results/ and only job ids make path
   REQUIRE_FALSE(refused);
   CHECK(refused.error().code == errc::io_error);
 }
+
+TEST_CASE("get_owned shows another session's job exactly like a missing one", "[jobs]") {
+  test::temp_dir dir;
+  auto db = bankflow::database::open("sqlite://" + (dir.path() / "jobs.db").string());
+  REQUIRE(db);
+  test::manual_clock clock;
+  auto jobs = open_jobs(*db, clock);
+  const std::string id = job_store::new_job_id();
+  REQUIRE(jobs.create(id, "owner-a", "extrato.csv", 10));
+
+  auto mine = jobs.get_owned("owner-a", id);
+  REQUIRE(mine);
+  CHECK(mine->id == id);
+
+  auto theirs = jobs.get_owned("owner-b", id);
+  auto missing = jobs.get_owned("owner-b", job_store::new_job_id());
+  auto malformed = jobs.get_owned("owner-b", "../etc/passwd");
+  auto nobody = jobs.get_owned("", id);
+  for (const auto* refused : {&theirs, &missing, &malformed, &nobody}) {
+    REQUIRE_FALSE(*refused);
+    CHECK(refused->error().code == errc::not_found);
+  }
+  CHECK(theirs.error().message == "no job \"" + id + "\"");
+}
