@@ -392,3 +392,25 @@ TEST_CASE("an unsaved session lives in its signed token until its first write sa
     }
   }
 }
+
+TEST_CASE("the session cookie is HttpOnly, SameSite=Lax, and __Host- and Secure behind HTTPS", "[session]") {
+  const auto now = std::chrono::sys_seconds(std::chrono::seconds(1700000000));
+  CHECK(bankflow::session_set_cookie("tok", now + 3600s, now, false) ==
+        "bankflow_session=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600");
+  CHECK(bankflow::session_set_cookie("tok", now + 60s, now, true) ==
+        "__Host-bankflow_session=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=60; Secure");
+  CHECK(bankflow::session_set_cookie("tok", now - 5s, now, false).ends_with("Max-Age=0"));  // never negative
+  CHECK(bankflow::session_cookie_name_for(false) == bankflow::session_cookie_name);
+  CHECK(bankflow::session_cookie_name_for(true) == bankflow::secure_session_cookie_name);
+}
+
+TEST_CASE("random_hex and random_base64 give fresh CSPRNG bytes of the asked size", "[session]") {
+  const std::string hex = bankflow::random_hex(32);
+  CHECK(hex.size() == 64);
+  CHECK(hex.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(hex != bankflow::random_hex(32));
+  const std::string b64 = bankflow::random_base64(32);
+  CHECK(b64.size() == 44);  // 32 bytes: 43 characters and one '='
+  CHECK(b64.back() == '=');
+  CHECK(detail::from_base64(b64)->size() == 32);
+}
