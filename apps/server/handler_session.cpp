@@ -6,25 +6,19 @@
 namespace bankflow::server {
 
 result<session_hit> resolve_session(request_context& ctx, session_mode mode, bool touch) {
+  const bool secure = ctx.a.config.cookie_secure;
+  const auto token = session_token(ctx.req, secure);
   auto& sessions = *ctx.a.sessions;
-  if (auto token = session_token(ctx.req, ctx.a.config.cookie_secure)) {
-    auto s = touch ? sessions.touch(*token) : sessions.find(*token);
-    if (s) return session_hit{std::move(*s), {}, {}};
-    if (s.error().code == errc::storage_error) return s.error();
-    // no row (expired and revoked ones have theirs): a session that was never written to
-    if (s.error().code == errc::session_invalid)
-      if (auto u = sessions.find_unsaved(*token)) return session_hit{std::move(*u), {}, std::string(*token)};
+  auto s = mode == session_mode::existing
+               ? sessions.resolve(token, touch)
+               : sessions.resolve_or_begin(token, touch, ctx.a.limiter.get(), ctx.client, ctx.retry_after);
+  if (!s) return s.error();
+  session_hit hit{std::move(s->info), {}, std::move(s->unsaved)};
+  if (!s->new_token.empty()) {
+    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    hit.set_cookie = session_set_cookie(s->new_token, hit.info.expires_at, now, secure);
   }
-  if (mode == session_mode::existing)
-    return make_error(errc::session_invalid, "no live session: GET /api/v1/session first");
-  // a client dropping its cookie gets a new session each time: count them per address
-  if (auto admitted = ctx.a.limiter->admit({}, ctx.client, "session", "new sessions", ctx.retry_after); !admitted)
-    return admitted.error();
-  auto created = sessions.begin_unsaved();
-  if (!created) return created.error();
-  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  auto cookie = session_set_cookie(created->token, created->info.expires_at, now, ctx.a.config.cookie_secure);
-  return session_hit{std::move(created->info), std::move(cookie), created->token};
+  return hit;
 }
 
 void apply_session(reply& r, const session_hit& s) {

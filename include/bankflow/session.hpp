@@ -68,6 +68,15 @@ struct new_session {
   session_info info;
 };
 
+class rate_limiter;
+
+/// What session_store::resolve found, or resolve_or_begin began, for a request's token.
+struct resolved_session {
+  session_info info;      ///< the session
+  std::string new_token;  ///< set when the session was begun just now: its token, for the client's cookie
+  std::string unsaved;    ///< the token of a session with no row yet: save() it at its first write
+};
+
 /// Sessions in SQL (table bankflow_sessions, migrated on open). Move-only, thread-safe; the
 /// database must outlive it. Only SHA-256(token) is stored.
 class session_store {
@@ -104,6 +113,21 @@ class session_store {
 
   /// As find, and records now as the last activity.
   [[nodiscard]] result<session_info> touch(std::string_view token);
+
+  /// The live session `token` (a request's cookie; nullopt when it has none) names: a saved one
+  /// (recording activity when `touch`) or an unsaved one (no row yet: find_unsaved). Errors:
+  /// session_invalid (no token, or it names no live session: unknown, expired or revoked),
+  /// storage_error.
+  [[nodiscard]] result<resolved_session> resolve(std::optional<std::string_view> token, bool touch);
+
+  /// As resolve, but a token that names no live session gets a new unsaved session
+  /// (begin_unsaved): reading then costs the visitor nothing durable. A client dropping its
+  /// cookie gets a new session each time, so `limiter` (unless null) counts action "session" per
+  /// client `address`, a denial's wait going to `retry_after`. Errors: rate_limited,
+  /// invalid_argument (no unsaved_key, or no "session" limit), storage_error.
+  [[nodiscard]] result<resolved_session> resolve_or_begin(std::optional<std::string_view> token, bool touch,
+                                                          rate_limiter* limiter, std::string_view address,
+                                                          std::chrono::seconds& retry_after);
 
   /// Revokes a session by id (idempotent); it fails find/touch from now on and is purged next.
   /// Errors: not_found, storage_error.

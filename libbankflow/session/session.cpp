@@ -314,6 +314,31 @@ result<std::vector<session_info>> session_store::purge_expired() {
   return purged;
 }
 
+result<resolved_session> session_store::resolve(std::optional<std::string_view> token, bool touch) {
+  if (token) {
+    auto s = touch ? this->touch(*token) : find(*token);
+    if (s) return resolved_session{std::move(*s), {}, {}};
+    if (s.error().code == errc::storage_error) return s.error();
+    // no row (expired and revoked ones have theirs): a session that was never written to
+    if (s.error().code == errc::session_invalid)
+      if (auto u = find_unsaved(*token)) return resolved_session{std::move(*u), {}, std::string(*token)};
+  }
+  return make_error(errc::session_invalid, "no live session");
+}
+
+result<resolved_session> session_store::resolve_or_begin(std::optional<std::string_view> token, bool touch,
+                                                         rate_limiter* limiter, std::string_view address,
+                                                         std::chrono::seconds& retry_after) {
+  auto found = resolve(token, touch);
+  if (found || found.error().code != errc::session_invalid) return found;
+  if (limiter != nullptr)
+    if (auto admitted = limiter->admit({}, address, "session", "new sessions", retry_after); !admitted)
+      return admitted.error();
+  auto created = begin_unsaved();
+  if (!created) return created.error();
+  return resolved_session{std::move(created->info), created->token, created->token};
+}
+
 std::string_view session_cookie_name_for(bool secure) noexcept {
   return secure ? secure_session_cookie_name : session_cookie_name;
 }

@@ -414,3 +414,54 @@ TEST_CASE("random_hex and random_base64 give fresh CSPRNG bytes of the asked siz
   CHECK(b64.back() == '=');
   CHECK(detail::from_base64(b64)->size() == 32);
 }
+
+TEST_CASE("resolve finds saved and unsaved sessions; resolve_or_begin begins one, limited per address",
+          "[session]") {
+  test::sql_targets targets(false);
+  const auto& target = targets.all().front();
+  auto db = bankflow::database::open(target.url);
+  REQUIRE(db);
+  manual_clock clock;
+  auto opened = session_store::open(*db, {.clock = clock.fn(), .unsaved_key = "0123456789abcdef0123"});
+  REQUIRE(opened);
+  auto& store = *opened;
+  std::chrono::seconds wait{0};
+
+  auto none = store.resolve(std::nullopt, false);
+  REQUIRE_FALSE(none);
+  CHECK(none.error().code == errc::session_invalid);
+  CHECK(store.resolve(std::string_view("not a token"), true).error().code == errc::session_invalid);
+
+  auto saved = store.create();
+  REQUIRE(saved);
+  auto found = store.resolve(std::string_view(saved->token), true);
+  REQUIRE(found);
+  CHECK(found->info.id == saved->info.id);
+  CHECK(found->new_token.empty());
+  CHECK(found->unsaved.empty());
+
+  auto begun = store.resolve_or_begin(std::nullopt, false, nullptr, {}, wait);
+  REQUIRE(begun);
+  CHECK_FALSE(begun->new_token.empty());
+  CHECK(begun->unsaved == begun->new_token);  // no row until its first write
+  auto unsaved = store.resolve(std::string_view(begun->new_token), false);
+  REQUIRE(unsaved);
+  CHECK(unsaved->info.id == begun->info.id);
+  CHECK(unsaved->unsaved == begun->new_token);
+  CHECK(unsaved->new_token.empty());
+
+  REQUIRE(store.revoke(saved->info.id));
+  auto after_revoke = store.resolve_or_begin(std::string_view(saved->token), false, nullptr, {}, wait);
+  REQUIRE(after_revoke);  // a revoked session's visitor gets a new one
+  CHECK(after_revoke->info.id != saved->info.id);
+
+  auto counts = bankflow::make_memory_rate_limit_store();
+  bankflow::rate_limiter limiter(*counts, clock.fn());
+  limiter.set_address_limit("session", {1, 1h});
+  REQUIRE(store.resolve_or_begin(std::nullopt, false, &limiter, "198.51.100.1", wait));
+  auto over = store.resolve_or_begin(std::nullopt, false, &limiter, "198.51.100.1", wait);
+  REQUIRE_FALSE(over);
+  CHECK(over.error().code == errc::rate_limited);
+  CHECK(over.error().message.starts_with("at most 1 new sessions per hour from one address"));
+  CHECK(wait >= 1s);
+}
