@@ -7,7 +7,6 @@
 
 #include "app.hpp"
 
-#include <bankflow/export.hpp>
 #include <bankflow/json.hpp>
 
 namespace bankflow::server {
@@ -46,14 +45,6 @@ result<job> owned_job(request_context& ctx, std::string_view id, std::optional<s
   if (!s) return s.error();
   session = std::move(*s);
   return ctx.a.jobs->get_owned(session->info.id, id);
-}
-
-// A job's result can be read once it is completed. Error: not_ready saying what to do.
-result<void> check_ready(const job& j, std::string_view verb) {
-  if (j.status == job_status::completed) return {};
-  std::string message = "job " + j.id + " is " + std::string(to_string(j.status));
-  message += j.status == job_status::failed ? ": " + j.error : ": " + std::string(verb) + " it once it is completed";
-  return make_error(errc::not_ready, std::move(message));
 }
 
 }  // namespace
@@ -146,13 +137,10 @@ reply handle_download(request_context& ctx) {
   if (style != "standard" && style != "excel-br")
     return error_reply(ctx.req, make_error(errc::invalid_argument,
                                            "style must be standard or excel-br, not '" + style + "'"));
-  if (auto ready = check_ready(*j, "download"); !ready) return error_reply(ctx.req, ready.error());
   const std::string kind = format == "json" ? "json" : (style == "excel-br" ? "excel-br" : "csv");
-  auto bytes = read_file(ctx.a.paths.result(id, kind));
-  if (!bytes) return error_reply(ctx.req, bytes.error());
   // HEAD (a monitor, curl -I) is no download: the deletion grace starts with a GET only
-  if (ctx.req.method() != http::verb::head)
-    if (auto marked = ctx.a.jobs->mark_downloaded(id); !marked) return error_reply(ctx.req, marked.error());
+  auto bytes = download_result(*ctx.a.jobs, ctx.a.paths, *j, kind, ctx.req.method() != http::verb::head);
+  if (!bytes) return error_reply(ctx.req, bytes.error());
   reply r{response{http::status::ok, ctx.req.version()}, std::nullopt, {}};
   r.res.set(http::field::content_type, format == "json" ? "application/json" : "text/csv; charset=utf-8");
   r.res.set(http::field::content_disposition,
@@ -180,7 +168,7 @@ reply handle_preview(request_context& ctx) {
                                              "limit must be a whole number from 1 to 100, not '" + *text + "'"));
     limit = n;
   }
-  if (auto ready = check_ready(*j, "preview"); !ready) return error_reply(ctx.req, ready.error());
+  if (auto ready = check_completed(*j, "preview"); !ready) return error_reply(ctx.req, ready.error());
   auto preview = preview_json(ctx.a.paths, id, limit);
   if (!preview) return error_reply(ctx.req, preview.error());
   return with_session(json_reply(ctx.req, http::status::ok, std::move(*preview)), *s);

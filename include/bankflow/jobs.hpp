@@ -115,6 +115,10 @@ struct job_paths {
 [[nodiscard]] result<std::string> preview_json(const job_paths& paths, std::string_view job_id,
                                                std::size_t limit);
 
+/// Ok when the job is completed; otherwise not_ready saying why: "job <id> is failed: <its error>",
+/// or "job <id> is pending: <verb> it once it is completed" (verb: what the caller wants to do).
+[[nodiscard]] result<void> check_completed(const job& j, std::string_view verb);
+
 /// Jobs in SQL (table bankflow_jobs, migrated on open). Move-only, thread-safe; the database
 /// must outlive it.
 class job_store {
@@ -200,6 +204,13 @@ class job_store {
   explicit job_store(std::unique_ptr<impl> p);
   std::unique_ptr<impl> impl_;
 };
+
+/// The bytes of a job's result file for a download: check_completed(j, "download"), then
+/// `paths.result(j.id, style)` (style "csv", "excel-br" or "json"), then, when `mark`, the first
+/// download is recorded (the deletion grace starts; a HEAD request is no download).
+/// Errors: not_ready, io_error, not_found, storage_error.
+[[nodiscard]] result<std::string> download_result(job_store& jobs, const job_paths& paths, const job& j,
+                                                  std::string_view style, bool mark);
 
 /// A job handed to a worker: the id, which attempt this is (1-based) and a receipt the queue
 /// uses to recognise the lease.

@@ -382,3 +382,43 @@ TEST_CASE("get_owned shows another session's job exactly like a missing one", "[
   }
   CHECK(theirs.error().message == "no job \"" + id + "\"");
 }
+
+TEST_CASE("a job's result is downloaded once it is completed, the download recorded unless asked not to",
+          "[jobs]") {
+  test::temp_dir dir;
+  auto db = bankflow::database::open("sqlite://" + (dir.path() / "jobs.db").string());
+  REQUIRE(db);
+  test::manual_clock clock;
+  auto jobs = open_jobs(*db, clock);
+  const bankflow::job_paths paths{dir.path() / "data"};
+  REQUIRE(paths.prepare());
+  const std::string id = job_store::new_job_id();
+  auto pending = jobs.create(id, "owner-a", "extrato.csv", 10);
+  REQUIRE(pending);
+
+  auto early = bankflow::download_result(jobs, paths, *pending, "csv", true);
+  REQUIRE_FALSE(early);
+  CHECK(early.error().code == errc::not_ready);
+  CHECK(early.error().message == "job " + id + " is pending: download it once it is completed");
+  CHECK(bankflow::check_completed(*pending, "preview").error().message ==
+        "job " + id + " is pending: preview it once it is completed");
+
+  REQUIRE(jobs.start(id));
+  auto done = jobs.complete(id, job{});
+  REQUIRE(done);
+  test::spit(paths.result(id, "csv"), "date,amount\n");
+  auto head = bankflow::download_result(jobs, paths, *done, "csv", false);
+  REQUIRE(head);
+  CHECK(*head == "date,amount\n");
+  CHECK_FALSE(jobs.get(id)->downloaded_at);
+  REQUIRE(bankflow::download_result(jobs, paths, *done, "csv", true));
+  CHECK(jobs.get(id)->downloaded_at);
+  CHECK(bankflow::download_result(jobs, paths, *done, "json", true).error().code == errc::io_error);
+
+  const std::string other = job_store::new_job_id();
+  REQUIRE(jobs.create(other, "owner-a", "extrato.csv", 10));
+  auto failed = jobs.fail(other, io_failure());
+  REQUIRE(failed);
+  CHECK(bankflow::check_completed(*failed, "download").error().message ==
+        "job " + other + " is failed: " + failed->error);
+}
