@@ -14,7 +14,7 @@ namespace bankflow {
 
 /// Stable error codes. Values are never renumbered; new codes are appended.
 enum class errc : int {
-  ok = 0,
+  ok = 0,                  ///< no error (never the code of an error value)
   // input and text
   empty_input = 1,         ///< the file has no content
   binary_input = 2,        ///< NUL bytes or other binary content where text was expected
@@ -98,7 +98,7 @@ enum class errc : int {
 
 /// An expected failure: what went wrong, and where (file, 1-based line, field/column name).
 struct error {
-  errc code = errc::ok;
+  errc code = errc::ok;   ///< what kind of failure (stable)
   std::string message;    ///< human text, without the location prefix
   std::string file;       ///< file name as the caller gave it, may be empty
   std::size_t line = 0;   ///< 1-based line, 0 when unknown

@@ -52,7 +52,7 @@ struct job {
   std::string owner;     ///< the session id that uploaded it
   std::string filename;  ///< job_filename() of the client's name, for display only (never a path)
   std::uint64_t size = 0;  ///< uploaded bytes
-  job_status status = job_status::pending;
+  job_status status = job_status::pending;  ///< where it is in its life
   std::string bank;      ///< bank id once detected ("itau"); empty before, or for an unknown OFX bank
   std::string bank_name; ///< display name ("Itaú Unibanco"), empty when bank is
   std::string format;    ///< format id once detected ("itau-extrato-csv")
@@ -66,8 +66,9 @@ struct job {
   std::string error;       ///< human message when failed, else empty
   bool row_error = false;  ///< failed on one row (error::row_error): skip_bad_rows would convert the rest
   int attempts = 0;        ///< times a worker has started it
-  std::chrono::sys_time<std::chrono::milliseconds> created_at{};
-  std::chrono::sys_time<std::chrono::milliseconds> updated_at{};
+  std::chrono::sys_time<std::chrono::milliseconds> created_at{};  ///< when it was uploaded
+  std::chrono::sys_time<std::chrono::milliseconds> updated_at{};  ///< its last change of state
+  /// its first download (the deletion grace runs from it), or none yet
   std::optional<std::chrono::sys_time<std::chrono::milliseconds>> downloaded_at;
 };
 

@@ -65,7 +65,7 @@ struct session_info {
 /// A session just created: the token goes to the client (cookie) and nowhere else.
 struct new_session {
   std::string token;  ///< 256 random bits from OpenSSL's CSPRNG, base64url without padding (43 chars)
-  session_info info;
+  session_info info;  ///< the session
 };
 
 class rate_limiter;

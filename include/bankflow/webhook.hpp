@@ -53,7 +53,7 @@ struct header_field {
 /// The generic HMAC-SHA256 scheme's settings.
 struct hmac_scheme_options {
   std::string header = "X-Signature";  ///< the header carrying the signature
-  signature_encoding encoding = signature_encoding::hex;
+  signature_encoding encoding = signature_encoding::hex;  ///< how the MAC is written
   std::string prefix;     ///< text before the encoded MAC, e.g. "sha256="; empty for none
   std::string id_header;  ///< optional header with a delivery id (for the replay guard)
 };
@@ -90,7 +90,7 @@ class replay_guard {
 
 /// What a verifier needs.
 struct webhook_options {
-  webhook_scheme scheme = webhook_scheme::standard;
+  webhook_scheme scheme = webhook_scheme::standard;  ///< the signature convention
   /// Every secret currently valid (rotation: any one may sign). Standard Webhooks: `whsec_` +
   /// base64 (prefix optional); Stripe: the whole `whsec_…` string as the key; GitHub and the
   /// generic scheme: the secret's bytes.
