@@ -4,10 +4,6 @@
 #include "log.hpp"
 #include "routes.hpp"
 
-#include <openssl/evp.h>
-
-#include <openssl/rand.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -104,26 +100,13 @@ result<std::string> load_or_create_file(const fs::path& path, const std::string&
 result<std::string> load_or_create_secret(const fs::path& data_dir) {
   const fs::path path = data_dir / "secret";
   if (auto s = read_secret_file(path); !s.empty()) return s;
-  unsigned char raw[32];
-  if (RAND_bytes(raw, sizeof raw) != 1) return make_error(errc::io_error, "no random bytes for the secret");
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string secret;
-  for (const unsigned char c : raw) {
-    secret += hex[c >> 4];
-    secret += hex[c & 15];
-  }
-  return load_or_create_file(path, secret);
+  return load_or_create_file(path, random_hex(32));
 }
 
 result<std::string> load_or_create_webhook_secret(const fs::path& data_dir) {
   const fs::path path = data_dir / "webhook-secret";
   if (auto s = read_secret_file(path); !s.empty()) return s;
-  unsigned char raw[32];
-  if (RAND_bytes(raw, sizeof raw) != 1) return make_error(errc::io_error, "no random bytes for the webhook secret");
-  unsigned char encoded[64] = {};
-  const int n = EVP_EncodeBlock(encoded, raw, sizeof raw);
-  const std::string secret(reinterpret_cast<const char*>(encoded), static_cast<std::size_t>(n));
-  return load_or_create_file(path, "whsec_" + secret);
+  return load_or_create_file(path, "whsec_" + random_base64(32));
 }
 
 std::vector<std::string> split_list(std::string_view text) {

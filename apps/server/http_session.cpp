@@ -234,8 +234,8 @@ void http_session::on_header(beast::error_code ec, std::size_t) {
                     "the request header did not arrive within " + std::to_string(app_.config.read_timeout.count()) + " s");
     }
     if (ec == http::error::body_limit)
-      return reject(http::status::payload_too_large, "payload_too_large",
-                    "the request body is larger than " + std::to_string(app_.config.max_upload_bytes) + " bytes");
+      return reject(make_error(errc::payload_too_large, "the request body is larger than " +
+                                                            std::to_string(app_.config.max_upload_bytes) + " bytes"));
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow)
       return reject(http::status::request_header_fields_too_large, "header_too_large",
                     "the request header is larger than 16 KiB");
@@ -265,8 +265,7 @@ void http_session::on_header(beast::error_code ec, std::size_t) {
 
   const std::uint64_t limit = body_limit_for(app_, req.method(), req.target());
   if (const auto length = parser_->content_length(); length && *length > limit)
-    return reject(http::status::payload_too_large, "payload_too_large",
-                  "the request body is larger than " + std::to_string(limit) + " bytes");
+    return reject(make_error(errc::payload_too_large, "the request body is larger than " + std::to_string(limit) + " bytes"));
   parser_->body_limit(limit);
   if (parser_->is_done()) return handle();
   if (beast::iequals(req[http::field::expect], "100-continue")) {
@@ -334,8 +333,7 @@ void http_session::on_body_some(beast::error_code ec, std::size_t bytes) {
 
 void http_session::on_body(beast::error_code ec, std::size_t) {
   if (ec == http::error::body_limit)
-    return reject(http::status::payload_too_large, "payload_too_large",
-                  "the request body is larger than the limit of this route");
+    return reject(make_error(errc::payload_too_large, "the request body is larger than the limit of this route"));
   if (ec && ec.category() == http::make_error_code(http::error::bad_method).category() &&
       ec != http::error::end_of_stream && ec != http::error::partial_message)
     return reject(http::status::bad_request, "bad_request", "malformed HTTP request body: " + ec.message());
@@ -365,6 +363,8 @@ void http_session::reject(http::status status, std::string_view code, std::strin
   linger_ = true;  // the rest of the request is not read
   send(std::move(r.res), true);
 }
+
+void http_session::reject(const error& e) { reject(to_http_status(e), to_string(e.code), e.message); }
 
 void http_session::send(response&& res, bool close_after) {
   phase_ = phase::writing;

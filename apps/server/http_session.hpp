@@ -100,6 +100,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
   void send(response&& res, bool close);
   void on_write(bool close, beast::error_code ec, std::size_t bytes);
   void reject(http::status status, std::string_view code, std::string_view message);
+  /// reject() with a library error's status (to_http_status) and code.
+  void reject(const error& e);
   void finish_request(unsigned status);
   void close();
   void linger();

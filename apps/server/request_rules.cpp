@@ -1,6 +1,5 @@
 #include "request_rules.hpp"
 
-#include <bankflow/session.hpp>
 
 #include <boost/beast/core/string.hpp>
 
@@ -86,10 +85,5 @@ std::vector<std::string_view> cookie_values(const http::request_header<>& h, std
   }
   return out;
 }
-
-std::string_view session_cookie_name_for(bool cookie_secure) noexcept {
-  return cookie_secure ? secure_session_cookie_name : session_cookie_name;
-}
-
 
 }  // namespace bankflow::server

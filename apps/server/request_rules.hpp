@@ -32,9 +32,4 @@ struct request_refusal {
 /// The values of every cookie called `name` in the request's Cookie fields, in order.
 [[nodiscard]] std::vector<std::string_view> cookie_values(const http::request_header<>& h, std::string_view name);
 
-/// The session cookie's name: with --cookie-secure the `__Host-` prefix, which browsers accept
-/// only Secure, with Path=/ and no Domain (a sibling subdomain cannot plant it).
-[[nodiscard]] std::string_view session_cookie_name_for(bool cookie_secure) noexcept;
-
-
 }  // namespace bankflow::server

@@ -4,7 +4,9 @@
 #include "handlers.hpp"
 #include "log.hpp"
 
-#include <bankflow/export.hpp>
+#include <bankflow/json.hpp>
+#include <bankflow/session.hpp>
+#include <bankflow/webhook.hpp>
 
 namespace bankflow::server {
 
@@ -118,8 +120,10 @@ route_match match_route(http::verb method, std::string_view path, route_scopes s
   return m;
 }
 
-http::status to_http_status(const error& e) noexcept {
-  switch (e.code) {
+namespace {
+
+http::status client_status(errc code) noexcept {
+  switch (code) {
     case errc::ok: return http::status::ok;
     case errc::not_found: return http::status::not_found;
     case errc::csrf_invalid: return http::status::forbidden;
@@ -129,21 +133,33 @@ http::status to_http_status(const error& e) noexcept {
     case errc::rate_limited: return http::status::too_many_requests;
     case errc::unsupported_container:
     case errc::encrypted: return http::status::unsupported_media_type;
-    case errc::limit_exceeded: return http::status::payload_too_large;
+    case errc::limit_exceeded:
+    case errc::payload_too_large: return http::status::payload_too_large;
     case errc::invalid_argument:
-    case errc::missing_header:
-    case errc::malformed_header: return http::status::bad_request;
-    case errc::id_conflict: return http::status::conflict;
+    case errc::idempotency_key_required: return http::status::bad_request;
+    case errc::id_conflict:
+    case errc::not_ready:
+    case errc::idempotency_in_progress: return http::status::conflict;
     case errc::insufficient_funds:
     case errc::over_operation_limit:
-    case errc::daily_limit_reached: return http::status::unprocessable_entity;
+    case errc::daily_limit_reached:
+    case errc::idempotency_mismatch: return http::status::unprocessable_entity;
     case errc::storage_error: return http::status::service_unavailable;
     case errc::insufficient_storage: return http::status::insufficient_storage;
     case errc::io_error: return http::status::internal_server_error;
     default: break;
   }
+  if (is_verification_error(code)) return http::status::unauthorized;
   // everything else says what is wrong with the uploaded content
   return http::status::unprocessable_entity;
+}
+
+}  // namespace
+
+http::status to_http_status(const error& e, error_audience audience) noexcept {
+  if (audience == error_audience::webhook && e.code != errc::invalid_argument && !is_verification_error(e.code))
+    return http::status::service_unavailable;  // storage and the ledger's surprises: the provider retries
+  return client_status(e.code);
 }
 
 void add_security_headers(http::fields& f) {
@@ -165,11 +181,10 @@ void add_common_headers(response& res, std::string_view path) {
 
 reply error_reply(const request& req, http::status status, std::string_view code, std::string_view message) {
   reply r{response{status, req.version()}, std::nullopt, {}};
-  std::string body = "{\"error\":{\"code\":";
-  append_json_string(body, code);
-  body += ",\"message\":";
-  append_json_string(body, message);
-  body += "}}\n";
+  std::string body;
+  json_writer(body).begin_object().key("error").begin_object().field("code", code).field("message", message)
+      .end_object().end_object();
+  body += '\n';
   r.res.set(http::field::content_type, "application/json");
   r.res.body() = std::move(body);
   return r;
@@ -184,8 +199,8 @@ std::string public_message(const request& req, const error& e) {
   return std::string(storage ? "storage error" : "file error") + " (request " + std::string(request_id) + ")";
 }
 
-reply error_reply(const request& req, const error& e) {
-  return error_reply(req, to_http_status(e), to_string(e.code), public_message(req, e));
+reply error_reply(const request& req, const error& e, error_audience audience) {
+  return error_reply(req, to_http_status(e, audience), to_string(e.code), public_message(req, e));
 }
 
 std::uint64_t body_limit_for(const app& a, http::verb method, std::string_view target) {
@@ -226,7 +241,7 @@ reply dispatch(app& a, const request& req, std::size_t& route_index, route_scope
       r.res.set(http::field::allow, allow);
       return r;
     }
-    return error_reply(req, http::status::not_found, "not_found", "no route for " + std::string(path));
+    return error_reply(req, make_error(errc::not_found, "no route for " + std::string(path)));
   }
   route_index = *m.index;
   // two session cookies (one planted by a sibling subdomain or over plain HTTP, say): which one

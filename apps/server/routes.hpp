@@ -106,8 +106,14 @@ struct route_match {
 };
 [[nodiscard]] route_match match_route(http::verb method, std::string_view path, route_scopes scopes);
 
-/// The HTTP status of a library error.
-[[nodiscard]] http::status to_http_status(const error& e) noexcept;
+/// Who a failure is answered to.
+enum class error_audience {
+  client,   ///< a browser or API client: the status says what went wrong
+  webhook,  ///< a payment provider: any failure but a bad signature or body is 503, so it retries
+};
+
+/// The HTTP status of a library error: the one mapping of every status the API answers with.
+[[nodiscard]] http::status to_http_status(const error& e, error_audience audience = error_audience::client) noexcept;
 
 /// What a client may read of a library error: its message, except for storage and file errors,
 /// whose messages name SQL, tables and paths. Those are logged whole with the request id and
@@ -116,7 +122,8 @@ struct route_match {
 
 /// {"error":{"code","message"}} with the status of to_http_status (or the one given); the message
 /// is public_message().
-[[nodiscard]] reply error_reply(const request& req, const error& e);
+[[nodiscard]] reply error_reply(const request& req, const error& e,
+                                error_audience audience = error_audience::client);
 [[nodiscard]] reply error_reply(const request& req, http::status status, std::string_view code,
                                 std::string_view message);
 

@@ -167,11 +167,12 @@ static const char* error_name(int code) {
     case BF_EINTERNAL: return "internal";
     default: break;
   }
-  if (code > -100 || code <= -200) return "unknown";
+  constexpr int codes = 200;  // errc values 0..199 map to -100..-299
+  if (code > -100 || code <= -100 - codes) return "unknown";
   // bankflow's names, NUL-terminated once (a function-local constant, built thread-safely)
   static const std::vector<std::string> names = [] {
     std::vector<std::string> v;
-    for (int n = 0; n < 100; ++n) v.emplace_back(bankflow::to_string(static_cast<bankflow::errc>(n)));
+    for (int n = 0; n < codes; ++n) v.emplace_back(bankflow::to_string(static_cast<bankflow::errc>(n)));
     return v;
   }();
   const int n = -code - 100;

@@ -14,7 +14,7 @@ namespace bankflow {
 
 /// Stable error codes. Values are never renumbered; new codes are appended.
 enum class errc : int {
-  ok = 0,
+  ok = 0,                  ///< no error (never the code of an error value)
   // input and text
   empty_input = 1,         ///< the file has no content
   binary_input = 2,        ///< NUL bytes or other binary content where text was expected
@@ -77,6 +77,12 @@ enum class errc : int {
   // wallet limits
   over_operation_limit = 97, ///< a deposit or withdrawal above the per-operation limit
   daily_limit_reached = 98,  ///< the wallet's deposits (or withdrawals) of the last 24 h would pass the daily limit
+  // requests
+  not_ready = 100,         ///< the job has no result yet (pending or processing) or failed
+  idempotency_key_required = 101, ///< a money request came without its Idempotency-Key
+  idempotency_mismatch = 102,     ///< the Idempotency-Key was used with a different request
+  idempotency_in_progress = 103,  ///< the first request with this Idempotency-Key is still running
+  payload_too_large = 104, ///< an upload larger than the limit it is accepted under
 };
 
 /// The short stable name of a code, as used in JSON and messages ("bad_amount").
@@ -85,13 +91,14 @@ enum class errc : int {
 /// The std::error_category of bankflow::errc ("bankflow").
 [[nodiscard]] const std::error_category& error_category() noexcept;
 
+/// The std::error_code of a bankflow::errc (lets errc compare with std::error_code).
 [[nodiscard]] inline std::error_code make_error_code(errc e) noexcept {
   return {static_cast<int>(e), error_category()};
 }
 
 /// An expected failure: what went wrong, and where (file, 1-based line, field/column name).
 struct error {
-  errc code = errc::ok;
+  errc code = errc::ok;   ///< what kind of failure (stable)
   std::string message;    ///< human text, without the location prefix
   std::string file;       ///< file name as the caller gave it, may be empty
   std::size_t line = 0;   ///< 1-based line, 0 when unknown
@@ -112,23 +119,38 @@ struct error {
 template <class T>
 class [[nodiscard]] result {
  public:
+  /// A success holding `value`.
   result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  /// A failure holding `e`.
   result(bankflow::error e) : v_(std::in_place_index<1>, std::move(e)) {}       // NOLINT: implicit by design
 
+  /// True when the result holds a value, false when it holds an error.
   [[nodiscard]] bool has_value() const noexcept { return v_.index() == 0; }
+  /// has_value().
   explicit operator bool() const noexcept { return has_value(); }
 
+  /// The value; calling it on an error is a bug (std::bad_variant_access).
   [[nodiscard]] T& value() & { return std::get<0>(v_); }
+  /// The value (const).
   [[nodiscard]] const T& value() const& { return std::get<0>(v_); }
+  /// The value, moved out.
   [[nodiscard]] T&& value() && { return std::get<0>(std::move(v_)); }
+  /// value().
   T& operator*() & { return value(); }
+  /// value() (const).
   const T& operator*() const& { return value(); }
+  /// value(), moved out.
   T&& operator*() && { return std::move(*this).value(); }
+  /// The value's members.
   T* operator->() { return &value(); }
+  /// The value's members (const).
   const T* operator->() const { return &value(); }
 
+  /// The error; calling it on a value is a bug (std::bad_variant_access).
   [[nodiscard]] bankflow::error& error() & { return std::get<1>(v_); }
+  /// The error (const).
   [[nodiscard]] const bankflow::error& error() const& { return std::get<1>(v_); }
+  /// The error, moved out.
   [[nodiscard]] bankflow::error&& error() && { return std::get<1>(std::move(v_)); }
 
  private:
@@ -140,10 +162,15 @@ class [[nodiscard]] result {
 template <>
 class [[nodiscard]] result<void> {
  public:
+  /// Success.
   result() = default;
+  /// A failure holding `e`.
   result(bankflow::error e) : err_(std::move(e)) {}  // NOLINT: implicit by design
+  /// True on success.
   [[nodiscard]] bool has_value() const noexcept { return !err_.has_value(); }
+  /// has_value().
   explicit operator bool() const noexcept { return has_value(); }
+  /// The error; calling it on a success is a bug.
   [[nodiscard]] const bankflow::error& error() const& { return *err_; }
 
  private:
@@ -152,5 +179,6 @@ class [[nodiscard]] result<void> {
 
 }  // namespace bankflow
 
+/// Lets a bankflow::errc convert to std::error_code.
 template <>
 struct std::is_error_code_enum<bankflow::errc> : std::true_type {};

@@ -23,6 +23,7 @@
 namespace bankflow {
 
 class database;
+class rate_limiter;
 class redis_client;
 class session_store;
 
@@ -51,7 +52,7 @@ struct job {
   std::string owner;     ///< the session id that uploaded it
   std::string filename;  ///< job_filename() of the client's name, for display only (never a path)
   std::uint64_t size = 0;  ///< uploaded bytes
-  job_status status = job_status::pending;
+  job_status status = job_status::pending;  ///< where it is in its life
   std::string bank;      ///< bank id once detected ("itau"); empty before, or for an unknown OFX bank
   std::string bank_name; ///< display name ("Itaú Unibanco"), empty when bank is
   std::string format;    ///< format id once detected ("itau-extrato-csv")
@@ -65,8 +66,9 @@ struct job {
   std::string error;       ///< human message when failed, else empty
   bool row_error = false;  ///< failed on one row (error::row_error): skip_bad_rows would convert the rest
   int attempts = 0;        ///< times a worker has started it
-  std::chrono::sys_time<std::chrono::milliseconds> created_at{};
-  std::chrono::sys_time<std::chrono::milliseconds> updated_at{};
+  std::chrono::sys_time<std::chrono::milliseconds> created_at{};  ///< when it was uploaded
+  std::chrono::sys_time<std::chrono::milliseconds> updated_at{};  ///< its last change of state
+  /// its first download (the deletion grace runs from it), or none yet
   std::optional<std::chrono::sys_time<std::chrono::milliseconds>> downloaded_at;
 };
 
@@ -83,10 +85,11 @@ struct job {
 /// `results/<job id>.excel-br.csv`, `results/<job id>.json` for the outputs. An id that is not
 /// is_job_id() (or an unknown style) is a caller bug: std::invalid_argument, never a path.
 struct job_paths {
-  std::filesystem::path data_dir;
+  std::filesystem::path data_dir;  ///< holds uploads/ and results/
 
+  /// `uploads/<job id>`: the bytes as uploaded.
   [[nodiscard]] std::filesystem::path upload(std::string_view job_id) const;
-  /// `style` is "csv", "excel-br" or "json".
+  /// `results/<job id>.<ext>` for `style` "csv", "excel-br" or "json".
   [[nodiscard]] std::filesystem::path result(std::string_view job_id, std::string_view style) const;
   /// Creates the directories (0700). Error: io_error.
   /// (Spelled bankflow::result: the member result() hides the template inside this struct.)
@@ -113,6 +116,10 @@ struct job_paths {
 [[nodiscard]] result<std::string> preview_json(const job_paths& paths, std::string_view job_id,
                                                std::size_t limit);
 
+/// Ok when the job is completed; otherwise not_ready saying why: "job <id> is failed: <its error>",
+/// or "job <id> is pending: <verb> it once it is completed" (verb: what the caller wants to do).
+[[nodiscard]] result<void> check_completed(const job& j, std::string_view verb);
+
 /// Jobs in SQL (table bankflow_jobs, migrated on open). Move-only, thread-safe; the database
 /// must outlive it.
 class job_store {
@@ -131,9 +138,14 @@ class job_store {
   /// A fresh random job id (32 hex digits).
   [[nodiscard]] static std::string new_job_id();
 
-  /// The job with this id, whoever owns it (callers check ownership with check_owner).
+  /// The job with this id, whoever owns it (a client's request wants get_owned).
   /// Errors: not_found, storage_error.
   [[nodiscard]] result<job> get(std::string_view id);
+
+  /// The job with this id if it belongs to the session `owner`; otherwise the one
+  /// not_found_error("job", id), whatever the reason (malformed id, missing, another session's),
+  /// so another session's job looks exactly like a missing one. Errors: not_found, storage_error.
+  [[nodiscard]] result<job> get_owned(std::string_view owner, std::string_view id);
 
   /// The session's jobs, newest first, at most `limit`. Error: storage_error.
   [[nodiscard]] result<std::vector<job>> list(std::string_view owner, std::size_t limit = 100);
@@ -179,10 +191,13 @@ class job_store {
   [[nodiscard]] result<std::vector<std::string>> remove_expired(std::chrono::seconds grace,
                                                                 const std::vector<std::string>& owners);
 
+  /// Takes over another store's connection to the database.
   job_store(job_store&& other) noexcept;
+  /// Takes over another store's connection to the database.
   job_store& operator=(job_store&& other) noexcept;
   job_store(const job_store&) = delete;
   job_store& operator=(const job_store&) = delete;
+  /// Closes the store (the rows stay in the database).
   ~job_store();
 
  private:
@@ -191,12 +206,19 @@ class job_store {
   std::unique_ptr<impl> impl_;
 };
 
+/// The bytes of a job's result file for a download: check_completed(j, "download"), then
+/// `paths.result(j.id, style)` (style "csv", "excel-br" or "json"), then, when `mark`, the first
+/// download is recorded (the deletion grace starts; a HEAD request is no download).
+/// Errors: not_ready, io_error, not_found, storage_error.
+[[nodiscard]] result<std::string> download_result(job_store& jobs, const job_paths& paths, const job& j,
+                                                  std::string_view style, bool mark);
+
 /// A job handed to a worker: the id, which attempt this is (1-based) and a receipt the queue
 /// uses to recognise the lease.
 struct queue_item {
-  std::string job_id;
-  int attempt = 1;
-  std::string receipt;
+  std::string job_id;   ///< the job to process
+  int attempt = 1;      ///< 1 for the first hand-out, then one more per retry or lost lease
+  std::string receipt;  ///< identifies this lease in ack() and retry()
 };
 
 /// How a queue hands out work.
@@ -204,8 +226,8 @@ struct queue_options {
   std::chrono::milliseconds lease{30000};     ///< a taken item not acked by then is handed out again
   int max_attempts = 5;                        ///< after this many, an item goes to the dead letters
   std::chrono::milliseconds backoff{500};      ///< retry delay: backoff * 2^(attempt-1), capped
-  std::chrono::milliseconds max_backoff{30000};
-  clock_fn clock{};
+  std::chrono::milliseconds max_backoff{30000};  ///< the longest retry delay
+  clock_fn clock{};                              ///< empty: the system clock
 };
 
 /// Carries job ids to workers. At-least-once: an item is handed out again when its lease expires
@@ -213,6 +235,7 @@ struct queue_options {
 /// for shared backends, safe across processes. Users may implement their own.
 class job_queue {
  public:
+  /// Destroys the queue (a shared backend keeps its items).
   virtual ~job_queue() = default;
 
   /// Enqueues a job id. Error: storage_error.
@@ -254,6 +277,7 @@ class job_queue {
 /// A live subscription; dropping it unsubscribes (after which the callback is never called).
 class job_subscription {
  public:
+  /// Unsubscribes.
   virtual ~job_subscription() = default;
 };
 
@@ -262,6 +286,7 @@ class job_subscription {
 /// background thread of the bus and must not block; they receive to_json(job).
 class job_events {
  public:
+  /// Ends the bus; its subscriptions must be dropped first.
   virtual ~job_events() = default;
 
   /// Publishes a job's new state. Error: storage_error.
@@ -282,14 +307,7 @@ class job_events {
 /// it. `redis` must outlive it. Error: storage_error.
 [[nodiscard]] result<std::unique_ptr<job_events>> make_redis_job_events(redis_client& redis);
 
-/// What one processing of a job does, for workers: start it in the store, parse the upload,
-/// write the three result files, complete it (or fail it with the parse error at once), publish
-/// each change, and delete the uploaded bytes once the job is completed or failed (a job found
-/// finished already loses them too). A transient failure (storage, io) is returned as an error so
-/// the caller retries; the upload stays for the next attempt.
-/// Returns the job's final state for this attempt.
-///
-/// A PDF is read in a child process (fork) with the limits below (setrlimit: address space and CPU
+/// How process_job reads a PDF: in a child process (fork) with the limits below (setrlimit: address space and CPU
 /// time; and a page limit): a hostile PDF that exhausts them, or crashes the reader, fails only its
 /// job (limit_exceeded or damaged_container), never the process that asked.
 struct pdf_limits {
@@ -328,20 +346,61 @@ void remember_pdf_password(std::string_view job_id, std::string_view password);
 /// Takes (and forgets) the password remembered for a job; empty when none.
 [[nodiscard]] std::string take_pdf_password(std::string_view job_id);
 
+/// What one processing of a job does, for workers: start it in the store, parse the upload,
+/// write the three result files, complete it (or fail it with the parse error at once), publish
+/// each change, and delete the uploaded bytes once the job is completed or failed (a job found
+/// finished already loses them too). A transient failure (storage, io) is returned as an error so
+/// the caller retries; the upload stays for the next attempt. A PDF is read as `pdf` says.
+/// Returns the job's final state for this attempt.
 [[nodiscard]] result<job> process_job(job_store& jobs, job_events& events, const job_paths& paths,
                                       std::string_view job_id, const pdf_limits& pdf = {});
 
-/// Worker threads: take from the queue, process_job, ack or retry, until stop(). After the last
-/// attempt the job fails (its message names the kind of failure, never a path or SQL: the queue's
-/// dead letter keeps the details) and its upload is deleted.
+/// Where submit_upload puts an upload and what it holds it to; everything must outlive the call.
+struct upload_intake {
+  job_store& jobs;         ///< records the job
+  job_queue& queue;        ///< carries it to a worker
+  const job_paths& paths;  ///< where the bytes go (paths.upload(id))
+  /// Counts action "upload" per session and per client address (both limits set); null: none.
+  rate_limiter* limiter = nullptr;
+  std::uint64_t max_bytes = 0;   ///< the largest file accepted; 0: any size
+  std::uint64_t disk_quota = 0;  ///< what job_paths::check_room allows; 0: no quota
+};
+
+/// One uploaded file; views into the caller's buffers.
+struct upload_request {
+  std::string_view owner;         ///< the session id the job will belong to
+  std::string_view client;        ///< the client's address key for the per-address limit; empty: not counted
+  std::string_view filename;      ///< the client's name for the file (job_filename() keeps it)
+  std::string_view data;          ///< the file's bytes
+  bool skip_bad_rows = false;     ///< parse_options::skip_bad_rows for the worker
+  std::string_view pdf_password;  ///< a PDF's password: memory only (remember_pdf_password)
+};
+
+/// Turns an upload into a pending job, or refuses it before anything is stored. In order: the
+/// size (payload_too_large); the content — a file no worker could read is refused with the
+/// library's explanation (detect, then parse's error), while a PDF is only opened by its job's
+/// worker, in a child process; room on disk (insufficient_storage); then the rate limits, so a
+/// refused upload costs the visitor nothing (rate_limited, with the wait in `*retry_after` when
+/// given). Then it writes the bytes (0600, renamed into place so a worker never sees half a file),
+/// records the job and enqueues it. A job that cannot be recorded leaves no file; one that cannot
+/// be enqueued is failed with that error and its upload deleted. Errors: payload_too_large, the
+/// content's errors (unknown_format …), insufficient_storage, rate_limited, io_error,
+/// storage_error.
+[[nodiscard]] result<job> submit_upload(const upload_intake& intake, const upload_request& upload,
+                                        std::chrono::seconds* retry_after = nullptr);
+
+/// How a job_worker runs.
 struct worker_options {
-  std::size_t threads = 1;
+  std::size_t threads = 1;              ///< worker threads
   std::chrono::milliseconds poll{500};  ///< how long one take() waits
   /// Called after each processed item with its duration (for metrics); may be empty.
   std::function<void(const job&, std::chrono::nanoseconds)> on_processed{};
   pdf_limits pdf{};  ///< how PDFs are read (process_job)
 };
 
+/// Worker threads: take from the queue, process_job, ack or retry, until stop(). After the last
+/// attempt the job fails (its message names the kind of failure, never a path or SQL: the queue's
+/// dead letter keeps the details) and its upload is deleted.
 class job_worker {
  public:
   /// Starts the threads. The stores, queue and events must outlive the worker.
@@ -349,6 +408,7 @@ class job_worker {
              worker_options options = {});
   /// Stops taking new items, finishes the ones in hand, joins.
   void stop();
+  /// stop().
   ~job_worker();
   job_worker(const job_worker&) = delete;
   job_worker& operator=(const job_worker&) = delete;
@@ -358,18 +418,19 @@ class job_worker {
   std::unique_ptr<impl> impl_;
 };
 
-/// One janitor pass: deletes the rows and files of the jobs of expired/revoked sessions and then
-/// the sessions themselves (in that order, so a failure midway is finished by the next pass), the
-/// jobs downloaded more than `grace` ago, and orphan files in the data directory older than
-/// `orphan_age` (a crash between writing a file and recording its job); fails jobs stuck in
-/// `processing` for longer than `stuck_after` (their worker died on the last attempt) and deletes
-/// their uploads. Returns the number of jobs removed. Safe to run from several processes at once. Error: storage_error.
 /// Fails every job the queue gave up on (its dead letters) that the store still has pending or
 /// processing — a worker that died on the job's last attempt — with the dead letter's reason, and
 /// deletes its upload, at once rather than after run_janitor's `stuck_after`. Returns how many it
 /// failed. Errors: storage_error.
 [[nodiscard]] result<std::size_t> fail_dead_letters(job_store& jobs, job_queue& queue, const job_paths& paths);
 
+/// One janitor pass: deletes the rows and files of the jobs of expired/revoked sessions and then
+/// the sessions themselves (in that order, so a failure midway is finished by the next pass), the
+/// jobs downloaded more than `grace` ago, and orphan files in the data directory older than
+/// `orphan_age` (a crash between writing a file and recording its job); fails jobs stuck in
+/// `processing` for longer than `stuck_after` (their worker died on the last attempt) and deletes
+/// their uploads. Returns the number of jobs removed. Safe to run from several processes at once.
+/// Error: storage_error.
 [[nodiscard]] result<std::size_t> run_janitor(session_store& sessions, job_store& jobs,
                                               const job_paths& paths, std::chrono::seconds grace,
                                               std::chrono::seconds orphan_age = std::chrono::hours(1),

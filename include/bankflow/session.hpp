@@ -26,6 +26,24 @@ inline constexpr std::string_view session_cookie_name = "bankflow_session";
 /// and no Domain, so neither plain HTTP nor a sibling subdomain can plant one.
 inline constexpr std::string_view secure_session_cookie_name = "__Host-bankflow_session";
 
+/// The session cookie's name for a server that marks it Secure (`secure`, behind HTTPS:
+/// secure_session_cookie_name) or not (session_cookie_name).
+[[nodiscard]] std::string_view session_cookie_name_for(bool secure) noexcept;
+
+/// The Set-Cookie value that hands a new session's token to a browser: `<name>=<token>; Path=/;
+/// HttpOnly; SameSite=Lax; Max-Age=<seconds until expires_at, at least 0>`, plus `; Secure` (and
+/// the `__Host-` name) when `secure`.
+[[nodiscard]] std::string session_set_cookie(std::string_view token, std::chrono::sys_seconds expires_at,
+                                             std::chrono::sys_seconds now, bool secure);
+
+/// `bytes` (at most 32) random bytes from OpenSSL's CSPRNG as lowercase hex: ids, secrets.
+/// Throws std::runtime_error when the generator fails (a broken platform, not an expected error).
+[[nodiscard]] std::string random_hex(std::size_t bytes);
+
+/// `bytes` (at most 32) random bytes from OpenSSL's CSPRNG as standard base64 with padding.
+/// Throws as random_hex.
+[[nodiscard]] std::string random_base64(std::size_t bytes);
+
 /// How sessions behave.
 struct session_options {
   std::chrono::seconds lifetime = std::chrono::hours(24);  ///< absolute: from creation, never extended
@@ -38,16 +56,25 @@ struct session_options {
 /// What is known about a session. Never contains the token.
 struct session_info {
   std::string id;  ///< stable public id (32 hex digits): what owned resources record as their owner
-  std::chrono::sys_seconds created_at{};
-  std::chrono::sys_seconds expires_at{};
-  std::chrono::sys_seconds last_seen_at{};
-  std::optional<std::chrono::sys_seconds> revoked_at;
+  std::chrono::sys_seconds created_at{};    ///< when it began
+  std::chrono::sys_seconds expires_at{};    ///< created_at + the lifetime: never extended
+  std::chrono::sys_seconds last_seen_at{};  ///< its last touch()
+  std::optional<std::chrono::sys_seconds> revoked_at;  ///< set once revoke() ran
 };
 
 /// A session just created: the token goes to the client (cookie) and nowhere else.
 struct new_session {
   std::string token;  ///< 256 random bits from OpenSSL's CSPRNG, base64url without padding (43 chars)
-  session_info info;
+  session_info info;  ///< the session
+};
+
+class rate_limiter;
+
+/// What session_store::resolve found, or resolve_or_begin began, for a request's token.
+struct resolved_session {
+  session_info info;      ///< the session
+  std::string new_token;  ///< set when the session was begun just now: its token, for the client's cookie
+  std::string unsaved;    ///< the token of a session with no row yet: save() it at its first write
 };
 
 /// Sessions in SQL (table bankflow_sessions, migrated on open). Move-only, thread-safe; the
@@ -87,6 +114,21 @@ class session_store {
   /// As find, and records now as the last activity.
   [[nodiscard]] result<session_info> touch(std::string_view token);
 
+  /// The live session `token` (a request's cookie; nullopt when it has none) names: a saved one
+  /// (recording activity when `touch`) or an unsaved one (no row yet: find_unsaved). Errors:
+  /// session_invalid (no token, or it names no live session: unknown, expired or revoked),
+  /// storage_error.
+  [[nodiscard]] result<resolved_session> resolve(std::optional<std::string_view> token, bool touch);
+
+  /// As resolve, but a token that names no live session gets a new unsaved session
+  /// (begin_unsaved): reading then costs the visitor nothing durable. A client dropping its
+  /// cookie gets a new session each time, so `limiter` (unless null) counts action "session" per
+  /// client `address`, a denial's wait going to `retry_after`. Errors: rate_limited,
+  /// invalid_argument (no unsaved_key, or no "session" limit), storage_error.
+  [[nodiscard]] result<resolved_session> resolve_or_begin(std::optional<std::string_view> token, bool touch,
+                                                          rate_limiter* limiter, std::string_view address,
+                                                          std::chrono::seconds& retry_after);
+
   /// Revokes a session by id (idempotent); it fails find/touch from now on and is purged next.
   /// Errors: not_found, storage_error.
   [[nodiscard]] result<void> revoke(std::string_view session_id);
@@ -106,10 +148,13 @@ class session_store {
   /// Error: storage_error.
   [[nodiscard]] result<std::vector<session_info>> purge_expired();
 
+  /// Takes over another store's connection to the database.
   session_store(session_store&& other) noexcept;
+  /// Takes over another store's connection to the database.
   session_store& operator=(session_store&& other) noexcept;
   session_store(const session_store&) = delete;
   session_store& operator=(const session_store&) = delete;
+  /// Closes the store (the sessions stay in the database).
   ~session_store();
 
  private:
@@ -146,13 +191,13 @@ class csrf_key {
 
 /// A limit: at most `limit` allowed hits in any `window`-long interval (sliding window).
 struct rate_limit {
-  std::uint32_t limit = 10;
-  std::chrono::seconds window = std::chrono::hours(1);
+  std::uint32_t limit = 10;                             ///< hits allowed per window
+  std::chrono::seconds window = std::chrono::hours(1);  ///< must be positive
 };
 
 /// The answer to one request.
 struct rate_decision {
-  bool allowed = false;
+  bool allowed = false;                  ///< the hit was counted
   std::uint32_t remaining = 0;           ///< hits still allowed in the current window
   std::chrono::seconds retry_after{0};   ///< when denied: seconds until a hit leaves the window
 };
@@ -161,6 +206,7 @@ struct rate_decision {
 /// process that shares the store. Shipped: memory, SQL (SQLite/PostgreSQL) and Redis.
 class rate_limit_store {
  public:
+  /// Destroys the store (a shared backend keeps its counters).
   virtual ~rate_limit_store() = default;
 
   /// When fewer than limit.limit hits of `key` lie in (now - window, now], records one at `now`
@@ -187,6 +233,7 @@ class rate_limit_store {
 /// outlive it.
 class rate_limiter {
  public:
+  /// A limiter with no limits set yet, counting in `store`; an empty clock is the system clock.
   explicit rate_limiter(rate_limit_store& store, clock_fn clock = {});
 
   /// Sets (or replaces) the limit of an action. Call before sharing the limiter between threads.
@@ -198,6 +245,7 @@ class rate_limiter {
   /// Counts one `action` of the session if the limit allows it. Errors: invalid_argument (no limit
   /// for that action), storage_error.
   [[nodiscard]] result<rate_decision> allow(std::string_view session_id, std::string_view action);
+  /// allow(session.id, action).
   [[nodiscard]] result<rate_decision> allow(const session_info& session, std::string_view action);
 
   /// As allow, with a denial as a rate_limited error (its message says when to retry).
@@ -214,6 +262,13 @@ class rate_limiter {
   /// mix with a session's. Errors: invalid_argument (no limit for that action, empty address),
   /// storage_error.
   [[nodiscard]] result<rate_decision> allow_address(std::string_view address, std::string_view action);
+
+  /// Counts one `action` of the session (unless `session_id` is empty) and then of the client
+  /// `address` (unless empty), stopping at the first denial: a rate_limited error "at most <n>
+  /// <what> per <window>[ from one address]: try again in <s> s", with the wait (at least 1 s) in
+  /// `retry_after`. Errors: rate_limited, invalid_argument (no limit for the action), storage_error.
+  [[nodiscard]] result<void> admit(std::string_view session_id, std::string_view address, std::string_view action,
+                                   std::string_view what, std::chrono::seconds& retry_after);
 
  private:
   rate_limit_store* store_;

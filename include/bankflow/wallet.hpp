@@ -87,6 +87,31 @@ class idempotency_store {
   std::unique_ptr<impl> impl_;
 };
 
+/// A money request's response as run_idempotent stores and replays it.
+struct idempotent_response {
+  int status = 0;    ///< HTTP status
+  std::string body;  ///< response body
+};
+
+/// What run_idempotent did.
+struct idempotent_outcome {
+  idempotent_response response;  ///< the fresh response, or the stored one when `replayed`
+  bool replayed = false;         ///< an earlier request with this key and bytes: `run` was not called
+  /// The response could not be stored (or, for a 5xx, the key released): the answer stands, and
+  /// the key is left to its stale takeover. Worth logging.
+  std::optional<error> unrecorded;
+};
+
+/// Runs a money request under its Idempotency-Key (Stripe's semantics) in `store`, scoped by
+/// `scope` (e.g. session and route): a new key calls `run` and stores its response, the same key
+/// with the same `request` bytes replays the stored response, a 5xx response is not stored (the key
+/// is released, so a retry runs again). Errors: idempotency_key_required (key empty),
+/// idempotency_mismatch (the key was used with other bytes), idempotency_in_progress (its first
+/// request is still running), invalid_argument (key over 255 bytes), storage_error.
+[[nodiscard]] result<idempotent_outcome> run_idempotent(idempotency_store& store, std::string_view scope,
+                                                        std::string_view key, std::string_view request,
+                                                        const std::function<idempotent_response()>& run);
+
 // ---------------------------------------------------------------------------------------------
 // Payment providers
 

@@ -40,20 +40,20 @@ enum class signature_encoding { hex, base64 };
 
 /// A received header: views into the caller's buffers. Names compare case-insensitively.
 struct header_view {
-  std::string_view name;
-  std::string_view value;
+  std::string_view name;   ///< as received ("Webhook-Id")
+  std::string_view value;  ///< as received
 };
 
 /// A header to send (what the signing functions return).
 struct header_field {
-  std::string name;
-  std::string value;
+  std::string name;   ///< e.g. "webhook-signature"
+  std::string value;  ///< e.g. "v1,<base64>"
 };
 
 /// The generic HMAC-SHA256 scheme's settings.
 struct hmac_scheme_options {
   std::string header = "X-Signature";  ///< the header carrying the signature
-  signature_encoding encoding = signature_encoding::hex;
+  signature_encoding encoding = signature_encoding::hex;  ///< how the MAC is written
   std::string prefix;     ///< text before the encoded MAC, e.g. "sha256="; empty for none
   std::string id_header;  ///< optional header with a delivery id (for the replay guard)
 };
@@ -63,6 +63,7 @@ struct hmac_scheme_options {
 /// one live key, exactly one returns true. Shipped: memory, SQL (SQLite/PostgreSQL) and Redis.
 class replay_guard {
  public:
+  /// Destroys the guard (claims in a shared store stay there).
   virtual ~replay_guard() = default;
 
   /// Claims `key` until `expires` (`now` is the caller's clock). True when this call claimed it;
@@ -89,7 +90,7 @@ class replay_guard {
 
 /// What a verifier needs.
 struct webhook_options {
-  webhook_scheme scheme = webhook_scheme::standard;
+  webhook_scheme scheme = webhook_scheme::standard;  ///< the signature convention
   /// Every secret currently valid (rotation: any one may sign). Standard Webhooks: `whsec_` +
   /// base64 (prefix optional); Stripe: the whole `whsec_…` string as the key; GitHub and the
   /// generic scheme: the secret's bytes.
@@ -131,10 +132,13 @@ class webhook_verifier {
   [[nodiscard]] result<webhook_event> verify(std::span<const header_field> headers,
                                              std::string_view body) const;
 
+  /// Takes over another verifier's secrets.
   webhook_verifier(webhook_verifier&& other) noexcept;
+  /// Takes over another verifier's secrets.
   webhook_verifier& operator=(webhook_verifier&& other) noexcept;
   webhook_verifier(const webhook_verifier&) = delete;
   webhook_verifier& operator=(const webhook_verifier&) = delete;
+  /// Forgets the prepared keys.
   ~webhook_verifier();
 
  private:
@@ -142,6 +146,11 @@ class webhook_verifier {
   explicit webhook_verifier(std::unique_ptr<impl> p);
   std::unique_ptr<impl> impl_;
 };
+
+/// Whether `code` is one of verify()'s refusals of a delivery's signature or timestamp
+/// (missing_header, malformed_header, bad_timestamp, no_matching_signature, timestamp_too_old,
+/// timestamp_in_future): anyone can send one, and no retry fixes it.
+[[nodiscard]] bool is_verification_error(errc code) noexcept;
 
 /// HMAC-SHA256 of a message (key and message are raw bytes).
 [[nodiscard]] std::array<unsigned char, 32> hmac_sha256(std::string_view key, std::string_view message);

@@ -97,6 +97,14 @@ constexpr code_info info_of(errc code) noexcept {
       return {"over_operation_limit", "the amount is above the wallet's limit per operation"};
     case errc::daily_limit_reached:
       return {"daily_limit_reached", "the wallet's daily limit for this kind of operation would be passed"};
+    case errc::not_ready: return {"not_ready", "the job has no result to read yet"};
+    case errc::idempotency_key_required:
+      return {"idempotency_key_required", "a money request needs an Idempotency-Key"};
+    case errc::idempotency_mismatch:
+      return {"idempotency_mismatch", "the Idempotency-Key was used with a different request"};
+    case errc::idempotency_in_progress:
+      return {"idempotency_in_progress", "a request with this Idempotency-Key is still running"};
+    case errc::payload_too_large: return {"payload_too_large", "the upload is larger than its limit"};
   }
   return {"unknown", "unknown bankflow error"};
 }

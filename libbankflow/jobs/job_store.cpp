@@ -4,6 +4,7 @@
 #include <bankflow/date.hpp>
 #include <bankflow/export.hpp>
 #include <bankflow/jobs.hpp>
+#include <bankflow/json.hpp>
 #include <bankflow/parse.hpp>
 #include <bankflow/session.hpp>
 #include <bankflow/text.hpp>
@@ -149,17 +150,6 @@ std::string describe(const error& why) {
   return text;
 }
 
-void append_time(std::string& out, ms_time t) {
-  out += '"';
-  out += format_timestamp(t);
-  out += '"';
-}
-
-void append_string_or_null(std::string& out, std::string_view s) {
-  if (s.empty()) out += "null";
-  else append_json_string(out, s);
-}
-
 bool is_hex_id(std::string_view id) {
   if (id.size() != 32) return false;
   for (const char c : id)
@@ -192,50 +182,23 @@ std::string job_filename(std::string_view client_name) {
 }
 
 std::string to_json(const job& j) {
-  std::string out = "{\"id\": ";
-  append_json_string(out, j.id);
-  out += ", \"status\": ";
-  append_json_string(out, to_string(j.status));
-  out += ", \"bank\": ";
-  append_string_or_null(out, j.bank);
-  out += ", \"bank_name\": ";
-  append_string_or_null(out, j.bank_name);
-  out += ", \"format\": ";
-  append_string_or_null(out, j.format);
   char conf[32];
   std::snprintf(conf, sizeof conf, "%.2f", j.confidence);
-  out += ", \"confidence\": ";
-  out += conf;
-  out += ", \"transactions\": ";
-  out += std::to_string(j.transactions);
-  out += ", \"skip_bad_rows\": ";
-  out += j.skip_bad_rows ? "true" : "false";
-  out += ", \"skipped_rows\": ";
-  out += std::to_string(j.skipped_rows);
-  out += ", \"period\": ";
-  if (j.period_start.empty() && j.period_end.empty()) {
-    out += "null";
-  } else {
-    out += "{\"start\": ";
-    append_string_or_null(out, j.period_start);
-    out += ", \"end\": ";
-    append_string_or_null(out, j.period_end);
-    out += '}';
-  }
-  out += ", \"error\": ";
-  append_string_or_null(out, j.error);
-  out += ", \"error_code\": ";
-  append_string_or_null(out, j.error_code);
-  out += ", \"row_error\": ";
-  out += j.row_error ? "true" : "false";
-  out += ", \"created_at\": ";
-  append_time(out, j.created_at);
-  out += ", \"updated_at\": ";
-  append_time(out, j.updated_at);
-  out += ", \"filename\": ";
+  std::string out;
+  json_writer w(out, json_writer::style::spaced);
+  w.begin_object().field("id", j.id).field("status", to_string(j.status));
+  w.key("bank").string_or_null(j.bank).key("bank_name").string_or_null(j.bank_name);
+  w.key("format").string_or_null(j.format).key("confidence").raw(conf);
+  w.field("transactions", j.transactions).field("skip_bad_rows", j.skip_bad_rows);
+  w.field("skipped_rows", j.skipped_rows).key("period");
+  if (j.period_start.empty() && j.period_end.empty()) w.null();
+  else w.begin_object().key("start").string_or_null(j.period_start).key("end").string_or_null(j.period_end).end_object();
+  w.key("error").string_or_null(j.error).key("error_code").string_or_null(j.error_code);
+  w.field("row_error", j.row_error);
+  w.field("created_at", format_timestamp(j.created_at)).field("updated_at", format_timestamp(j.updated_at));
   // rows stored before job_filename() existed may hold any bytes: the JSON is UTF-8 whatever
-  append_json_string(out, is_valid_utf8(j.filename) ? j.filename : repair_utf8(j.filename));
-  out += '}';
+  w.field("filename", is_valid_utf8(j.filename) ? j.filename : repair_utf8(j.filename));
+  w.end_object();
   return out;
 }
 
@@ -387,6 +350,15 @@ result<job> job_store::get(std::string_view id) {
   if (!ok) return ok.error();
   if (rows.empty()) return not_found_error("job", id);
   return std::move(rows.front());
+}
+
+result<job> job_store::get_owned(std::string_view owner, std::string_view id) {
+  auto j = get(id);
+  if (!j) return j;
+  session_info asking;
+  asking.id = owner;
+  if (auto mine = check_owner(asking, j->owner, "job", id); !mine) return mine.error();
+  return j;
 }
 
 result<std::vector<job>> job_store::list(std::string_view owner, std::size_t limit) {

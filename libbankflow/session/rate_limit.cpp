@@ -10,6 +10,7 @@
 #include "store/db.hpp"
 #include "store/redis.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <set>
@@ -250,6 +251,33 @@ result<void> rate_limiter::check(const session_info& session, std::string_view a
   return make_error(errc::rate_limited, "at most " + std::to_string(limit.limit) + " " + std::string(action) +
                                             " requests per " + window_text(limit.window) + "; retry in " +
                                             std::to_string(d->retry_after.count()) + " s");
+}
+
+namespace {
+
+// A decision as admit() reports it: nothing when allowed, the store's error, or a denial saying
+// the limit and when to retry (`retry_after` gets the wait, at least a second).
+std::optional<error> denial(const result<rate_decision>& d, const std::optional<rate_limit>& limit,
+                            std::string_view what, std::string_view whose, std::chrono::seconds& retry_after) {
+  if (!d) return d.error();
+  if (d->allowed) return std::nullopt;
+  retry_after = std::max(std::chrono::seconds(1), d->retry_after);
+  return make_error(errc::rate_limited, "at most " + std::to_string(limit->limit) + " " + std::string(what) +
+                                            " per " + window_text(limit->window) + std::string(whose) +
+                                            ": try again in " + std::to_string(retry_after.count()) + " s");
+}
+
+}  // namespace
+
+result<void> rate_limiter::admit(std::string_view session_id, std::string_view address, std::string_view action,
+                                 std::string_view what, std::chrono::seconds& retry_after) {
+  if (!session_id.empty())
+    if (auto e = denial(allow(session_id, action), limit_of(action), what, "", retry_after)) return *e;
+  if (!address.empty())
+    if (auto e = denial(allow_address(address, action), address_limit_of(action), what, " from one address",
+                        retry_after))
+      return *e;
+  return {};
 }
 
 }  // namespace bankflow

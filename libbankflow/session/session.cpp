@@ -7,6 +7,7 @@
 #include "store/db.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <span>
 #include <utility>
@@ -311,6 +312,53 @@ result<std::vector<session_info>> session_store::purge_expired() {
   });
   if (!ok) return ok.error();
   return purged;
+}
+
+result<resolved_session> session_store::resolve(std::optional<std::string_view> token, bool touch) {
+  if (token) {
+    auto s = touch ? this->touch(*token) : find(*token);
+    if (s) return resolved_session{std::move(*s), {}, {}};
+    if (s.error().code == errc::storage_error) return s.error();
+    // no row (expired and revoked ones have theirs): a session that was never written to
+    if (s.error().code == errc::session_invalid)
+      if (auto u = find_unsaved(*token)) return resolved_session{std::move(*u), {}, std::string(*token)};
+  }
+  return make_error(errc::session_invalid, "no live session");
+}
+
+result<resolved_session> session_store::resolve_or_begin(std::optional<std::string_view> token, bool touch,
+                                                         rate_limiter* limiter, std::string_view address,
+                                                         std::chrono::seconds& retry_after) {
+  auto found = resolve(token, touch);
+  if (found || found.error().code != errc::session_invalid) return found;
+  if (limiter != nullptr)
+    if (auto admitted = limiter->admit({}, address, "session", "new sessions", retry_after); !admitted)
+      return admitted.error();
+  auto created = begin_unsaved();
+  if (!created) return created.error();
+  return resolved_session{std::move(created->info), created->token, created->token};
+}
+
+std::string_view session_cookie_name_for(bool secure) noexcept {
+  return secure ? secure_session_cookie_name : session_cookie_name;
+}
+
+std::string session_set_cookie(std::string_view token, std::chrono::sys_seconds expires_at,
+                               std::chrono::sys_seconds now, bool secure) {
+  const auto max_age = std::max<long long>(0, (expires_at - now).count());
+  std::string cookie = std::string(session_cookie_name_for(secure)) + "=" + std::string(token) +
+                       "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
+  if (secure) cookie += "; Secure";
+  return cookie;
+}
+
+std::string random_hex(std::size_t bytes) { return detail::random_hex(bytes); }
+
+std::string random_base64(std::size_t bytes) {
+  std::array<unsigned char, 32> raw{};
+  bytes = std::min(bytes, raw.size());
+  detail::random_bytes(std::span(raw.data(), bytes));
+  return detail::to_base64(std::span<const unsigned char>(raw.data(), bytes));
 }
 
 error not_found_error(std::string_view what, std::string_view id) {

@@ -152,4 +152,37 @@ result<std::size_t> idempotency_store::purge_expired() {
   return removed;
 }
 
+namespace {
+
+// A claim that lets no request run, as the error the caller answers with.
+error refusal(idempotency_state state) {
+  if (state == idempotency_state::mismatch)
+    return make_error(errc::idempotency_mismatch,
+                      "this Idempotency-Key was used with a different request body; use a new key");
+  return make_error(errc::idempotency_in_progress,
+                    "a request with this Idempotency-Key is still running: retry in a moment");
+}
+
+}  // namespace
+
+result<idempotent_outcome> run_idempotent(idempotency_store& store, std::string_view scope, std::string_view key,
+                                          std::string_view request,
+                                          const std::function<idempotent_response()>& run) {
+  if (key.empty())
+    return make_error(errc::idempotency_key_required,
+                      "send an Idempotency-Key header (e.g. a UUID) with every money request: a retry with "
+                      "the same key is then harmless");
+  auto claim = store.begin(scope, key, request);
+  if (!claim) return claim.error();
+  if (claim->state == idempotency_state::replay)
+    return idempotent_outcome{{claim->status, std::move(claim->body)}, true, {}};
+  if (claim->state != idempotency_state::started) return refusal(claim->state);
+  idempotent_outcome out{run(), false, {}};
+  // a server error is not stored, so a retry runs again; finish retries a failed write itself
+  auto recorded = out.response.status >= 500 ? store.release(scope, key)
+                                             : store.finish(scope, key, out.response.status, out.response.body);
+  if (!recorded) out.unrecorded = recorded.error();
+  return out;
+}
+
 }  // namespace bankflow

@@ -136,6 +136,18 @@ result<std::string> key_for(webhook_scheme scheme, std::string_view secret, std:
 
 }  // namespace
 
+bool is_verification_error(errc code) noexcept {
+  switch (code) {
+    case errc::missing_header:
+    case errc::malformed_header:
+    case errc::bad_timestamp:
+    case errc::timestamp_too_old:
+    case errc::timestamp_in_future:
+    case errc::no_matching_signature: return true;
+    default: return false;
+  }
+}
+
 std::string_view to_string(webhook_scheme scheme) noexcept {
   switch (scheme) {
     case webhook_scheme::standard: return "standard";

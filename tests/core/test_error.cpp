@@ -57,6 +57,11 @@ constexpr code_row all_codes[] = {
     {errc::not_found, 75, "not_found"},
     {errc::storage_error, 80, "storage_error"},
     {errc::insufficient_storage, 81, "insufficient_storage"},
+    {errc::not_ready, 100, "not_ready"},
+    {errc::idempotency_key_required, 101, "idempotency_key_required"},
+    {errc::idempotency_mismatch, 102, "idempotency_mismatch"},
+    {errc::idempotency_in_progress, 103, "idempotency_in_progress"},
+    {errc::payload_too_large, 104, "payload_too_large"},
 };
 
 }  // namespace

@@ -358,3 +358,67 @@ TEST_CASE("job files live under uploads/ and results/ and only job ids make path
   REQUIRE_FALSE(refused);
   CHECK(refused.error().code == errc::io_error);
 }
+
+TEST_CASE("get_owned shows another session's job exactly like a missing one", "[jobs]") {
+  test::temp_dir dir;
+  auto db = bankflow::database::open("sqlite://" + (dir.path() / "jobs.db").string());
+  REQUIRE(db);
+  test::manual_clock clock;
+  auto jobs = open_jobs(*db, clock);
+  const std::string id = job_store::new_job_id();
+  REQUIRE(jobs.create(id, "owner-a", "extrato.csv", 10));
+
+  auto mine = jobs.get_owned("owner-a", id);
+  REQUIRE(mine);
+  CHECK(mine->id == id);
+
+  auto theirs = jobs.get_owned("owner-b", id);
+  auto missing = jobs.get_owned("owner-b", job_store::new_job_id());
+  auto malformed = jobs.get_owned("owner-b", "../etc/passwd");
+  auto nobody = jobs.get_owned("", id);
+  for (const auto* refused : {&theirs, &missing, &malformed, &nobody}) {
+    REQUIRE_FALSE(*refused);
+    CHECK(refused->error().code == errc::not_found);
+  }
+  CHECK(theirs.error().message == "no job \"" + id + "\"");
+}
+
+TEST_CASE("a job's result is downloaded once it is completed, the download recorded unless asked not to",
+          "[jobs]") {
+  test::temp_dir dir;
+  auto db = bankflow::database::open("sqlite://" + (dir.path() / "jobs.db").string());
+  REQUIRE(db);
+  test::manual_clock clock;
+  auto jobs = open_jobs(*db, clock);
+  const bankflow::job_paths paths{dir.path() / "data"};
+  REQUIRE(paths.prepare());
+  const std::string id = job_store::new_job_id();
+  auto pending = jobs.create(id, "owner-a", "extrato.csv", 10);
+  REQUIRE(pending);
+
+  auto early = bankflow::download_result(jobs, paths, *pending, "csv", true);
+  REQUIRE_FALSE(early);
+  CHECK(early.error().code == errc::not_ready);
+  CHECK(early.error().message == "job " + id + " is pending: download it once it is completed");
+  CHECK(bankflow::check_completed(*pending, "preview").error().message ==
+        "job " + id + " is pending: preview it once it is completed");
+
+  REQUIRE(jobs.start(id));
+  auto done = jobs.complete(id, job{});
+  REQUIRE(done);
+  test::spit(paths.result(id, "csv"), "date,amount\n");
+  auto head = bankflow::download_result(jobs, paths, *done, "csv", false);
+  REQUIRE(head);
+  CHECK(*head == "date,amount\n");
+  CHECK_FALSE(jobs.get(id)->downloaded_at);
+  REQUIRE(bankflow::download_result(jobs, paths, *done, "csv", true));
+  CHECK(jobs.get(id)->downloaded_at);
+  CHECK(bankflow::download_result(jobs, paths, *done, "json", true).error().code == errc::io_error);
+
+  const std::string other = job_store::new_job_id();
+  REQUIRE(jobs.create(other, "owner-a", "extrato.csv", 10));
+  auto failed = jobs.fail(other, io_failure());
+  REQUIRE(failed);
+  CHECK(bankflow::check_completed(*failed, "download").error().message ==
+        "job " + other + " is failed: " + failed->error);
+}

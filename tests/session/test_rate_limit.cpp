@@ -231,3 +231,28 @@ TEST_CASE("per-address limits count uploads and new sessions of an address apart
     }
   }
 }
+
+TEST_CASE("admit counts the session and then its address, and words a denial with when to retry", "[session][rate]") {
+  auto store = bankflow::make_memory_rate_limit_store();
+  rate_limiter limiter(*store);
+  limiter.set_limit("upload", {1, 1h});
+  limiter.set_address_limit("upload", {2, 1h});
+  std::chrono::seconds wait{0};
+  REQUIRE(limiter.admit("s1", "198.51.100.1", "upload", "uploads", wait));
+  CHECK(wait == 0s);
+
+  auto session_over = limiter.admit("s1", "198.51.100.1", "upload", "uploads", wait);
+  REQUIRE_FALSE(session_over);
+  CHECK(session_over.error().code == errc::rate_limited);
+  CHECK(session_over.error().message.starts_with("at most 1 uploads per hour: try again in "));
+  CHECK(wait >= 1s);
+
+  REQUIRE(limiter.admit("s2", "198.51.100.1", "upload", "uploads", wait));  // a new session, same address
+  auto address_over = limiter.admit("s3", "198.51.100.1", "upload", "uploads", wait);
+  REQUIRE_FALSE(address_over);
+  CHECK(address_over.error().message.starts_with("at most 2 uploads per hour from one address: try again in "));
+
+  auto unknown = limiter.admit("s1", "", "download", "downloads", wait);
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().code == errc::invalid_argument);
+}

@@ -392,3 +392,76 @@ TEST_CASE("an unsaved session lives in its signed token until its first write sa
     }
   }
 }
+
+TEST_CASE("the session cookie is HttpOnly, SameSite=Lax, and __Host- and Secure behind HTTPS", "[session]") {
+  const auto now = std::chrono::sys_seconds(std::chrono::seconds(1700000000));
+  CHECK(bankflow::session_set_cookie("tok", now + 3600s, now, false) ==
+        "bankflow_session=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600");
+  CHECK(bankflow::session_set_cookie("tok", now + 60s, now, true) ==
+        "__Host-bankflow_session=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=60; Secure");
+  CHECK(bankflow::session_set_cookie("tok", now - 5s, now, false).ends_with("Max-Age=0"));  // never negative
+  CHECK(bankflow::session_cookie_name_for(false) == bankflow::session_cookie_name);
+  CHECK(bankflow::session_cookie_name_for(true) == bankflow::secure_session_cookie_name);
+}
+
+TEST_CASE("random_hex and random_base64 give fresh CSPRNG bytes of the asked size", "[session]") {
+  const std::string hex = bankflow::random_hex(32);
+  CHECK(hex.size() == 64);
+  CHECK(hex.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(hex != bankflow::random_hex(32));
+  const std::string b64 = bankflow::random_base64(32);
+  CHECK(b64.size() == 44);  // 32 bytes: 43 characters and one '='
+  CHECK(b64.back() == '=');
+  CHECK(detail::from_base64(b64)->size() == 32);
+}
+
+TEST_CASE("resolve finds saved and unsaved sessions; resolve_or_begin begins one, limited per address",
+          "[session]") {
+  test::sql_targets targets(false);
+  const auto& target = targets.all().front();
+  auto db = bankflow::database::open(target.url);
+  REQUIRE(db);
+  manual_clock clock;
+  auto opened = session_store::open(*db, {.clock = clock.fn(), .unsaved_key = "0123456789abcdef0123"});
+  REQUIRE(opened);
+  auto& store = *opened;
+  std::chrono::seconds wait{0};
+
+  auto none = store.resolve(std::nullopt, false);
+  REQUIRE_FALSE(none);
+  CHECK(none.error().code == errc::session_invalid);
+  CHECK(store.resolve(std::string_view("not a token"), true).error().code == errc::session_invalid);
+
+  auto saved = store.create();
+  REQUIRE(saved);
+  auto found = store.resolve(std::string_view(saved->token), true);
+  REQUIRE(found);
+  CHECK(found->info.id == saved->info.id);
+  CHECK(found->new_token.empty());
+  CHECK(found->unsaved.empty());
+
+  auto begun = store.resolve_or_begin(std::nullopt, false, nullptr, {}, wait);
+  REQUIRE(begun);
+  CHECK_FALSE(begun->new_token.empty());
+  CHECK(begun->unsaved == begun->new_token);  // no row until its first write
+  auto unsaved = store.resolve(std::string_view(begun->new_token), false);
+  REQUIRE(unsaved);
+  CHECK(unsaved->info.id == begun->info.id);
+  CHECK(unsaved->unsaved == begun->new_token);
+  CHECK(unsaved->new_token.empty());
+
+  REQUIRE(store.revoke(saved->info.id));
+  auto after_revoke = store.resolve_or_begin(std::string_view(saved->token), false, nullptr, {}, wait);
+  REQUIRE(after_revoke);  // a revoked session's visitor gets a new one
+  CHECK(after_revoke->info.id != saved->info.id);
+
+  auto counts = bankflow::make_memory_rate_limit_store();
+  bankflow::rate_limiter limiter(*counts, clock.fn());
+  limiter.set_address_limit("session", {1, 1h});
+  REQUIRE(store.resolve_or_begin(std::nullopt, false, &limiter, "198.51.100.1", wait));
+  auto over = store.resolve_or_begin(std::nullopt, false, &limiter, "198.51.100.1", wait);
+  REQUIRE_FALSE(over);
+  CHECK(over.error().code == errc::rate_limited);
+  CHECK(over.error().message.starts_with("at most 1 new sessions per hour from one address"));
+  CHECK(wait >= 1s);
+}
