@@ -531,7 +531,9 @@ int bf_webhook_verifier_new(bf_webhook_verifier** out, const bf_webhook_options*
     }
     auto h = std::make_unique<bf_webhook_verifier>();
     if (options->reject_replays != 0) {
-      h->replay = bankflow::make_memory_replay_guard();
+      auto replay = bankflow::make_memory_replay_guard();
+      if (!replay) fail(replay.error());
+      h->replay = std::move(*replay);
       o.replay = h->replay.get();
     }
     auto v = bankflow::webhook_verifier::create(std::move(o));

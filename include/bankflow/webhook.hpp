@@ -76,16 +76,17 @@ class replay_guard {
   [[nodiscard]] virtual result<void> release(std::string_view key) = 0;
 };
 
-/// In-process claims (one process only: threads, not processes, are covered).
-[[nodiscard]] std::unique_ptr<replay_guard> make_memory_replay_guard();
+/// In-process claims (one process only: threads, not processes, are covered). Never fails; a
+/// result like every make_* factory.
+[[nodiscard]] result<std::unique_ptr<replay_guard>> make_memory_replay_guard();
 
 /// Claims in the table bankflow_webhook_replay (migrated on creation); `db` must outlive the
 /// guard. Error: storage_error.
 [[nodiscard]] result<std::unique_ptr<replay_guard>> make_sql_replay_guard(database& db);
 
 /// Claims as Redis keys `<prefix>webhook:replay:<key>` set with SET NX EX; `redis` must outlive
-/// the guard.
-[[nodiscard]] std::unique_ptr<replay_guard> make_redis_replay_guard(redis_client& redis);
+/// the guard. Never fails (Redis is reached on use); a result like every make_* factory.
+[[nodiscard]] result<std::unique_ptr<replay_guard>> make_redis_replay_guard(redis_client& redis);
 
 /// What a verifier needs.
 struct webhook_options {

@@ -211,7 +211,7 @@ TEST_CASE("every verification failure has its own code", "[webhook]") {
     CHECK(code_of(late.verify(std_headers(), "forged")) == errc::no_matching_signature);
   }
   SECTION("replayed") {
-    auto guard = bankflow::make_memory_replay_guard();
+    auto guard = bankflow::make_memory_replay_guard().value();
     const auto guarded = make(webhook_scheme::standard, {std_secret}, std_ts, guard.get());
     CHECK(code_of(guarded.verify(std_headers(), std_body)) == errc::ok);
     const auto again = guarded.verify(std_headers(), std_body);
