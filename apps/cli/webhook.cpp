@@ -180,13 +180,11 @@ int run_webhook_sign(const webhook_sign_options& o) {
   int status = exit_ok;
   auto options = make_options(o.scheme, o.secrets, o.signature_header, o.encoding, o.prefix, status);
   if (!options) return status;
-  std::int64_t timestamp = 0;
+  std::chrono::sys_seconds timestamp{};
   if (o.timestamp.empty()) {
-    timestamp = std::chrono::duration_cast<std::chrono::seconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
+    timestamp = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   } else if (const auto t = parse_seconds(o.timestamp)) {
-    timestamp = *t;
+    timestamp = std::chrono::sys_seconds{std::chrono::seconds{*t}};
   } else {
     return usage("--timestamp \"" + o.timestamp + "\" is not a Unix time in seconds");
   }

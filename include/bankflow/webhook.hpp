@@ -105,7 +105,7 @@ struct webhook_options {
 /// A verified delivery.
 struct webhook_event {
   std::string id;  ///< webhook-id, X-GitHub-Delivery or the id header; empty when none
-  std::optional<std::int64_t> timestamp;  ///< Unix seconds (Standard Webhooks and Stripe)
+  std::optional<std::chrono::sys_seconds> timestamp;  ///< when it was signed (Standard Webhooks and Stripe)
   std::size_t secret_index = 0;           ///< which of the secrets matched
   /// The replay guard's key for this delivery (empty without a guard): pass it to
   /// replay_guard::release() when the event could not be processed, so a retry passes.
@@ -149,10 +149,10 @@ class webhook_verifier {
 
 /// Standard Webhooks: "v1,<base64>" over `id.timestamp.body`. Error: malformed_secret.
 [[nodiscard]] result<std::string> sign_standard_webhook(std::string_view secret, std::string_view id,
-                                                        std::int64_t timestamp, std::string_view body);
+                                                        std::chrono::sys_seconds timestamp, std::string_view body);
 
 /// Stripe: "t=<timestamp>,v1=<hex>" over `timestamp.body`. Error: malformed_secret (empty).
-[[nodiscard]] result<std::string> sign_stripe_webhook(std::string_view secret, std::int64_t timestamp,
+[[nodiscard]] result<std::string> sign_stripe_webhook(std::string_view secret, std::chrono::sys_seconds timestamp,
                                                       std::string_view body);
 
 /// GitHub: "sha256=<hex>" over the body. Error: malformed_secret (empty).
@@ -170,6 +170,6 @@ class webhook_verifier {
 /// (optional). Errors: malformed_secret, invalid_argument.
 [[nodiscard]] result<std::vector<header_field>> sign_webhook(const webhook_options& options,
                                                              std::string_view body, std::string_view id,
-                                                             std::int64_t timestamp);
+                                                             std::chrono::sys_seconds timestamp);
 
 }  // namespace bankflow

@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
     const auto at = std::chrono::system_clock::time_point(std::chrono::seconds(ts));
     o.clock = [at] { return at; };
     const std::string body = R"({"type": "deposit.settled", "amount": "1000.00"})";
-    auto headers = bankflow::sign_webhook(o, body, id, ts);
+    auto headers = bankflow::sign_webhook(o, body, id, std::chrono::sys_seconds{std::chrono::seconds{ts}});
     o.replay = guard.get();
     auto verifier = bankflow::webhook_verifier::create(o);
     if (!headers || !verifier) return 1;

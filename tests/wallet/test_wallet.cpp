@@ -530,7 +530,7 @@ class counting_guard final : public replay_guard {
 
 std::vector<header_field> signed_headers(const webhook_options& o, const std::string& body, const std::string& id,
                                          std::int64_t ts) {
-  auto h = sign_webhook(o, body, id, ts);
+  auto h = sign_webhook(o, body, id, std::chrono::sys_seconds{std::chrono::seconds{ts}});
   REQUIRE(h);
   return *h;
 }

@@ -66,7 +66,7 @@ signed_delivery sign(const std::string& id, std::int64_t ts) {
   signed_delivery d;
   bankflow::webhook_options o;
   o.secrets = {secret};
-  auto h = bankflow::sign_webhook(o, d.body, id, ts);
+  auto h = bankflow::sign_webhook(o, d.body, id, std::chrono::sys_seconds{std::chrono::seconds{ts}});
   REQUIRE(h);
   d.headers = std::move(*h);
   return d;
