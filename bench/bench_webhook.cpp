@@ -218,7 +218,7 @@ int main(int argc, char** argv) {
       o.scheme = sc.scheme;
       o.secrets = {sc.secret};
       o.clock = [] { return std::chrono::system_clock::time_point(std::chrono::seconds(1700000000)); };
-      auto headers = bankflow::sign_webhook(o, body, id, ts);
+      auto headers = bankflow::sign_webhook(o, body, id, std::chrono::sys_seconds{std::chrono::seconds{ts}});
       auto verifier = bankflow::webhook_verifier::create(o);
       if (!headers || !verifier) {
         std::fprintf(stderr, "bench_webhook: cannot set up %s\n", sc.name);

@@ -1,16 +1,24 @@
-// bankflow banks [--json]
-
-#include "commands.hpp"
+#include "banks.hpp"
 
 #include <bankflow/export.hpp>
 #include <bankflow/parse.hpp>
 #include <bankflow/statement.hpp>
 
+#include <CLI/CLI.hpp>
+
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <string>
 
 namespace bankflow::cli {
+
+command setup_banks(CLI::App& app) {
+  auto o = std::make_shared<banks_options>();
+  auto* cmd = app.add_subcommand("banks", "List the supported banks and formats");
+  cmd->add_flag("--json", o->json, "As JSON");
+  return {cmd, [o] { return run_banks(*o); }};
+}
 
 int run_banks(const banks_options& o) {
   if (o.json) {

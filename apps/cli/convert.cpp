@@ -1,14 +1,15 @@
-// bankflow convert FILE... [-o OUT] [--to csv|json] [--style excel-br] [--bank ID] [--format ID]
-//                  [--skip-bad-rows] [--password P] [--pages A-B]
+#include "convert.hpp"
 
-#include "commands.hpp"
 #include "output.hpp"
 
 #include <bankflow/export.hpp>
 #include <bankflow/parse.hpp>
 
+#include <CLI/CLI.hpp>
+
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 
 namespace bankflow::cli {
 
@@ -43,14 +44,21 @@ std::string side_report_path(const std::string& output) {
   return p.string();
 }
 
-// One stderr line per skipped row: "bankflow: file:line: skipped row: field: message [code]".
+// One stderr line per skipped row: "bankflow: file:line: skipped row: code: field: message".
 void print_skipped(const std::string& name, const statement& st) {
   for (const auto& r : st.skipped_rows) {
-    std::string where = name;
-    if (!r.sheet.empty()) where += ": " + r.sheet + (r.cell.empty() ? "" : "!" + r.cell);
-    else if (r.line) where += ":" + std::to_string(r.line);
-    std::fprintf(stderr, "bankflow: %s: skipped row: %s [%s]\n", where.c_str(),
-                 skipped_row_message(r).c_str(), std::string(to_string(r.code)).c_str());
+    error e = make_error(r.code, r.message, r.line, r.field);
+    e.file = name;
+    if (!r.sheet.empty()) e.cell = r.sheet + (r.cell.empty() ? "" : "!" + r.cell);
+    print_error(e, "skipped row");
+  }
+}
+
+void print_warnings(const std::string& name, const statement& st) {
+  for (const auto& w : st.warnings) {
+    error e = make_error(errc::ok, w.message, w.line);
+    e.file = name;
+    print_error(e, "warning");
   }
 }
 
@@ -98,6 +106,31 @@ std::optional<std::pair<unsigned, unsigned>> page_range(const std::string& text)
 }
 
 }  // namespace
+
+command setup_convert(CLI::App& app) {
+  auto o = std::make_shared<convert_options>();
+  auto* cmd = app.add_subcommand("convert", "Convert bank statements to the normalized CSV or JSON");
+  cmd->add_option("files", o->inputs, "Statement files or directories; - reads standard input")
+      ->required();
+  cmd->add_option("-o,--output", o->output,
+                  "Output file, or a directory (one output per input); default standard output");
+  cmd->add_option("--to", o->to, "Output format")->check(CLI::IsMember({"csv", "json"}));
+  cmd->add_option("--style", o->style, "CSV style: standard, or excel-br (';', decimal comma, BOM)")
+      ->check(CLI::IsMember({"standard", "excel-br"}));
+  cmd->add_flag_callback("--excel-br", [o] { o->style = "excel-br"; }, "Same as --style excel-br");
+  cmd->add_option("--bank", o->bank, "Force the bank (see `bankflow banks`)");
+  cmd->add_option("--format", o->format, "Force the format (see `bankflow banks`)");
+  cmd->add_flag("-v,--verbose", o->verbose, "Print each file's warnings (skipped balance rows …)");
+  cmd->add_flag("!--no-progress", o->progress, "No progress bar");
+  cmd->add_flag("--skip-bad-rows", o->skip_bad_rows,
+                "Convert every readable row and list the unreadable ones (bad amount or date, wrong "
+                "shape) on stderr, in the JSON's skipped_rows and, with -o FILE, in FILE.skipped.csv; "
+                "exit status 3 when a row was skipped");
+  cmd->add_option("--password", o->password,
+                  "PDFs: the document's password (banks often use digits of the holder's CPF); never stored");
+  cmd->add_option("--pages", o->pages, "PDFs: read only these pages, e.g. 3-10, 5- or 7 (1-based)");
+  return {cmd, [o] { return run_convert(*o); }};
+}
 
 int run_convert(const convert_options& o) {
   const bool json = o.to == "json";
@@ -170,9 +203,7 @@ int run_convert(const convert_options& o) {
       failed.push_back(name);
       continue;
     }
-    if (o.verbose)
-      for (const auto& w : st->warnings)
-        std::fprintf(stderr, "bankflow: %s:%zu: warning: %s\n", name.c_str(), w.line, w.message.c_str());
+    if (o.verbose) print_warnings(name, *st);
     if (!st->skipped_rows.empty()) {
       bar.finish();
       print_skipped(name, *st);

@@ -1,14 +1,45 @@
-// bankflow detect FILE... [--json]
+#include "detect.hpp"
 
-#include "commands.hpp"
 #include "output.hpp"
 
 #include <bankflow/export.hpp>
+#include <bankflow/json.hpp>
 #include <bankflow/parse.hpp>
 
+#include <CLI/CLI.hpp>
+
 #include <cstdio>
+#include <memory>
 
 namespace bankflow::cli {
+namespace {
+
+// {"file": NAME, "error": {"code": CODE, "message": MESSAGE}}
+std::string error_line(const std::string& name, const error& e) {
+  std::string line;
+  json_writer w(line, json_writer::style::spaced);
+  w.begin_object().field("file", name).key("error");
+  w.begin_object().field("code", to_string(e.code)).field("message", e.message).end_object();
+  w.end_object();
+  return line + '\n';
+}
+
+// {"file": NAME, …the members of to_json(candidates)}
+std::string detection_line(const std::string& name, const std::vector<candidate>& found) {
+  return "{\"file\": " + json_string(name) + ", " + to_json(found).substr(1) + '\n';
+}
+
+}  // namespace
+
+command setup_detect(CLI::App& app) {
+  auto o = std::make_shared<detect_options>();
+  auto* cmd = app.add_subcommand("detect", "Name the bank and format of statement files, with a confidence");
+  cmd->add_option("files", o->inputs, "Statement files or directories; - reads standard input")
+      ->required();
+  cmd->add_flag("--json", o->json, "One JSON object per file");
+  cmd->add_option("--password", o->password, "PDFs: the document's password; never stored");
+  return {cmd, [o] { return run_detect(*o); }};
+}
 
 int run_detect(const detect_options& o) {
   auto inputs = expand_inputs(o.inputs);
@@ -30,26 +61,12 @@ int run_detect(const detect_options& o) {
       auto e = found.error();
       if (e.file.empty()) e.file = name;
       print_error(e);
-      if (o.json) {
-        std::string line = "{\"file\": ";
-        append_json_string(line, name);
-        line += ", \"error\": {\"code\": ";
-        append_json_string(line, to_string(e.code));
-        line += ", \"message\": ";
-        append_json_string(line, e.message);
-        line += "}}\n";
-        std::fputs(line.c_str(), stdout);
-      }
+      if (o.json) std::fputs(error_line(name, e).c_str(), stdout);
       status = exit_data_error;
       continue;
     }
     if (o.json) {
-      std::string line = "{\"file\": ";
-      append_json_string(line, name);
-      line += ", ";
-      line += to_json(*found).substr(1);  // splice "file" into the detection object
-      line += '\n';
-      std::fputs(line.c_str(), stdout);
+      std::fputs(detection_line(name, *found).c_str(), stdout);
       continue;
     }
     const candidate& best = found->front();

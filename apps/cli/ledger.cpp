@@ -1,47 +1,27 @@
-// bankflow ledger --db URL account ID [--currency BRL] [--no-overdraft] [--owner O]
-// bankflow ledger --db URL transfer ID --debit A --credit B --amount 12.34 [--pending [--timeout S]]
-//                                      [--metadata JSON] [--reference TEXT]
-// bankflow ledger --db URL post ID --pending-id P [--amount X] | void ID --pending-id P
-// bankflow ledger --db URL balance ACCOUNT | history ACCOUNT [--cursor C] [--limit N]
-// bankflow ledger --db URL check | expire
-// bankflow ledger [--db URL] import ACCOUNT FILE [--bank ID] [--external E]
-//
-// Amounts are read and printed as decimals ("12.34") and held as int64 centavos. The database
-// defaults to $BANKFLOW_DATABASE_URL, then sqlite://bankflow-ledger.db.
+#include "ledger.hpp"
 
-#include "commands.hpp"
 #include "output.hpp"
 
 #include <bankflow/database.hpp>
-#include <bankflow/export.hpp>
 #include <bankflow/ledger.hpp>
 #include <bankflow/money.hpp>
 #include <bankflow/parse.hpp>
+
+#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <string>
 
 namespace bankflow::cli {
 namespace {
 
-std::string json_text(std::string_view s) {
-  std::string out;
-  append_json_string(out, s);
-  return out;
-}
-
 void print_account(const ledger_account& a, bool json) {
   if (json) {
-    std::cout << "{\"account\": " << json_text(a.id) << ", \"currency\": " << json_text(a.currency)
-              << ", \"balance\": \"" << format_amount(a.balance()) << "\", \"posted_credits\": \""
-              << format_amount(a.credits_posted) << "\", \"posted_debits\": \"" << format_amount(a.debits_posted)
-              << "\", \"pending_credits\": \"" << format_amount(a.credits_pending)
-              << "\", \"pending_debits\": \"" << format_amount(a.debits_pending) << "\", \"available\": \""
-              << format_amount(a.available()) << "\", \"no_overdraft\": "
-              << ((a.flags & account_no_overdraft) != 0 ? "true" : "false") << "}\n";
+    std::cout << to_json(a) << '\n';
     return;
   }
   std::cout << a.id << ' ' << a.currency << " balance " << format_amount(a.balance()) << " available "
@@ -51,29 +31,79 @@ void print_account(const ledger_account& a, bool json) {
 
 void print_transfer(const transfer& t, bool exists, bool json) {
   if (json) {
-    std::cout << "{\"id\":" << json_text(t.id) << ",\"kind\":\"" << to_string(t.kind) << "\",\"debit\":"
-              << json_text(t.debit_account) << ",\"credit\":" << json_text(t.credit_account) << ",\"amount\":\""
-              << format_amount(t.amount) << "\",\"state\":\"" << to_string(t.state) << "\",\"exists\":"
-              << (exists ? "true" : "false") << ",\"reference\":" << json_text(t.reference) << "}\n";
+    std::cout << to_json(transfer_result{t, exists}) << '\n';
     return;
   }
   std::cout << t.id << ' ' << to_string(t.kind) << ' ' << t.debit_account << " -> " << t.credit_account << ' '
             << format_amount(t.amount) << ' ' << to_string(t.state) << (exists ? " (exists)" : "") << '\n';
 }
 
-// The ledger's refusals read "bankflow: CODE: FIELD: message" (id_conflict: amount: …), so a
-// script can tell insufficient_funds from a bad file at a glance.
 int fail(const error& e) {
-  std::string line = "bankflow: ";
-  if (!e.file.empty()) line += e.file + (e.line ? ":" + std::to_string(e.line) : std::string()) + ": ";
-  line += std::string(to_string(e.code));
-  if (!e.field.empty()) line += ": " + e.field;
-  line += ": " + e.message;
-  std::fprintf(stderr, "%s\n", line.c_str());
+  print_error(e);
   return exit_data_error;
 }
 
+// The actions' subcommands; each names itself in o.action when parsed.
+void setup_actions(CLI::App& cmd, const std::shared_ptr<ledger_cli_options>& op) {
+  ledger_cli_options& o = *op;
+  auto sub = [&cmd, op](const char* name, const char* help) {
+    auto* s = cmd.add_subcommand(name, help);
+    s->fallthrough();  // --db and --json may also follow the action
+    s->callback([op, name] { if (op->action.empty()) op->action = name; });
+    return s;
+  };
+  sub("init", "Create or migrate the ledger's tables");
+  auto* account = sub("account", "Accounts");
+  account->require_subcommand(1);
+  auto* create = account->add_subcommand("create", "Create an account (an identical repeat says exists)");
+  create->fallthrough();
+  create->add_option("id", o.id, "Account id")->required();
+  create->add_option("--currency", o.currency, "ISO 4217 code (default BRL)");
+  create->add_flag("--no-overdraft", o.no_overdraft, "Debits may never exceed posted credits");
+  create->add_option("--owner", o.owner, "Owner (free text)");
+  auto* transfer = sub("transfer", "Move money; the id is the idempotency key");
+  transfer->add_option("--id", o.id, "Transfer id")->required();
+  transfer->add_option("--from,--debit", o.debit, "Account the money leaves")->required();
+  transfer->add_option("--to,--credit", o.credit, "Account the money arrives in")->required();
+  transfer->add_option("--amount", o.amount, "Amount, e.g. 12.34")->required();
+  transfer->add_flag("--pending", o.pending, "A hold, posted or voided later");
+  transfer->add_option("--timeout", o.timeout_seconds, "With --pending: seconds until it is voided");
+  transfer->add_option("--metadata", o.metadata, "JSON text stored with the transfer");
+  transfer->add_option("--reference", o.reference, "Free text");
+  auto* post = sub("post", "Post a pending transfer (all of it, or --amount)");
+  post->add_option("--id", o.id, "Id of this post")->required();
+  post->add_option("--pending-id", o.pending_id, "The pending transfer")->required();
+  post->add_option("--amount", o.amount, "Part to post (default: all)");
+  auto* voids = sub("void", "Void a pending transfer");
+  voids->add_option("--id", o.id, "Id of this void")->required();
+  voids->add_option("--pending-id", o.pending_id, "The pending transfer")->required();
+  auto* balance = sub("balance", "An account's balance and counters");
+  balance->add_option("account", o.id, "Account id")->required();
+  auto* history = sub("history", "An account's transfers, newest first");
+  history->add_option("account", o.id, "Account id")->required();
+  history->add_option("--cursor", o.cursor, "Continue after an earlier page");
+  history->add_option("--limit", o.limit, "Transfers per page (default 20)");
+  sub("check", "Check the ledger's invariants (exit 1 and a report when broken)");
+  sub("expire", "Void every pending transfer whose timeout has passed");
+  auto* import = sub("import", "Post a statement file into an account; a re-import adds only what is new");
+  import->add_option("account", o.account, "The account the statement belongs to")->required();
+  import->add_option("file", o.file, "Statement file (any format bankflow reads)")->required();
+  import->add_option("--bank", o.bank, "Force the statement's bank");
+  import->add_option("--external", o.external, "The account on the other side (default: external)");
+}
+
 }  // namespace
+
+command setup_ledger(CLI::App& app) {
+  auto o = std::make_shared<ledger_cli_options>();
+  auto* cmd = app.add_subcommand("ledger", "A double-entry ledger in a SQLite or PostgreSQL database");
+  cmd->require_subcommand(1);
+  cmd->add_option("--db", o->database,
+                  "Database URL: sqlite:///path or postgresql://… (default $BANKFLOW_DATABASE_URL, then sqlite://bankflow-ledger.db)");
+  cmd->add_flag("--json", o->json, "As JSON");
+  setup_actions(*cmd, o);
+  return {cmd, [o] { return run_ledger(*o); }};
+}
 
 int run_ledger(const ledger_cli_options& o) {
   std::string url = o.database;

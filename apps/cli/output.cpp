@@ -15,10 +15,34 @@ namespace bankflow::cli {
 
 namespace fs = std::filesystem;
 
-void print_error(const bankflow::error& e) { std::fprintf(stderr, "bankflow: %s\n", e.to_string().c_str()); }
+namespace {
+
+void append_part(std::string& out, std::string_view part) {
+  if (part.empty()) return;
+  out += part;
+  out += ": ";
+}
+
+}  // namespace
+
+std::string describe(const bankflow::error& e, std::string_view kind) {
+  std::string out;
+  append_part(out, e.location());
+  append_part(out, kind);
+  if (e.code != errc::ok) append_part(out, to_string(e.code));
+  append_part(out, e.field);
+  out += e.text();
+  return out;
+}
+
+void print_error(const bankflow::error& e, std::string_view kind) {
+  std::fprintf(stderr, "bankflow: %s\n", describe(e, kind).c_str());
+}
 
 void print_error(std::string_view message) {
-  std::fprintf(stderr, "bankflow: %.*s\n", static_cast<int>(message.size()), message.data());
+  bankflow::error e;
+  e.message = message;
+  print_error(e);
 }
 
 std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }

@@ -9,10 +9,16 @@
 
 namespace bankflow::cli {
 
-/// One line on stderr: "bankflow: file:line: field: message [code]".
-void print_error(const bankflow::error& e);
+/// The one shape of every problem the CLI reports, the empty parts left out:
+/// "WHERE: KIND: CODE: FIELD: message", e.g. "extrato.ofx:46: bad_amount: TRNAMT: … " or, with
+/// kind "skipped row", "extrato.csv:8: skipped row: bad_amount: Valor: …". A code of ok is left
+/// out (a warning or a usage message has none).
+[[nodiscard]] std::string describe(const bankflow::error& e, std::string_view kind = {});
 
-/// One line on stderr: "bankflow: message".
+/// One line on stderr: "bankflow: " + describe(e, kind).
+void print_error(const bankflow::error& e, std::string_view kind = {});
+
+/// One line on stderr: "bankflow: message" (a problem with no code and no place).
 void print_error(std::string_view message);
 
 /// Reads a path, or all of stdin for "-".

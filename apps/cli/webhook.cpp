@@ -1,15 +1,16 @@
-// bankflow webhook verify --scheme S --secret K… --header 'Name: value'… --body-file F [--now T]
-//                         [--tolerance S] [--signature-header H --encoding hex|base64 --prefix P]
-// bankflow webhook sign   --scheme S --secret K… --body-file F [--id ID] [--timestamp T] […]
+#include "webhook.hpp"
 
-#include "commands.hpp"
 #include "output.hpp"
 
+#include <bankflow/text.hpp>
 #include <bankflow/webhook.hpp>
+
+#include <CLI/CLI.hpp>
 
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -17,13 +18,6 @@
 
 namespace bankflow::cli {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
 
 std::optional<std::int64_t> parse_seconds(std::string_view s) {
   std::int64_t v = 0;
@@ -73,17 +67,6 @@ std::optional<webhook_options> make_options(const std::string& scheme_name, cons
   return o;
 }
 
-std::string describe(const error& e) {
-  std::string out(to_string(e.code));
-  out += ": ";
-  if (!e.field.empty()) {
-    out += e.field;
-    out += ": ";
-  }
-  out += e.message;
-  return out;
-}
-
 // A webhook-id for senders who did not choose one (ids need to be unique, not secret).
 std::string generate_id() {
   static constexpr char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -93,7 +76,62 @@ std::string generate_id() {
   return id;
 }
 
+// The body to verify or sign; nullopt after printing why it cannot be read.
+std::optional<std::string> read_body(const std::string& path) {
+  auto body = read_input(path);
+  if (body) return std::move(*body);
+  auto e = body.error();
+  if (e.file.empty()) e.file = display_name(path);
+  print_error(e);
+  return std::nullopt;
+}
+
+// --scheme and the hmac-sha256 options, which verify and sign share.
+void add_scheme_options(CLI::App& cmd, std::string& scheme, std::string& signature_header,
+                        std::string& encoding, std::string& prefix) {
+  cmd.add_option("--scheme", scheme, "standard, stripe, github or hmac-sha256")
+      ->required()
+      ->check(CLI::IsMember({"standard", "stripe", "github", "hmac-sha256"}));
+  cmd.add_option("--signature-header", signature_header, "hmac-sha256: the signature header");
+  cmd.add_option("--encoding", encoding, "hmac-sha256: hex (default) or base64")
+      ->check(CLI::IsMember({"hex", "base64"}));
+  cmd.add_option("--prefix", prefix, "hmac-sha256: text before the signature, e.g. sha256=");
+}
+
+CLI::App* setup_verify(CLI::App& webhook, webhook_verify_options& v) {
+  auto* verify = webhook.add_subcommand(
+      "verify", "Check a delivery: prints `valid` (exit 0) or `invalid: CODE: FIELD: MESSAGE` (exit 1)");
+  add_scheme_options(*verify, v.scheme, v.signature_header, v.encoding, v.prefix);
+  verify->add_option("--secret", v.secrets, "A signing secret; repeat it for rotation")->required();
+  verify->add_option("--header", v.headers, "A received header, 'Name: value'; repeat it");
+  verify->add_option("--body-file", v.body_file, "The raw body as received; - reads standard input")
+      ->required();
+  verify->add_option("--now", v.now, "Verify as of this Unix time (default: the clock)");
+  verify->add_option("--tolerance", v.tolerance, "Accepted clock difference in seconds (default 300)");
+  return verify;
+}
+
+void setup_sign(CLI::App& webhook, webhook_sign_options& s) {
+  auto* sign = webhook.add_subcommand("sign", "Print the headers a sender would send with this body");
+  add_scheme_options(*sign, s.scheme, s.signature_header, s.encoding, s.prefix);
+  sign->add_option("--secret", s.secrets, "The signing secret (standard and stripe: repeat to sign with several)")
+      ->required();
+  sign->add_option("--body-file", s.body_file, "The body to send; - reads standard input")->required();
+  sign->add_option("--id", s.id, "webhook-id (generated when absent) or X-GitHub-Delivery");
+  sign->add_option("--timestamp", s.timestamp, "Unix time of the signature (default: now)");
+}
+
 }  // namespace
+
+command setup_webhook(CLI::App& app) {
+  auto* cmd = app.add_subcommand("webhook", "Verify or sign provider webhooks (Standard Webhooks, Stripe, GitHub, HMAC)");
+  cmd->require_subcommand(1);
+  auto v = std::make_shared<webhook_verify_options>();
+  auto s = std::make_shared<webhook_sign_options>();
+  CLI::App* verify = setup_verify(*cmd, *v);
+  setup_sign(*cmd, *s);
+  return {cmd, [v, s, verify] { return verify->parsed() ? run_webhook_verify(*v) : run_webhook_sign(*s); }};
+}
 
 int run_webhook_verify(const webhook_verify_options& o) {
   int status = exit_ok;
@@ -120,13 +158,8 @@ int run_webhook_verify(const webhook_verify_options& o) {
     options->clock = [at] { return at; };
   }
 
-  auto body = read_input(o.body_file);
-  if (!body) {
-    auto e = body.error();
-    if (e.file.empty()) e.file = display_name(o.body_file);
-    print_error(e);
-    return exit_data_error;
-  }
+  auto body = read_body(o.body_file);
+  if (!body) return exit_data_error;
 
   auto verifier = webhook_verifier::create(std::move(*options));
   if (!verifier) {
@@ -147,25 +180,18 @@ int run_webhook_sign(const webhook_sign_options& o) {
   int status = exit_ok;
   auto options = make_options(o.scheme, o.secrets, o.signature_header, o.encoding, o.prefix, status);
   if (!options) return status;
-  std::int64_t timestamp = 0;
+  std::chrono::sys_seconds timestamp{};
   if (o.timestamp.empty()) {
-    timestamp = std::chrono::duration_cast<std::chrono::seconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
+    timestamp = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   } else if (const auto t = parse_seconds(o.timestamp)) {
-    timestamp = *t;
+    timestamp = std::chrono::sys_seconds{std::chrono::seconds{*t}};
   } else {
     return usage("--timestamp \"" + o.timestamp + "\" is not a Unix time in seconds");
   }
   const std::string id = o.id.empty() && options->scheme == webhook_scheme::standard ? generate_id() : o.id;
 
-  auto body = read_input(o.body_file);
-  if (!body) {
-    auto e = body.error();
-    if (e.file.empty()) e.file = display_name(o.body_file);
-    print_error(e);
-    return exit_data_error;
-  }
+  auto body = read_body(o.body_file);
+  if (!body) return exit_data_error;
   auto headers = sign_webhook(*options, *body, id, timestamp);
   if (!headers) {
     print_error(headers.error());

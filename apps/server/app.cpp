@@ -143,13 +143,9 @@ result<void> open_wallet(app& a) {
   auto idem = idempotency_store::open(a.db);
   if (!idem) return idem.error();
   a.idempotency.emplace(std::move(*idem));
-  if (a.redis) {
-    a.replay = make_redis_replay_guard(*a.redis);
-  } else {
-    auto guard = make_sql_replay_guard(a.db);
-    if (!guard) return guard.error();
-    a.replay = std::move(*guard);
-  }
+  auto guard = a.redis ? make_redis_replay_guard(*a.redis) : make_sql_replay_guard(a.db);
+  if (!guard) return guard.error();
+  a.replay = std::move(*guard);
 
   if (a.config.provider != "simulated")
     return make_error(errc::invalid_argument, "unknown payment provider '" + a.config.provider +
@@ -259,18 +255,18 @@ result<std::unique_ptr<app>> open_app(server_config config) {
     auto q = make_redis_job_queue(*a->redis, qo);
     if (!q) return q.error();
     a->queue = std::move(*q);
-    auto e = make_redis_job_events(*a->redis);
-    if (!e) return e.error();
-    a->events = std::move(*e);
-    a->rate_store = make_redis_rate_limit_store(*a->redis);
   } else {
     // nothing of an in-process queue survives the process: start from the store's unfinished jobs
     auto q = make_memory_job_queue(*a->jobs, qo);
     if (!q) return q.error();
     a->queue = std::move(*q);
-    a->events = make_memory_job_events();
-    a->rate_store = make_memory_rate_limit_store();
   }
+  auto events = a->redis ? make_redis_job_events(*a->redis) : make_memory_job_events();
+  if (!events) return events.error();
+  a->events = std::move(*events);
+  auto rates = a->redis ? make_redis_rate_limit_store(*a->redis) : make_memory_rate_limit_store();
+  if (!rates) return rates.error();
+  a->rate_store = std::move(*rates);
   if (a->config.test_worker_delay.count() > 0)
     a->events = std::make_unique<delaying_events>(std::move(a->events), a->config.test_worker_delay);
   a->limiter = std::make_unique<rate_limiter>(*a->rate_store);

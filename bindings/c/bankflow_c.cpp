@@ -43,6 +43,8 @@ using namespace bf_c;  // NOLINT: this file is the C ABI
 
 namespace {
 
+std::chrono::sys_seconds unix_seconds(int64_t seconds) { return std::chrono::sys_seconds{std::chrono::seconds{seconds}}; }
+
 bankflow::parse_options parse_options_of(const bf_parse_options* o) {
   bankflow::parse_options po;
   if (o == nullptr) return po;
@@ -532,7 +534,9 @@ int bf_webhook_verifier_new(bf_webhook_verifier** out, const bf_webhook_options*
     }
     auto h = std::make_unique<bf_webhook_verifier>();
     if (options->reject_replays != 0) {
-      h->replay = bankflow::make_memory_replay_guard();
+      auto replay = bankflow::make_memory_replay_guard();
+      if (!replay) fail(replay.error());
+      h->replay = std::move(*replay);
       o.replay = h->replay.get();
     }
     auto v = bankflow::webhook_verifier::create(std::move(o));
@@ -571,7 +575,7 @@ int bf_webhook_verify(bf_webhook_event* out, const bf_webhook_verifier* v, const
       bf_buf_dispose(&out->id);
       out->id = id;
       out->has_timestamp = r->timestamp ? 1 : 0;
-      out->timestamp = r->timestamp.value_or(0);
+      out->timestamp = r->timestamp ? r->timestamp->time_since_epoch().count() : 0;
       out->secret_index = r->secret_index;
     }
     return 0;
@@ -584,7 +588,7 @@ int bf_webhook_sign_standard(bf_buf* out, const char* secret, const char* id, in
   return guard([&] {
     require(out, "out");
     return sign_result(out, bankflow::sign_standard_webhook(require(secret, "secret"), require(id, "id"),
-                                                            timestamp, bytes(body, body_size)));
+                                                            unix_seconds(timestamp), bytes(body, body_size)));
   });
 }
 
@@ -593,7 +597,7 @@ int bf_webhook_sign_stripe(bf_buf* out, const char* secret, int64_t timestamp, c
   clear_buf(out);
   return guard([&] {
     require(out, "out");
-    return sign_result(out, bankflow::sign_stripe_webhook(require(secret, "secret"), timestamp,
+    return sign_result(out, bankflow::sign_stripe_webhook(require(secret, "secret"), unix_seconds(timestamp),
                                                           bytes(body, body_size)));
   });
 }

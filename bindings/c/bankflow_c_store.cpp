@@ -223,14 +223,10 @@ int bf_rate_limiter_new(bf_rate_limiter** out, bf_database* db, bf_clock_fn cloc
   return guard([&] {
     require(out, "out");
     auto h = std::make_unique<bf_rate_limiter>();
-    if (db == nullptr) {
-      h->store = bankflow::make_memory_rate_limit_store();
-    } else {
-      auto r = bankflow::make_sql_rate_limit_store(*db->db);
-      if (!r) fail(r.error());
-      h->store = std::move(*r);
-    }
-    h->limiter.emplace(*h->store, clock_of(clock, clock_ctx));
+    auto r = db == nullptr ? bankflow::make_memory_rate_limit_store() : bankflow::make_sql_rate_limit_store(*db->db);
+    if (!r) fail(r.error());
+    h->store = std::move(*r);
+    h->limiter.emplace(*h->store, bankflow::rate_limiter_options{.clock = clock_of(clock, clock_ctx)});
     *out = h.release();
     return 0;
   });

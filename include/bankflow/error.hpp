@@ -109,6 +109,13 @@ struct error {
   /// "file:line: field: message [code]" with the empty parts left out; a spreadsheet error shows
   /// its cell in place of the line ("file: Lançamentos!D14: valor (R$): message [code]").
   [[nodiscard]] std::string to_string() const;
+
+  /// Where it happened, as to_string starts: "file:line", "file: Lançamentos!D14", "line 12",
+  /// "file", or empty when nothing is known.
+  [[nodiscard]] std::string location() const;
+
+  /// The message, or the code's description when the message is empty.
+  [[nodiscard]] std::string_view text() const noexcept;
 };
 
 /// Builds an error at a line and field.

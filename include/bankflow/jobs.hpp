@@ -120,12 +120,17 @@ struct job_paths {
 /// or "job <id> is pending: <verb> it once it is completed" (verb: what the caller wants to do).
 [[nodiscard]] result<void> check_completed(const job& j, std::string_view verb);
 
+/// How a job store behaves.
+struct job_store_options {
+  clock_fn clock{};  ///< empty: the system clock (stamps created_at/updated_at, decides expiry)
+};
+
 /// Jobs in SQL (table bankflow_jobs, migrated on open). Move-only, thread-safe; the database
 /// must outlive it.
 class job_store {
  public:
   /// Migrates the schema. Error: storage_error.
-  [[nodiscard]] static result<job_store> open(database& db, clock_fn clock = {});
+  [[nodiscard]] static result<job_store> open(database& db, job_store_options options = {});
 
   /// Records a new pending job for bytes already written to paths.upload(id) — the caller picks
   /// the id with new_job_id() so it can write the file first; `filename` is kept as
@@ -259,8 +264,9 @@ class job_queue {
   [[nodiscard]] virtual result<std::vector<std::pair<std::string, std::string>>> dead_letters() = 0;
 };
 
-/// In-process queue (threads of one process); leases and retries behave as in Redis.
-[[nodiscard]] std::unique_ptr<job_queue> make_memory_job_queue(queue_options options = {});
+/// In-process queue (threads of one process); leases and retries behave as in Redis. Never
+/// fails; a result like every make_* factory.
+[[nodiscard]] result<std::unique_ptr<job_queue>> make_memory_job_queue(queue_options options = {});
 
 /// In-process queue that starts from what the store still has to do, as a Redis queue keeps its
 /// items across a restart: every pending job is enqueued, and every processing job (its worker
@@ -297,8 +303,8 @@ class job_events {
       std::string_view job_id, std::function<void(const std::string& json)> on_change) = 0;
 };
 
-/// In-process fan-out.
-[[nodiscard]] std::unique_ptr<job_events> make_memory_job_events();
+/// In-process fan-out. Never fails; a result like every make_* factory.
+[[nodiscard]] result<std::unique_ptr<job_events>> make_memory_job_events();
 
 /// Redis pub/sub, one channel per job, `<prefix>jobs:events:<job id>` (so a process receives only
 /// the jobs it streams), with one subscriber connection per bus (reconnecting on failure;

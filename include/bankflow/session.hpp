@@ -216,16 +216,22 @@ class rate_limit_store {
                                                       const rate_limit& limit) = 0;
 };
 
-/// In-process counters (threads of one process).
-[[nodiscard]] std::unique_ptr<rate_limit_store> make_memory_rate_limit_store();
+/// In-process counters (threads of one process). Never fails; a result like every make_* factory.
+[[nodiscard]] result<std::unique_ptr<rate_limit_store>> make_memory_rate_limit_store();
 
 /// Counters in the table bankflow_rate_hits (migrated on creation); `db` must outlive the store.
 /// Error: storage_error.
 [[nodiscard]] result<std::unique_ptr<rate_limit_store>> make_sql_rate_limit_store(database& db);
 
 /// Counters as Redis sorted sets `<prefix>ratelimit:<key>` updated by one Lua script;
-/// `redis` must outlive the store.
-[[nodiscard]] std::unique_ptr<rate_limit_store> make_redis_rate_limit_store(redis_client& redis);
+/// `redis` must outlive the store. Never fails (Redis is reached on use); a result like every
+/// make_* factory.
+[[nodiscard]] result<std::unique_ptr<rate_limit_store>> make_redis_rate_limit_store(redis_client& redis);
+
+/// How a rate limiter behaves.
+struct rate_limiter_options {
+  clock_fn clock{};  ///< empty: the system clock (places each hit in its window)
+};
 
 /// The limiter: one limit per action of a session ("upload": 10 per hour unless set otherwise),
 /// and one per action of a client address ("upload": 60, "session": 60 per hour unless set
@@ -233,8 +239,8 @@ class rate_limit_store {
 /// outlive it.
 class rate_limiter {
  public:
-  /// A limiter with no limits set yet, counting in `store`; an empty clock is the system clock.
-  explicit rate_limiter(rate_limit_store& store, clock_fn clock = {});
+  /// A limiter with no limits set yet, counting in `store` (options.clock: empty is the system clock).
+  explicit rate_limiter(rate_limit_store& store, rate_limiter_options options = {});
 
   /// Sets (or replaces) the limit of an action. Call before sharing the limiter between threads.
   void set_limit(std::string_view action, rate_limit limit);

@@ -77,16 +77,17 @@ class replay_guard {
   [[nodiscard]] virtual result<void> release(std::string_view key) = 0;
 };
 
-/// In-process claims (one process only: threads, not processes, are covered).
-[[nodiscard]] std::unique_ptr<replay_guard> make_memory_replay_guard();
+/// In-process claims (one process only: threads, not processes, are covered). Never fails; a
+/// result like every make_* factory.
+[[nodiscard]] result<std::unique_ptr<replay_guard>> make_memory_replay_guard();
 
 /// Claims in the table bankflow_webhook_replay (migrated on creation); `db` must outlive the
 /// guard. Error: storage_error.
 [[nodiscard]] result<std::unique_ptr<replay_guard>> make_sql_replay_guard(database& db);
 
 /// Claims as Redis keys `<prefix>webhook:replay:<key>` set with SET NX EX; `redis` must outlive
-/// the guard.
-[[nodiscard]] std::unique_ptr<replay_guard> make_redis_replay_guard(redis_client& redis);
+/// the guard. Never fails (Redis is reached on use); a result like every make_* factory.
+[[nodiscard]] result<std::unique_ptr<replay_guard>> make_redis_replay_guard(redis_client& redis);
 
 /// What a verifier needs.
 struct webhook_options {
@@ -105,7 +106,7 @@ struct webhook_options {
 /// A verified delivery.
 struct webhook_event {
   std::string id;  ///< webhook-id, X-GitHub-Delivery or the id header; empty when none
-  std::optional<std::int64_t> timestamp;  ///< Unix seconds (Standard Webhooks and Stripe)
+  std::optional<std::chrono::sys_seconds> timestamp;  ///< when it was signed (Standard Webhooks and Stripe)
   std::size_t secret_index = 0;           ///< which of the secrets matched
   /// The replay guard's key for this delivery (empty without a guard): pass it to
   /// replay_guard::release() when the event could not be processed, so a retry passes.
@@ -157,10 +158,10 @@ class webhook_verifier {
 
 /// Standard Webhooks: "v1,<base64>" over `id.timestamp.body`. Error: malformed_secret.
 [[nodiscard]] result<std::string> sign_standard_webhook(std::string_view secret, std::string_view id,
-                                                        std::int64_t timestamp, std::string_view body);
+                                                        std::chrono::sys_seconds timestamp, std::string_view body);
 
 /// Stripe: "t=<timestamp>,v1=<hex>" over `timestamp.body`. Error: malformed_secret (empty).
-[[nodiscard]] result<std::string> sign_stripe_webhook(std::string_view secret, std::int64_t timestamp,
+[[nodiscard]] result<std::string> sign_stripe_webhook(std::string_view secret, std::chrono::sys_seconds timestamp,
                                                       std::string_view body);
 
 /// GitHub: "sha256=<hex>" over the body. Error: malformed_secret (empty).
@@ -178,6 +179,6 @@ class webhook_verifier {
 /// (optional). Errors: malformed_secret, invalid_argument.
 [[nodiscard]] result<std::vector<header_field>> sign_webhook(const webhook_options& options,
                                                              std::string_view body, std::string_view id,
-                                                             std::int64_t timestamp);
+                                                             std::chrono::sys_seconds timestamp);
 
 }  // namespace bankflow

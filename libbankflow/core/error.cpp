@@ -128,38 +128,27 @@ const std::error_category& error_category() noexcept {
   return instance;
 }
 
+std::string error::location() const {
+  if (!cell.empty())  // a spreadsheet: the cell says where, its row number is in it
+    return file.empty() ? cell : file + ": " + cell;
+  if (file.empty()) return line != 0 ? "line " + std::to_string(line) : std::string();
+  return line != 0 ? file + ':' + std::to_string(line) : file;
+}
+
+std::string_view error::text() const noexcept {
+  return message.empty() ? info_of(code).description : std::string_view(message);
+}
+
 std::string error::to_string() const {
-  const std::string_view name = bankflow::to_string(code);
-  const std::string_view text =
-      message.empty() ? info_of(code).description : std::string_view(message);
-  std::string out;
-  out.reserve(file.size() + cell.size() + field.size() + text.size() + name.size() + 32);
-  if (!cell.empty()) {  // a spreadsheet: the cell says where, its row number is in it
-    if (!file.empty()) {
-      out += file;
-      out += ": ";
-    }
-    out += cell;
-    out += ": ";
-  } else if (!file.empty()) {
-    out += file;
-    if (line != 0) {
-      out += ':';
-      out += std::to_string(line);
-    }
-    out += ": ";
-  } else if (line != 0) {
-    out += "line ";
-    out += std::to_string(line);
-    out += ": ";
-  }
+  std::string out = location();
+  if (!out.empty()) out += ": ";
   if (!field.empty()) {
     out += field;
     out += ": ";
   }
-  out += text;
+  out += text();
   out += " [";
-  out += name;
+  out += bankflow::to_string(code);
   out += ']';
   return out;
 }

@@ -89,6 +89,8 @@ class memory_job_events final : public job_events {
 
 }  // namespace
 
-std::unique_ptr<job_events> make_memory_job_events() { return std::make_unique<memory_job_events>(); }
+result<std::unique_ptr<job_events>> make_memory_job_events() {
+  return std::unique_ptr<job_events>(std::make_unique<memory_job_events>());
+}
 
 }  // namespace bankflow

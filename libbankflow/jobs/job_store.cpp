@@ -301,12 +301,12 @@ job_store::job_store(job_store&& other) noexcept = default;
 job_store& job_store::operator=(job_store&& other) noexcept = default;
 job_store::~job_store() = default;
 
-result<job_store> job_store::open(database& db, clock_fn clock) {
+result<job_store> job_store::open(database& db, job_store_options options) {
   detail::database_impl& d = detail::database_access::impl(db);
   if (auto ok = detail::migrate(d, "jobs", job_migrations()); !ok) return ok.error();
   auto p = std::make_unique<impl>();
   p->db = &d;
-  p->clock = clock ? std::move(clock) : system_clock();
+  p->clock = options.clock ? std::move(options.clock) : system_clock();
   return job_store(std::move(p));
 }
 

@@ -178,8 +178,8 @@ class memory_job_queue final : public job_queue {
 
 }  // namespace
 
-std::unique_ptr<job_queue> make_memory_job_queue(queue_options options) {
-  return std::make_unique<memory_job_queue>(std::move(options));
+result<std::unique_ptr<job_queue>> make_memory_job_queue(queue_options options) {
+  return std::unique_ptr<job_queue>(std::make_unique<memory_job_queue>(std::move(options)));
 }
 
 result<std::unique_ptr<job_queue>> make_memory_job_queue(job_store& jobs, queue_options options) {

@@ -171,7 +171,9 @@ std::string window_text(std::chrono::seconds w) {
 
 }  // namespace
 
-std::unique_ptr<rate_limit_store> make_memory_rate_limit_store() { return std::make_unique<memory_rate_limit_store>(); }
+result<std::unique_ptr<rate_limit_store>> make_memory_rate_limit_store() {
+  return std::unique_ptr<rate_limit_store>(std::make_unique<memory_rate_limit_store>());
+}
 
 result<std::unique_ptr<rate_limit_store>> make_sql_rate_limit_store(database& db) {
   detail::database_impl& impl = detail::database_access::impl(db);
@@ -179,12 +181,12 @@ result<std::unique_ptr<rate_limit_store>> make_sql_rate_limit_store(database& db
   return std::unique_ptr<rate_limit_store>(std::make_unique<sql_rate_limit_store>(impl));
 }
 
-std::unique_ptr<rate_limit_store> make_redis_rate_limit_store(redis_client& redis) {
-  return std::make_unique<redis_rate_limit_store>(detail::redis_access::pool(redis));
+result<std::unique_ptr<rate_limit_store>> make_redis_rate_limit_store(redis_client& redis) {
+  return std::unique_ptr<rate_limit_store>(std::make_unique<redis_rate_limit_store>(detail::redis_access::pool(redis)));
 }
 
-rate_limiter::rate_limiter(rate_limit_store& store, clock_fn clock)
-    : store_(&store), clock_(clock ? std::move(clock) : system_clock()) {
+rate_limiter::rate_limiter(rate_limit_store& store, rate_limiter_options options)
+    : store_(&store), clock_(options.clock ? std::move(options.clock) : system_clock()) {
   limits_.emplace("upload", rate_limit{10, std::chrono::hours(1)});
   address_limits_.emplace("upload", rate_limit{60, std::chrono::hours(1)});
   address_limits_.emplace("session", rate_limit{60, std::chrono::hours(1)});

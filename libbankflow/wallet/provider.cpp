@@ -233,7 +233,7 @@ struct simulated_provider::impl {
 
   void deliver(delivery d) {
     const auto now = std::chrono::system_clock::now();
-    const auto ts = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    const auto ts = std::chrono::floor<std::chrono::seconds>(now);
     auto headers = sign_webhook(options.signing, d.body, d.event.id, ts);
     bool done = true;
     if (headers) {
@@ -284,7 +284,7 @@ result<std::unique_ptr<simulated_provider>> simulated_provider::create(simulated
       options.duplicate_ratio > 1.0)
     return make_error(errc::invalid_argument, "failure and duplicate ratios lie between 0 and 1");
   // Signing once up front surfaces a bad secret now rather than at the first delivery.
-  if (auto probe = sign_webhook(options.signing, "{}", "probe", 0); !probe) return probe.error();
+  if (auto probe = sign_webhook(options.signing, "{}", "probe", std::chrono::sys_seconds{}); !probe) return probe.error();
   auto p = std::make_unique<impl>();
   if (options.outbox != nullptr) {
     p->db = &detail::database_access::impl(*options.outbox);

@@ -137,7 +137,9 @@ class redis_replay_guard final : public replay_guard {
 
 }  // namespace
 
-std::unique_ptr<replay_guard> make_memory_replay_guard() { return std::make_unique<memory_replay_guard>(); }
+result<std::unique_ptr<replay_guard>> make_memory_replay_guard() {
+  return std::unique_ptr<replay_guard>(std::make_unique<memory_replay_guard>());
+}
 
 result<std::unique_ptr<replay_guard>> make_sql_replay_guard(database& db) {
   detail::database_impl& impl = detail::database_access::impl(db);
@@ -145,8 +147,8 @@ result<std::unique_ptr<replay_guard>> make_sql_replay_guard(database& db) {
   return std::unique_ptr<replay_guard>(std::make_unique<sql_replay_guard>(impl));
 }
 
-std::unique_ptr<replay_guard> make_redis_replay_guard(redis_client& redis) {
-  return std::make_unique<redis_replay_guard>(detail::redis_access::pool(redis));
+result<std::unique_ptr<replay_guard>> make_redis_replay_guard(redis_client& redis) {
+  return std::unique_ptr<replay_guard>(std::make_unique<redis_replay_guard>(detail::redis_access::pool(redis)));
 }
 
 }  // namespace bankflow

@@ -243,7 +243,7 @@ result<webhook_event> webhook_verifier::impl::verify_standard(std::span<const he
                     (keys.size() == 1 ? std::string("the secret") : "any of the " + std::to_string(keys.size()) + " secrets"));
   webhook_event ev;
   ev.id = std::string(*id);
-  ev.timestamp = *ts;
+  ev.timestamp = std::chrono::sys_seconds{std::chrono::seconds{*ts}};
   ev.secret_index = *hit;
   return ev;
 }
@@ -294,7 +294,7 @@ result<webhook_event> webhook_verifier::impl::verify_stripe(std::span<const head
                 "no v1 signature matches the body under " +
                     (keys.size() == 1 ? std::string("the secret") : "any of the " + std::to_string(keys.size()) + " secrets"));
   webhook_event ev;
-  ev.timestamp = *ts;
+  ev.timestamp = std::chrono::sys_seconds{std::chrono::seconds{*ts}};
   ev.secret_index = *hit;
   return ev;
 }
@@ -352,7 +352,7 @@ result<webhook_event> webhook_verifier::impl::verify(std::span<const header_view
   const long long now_s = unix_seconds(now);
   if (ev->timestamp) {
     const std::string_view field = scheme == webhook_scheme::standard ? "webhook-timestamp" : "Stripe-Signature";
-    const long long age = now_s - *ev->timestamp;
+    const long long age = now_s - unix_seconds(*ev->timestamp);
     if (age > tolerance)
       return fail(errc::timestamp_too_old, field,
                   "the signature is " + seconds_text(age) + " old; the tolerance is " + seconds_text(tolerance));
@@ -367,7 +367,7 @@ result<webhook_event> webhook_verifier::impl::verify(std::span<const header_view
     key += ev->id.empty() ? detail::to_hex(matched) : ev->id;
     // A timestamped event stays acceptable until its timestamp leaves the window, so the claim
     // must last that long; without a timestamp, for one tolerance from now.
-    const long long until = ev->timestamp ? std::max<long long>(*ev->timestamp + tolerance, now_s) + 1
+    const long long until = ev->timestamp ? std::max<long long>(unix_seconds(*ev->timestamp) + tolerance, now_s) + 1
                                           : now_s + std::max<long long>(tolerance, 1);
     const auto expires = std::chrono::system_clock::time_point(std::chrono::seconds(until));
     auto claimed = replay->claim(key, now, expires);
@@ -428,18 +428,19 @@ std::array<unsigned char, 32> hmac_sha256(std::string_view key, std::string_view
   return detail::hmac_key(key).compute({message});
 }
 
-result<std::string> sign_standard_webhook(std::string_view secret, std::string_view id, std::int64_t timestamp,
-                                          std::string_view body) {
+result<std::string> sign_standard_webhook(std::string_view secret, std::string_view id,
+                                          std::chrono::sys_seconds timestamp, std::string_view body) {
   auto key = standard_key(secret, 0, 1);
   if (!key) return std::move(key).error();
-  const std::string ts = std::to_string(timestamp);
+  const std::string ts = std::to_string(timestamp.time_since_epoch().count());
   return "v1," + detail::to_base64(detail::hmac_key(*key).compute({id, ".", ts, ".", body}));
 }
 
-result<std::string> sign_stripe_webhook(std::string_view secret, std::int64_t timestamp, std::string_view body) {
+result<std::string> sign_stripe_webhook(std::string_view secret, std::chrono::sys_seconds timestamp,
+                                        std::string_view body) {
   auto key = plain_key(secret, 0, 1);
   if (!key) return std::move(key).error();
-  const std::string ts = std::to_string(timestamp);
+  const std::string ts = std::to_string(timestamp.time_since_epoch().count());
   return "t=" + ts + ",v1=" + detail::to_hex(detail::hmac_key(*key).compute({ts, ".", body}));
 }
 
@@ -458,16 +459,16 @@ result<std::string> sign_hmac_webhook(std::string_view secret, std::string_view 
 }
 
 result<std::vector<header_field>> sign_webhook(const webhook_options& options, std::string_view body,
-                                               std::string_view id, std::int64_t timestamp) {
+                                               std::string_view id, std::chrono::sys_seconds timestamp) {
   if (options.secrets.empty()) return make_error(errc::invalid_argument, "no webhook secret given");
-  if (timestamp < 0) return make_error(errc::invalid_argument, "the timestamp is negative");
+  if (timestamp.time_since_epoch().count() < 0) return make_error(errc::invalid_argument, "the timestamp is negative");
   const std::size_t n = options.secrets.size();
   const bool single = options.scheme == webhook_scheme::github || options.scheme == webhook_scheme::hmac_sha256;
   if (single && n != 1)
     return make_error(errc::invalid_argument,
                       "the " + std::string(to_string(options.scheme)) + " scheme carries one signature: give one secret");
   std::vector<header_field> out;
-  const std::string ts = std::to_string(timestamp);
+  const std::string ts = std::to_string(timestamp.time_since_epoch().count());
   switch (options.scheme) {
     case webhook_scheme::standard: {
       if (id.empty()) return make_error(errc::invalid_argument, "Standard Webhooks need a webhook-id");

@@ -187,3 +187,34 @@ TEST_CASE("version() is built from the version numbers", "[error][version]") {
                                std::to_string(bankflow::version_patch);
   CHECK(bankflow::version() == expected);
 }
+
+TEST_CASE("error::location names file and line, or file and cell, or nothing", "[error]") {
+  struct row {
+    std::string file;
+    std::size_t line;
+    std::string cell;
+    std::string_view expected;
+  };
+  const row rows[] = {
+      {"stmt.csv", 12, "", "stmt.csv:12"},
+      {"stmt.csv", 0, "", "stmt.csv"},
+      {"", 12, "", "line 12"},
+      {"", 0, "", ""},
+      {"extrato.xls", 14, "Lançamentos!D14", "extrato.xls: Lançamentos!D14"},
+      {"", 14, "Lançamentos!D14", "Lançamentos!D14"},
+  };
+  for (const auto& r : rows) {
+    bankflow::error e;
+    e.file = r.file;
+    e.line = r.line;
+    e.cell = r.cell;
+    CHECK(e.location() == r.expected);
+  }
+}
+
+TEST_CASE("error::text is the message, or the code's description when there is none", "[error]") {
+  bankflow::error e = bankflow::make_error(errc::bad_amount, "not an amount");
+  CHECK(e.text() == "not an amount");
+  e.message.clear();
+  CHECK(e.text() == bankflow::error_category().message(static_cast<int>(errc::bad_amount)));
+}

@@ -14,7 +14,7 @@ queue_backends::queue_backends() {
   // Every consumer of the memory backend is the same in-process queue.
   auto shared = std::shared_ptr<job_queue>();
   backends_.back().make = [shared](queue_options o) mutable -> std::unique_ptr<job_queue> {
-    if (!shared) shared = std::shared_ptr<job_queue>(make_memory_job_queue(o));
+    if (!shared) shared = std::shared_ptr<job_queue>(make_memory_job_queue(o).value());
     struct view final : job_queue {
       std::shared_ptr<job_queue> q;
       result<void> push(std::string_view id) override { return q->push(id); }

@@ -35,7 +35,7 @@ struct bus_pair {
 class event_backends {
  public:
   event_backends() {
-    auto memory = std::shared_ptr<bankflow::job_events>(bankflow::make_memory_job_events());
+    auto memory = std::shared_ptr<bankflow::job_events>(bankflow::make_memory_job_events().value());
     pairs_.push_back({"memory", nullptr, nullptr, memory, memory, ""});
     if (auto url = test::redis_url()) {
       url_ = *url;

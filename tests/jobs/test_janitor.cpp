@@ -31,12 +31,12 @@ TEST_CASE("the janitor leaves nothing of an expired session and removes download
       test::manual_clock clock;
       auto sessions = bankflow::session_store::open(*db, {.lifetime = 24h, .clock = clock.fn()});
       REQUIRE(sessions);
-      auto jobs = job_store::open(*db, clock.fn());
+      auto jobs = job_store::open(*db, {.clock = clock.fn()});
       REQUIRE(jobs);
       test::temp_dir dir;
       bankflow::job_paths paths{dir.path()};
       REQUIRE(paths.prepare());
-      auto events = bankflow::make_memory_job_events();
+      auto events = bankflow::make_memory_job_events().value();
       const std::string bytes = test::slurp(corpus / "itau/itau-extrato-csv-2025-03-no-futuros.csv");
 
       const auto make_job = [&](const std::string& owner) {
@@ -123,7 +123,7 @@ TEST_CASE("the janitor fails a job whose last worker died mid-processing", "[job
       test::manual_clock clock;
       auto sessions = bankflow::session_store::open(*db, {.lifetime = 24h, .clock = clock.fn()});
       REQUIRE(sessions);
-      auto jobs = job_store::open(*db, clock.fn());
+      auto jobs = job_store::open(*db, {.clock = clock.fn()});
       REQUIRE(jobs);
       test::temp_dir dir;
       bankflow::job_paths paths{dir.path()};
@@ -163,7 +163,7 @@ TEST_CASE("a preview is the first rows of a completed job's result, with the tot
   test::temp_dir dir;
   bankflow::job_paths paths{dir.path()};
   REQUIRE(paths.prepare());
-  auto events = bankflow::make_memory_job_events();
+  auto events = bankflow::make_memory_job_events().value();
   const std::string id = job_store::new_job_id();
   CHECK(bankflow::preview_json(paths, id, 3).error().code == errc::io_error);  // nothing yet
   test::spit(paths.upload(id), test::slurp(corpus / "itau/itau-extrato-csv-2025-03-no-futuros.csv"));

@@ -70,7 +70,7 @@ TEST_CASE("the job store keeps only the repaired file name and its JSON parses",
       auto db = bankflow::database::open(target.url);
       REQUIRE(db);
       test::manual_clock clock;
-      auto jobs = job_store::open(*db, clock.fn());
+      auto jobs = job_store::open(*db, {.clock = clock.fn()});
       REQUIRE(jobs);
       std::string name = "extrato-\xE7\xE3o-";
       for (int i = 0; i < 150; ++i) name += "é";

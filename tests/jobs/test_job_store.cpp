@@ -21,7 +21,7 @@ using namespace std::chrono_literals;
 namespace {
 
 job_store open_jobs(bankflow::database& db, test::manual_clock& clock) {
-  auto s = job_store::open(db, clock.fn());
+  auto s = job_store::open(db, {.clock = clock.fn()});
   REQUIRE(s);
   return std::move(*s);
 }

@@ -237,7 +237,7 @@ TEST_CASE("concurrent consumers never hold the same item and each item is proces
 
 TEST_CASE("the memory queue's leases and backoff follow the injected clock", "[jobs][queue]") {
   test::manual_clock clock;
-  auto q = bankflow::make_memory_job_queue({.lease = 10s, .backoff = 1s, .max_backoff = 4s, .clock = clock.fn()});
+  auto q = bankflow::make_memory_job_queue({.lease = 10s, .backoff = 1s, .max_backoff = 4s, .clock = clock.fn()}).value();
   REQUIRE(q->push("x"));
   auto first = take_now(*q);
   clock.advance(9999ms);

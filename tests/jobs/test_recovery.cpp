@@ -42,7 +42,7 @@ TEST_CASE("an in-process queue opened on a store takes up the jobs a killed proc
       auto db = bankflow::database::open(target.url);
       REQUIRE(db);
       test::manual_clock clock;
-      auto jobs = job_store::open(*db, clock.fn());
+      auto jobs = job_store::open(*db, {.clock = clock.fn()});
       REQUIRE(jobs);
       std::vector<std::string> ids;
       for (int i = 0; i < 5; ++i) {
@@ -91,7 +91,7 @@ TEST_CASE("a job that died on its last attempt goes to the dead letters when its
   auto db = bankflow::database::open(targets.all().front().url);
   REQUIRE(db);
   test::manual_clock clock;
-  auto jobs = job_store::open(*db, clock.fn());
+  auto jobs = job_store::open(*db, {.clock = clock.fn()});
   REQUIRE(jobs);
   const std::string id = job_store::new_job_id();
   REQUIRE(jobs->create(id, "owner", "a.csv", 1));
@@ -112,7 +112,7 @@ TEST_CASE("the janitor fails at once a job whose worker died on its last attempt
   auto db = bankflow::database::open("sqlite://" + (dir.path() / "jobs.db").string());
   REQUIRE(db);
   test::manual_clock clock;
-  auto jobs = job_store::open(*db, clock.fn());
+  auto jobs = job_store::open(*db, {.clock = clock.fn()});
   REQUIRE(jobs);
   bankflow::job_paths paths{dir.path() / "data"};
   REQUIRE(paths.prepare());
@@ -159,7 +159,7 @@ TEST_CASE("workers on a recovered queue finish what a killed process left", "[jo
 
   auto queue = bankflow::make_memory_job_queue(*jobs, {.lease = 200ms});
   REQUIRE(queue);
-  auto events = bankflow::make_memory_job_events();
+  auto events = bankflow::make_memory_job_events().value();
   bankflow::job_worker worker(*jobs, **queue, *events, paths, {.threads = 1, .poll = 20ms});
   for (int i = 0; i < 500; ++i) {
     bool all = true;
@@ -184,7 +184,7 @@ TEST_CASE("an upload is deleted once its job is completed or failed for good, ke
   REQUIRE(jobs);
   bankflow::job_paths paths{dir.path() / "data"};
   REQUIRE(paths.prepare());
-  auto events = bankflow::make_memory_job_events();
+  auto events = bankflow::make_memory_job_events().value();
   const auto add = [&](std::string_view bytes) {
     const std::string id = job_store::new_job_id();
     test::spit(paths.upload(id), bytes);
@@ -215,7 +215,7 @@ TEST_CASE("an upload is deleted once its job is completed or failed for good, ke
     // results/ is a file: writing the results fails (io_error) on every attempt
     fs::remove_all(paths.data_dir / "results");
     test::spit(paths.data_dir / "results", "not a directory");
-    auto queue = bankflow::make_memory_job_queue({.lease = 30s, .max_attempts = 2, .backoff = 1ms, .max_backoff = 2ms});
+    auto queue = bankflow::make_memory_job_queue({.lease = 30s, .max_attempts = 2, .backoff = 1ms, .max_backoff = 2ms}).value();
     REQUIRE(queue->push(id));
     auto first = bankflow::process_job(*jobs, *events, paths, id);
     REQUIRE_FALSE(first);
@@ -245,7 +245,7 @@ TEST_CASE("the janitor deletes the upload of a job whose last worker died", "[jo
   test::manual_clock clock;
   auto sessions = bankflow::session_store::open(*db, {.lifetime = 24h, .clock = clock.fn()});
   REQUIRE(sessions);
-  auto jobs = job_store::open(*db, clock.fn());
+  auto jobs = job_store::open(*db, {.clock = clock.fn()});
   REQUIRE(jobs);
   bankflow::job_paths paths{dir.path() / "data"};
   REQUIRE(paths.prepare());

@@ -43,8 +43,8 @@ struct fixture {
   bankflow::database db = std::move(*bankflow::database::open("sqlite://" + (dir.path() / "jobs.db").string()));
   job_store jobs = std::move(*job_store::open(db));
   bankflow::job_paths paths{dir.path() / "data"};
-  std::unique_ptr<bankflow::job_queue> queue = bankflow::make_memory_job_queue();
-  std::unique_ptr<bankflow::rate_limit_store> counts = bankflow::make_memory_rate_limit_store();
+  std::unique_ptr<bankflow::job_queue> queue = bankflow::make_memory_job_queue().value();
+  std::unique_ptr<bankflow::rate_limit_store> counts = bankflow::make_memory_rate_limit_store().value();
   bankflow::rate_limiter limiter{*counts};
 
   fixture() {

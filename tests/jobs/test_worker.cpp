@@ -94,7 +94,7 @@ TEST_CASE("process_job writes the same bytes as bankflow convert and records wha
   const std::string bytes = test::slurp(source);
   REQUIRE_FALSE(bytes.empty());
   fixture f;
-  auto events = bankflow::make_memory_job_events();
+  auto events = bankflow::make_memory_job_events().value();
   const std::string id = f.upload(bytes, fs::path(file).filename().string());
   recorder rec;
   auto sub = events->subscribe(id, rec.callback());
@@ -156,7 +156,7 @@ TEST_CASE("a file that is not a statement fails its job at once with the parse e
   }));
   INFO(file);
   fixture f;
-  auto events = bankflow::make_memory_job_events();
+  auto events = bankflow::make_memory_job_events().value();
   const std::string id = f.upload(test::slurp(corpus / file), "upload.bin");
   auto failed = bankflow::process_job(f.jobs, *events, f.paths, id);
   REQUIRE(failed);
@@ -172,7 +172,7 @@ TEST_CASE("a file that is not a statement fails its job at once with the parse e
 TEST_CASE("a job on a file with a bad row fails as a row error, or with skip_bad_rows lists it", "[jobs]") {
   const std::string bytes = test::slurp(corpus / "invalid/n_inter-extrato-bad-rows.csv");
   fixture f;
-  auto events = bankflow::make_memory_job_events();
+  auto events = bankflow::make_memory_job_events().value();
 
   auto failed = bankflow::process_job(f.jobs, *events, f.paths, f.upload(bytes, "extrato.csv"));
   REQUIRE(failed);
@@ -198,7 +198,7 @@ TEST_CASE("a job on a file with a bad row fails as a row error, or with skip_bad
 
 TEST_CASE("a missing upload is a transient io_error for the caller to retry", "[jobs]") {
   fixture f;
-  auto events = bankflow::make_memory_job_events();
+  auto events = bankflow::make_memory_job_events().value();
   const std::string id = f.upload("irrelevant", "x.csv");
   fs::remove(f.paths.upload(id));
   auto r = bankflow::process_job(f.jobs, *events, f.paths, id);
@@ -213,8 +213,8 @@ TEST_CASE("a missing upload is a transient io_error for the caller to retry", "[
 TEST_CASE("workers process queued jobs, retry transient failures and give up after the last attempt",
           "[jobs]") {
   fixture f;
-  auto events = bankflow::make_memory_job_events();
-  auto queue = bankflow::make_memory_job_queue({.lease = 30s, .max_attempts = 3, .backoff = 1ms, .max_backoff = 5ms});
+  auto events = bankflow::make_memory_job_events().value();
+  auto queue = bankflow::make_memory_job_queue({.lease = 30s, .max_attempts = 3, .backoff = 1ms, .max_backoff = 5ms}).value();
   const std::string good_bytes = test::slurp(corpus / "itau/itau-extrato-csv-2025-03-no-futuros.csv");
   std::vector<std::string> good;
   for (int i = 0; i < 6; ++i) good.push_back(f.upload(good_bytes, "itau.csv"));
@@ -274,8 +274,8 @@ TEST_CASE("workers process queued jobs, retry transient failures and give up aft
 
 TEST_CASE("stopped workers take nothing more", "[jobs]") {
   fixture f;
-  auto events = bankflow::make_memory_job_events();
-  auto queue = bankflow::make_memory_job_queue();
+  auto events = bankflow::make_memory_job_events().value();
+  auto queue = bankflow::make_memory_job_queue().value();
   auto worker = std::make_unique<bankflow::job_worker>(f.jobs, *queue, *events, f.paths,
                                                        bankflow::worker_options{.threads = 2, .poll = 50ms});
   worker->stop();

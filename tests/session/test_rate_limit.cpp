@@ -34,7 +34,7 @@ struct store_backends {
   std::vector<entry> all;
 
   store_backends() {
-    all.push_back({"memory", bankflow::make_memory_rate_limit_store()});
+    all.push_back({"memory", bankflow::make_memory_rate_limit_store().value()});
     for (const auto& t : targets.all()) {
       auto db = bankflow::database::open(t.url, {.pool_size = 8});
       REQUIRE(db);
@@ -47,7 +47,7 @@ struct store_backends {
       auto r = bankflow::redis_client::connect(*url, {.key_prefix = "bftest:" + test::unique_suffix() + ":"});
       REQUIRE(r);
       redis.emplace(std::move(*r));
-      all.push_back({"redis", bankflow::make_redis_rate_limit_store(*redis)});
+      all.push_back({"redis", bankflow::make_redis_rate_limit_store(*redis).value()});
     }
   }
 };
@@ -63,7 +63,7 @@ TEST_CASE("uploads are limited to 10 per hour per session by default", "[session
     SECTION(b.name) {
       time_point now = start_time();
       const time_point t0 = now;
-      rate_limiter limiter(*b.store, [&] { return now; });
+      rate_limiter limiter(*b.store, {.clock = [&] { return now; }});
       REQUIRE(limiter.limit_of("upload"));
       CHECK(limiter.limit_of("upload")->limit == 10);
       CHECK(limiter.limit_of("upload")->window == 1h);
@@ -104,7 +104,7 @@ TEST_CASE("the window slides: at most `limit` hits in any window-long interval",
     SECTION(b.name) {
       time_point now = start_time();
       const time_point t0 = now;
-      rate_limiter limiter(*b.store, [&] { return now; });
+      rate_limiter limiter(*b.store, {.clock = [&] { return now; }});
       limiter.set_limit("export", {3, 60s});
       const std::string s = "s_" + test::unique_suffix();
       const auto at = [&](std::chrono::seconds offset) {
@@ -193,7 +193,7 @@ TEST_CASE("per-address limits count uploads and new sessions of an address apart
   for (auto& b : backends.all) {
     SECTION(b.name) {
       time_point now = start_time();
-      rate_limiter limiter(*b.store, [&] { return now; });
+      rate_limiter limiter(*b.store, {.clock = [&] { return now; }});
       REQUIRE(limiter.address_limit_of("upload"));
       CHECK(limiter.address_limit_of("upload")->limit == 60);
       CHECK(limiter.address_limit_of("upload")->window == 1h);
@@ -233,7 +233,7 @@ TEST_CASE("per-address limits count uploads and new sessions of an address apart
 }
 
 TEST_CASE("admit counts the session and then its address, and words a denial with when to retry", "[session][rate]") {
-  auto store = bankflow::make_memory_rate_limit_store();
+  auto store = bankflow::make_memory_rate_limit_store().value();
   rate_limiter limiter(*store);
   limiter.set_limit("upload", {1, 1h});
   limiter.set_address_limit("upload", {2, 1h});

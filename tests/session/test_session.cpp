@@ -455,8 +455,8 @@ TEST_CASE("resolve finds saved and unsaved sessions; resolve_or_begin begins one
   REQUIRE(after_revoke);  // a revoked session's visitor gets a new one
   CHECK(after_revoke->info.id != saved->info.id);
 
-  auto counts = bankflow::make_memory_rate_limit_store();
-  bankflow::rate_limiter limiter(*counts, clock.fn());
+  auto counts = bankflow::make_memory_rate_limit_store().value();
+  bankflow::rate_limiter limiter(*counts, {.clock = clock.fn()});
   limiter.set_address_limit("session", {1, 1h});
   REQUIRE(store.resolve_or_begin(std::nullopt, false, &limiter, "198.51.100.1", wait));
   auto over = store.resolve_or_begin(std::nullopt, false, &limiter, "198.51.100.1", wait);

@@ -109,7 +109,7 @@ int main(int argc, char** argv) {
     const std::int64_t ts = std::atoll(argv[5]);
     std::unique_ptr<bankflow::replay_guard> guard;
     if (s.redis) {
-      guard = bankflow::make_redis_replay_guard(*s.redis);
+      guard = bankflow::make_redis_replay_guard(*s.redis).value();
     } else {
       auto g = bankflow::make_sql_replay_guard(*s.db);
       if (!g) {
@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
     const auto at = std::chrono::system_clock::time_point(std::chrono::seconds(ts));
     o.clock = [at] { return at; };
     const std::string body = R"({"type": "deposit.settled", "amount": "1000.00"})";
-    auto headers = bankflow::sign_webhook(o, body, id, ts);
+    auto headers = bankflow::sign_webhook(o, body, id, std::chrono::sys_seconds{std::chrono::seconds{ts}});
     o.replay = guard.get();
     auto verifier = bankflow::webhook_verifier::create(o);
     if (!headers || !verifier) return 1;
@@ -144,7 +144,7 @@ int main(int argc, char** argv) {
     const std::string session = argv[4];
     std::unique_ptr<bankflow::rate_limit_store> store;
     if (s.redis) {
-      store = bankflow::make_redis_rate_limit_store(*s.redis);
+      store = bankflow::make_redis_rate_limit_store(*s.redis).value();
     } else {
       auto st = bankflow::make_sql_rate_limit_store(*s.db);
       if (!st) {

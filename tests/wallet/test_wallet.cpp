@@ -354,7 +354,7 @@ TEST_CASE("the simulated provider closes the loop with signed, sometimes duplica
 
   webhook_options signing;
   signing.secrets = {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"};
-  auto guard = make_memory_replay_guard();
+  auto guard = make_memory_replay_guard().value();
   webhook_options verifying = signing;
   verifying.replay = guard.get();
   auto verifier = webhook_verifier::create(verifying);
@@ -506,13 +506,13 @@ class counting_guard final : public replay_guard {
     ++releases;
     return inner->release(key);
   }
-  std::unique_ptr<replay_guard> inner = make_memory_replay_guard();
+  std::unique_ptr<replay_guard> inner = make_memory_replay_guard().value();
   int releases = 0;
 };
 
 std::vector<header_field> signed_headers(const webhook_options& o, const std::string& body, const std::string& id,
                                          std::int64_t ts) {
-  auto h = sign_webhook(o, body, id, ts);
+  auto h = sign_webhook(o, body, id, std::chrono::sys_seconds{std::chrono::seconds{ts}});
   REQUIRE(h);
   return *h;
 }

@@ -37,7 +37,7 @@ struct guard_backends {
   std::vector<entry> all;
 
   guard_backends() {
-    all.push_back({"memory", bankflow::make_memory_replay_guard(), false});
+    all.push_back({"memory", bankflow::make_memory_replay_guard().value(), false});
     for (const auto& t : targets.all()) {
       auto db = bankflow::database::open(t.url, {.pool_size = 8});
       REQUIRE(db);
@@ -50,7 +50,7 @@ struct guard_backends {
       auto r = bankflow::redis_client::connect(*url, {.key_prefix = "bftest:" + test::unique_suffix() + ":"});
       REQUIRE(r);
       redis.emplace(std::move(*r));
-      all.push_back({"redis", bankflow::make_redis_replay_guard(*redis), true});
+      all.push_back({"redis", bankflow::make_redis_replay_guard(*redis).value(), true});
     }
   }
 };
@@ -66,7 +66,7 @@ signed_delivery sign(const std::string& id, std::int64_t ts) {
   signed_delivery d;
   bankflow::webhook_options o;
   o.secrets = {secret};
-  auto h = bankflow::sign_webhook(o, d.body, id, ts);
+  auto h = bankflow::sign_webhook(o, d.body, id, std::chrono::sys_seconds{std::chrono::seconds{ts}});
   REQUIRE(h);
   d.headers = std::move(*h);
   return d;
