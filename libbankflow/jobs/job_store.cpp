@@ -2,9 +2,8 @@
 
 #include <bankflow/database.hpp>
 #include <bankflow/date.hpp>
-#include <bankflow/export.hpp>
-#include <bankflow/jobs.hpp>
 #include <bankflow/json.hpp>
+#include <bankflow/jobs.hpp>
 #include <bankflow/parse.hpp>
 #include <bankflow/session.hpp>
 #include <bankflow/text.hpp>

@@ -2,7 +2,7 @@
 // confirms deposits and payouts by sending signed webhooks back after a delay — sometimes failing,
 // sometimes twice — so the whole money loop runs locally.
 
-#include <bankflow/export.hpp>
+#include <bankflow/json.hpp>
 #include <bankflow/money.hpp>
 #include <bankflow/wallet.hpp>
 
@@ -91,23 +91,14 @@ result<payment_event> parse_payment_event(std::string_view body) {
 }
 
 std::string to_json(const payment_event& e) {
-  std::string out = "{\"id\":";
-  append_json_string(out, e.id);
-  out += ",\"type\":";
-  append_json_string(out, e.type);
-  out += ",\"data\":{\"transfer_id\":";
-  append_json_string(out, e.transfer_id);
-  if (e.amount) {
-    out += ",\"amount\":";
-    append_json_string(out, format_amount(*e.amount));
-  }
-  out += ",\"reference\":";
-  append_json_string(out, e.reference);
-  if (!e.reason.empty()) {
-    out += ",\"reason\":";
-    append_json_string(out, e.reason);
-  }
-  out += "}}";
+  std::string out;
+  json_writer w(out);
+  w.begin_object().field("id", e.id).field("type", e.type).key("data").begin_object();
+  w.field("transfer_id", e.transfer_id);
+  if (e.amount) w.field("amount", format_amount(*e.amount));
+  w.field("reference", e.reference);
+  if (!e.reason.empty()) w.field("reason", e.reason);
+  w.end_object().end_object();
   return out;
 }
 

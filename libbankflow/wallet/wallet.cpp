@@ -8,7 +8,7 @@
 
 #include <bankflow/database.hpp>
 #include <bankflow/date.hpp>
-#include <bankflow/export.hpp>
+#include <bankflow/json.hpp>
 #include <bankflow/money.hpp>
 #include <bankflow/session.hpp>
 #include <bankflow/wallet.hpp>
@@ -52,31 +52,43 @@ const std::vector<detail::migration>& wallet_migrations() {
 }
 
 std::string metadata_json(std::string_view kind, std::string_view session, const request_origin& origin) {
-  std::string out = "{\"kind\":";
-  append_json_string(out, kind);
-  out += ",\"session\":";
-  append_json_string(out, session);
-  out += ",\"request_id\":";
-  append_json_string(out, origin.request_id);
-  out += ",\"idempotency_key\":";
-  append_json_string(out, origin.idempotency_key);
-  out += '}';
+  std::string out;
+  json_writer(out)
+      .begin_object()
+      .field("kind", kind)
+      .field("session", session)
+      .field("request_id", origin.request_id)
+      .field("idempotency_key", origin.idempotency_key)
+      .end_object();
   return out;
 }
 
-void append_amount_field(std::string& out, std::string_view name, std::int64_t v) {
-  out += ",\"";
-  out += name;
-  out += "\":\"";
-  append_amount(out, v);
-  out += '"';
+// The members of a wallet transaction (to_wallet_json), into an open object.
+void write_wallet_transfer(json_writer& w, const transfer& t) {
+  w.begin_object()
+      .field("id", t.id)
+      .field("kind", to_string(t.kind))
+      .field("state", to_string(t.state))
+      .field("direction", t.debit_account.starts_with("wallet:") ? "out" : "in")
+      .field("amount", format_amount(t.amount))
+      .field("pending_id", t.pending_id)
+      .field("reference", t.reference)
+      .field("created_at", format_timestamp(t.created_at))
+      .end_object();
 }
 
-void append_string_field(std::string& out, std::string_view name, std::string_view v) {
-  out += ",\"";
-  out += name;
-  out += "\":";
-  append_json_string(out, v);
+void write_delivery(json_writer& w, const webhook_delivery& d) {
+  w.begin_object()
+      .field("seq", d.seq)
+      .field("provider", d.provider)
+      .field("event_id", d.event_id)
+      .field("event_type", d.event_type)
+      .field("transfer_id", d.transfer_id)
+      .field("received_at", format_timestamp(d.received_at))
+      .field("signature_valid", d.signature_valid)
+      .field("outcome", d.outcome)
+      .field("body_sha256", d.body_sha256)
+      .end_object();
 }
 
 // The delivery id of a refused delivery, for the audit log: the id header when the scheme has
@@ -168,107 +180,82 @@ std::string_view to_string(event_outcome o) noexcept {
 }
 
 std::string to_json(const wallet_balance& b) {
-  std::string out = "{\"account\":";
-  append_json_string(out, b.account);
-  out += ",\"currency\":";
-  append_json_string(out, b.currency);
-  auto amount = [&](std::string_view name, std::int64_t v) {
-    out += ",\"";
-    out += name;
-    out += "\":\"";
-    out += format_amount(v);
-    out += '"';
-  };
-  amount("balance", b.balance);
-  amount("available", b.available);
-  amount("pending_in", b.pending_in);
-  amount("pending_out", b.pending_out);
-  out += '}';
+  std::string out;
+  json_writer(out)
+      .begin_object()
+      .field("account", b.account)
+      .field("currency", b.currency)
+      .field("balance", format_amount(b.balance))
+      .field("available", format_amount(b.available))
+      .field("pending_in", format_amount(b.pending_in))
+      .field("pending_out", format_amount(b.pending_out))
+      .end_object();
   return out;
 }
 
 std::string to_wallet_json(const transfer& t) {
-  std::string out = "{\"id\":";
-  append_json_string(out, t.id);
-  append_string_field(out, "kind", to_string(t.kind));
-  append_string_field(out, "state", to_string(t.state));
-  append_string_field(out, "direction", t.debit_account.starts_with("wallet:") ? "out" : "in");
-  append_amount_field(out, "amount", t.amount);
-  append_string_field(out, "pending_id", t.pending_id);
-  append_string_field(out, "reference", t.reference);
-  append_string_field(out, "created_at", format_timestamp(t.created_at));
-  out += '}';
+  std::string out;
+  json_writer w(out);
+  write_wallet_transfer(w, t);
   return out;
 }
 
 std::string to_wallet_json(const history_page& page) {
-  std::string out = "{\"transactions\":[";
-  for (std::size_t i = 0; i < page.transfers.size(); ++i) {
-    if (i > 0) out += ',';
-    out += to_wallet_json(page.transfers[i]);
-  }
-  out += "],\"next_cursor\":";
-  if (page.next_cursor.empty())
-    out += "null";
-  else
-    append_json_string(out, page.next_cursor);
-  out += '}';
+  std::string out;
+  json_writer w(out);
+  w.begin_object().key("transactions").begin_array();
+  for (const auto& t : page.transfers) write_wallet_transfer(w, t);
+  w.end_array().key("next_cursor").string_or_null(page.next_cursor).end_object();
   return out;
 }
 
 std::string to_json(const wallet_operation& op) {
-  std::string out = "{\"transaction\":" + to_wallet_json(op.hold);
-  append_string_field(out, "reference", op.reference);
-  append_string_field(out, "instructions", op.instructions);
-  out += '}';
+  std::string out;
+  json_writer w(out);
+  w.begin_object().key("transaction");
+  write_wallet_transfer(w, op.hold);
+  w.field("reference", op.reference).field("instructions", op.instructions).end_object();
   return out;
 }
 
 std::string to_json(const webhook_delivery& d) {
-  std::string out = "{\"seq\":" + std::to_string(d.seq);
-  append_string_field(out, "provider", d.provider);
-  append_string_field(out, "event_id", d.event_id);
-  append_string_field(out, "event_type", d.event_type);
-  append_string_field(out, "transfer_id", d.transfer_id);
-  append_string_field(out, "received_at", format_timestamp(d.received_at));
-  out += ",\"signature_valid\":";
-  out += d.signature_valid ? "true" : "false";
-  append_string_field(out, "outcome", d.outcome);
-  append_string_field(out, "body_sha256", d.body_sha256);
-  out += '}';
+  std::string out;
+  json_writer w(out);
+  write_delivery(w, d);
   return out;
 }
 
 std::string to_json(const wallet_trail& t) {
-  std::string out = "{\"transaction\":" + to_wallet_json(t.operation);
-  out += ",\"settlement\":";
-  out += t.settlement ? to_wallet_json(*t.settlement) : std::string("null");
-  append_string_field(out, "request_id", t.request_id);
-  append_string_field(out, "idempotency_key", t.idempotency_key);
-  append_string_field(out, "provider_reference", t.provider_reference);
-  out += ",\"review\":";
-  if (t.review.empty())
-    out += "null";
-  else
-    append_json_string(out, t.review);
-  out += ",\"deliveries\":[";
-  for (std::size_t i = 0; i < t.deliveries.size(); ++i) {
-    if (i > 0) out += ',';
-    out += to_json(t.deliveries[i]);
-  }
-  out += "]}";
+  std::string out;
+  json_writer w(out);
+  w.begin_object().key("transaction");
+  write_wallet_transfer(w, t.operation);
+  w.key("settlement");
+  if (t.settlement) write_wallet_transfer(w, *t.settlement);
+  else w.null();
+  w.field("request_id", t.request_id)
+      .field("idempotency_key", t.idempotency_key)
+      .field("provider_reference", t.provider_reference)
+      .key("review")
+      .string_or_null(t.review)
+      .key("deliveries")
+      .begin_array();
+  for (const auto& d : t.deliveries) write_delivery(w, d);
+  w.end_array().end_object();
   return out;
 }
 
 std::string to_json(const wallet_review& r) {
-  std::string out = "{\"transfer_id\":";
-  append_json_string(out, r.transfer_id);
-  append_string_field(out, "session_id", r.session_id);
-  append_string_field(out, "kind", r.kind);
-  append_string_field(out, "provider_reference", r.provider_reference);
-  append_string_field(out, "reason", r.reason);
-  append_string_field(out, "flagged_at", format_timestamp(r.flagged_at));
-  out += '}';
+  std::string out;
+  json_writer(out)
+      .begin_object()
+      .field("transfer_id", r.transfer_id)
+      .field("session_id", r.session_id)
+      .field("kind", r.kind)
+      .field("provider_reference", r.provider_reference)
+      .field("reason", r.reason)
+      .field("flagged_at", format_timestamp(r.flagged_at))
+      .end_object();
   return out;
 }
 
