@@ -1,6 +1,7 @@
 // The PDF layouts on any words: bytes become positioned words (as poppler's text_list gives
 // them), lines are rebuilt by geometry, and every PDF layout's probe and reader run on the pages.
 // This is the code that sees hostile PDFs' text; poppler itself is fuzzed upstream.
+#include "core/append_text.hpp"
 #include "detect/registry.hpp"
 #include "pdf/layout.hpp"
 
@@ -54,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::size_t p = 0; p < pages.size() && p < 3; ++p) h.pages.push_back(pages[p]);
   for (const auto& p : h.pages)
     for (const auto& l : p.lines) {
-      bankflow::append_fold(h.folded, l.text());
+      bankflow::detail::append_fold(h.folded, l.text());
       h.folded += '\n';
     }
   for (const char c : h.folded)

@@ -104,24 +104,12 @@ class line_reader {
 /// Collapses runs of blanks to one space and trims.
 [[nodiscard]] std::string collapse_blanks(std::string_view s);
 
-/// collapse_blanks(s) appended to out, without a temporary.
-void append_collapse_blanks(std::string& out, std::string_view s);
-
 /// For matching headers and markers: lower case, accents removed from Latin letters
 /// (ç→c, ã→a, É→e …), º/°→o, runs of blanks collapsed, trimmed. UTF-8 in, ASCII-ish out.
 [[nodiscard]] std::string fold(std::string_view s);
 
-/// fold(s) appended to out, without a temporary.
-void append_fold(std::string& out, std::string_view s);
-
 /// Decodes the HTML/XML entities banks leak into text: &amp; &lt; &gt; &quot; &apos; &#NN; &#xHH;
 /// and the Latin-1 named ones (&eacute;, &ccedil;, &atilde; …). Unknown entities stay as written.
 [[nodiscard]] std::string decode_entities(std::string_view s);
-
-/// decode_entities(s) appended to out, without a temporary.
-void append_decode_entities(std::string& out, std::string_view s);
-
-/// Appends the UTF-8 encoding of a code point.
-void append_utf8(std::string& out, char32_t cp);
 
 }  // namespace bankflow

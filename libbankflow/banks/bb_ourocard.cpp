@@ -10,6 +10,7 @@
 
 #include "banks/bb_ourocard.hpp"
 
+#include "core/append_text.hpp"
 #include "core/clean_text.hpp"
 #include "core/fast_paths.hpp"
 #include "core/memory.hpp"

@@ -6,6 +6,7 @@
 
 #include "banks/layout.hpp"
 
+#include "core/append_text.hpp"
 #include "core/clean_text.hpp"
 #include "core/fast_paths.hpp"
 #include "core/memory.hpp"

@@ -4,6 +4,7 @@
 
 #include <bankflow/text.hpp>
 
+#include "core/append_text.hpp"
 #include "core/scan.hpp"
 
 #include <string>

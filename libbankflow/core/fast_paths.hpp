@@ -7,6 +7,7 @@
 #include <bankflow/date.hpp>
 #include <bankflow/money.hpp>
 
+#include "core/append_text.hpp"
 #include "core/scan.hpp"
 
 #include <chrono>

@@ -1,5 +1,6 @@
 #include <bankflow/text.hpp>
 
+#include "core/append_text.hpp"
 #include "core/fast_paths.hpp"
 #include "core/memory.hpp"
 #include "core/scan.hpp"
@@ -13,6 +14,12 @@
 #include <functional>
 
 namespace bankflow {
+
+using detail::append_collapse_blanks;
+using detail::append_decode_entities;
+using detail::append_fold;
+using detail::append_utf8;
+
 namespace detail {
 
 // Windows-1252 0x80-0x9F. The five holes (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the C1 control of
@@ -217,7 +224,7 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) noexc
   return text.substr(0, end);
 }
 
-void append_utf8(std::string& out, char32_t cp) {
+void detail::append_utf8(std::string& out, char32_t cp) {
   if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
   const auto byte = [](char32_t v) { return static_cast<char>(static_cast<unsigned char>(v)); };
   if (cp < 0x80) {
@@ -431,7 +438,7 @@ std::string collapse_blanks(std::string_view s) {
   return out;
 }
 
-void append_collapse_blanks(std::string& out, std::string_view s) {
+void detail::append_collapse_blanks(std::string& out, std::string_view s) {
 #if defined(__SSE2__)
   if (s.size() <= 32 && collapse_short(out, s)) return;
   append_bounded(out, s.size(), [s](char* const begin) {
@@ -559,7 +566,7 @@ inline std::size_t fold_char(std::string_view s, std::size_t i, char* const begi
 
 }  // namespace
 
-void append_fold(std::string& out, std::string_view s) {
+void detail::append_fold(std::string& out, std::string_view s) {
   // The folded text is never longer than the input (every mapping keeps or shrinks the byte
   // count, and a space is only written for a blank already counted); fold_to needs 16 more.
   const std::size_t start = out.size();
@@ -676,7 +683,7 @@ std::string decode_entities(std::string_view s) {
   return out;
 }
 
-void append_decode_entities(std::string& out, std::string_view s) {
+void detail::append_decode_entities(std::string& out, std::string_view s) {
   std::size_t i = 0;
   for (;;) {
     const std::size_t amp = s.find('&', i);

@@ -1,6 +1,7 @@
 // PDFs: open (password, page range, page limit), refuse scans, probe the PDF layouts on the
 // first pages, then feed the chosen layout's reader one page at a time.
 
+#include "core/append_text.hpp"
 #include "detect/registry.hpp"
 #include "pdf/layout.hpp"
 

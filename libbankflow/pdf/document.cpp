@@ -1,5 +1,6 @@
 // The one file that talks to poppler-cpp: open a PDF from memory, read a page's words.
 
+#include "core/append_text.hpp"
 #include "pdf/pdf.hpp"
 
 #include <poppler/cpp/poppler-document.h>
@@ -19,24 +20,6 @@ void quiet(const std::string&, void*) {}
 void silence_poppler() {
   static std::once_flag once;
   std::call_once(once, [] { poppler::set_debug_error_function(quiet, nullptr); });
-}
-
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
 }
 
 // UTF-16 as poppler gives it, to UTF-8; a lone surrogate becomes U+FFFD, NUL and other C0

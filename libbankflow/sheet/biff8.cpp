@@ -8,6 +8,7 @@
 // Every offset is checked; chains are bounded by the sector count, so a crafted file ends in
 // damaged_container, never in a loop or an overread.
 
+#include "core/append_text.hpp"
 #include "sheet/workbook.hpp"
 
 #include <algorithm>

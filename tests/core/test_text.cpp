@@ -1,5 +1,6 @@
 #include <bankflow/text.hpp>
 
+#include "core/append_text.hpp"
 #include "core/fast_paths.hpp"
 #include "core/scan.hpp"
 
@@ -171,7 +172,7 @@ TEST_CASE("all 32 bytes 0x80-0x9F decode to their Windows-1252 characters", "[te
     CAPTURE(r.byte);
     CHECK(bankflow::windows_1252_to_utf8(bytes_of({r.byte})) == r.utf8);
     std::string encoded;
-    bankflow::append_utf8(encoded, r.cp);
+    bankflow::detail::append_utf8(encoded, r.cp);
     CHECK(encoded == r.utf8);
   }
 }
@@ -521,7 +522,7 @@ TEST_CASE("collapse_blanks agrees with the blank-by-blank rule on random text", 
     CAPTURE(in);
     REQUIRE(bankflow::collapse_blanks(in) == reference(in));
     std::string appended = "Prefix ";
-    bankflow::append_collapse_blanks(appended, in);
+    bankflow::detail::append_collapse_blanks(appended, in);
     REQUIRE(appended == "Prefix " + reference(in));
   }
   // every length from 0 to 40 (the short path takes up to 32 bytes without a 0xC2 byte), of
@@ -533,7 +534,7 @@ TEST_CASE("collapse_blanks agrees with the blank-by-blank rule on random text", 
     for (char& c : in) c = bytes[next() % (nbsp ? std::size(bytes) : std::size(bytes) - 3)];
     CAPTURE(in);
     std::string appended = "P";
-    bankflow::append_collapse_blanks(appended, in);
+    bankflow::detail::append_collapse_blanks(appended, in);
     REQUIRE(appended == "P" + reference(in));
   }
 }
@@ -579,7 +580,7 @@ TEST_CASE("fold maps every Latin-1 letter from À to ÿ", "[text][fold]") {
     for (char32_t cp = 0xC0; cp <= 0xFF; ++cp) {
       if (cp == 0xD7 || cp == 0xF7 || cp == 0xDE || cp == 0xFE) continue;
       std::string s;
-      bankflow::append_utf8(s, cp);
+      bankflow::detail::append_utf8(s, cp);
       const std::string f = bankflow::fold(s);
       CAPTURE(static_cast<unsigned>(cp), f);
       REQUIRE_FALSE(f.empty());
@@ -656,7 +657,7 @@ TEST_CASE("fold agrees with the character-by-character rules on random text", "[
     CAPTURE(in);
     REQUIRE(bankflow::fold(in) == reference_fold(in));
     std::string appended = "Prefix ";  // append_fold keeps what is there and trims only its part
-    bankflow::append_fold(appended, in);
+    bankflow::detail::append_fold(appended, in);
     REQUIRE(appended == "Prefix " + reference_fold(in));
   }
 }
@@ -726,7 +727,7 @@ TEST_CASE("append_utf8 encodes 1 to 4 bytes and replaces what is not a scalar va
   for (const auto& [cp, utf8] : rows) {
     CAPTURE(static_cast<unsigned long>(cp));
     std::string out = "x";
-    bankflow::append_utf8(out, cp);
+    bankflow::detail::append_utf8(out, cp);
     CHECK(out == "x" + std::string(utf8));
     CHECK(bankflow::is_valid_utf8(out));
   }
@@ -737,7 +738,7 @@ TEST_CASE("append_fold appends exactly what fold returns, after existing text", 
   for (const auto& in : inputs) {
     CAPTURE(in);
     std::string out = "prefix|";
-    bankflow::append_fold(out, in);
+    bankflow::detail::append_fold(out, in);
     CHECK(out == "prefix|" + bankflow::fold(in));
   }
 }
