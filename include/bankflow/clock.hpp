@@ -10,6 +10,11 @@ namespace bankflow {
 /// one); an empty clock_fn means the system clock.
 using clock_fn = std::function<std::chrono::system_clock::time_point()>;
 
+/// An instant the library records (a transfer's, a job's, a webhook delivery's), to the
+/// millisecond it is stored with. Times a protocol counts in seconds (session cookies, webhook
+/// signatures) are std::chrono::sys_seconds.
+using timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
+
 /// The real clock: std::chrono::system_clock::now().
 [[nodiscard]] inline clock_fn system_clock() {
   return [] { return std::chrono::system_clock::now(); };

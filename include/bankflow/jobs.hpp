@@ -66,10 +66,10 @@ struct job {
   std::string error;       ///< human message when failed, else empty
   bool row_error = false;  ///< failed on one row (error::row_error): skip_bad_rows would convert the rest
   int attempts = 0;        ///< times a worker has started it
-  std::chrono::sys_time<std::chrono::milliseconds> created_at{};  ///< when it was uploaded
-  std::chrono::sys_time<std::chrono::milliseconds> updated_at{};  ///< its last change of state
+  timestamp created_at{};  ///< when it was uploaded
+  timestamp updated_at{};  ///< its last change of state
   /// its first download (the deletion grace runs from it), or none yet
-  std::optional<std::chrono::sys_time<std::chrono::milliseconds>> downloaded_at;
+  std::optional<timestamp> downloaded_at;
 };
 
 /// The job as the HTTP API shows it: {"id","status","bank","bank_name","format","confidence",

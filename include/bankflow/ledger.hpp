@@ -102,8 +102,8 @@ struct transfer {
   std::string metadata;     ///< as submitted
   std::string reference;    ///< as submitted
   transfer_state state = transfer_state::posted;  ///< a pending: pending, then posted/voided/expired
-  std::chrono::system_clock::time_point created_at{};  ///< by the ledger's clock
-  std::chrono::system_clock::time_point expires_at{};  ///< pending with a timeout only
+  timestamp created_at{};  ///< by the ledger's clock
+  timestamp expires_at{};  ///< pending with a timeout only
 };
 
 /// What submit returns for one request.

@@ -300,7 +300,7 @@ struct wallet_review {
   std::string kind;  ///< "deposit" or "withdrawal"
   std::string provider_reference;  ///< the provider's reference
   std::string reason;              ///< why an operator must look
-  std::chrono::sys_time<std::chrono::milliseconds> flagged_at{};  ///< by the wallet's clock
+  timestamp flagged_at{};  ///< by the wallet's clock
 };
 
 /// A session's wallet, amounts in minor units.
@@ -333,7 +333,7 @@ struct webhook_delivery {
   std::string event_id;     ///< payment_event::id
   std::string event_type;   ///< payment_event::type
   std::string transfer_id;  ///< payment_event::transfer_id
-  std::chrono::sys_time<std::chrono::milliseconds> received_at{};  ///< by the wallet's clock
+  timestamp received_at{};  ///< by the wallet's clock
   bool signature_valid = false;  ///< the webhook signature verified
   std::string outcome;    ///< "posted", "voided", "duplicate", "ignored", "rejected: <code>" …
   std::string body_sha256;  ///< hex

@@ -158,10 +158,10 @@ class webhook_verifier {
 
 /// Standard Webhooks: "v1,<base64>" over `id.timestamp.body`. Error: malformed_secret.
 [[nodiscard]] result<std::string> sign_standard_webhook(std::string_view secret, std::string_view id,
-                                                        std::chrono::sys_seconds timestamp, std::string_view body);
+                                                        std::chrono::sys_seconds signed_at, std::string_view body);
 
 /// Stripe: "t=<timestamp>,v1=<hex>" over `timestamp.body`. Error: malformed_secret (empty).
-[[nodiscard]] result<std::string> sign_stripe_webhook(std::string_view secret, std::chrono::sys_seconds timestamp,
+[[nodiscard]] result<std::string> sign_stripe_webhook(std::string_view secret, std::chrono::sys_seconds signed_at,
                                                       std::string_view body);
 
 /// GitHub: "sha256=<hex>" over the body. Error: malformed_secret (empty).
@@ -179,6 +179,6 @@ class webhook_verifier {
 /// (optional). Errors: malformed_secret, invalid_argument.
 [[nodiscard]] result<std::vector<header_field>> sign_webhook(const webhook_options& options,
                                                              std::string_view body, std::string_view id,
-                                                             std::chrono::sys_seconds timestamp);
+                                                             std::chrono::sys_seconds signed_at);
 
 }  // namespace bankflow

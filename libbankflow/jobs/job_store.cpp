@@ -22,7 +22,7 @@ namespace bankflow {
 namespace {
 
 namespace fs = std::filesystem;
-using ms_time = std::chrono::sys_time<std::chrono::milliseconds>;
+using ms_time = timestamp;
 
 ms_time at_ms(long long ms) { return ms_time(std::chrono::milliseconds(ms)); }
 

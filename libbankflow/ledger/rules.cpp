@@ -32,9 +32,9 @@ transfer to_transfer(const transfer_row& r) {
   t.metadata = r.metadata;
   t.reference = r.reference;
   t.state = r.state;
-  t.created_at = std::chrono::system_clock::time_point(std::chrono::milliseconds(r.created_at));
+  t.created_at = timestamp(std::chrono::milliseconds(r.created_at));
   if (r.expires_at > 0)
-    t.expires_at = std::chrono::system_clock::time_point(std::chrono::milliseconds(r.expires_at));
+    t.expires_at = timestamp(std::chrono::milliseconds(r.expires_at));
   return t;
 }
 

@@ -672,7 +672,7 @@ result<std::vector<wallet_review>> wallet_service::reviews(std::size_t limit) {
     st.define_and_bind();
     st.execute();
     while (st.fetch()) {
-      r.flagged_at = std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(at));
+      r.flagged_at = timestamp(std::chrono::milliseconds(at));
       out.push_back(r);
     }
   });
@@ -750,7 +750,7 @@ result<std::vector<webhook_delivery>> wallet_service::deliveries(std::string_vie
     st.define_and_bind();
     st.execute();
     while (st.fetch()) {
-      d.received_at = std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(received));
+      d.received_at = timestamp(std::chrono::milliseconds(received));
       d.signature_valid = valid != 0;
       out.push_back(d);
     }

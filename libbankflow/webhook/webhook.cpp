@@ -429,18 +429,18 @@ std::array<unsigned char, 32> hmac_sha256(std::string_view key, std::string_view
 }
 
 result<std::string> sign_standard_webhook(std::string_view secret, std::string_view id,
-                                          std::chrono::sys_seconds timestamp, std::string_view body) {
+                                          std::chrono::sys_seconds signed_at, std::string_view body) {
   auto key = standard_key(secret, 0, 1);
   if (!key) return std::move(key).error();
-  const std::string ts = std::to_string(timestamp.time_since_epoch().count());
+  const std::string ts = std::to_string(signed_at.time_since_epoch().count());
   return "v1," + detail::to_base64(detail::hmac_key(*key).compute({id, ".", ts, ".", body}));
 }
 
-result<std::string> sign_stripe_webhook(std::string_view secret, std::chrono::sys_seconds timestamp,
+result<std::string> sign_stripe_webhook(std::string_view secret, std::chrono::sys_seconds signed_at,
                                         std::string_view body) {
   auto key = plain_key(secret, 0, 1);
   if (!key) return std::move(key).error();
-  const std::string ts = std::to_string(timestamp.time_since_epoch().count());
+  const std::string ts = std::to_string(signed_at.time_since_epoch().count());
   return "t=" + ts + ",v1=" + detail::to_hex(detail::hmac_key(*key).compute({ts, ".", body}));
 }
 
@@ -459,16 +459,16 @@ result<std::string> sign_hmac_webhook(std::string_view secret, std::string_view 
 }
 
 result<std::vector<header_field>> sign_webhook(const webhook_options& options, std::string_view body,
-                                               std::string_view id, std::chrono::sys_seconds timestamp) {
+                                               std::string_view id, std::chrono::sys_seconds signed_at) {
   if (options.secrets.empty()) return make_error(errc::invalid_argument, "no webhook secret given");
-  if (timestamp.time_since_epoch().count() < 0) return make_error(errc::invalid_argument, "the timestamp is negative");
+  if (signed_at.time_since_epoch().count() < 0) return make_error(errc::invalid_argument, "the timestamp is negative");
   const std::size_t n = options.secrets.size();
   const bool single = options.scheme == webhook_scheme::github || options.scheme == webhook_scheme::hmac_sha256;
   if (single && n != 1)
     return make_error(errc::invalid_argument,
                       "the " + std::string(to_string(options.scheme)) + " scheme carries one signature: give one secret");
   std::vector<header_field> out;
-  const std::string ts = std::to_string(timestamp.time_since_epoch().count());
+  const std::string ts = std::to_string(signed_at.time_since_epoch().count());
   switch (options.scheme) {
     case webhook_scheme::standard: {
       if (id.empty()) return make_error(errc::invalid_argument, "Standard Webhooks need a webhook-id");

@@ -53,7 +53,7 @@ TEST_CASE("a job goes pending → processing → completed and the store keeps w
       CHECK(got->owner == "owner-a");
       CHECK(got->filename == "extrato março.csv");
       CHECK(got->size == 1234);
-      CHECK(got->created_at == std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(clock.ms.load())));
+      CHECK(got->created_at == bankflow::timestamp(std::chrono::milliseconds(clock.ms.load())));
       CHECK_FALSE(got->downloaded_at);
 
       clock.advance(5ms);
@@ -290,7 +290,7 @@ TEST_CASE("to_json shows a job as the HTTP API does", "[jobs]") {
   job j;
   j.id = "0123456789abcdef0123456789abcdef";
   j.filename = "extrato \"março\".csv";
-  j.created_at = std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(1700000000123LL));
+  j.created_at = bankflow::timestamp(std::chrono::milliseconds(1700000000123LL));
   j.updated_at = j.created_at + 1500ms;
 
   SECTION("pending: nulls for what is not known yet") {

@@ -454,7 +454,7 @@ TEST_CASE("wallet JSON: transfers, pages, operations and trails", "[wallet]") {
   t.credit_account = "provider:simulated";
   t.amount = 4050;
   t.reference = "chave \"pix\"";
-  t.created_at = std::chrono::system_clock::time_point(std::chrono::milliseconds(1767225600123));  // 2026-01-01
+  t.created_at = bankflow::timestamp(std::chrono::milliseconds(1767225600123));  // 2026-01-01
   CHECK(to_wallet_json(t) ==
         R"({"id":"wd_1","kind":"pending","state":"pending","direction":"out","amount":"40.50","pending_id":"",)"
         R"("reference":"chave \"pix\"","created_at":"2026-01-01T00:00:00.123Z"})");
@@ -480,7 +480,7 @@ TEST_CASE("wallet JSON: transfers, pages, operations and trails", "[wallet]") {
   d.event_id = "evt_1";
   d.event_type = "withdrawal.succeeded";
   d.transfer_id = "wd_1";
-  d.received_at = std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(1767225600123));
+  d.received_at = bankflow::timestamp(std::chrono::milliseconds(1767225600123));
   d.signature_valid = true;
   d.outcome = "posted";
   d.body_sha256 = std::string(64, 'a');
@@ -843,7 +843,7 @@ TEST_CASE("a withdrawal hold expires after its timeout and releases the funds", 
 
       auto wd = wallet->withdraw("s", 4000, "pix@example.com", {"r", "k"});
       REQUIRE(wd);
-      CHECK(wd->hold.expires_at != std::chrono::system_clock::time_point{});
+      CHECK(wd->hold.expires_at != bankflow::timestamp{});
       CHECK(wallet->balance("s")->pending_out == 4000);
       clock.advance(std::chrono::hours(23));
       CHECK(wallet->balance("s")->pending_out == 4000);  // not yet
