@@ -1,6 +1,7 @@
 #pragma once
 /// @file Everything: include this to use the whole library.
 
+#include <bankflow/accounts.hpp>
 #include <bankflow/clock.hpp>
 #include <bankflow/csv.hpp>
 #include <bankflow/database.hpp>

@@ -83,6 +83,10 @@ enum class errc : int {
   idempotency_mismatch = 102,     ///< the Idempotency-Key was used with a different request
   idempotency_in_progress = 103,  ///< the first request with this Idempotency-Key is still running
   payload_too_large = 104, ///< an upload larger than the limit it is accepted under
+  // accounts
+  invalid_credentials = 105, ///< a login or API key that does not authenticate (never says which part is wrong)
+  weak_password = 106,     ///< a new password that is too short or on the common-passwords list
+  already_exists = 107,    ///< a unique name (an account's email) that is already taken
 };
 
 /// The short stable name of a code, as used in JSON and messages ("bad_amount").

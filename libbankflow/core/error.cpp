@@ -105,6 +105,9 @@ constexpr code_info info_of(errc code) noexcept {
     case errc::idempotency_in_progress:
       return {"idempotency_in_progress", "a request with this Idempotency-Key is still running"};
     case errc::payload_too_large: return {"payload_too_large", "the upload is larger than its limit"};
+    case errc::invalid_credentials: return {"invalid_credentials", "the credentials do not authenticate"};
+    case errc::weak_password: return {"weak_password", "the password is too short or too common"};
+    case errc::already_exists: return {"already_exists", "the name is already taken"};
   }
   return {"unknown", "unknown bankflow error"};
 }

@@ -62,6 +62,9 @@ constexpr code_row all_codes[] = {
     {errc::idempotency_mismatch, 102, "idempotency_mismatch"},
     {errc::idempotency_in_progress, 103, "idempotency_in_progress"},
     {errc::payload_too_large, 104, "payload_too_large"},
+    {errc::invalid_credentials, 105, "invalid_credentials"},
+    {errc::weak_password, 106, "weak_password"},
+    {errc::already_exists, 107, "already_exists"},
 };
 
 }  // namespace

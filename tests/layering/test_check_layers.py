@@ -49,9 +49,9 @@ def planted_include(file, line, expected):
 
 
 def plant_unlisted_folder(root):
-    (root / "libbankflow/accounts").mkdir()
-    (root / "libbankflow/accounts/accounts.cpp").write_text('#include "core/scan.hpp"\n')
-    return "libbankflow/accounts/accounts.cpp: in no module of the layers table"
+    (root / "libbankflow/unlisted").mkdir()
+    (root / "libbankflow/unlisted/unlisted.cpp").write_text('#include "core/scan.hpp"\n')
+    return "libbankflow/unlisted/unlisted.cpp: in no module of the layers table"
 
 
 def plant_cycle(root):
