@@ -200,20 +200,20 @@ class account_store {
 struct audit_entry {
   std::int64_t id = 0;         ///< increasing with time (set by append)
   std::chrono::sys_seconds at{};  ///< when it was recorded (set by append)
-  std::string action;          ///< what happened: "signup", "login_failed", "key_revoked" …
-  std::string actor;           ///< who did it (a user id; empty: anonymous or the system)
-  std::string subject;         ///< whom or what it concerned (a user or key id; may be empty)
-  std::string client_address;  ///< where the request came from (may be empty)
-  std::string request_id;      ///< the request's id (may be empty)
-  std::string detail;          ///< free text (never a secret)
+  std::string action{};          ///< what happened: "signup", "login_failed", "key_revoked" …
+  std::string actor{};           ///< who did it (a user id; empty: anonymous or the system)
+  std::string subject{};         ///< whom or what it concerned (a user or key id; may be empty)
+  std::string client_address{};  ///< where the request came from (may be empty)
+  std::string request_id{};      ///< the request's id (may be empty)
+  std::string detail{};          ///< free text (never a secret)
 };
 
 /// Which entries audit_log::list returns: empty filters match everything.
 struct audit_query {
-  std::string actor;    ///< only this actor
-  std::string subject;  ///< only this subject
-  std::string action;   ///< only this action
-  std::optional<std::int64_t> before;  ///< the cursor: only entries older than this id (a page's next_cursor)
+  std::string actor{};    ///< only this actor
+  std::string subject{};  ///< only this subject
+  std::string action{};   ///< only this action
+  std::optional<std::int64_t> before{};  ///< the cursor: only entries older than this id (a page's next_cursor)
   std::size_t limit = 50;              ///< at most this many (1 to 1000)
 };
 

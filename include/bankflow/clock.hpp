@@ -12,7 +12,7 @@ using clock_fn = std::function<std::chrono::system_clock::time_point()>;
 
 /// An instant the library records (a transfer's, a job's, a webhook delivery's), to the
 /// millisecond it is stored with. Times a protocol counts in seconds (session cookies, webhook
-/// signatures) are std::chrono::sys_seconds.
+/// signatures, sessions and accounts, stored in seconds) are std::chrono::sys_seconds.
 using timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
 
 /// The real clock: std::chrono::system_clock::now().
