@@ -202,6 +202,19 @@ result<void> open_wallet(app& a) {
   return {};
 }
 
+// Users, keys, the audit log, the account workflows and the pool that hashes passwords.
+result<void> open_accounts(app& a) {
+  auto accounts = account_store::open(a.db, account_options{.password = a.config.password, .clock = {}});
+  if (!accounts) return accounts.error();
+  a.accounts.emplace(std::move(*accounts));
+  auto audit = audit_log::open(a.db);
+  if (!audit) return audit.error();
+  a.audit.emplace(std::move(*audit));
+  a.ident.emplace(*a.accounts, *a.sessions, *a.audit, *a.limiter, &*a.jobs);
+  a.slow_pool = std::make_unique<boost::asio::thread_pool>(std::max<std::size_t>(2, a.config.threads));
+  return {};
+}
+
 }  // namespace
 
 result<std::unique_ptr<app>> open_app(server_config config) {
@@ -238,6 +251,8 @@ result<std::unique_ptr<app>> open_app(server_config config) {
   a->csrf.emplace(std::move(*key));
   session_options so;
   so.unsaved_key = secret;  // visitors who only read get a signed token and no row
+  so.idle_timeout = a->config.session_idle_timeout;
+  so.max_age = a->config.session_max_age;
   auto sessions = session_store::open(a->db, so);  // the stores keep a reference to a->db
   if (!sessions) return sessions.error();
   a->sessions.emplace(std::move(*sessions));
@@ -279,8 +294,10 @@ result<std::unique_ptr<app>> open_app(server_config config) {
   a->http = std::make_unique<http_metrics>(route_labels());
   // the wallet's routes are API routes: a worker serves none, so it opens no ledger, keeps no
   // webhook secret and runs no provider delivery thread
-  if (a->config.role != server_role::worker)
+  if (a->config.role != server_role::worker) {
     if (auto w = open_wallet(*a); !w) return w.error();
+    if (auto acc = open_accounts(*a); !acc) return acc.error();
+  }
   return a;
 }
 

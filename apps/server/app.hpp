@@ -6,12 +6,15 @@
 #include "request_rules.hpp"
 #include "webhook_rejections.hpp"
 
+#include <bankflow/accounts.hpp>
 #include <bankflow/database.hpp>
 #include <bankflow/jobs.hpp>
 #include <bankflow/redis.hpp>
 #include <bankflow/session.hpp>
 #include <bankflow/wallet.hpp>
 #include <bankflow/webhook.hpp>
+
+#include <boost/asio/thread_pool.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -48,6 +51,12 @@ struct server_config {
   std::size_t max_connections_per_address = 64;   ///< per peer address (trusted proxies exempt); 0 = no cap
   bool cookie_secure = false;
   std::string secret;        ///< CSRF key; empty: <data_dir>/secret, created once
+  /// A login session ends after this long without a request (--session-idle-timeout) …
+  std::chrono::seconds session_idle_timeout = session_options{}.idle_timeout;
+  /// … and this long after the login whatever its activity (--session-max-age).
+  std::chrono::seconds session_max_age = session_options{}.max_age;
+  /// Argon2id cost of new password hashes (OWASP's by default; tests may lower it).
+  password_params password{};
   std::chrono::seconds janitor_interval{60};
   std::chrono::seconds download_grace{3600};
   std::chrono::milliseconds lease{30000};
@@ -144,6 +153,15 @@ struct app {
   std::unique_ptr<payment_provider> provider;
   std::optional<wallet_service> wallet;
   webhook_rejections rejected_webhooks;  ///< refused deliveries: counted and logged, never stored
+
+  // accounts: users, API keys, the audit log and the workflows on them
+  std::optional<account_store> accounts;
+  std::optional<audit_log> audit;
+  std::optional<identity> ident;
+
+  /// Runs the routes marked `offload` (password hashing: slow on purpose) away from the HTTP
+  /// threads. Declared last: destroyed (joined) first, while what its handlers use still exists.
+  std::unique_ptr<boost::asio::thread_pool> slow_pool;
 
   app(server_config c, database d);
 };

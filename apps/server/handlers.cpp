@@ -9,6 +9,7 @@
 #include "http_helpers.hpp"
 #include "static_files.hpp"
 
+#include <bankflow/accounts.hpp>
 #include <bankflow/export.hpp>
 #include <bankflow/json.hpp>
 
@@ -52,11 +53,13 @@ reply handle_session(request_context& ctx) {
   auto s = resolve_session(ctx, session_mode::create, true);
   if (!s) return error_reply(ctx.req, s.error());
   std::string body;
-  json_writer(body)
-      .begin_object()
-      .field("csrf_token", ctx.a.csrf->token_for(s->info))
-      .field("expires_at", iso_seconds(s->info.expires_at))
-      .end_object();
+  json_writer w(body);
+  w.begin_object();
+  if (!s->key) w.field("csrf_token", ctx.a.csrf->token_for(s->info)).field("expires_at", iso_seconds(s->info.expires_at));
+  w.key("user");
+  if (s->user) w.raw(to_json(*s->user));
+  else w.null();
+  w.end_object();
   return with_session(json_reply(ctx.req, http::status::ok, std::move(body)), *s);
 }
 

@@ -5,6 +5,8 @@
 #include <bankflow/session.hpp>
 #include <bankflow/text.hpp>
 
+#include <boost/json/parse.hpp>
+
 #include <cctype>
 
 namespace bankflow::server {
@@ -102,6 +104,23 @@ std::string attachment_header(std::string_view client_name, std::string_view ext
   const std::string base = download_base(client_name);
   return "attachment; filename=\"" + ascii_filename(base) + std::string(ext) + "\"; filename*=UTF-8''" +
          encoded_filename(base) + std::string(ext);
+}
+
+result<boost::json::object> json_object_body(std::string_view body) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(body, ec);
+  if (ec) return make_error(errc::invalid_argument, "the body is not JSON: " + ec.message());
+  if (!v.is_object()) return make_error(errc::invalid_argument, "the body must be a JSON object");
+  return std::move(v.as_object());
+}
+
+result<std::string> string_member(const boost::json::object& o, std::string_view name) {
+  const auto* v = o.if_contains(name);
+  if (v == nullptr)
+    return make_error(errc::invalid_argument, "the body has no \"" + std::string(name) + "\"", 0, std::string(name));
+  if (!v->is_string())
+    return make_error(errc::invalid_argument, "\"" + std::string(name) + "\" must be a string", 0, std::string(name));
+  return std::string(v->get_string());
 }
 
 }  // namespace bankflow::server

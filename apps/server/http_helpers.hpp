@@ -4,6 +4,8 @@
 
 #include "routes.hpp"
 
+#include <boost/json/object.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +27,12 @@ namespace bankflow::server {
 
 /// A yes/no form value: "1", "true", "on", "yes" or "0", "false", "off", "no", "" (any case).
 [[nodiscard]] std::optional<bool> parse_flag(std::string_view text);
+
+/// A JSON object body. Error: invalid_argument.
+[[nodiscard]] result<boost::json::object> json_object_body(std::string_view body);
+
+/// The string member `name` of a JSON object. Error: invalid_argument naming it (missing or not a string).
+[[nodiscard]] result<std::string> string_member(const boost::json::object& o, std::string_view name);
 
 /// Content-Disposition for a download: an ASCII filename for every client and the UTF-8 one
 /// (RFC 6266 filename*) for those that read it; `ext` replaces the client name's extension.

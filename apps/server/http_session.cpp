@@ -347,11 +347,29 @@ void http_session::handle() {
   request req = parser_->release();
   parser_.reset();
   keep_alive_ = req.keep_alive() && !shutting_down_;
+  const auto scopes = scopes_for(app_, admin_);
+  const std::string_view target = req.target();
+  const auto m = match_route(req.method(), target.substr(0, target.find('?')), scopes);
+  const bool head = req.method() == http::verb::head;
+  if (m.index && routes()[*m.index].offload && app_.slow_pool) {
+    // slow on purpose (password hashing): run on the pool, answer back on this connection's strand
+    auto shared = std::make_shared<request>(std::move(req));
+    net::post(*app_.slow_pool, [self = shared_from_this(), shared, scopes, head] {
+      std::size_t route = self->app_.http->unmatched();
+      auto r = std::make_shared<reply>(dispatch(self->app_, *shared, route, scopes, self->client_));
+      net::post(self->stream_.get_executor(), [self, r, route, head] { self->respond(std::move(*r), route, head); });
+    });
+    return;
+  }
   std::size_t route = app_.http->unmatched();
-  reply r = dispatch(app_, req, route, scopes_for(app_, admin_), client_);
+  reply r = dispatch(app_, req, route, scopes, client_);
+  respond(std::move(r), route, head);
+}
+
+void http_session::respond(reply r, std::size_t route, bool head) {
   route_ = route;
   session_id_ = std::move(r.session_id);
-  if (r.stream && req.method() != http::verb::head) return start_stream(std::move(*r.stream), std::move(r.res));
+  if (r.stream && !head) return start_stream(std::move(*r.stream), std::move(r.res));
   send(std::move(r.res), !keep_alive_);
 }
 

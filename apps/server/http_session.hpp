@@ -97,6 +97,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
   [[nodiscard]] std::chrono::steady_clock::time_point body_deadline() const;
   void on_body(beast::error_code ec, std::size_t bytes);
   void handle();
+  /// Sends what dispatch answered for route `route` (on the connection's strand).
+  void respond(reply r, std::size_t route, bool head);
   void send(response&& res, bool close);
   void on_write(bool close, beast::error_code ec, std::size_t bytes);
   void reject(http::status status, std::string_view code, std::string_view message);

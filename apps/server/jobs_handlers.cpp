@@ -44,7 +44,7 @@ result<job> owned_job(request_context& ctx, std::string_view id, std::optional<s
   auto s = owner_session(ctx, "job", id);
   if (!s) return s.error();
   session = std::move(*s);
-  return ctx.a.jobs->get_owned(session->info.id, id);
+  return ctx.a.jobs->get_owned(session->owner(), id);
 }
 
 }  // namespace
@@ -61,7 +61,7 @@ reply handle_upload(request_context& ctx) {
   const auto skip_bad_rows = skip_bad_rows_of(ctx, *parts);
   if (!skip_bad_rows) return error_reply(ctx.req, skip_bad_rows.error());
   const form_part* password = form_field(*parts, "password");
-  const upload_request upload{.owner = s->info.id,
+  const upload_request upload{.owner = s->owner(),
                               .client = ctx.client,
                               .filename = file->filename ? std::string_view(*file->filename) : "extrato",
                               .data = file->data,
@@ -85,7 +85,7 @@ reply handle_upload(request_context& ctx) {
 reply handle_list_jobs(request_context& ctx) {
   auto s = resolve_session(ctx, session_mode::create, false);
   if (!s) return error_reply(ctx.req, s.error());
-  auto list = ctx.a.jobs->list(s->info.id);
+  auto list = ctx.a.jobs->list(s->owner());
   if (!list) return error_reply(ctx.req, list.error());
   std::string body;
   json_writer w(body);
@@ -118,7 +118,7 @@ reply handle_job_status(request_context& ctx) {
   std::optional<session_hit> s;
   auto j = owned_job(ctx, id, s);
   if (!j) return error_reply(ctx.req, j.error());
-  reply r{response{http::status::ok, ctx.req.version()}, std::nullopt, s->info.id};
+  reply r{response{http::status::ok, ctx.req.version()}, std::nullopt, s->owner()};
   r.res.set(http::field::content_type, "text/event-stream");
   r.res.set("X-Accel-Buffering", "no");
   r.stream = event_stream{std::move(subscription), std::move(channel), to_json(*j)};

@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   long long read_s = c.read_timeout.count();
   long long idle_s = c.idle_timeout.count();
   long long body_grace_s = c.body_grace.count();
+  long long session_idle_s = c.session_idle_timeout.count();
+  long long session_max_age_s = c.session_max_age.count();
   std::string trusted_proxy;
   long long test_delay_ms = 0;
   long long provider_delay_ms = c.provider_delay.count();
@@ -83,6 +85,10 @@ int main(int argc, char** argv) {
       ->envname("BANKFLOW_COOKIE_SECURE");
   cli.add_option("--secret", c.secret, "CSRF key, at least 16 bytes (default: <data-dir>/secret, created once)")
       ->envname("BANKFLOW_SECRET");
+  cli.add_option("--session-idle-timeout", session_idle_s, "Seconds a login session lives without a request")
+      ->envname("BANKFLOW_SESSION_IDLE_TIMEOUT")->check(CLI::Range(1LL, 86400LL * 30))->capture_default_str();
+  cli.add_option("--session-max-age", session_max_age_s, "Seconds a login session lives after the login, however active")
+      ->envname("BANKFLOW_SESSION_MAX_AGE")->check(CLI::Range(1LL, 86400LL * 365))->capture_default_str();
   cli.add_option("--janitor-interval", janitor_s, "Seconds between janitor passes")
       ->envname("BANKFLOW_JANITOR_INTERVAL")->check(CLI::Range(1LL, 86400LL))->capture_default_str();
   cli.add_option("--download-grace", grace_s, "Seconds a downloaded result is kept")
@@ -172,6 +178,8 @@ int main(int argc, char** argv) {
   c.read_timeout = std::chrono::seconds(read_s);
   c.idle_timeout = std::chrono::seconds(idle_s);
   c.body_grace = std::chrono::seconds(body_grace_s);
+  c.session_idle_timeout = std::chrono::seconds(session_idle_s);
+  c.session_max_age = std::chrono::seconds(session_max_age_s);
   c.trusted_proxy = split_list(trusted_proxy);
   c.test_worker_delay = std::chrono::milliseconds(test_delay_ms);
   c.provider_delay = std::chrono::milliseconds(provider_delay_ms);

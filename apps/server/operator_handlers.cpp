@@ -1,11 +1,15 @@
 // The operator's routes: liveness, readiness and Prometheus metrics.
 
+#include "handler_session.hpp"
 #include "handlers.hpp"
 #include "http_helpers.hpp"
 
 #include "app.hpp"
 
 #include <bankflow/json.hpp>
+
+#include <charconv>
+#include <cstdint>
 
 namespace bankflow::server {
 
@@ -56,6 +60,43 @@ reply handle_metrics(request_context& ctx) {
   r.res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
   r.res.body() = std::move(out);
   return r;
+}
+
+namespace {
+
+// A whole number from 1 to `max` in the query parameter `name`, or `fallback` when absent.
+// Error: invalid_argument naming it.
+result<std::int64_t> query_number(const request_context& ctx, std::string_view name, std::int64_t fallback,
+                                  std::int64_t min, std::int64_t max) {
+  const auto text = query_param(ctx.query, name);
+  if (!text) return fallback;
+  std::int64_t n = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+  if (ec != std::errc{} || end != text->data() + text->size() || n < min || n > max)
+    return make_error(errc::invalid_argument, std::string(name) + " must be a whole number from " +
+                                                  std::to_string(min) + " to " + std::to_string(max), 0,
+                      std::string(name));
+  return n;
+}
+
+}  // namespace
+
+// The audit log, newest first: ?actor= &subject= &action= &limit= (1-200) &cursor= (next_cursor).
+reply handle_ops_audit(request_context& ctx) {
+  std::optional<session_hit> s;
+  if (auto refused = user_session(ctx, s, access::read, account_role::operator_)) return std::move(*refused);
+  auto limit = query_number(ctx, "limit", 50, 1, 200);
+  if (!limit) return error_reply(ctx.req, limit.error());
+  auto cursor = query_number(ctx, "cursor", 0, 1, INT64_MAX);
+  if (!cursor) return error_reply(ctx.req, cursor.error());
+  audit_query q{.actor = query_param(ctx.query, "actor").value_or(""),
+                .subject = query_param(ctx.query, "subject").value_or(""),
+                .action = query_param(ctx.query, "action").value_or(""),
+                .before = *cursor > 0 ? std::optional<std::int64_t>(*cursor) : std::nullopt,
+                .limit = static_cast<std::size_t>(*limit)};
+  auto page = ctx.a.audit->list(q);
+  if (!page) return error_reply(ctx.req, page.error());
+  return with_session(json_reply(ctx.req, http::status::ok, to_json(*page)), *s);
 }
 
 }  // namespace bankflow::server

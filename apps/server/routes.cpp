@@ -88,6 +88,19 @@ const std::vector<route>& routes() {
       {get, "/api/v1/wallet/transactions", handle_wallet_transactions, route_scope::api, small_body},
       {get, "/api/v1/wallet/transactions/:id", handle_wallet_transaction, route_scope::api, small_body},
       {post, "/api/v1/webhooks/:provider", handle_webhook, route_scope::api, small_body},
+      {post, "/api/v1/auth/signup", handle_signup, route_scope::api, small_body, true},
+      {post, "/api/v1/auth/login", handle_login, route_scope::api, small_body, true},
+      {post, "/api/v1/auth/logout", handle_logout, route_scope::api, small_body},
+      {get, "/api/v1/auth/me", handle_me, route_scope::api, small_body},
+      {post, "/api/v1/auth/password", handle_change_password, route_scope::api, small_body, true},
+      {get, "/api/v1/auth/sessions", handle_list_sessions, route_scope::api, small_body},
+      {delete_, "/api/v1/auth/sessions/:id", handle_end_session, route_scope::api, small_body},
+      {post, "/api/v1/api-keys", handle_create_api_key, route_scope::api, small_body},
+      {get, "/api/v1/api-keys", handle_list_api_keys, route_scope::api, small_body},
+      {delete_, "/api/v1/api-keys/:id", handle_revoke_api_key, route_scope::api, small_body},
+      {post, "/api/v1/admin/users/:id/role", handle_admin_set_role, route_scope::api, small_body},
+      {post, "/api/v1/admin/users/:id/disable", handle_admin_disable, route_scope::api, small_body},
+      {get, "/api/v1/ops/audit", handle_ops_audit, route_scope::api, small_body},
       {get, "/", handle_index, route_scope::api, small_body},
       {get, "/demo", handle_demo, route_scope::api, small_body},
       {get, "/static/*", handle_static, route_scope::api, small_body},
@@ -129,7 +142,10 @@ http::status client_status(errc code) noexcept {
     case errc::csrf_invalid: return http::status::forbidden;
     case errc::session_invalid:
     case errc::session_expired:
-    case errc::session_revoked: return http::status::unauthorized;
+    case errc::session_revoked:
+    case errc::login_required:
+    case errc::invalid_credentials: return http::status::unauthorized;
+    case errc::permission_denied: return http::status::forbidden;
     case errc::rate_limited: return http::status::too_many_requests;
     case errc::unsupported_container:
     case errc::encrypted: return http::status::unsupported_media_type;
@@ -138,6 +154,7 @@ http::status client_status(errc code) noexcept {
     case errc::invalid_argument:
     case errc::idempotency_key_required: return http::status::bad_request;
     case errc::id_conflict:
+    case errc::already_exists:
     case errc::not_ready:
     case errc::idempotency_in_progress: return http::status::conflict;
     case errc::insufficient_funds:

@@ -89,6 +89,7 @@ struct route {
   handler fn;
   route_scope scope;
   std::uint64_t body_limit;  ///< request bodies larger than this are refused with 413 (0 = config upload limit)
+  bool offload = false;      ///< slow on purpose (password hashing): runs on app::slow_pool, not an HTTP thread
 };
 
 /// The one route table.

@@ -25,7 +25,7 @@ template <class Run>
 reply idempotent(request_context& ctx, const session_hit& s, std::string_view route, Run&& run) {
   const std::string key(ctx.req["Idempotency-Key"]);
   std::optional<reply> fresh;
-  auto outcome = run_idempotent(*ctx.a.idempotency, s.info.id + " " + std::string(route), key, ctx.req.body(), [&] {
+  auto outcome = run_idempotent(*ctx.a.idempotency, s.owner() + " " + std::string(route), key, ctx.req.body(), [&] {
     fresh = run(key);
     return idempotent_response{static_cast<int>(fresh->res.result_int()), fresh->res.body()};
   });
@@ -42,25 +42,6 @@ reply idempotent(request_context& ctx, const session_hit& s, std::string_view ro
   reply r = json_reply(ctx.req, static_cast<http::status>(outcome->response.status), std::move(outcome->response.body));
   r.res.set("Idempotency-Replayed", "true");
   return r;
-}
-
-// A JSON object body. Error: invalid_argument.
-result<boost::json::object> json_object_body(std::string_view body) {
-  boost::system::error_code ec;
-  auto v = boost::json::parse(body, ec);
-  if (ec) return make_error(errc::invalid_argument, "the body is not JSON: " + ec.message());
-  if (!v.is_object()) return make_error(errc::invalid_argument, "the body must be a JSON object");
-  return std::move(v.as_object());
-}
-
-// A string member. Error: invalid_argument naming it.
-result<std::string> string_member(const boost::json::object& o, std::string_view name) {
-  const auto* v = o.if_contains(name);
-  if (v == nullptr)
-    return make_error(errc::invalid_argument, "the body has no \"" + std::string(name) + "\"", 0, std::string(name));
-  if (!v->is_string())
-    return make_error(errc::invalid_argument, "\"" + std::string(name) + "\" must be a string", 0, std::string(name));
-  return std::string(v->get_string());
 }
 
 result<std::int64_t> amount_member(const boost::json::object& o) {
@@ -83,29 +64,29 @@ reply operation_reply(request_context& ctx, const result<wallet_operation>& op) 
 }  // namespace
 
 reply handle_wallet(request_context& ctx) {
-  auto s = resolve_session(ctx, session_mode::create, true);
-  if (!s) return error_reply(ctx.req, s.error());
-  auto b = ctx.a.wallet->balance(s->info.id);
+  std::optional<session_hit> s;
+  if (auto refused = user_session(ctx, s, access::read)) return std::move(*refused);
+  auto b = ctx.a.wallet->balance(s->owner());
   return with_session(b ? json_reply(ctx.req, http::status::ok, to_json(*b)) : error_reply(ctx.req, b.error()), *s);
 }
 
 reply handle_wallet_deposit(request_context& ctx) {
   std::optional<session_hit> s;
-  if (auto refused = csrf_session(ctx, s)) return std::move(*refused);
+  if (auto refused = user_session(ctx, s, access::write)) return std::move(*refused);
   // a request that does not validate claims no key (Stripe's semantics): fixed, it may reuse it
   auto body = json_object_body(ctx.req.body());
   if (!body) return with_session(error_reply(ctx.req, body.error()), *s);
   auto amount = amount_member(*body);
   if (!amount) return with_session(error_reply(ctx.req, amount.error()), *s);
   return with_session(idempotent(ctx, *s, "deposits", [&](const std::string& key) {
-                        return operation_reply(ctx, ctx.a.wallet->deposit(s->info.id, *amount, origin_of(ctx, key)));
+                        return operation_reply(ctx, ctx.a.wallet->deposit(s->owner(), *amount, origin_of(ctx, key)));
                       }),
                       *s);
 }
 
 reply handle_wallet_withdrawal(request_context& ctx) {
   std::optional<session_hit> s;
-  if (auto refused = csrf_session(ctx, s)) return std::move(*refused);
+  if (auto refused = user_session(ctx, s, access::write)) return std::move(*refused);
   auto body = json_object_body(ctx.req.body());  // validated before a key is claimed
   if (!body) return with_session(error_reply(ctx.req, body.error()), *s);
   auto amount = amount_member(*body);
@@ -113,15 +94,15 @@ reply handle_wallet_withdrawal(request_context& ctx) {
   auto destination = string_member(*body, "destination");
   if (!destination) return with_session(error_reply(ctx.req, destination.error()), *s);
   return with_session(idempotent(ctx, *s, "withdrawals", [&](const std::string& key) {
-                        return operation_reply(ctx, ctx.a.wallet->withdraw(s->info.id, *amount, *destination,
+                        return operation_reply(ctx, ctx.a.wallet->withdraw(s->owner(), *amount, *destination,
                                                                            origin_of(ctx, key)));
                       }),
                       *s);
 }
 
 reply handle_wallet_transactions(request_context& ctx) {
-  auto s = resolve_session(ctx, session_mode::create, false);
-  if (!s) return error_reply(ctx.req, s.error());
+  std::optional<session_hit> s;
+  if (auto refused = user_session(ctx, s, access::read)) return std::move(*refused);
   std::size_t limit = 50;
   if (const auto text = query_param(ctx.query, "limit")) {
     const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
@@ -129,16 +110,16 @@ reply handle_wallet_transactions(request_context& ctx) {
       return error_reply(ctx.req, make_error(errc::invalid_argument, "limit must be a number from 1 to 200"));
   }
   const auto cursor = query_param(ctx.query, "cursor").value_or("");
-  auto page = ctx.a.wallet->transactions(s->info.id, cursor, limit);
+  auto page = ctx.a.wallet->transactions(s->owner(), cursor, limit);
   return with_session(
       page ? json_reply(ctx.req, http::status::ok, to_wallet_json(*page)) : error_reply(ctx.req, page.error()), *s);
 }
 
 reply handle_wallet_transaction(request_context& ctx) {
   const std::string_view id = ctx.params.at(0);
-  auto s = owner_session(ctx, "transaction", id);
-  if (!s) return error_reply(ctx.req, s.error());
-  auto trail = ctx.a.wallet->trail(s->info.id, id);
+  std::optional<session_hit> s;
+  if (auto refused = user_session(ctx, s, access::read)) return std::move(*refused);
+  auto trail = ctx.a.wallet->trail(s->owner(), id);
   return with_session(
       trail ? json_reply(ctx.req, http::status::ok, to_json(*trail)) : error_reply(ctx.req, trail.error()), *s);
 }

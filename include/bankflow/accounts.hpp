@@ -4,6 +4,7 @@
 
 #include <bankflow/clock.hpp>
 #include <bankflow/error.hpp>
+#include <bankflow/session.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -17,6 +18,7 @@
 namespace bankflow {
 
 class database;
+class job_store;
 
 /// What an account may do: `user` owns money, jobs and keys; `operator` also runs the service
 /// (queues, dead letters, audit); `admin` also manages roles and disables users.
@@ -255,6 +257,130 @@ class audit_log {
   struct impl;
   explicit audit_log(std::unique_ptr<impl> p);
   std::unique_ptr<impl> impl_;
+};
+
+/// `{"id","email","display_name","role","created_at","disabled_at"}` (never a password or hash).
+[[nodiscard]] std::string to_json(const user_info& user);
+
+/// `{"id","name","scope","created_at","last_used_at","revoked_at"}` (never the secret).
+[[nodiscard]] std::string to_json(const api_key_info& key);
+
+/// `{"id","at","action","actor","subject","client_address","request_id","detail"}`.
+[[nodiscard]] std::string to_json(const audit_entry& entry);
+
+/// `{"entries":[…],"next_cursor":<id or null>}`.
+[[nodiscard]] std::string to_json(const audit_page& page);
+
+/// A login session as its user sees it: `{"id","created_at","last_seen_at","expires_at",
+/// "idle_expires_at","current"}`, `current` telling the session of the request that asks.
+[[nodiscard]] std::string to_json(const session_info& session, bool current);
+
+/// Where a request came from, as the audit log records it.
+struct request_meta {
+  std::string client_address{};  ///< the client's address (may be empty)
+  std::string request_id{};      ///< the request's id (may be empty)
+};
+
+/// A user who just signed up or logged in, with the new login session that is now theirs.
+struct signed_in {
+  user_info user;                ///< the account
+  new_session session;           ///< its token goes to the client's cookie, and nowhere else
+  std::size_t claimed_jobs = 0;  ///< the anonymous session's conversions, now the user's
+};
+
+/// How the account workflows behave.
+struct identity_options {
+  /// Failed logins per account (counted per normalized email, whether or not it has an account,
+  /// so that the answer never tells): past this, logins of that email are refused until the
+  /// oldest failure leaves the window — the account is locked for a while.
+  rate_limit failed_logins_per_account{20, std::chrono::minutes(15)};
+  /// Failed logins per client address, whatever the emails.
+  rate_limit failed_logins_per_address{100, std::chrono::minutes(15)};
+};
+
+/// The account workflows the server, the CLI and embedders share: sign-up, login with lockout,
+/// logout (here or everywhere), password change, API keys, roles and disabling, each written to
+/// the audit log. Holds references: the stores must outlive it. Thread-safe as its stores are.
+class identity {
+ public:
+  /// Wires the stores; sets the "login_failed" limits (per account and per address) on
+  /// `limiter`, so construct it before the limiter is shared between threads. `jobs` (may be
+  /// null) receives the claims of anonymous sessions' conversions.
+  identity(account_store& accounts, session_store& sessions, audit_log& audit, rate_limiter& limiter,
+           job_store* jobs, identity_options options = {});
+
+  /// Creates a user and logs them in: a new login session (never the anonymous one's id), the
+  /// anonymous session `anonymous_session_id` (may be empty) revoked and its jobs claimed.
+  /// Audited as "signup". Errors: as account_store::create_user, storage_error.
+  [[nodiscard]] result<signed_in> sign_up(const new_user& user, std::string_view anonymous_session_id,
+                                          const request_meta& meta);
+
+  /// Checks an email and password and logs the user in as sign_up does. A failure is counted
+  /// per email and per address and audited ("login_failed"); past the limits the answer is
+  /// rate_limited without checking the password ("login_locked"), the wait in `retry_after`.
+  /// Audited as "login" when it works. Errors: invalid_credentials (the same whether the email
+  /// is unknown, the password wrong or the user disabled), rate_limited, storage_error.
+  [[nodiscard]] result<signed_in> log_in(std::string_view email, std::string_view password,
+                                         std::string_view anonymous_session_id, const request_meta& meta,
+                                         std::chrono::seconds& retry_after);
+
+  /// The user a login session belongs to. Errors: session_invalid (an anonymous session),
+  /// session_revoked (the user was disabled), storage_error.
+  [[nodiscard]] result<user_info> user_of(const session_info& session);
+
+  /// Ends a login session ("logout"). Errors: not_found, storage_error.
+  [[nodiscard]] result<void> log_out(const session_info& session, const request_meta& meta);
+
+  /// Ends every login session of the user but `except_session_id` (empty: all) and returns how
+  /// many ("logout_everywhere"). Error: storage_error.
+  [[nodiscard]] result<std::size_t> log_out_everywhere(const user_info& user, std::string_view except_session_id,
+                                                       const request_meta& meta);
+
+  /// Ends one login session of the user (another device). Errors: not_found (not theirs, the
+  /// same error), storage_error.
+  [[nodiscard]] result<void> end_session(const user_info& user, std::string_view session_id,
+                                         const request_meta& meta);
+
+  /// Replaces the user's password after checking the current one, and ends every other login
+  /// session of theirs ("password_changed"). Errors: invalid_credentials (wrong current
+  /// password), weak_password, storage_error.
+  [[nodiscard]] result<void> change_password(const user_info& user, std::string_view current,
+                                             std::string_view replacement, std::string_view keep_session_id,
+                                             const request_meta& meta);
+
+  /// A new API key of the user ("key_created"). Errors: as account_store::create_api_key.
+  [[nodiscard]] result<new_api_key> create_api_key(const user_info& user, std::string_view name, key_scope scope,
+                                                   const request_meta& meta);
+
+  /// Revokes a key of the user ("key_revoked"). Errors: not_found, storage_error.
+  [[nodiscard]] result<api_key_info> revoke_api_key(const user_info& user, std::string_view key_id,
+                                                    const request_meta& meta);
+
+  /// Changes a user's role ("role_changed", actor: the admin). Errors: not_found, storage_error.
+  [[nodiscard]] result<user_info> set_role(const user_info& admin, std::string_view user_id, account_role role,
+                                           const request_meta& meta);
+
+  /// Disables a user and ends their login sessions ("user_disabled"); their money and files
+  /// stay. Errors: not_found, storage_error.
+  [[nodiscard]] result<user_info> disable(const user_info& admin, std::string_view user_id,
+                                          const request_meta& meta);
+
+  /// The account store.
+  [[nodiscard]] account_store& accounts() noexcept { return *accounts_; }
+  /// The audit log.
+  [[nodiscard]] audit_log& audit() noexcept { return *audit_; }
+
+ private:
+  result<signed_in> begin(user_info user, std::string_view anonymous_session_id, std::string_view action,
+                          const request_meta& meta);
+  void record(std::string_view action, std::string_view actor, std::string_view subject, const request_meta& meta,
+              std::string detail = {});
+
+  account_store* accounts_;
+  session_store* sessions_;
+  audit_log* audit_;
+  rate_limiter* limiter_;
+  job_store* jobs_;
 };
 
 }  // namespace bankflow

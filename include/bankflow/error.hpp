@@ -87,6 +87,8 @@ enum class errc : int {
   invalid_credentials = 105, ///< a login or API key that does not authenticate (never says which part is wrong)
   weak_password = 106,     ///< a new password that is too short or on the common-passwords list
   already_exists = 107,    ///< a unique name (an account's email) that is already taken
+  login_required = 108,    ///< the resource belongs to accounts: log in or use an API key (an anonymous session will not do)
+  permission_denied = 109, ///< authenticated, but the role or the API key's scope does not allow it
 };
 
 /// The short stable name of a code, as used in JSON and messages ("bad_amount").

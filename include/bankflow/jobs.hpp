@@ -155,6 +155,10 @@ class job_store {
   /// The session's jobs, newest first, at most `limit`. Error: storage_error.
   [[nodiscard]] result<std::vector<job>> list(std::string_view owner, std::size_t limit = 100);
 
+  /// Gives every job of owner `from` (an anonymous session) to `to` (the user who just signed up
+  /// or logged in with it) and returns how many moved. Error: storage_error.
+  [[nodiscard]] result<std::size_t> transfer_owner(std::string_view from, std::string_view to);
+
   /// pending or processing (a worker died and the queue handed it out again) → processing,
   /// attempts + 1. Returns the job; a job already completed/failed comes back unchanged (the
   /// worker then acks it without work).

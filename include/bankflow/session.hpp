@@ -46,7 +46,11 @@ inline constexpr std::string_view secure_session_cookie_name = "__Host-bankflow_
 
 /// How sessions behave.
 struct session_options {
-  std::chrono::seconds lifetime = std::chrono::hours(24);  ///< absolute: from creation, never extended
+  std::chrono::seconds lifetime = std::chrono::hours(24);  ///< anonymous sessions: absolute, from creation, never extended
+  /// A login session (create_for_user) ends after this long without a touch (sliding)…
+  std::chrono::seconds idle_timeout = std::chrono::minutes(30);
+  /// … and this long after the login whatever its activity (absolute).
+  std::chrono::seconds max_age = std::chrono::hours(12);
   clock_fn clock{};                                        ///< empty: the system clock
   /// Signs the tokens of unsaved sessions (begin_unsaved), at least 16 bytes; empty: there are
   /// none (begin_unsaved is refused, find_unsaved finds nothing).
@@ -57,9 +61,15 @@ struct session_options {
 struct session_info {
   std::string id;  ///< stable public id (32 hex digits): what owned resources record as their owner
   std::chrono::sys_seconds created_at{};    ///< when it began
-  std::chrono::sys_seconds expires_at{};    ///< created_at + the lifetime: never extended
+  std::chrono::sys_seconds expires_at{};    ///< created_at + the lifetime (a login session's: max_age): never extended
   std::chrono::sys_seconds last_seen_at{};  ///< its last touch()
   std::optional<std::chrono::sys_seconds> revoked_at;  ///< set once revoke() ran
+  std::string user_id{};  ///< a login session's user (create_for_user); empty: anonymous
+  /// A login session's idle deadline: last_seen_at + idle_timeout, moved by every touch.
+  std::optional<std::chrono::sys_seconds> idle_expires_at{};
+
+  /// Whether a user logged in with this session.
+  [[nodiscard]] bool logged_in() const noexcept { return !user_id.empty(); }
 };
 
 /// A session just created: the token goes to the client (cookie) and nowhere else.
@@ -81,11 +91,28 @@ struct resolved_session {
 /// database must outlive it. Only SHA-256(token) is stored.
 class session_store {
  public:
-  /// Migrates the schema. Errors: storage_error, invalid_argument (lifetime not positive).
+  /// Migrates the schema. Errors: storage_error, invalid_argument (a lifetime not positive).
   [[nodiscard]] static result<session_store> open(database& db, session_options options = {});
 
   /// A new session expiring after the lifetime. Error: storage_error.
   [[nodiscard]] result<new_session> create();
+
+  /// A new login session of a user (the token rotates at every login: a session id planted
+  /// before it is never the user's): saved at once, expiring after idle_timeout without a touch
+  /// or max_age after now, whichever comes first. Errors: invalid_argument (empty user id), storage_error.
+  [[nodiscard]] result<new_session> create_for_user(std::string_view user_id);
+
+  /// The live login sessions of a user, newest first. Error: storage_error.
+  [[nodiscard]] result<std::vector<session_info>> list_for_user(std::string_view user_id);
+
+  /// Revokes one login session of a user. Errors: not_found (no such session, or another
+  /// user's: the same error), storage_error.
+  [[nodiscard]] result<void> revoke_for_user(std::string_view user_id, std::string_view session_id);
+
+  /// "Log out everywhere": revokes every live login session of a user but `except_session_id`
+  /// (empty: all) and returns how many. Error: storage_error.
+  [[nodiscard]] result<std::size_t> revoke_all_for_user(std::string_view user_id,
+                                                        std::string_view except_session_id = {});
 
   /// A session that exists only in its token until save(): nothing is written, so a visitor who
   /// only reads costs no row. The token looks like any other (32 bytes, base64url: 43 chars) but
@@ -108,10 +135,11 @@ class session_store {
   [[nodiscard]] result<session_info> save(std::string_view token);
 
   /// The live session a token names, without recording activity. Errors: session_invalid
-  /// (malformed or unknown token), session_expired, session_revoked, storage_error.
+  /// (malformed or unknown token), session_expired (also a login session idle too long),
+  /// session_revoked, storage_error.
   [[nodiscard]] result<session_info> find(std::string_view token);
 
-  /// As find, and records now as the last activity.
+  /// As find, and records now as the last activity (a login session's idle deadline moves on).
   [[nodiscard]] result<session_info> touch(std::string_view token);
 
   /// The live session `token` (a request's cookie; nullopt when it has none) names: a saved one
@@ -214,6 +242,11 @@ class rate_limit_store {
   [[nodiscard]] virtual result<rate_decision> acquire(std::string_view key,
                                                       std::chrono::system_clock::time_point now,
                                                       const rate_limit& limit) = 0;
+
+  /// What acquire would decide, without recording anything (`remaining`: hits still allowed).
+  /// Error: storage_error.
+  [[nodiscard]] virtual result<rate_decision> peek(std::string_view key, std::chrono::system_clock::time_point now,
+                                                   const rate_limit& limit) = 0;
 };
 
 /// In-process counters (threads of one process). Never fails; a result like every make_* factory.
@@ -275,6 +308,12 @@ class rate_limiter {
   /// `retry_after`. Errors: rate_limited, invalid_argument (no limit for the action), storage_error.
   [[nodiscard]] result<void> admit(std::string_view session_id, std::string_view address, std::string_view action,
                                    std::string_view what, std::chrono::seconds& retry_after);
+
+  /// As admit, but counts nothing: whether `key`'s (any text: a session id, a hashed email …)
+  /// and then the `address`'s (unless empty) counters of `action` have room left. Errors:
+  /// rate_limited (worded as admit's, the wait in `retry_after`), invalid_argument, storage_error.
+  [[nodiscard]] result<void> check_room(std::string_view key, std::string_view address, std::string_view action,
+                                        std::string_view what, std::chrono::seconds& retry_after);
 
  private:
   rate_limit_store* store_;

@@ -108,6 +108,8 @@ constexpr code_info info_of(errc code) noexcept {
     case errc::invalid_credentials: return {"invalid_credentials", "the credentials do not authenticate"};
     case errc::weak_password: return {"weak_password", "the password is too short or too common"};
     case errc::already_exists: return {"already_exists", "the name is already taken"};
+    case errc::login_required: return {"login_required", "log in or use an API key"};
+    case errc::permission_denied: return {"permission_denied", "this account or key may not do that"};
   }
   return {"unknown", "unknown bankflow error"};
 }

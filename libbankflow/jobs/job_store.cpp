@@ -377,6 +377,20 @@ result<std::vector<job>> job_store::list(std::string_view owner, std::size_t lim
   return rows;
 }
 
+result<std::size_t> job_store::transfer_owner(std::string_view from, std::string_view to) {
+  const std::string old_owner(from), new_owner(to);
+  long long moved = 0;
+  if (old_owner.empty() || old_owner == new_owner) return std::size_t{0};
+  auto ok = detail::with_session(*impl_->db, "giving jobs to their new owner", [&](soci::session& sql) {
+    soci::statement st = (sql.prepare << "UPDATE bankflow_jobs SET owner = :t WHERE owner = :f",
+                          soci::use(new_owner, "t"), soci::use(old_owner, "f"));
+    st.execute(true);
+    moved = st.get_affected_rows();
+  });
+  if (!ok) return ok.error();
+  return static_cast<std::size_t>(moved);
+}
+
 result<job> job_store::start(std::string_view id) {
   if (!is_job_id(id)) return not_found_error("job", id);
   const std::string key(id);

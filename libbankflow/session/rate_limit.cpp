@@ -28,6 +28,15 @@ std::chrono::seconds ceil_seconds(long long ms) { return std::chrono::seconds(st
 class memory_rate_limit_store final : public rate_limit_store {
  public:
   result<rate_decision> acquire(std::string_view key, time_point now, const rate_limit& limit) override {
+    return count(key, now, limit, true);
+  }
+
+  result<rate_decision> peek(std::string_view key, time_point now, const rate_limit& limit) override {
+    return count(key, now, limit, false);
+  }
+
+ private:
+  rate_decision count(std::string_view key, time_point now, const rate_limit& limit, bool record) {
     const long long at = detail::unix_ms(now);
     const long long window = window_ms(limit);
     std::lock_guard lock(mutex_);
@@ -42,7 +51,7 @@ class memory_rate_limit_store final : public rate_limit_store {
     b.hits.erase(b.hits.begin(), b.hits.upper_bound(at - window));
     rate_decision d;
     if (b.hits.size() < limit.limit) {
-      b.hits.insert(at);
+      if (record) b.hits.insert(at);
       d.allowed = true;
       d.remaining = limit.limit - static_cast<std::uint32_t>(b.hits.size());
     } else {
@@ -51,7 +60,6 @@ class memory_rate_limit_store final : public rate_limit_store {
     return d;
   }
 
- private:
   struct bucket {
     std::multiset<long long> hits;  // ms since the epoch
     long long window = 0;
@@ -105,15 +113,42 @@ class sql_rate_limit_store final : public rate_limit_store {
       }
     });
     if (!ok) return ok.error();
-    if (++since_sweep_ % 1024 == 0) {
-      (void)detail::with_session(*db_, "sweeping old rate-limit hits", [&](soci::session& sql) {
-        sql << "DELETE FROM bankflow_rate_hits WHERE expires_ms <= :n", soci::use(at, "n");
-      });
+    sweep(at);
+    return d;
+  }
+
+  result<rate_decision> peek(std::string_view key, time_point now, const rate_limit& limit) override {
+    const std::string bucket(key);
+    const long long at = detail::unix_ms(now);
+    const long long window = window_ms(limit);
+    const long long cut = at - window;
+    long long count = 0;
+    long long oldest = 0;
+    soci::indicator oldest_ind = soci::i_null;
+    auto ok = detail::with_session(*db_, "reading a rate limit", [&](soci::session& sql) {
+      sql << "SELECT COUNT(*), MIN(at_ms) FROM bankflow_rate_hits WHERE bucket = :b AND at_ms > :c",
+          soci::use(bucket, "b"), soci::use(cut, "c"), soci::into(count), soci::into(oldest, oldest_ind);
+    });
+    if (!ok) return ok.error();
+    rate_decision d;
+    if (count < static_cast<long long>(limit.limit)) {
+      d.allowed = true;
+      d.remaining = static_cast<std::uint32_t>(limit.limit - count);
+    } else {
+      d.retry_after = ceil_seconds((oldest_ind == soci::i_ok ? oldest : at) + window - at);
     }
     return d;
   }
 
  private:
+  void sweep(long long at) {
+    if (++since_sweep_ % 1024 == 0) {
+      (void)detail::with_session(*db_, "sweeping old rate-limit hits", [&](soci::session& sql) {
+        sql << "DELETE FROM bankflow_rate_hits WHERE expires_ms <= :n", soci::use(at, "n");
+      });
+    }
+  }
+
   detail::database_impl* db_;
   std::atomic<unsigned> since_sweep_{0};
 };
@@ -135,18 +170,43 @@ local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
 return {0, 0, tonumber(oldest[2]) + window - now}
 )lua";
 
+// The same count without adding a hit.
+constexpr std::string_view sliding_window_peek_script = R"lua(
+local key = KEYS[1]
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+local count = redis.call('ZCOUNT', key, '(' .. (now - window), '+inf')
+if count < limit then
+  return {1, limit - count, 0}
+end
+local oldest = redis.call('ZRANGEBYSCORE', key, '(' .. (now - window), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+return {0, 0, tonumber(oldest[2]) + window - now}
+)lua";
+
 class redis_rate_limit_store final : public rate_limit_store {
  public:
   explicit redis_rate_limit_store(detail::redis_pool& pool) : pool_(&pool) {}
 
   result<rate_decision> acquire(std::string_view key, time_point now, const rate_limit& limit) override {
+    return run(sliding_window_script, key, now, limit, true);
+  }
+
+  result<rate_decision> peek(std::string_view key, time_point now, const rate_limit& limit) override {
+    return run(sliding_window_peek_script, key, now, limit, false);
+  }
+
+ private:
+  result<rate_decision> run(std::string_view script, std::string_view key, time_point now, const rate_limit& limit,
+                            bool record) {
     const std::string k = pool_->key("ratelimit:" + std::string(key));
     const long long at = detail::unix_ms(now);
     const std::string member = std::to_string(at) + ":" + detail::random_hex(8);
     const std::string now_arg = std::to_string(at);
     const std::string window_arg = std::to_string(window_ms(limit));
     const std::string limit_arg = std::to_string(limit.limit);
-    auto r = pool_->command({"EVAL", sliding_window_script, "1", k, now_arg, window_arg, limit_arg, member});
+    auto r = record ? pool_->command({"EVAL", script, "1", k, now_arg, window_arg, limit_arg, member})
+                    : pool_->command({"EVAL", script, "1", k, now_arg, window_arg, limit_arg});
     if (!r) return r.error();
     if (r->type == detail::redis_reply::kind::error) return make_error(errc::storage_error, "Redis EVAL: " + r->str);
     if (r->type != detail::redis_reply::kind::array || r->elements.size() != 3)
@@ -158,7 +218,6 @@ class redis_rate_limit_store final : public rate_limit_store {
     return d;
   }
 
- private:
   detail::redis_pool* pool_;
 };
 
@@ -202,21 +261,37 @@ std::optional<rate_limit> rate_limiter::address_limit_of(std::string_view action
   return it->second;
 }
 
-result<rate_decision> rate_limiter::allow_address(std::string_view address, std::string_view action) {
-  const auto it = address_limits_.find(action);
-  if (it == address_limits_.end())
+namespace {
+
+using limit_map = std::map<std::string, rate_limit, std::less<>>;
+
+// Counts (`record`) or peeks at one hit of `action` under `key` (already prefixed) in `store`.
+result<rate_decision> count_hit(rate_limit_store& store, time_point now, const limit_map& limits,
+                                std::string_view action, std::string key, bool record, std::string_view kind) {
+  const auto it = limits.find(action);
+  if (it == limits.end())
     return make_error(errc::invalid_argument,
-                      "no per-address rate limit is set for the action \"" + std::string(action) + "\"");
+                      "no " + std::string(kind) + "rate limit is set for the action \"" + std::string(action) + "\"");
   if (it->second.window.count() <= 0)
     return make_error(errc::invalid_argument,
-                      "the per-address rate-limit window of \"" + std::string(action) + "\" is not positive");
-  if (address.empty()) return make_error(errc::invalid_argument, "no client address to count a request against");
-  // session ids are hex digits: "address:" keeps the two kinds of counters apart
-  std::string key = "address:";
-  key += address;
+                      "the " + std::string(kind) + "rate-limit window of \"" + std::string(action) + "\" is not positive");
   key += ':';
   key += action;
-  return store_->acquire(key, clock_(), it->second);
+  return record ? store.acquire(key, now, it->second) : store.peek(key, now, it->second);
+}
+
+// session ids are hex digits: "address:" keeps the two kinds of counters apart
+result<std::string> address_key(std::string_view address) {
+  if (address.empty()) return make_error(errc::invalid_argument, "no client address to count a request against");
+  return "address:" + std::string(address);
+}
+
+}  // namespace
+
+result<rate_decision> rate_limiter::allow_address(std::string_view address, std::string_view action) {
+  auto key = address_key(address);
+  if (!key) return key.error();
+  return count_hit(*store_, clock_(), address_limits_, action, std::move(*key), true, "per-address ");
 }
 
 void rate_limiter::set_limit(std::string_view action, rate_limit limit) {
@@ -230,15 +305,7 @@ std::optional<rate_limit> rate_limiter::limit_of(std::string_view action) const 
 }
 
 result<rate_decision> rate_limiter::allow(std::string_view session_id, std::string_view action) {
-  const auto it = limits_.find(action);
-  if (it == limits_.end())
-    return make_error(errc::invalid_argument, "no rate limit is set for the action \"" + std::string(action) + "\"");
-  if (it->second.window.count() <= 0)
-    return make_error(errc::invalid_argument, "the rate-limit window of \"" + std::string(action) + "\" is not positive");
-  std::string key(session_id);
-  key += ':';
-  key += action;
-  return store_->acquire(key, clock_(), it->second);
+  return count_hit(*store_, clock_(), limits_, action, std::string(session_id), true, "");
 }
 
 result<rate_decision> rate_limiter::allow(const session_info& session, std::string_view action) {
@@ -279,6 +346,21 @@ result<void> rate_limiter::admit(std::string_view session_id, std::string_view a
     if (auto e = denial(allow_address(address, action), address_limit_of(action), what, " from one address",
                         retry_after))
       return *e;
+  return {};
+}
+
+result<void> rate_limiter::check_room(std::string_view key, std::string_view address, std::string_view action,
+                                      std::string_view what, std::chrono::seconds& retry_after) {
+  const auto now = clock_();
+  if (auto e = denial(count_hit(*store_, now, limits_, action, std::string(key), false, ""), limit_of(action), what,
+                      "", retry_after))
+    return *e;
+  if (address.empty()) return {};
+  auto akey = address_key(address);
+  if (!akey) return akey.error();
+  if (auto e = denial(count_hit(*store_, now, address_limits_, action, std::move(*akey), false, "per-address "),
+                      address_limit_of(action), what, " from one address", retry_after))
+    return *e;
   return {};
 }
 

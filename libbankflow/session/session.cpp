@@ -29,6 +29,11 @@ const std::vector<detail::migration>& session_migrations() {
         "id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL, "
         "expires_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, revoked_at BIGINT)",
         "CREATE INDEX IF NOT EXISTS bankflow_sessions_expires ON bankflow_sessions (expires_at)"}},
+      // login sessions: their user, and the idle deadline every touch moves on
+      {2,
+       {"ALTER TABLE bankflow_sessions ADD COLUMN user_id TEXT",
+        "ALTER TABLE bankflow_sessions ADD COLUMN idle_expires_at BIGINT",
+        "CREATE INDEX IF NOT EXISTS bankflow_sessions_user ON bankflow_sessions (user_id)"}},
   };
   return steps;
 }
@@ -50,11 +55,68 @@ std::optional<std::string> token_hash(std::string_view token) {
 
 error invalid_token() { return make_error(errc::session_invalid, "no session has this token"); }
 
+// What a query selects of a session, in this order, and where it lands.
+#define BANKFLOW_SESSION_COLUMNS "id, created_at, expires_at, last_seen_at, revoked_at, user_id, idle_expires_at"
+
+struct session_row {
+  std::string id;
+  long long created = 0, expires = 0, seen = 0, revoked = 0, idle = 0;
+  std::string user;
+  soci::indicator revoked_ind = soci::i_null, user_ind = soci::i_null, idle_ind = soci::i_null;
+
+  // Binds the columns of BANKFLOW_SESSION_COLUMNS to this row.
+  void bind(soci::details::prepare_temp_type& p) {
+    p, soci::into(id), soci::into(created), soci::into(expires), soci::into(seen), soci::into(revoked, revoked_ind),
+        soci::into(user, user_ind), soci::into(idle, idle_ind);
+  }
+
+  [[nodiscard]] session_info info() const {
+    session_info out;
+    out.id = id;
+    out.created_at = at_seconds(created);
+    out.expires_at = at_seconds(expires);
+    out.last_seen_at = at_seconds(seen);
+    if (revoked_ind == soci::i_ok) out.revoked_at = at_seconds(revoked);
+    if (user_ind == soci::i_ok) out.user_id = user;
+    if (idle_ind == soci::i_ok) out.idle_expires_at = at_seconds(idle);
+    return out;
+  }
+};
+
+// Why a session that has a row is not live at `now`; ok when it is.
+result<void> check_live(const session_info& info, long long now) {
+  if (info.revoked_at) return make_error(errc::session_revoked, "the session was revoked");
+  if (now >= detail::unix_s(info.expires_at)) return make_error(errc::session_expired, "the session has expired");
+  if (info.idle_expires_at && now >= detail::unix_s(*info.idle_expires_at))
+    return make_error(errc::session_expired, "the session has expired after a time without activity");
+  return {};
+}
+
+// Runs a query returning BANKFLOW_SESSION_COLUMNS rows, with `now` as :n and :n2 (a name is bound
+// once) and `user`, when given, as :u.
+std::vector<session_info> read_sessions(soci::session& sql, const std::string& query, long long now,
+                                        const std::string& user = {}) {
+  std::vector<session_info> out;
+  session_row row;
+  soci::details::prepare_temp_type p = (sql.prepare << query, soci::use(now, "n"), soci::use(now, "n2"));
+  if (!user.empty()) p, soci::use(user, "u");
+  row.bind(p);
+  soci::statement st = p;
+  st.execute();
+  while (st.fetch()) out.push_back(row.info());
+  return out;
+}
+
+// The sessions a purge removes: expired (absolutely or, a login session, idle) or revoked.
+constexpr std::string_view dead_sessions = "expires_at <= :n OR revoked_at IS NOT NULL OR idle_expires_at <= :n2";
+
 }  // namespace
 
 struct session_store::impl {
   detail::database_impl* db;
   std::chrono::seconds lifetime;
+  std::chrono::seconds idle_timeout;
+  std::chrono::seconds max_age;
   clock_fn clock;
   std::optional<detail::hmac_key> unsaved_key;
 
@@ -64,6 +126,38 @@ struct session_store::impl {
   }
 
   long long now_s() const { return detail::unix_s(clock()); }
+
+  // A new saved session: anonymous (its lifetime) or, with a user, a login session (max_age,
+  // idle_timeout).
+  result<new_session> insert(std::string_view user_id) {
+    std::array<unsigned char, token_bytes> raw{};
+    detail::random_bytes(raw);
+    std::array<unsigned char, id_bytes> id_raw{};
+    detail::random_bytes(id_raw);
+    new_session s;
+    s.token = detail::to_base64url(raw);
+    s.info.id = detail::to_hex(id_raw);
+    s.info.user_id = std::string(user_id);
+    const long long now = now_s();
+    const bool login = !user_id.empty();
+    const long long expires = now + static_cast<long long>((login ? max_age : lifetime).count());
+    long long idle = now + static_cast<long long>(idle_timeout.count());
+    s.info.created_at = at_seconds(now);
+    s.info.last_seen_at = at_seconds(now);
+    s.info.expires_at = at_seconds(expires);
+    if (login) s.info.idle_expires_at = at_seconds(idle);
+    const std::string hash = *token_hash(s.token);
+    soci::indicator user_ind = login ? soci::i_ok : soci::i_null;
+    soci::indicator idle_ind = user_ind;
+    auto ok = detail::with_session(*db, "creating a session", [&](soci::session& sql) {
+      sql << "INSERT INTO bankflow_sessions (id, token_hash, created_at, expires_at, last_seen_at, user_id, "
+             "idle_expires_at) VALUES (:id, :h, :c, :e, :l, :u, :i)",
+          soci::use(s.info.id, "id"), soci::use(hash, "h"), soci::use(now, "c"), soci::use(expires, "e"),
+          soci::use(now, "l"), soci::use(s.info.user_id, user_ind, "u"), soci::use(idle, idle_ind, "i");
+    });
+    if (!ok) return ok.error();
+    return s;
+  }
 };
 
 session_store::session_store(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
@@ -73,11 +167,15 @@ session_store::~session_store() = default;
 
 result<session_store> session_store::open(database& db, session_options options) {
   if (options.lifetime.count() <= 0) return make_error(errc::invalid_argument, "the session lifetime must be positive");
+  if (options.idle_timeout.count() <= 0 || options.max_age.count() <= 0)
+    return make_error(errc::invalid_argument, "a login session's idle timeout and maximum age must be positive");
   detail::database_impl& d = detail::database_access::impl(db);
   if (auto ok = detail::migrate(d, "sessions", session_migrations()); !ok) return ok.error();
   auto p = std::make_unique<impl>();
   p->db = &d;
   p->lifetime = options.lifetime;
+  p->idle_timeout = options.idle_timeout;
+  p->max_age = options.max_age;
   p->clock = options.clock ? std::move(options.clock) : system_clock();
   if (!options.unsaved_key.empty()) {
     if (options.unsaved_key.size() < 16)
@@ -143,57 +241,26 @@ result<session_info> session_store::save(std::string_view token) {
   return touch(token);  // a revoked one says so
 }
 
-result<new_session> session_store::create() {
-  std::array<unsigned char, token_bytes> raw{};
-  detail::random_bytes(raw);
-  std::array<unsigned char, id_bytes> id_raw{};
-  detail::random_bytes(id_raw);
-  new_session s;
-  s.token = detail::to_base64url(raw);
-  s.info.id = detail::to_hex(id_raw);
-  const long long now = impl_->now_s();
-  const long long expires = now + static_cast<long long>(impl_->lifetime.count());
-  s.info.created_at = at_seconds(now);
-  s.info.last_seen_at = at_seconds(now);
-  s.info.expires_at = at_seconds(expires);
-  const std::string hash = detail::to_hex(
-      detail::sha256(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size())));
-  auto ok = detail::with_session(*impl_->db, "creating a session", [&](soci::session& sql) {
-    sql << "INSERT INTO bankflow_sessions (id, token_hash, created_at, expires_at, last_seen_at) "
-           "VALUES (:id, :h, :c, :e, :l)",
-        soci::use(s.info.id, "id"), soci::use(hash, "h"), soci::use(now, "c"), soci::use(expires, "e"),
-        soci::use(now, "l");
-  });
-  if (!ok) return ok.error();
-  return s;
-}
+result<new_session> session_store::create() { return impl_->insert({}); }
 
 result<session_info> session_store::find(std::string_view token) {
   const auto hash = token_hash(token);
   if (!hash) return invalid_token();
-  session_info info;
-  long long created = 0, expires = 0, seen = 0, revoked = 0;
-  soci::indicator revoked_ind = soci::i_null;
+  session_row row;
   bool found = false;
   auto ok = detail::with_session(*impl_->db, "looking up a session", [&](soci::session& sql) {
-    soci::statement st =
-        (sql.prepare << "SELECT id, created_at, expires_at, last_seen_at, revoked_at FROM bankflow_sessions "
-                        "WHERE token_hash = :h",
-         soci::use(*hash, "h"), soci::into(info.id), soci::into(created), soci::into(expires), soci::into(seen),
-         soci::into(revoked, revoked_ind));
+    soci::details::prepare_temp_type p =
+        (sql.prepare << "SELECT " BANKFLOW_SESSION_COLUMNS " FROM bankflow_sessions WHERE token_hash = :h",
+         soci::use(*hash, "h"));
+    row.bind(p);
+    soci::statement st = p;
     st.execute(true);
     found = st.got_data();
   });
   if (!ok) return ok.error();
   if (!found) return invalid_token();
-  info.created_at = at_seconds(created);
-  info.expires_at = at_seconds(expires);
-  info.last_seen_at = at_seconds(seen);
-  if (revoked_ind == soci::i_ok) {
-    info.revoked_at = at_seconds(revoked);
-    return make_error(errc::session_revoked, "the session was revoked");
-  }
-  if (impl_->now_s() >= expires) return make_error(errc::session_expired, "the session has expired");
+  session_info info = row.info();
+  if (auto live = check_live(info, impl_->now_s()); !live) return live.error();
   return info;
 }
 
@@ -201,15 +268,18 @@ result<session_info> session_store::touch(std::string_view token) {
   const auto hash = token_hash(token);
   if (!hash) return invalid_token();
   const long long now = impl_->now_s();
-  session_info info;
-  long long created = 0, expires = 0;
+  const long long idle = now + static_cast<long long>(impl_->idle_timeout.count());
+  session_row row;
   bool updated = false;
   auto ok = detail::with_session(*impl_->db, "recording session activity", [&](soci::session& sql) {
-    soci::statement st =
-        (sql.prepare << "UPDATE bankflow_sessions SET last_seen_at = :n WHERE token_hash = :h "
-                        "AND revoked_at IS NULL AND expires_at > :n2 RETURNING id, created_at, expires_at",
-         soci::use(now, "n"), soci::use(*hash, "h"), soci::use(now, "n2"), soci::into(info.id),
-         soci::into(created), soci::into(expires));
+    soci::details::prepare_temp_type p =
+        (sql.prepare << "UPDATE bankflow_sessions SET last_seen_at = :n, idle_expires_at = CASE WHEN "
+                        "idle_expires_at IS NULL THEN NULL ELSE :i END WHERE token_hash = :h AND revoked_at IS NULL "
+                        "AND expires_at > :n2 AND (idle_expires_at IS NULL OR idle_expires_at > :n3) "
+                        "RETURNING " BANKFLOW_SESSION_COLUMNS,
+         soci::use(now, "n"), soci::use(idle, "i"), soci::use(*hash, "h"), soci::use(now, "n2"), soci::use(now, "n3"));
+    row.bind(p);
+    soci::statement st = p;
     st.execute(true);
     updated = st.got_data();
   });
@@ -219,10 +289,12 @@ result<session_info> session_store::touch(std::string_view token) {
     if (!why) return why;
     return invalid_token();
   }
-  info.created_at = at_seconds(created);
-  info.expires_at = at_seconds(expires);
-  info.last_seen_at = at_seconds(now);
-  return info;
+  return row.info();
+}
+
+result<new_session> session_store::create_for_user(std::string_view user_id) {
+  if (user_id.empty()) return make_error(errc::invalid_argument, "a login session needs a user");
+  return impl_->insert(user_id);
 }
 
 result<void> session_store::revoke(std::string_view session_id) {
@@ -247,39 +319,61 @@ result<void> session_store::revoke(std::string_view session_id) {
   return {};
 }
 
-namespace {
-
-// Runs a query returning (id, created_at, expires_at, last_seen_at, revoked_at) rows for `now`.
-std::vector<session_info> read_sessions(soci::session& sql, const char* query, long long now) {
-  std::vector<session_info> out;
-  std::string id;
-  long long created = 0, expires = 0, seen = 0, revoked = 0;
-  soci::indicator revoked_ind = soci::i_null;
-  soci::statement st = (sql.prepare << query, soci::use(now, "n"), soci::into(id), soci::into(created),
-                        soci::into(expires), soci::into(seen), soci::into(revoked, revoked_ind));
-  st.execute();
-  while (st.fetch()) {
-    session_info info;
-    info.id = id;
-    info.created_at = at_seconds(created);
-    info.expires_at = at_seconds(expires);
-    info.last_seen_at = at_seconds(seen);
-    if (revoked_ind == soci::i_ok) info.revoked_at = at_seconds(revoked);
-    out.push_back(std::move(info));
-  }
-  return out;
+result<std::vector<session_info>> session_store::list_for_user(std::string_view user_id) {
+  const long long now = impl_->now_s();
+  std::vector<session_info> found;
+  auto ok = detail::with_session(*impl_->db, "listing a user's sessions", [&](soci::session& sql) {
+    found = read_sessions(sql,
+                          "SELECT " BANKFLOW_SESSION_COLUMNS " FROM bankflow_sessions WHERE user_id = :u AND "
+                          "revoked_at IS NULL AND expires_at > :n AND (idle_expires_at IS NULL OR idle_expires_at > :n2) "
+                          "ORDER BY created_at DESC, id",
+                          now, std::string(user_id));
+  });
+  if (!ok) return ok.error();
+  return found;
 }
 
-}  // namespace
+result<void> session_store::revoke_for_user(std::string_view user_id, std::string_view session_id) {
+  const std::string user(user_id), id(session_id);
+  const long long now = impl_->now_s();
+  int mine = 0;
+  auto ok = detail::with_session(*impl_->db, "revoking a session", [&](soci::session& sql) {
+    soci::indicator ind = soci::i_null;
+    sql << "SELECT 1 FROM bankflow_sessions WHERE id = :id AND user_id = :u", soci::use(id, "id"),
+        soci::use(user, "u"), soci::into(mine, ind);
+    if (ind != soci::i_ok) mine = 0;
+    if (mine == 1)
+      sql << "UPDATE bankflow_sessions SET revoked_at = :n WHERE id = :id AND revoked_at IS NULL", soci::use(now, "n"),
+          soci::use(id, "id");
+  });
+  if (!ok) return ok.error();
+  if (mine != 1 || user.empty()) return not_found_error("session", session_id);
+  return {};
+}
+
+result<std::size_t> session_store::revoke_all_for_user(std::string_view user_id, std::string_view except_session_id) {
+  const std::string user(user_id), except(except_session_id);
+  const long long now = impl_->now_s();
+  long long affected = 0;
+  if (user.empty()) return std::size_t{0};
+  auto ok = detail::with_session(*impl_->db, "revoking a user's sessions", [&](soci::session& sql) {
+    soci::statement st = (sql.prepare << "UPDATE bankflow_sessions SET revoked_at = :n WHERE user_id = :u "
+                                         "AND revoked_at IS NULL AND id <> :x",
+                          soci::use(now, "n"), soci::use(user, "u"), soci::use(except, "x"));
+    st.execute(true);
+    affected = st.get_affected_rows();
+  });
+  if (!ok) return ok.error();
+  return static_cast<std::size_t>(affected);
+}
+
 
 result<std::vector<session_info>> session_store::expired() {
   const long long now = impl_->now_s();
   std::vector<session_info> found;
   auto ok = detail::with_session(*impl_->db, "listing expired sessions", [&](soci::session& sql) {
-    found = read_sessions(sql,
-                          "SELECT id, created_at, expires_at, last_seen_at, revoked_at FROM bankflow_sessions "
-                          "WHERE expires_at <= :n OR revoked_at IS NOT NULL",
-                          now);
+    found = read_sessions(sql, "SELECT " BANKFLOW_SESSION_COLUMNS " FROM bankflow_sessions WHERE " +
+                                   std::string(dead_sessions), now);
   });
   if (!ok) return ok.error();
   return found;
@@ -305,10 +399,8 @@ result<std::vector<session_info>> session_store::purge_expired() {
   const long long now = impl_->now_s();
   std::vector<session_info> purged;
   auto ok = detail::with_session(*impl_->db, "purging expired sessions", [&](soci::session& sql) {
-    purged = read_sessions(sql,
-                           "DELETE FROM bankflow_sessions WHERE expires_at <= :n OR revoked_at IS NOT NULL "
-                           "RETURNING id, created_at, expires_at, last_seen_at, revoked_at",
-                           now);
+    purged = read_sessions(sql, "DELETE FROM bankflow_sessions WHERE " + std::string(dead_sessions) +
+                                    " RETURNING " BANKFLOW_SESSION_COLUMNS, now);
   });
   if (!ok) return ok.error();
   return purged;

@@ -65,6 +65,8 @@ constexpr code_row all_codes[] = {
     {errc::invalid_credentials, 105, "invalid_credentials"},
     {errc::weak_password, 106, "weak_password"},
     {errc::already_exists, 107, "already_exists"},
+    {errc::login_required, 108, "login_required"},
+    {errc::permission_denied, 109, "permission_denied"},
 };
 
 }  // namespace

@@ -21,6 +21,9 @@ CLI = os.environ.get("BANKFLOW_CLI_BIN", "")
 CORPUS = os.environ.get("BANKFLOW_CORPUS_DIR", "")
 
 
+OFX = "bb/bb-ofx-2017-two-statements-cp1252.ofx"  # a small statement every server test may upload
+
+
 def corpus(path):
     return os.path.join(CORPUS, path)
 
@@ -180,6 +183,30 @@ class Client:
         r = self.get("/api/v1/session")
         assert r.status == 200, r.body
         self.csrf = r.json()["csrf_token"]
+        return r
+
+    def sign_up(self, email=None, password="correct horse battery", name="Teste"):
+        """Creates an account and logs in with it (the session cookie and CSRF token change)."""
+        if not self.csrf:
+            self.start_session()
+        email = email or "user-%s@example.com" % uuid.uuid4().hex[:12]
+        r = self.request("POST", "/api/v1/auth/signup",
+                         body=json.dumps({"email": email, "password": password, "name": name}).encode(),
+                         headers={"Content-Type": "application/json", "X-CSRF-Token": self.csrf})
+        assert r.status == 201, (r.status, r.body)
+        self.csrf = r.json()["csrf_token"]
+        self.email, self.password = email, password
+        return r
+
+    def log_in(self, email, password):
+        """Logs in (the session cookie and CSRF token change on success); returns the response."""
+        if not self.csrf:
+            self.start_session()
+        r = self.request("POST", "/api/v1/auth/login",
+                         body=json.dumps({"email": email, "password": password}).encode(),
+                         headers={"Content-Type": "application/json", "X-CSRF-Token": self.csrf})
+        if r.status == 200:
+            self.csrf = r.json()["csrf_token"]
         return r
 
     def upload(self, filename, data, csrf=True, fields=(), query=""):

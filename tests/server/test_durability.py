@@ -17,9 +17,8 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from server_support import SERVER, Client, Server, cli_output, corpus, read_bytes, require_binaries  # noqa: E402
+from server_support import OFX, SERVER, Client, Server, cli_output, corpus, read_bytes, require_binaries  # noqa: E402
 
-OFX = "bb/bb-ofx-2017-two-statements-cp1252.ofx"
 BAD_OFX = "invalid/n_bad-amount.ofx"
 SQL_WORDS = re.compile(r"select|insert|update|delete|from |where |sqlite|bankflow_|no such table|\.db\b",
                        re.IGNORECASE)

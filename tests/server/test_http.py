@@ -15,10 +15,9 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from server_support import (OneServer, Client, Server, cli_output, corpus, multipart, raw_exchange,  # noqa: E402
+from server_support import (OFX, OneServer, Client, Server, cli_output, corpus, multipart, raw_exchange,  # noqa: E402
                             read_bytes, require_binaries, status_of)
 
-OFX = "bb/bb-ofx-2017-two-statements-cp1252.ofx"
 CSV = "itau/itau-extrato-csv-2025-06-futuros.csv"
 XLSX = "santander/santander-extrato-xlsx-2026-08.xlsx"  # an Excel workbook, read by content
 XLS = "itau/itau-extrato-xls-2026-04.xls"
@@ -51,7 +50,8 @@ class Flow(OneServer):
             self.assertIn(attr, cookie)
         self.assertNotIn("Secure", cookie)
         body = r.json()
-        self.assertEqual(set(body), {"csrf_token", "expires_at"})
+        self.assertEqual(set(body), {"csrf_token", "expires_at", "user"})
+        self.assertIsNone(body["user"])  # anonymous
         self.assertRegex(body["expires_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
         # the same cookie keeps the same session: no new cookie, the same token
         again = c.get("/api/v1/session")

@@ -229,7 +229,7 @@ class Sessions(OneServer):
         finally:
             conn.close()
         # one cookie (and other cookies beside it) is fine; the web app's pages never care
-        self.assertEqual(Client(self.server).get("/api/v1/wallet", headers={
+        self.assertEqual(Client(self.server).get("/api/v1/bank-statements/jobs", headers={
             "Cookie": "x=1; bankflow_session=%s; y=2" % a.cookie}).status, 200)
         self.assertEqual(Client(self.server).get("/", headers={
             "Cookie": "bankflow_session=1; bankflow_session=2"}).status, 200)

@@ -15,7 +15,7 @@ import unittest
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from server_support import SERVER, Client, Server, require_binaries  # noqa: E402
+from server_support import OFX, SERVER, Client, Server, corpus, read_bytes, require_binaries  # noqa: E402
 from wallet_support import WalletClient, ledger_check  # noqa: E402
 
 
@@ -138,33 +138,35 @@ class AnonymousRequests(unittest.TestCase):
     def test_cookieless_gets_create_no_session_and_no_account(self):
         sessions = count_rows(self.server, "bankflow_sessions")
         accounts = count_rows(self.server, "bankflow_ledger_accounts")
-        for path in ["/api/v1/wallet"] * 150 + ["/api/v1/session"] * 30 + ["/api/v1/bank-statements/jobs"] * 20 + \
-                ["/api/v1/wallet/transactions"] * 20:
+        for path in ["/api/v1/session"] * 150 + ["/api/v1/bank-statements/jobs"] * 50:
             r = Client(self.server).get(path)
             self.assertEqual(r.status, 200, (path, r.body))
             self.assertTrue(r.header("Set-Cookie").startswith("bankflow_session="))
+        for path in ["/api/v1/wallet"] * 50 + ["/api/v1/wallet/transactions"] * 20:  # accounts only
+            r = Client(self.server).get(path)
+            self.assertEqual(r.status, 401, (path, r.body))
+            self.assertIsNone(r.header("Set-Cookie"))
         self.assertEqual(count_rows(self.server, "bankflow_sessions"), sessions)
         self.assertEqual(count_rows(self.server, "bankflow_ledger_accounts"), accounts)
 
     def test_the_first_write_saves_the_session(self):
-        c = WalletClient(self.server)  # GET /api/v1/session: a token and a CSRF token, no row
-        w = c.wallet()
-        self.assertEqual((w["balance"], w["pending_in"]), ("0.00", "0.00"))
+        c = Client(self.server)
+        c.start_session()  # a token and a CSRF token, no row
         sessions = count_rows(self.server, "bankflow_sessions")
-        refused = c.deposit("1.00", csrf=False)  # no CSRF token: still nothing written
+        ofx = read_bytes(corpus(OFX))
+        refused = c.upload("extrato.ofx", ofx, csrf=False)  # no CSRF token: still nothing written
         self.assertEqual(refused.status, 403)
         self.assertEqual(count_rows(self.server, "bankflow_sessions"), sessions)
-        r = c.deposit("1.00")
+        r = c.upload("extrato.ofx", ofx)
         self.assertEqual(r.status, 201, r.body)
         self.assertEqual(count_rows(self.server, "bankflow_sessions"), sessions + 1)
-        self.assertEqual(c.wait_wallet(balance="1.00")["account"], w["account"])  # the same wallet
-        self.assertEqual(c.deposit("1.00").status, 201)  # saved once
+        self.assertEqual(c.upload("extrato.ofx", ofx).status, 201)  # saved once
         self.assertEqual(count_rows(self.server, "bankflow_sessions"), sessions + 1)
-        c.wait_wallet(balance="2.00")
+        self.assertEqual(len(c.get("/api/v1/bank-statements/jobs").json()["jobs"]), 2)
         # another visitor's forged token is a new anonymous visitor, never someone's session
         forged = Client(self.server)
         forged.cookie = c.cookie[:-2] + ("AA" if not c.cookie.endswith("AA") else "BB")
-        self.assertEqual(forged.get("/api/v1/wallet").json()["balance"], "0.00")
+        self.assertEqual(forged.get("/api/v1/bank-statements/jobs").json()["jobs"], [])
 
     def test_invalid_webhooks_are_counted_not_stored(self):
         deliveries = count_rows(self.server, "bankflow_webhook_deliveries")

@@ -41,10 +41,11 @@ class Loop(unittest.TestCase):
         self.assertTrue(w["account"].startswith("wallet:"))
         self.assertEqual((w["currency"], w["balance"], w["available"], w["pending_in"], w["pending_out"]),
                          ("BRL", "0.00", "0.00", "0.00", "0.00"))
-        # a first visit without a cookie gets a session and an empty wallet
+        # wallets belong to accounts: an anonymous visitor is told to log in, and gets no session
         fresh = Client(self.server).get("/api/v1/wallet")
-        self.assertEqual(fresh.status, 200)
-        self.assertTrue(fresh.header("Set-Cookie").startswith("bankflow_session="))
+        self.assertEqual(fresh.status, 401)
+        self.assertEqual(fresh.json()["error"]["code"], "login_required")
+        self.assertIsNone(fresh.header("Set-Cookie"))
 
     def test_deposit_is_confirmed_by_the_providers_webhook(self):
         c = WalletClient(self.server)
@@ -195,7 +196,7 @@ class Loop(unittest.TestCase):
         stranger = WalletClient(self.server)
         self.assertEqual(stranger.trail(tx).status, 404)
         self.assertEqual(stranger.trail("dep_nothing").status, 404)
-        self.assertEqual(Client(self.server).get("/api/v1/wallet/transactions/" + tx).status, 404)
+        self.assertEqual(Client(self.server).get("/api/v1/wallet/transactions/" + tx).status, 401)  # anonymous
         self.assertEqual(stranger.wallet()["balance"], "0.00")
 
 

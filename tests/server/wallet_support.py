@@ -40,11 +40,12 @@ def event_body(event_id, event_type, transfer_id, amount, reference="ref-test"):
 
 
 class WalletClient(Client):
-    """A visitor with a session, CSRF token and wallet."""
+    """A user with an account (signed up), its login session, CSRF token and wallet."""
 
     def __init__(self, server):
         super().__init__(server)
         self.start_session()
+        self.sign_up()
 
     def money(self, route, payload, key="new", csrf=True, raw=None, extra=None):
         headers = {"Content-Type": "application/json"}

@@ -76,7 +76,7 @@ TEST_CASE("a session token is 256 CSPRNG bits in base64url, and only its SHA-256
       REQUIRE(ok);
       CHECK(stored_hash == expected_hash);
       CHECK(token_anywhere == 0);
-      CHECK(*db->schema_version("sessions") == 1);
+      CHECK(*db->schema_version("sessions") == 2);
     }
   }
 }
