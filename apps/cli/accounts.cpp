@@ -58,12 +58,12 @@ std::string read_hidden_line() {
   if (tty) {
     termios quiet = old;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);  // keeping what was typed ahead
   }
   std::cerr << "Password: " << std::flush;
   std::string line;
   std::getline(std::cin, line);
-  if (tty) ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+  if (tty) ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
   std::cerr << '\n';
   return line;
 }

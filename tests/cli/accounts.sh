@@ -130,4 +130,12 @@ BANKFLOW_DATA_DIR="$dir/data" "$bin" accounts list --json >"$dir/out" || fail "l
 [[ $(field "$(<"$dir/out")" '[u["email"] for u in d]') == "['d@example.com']" ]] || fail "list of the data dir: $(<"$dir/out")"
 BANKFLOW_DATABASE_URL="$db" "$bin" accounts list --data-dir "$dir/data" --json >"$dir/out" || fail "list in \$BANKFLOW_DATABASE_URL"
 [[ $(field "$(<"$dir/out")" 'len(d)') == 2 ]] || fail "BANKFLOW_DATABASE_URL is not preferred to --data-dir"
+
+# on a terminal (util-linux `script` gives it a pseudo-terminal) the password is prompted for
+if command -v script >/dev/null; then
+  printf '%s\n' "$pw" | script -qec "\"$bin\" accounts --database sqlite://$dir/tty.db create --email t@example.com --role user" \
+    /dev/null >"$dir/tty"
+  grep -q '^Password: ' "$dir/tty" || fail "no password prompt on a terminal: $(<"$dir/tty")"
+  grep -q '"email": "t@example.com"' "$dir/tty" || fail "no user created on a terminal: $(<"$dir/tty")"
+fi
 echo ok
