@@ -146,6 +146,22 @@ void print_table(const std::vector<std::vector<std::string>>& rows) {
   }
 }
 
+// Items as a JSON array of write(w, item) with --json, else as a table: `header`, then row(item).
+template <class Item, class Write, class Row>
+void print_list(const std::vector<Item>& items, bool json, Write write, std::vector<std::string> header, Row row) {
+  if (json) {
+    print_json([&](json_writer& w) {
+      w.begin_array();
+      for (const auto& item : items) write(w, item);
+      w.end_array();
+    });
+    return;
+  }
+  std::vector<std::vector<std::string>> rows{std::move(header)};
+  for (const auto& item : items) rows.push_back(row(item));
+  print_table(rows);
+}
+
 // Appends an audit entry by the system about `subject`; a failure is reported and is exit 1.
 int record(accounts_context& c, std::string_view action, const std::string& subject, std::string detail = "cli") {
   auto e = c.audit.append({.action = std::string(action), .subject = subject, .detail = std::move(detail)});
@@ -166,19 +182,12 @@ int run_create(accounts_context& c, const std::string& password) {
 int run_list(accounts_context& c) {
   auto users = c.store.list_users();
   if (!users) return data_error(users.error());
-  if (c.options.json) {
-    print_json([&](json_writer& w) {
-      w.begin_array();
-      for (const auto& u : *users) write_user(w, u);
-      w.end_array();
-    });
-    return exit_ok;
-  }
-  std::vector<std::vector<std::string>> rows{{"ID", "EMAIL", "ROLE", "CREATED", "STATUS", "NAME"}};
-  for (const auto& u : *users)
-    rows.push_back({u.id, u.email, std::string(to_string(u.role)), format_timestamp(u.created_at),
-                    u.disabled() ? "disabled" : "active", u.display_name});
-  print_table(rows);
+  print_list(*users, c.options.json, write_user, {"ID", "EMAIL", "ROLE", "CREATED", "STATUS", "NAME"},
+             [](const user_info& u) {
+               return std::vector<std::string>{u.id, u.email, std::string(to_string(u.role)),
+                                               format_timestamp(u.created_at), u.disabled() ? "disabled" : "active",
+                                               u.display_name};
+             });
   return exit_ok;
 }
 
@@ -226,20 +235,12 @@ int run_key_create(accounts_context& c, const user_info& user) {
 int run_key_list(accounts_context& c, const user_info& user) {
   auto keys = c.store.list_api_keys(user.id);
   if (!keys) return data_error(keys.error());
-  if (c.options.json) {
-    print_json([&](json_writer& w) {
-      w.begin_array();
-      for (const auto& k : *keys) write_key(w, k);
-      w.end_array();
-    });
-    return exit_ok;
-  }
-  std::vector<std::vector<std::string>> rows{{"ID", "SCOPE", "CREATED", "LAST USED", "STATUS", "NAME"}};
-  for (const auto& k : *keys)
-    rows.push_back({k.id, std::string(to_string(k.scope)), format_timestamp(k.created_at),
-                    k.last_used_at ? format_timestamp(*k.last_used_at) : "never", k.revoked_at ? "revoked" : "active",
-                    k.name});
-  print_table(rows);
+  print_list(*keys, c.options.json, write_key, {"ID", "SCOPE", "CREATED", "LAST USED", "STATUS", "NAME"},
+             [](const api_key_info& k) {
+               return std::vector<std::string>{k.id, std::string(to_string(k.scope)), format_timestamp(k.created_at),
+                                               k.last_used_at ? format_timestamp(*k.last_used_at) : "never",
+                                               k.revoked_at ? "revoked" : "active", k.name};
+             });
   return exit_ok;
 }
 
