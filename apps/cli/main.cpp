@@ -1,6 +1,7 @@
 // bankflow: the command line. Registers the subcommands and parses; each subcommand's file
 // (setup_x registers it, run_x does the work) is the whole story of that command.
 
+#include "accounts.hpp"
 #include "banks.hpp"
 #include "command.hpp"
 #include "convert.hpp"
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
       "file, line and field), 2 a usage error, 3 converted with skipped rows (convert "
       "--skip-bad-rows left unreadable rows out and listed them).");
   const command commands[] = {setup_convert(app), setup_detect(app), setup_banks(app), setup_webhook(app),
-                              setup_ledger(app)};
+                              setup_ledger(app), setup_accounts(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

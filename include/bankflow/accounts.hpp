@@ -158,6 +158,9 @@ class account_store {
   /// A user by email (normalized first). Errors: not_found (also for a malformed email), storage_error.
   [[nodiscard]] result<user_info> find_user_by_email(std::string_view email);
 
+  /// Every user (disabled ones too), oldest first. Error: storage_error.
+  [[nodiscard]] result<std::vector<user_info>> list_users();
+
   /// Replaces a user's password. Errors: weak_password, not_found, storage_error.
   [[nodiscard]] result<void> set_password(std::string_view user_id, std::string_view password);
 

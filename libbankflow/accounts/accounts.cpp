@@ -77,23 +77,34 @@ user_info user_row::finish() const {
   return u;
 }
 
-result<std::optional<user_row>> select_user(database_impl& db, std::string_view column, const std::string& key) {
-  std::optional<user_row> found;
-  const std::string text =
-      "SELECT " + std::string(user_columns) + " FROM bankflow_users WHERE " + std::string(column) + " = :k";
-  auto ok = with_session(db, "looking up a user", [&](soci::session& sql) {
+result<std::vector<user_row>> select_users(database_impl& db, std::string_view where, const std::string& key) {
+  std::vector<user_row> out;
+  std::string text = "SELECT " + std::string(user_columns) + " FROM bankflow_users";
+  if (!where.empty()) text += " WHERE " + std::string(where);
+  text += " ORDER BY created_at, id";
+  auto ok = with_session(db, "reading users", [&](soci::session& sql) {
+    out.clear();
     user_row row;
     soci::statement st(sql);
     row.bind(st);
-    st.exchange(soci::use(key, "k"));
+    if (!where.empty()) st.exchange(soci::use(key, "k"));
     st.alloc();
     st.prepare(text);
     st.define_and_bind();
-    found.reset();
-    if (st.execute(true)) found = std::move(row);
+    if (st.execute(true)) {
+      do out.push_back(row);
+      while (st.fetch());
+    }
   });
   if (!ok) return ok.error();
-  return found;
+  return out;
+}
+
+result<std::optional<user_row>> select_user(database_impl& db, std::string_view column, const std::string& key) {
+  auto rows = select_users(db, std::string(column) + " = :k", key);
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<user_row>();
+  return std::optional<user_row>(std::move(rows->front()));
 }
 
 }  // namespace detail
@@ -178,6 +189,15 @@ result<user_info> account_store::find_user_by_email(std::string_view email) {
   if (!row) return row.error();
   if (!*row) return not_found_error("user", *e);
   return (*row)->finish();
+}
+
+result<std::vector<user_info>> account_store::list_users() {
+  auto rows = detail::select_users(*impl_->db, {}, {});
+  if (!rows) return rows.error();
+  std::vector<user_info> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) out.push_back(r.finish());
+  return out;
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace bankflow {
 
@@ -49,6 +50,10 @@ struct user_row {
 /// The columns user_row binds.
 inline constexpr std::string_view user_columns =
     "id, email, display_name, role, created_at, disabled_at, password_hash";
+
+/// The users `where` selects (binding :k to key; empty: every user), oldest first. Error: storage_error.
+[[nodiscard]] result<std::vector<user_row>> select_users(database_impl& db, std::string_view where,
+                                                         const std::string& key);
 
 /// The user whose `column` (id or email) is `key`, or nothing. Error: storage_error.
 [[nodiscard]] result<std::optional<user_row>> select_user(database_impl& db, std::string_view column,

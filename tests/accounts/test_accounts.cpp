@@ -187,6 +187,28 @@ TEST_CASE("disabling a user blocks logins and keys and keeps the account", "[acc
   }
 }
 
+TEST_CASE("every user is listed, oldest first, disabled ones too", "[accounts]") {
+  test::accounts_backends backends;
+  for (auto& b : backends.all) {
+    SECTION(b.name) {
+      auto& store = *b.accounts;
+      CHECK(store.list_users().value().empty());
+      const auto bia = store.create_user(person("bia@example.com")).value();
+      backends.now += 1s;
+      const auto ana = store.create_user(person("ana@example.com")).value();
+      REQUIRE(store.disable(bia.id));
+      const auto users = store.list_users().value();
+      REQUIRE(users.size() == 2);
+      CHECK(users[0].id == bia.id);
+      CHECK(users[0].disabled());
+      CHECK(users[1].id == ana.id);
+      CHECK(users[1].email == "ana@example.com");
+      CHECK(users[1].display_name == "Ana");
+      CHECK(users[1].created_at == ana.created_at);
+    }
+  }
+}
+
 TEST_CASE("API keys: shown once, stored as a hash, verified, listed and revoked", "[accounts][keys]") {
   test::accounts_backends backends;
   for (auto& b : backends.all) {
