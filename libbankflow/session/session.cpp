@@ -274,7 +274,7 @@ result<session_info> session_store::touch(std::string_view token) {
   auto ok = detail::with_session(*impl_->db, "recording session activity", [&](soci::session& sql) {
     soci::details::prepare_temp_type p =
         (sql.prepare << "UPDATE bankflow_sessions SET last_seen_at = :n, idle_expires_at = CASE WHEN "
-                        "idle_expires_at IS NULL THEN NULL ELSE :i END WHERE token_hash = :h AND revoked_at IS NULL "
+                        "idle_expires_at IS NULL THEN NULL ELSE CAST(:i AS BIGINT) END WHERE token_hash = :h AND revoked_at IS NULL "
                         "AND expires_at > :n2 AND (idle_expires_at IS NULL OR idle_expires_at > :n3) "
                         "RETURNING " BANKFLOW_SESSION_COLUMNS,
          soci::use(now, "n"), soci::use(idle, "i"), soci::use(*hash, "h"), soci::use(now, "n2"), soci::use(now, "n3"));

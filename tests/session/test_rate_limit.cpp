@@ -256,3 +256,51 @@ TEST_CASE("admit counts the session and then its address, and words a denial wit
   REQUIRE_FALSE(unknown);
   CHECK(unknown.error().code == errc::invalid_argument);
 }
+
+TEST_CASE("peek tells what acquire would decide and records nothing; check_room words a full counter as admit does",
+          "[session][rate]") {
+  store_backends backends;
+  for (auto& b : backends.all) {
+    SECTION(b.name) {
+      time_point now = start_time();
+      const time_point t0 = now;
+      const bankflow::rate_limit limit{2, 60s};
+      const std::string key = "peek_" + test::unique_suffix();
+      auto peek = [&] { return b.store->peek(key, now, limit).value(); };
+      CHECK(peek().allowed);
+      CHECK(peek().remaining == 2);
+      CHECK(peek().remaining == 2);  // peeking counts nothing
+      REQUIRE(b.store->acquire(key, now, limit).value().allowed);
+      now = t0 + 10s;
+      REQUIRE(b.store->acquire(key, now, limit).value().allowed);
+      const auto full = peek();
+      CHECK_FALSE(full.allowed);
+      CHECK(full.retry_after == 50s);  // the hit at 0 s leaves at 60 s
+      now = t0 + 60s;
+      CHECK(peek().allowed);
+      CHECK(peek().remaining == 1);
+
+      rate_limiter limiter(*b.store, {.clock = [&] { return now; }});
+      limiter.set_limit("login_failed", {1, 60s});
+      limiter.set_address_limit("login_failed", {2, 60s});
+      const std::string who = "who_" + test::unique_suffix();
+      const std::string where = "10.0.0." + test::unique_suffix();
+      std::chrono::seconds wait{0};
+      CHECK(limiter.check_room(who, where, "login_failed", "failed logins", wait));
+      REQUIRE(limiter.admit(who, where, "login_failed", "failed logins", wait));
+      auto refused = limiter.check_room(who, where, "login_failed", "failed logins", wait);
+      REQUIRE_FALSE(refused);
+      CHECK(refused.error().code == errc::rate_limited);
+      CHECK(refused.error().message == "at most 1 failed logins per minute: try again in 60 s");
+      CHECK(wait == 60s);
+      // another key from the same address has room until the address's counter is full
+      CHECK(limiter.check_room(who + "2", where, "login_failed", "failed logins", wait));
+      REQUIRE(limiter.admit(who + "2", where, "login_failed", "failed logins", wait));
+      auto by_address = limiter.check_room(who + "3", where, "login_failed", "failed logins", wait);
+      REQUIRE_FALSE(by_address);
+      CHECK(by_address.error().message.find("from one address") != std::string::npos);
+      CHECK(limiter.check_room(who + "3", {}, "login_failed", "failed logins", wait));
+      CHECK(limiter.check_room(who, where, "nothing", "x", wait).error().code == errc::invalid_argument);
+    }
+  }
+}

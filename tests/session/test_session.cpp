@@ -465,3 +465,89 @@ TEST_CASE("resolve finds saved and unsaved sessions; resolve_or_begin begins one
   CHECK(over.error().message.starts_with("at most 1 new sessions per hour from one address"));
   CHECK(wait >= 1s);
 }
+
+TEST_CASE("a login session slides with activity up to its maximum age, and names its user", "[session][login]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = bankflow::database::open(target.url);
+      REQUIRE(db);
+      manual_clock clock;
+      const time_point t0 = clock.now;
+      auto opened = session_store::open(*db, {.idle_timeout = 30min, .max_age = 2h, .clock = clock.fn()});
+      REQUIRE(opened);
+      auto& store = *opened;
+      CHECK(store.create_for_user("").error().code == errc::invalid_argument);
+      auto s = store.create_for_user("u1");
+      REQUIRE(s);
+      CHECK(s->info.user_id == "u1");
+      CHECK(s->info.logged_in());
+      CHECK(s->info.expires_at == std::chrono::floor<std::chrono::seconds>(t0 + 2h));
+      CHECK(*s->info.idle_expires_at == std::chrono::floor<std::chrono::seconds>(t0 + 30min));
+      CHECK(store.find(s->token)->user_id == "u1");
+      // every touch moves the idle deadline; 29 minutes of silence at a time keep it alive …
+      for (auto at : {29min, 58min, 87min, 116min}) {
+        clock.now = t0 + at;
+        auto touched = store.touch(s->token);
+        REQUIRE(touched);
+        CHECK(*touched->idle_expires_at == std::chrono::floor<std::chrono::seconds>(t0 + at + 30min));
+      }
+      // … up to the maximum age, whatever the activity
+      clock.now = t0 + 2h;
+      CHECK(store.touch(s->token).error().code == errc::session_expired);
+      // idle: find refuses it without a touch, and the janitor's listing has it
+      auto idle = store.create_for_user("u1");
+      REQUIRE(idle);
+      clock.now += 30min;
+      CHECK(store.find(idle->token).error().code == errc::session_expired);
+      CHECK(store.touch(idle->token).error().code == errc::session_expired);
+      auto dead = store.expired();
+      REQUIRE(dead);
+      CHECK(std::count_if(dead->begin(), dead->end(), [&](const auto& i) { return i.id == idle->info.id; }) == 1);
+      // anonymous sessions keep their absolute lifetime and no idle deadline
+      auto anonymous = store.create();
+      REQUIRE(anonymous);
+      CHECK_FALSE(anonymous->info.logged_in());
+      CHECK_FALSE(anonymous->info.idle_expires_at);
+      clock.now += 23h;
+      CHECK(store.touch(anonymous->token));
+    }
+  }
+}
+
+TEST_CASE("a user's login sessions are listed, ended one by one or everywhere, never another user's",
+          "[session][login]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = bankflow::database::open(target.url);
+      REQUIRE(db);
+      manual_clock clock;
+      auto store = open_store(*db, clock);
+      auto laptop = store.create_for_user("ana");
+      clock.now += 1s;
+      auto phone = store.create_for_user("ana");
+      auto other = store.create_for_user("bia");
+      REQUIRE((laptop && phone && other));
+      auto listed = store.list_for_user("ana");
+      REQUIRE(listed);
+      REQUIRE(listed->size() == 2);
+      CHECK((*listed)[0].id == phone->info.id);  // newest first
+      CHECK(store.revoke_for_user("bia", laptop->info.id).error().code == errc::not_found);
+      CHECK(store.revoke_for_user("ana", "nope").error().code == errc::not_found);
+      CHECK(store.find(laptop->token));
+      REQUIRE(store.revoke_for_user("ana", phone->info.id));
+      CHECK(store.find(phone->token).error().code == errc::session_revoked);
+      CHECK(store.list_for_user("ana")->size() == 1);
+      auto tablet = store.create_for_user("ana");
+      REQUIRE(tablet);
+      CHECK(store.revoke_all_for_user("ana", tablet->info.id).value() == 1);  // all but this one
+      CHECK(store.find(laptop->token).error().code == errc::session_revoked);
+      CHECK(store.find(tablet->token));
+      CHECK(store.revoke_all_for_user("ana").value() == 1);
+      CHECK(store.list_for_user("ana")->empty());
+      CHECK(store.find(other->token));  // another user's sessions are untouched
+      CHECK(store.revoke_all_for_user("").value() == 0);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+// The account workflows (bankflow::identity): sign-up and login with the claim of the anonymous
+// session's jobs and a rotated session, the failed-login lock (per email, whether or not it has
+// an account), logout here and everywhere, password change, keys, roles and disabling, and what
+// each writes to the audit log — on SQLite and, when BANKFLOW_TEST_DATABASE_URL is set, PostgreSQL.
+
+#include "accounts_backends.hpp"
+
+#include <bankflow/jobs.hpp>
+
+using namespace bankflow;
+using namespace std::chrono_literals;
+
+namespace {
+
+// One backend's identity with its sessions, jobs and an in-memory limiter on the test's clock.
+struct workflow {
+  test::accounts_backends& backends;
+  test::accounts_backend& b;
+  session_store sessions;
+  job_store jobs;
+  std::unique_ptr<rate_limit_store> rates = make_memory_rate_limit_store().value();
+  rate_limiter limiter;
+  identity id;
+  request_meta meta{"203.0.113.7", "req-1"};
+
+  workflow(test::accounts_backends& all, test::accounts_backend& backend)
+      : backends(all),
+        b(backend),
+        sessions(session_store::open(*b.db, {.clock = [&all] { return all.now; }}).value()),
+        jobs(job_store::open(*b.db).value()),
+        limiter(*rates, {.clock = [&all] { return all.now; }}),
+        id(*b.accounts, sessions, *b.audit, limiter, &jobs,
+           identity_options{.failed_logins_per_account = {3, 15min}, .failed_logins_per_address = {7, 15min}}) {}
+
+  std::vector<std::string> actions(const std::string& subject) {
+    std::vector<std::string> out;
+    const auto page = b.audit->list({.subject = subject, .limit = 100});  // kept: the loop reads it
+    REQUIRE(page);
+    for (const auto& e : page->entries) out.push_back(e.action);
+    return out;
+  }
+};
+
+new_user person(std::string email) {
+  return {.email = std::move(email), .password = "correct horse battery", .display_name = "Ana"};
+}
+
+}  // namespace
+
+TEST_CASE("sign-up and login begin a new login session and claim the anonymous session's jobs",
+          "[accounts][identity]") {
+  test::accounts_backends backends;
+  for (auto& b : backends.all) {
+    SECTION(b.name) {
+      workflow w(backends, b);
+      auto anonymous = w.sessions.create().value();
+      const auto job_id = job_store::new_job_id();
+      REQUIRE(w.jobs.create(job_id, anonymous.info.id, "extrato.ofx", 10));
+      auto in = w.id.sign_up(person("ana@example.com"), anonymous.info.id, w.meta);
+      REQUIRE(in);
+      CHECK(in->claimed_jobs == 1);
+      CHECK(in->session.info.user_id == in->user.id);
+      CHECK(in->session.info.id != anonymous.info.id);
+      CHECK(w.jobs.get_owned(in->user.id, job_id));
+      CHECK(w.sessions.find(anonymous.token).error().code == errc::session_revoked);
+      CHECK(w.id.user_of(w.sessions.find(in->session.token).value()).value().email == "ana@example.com");
+      CHECK(w.id.user_of(anonymous.info).error().code == errc::session_invalid);
+      std::chrono::seconds wait{0};
+      auto again = w.id.log_in("ANA@example.com ", "correct horse battery", in->session.info.id, w.meta, wait);
+      REQUIRE(again);
+      CHECK(again->claimed_jobs == 0);
+      CHECK(w.sessions.find(in->session.token).error().code == errc::session_revoked);  // switched, not shared
+      const auto page = b.audit->list({.subject = in->user.id});
+      REQUIRE(page);
+      const auto& audit = page->entries;
+      REQUIRE(audit.size() == 2);
+      CHECK(audit[0].action == "login");
+      CHECK(audit[1].action == "signup");
+      CHECK(audit[1].detail == "claimed 1 conversions");
+      CHECK(audit[1].client_address == "203.0.113.7");
+      CHECK(audit[1].request_id == "req-1");
+    }
+  }
+}
+
+TEST_CASE("failed logins lock an email, known or not, and are audited; the right password waits too",
+          "[accounts][identity]") {
+  test::accounts_backends backends;
+  for (auto& b : backends.all) {
+    SECTION(b.name) {
+      workflow w(backends, b);
+      const auto ana = w.id.sign_up(person("ana@example.com"), {}, w.meta).value().user;
+      std::chrono::seconds wait{0};
+      for (int i = 0; i < 3; ++i)
+        CHECK(w.id.log_in("ana@example.com", "wrong password", {}, w.meta, wait).error().code ==
+              errc::invalid_credentials);
+      auto locked = w.id.log_in("ana@example.com", "correct horse battery", {}, w.meta, wait);
+      REQUIRE_FALSE(locked);
+      CHECK(locked.error().code == errc::rate_limited);
+      CHECK(wait == 15min);
+      CHECK(w.actions(ana.id) == std::vector<std::string>{"login_locked", "login_failed", "login_failed",
+                                                          "login_failed", "signup"});
+      // an unknown email locks the same way: the answers never tell whether it has an account
+      for (int i = 0; i < 3; ++i)
+        CHECK(w.id.log_in("nobody@example.com", "x", {}, w.meta, wait).error().code == errc::invalid_credentials);
+      CHECK(w.id.log_in("nobody@example.com", "x", {}, w.meta, wait).error().code == errc::rate_limited);
+      // the address has had 6 failures (limit 7): one more, and then any email from it waits
+      CHECK(w.id.log_in("bia@example.com", "x", {}, w.meta, wait).error().code == errc::invalid_credentials);
+      auto by_address = w.id.log_in("carla@example.com", "x", {}, w.meta, wait);
+      REQUIRE_FALSE(by_address);
+      CHECK(by_address.error().code == errc::rate_limited);
+      CHECK(by_address.error().message.find("from one address") != std::string::npos);
+      w.meta.client_address = "198.51.100.1";
+      backends.now += 15min;  // the lock ends with the window
+      REQUIRE(w.id.log_in("ana@example.com", "correct horse battery", {}, w.meta, wait));
+    }
+  }
+}
+
+TEST_CASE("logout, logout everywhere, password change, keys, roles and disabling are audited",
+          "[accounts][identity]") {
+  test::accounts_backends backends;
+  for (auto& b : backends.all) {
+    SECTION(b.name) {
+      workflow w(backends, b);
+      auto first = w.id.sign_up(person("ana@example.com"), {}, w.meta).value();
+      const auto& ana = first.user;
+      std::chrono::seconds wait{0};
+      auto second = w.id.log_in("ana@example.com", "correct horse battery", {}, w.meta, wait).value();
+      auto third = w.id.log_in("ana@example.com", "correct horse battery", {}, w.meta, wait).value();
+      REQUIRE(w.id.log_out(first.session.info, w.meta));
+      CHECK(w.sessions.find(first.session.token).error().code == errc::session_revoked);
+      CHECK(w.id.end_session(ana, "not-hers", w.meta).error().code == errc::not_found);
+      CHECK(w.id.change_password(ana, "wrong password", "another good one", third.session.info.id, w.meta)
+                .error()
+                .code == errc::invalid_credentials);
+      REQUIRE(w.id.change_password(ana, "correct horse battery", "another good one", third.session.info.id, w.meta));
+      CHECK(w.sessions.find(second.session.token).error().code == errc::session_revoked);
+      CHECK(w.sessions.find(third.session.token));
+      CHECK(w.id.log_out_everywhere(ana, {}, w.meta).value() == 1);
+      auto key = w.id.create_api_key(ana, "script", key_scope::read, w.meta).value();
+      REQUIRE(w.id.revoke_api_key(ana, key.info.id, w.meta));
+      auto admin = b.accounts->create_user({.email = "root@example.com", .password = "correct horse battery",
+                                            .display_name = "Root", .role = account_role::admin}).value();
+      CHECK(w.id.set_role(admin, ana.id, account_role::operator_, w.meta).value().role == account_role::operator_);
+      auto fourth = w.id.log_in("ana@example.com", "another good one", {}, w.meta, wait).value();
+      CHECK(w.id.disable(admin, ana.id, w.meta).value().disabled());
+      CHECK(w.sessions.find(fourth.session.token).error().code == errc::session_revoked);
+      CHECK(w.id.log_in("ana@example.com", "another good one", {}, w.meta, wait).error().code ==
+            errc::invalid_credentials);
+      CHECK(w.actions(ana.id) ==
+            std::vector<std::string>{"login_failed", "user_disabled", "login", "role_changed", "logout_everywhere",
+                                     "password_changed", "password_change_failed", "logout", "login", "login",
+                                     "signup"});
+      const auto page = b.audit->list({.subject = key.info.id});
+      REQUIRE(page);
+      const auto& by_key = page->entries;
+      REQUIRE(by_key.size() == 2);
+      CHECK((by_key[0].action == "key_revoked" && by_key[1].action == "key_created"));
+      CHECK(by_key[1].detail == "read");
+    }
+  }
+}

@@ -1,0 +1,320 @@
+"""Accounts over real bankflow-server processes: sign-up and login (the session id rotates, the
+anonymous session's conversions are claimed), money that outlives every session, tenant isolation
+by cookie and by API key, key scopes, logout (here and everywhere), the failed-login lock and its
+audit rows, roles on the operator and admin routes, and logs free of secrets. The same tests run on
+SQLite (one process) and, when BANKFLOW_TEST_DATABASE_URL and BANKFLOW_TEST_REDIS_URL are set, on
+PostgreSQL + Redis across two processes (a key revoked or a session ended through one process is
+refused at once by the other)."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import unittest
+import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from server_support import CLI, OFX, Client, Server, corpus, read_bytes, require_binaries  # noqa: E402
+from test_scaleout import PG, REDIS, SharedStores  # noqa: E402
+from wallet_support import WalletClient  # noqa: E402
+
+PASSWORD = "correct horse battery"
+
+
+def bearer(key):
+    return {"Authorization": "Bearer " + key}
+
+
+def post_json(client, path, payload, headers=None, csrf=True):
+    h = {"Content-Type": "application/json"}
+    if csrf and client.csrf:
+        h["X-CSRF-Token"] = client.csrf
+    h.update(headers or {})
+    return client.request("POST", path, body=json.dumps(payload).encode(), headers=h)
+
+
+def delete(client, path, headers=None):
+    h = {"X-CSRF-Token": client.csrf} if client.csrf else {}
+    h.update(headers or {})
+    return client.request("DELETE", path, headers=h)
+
+
+def new_key(client, scope):
+    r = post_json(client, "/api/v1/api-keys", {"name": "script " + scope, "scope": scope})
+    assert r.status == 201, (r.status, r.body)
+    return r.json()
+
+
+def create_with_cli(server, db_url, role):
+    """The first-admin step: `bankflow accounts create` on the server's database."""
+    email = "%s-%s@example.com" % (role, uuid.uuid4().hex[:8])
+    args = [CLI, "accounts", "create", "--email", email, "--role", role, "--name", role.title()]
+    args += ["--database", db_url] if db_url else ["--data-dir", server.data_dir]
+    env = dict(os.environ, BANKFLOW_PASSWORD=PASSWORD)
+    out = subprocess.run(args, check=True, stdout=subprocess.PIPE, env=env).stdout
+    assert json.loads(out)["role"] == role
+    c = Client(server)
+    assert c.log_in(email, PASSWORD).status == 200
+    return c
+
+
+class AccountTests:
+    """Mixed into a TestCase that sets self.a and self.b (two doors into one deployment: the same
+    server on SQLite, two processes on PostgreSQL) and self.db_url (None: the SQLite data dir)."""
+
+    def test_login_rotates_the_session_and_claims_the_anonymous_conversions(self):
+        c = Client(self.a)
+        c.start_session()
+        job = c.upload("extrato.ofx", read_bytes(corpus(OFX))).json()["job"]["id"]
+        anonymous_cookie = c.cookie
+        r = c.sign_up()
+        self.assertEqual(r.json()["claimed_jobs"], 1)
+        self.assertNotEqual(c.cookie, anonymous_cookie)  # no fixation: a new token, a new id
+        self.assertEqual(r.json()["user"]["email"], c.email)
+        self.assertNotIn("password", r.body.decode())
+        self.assertEqual(c.get("/api/v1/bank-statements/jobs/" + job).status, 200)
+        old = Client(self.a)
+        old.cookie = anonymous_cookie  # the planted or old token names nothing of theirs now
+        self.assertEqual(old.get("/api/v1/bank-statements/jobs/" + job).status, 404)
+        me = c.get("/api/v1/auth/me").json()
+        self.assertEqual((me["user"]["email"], me["auth"]), (c.email, "session"))
+        # logging in again: another new session; the former one ends
+        before = c.cookie
+        again = Client(self.b)
+        again.cookie, again.csrf = c.cookie, c.csrf
+        self.assertEqual(again.log_in(c.email, PASSWORD).status, 200)
+        self.assertNotEqual(again.cookie, before)
+        self.assertEqual(c.get("/api/v1/auth/me").status, 401)
+
+    def test_signup_refuses_a_taken_email_weak_passwords_and_bad_bodies(self):
+        c = Client(self.a)
+        c.sign_up()
+        other = Client(self.a)
+        other.start_session()
+        cases = [({"email": c.email.upper(), "password": PASSWORD}, 409, "already_exists"),
+                 ({"email": "x-%s@example.com" % uuid.uuid4().hex[:6], "password": "short"}, 422, "weak_password"),
+                 ({"email": "y-%s@example.com" % uuid.uuid4().hex[:6], "password": "senha123456"}, 422,
+                  "weak_password"),
+                 ({"email": "not an email", "password": PASSWORD}, 400, "invalid_argument"),
+                 ({"password": PASSWORD}, 400, "invalid_argument")]
+        for payload, status, code in cases:
+            with self.subTest(payload=payload):
+                r = post_json(other, "/api/v1/auth/signup", payload)
+                self.assertEqual((r.status, r.json()["error"]["code"]), (status, code), r.body)
+        self.assertEqual(post_json(other, "/api/v1/auth/signup", {"email": "z@example.com", "password": PASSWORD},
+                                   csrf=False).status, 403)
+
+    def test_money_outlives_sessions_and_is_reached_by_logging_in_again(self):
+        c = WalletClient(self.a)
+        self.assertEqual(c.deposit("50.00").status, 201)
+        c.wait_wallet(balance="50.00", pending_in="0.00")
+        self.assertEqual(post_json(c, "/api/v1/auth/logout", {}).status, 200)
+        self.assertEqual(c.get("/api/v1/wallet").status, 401)  # the session is over …
+        back = Client(self.b)
+        self.assertEqual(back.log_in(c.email, PASSWORD).status, 200)
+        self.assertEqual(back.get("/api/v1/wallet").json()["balance"], "50.00")  # … the money is not
+
+    def test_another_user_gets_404_for_every_resource_by_cookie_and_by_key(self):
+        owner = WalletClient(self.a)
+        job = owner.upload("extrato.ofx", read_bytes(corpus(OFX))).json()["job"]["id"]
+        tx = owner.deposit("5.00").json()["transaction"]["id"]
+        key_id = new_key(owner, "read")["key"]["id"]
+        owner_session = [s for s in owner.get("/api/v1/auth/sessions").json()["sessions"] if s["current"]][0]["id"]
+        stranger = WalletClient(self.b)
+        stranger_key = new_key(stranger, "read_write")["token"]
+        reads = ["/api/v1/bank-statements/jobs/" + job, "/api/v1/bank-statements/jobs/%s/status" % job,
+                 "/api/v1/bank-statements/jobs/%s/download" % job, "/api/v1/bank-statements/jobs/%s/preview" % job,
+                 "/api/v1/wallet/transactions/" + tx]
+        for path in reads:
+            for who, headers in (("cookie", {}), ("key", bearer(stranger_key))):
+                with self.subTest(path=path, who=who):
+                    r = (stranger if who == "cookie" else Client(self.b)).get(path, headers=headers)
+                    self.assertEqual(r.status, 404, r.body)
+        for path in ("/api/v1/api-keys/" + key_id, "/api/v1/auth/sessions/" + owner_session):
+            for who, headers in (("cookie", {}), ("key", bearer(stranger_key))):
+                with self.subTest(path=path, who=who):
+                    r = delete(stranger if who == "cookie" else Client(self.b), path, headers)
+                    self.assertEqual(r.status, 404, r.body)
+        for path, field in (("/api/v1/bank-statements/jobs", "jobs"), ("/api/v1/wallet/transactions", "transactions")):
+            self.assertEqual(Client(self.b).get(path, headers=bearer(stranger_key)).json()[field], [])
+        self.assertEqual(stranger.wallet()["balance"], "0.00")
+        self.assertEqual(owner.get("/api/v1/bank-statements/jobs/" + job).status, 200)  # untouched
+
+    def test_keys_act_for_their_user_a_read_key_cannot_withdraw_and_a_revoked_key_is_refused_at_once(self):
+        c = WalletClient(self.a)
+        c.deposit("20.00")
+        c.wait_wallet(balance="20.00", pending_in="0.00")
+        read = new_key(c, "read")
+        write = new_key(c, "read-write")
+        self.assertRegex(read["token"], r"^bf_live_[0-9a-f]{16}_[0-9a-f]{64}$")
+        listed = c.get("/api/v1/api-keys").json()["api_keys"]
+        self.assertEqual(sorted(k["scope"] for k in listed), ["read", "read_write"])
+        self.assertNotIn(read["token"].split("_")[-1], json.dumps(listed))  # shown once, never listed
+        program = Client(self.b)  # no cookie, no CSRF token: the key is enough
+        self.assertEqual(program.get("/api/v1/wallet", headers=bearer(read["token"])).json()["balance"], "20.00")
+        withdraw = {"amount": "1.00", "destination": "chave@pix.example"}
+        r = post_json(program, "/api/v1/wallet/withdrawals", withdraw,
+                      headers=dict(bearer(read["token"]), **{"Idempotency-Key": uuid.uuid4().hex}))
+        self.assertEqual((r.status, r.json()["error"]["code"]), (403, "permission_denied"))
+        r = post_json(program, "/api/v1/wallet/withdrawals", withdraw,
+                      headers=dict(bearer(write["token"]), **{"Idempotency-Key": uuid.uuid4().hex}))
+        self.assertEqual(r.status, 201, r.body)
+        # revoked through one door, refused through the other at once
+        self.assertEqual(delete(c, "/api/v1/api-keys/" + write["key"]["id"]).status, 200)
+        r = Client(self.b).get("/api/v1/wallet", headers=bearer(write["token"]))
+        self.assertEqual((r.status, r.json()["error"]["code"]), (401, "invalid_credentials"))
+        tampered = read["token"][:-1] + ("0" if read["token"][-1] != "0" else "1")
+        self.assertEqual(Client(self.b).get("/api/v1/wallet", headers=bearer(tampered)).status, 401)
+
+    def test_logout_here_and_everywhere_ends_sessions_in_every_process_at_once(self):
+        c = Client(self.a)
+        c.sign_up()
+        phone = Client(self.b)
+        self.assertEqual(phone.log_in(c.email, PASSWORD).status, 200)
+        sessions = c.get("/api/v1/auth/sessions").json()["sessions"]
+        self.assertEqual(len(sessions), 2)
+        self.assertEqual(sum(s["current"] for s in sessions), 1)
+        # ending the phone's session from the laptop
+        phone_id = [s["id"] for s in sessions if not s["current"]][0]
+        self.assertEqual(delete(c, "/api/v1/auth/sessions/" + phone_id).status, 200)
+        self.assertEqual(phone.get("/api/v1/auth/me").status, 401)
+        phone.csrf = None  # its session is over: the next login starts from a fresh one
+        self.assertEqual(phone.log_in(c.email, PASSWORD).status, 200)
+        r = post_json(phone, "/api/v1/auth/logout", {"everywhere": True})
+        self.assertEqual((r.status, r.json()["ended_sessions"]), (200, 2))
+        self.assertIn("Max-Age=0", r.header("Set-Cookie"))
+        self.assertEqual(c.get("/api/v1/auth/me").status, 401)
+        self.assertEqual(phone.get("/api/v1/auth/me").status, 401)
+
+    def test_a_password_change_needs_the_current_one_and_ends_the_other_sessions(self):
+        c = Client(self.a)
+        c.sign_up()
+        other = Client(self.b)
+        self.assertEqual(other.log_in(c.email, PASSWORD).status, 200)
+        r = post_json(c, "/api/v1/auth/password", {"current_password": "wrong password!", "new_password": "x" * 12})
+        self.assertEqual(r.status, 401)
+        new = "a brand new passphrase"
+        r = post_json(c, "/api/v1/auth/password", {"current_password": PASSWORD, "new_password": new})
+        self.assertEqual(r.status, 200, r.body)
+        self.assertEqual(c.get("/api/v1/auth/me").status, 200)  # this one stays
+        self.assertEqual(other.get("/api/v1/auth/me").status, 401)
+        self.assertEqual(Client(self.b).log_in(c.email, PASSWORD).status, 401)
+        self.assertEqual(Client(self.b).log_in(c.email, new).status, 200)
+
+    def test_twenty_wrong_passwords_lock_the_account_and_are_audited(self):
+        victim = Client(self.a)
+        victim.sign_up()
+        user_id = victim.get("/api/v1/auth/me").json()["user"]["id"]
+        attacker = Client(self.b)
+        answers = set()
+        for i in range(20):
+            r = attacker.log_in(victim.email, "wrong password %d" % i)
+            self.assertEqual(r.status, 401)
+            answers.add(r.body)
+        # an unknown email gets the same answer: nothing tells whether an account exists
+        answers.add(attacker.log_in("ghost-%s@example.com" % uuid.uuid4().hex[:8], "whatever it is").body)
+        self.assertEqual(len(answers), 1, answers)
+        self.assertEqual(json.loads(answers.pop())["error"]["code"], "invalid_credentials")
+        r = attacker.log_in(victim.email, PASSWORD)  # even the right password, for a while
+        self.assertEqual((r.status, r.json()["error"]["code"]), (429, "rate_limited"), r.body)
+        self.assertGreater(int(r.header("Retry-After")), 0)
+        self.assertEqual(victim.get("/api/v1/auth/me").status, 200)  # a session already open stays
+        operator = create_with_cli(self.a, self.db_url, "operator")
+        audit = operator.get("/api/v1/ops/audit?action=login_failed&limit=200&subject=" + user_id)
+        self.assertEqual(audit.status, 200, audit.body)
+        self.assertEqual(len(audit.json()["entries"]), 20)
+        self.assertTrue(all(e["client_address"] for e in audit.json()["entries"]))
+        locked = operator.get("/api/v1/ops/audit?action=login_locked&subject=" + user_id).json()["entries"]
+        self.assertEqual(len(locked), 1)
+
+    def test_roles_guard_the_operator_and_admin_routes(self):
+        user = Client(self.a)
+        user.sign_up()
+        user_id = user.get("/api/v1/auth/me").json()["user"]["id"]
+        self.assertEqual(user.get("/api/v1/ops/audit").status, 403)
+        self.assertEqual(Client(self.a).get("/api/v1/ops/audit").status, 401)
+        self.assertEqual(post_json(user, "/api/v1/admin/users/%s/role" % user_id, {"role": "admin"}).status, 403)
+        operator = create_with_cli(self.a, self.db_url, "operator")
+        self.assertEqual(operator.get("/api/v1/ops/audit").status, 200)
+        self.assertEqual(post_json(operator, "/api/v1/admin/users/%s/disable" % user_id, {}).status, 403)
+        admin = create_with_cli(self.a, self.db_url, "admin")
+        r = post_json(admin, "/api/v1/admin/users/%s/role" % user_id, {"role": "operator"})
+        self.assertEqual((r.status, r.json()["user"]["role"]), (200, "operator"))
+        self.assertEqual(user.get("/api/v1/ops/audit").status, 200)
+        # disabling: no more logins, the sessions end; the audit log says who did it
+        self.assertEqual(post_json(admin, "/api/v1/admin/users/%s/disable" % user_id, {}).status, 200)
+        self.assertEqual(user.get("/api/v1/auth/me").status, 401)
+        self.assertEqual(Client(self.b).log_in(user.email, PASSWORD).status, 401)
+        entries = admin.get("/api/v1/ops/audit?subject=" + user_id).json()["entries"]
+        admin_id = admin.get("/api/v1/auth/me").json()["user"]["id"]
+        by_admin = [e["action"] for e in entries if e["actor"] == admin_id]
+        self.assertEqual(by_admin, ["user_disabled", "role_changed"])  # newest first
+        self.assertEqual(entries[0]["action"], "login_failed")  # the refused login after it
+
+    def test_the_logs_hold_no_password_token_or_key(self):
+        c = WalletClient(self.a)
+        key = new_key(c, "read_write")["token"]
+        Client(self.b).get("/api/v1/wallet", headers=bearer(key))
+        Client(self.b).log_in(c.email, "wrong password here")
+        time.sleep(0.3)
+        secrets = [PASSWORD, "wrong password here", key, key.split("_")[-1], c.cookie, c.csrf]
+        for server in self.servers_to_check():
+            for line in list(server.log):
+                for s in secrets:
+                    self.assertNotIn(s, line)
+
+
+class OnSQLite(AccountTests, unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server("--provider-delay-ms", "20")
+        cls.a = cls.b = cls.server
+        cls.db_url = None
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.server.stop()
+        cls.server.cleanup()
+        assert code == 0, "server exit code %d" % code
+
+    def servers_to_check(self):
+        return [self.server]
+
+
+@unittest.skipUnless(PG and REDIS, "needs BANKFLOW_TEST_DATABASE_URL and BANKFLOW_TEST_REDIS_URL")
+class AcrossProcesses(AccountTests, SharedStores):
+    label = "accounts"
+
+    def setUp(self):
+        super().setUp()
+        self.a = self.start_shared("--provider-delay-ms", "20")
+        self.b = self.start_shared("--provider-delay-ms", "20")
+
+    def servers_to_check(self):
+        return self.servers
+
+
+class IdleSessions(unittest.TestCase):
+    """The hostile case of issue 18: the session that deposited expires; the money does not."""
+
+    def test_an_idle_session_expires_and_the_balance_is_reachable_by_logging_in(self):
+        server = Server("--provider-delay-ms", "20", "--session-idle-timeout", "2", "--session-max-age", "3600")
+        try:
+            c = WalletClient(server)
+            self.assertEqual(c.deposit("50.00").status, 201)
+            c.wait_wallet(balance="50.00", pending_in="0.00")
+            time.sleep(3)
+            r = c.get("/api/v1/wallet")
+            self.assertEqual((r.status, r.json()["error"]["code"]), (401, "login_required"))
+            back = Client(server)
+            self.assertEqual(back.log_in(c.email, PASSWORD).status, 200)
+            self.assertEqual(back.get("/api/v1/wallet").json()["balance"], "50.00")
+        finally:
+            self.assertEqual(server.stop(), 0)
+            server.cleanup()
+
+
+if __name__ == "__main__":
+    require_binaries()
+    unittest.main(verbosity=2)
