@@ -226,6 +226,14 @@ struct queue_item {
   std::string receipt;  ///< identifies this lease in ack() and retry()
 };
 
+/// An item the queue gave up on: its job id, the reason of its last failure and when it died.
+struct dead_letter {
+  std::string job_id;  ///< the job it carried
+  std::string reason;  ///< the last failure (a retry's reason, or the lease that ran out)
+  /// when it went to the dead letters, by the queue's clock; the epoch when the queue cannot say
+  timestamp died_at{};
+};
+
 /// How a queue hands out work.
 struct queue_options {
   std::chrono::milliseconds lease{30000};     ///< a taken item not acked by then is handed out again
@@ -262,6 +270,19 @@ class job_queue {
 
   /// Items that exhausted their attempts, oldest first (job id and last reason).
   [[nodiscard]] virtual result<std::vector<std::pair<std::string, std::string>>> dead_letters() = 0;
+
+  /// The dead letters with when each died, oldest first. The default builds them from
+  /// dead_letters() with died_at at the epoch; the shipped queues know the time. Error: storage_error.
+  [[nodiscard]] virtual result<std::vector<dead_letter>> list_dead_letters();
+
+  /// Takes a job out of the dead letters and back into the line, with a fresh count of attempts.
+  /// Errors: not_found (not a dead letter), storage_error; invalid_argument from the default, for
+  /// a queue that does not support it (both shipped queues do).
+  [[nodiscard]] virtual result<void> requeue_dead_letter(std::string_view job_id);
+
+  /// Removes a job from the dead letters for good. Errors: not_found (not a dead letter),
+  /// storage_error; invalid_argument from the default, as requeue_dead_letter's.
+  [[nodiscard]] virtual result<void> discard_dead_letter(std::string_view job_id);
 };
 
 /// In-process queue (threads of one process); leases and retries behave as in Redis. Never
