@@ -120,6 +120,14 @@ struct job_paths {
 /// or "job <id> is pending: <verb> it once it is completed" (verb: what the caller wants to do).
 [[nodiscard]] result<void> check_completed(const job& j, std::string_view verb);
 
+/// Jobs that changed within a window ending now (the operator console's rates).
+struct job_rates {
+  std::chrono::seconds window{0};  ///< how far back it counts
+  std::int64_t created = 0;    ///< uploaded within the window
+  std::int64_t completed = 0;  ///< completed within the window (by their last change)
+  std::int64_t failed = 0;     ///< failed within the window (by their last change)
+};
+
 /// How a job store behaves.
 struct job_store_options {
   clock_fn clock{};  ///< empty: the system clock (stamps created_at/updated_at, decides expiry)
@@ -174,6 +182,16 @@ class job_store {
   /// reason). Other states come back unchanged. Errors: not_found, storage_error.
   [[nodiscard]] result<job> requeue(std::string_view id, const error& why);
 
+  /// pending, processing or failed → pending with no attempts and no error (an operator sends a
+  /// job the queue gave up on through again). A completed job comes back unchanged.
+  /// Errors: not_found, storage_error.
+  [[nodiscard]] result<job> reopen(std::string_view id);
+
+  /// pending, processing or failed → failed with this error, replacing an earlier one (an
+  /// operator's last word on a job the queue gave up on). A completed job comes back unchanged.
+  /// Errors: not_found, storage_error.
+  [[nodiscard]] result<job> fail_for_good(std::string_view id, const error& why);
+
   /// Records the first download time (later downloads keep the first). Errors: not_found,
   /// storage_error.
   [[nodiscard]] result<job> mark_downloaded(std::string_view id);
@@ -189,6 +207,10 @@ class job_store {
 
   /// Jobs counted by status (for metrics). Error: storage_error.
   [[nodiscard]] result<std::vector<std::pair<job_status, std::int64_t>>> count_by_status();
+
+  /// Jobs created, completed and failed within the last `window` by the store's clock.
+  /// Error: storage_error.
+  [[nodiscard]] result<job_rates> rates(std::chrono::seconds window);
 
   /// Deletes the rows of jobs downloaded more than `grace` ago and of jobs whose owner is in
   /// `owners`, returning their ids (each exactly once even with concurrent janitors) so the
