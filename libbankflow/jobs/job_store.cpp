@@ -219,7 +219,7 @@ fs::path job_paths::result(std::string_view job_id, std::string_view style) cons
 }
 
 bankflow::result<void> job_paths::prepare() const {
-  for (const char* sub : {"uploads", "results"}) {
+  for (const char* sub : {"uploads", "results", "held"}) {
     const fs::path dir = data_dir / sub;
     std::error_code ec;
     fs::create_directories(dir, ec);
@@ -235,7 +235,7 @@ bankflow::result<void> job_paths::prepare() const {
 
 std::uint64_t job_paths::disk_usage() const {
   std::uint64_t total = 0;
-  for (const char* sub : {"uploads", "results"}) {
+  for (const char* sub : {"uploads", "results", "held"}) {
     std::error_code ec;
     fs::directory_iterator it(data_dir / sub, ec);
     if (ec) continue;
@@ -271,6 +271,27 @@ bankflow::result<void> job_paths::check_room(std::uint64_t incoming, std::uint64
 void job_paths::remove_upload(std::string_view job_id) const {
   std::error_code ignored;  // already gone is fine
   fs::remove(upload(job_id), ignored);
+  fs::remove(held(job_id), ignored);
+}
+
+fs::path job_paths::held(std::string_view job_id) const {
+  if (!is_job_id(job_id)) throw std::invalid_argument("job_paths::held: not a job id");
+  return data_dir / "held" / std::string(job_id);
+}
+
+void job_paths::hold_upload(std::string_view job_id) const {
+  std::error_code ec;
+  if (!fs::exists(upload(job_id), ec)) return;
+  fs::create_directory(held(job_id).parent_path(), ec);  // a data directory prepared before held/ existed
+  fs::rename(upload(job_id), held(job_id), ec);
+  if (ec) remove_upload(job_id);  // never left where a worker would take it as live
+}
+
+bool job_paths::restore_upload(std::string_view job_id) const {
+  std::error_code ec;
+  if (fs::exists(upload(job_id), ec)) return true;
+  fs::rename(held(job_id), upload(job_id), ec);
+  return !ec;
 }
 
 // ---- job_store ----
