@@ -261,8 +261,8 @@ struct queue_item {
 
 /// An item the queue gave up on: its job id, the reason of its last failure and when it died.
 struct dead_letter {
-  std::string job_id;  ///< the job it carried
-  std::string reason;  ///< the last failure (a retry's reason, or the lease that ran out)
+  std::string job_id{};  ///< the job it carried
+  std::string reason{};  ///< the last failure (a retry's reason, or the lease that ran out)
   /// when it went to the dead letters, by the queue's clock; the epoch when the queue cannot say
   timestamp died_at{};
 };
@@ -494,8 +494,8 @@ class job_worker {
 struct queue_overview {
   std::size_t depth = 0;         ///< items waiting (job_queue::depth)
   std::size_t dead_letters = 0;  ///< items the queue gave up on
-  std::vector<std::pair<job_status, std::int64_t>> by_status;  ///< job_store::count_by_status
-  job_rates last_hour;  ///< job_store::rates over the last hour
+  std::vector<std::pair<job_status, std::int64_t>> by_status{};  ///< job_store::count_by_status
+  job_rates last_hour{};  ///< job_store::rates over the last hour
 };
 
 /// Reads the queue's depth and dead letters and the store's counts and last hour.
@@ -508,13 +508,13 @@ struct queue_overview {
 
 /// A dead letter and what the store knows of its job (never its owner).
 struct dead_letter_info {
-  dead_letter letter;       ///< job id, the queue's last reason, when it died
+  dead_letter letter{};       ///< job id, the queue's last reason, when it died
   bool job_found = false;   ///< false when the job's row is gone (its session expired): the rest is empty
   job_status status = job_status::failed;  ///< the job's state
   int attempts = 0;         ///< times a worker started it
-  std::string filename;     ///< job::filename
-  std::string bank;         ///< job::bank, empty when not detected
-  std::string error_code;   ///< job::error_code, empty unless failed
+  std::string filename{};     ///< job::filename
+  std::string bank{};         ///< job::bank, empty when not detected
+  std::string error_code{};   ///< job::error_code, empty unless failed
   timestamp created_at{};   ///< when it was uploaded
 };
 
