@@ -81,8 +81,9 @@ struct job {
 [[nodiscard]] std::string to_json(const job& j);
 
 /// The files of jobs live under one data directory (shared by every process that serves the same
-/// store): `uploads/<job id>` for the bytes as uploaded and `results/<job id>.csv`,
-/// `results/<job id>.excel-br.csv`, `results/<job id>.json` for the outputs. An id that is not
+/// store): `uploads/<job id>` for the bytes as uploaded (`held/<job id>` while the job is a dead
+/// letter) and `results/<job id>.csv`, `results/<job id>.excel-br.csv`, `results/<job id>.json`
+/// for the outputs. An id that is not
 /// is_job_id() (or an unknown style) is a caller bug: std::invalid_argument, never a path.
 struct job_paths {
   std::filesystem::path data_dir;  ///< holds uploads/ and results/
@@ -91,11 +92,11 @@ struct job_paths {
   [[nodiscard]] std::filesystem::path upload(std::string_view job_id) const;
   /// `results/<job id>.<ext>` for `style` "csv", "excel-br" or "json".
   [[nodiscard]] std::filesystem::path result(std::string_view job_id, std::string_view style) const;
-  /// Creates the directories (0700). Error: io_error.
+  /// Creates the directories (uploads/, results/, held/; 0700). Error: io_error.
   /// (Spelled bankflow::result: the member result() hides the template inside this struct.)
   [[nodiscard]] bankflow::result<void> prepare() const;
 
-  /// Bytes of the regular files under uploads/ and results/ (what the disk quota counts).
+  /// Bytes of the regular files under uploads/, results/ and held/ (what the disk quota counts).
   [[nodiscard]] std::uint64_t disk_usage() const;
 
   /// Whether `incoming` more bytes fit: under `quota` (0: no quota) with the files already there,
@@ -103,9 +104,19 @@ struct job_paths {
   /// insufficient_storage (the message says which, without paths).
   [[nodiscard]] bankflow::result<void> check_room(std::uint64_t incoming, std::uint64_t quota) const;
 
-  /// Deletes a job's uploaded bytes (already gone is fine): once its job is completed or has
-  /// failed for good, only the results are kept.
+  /// Deletes a job's uploaded bytes, held or not (already gone is fine): once its job is completed
+  /// or has failed for good, only the results are kept.
   void remove_upload(std::string_view job_id) const;
+
+  /// `held/<job id>`: the upload of a job the queue gave up on (a dead letter), kept out of
+  /// uploads/ until an operator sends the job through again or discards it.
+  [[nodiscard]] std::filesystem::path held(std::string_view job_id) const;
+
+  /// Moves a job's upload to held() (already gone is fine; one that cannot be moved is deleted).
+  void hold_upload(std::string_view job_id) const;
+
+  /// Moves a held upload back to upload(); true when the upload is there now.
+  [[nodiscard]] bool restore_upload(std::string_view job_id) const;
 };
 
 /// The first `limit` transactions of a completed job's normalized JSON (results/<id>.json) with
@@ -119,6 +130,14 @@ struct job_paths {
 /// Ok when the job is completed; otherwise not_ready saying why: "job <id> is failed: <its error>",
 /// or "job <id> is pending: <verb> it once it is completed" (verb: what the caller wants to do).
 [[nodiscard]] result<void> check_completed(const job& j, std::string_view verb);
+
+/// Jobs that changed within a window ending now (the operator console's rates).
+struct job_rates {
+  std::chrono::seconds window{0};  ///< how far back it counts
+  std::int64_t created = 0;    ///< uploaded within the window
+  std::int64_t completed = 0;  ///< completed within the window (by their last change)
+  std::int64_t failed = 0;     ///< failed within the window (by their last change)
+};
 
 /// How a job store behaves.
 struct job_store_options {
@@ -178,6 +197,16 @@ class job_store {
   /// reason). Other states come back unchanged. Errors: not_found, storage_error.
   [[nodiscard]] result<job> requeue(std::string_view id, const error& why);
 
+  /// pending, processing or failed → pending with no attempts and no error (an operator sends a
+  /// job the queue gave up on through again). A completed job comes back unchanged.
+  /// Errors: not_found, storage_error.
+  [[nodiscard]] result<job> reopen(std::string_view id);
+
+  /// pending, processing or failed → failed with this error, replacing an earlier one (an
+  /// operator's last word on a job the queue gave up on). A completed job comes back unchanged.
+  /// Errors: not_found, storage_error.
+  [[nodiscard]] result<job> fail_for_good(std::string_view id, const error& why);
+
   /// Records the first download time (later downloads keep the first). Errors: not_found,
   /// storage_error.
   [[nodiscard]] result<job> mark_downloaded(std::string_view id);
@@ -193,6 +222,10 @@ class job_store {
 
   /// Jobs counted by status (for metrics). Error: storage_error.
   [[nodiscard]] result<std::vector<std::pair<job_status, std::int64_t>>> count_by_status();
+
+  /// Jobs created, completed and failed within the last `window` by the store's clock.
+  /// Error: storage_error.
+  [[nodiscard]] result<job_rates> rates(std::chrono::seconds window);
 
   /// Deletes the rows of jobs downloaded more than `grace` ago and of jobs whose owner is in
   /// `owners`, returning their ids (each exactly once even with concurrent janitors) so the
@@ -228,6 +261,14 @@ struct queue_item {
   std::string job_id;   ///< the job to process
   int attempt = 1;      ///< 1 for the first hand-out, then one more per retry or lost lease
   std::string receipt;  ///< identifies this lease in ack() and retry()
+};
+
+/// An item the queue gave up on: its job id, the reason of its last failure and when it died.
+struct dead_letter {
+  std::string job_id{};  ///< the job it carried
+  std::string reason{};  ///< the last failure (a retry's reason, or the lease that ran out)
+  /// when it went to the dead letters, by the queue's clock; the epoch when the queue cannot say
+  timestamp died_at{};
 };
 
 /// How a queue hands out work.
@@ -266,6 +307,19 @@ class job_queue {
 
   /// Items that exhausted their attempts, oldest first (job id and last reason).
   [[nodiscard]] virtual result<std::vector<std::pair<std::string, std::string>>> dead_letters() = 0;
+
+  /// The dead letters with when each died, oldest first. The default builds them from
+  /// dead_letters() with died_at at the epoch; the shipped queues know the time. Error: storage_error.
+  [[nodiscard]] virtual result<std::vector<dead_letter>> list_dead_letters();
+
+  /// Takes a job out of the dead letters and back into the line, with a fresh count of attempts.
+  /// Errors: not_found (not a dead letter), storage_error; invalid_argument from the default, for
+  /// a queue that does not support it (both shipped queues do).
+  [[nodiscard]] virtual result<void> requeue_dead_letter(std::string_view job_id);
+
+  /// Removes a job from the dead letters for good. Errors: not_found (not a dead letter),
+  /// storage_error; invalid_argument from the default, as requeue_dead_letter's.
+  [[nodiscard]] virtual result<void> discard_dead_letter(std::string_view job_id);
 };
 
 /// In-process queue (threads of one process); leases and retries behave as in Redis. Never
@@ -410,7 +464,8 @@ struct worker_options {
 
 /// Worker threads: take from the queue, process_job, ack or retry, until stop(). After the last
 /// attempt the job fails (its message names the kind of failure, never a path or SQL: the queue's
-/// dead letter keeps the details) and its upload is deleted.
+/// dead letter keeps the details) and its upload is held for an operator (job_paths::hold_upload:
+/// requeue_dead_letter sends it through again, discard_dead_letter deletes it).
 class job_worker {
  public:
   /// Starts the threads. The stores, queue and events must outlive the worker.
@@ -430,9 +485,67 @@ class job_worker {
 
 /// Fails every job the queue gave up on (its dead letters) that the store still has pending or
 /// processing — a worker that died on the job's last attempt — with the dead letter's reason, and
-/// deletes its upload, at once rather than after run_janitor's `stuck_after`. Returns how many it
+/// holds its upload for an operator (job_paths::hold_upload), at once rather than after
+/// run_janitor's `stuck_after`. Returns how many it
 /// failed. Errors: storage_error.
 [[nodiscard]] result<std::size_t> fail_dead_letters(job_store& jobs, job_queue& queue, const job_paths& paths);
+
+// ---------------------------------------------------------------------------------------------
+// Operator console: the queue, its dead letters and what an operator does with them. Nothing here
+// shows a job's owner.
+
+/// The queue and the jobs at a glance.
+struct queue_overview {
+  std::size_t depth = 0;         ///< items waiting (job_queue::depth)
+  std::size_t dead_letters = 0;  ///< items the queue gave up on
+  std::vector<std::pair<job_status, std::int64_t>> by_status{};  ///< job_store::count_by_status
+  job_rates last_hour{};  ///< job_store::rates over the last hour
+};
+
+/// Reads the queue's depth and dead letters and the store's counts and last hour.
+/// Error: storage_error.
+[[nodiscard]] result<queue_overview> overview(job_store& jobs, job_queue& queue);
+
+/// {"depth":N,"dead_letters":N,"jobs":{"pending":N,"processing":N,"completed":N,"failed":N},
+/// "last_hour":{"window_seconds":3600,"created":N,"completed":N,"failed":N}}.
+[[nodiscard]] std::string to_json(const queue_overview& o);
+
+/// A dead letter and what the store knows of its job (never its owner).
+struct dead_letter_info {
+  dead_letter letter{};       ///< job id, the queue's last reason, when it died
+  bool job_found = false;   ///< false when the job's row is gone (its session expired): the rest is empty
+  job_status status = job_status::failed;  ///< the job's state
+  int attempts = 0;         ///< times a worker started it
+  std::string filename{};     ///< job::filename
+  std::string bank{};         ///< job::bank, empty when not detected
+  std::string error_code{};   ///< job::error_code, empty unless failed
+  timestamp created_at{};   ///< when it was uploaded
+};
+
+/// The newest `limit` (1..1000) dead letters, newest first, with their jobs. Error: storage_error.
+[[nodiscard]] result<std::vector<dead_letter_info>> list_dead_letters(job_store& jobs, job_queue& queue,
+                                                                      std::size_t limit = 100);
+
+/// {"dead_letters":[{"job_id","error" (the queue's last reason),"died_at","job_found","status",
+/// "attempts","filename","bank","error_code","created_at"}…]}: status, filename, bank, error_code
+/// and created_at null when the job is gone (bank and error_code also when empty), attempts 0;
+/// died_at null when the queue cannot say. Times ISO-8601 UTC with milliseconds.
+[[nodiscard]] std::string to_json(const std::vector<dead_letter_info>& letters);
+
+/// Sends a dead letter's job through again: its held upload back in place
+/// (job_paths::restore_upload), the job pending with no attempts (job_store::reopen), the item back
+/// in the queue with a fresh count, so a worker processes it again. A completed job stays completed
+/// (its worker acks it without work). Returns the job. Errors: not_found (not a dead letter, or its
+/// job is gone: discard it), not_ready (its upload is gone: discard it), storage_error.
+[[nodiscard]] result<job> requeue_dead_letter(job_store& jobs, job_queue& queue, const job_paths& paths,
+                                              std::string_view job_id);
+
+/// Gives a dead letter up for good: its job fails with its error followed by "discarded by an
+/// operator" (job_store::fail_for_good; a completed job stays completed), the letter leaves the
+/// queue and the held upload is deleted. A dead letter whose job is gone is just removed.
+/// Errors: not_found (not a dead letter), storage_error.
+[[nodiscard]] result<void> discard_dead_letter(job_store& jobs, job_queue& queue, const job_paths& paths,
+                                               std::string_view job_id);
 
 /// One janitor pass: deletes the rows and files of the jobs of expired/revoked sessions and then
 /// the sessions themselves (in that order, so a failure midway is finished by the next pass), the

@@ -351,6 +351,36 @@ struct wallet_trail {
   std::vector<webhook_delivery> deliveries;  ///< oldest first
 };
 
+/// Which webhook deliveries to list (the operator console): every filter left empty matches all.
+struct delivery_query {
+  std::string provider{};  ///< payment_provider::name() exactly
+  std::string event_id{};  ///< payment_event::id exactly
+  /// webhook_delivery::outcome exactly, or its kind before ": " ("rejected" matches
+  /// "rejected: malformed event: data")
+  std::string outcome{};
+  std::string cursor{};      ///< empty, or the next_cursor of the previous page of the same query
+  std::size_t limit = 50;  ///< 1..200
+};
+
+/// A page of webhook deliveries, newest first.
+struct delivery_page {
+  std::vector<webhook_delivery> deliveries{};  ///< at most the limit asked
+  std::string next_cursor{};  ///< empty at the end
+};
+
+/// A deposit or withdrawal whose hold is still pending in the ledger.
+struct pending_operation {
+  std::string transfer_id{};  ///< the pending transfer (the hold)
+  std::string kind{};         ///< "deposit" or "withdrawal"
+  std::int64_t amount = 0;  ///< minor units (centavos)
+  std::string owner{};        ///< whose wallet (the session id today)
+  std::string provider{};     ///< payment_provider::name()
+  std::string provider_reference{};  ///< the provider's reference, empty when it never gave one
+  std::string review{};       ///< why an operator must look at it; empty when not flagged
+  timestamp created_at{};   ///< when it was requested, by the wallet's clock
+  std::chrono::milliseconds age{0};  ///< how long it has been pending, by the wallet's clock
+};
+
 /// What applying a provider event did.
 enum class event_outcome {
   posted,     ///< the pending transfer was posted by this event
@@ -432,6 +462,15 @@ class wallet_service {
   /// The audit log, oldest first, for one transfer (empty id: every delivery).
   [[nodiscard]] result<std::vector<webhook_delivery>> deliveries(std::string_view transfer_id = {});
 
+  /// Webhook deliveries of every provider matching `query`, newest first, a page at a time.
+  /// Errors: invalid_argument (limit outside 1..200, a cursor no page gave), storage_error.
+  [[nodiscard]] result<delivery_page> find_deliveries(const delivery_query& query);
+
+  /// Deposits and withdrawals of every provider whose hold has been pending for at least
+  /// `older_than`, oldest first, at most `limit` (1..1000). Error: storage_error.
+  [[nodiscard]] result<std::vector<pending_operation>> pending_older_than(std::chrono::seconds older_than,
+                                                                          std::size_t limit = 100);
+
   /// Receives one webhook delivery of this service's provider, end to end: verifies it
   /// (`verifier`, whose options name `guard` as their replay guard, claims the event), parses the
   /// body, applies it and logs it. A replayed delivery is a `duplicate` (logged, nothing changes).
@@ -480,5 +519,12 @@ class wallet_service {
 
 /// {"transfer_id","session_id","kind","provider_reference","reason","flagged_at"}.
 [[nodiscard]] std::string to_json(const wallet_review& r);
+
+/// {"deliveries":[to_json(webhook_delivery)…],"next_cursor":"…" or null at the end}.
+[[nodiscard]] std::string to_json(const delivery_page& page);
+
+/// {"operations":[{"transfer_id","kind","amount" (decimal string),"owner","provider",
+/// "provider_reference","review" (null unless flagged),"created_at","age_seconds"}…]}.
+[[nodiscard]] std::string to_json(const std::vector<pending_operation>& ops);
 
 }  // namespace bankflow

@@ -16,15 +16,15 @@ constexpr std::string_view result_styles[] = {"csv", "excel-br", "json"};
 void remove_job_files(const job_paths& paths, std::string_view id) {
   if (!is_job_id(id)) return;
   std::error_code ignored;  // already gone is fine; another janitor may have been first
-  fs::remove(paths.upload(id), ignored);
+  paths.remove_upload(id);  // held or not
   for (const std::string_view style : result_styles) fs::remove(paths.result(id, style), ignored);
 }
 
-// Files older than `orphan_age` whose job is not in the store. Names are `<id>` (uploads) or
+// Files older than `orphan_age` whose job is not in the store. Names are `<id>` (uploads, held) or
 // `<id>.<style>[.tmp-…]` (results); anything else in these directories is not ours to keep either.
 result<void> remove_orphans(job_store& jobs, const job_paths& paths, std::chrono::seconds orphan_age) {
   const auto now = fs::file_time_type::clock::now();
-  for (const char* sub : {"uploads", "results"}) {
+  for (const char* sub : {"uploads", "results", "held"}) {
     std::error_code ec;
     fs::directory_iterator it(paths.data_dir / sub, ec);
     if (ec) continue;  // not prepared yet: nothing to clean
@@ -89,7 +89,7 @@ result<std::size_t> fail_dead_letters(job_store& jobs, job_queue& queue, const j
     auto f = jobs.fail(id, make_error(errc::storage_error, "no worker finished this job: " + reason));
     if (!f) return f.error();
     if (f->status == job_status::failed) {
-      paths.remove_upload(id);  // failed for good: only results are kept
+      paths.hold_upload(id);  // an operator may send it through again (requeue_dead_letter)
       ++failed;
     }
   }

@@ -219,7 +219,7 @@ fs::path job_paths::result(std::string_view job_id, std::string_view style) cons
 }
 
 bankflow::result<void> job_paths::prepare() const {
-  for (const char* sub : {"uploads", "results"}) {
+  for (const char* sub : {"uploads", "results", "held"}) {
     const fs::path dir = data_dir / sub;
     std::error_code ec;
     fs::create_directories(dir, ec);
@@ -235,7 +235,7 @@ bankflow::result<void> job_paths::prepare() const {
 
 std::uint64_t job_paths::disk_usage() const {
   std::uint64_t total = 0;
-  for (const char* sub : {"uploads", "results"}) {
+  for (const char* sub : {"uploads", "results", "held"}) {
     std::error_code ec;
     fs::directory_iterator it(data_dir / sub, ec);
     if (ec) continue;
@@ -271,6 +271,27 @@ bankflow::result<void> job_paths::check_room(std::uint64_t incoming, std::uint64
 void job_paths::remove_upload(std::string_view job_id) const {
   std::error_code ignored;  // already gone is fine
   fs::remove(upload(job_id), ignored);
+  fs::remove(held(job_id), ignored);
+}
+
+fs::path job_paths::held(std::string_view job_id) const {
+  if (!is_job_id(job_id)) throw std::invalid_argument("job_paths::held: not a job id");
+  return data_dir / "held" / std::string(job_id);
+}
+
+void job_paths::hold_upload(std::string_view job_id) const {
+  std::error_code ec;
+  if (!fs::exists(upload(job_id), ec)) return;
+  fs::create_directory(held(job_id).parent_path(), ec);  // a data directory prepared before held/ existed
+  fs::rename(upload(job_id), held(job_id), ec);
+  if (ec) remove_upload(job_id);  // never left where a worker would take it as live
+}
+
+bool job_paths::restore_upload(std::string_view job_id) const {
+  std::error_code ec;
+  if (fs::exists(upload(job_id), ec)) return true;
+  fs::rename(held(job_id), upload(job_id), ec);
+  return !ec;
 }
 
 // ---- job_store ----
@@ -280,6 +301,25 @@ struct job_store::impl {
   clock_fn clock;
 
   long long now_ms() const { return detail::unix_ms(clock()); }
+
+  // Fails the job with this error from the states in `from` (an SQL list); nullopt when it was in
+  // none of them (or is missing).
+  result<std::optional<job>> mark_failed(const std::string& key, const error& why, std::string_view from) {
+    const long long now = now_ms();
+    const std::string code(to_string(why.code));
+    const std::string message = describe(why);
+    const int row = why.row_error ? 1 : 0;
+    return update_one("failing a job",
+                        "UPDATE bankflow_jobs SET status = 'failed', error_code = :ec, error = :e, "
+                        "row_error = :re, updated_at = :n WHERE id = :id AND status IN " + std::string(from),
+                        [&](soci::statement& st) {
+                          st.exchange(soci::use(code, "ec"));
+                          st.exchange(soci::use(message, "e"));
+                          st.exchange(soci::use(row, "re"));
+                          st.exchange(soci::use(now, "n"));
+                          st.exchange(soci::use(key, "id"));
+                        });
+  }
 
   // One UPDATE … RETURNING; nullopt when no row matched.
   template <class Uses>
@@ -439,22 +479,15 @@ result<job> job_store::complete(std::string_view id, const job& outcome) {
 
 result<job> job_store::fail(std::string_view id, const error& why) {
   if (!is_job_id(id)) return not_found_error("job", id);
-  const std::string key(id);
-  const long long now = impl_->now_ms();
-  const std::string code(to_string(why.code));
-  const std::string message = describe(why);
-  const int row = why.row_error ? 1 : 0;
-  auto r = impl_->update_one("failing a job",
-                             "UPDATE bankflow_jobs SET status = 'failed', error_code = :ec, error = :e, "
-                             "row_error = :re, updated_at = :n "
-                             "WHERE id = :id AND status IN ('pending', 'processing')",
-                             [&](soci::statement& st) {
-                               st.exchange(soci::use(code, "ec"));
-                               st.exchange(soci::use(message, "e"));
-                               st.exchange(soci::use(row, "re"));
-                               st.exchange(soci::use(now, "n"));
-                               st.exchange(soci::use(key, "id"));
-                             });
+  auto r = impl_->mark_failed(std::string(id), why, "('pending', 'processing')");
+  if (!r) return r.error();
+  if (*r) return std::move(**r);
+  return get(id);
+}
+
+result<job> job_store::fail_for_good(std::string_view id, const error& why) {
+  if (!is_job_id(id)) return not_found_error("job", id);
+  auto r = impl_->mark_failed(std::string(id), why, "('pending', 'processing', 'failed')");
   if (!r) return r.error();
   if (*r) return std::move(**r);
   return get(id);
@@ -467,6 +500,22 @@ result<job> job_store::requeue(std::string_view id, const error& /*why: kept by 
   auto r = impl_->update_one("requeueing a job",
                              "UPDATE bankflow_jobs SET status = 'pending', updated_at = :n "
                              "WHERE id = :id AND status = 'processing'",
+                             [&](soci::statement& st) {
+                               st.exchange(soci::use(now, "n"));
+                               st.exchange(soci::use(key, "id"));
+                             });
+  if (!r) return r.error();
+  if (*r) return std::move(**r);
+  return get(id);
+}
+
+result<job> job_store::reopen(std::string_view id) {
+  if (!is_job_id(id)) return not_found_error("job", id);
+  const std::string key(id);
+  const long long now = impl_->now_ms();
+  auto r = impl_->update_one("reopening a job",
+                             "UPDATE bankflow_jobs SET status = 'pending', attempts = 0, error_code = '', error = '', "
+                             "row_error = 0, updated_at = :n WHERE id = :id AND status <> 'completed'",
                              [&](soci::statement& st) {
                                st.exchange(soci::use(now, "n"));
                                st.exchange(soci::use(key, "id"));
@@ -509,6 +558,27 @@ result<std::vector<std::pair<job_status, std::int64_t>>> job_store::count_by_sta
       for (auto& [k, v] : out)
         if (k == *s) v = n;
     }
+  });
+  if (!ok) return ok.error();
+  return out;
+}
+
+result<job_rates> job_store::rates(std::chrono::seconds window) {
+  job_rates out;
+  out.window = window;
+  const long long since = impl_->now_ms() - static_cast<long long>(window.count()) * 1000;
+  auto ok = detail::with_session(*impl_->db, "counting recent jobs", [&](soci::session& sql) {
+    long long created = 0, completed = 0, failed = 0;
+    soci::indicator ci = soci::i_null, di = soci::i_null, fi = soci::i_null;
+    sql << "SELECT CAST(COALESCE(SUM(CASE WHEN created_at >= :s1 THEN 1 ELSE 0 END), 0) AS BIGINT), "
+           "CAST(COALESCE(SUM(CASE WHEN status = 'completed' AND updated_at >= :s2 THEN 1 ELSE 0 END), 0) AS BIGINT), "
+           "CAST(COALESCE(SUM(CASE WHEN status = 'failed' AND updated_at >= :s3 THEN 1 ELSE 0 END), 0) AS BIGINT) "
+           "FROM bankflow_jobs WHERE created_at >= :s4 OR updated_at >= :s5",
+        soci::use(since, "s1"), soci::use(since, "s2"), soci::use(since, "s3"), soci::use(since, "s4"),
+        soci::use(since, "s5"), soci::into(created, ci), soci::into(completed, di), soci::into(failed, fi);
+    out.created = ci == soci::i_ok ? created : 0;
+    out.completed = di == soci::i_ok ? completed : 0;
+    out.failed = fi == soci::i_ok ? failed : 0;
   });
   if (!ok) return ok.error();
   return out;

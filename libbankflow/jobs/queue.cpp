@@ -3,6 +3,7 @@
 // nothing across restarts, so it starts from the job store's unfinished jobs.
 
 #include <bankflow/jobs.hpp>
+#include <bankflow/session.hpp>
 
 #include "crypto/crypto.hpp"
 #include "jobs/queue_common.hpp"
@@ -24,7 +25,26 @@ std::string lease_expired_reason(int attempts) {
   return "the lease of attempt " + std::to_string(attempts) + " ran out without an ack (worker died?)";
 }
 
+error not_a_dead_letter(std::string_view job_id) { return not_found_error("dead letter", job_id); }
+
 }  // namespace detail
+
+result<std::vector<dead_letter>> job_queue::list_dead_letters() {
+  auto dead = dead_letters();
+  if (!dead) return dead.error();
+  std::vector<dead_letter> out;
+  out.reserve(dead->size());
+  for (auto& [id, reason] : *dead) out.push_back({std::move(id), std::move(reason), timestamp{}});
+  return out;
+}
+
+result<void> job_queue::requeue_dead_letter(std::string_view) {
+  return make_error(errc::invalid_argument, "this job queue cannot requeue dead letters");
+}
+
+result<void> job_queue::discard_dead_letter(std::string_view) {
+  return make_error(errc::invalid_argument, "this job queue cannot discard dead letters");
+}
 
 namespace {
 
@@ -89,8 +109,7 @@ class memory_job_queue final : public job_queue {
     drop_lease(item.job_id);
     const int attempts = attempts_[item.job_id];
     if (attempts >= o_.max_attempts) {
-      dead_.emplace_back(item.job_id, std::string(reason));
-      attempts_.erase(item.job_id);
+      bury(item.job_id, std::string(reason), o_.clock());
       return false;
     }
     delayed_.emplace(o_.clock() + detail::retry_delay(o_, attempts), item.job_id);
@@ -108,7 +127,35 @@ class memory_job_queue final : public job_queue {
   result<std::vector<std::pair<std::string, std::string>>> dead_letters() override {
     std::lock_guard lock(mutex_);
     promote(o_.clock());
+    std::vector<std::pair<std::string, std::string>> out;
+    out.reserve(dead_.size());
+    for (const dead_letter& d : dead_) out.emplace_back(d.job_id, d.reason);
+    return out;
+  }
+
+  result<std::vector<dead_letter>> list_dead_letters() override {
+    std::lock_guard lock(mutex_);
+    promote(o_.clock());
     return dead_;
+  }
+
+  result<void> requeue_dead_letter(std::string_view job_id) override {
+    {
+      std::lock_guard lock(mutex_);
+      promote(o_.clock());
+      if (!unbury(job_id)) return detail::not_a_dead_letter(job_id);
+      attempts_[std::string(job_id)] = 0;
+      ready_.emplace_back(job_id);
+    }
+    arrived_.notify_one();
+    return {};
+  }
+
+  result<void> discard_dead_letter(std::string_view job_id) override {
+    std::lock_guard lock(mutex_);
+    promote(o_.clock());
+    if (!unbury(job_id)) return detail::not_a_dead_letter(job_id);
+    return {};
   }
 
   // What a previous process left: pending jobs wait in line, processing ones are held under a
@@ -133,6 +180,16 @@ class memory_job_queue final : public job_queue {
     std::string receipt;
   };
 
+  void bury(const std::string& id, std::string reason, time_point now) {
+    dead_.push_back({id, std::move(reason), std::chrono::time_point_cast<std::chrono::milliseconds>(now)});
+    attempts_.erase(id);
+  }
+
+  // Removes every dead letter of the job; false when it had none.
+  bool unbury(std::string_view id) {
+    return std::erase_if(dead_, [&](const dead_letter& d) { return d.job_id == id; }) > 0;
+  }
+
   bool holds(const queue_item& item) const {
     const auto it = leases_.find(item.job_id);
     return it != leases_.end() && it->second.receipt == item.receipt;
@@ -153,8 +210,7 @@ class memory_job_queue final : public job_queue {
       drop_lease(id);
       const int attempts = attempts_[id];
       if (attempts >= o_.max_attempts) {
-        dead_.emplace_back(id, detail::lease_expired_reason(attempts));
-        attempts_.erase(id);
+        bury(id, detail::lease_expired_reason(attempts), now);
       } else {
         ready_.push_front(id);
       }
@@ -173,7 +229,7 @@ class memory_job_queue final : public job_queue {
   std::set<std::pair<time_point, std::string>> by_deadline_;
   std::set<std::pair<time_point, std::string>> delayed_;
   std::unordered_map<std::string, int> attempts_;
-  std::vector<std::pair<std::string, std::string>> dead_;
+  std::vector<dead_letter> dead_;
 };
 
 }  // namespace

@@ -23,4 +23,7 @@ namespace bankflow::detail {
 /// The reason recorded when an item's last lease ran out without an ack.
 [[nodiscard]] std::string lease_expired_reason(int attempts);
 
+/// not_found for a job id that is not among a queue's dead letters.
+[[nodiscard]] error not_a_dead_letter(std::string_view job_id);
+
 }  // namespace bankflow::detail

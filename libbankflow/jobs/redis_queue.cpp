@@ -1,7 +1,8 @@
 // The Redis reliable job queue. Keys under `<prefix>jobs:`: `ready` (list), `leased` (sorted
 // set, score = lease deadline in ms), `delayed` (sorted set, score = when a retry is due),
-// `attempts` and `receipts` (hashes by job id), `dead` (list of "id\nreason"). Every operation
-// is one Lua script, so any number of processes can share the queue.
+// `attempts` and `receipts` (hashes by job id), `dead` (list of "id\nreason") and `dead_at` (hash:
+// job id → when it died, ms). Every operation is one Lua script, so any number of processes can
+// share the queue.
 
 #include <bankflow/jobs.hpp>
 #include <bankflow/redis.hpp>
@@ -10,6 +11,7 @@
 #include "store/db.hpp"
 #include "store/redis.hpp"
 
+#include <cstdlib>
 #include <thread>
 
 namespace bankflow {
@@ -17,12 +19,35 @@ namespace {
 
 using kind = detail::redis_reply::kind;
 
-// Keys: 1 ready, 2 leased, 3 delayed, 4 attempts, 5 receipts, 6 dead. ARGV[1] = now (ms),
-// ARGV[2] = max attempts. Expired leases go back to the front of the line (or to the dead
-// letters after their last attempt); due retries go to the back.
+// Keys: 1 ready, 2 leased, 3 delayed, 4 attempts, 5 receipts, 6 dead, 7 dead_at. ARGV[1] = now
+// (ms), ARGV[2] = max attempts. Expired leases go back to the front of the line (or to the dead
+// letters after their last attempt); due retries go to the back. The dead letters keep the
+// newest 10000.
 constexpr std::string_view promote_lua = R"lua(
 local ready, leased, delayed, attempts, receipts, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local dead_at = KEYS[7]
 local now, max_attempts = tonumber(ARGV[1]), tonumber(ARGV[2])
+local function id_of(entry) return string.match(entry, '^[^\n]*') end
+local function bury(id, reason)
+  redis.call('RPUSH', dead, id .. '\n' .. reason)
+  redis.call('HSET', dead_at, id, now)
+  redis.call('HDEL', attempts, id)
+  while redis.call('LLEN', dead) > 10000 do
+    redis.call('HDEL', dead_at, id_of(redis.call('LPOP', dead)))
+  end
+end
+-- Removes every dead letter of the job; true when it had one.
+local function unbury(id)
+  local found = false
+  for _, entry in ipairs(redis.call('LRANGE', dead, 0, -1)) do
+    if id_of(entry) == id then
+      redis.call('LREM', dead, 0, entry)
+      found = true
+    end
+  end
+  if found then redis.call('HDEL', dead_at, id) end
+  return found
+end
 local function promote()
   local expired = redis.call('ZRANGEBYSCORE', leased, '-inf', now, 'LIMIT', 0, 100)
   for _, id in ipairs(expired) do
@@ -30,9 +55,7 @@ local function promote()
     redis.call('HDEL', receipts, id)
     local n = tonumber(redis.call('HGET', attempts, id) or '0')
     if n >= max_attempts then
-      redis.call('RPUSH', dead, id .. '\n' .. 'the lease of attempt ' .. n .. ' ran out without an ack (worker died?)')
-      redis.call('LTRIM', dead, -10000, -1)
-      redis.call('HDEL', attempts, id)
+      bury(id, 'the lease of attempt ' .. n .. ' ran out without an ack (worker died?)')
     else
       redis.call('LPUSH', ready, id)
     end
@@ -75,9 +98,7 @@ redis.call('ZREM', leased, id)
 redis.call('HDEL', receipts, id)
 local n = tonumber(redis.call('HGET', attempts, id) or '0')
 if n >= max_attempts then
-  redis.call('RPUSH', dead, id .. '\n' .. ARGV[5])
-  redis.call('LTRIM', dead, -10000, -1)
-  redis.call('HDEL', attempts, id)
+  bury(id, ARGV[5])
   return 0
 end
 local delay, cap = tonumber(ARGV[6]), tonumber(ARGV[7])
@@ -107,6 +128,27 @@ promote()
 return redis.call('LRANGE', dead, 0, -1)
 )lua";
 
+// Returns {entries, times}: the dead letters and when each died (ms, '0' when unknown).
+constexpr std::string_view dead_at_lua = R"lua(
+promote()
+local entries = redis.call('LRANGE', dead, 0, -1)
+local times = {}
+for i, entry in ipairs(entries) do times[i] = redis.call('HGET', dead_at, id_of(entry)) or '0' end
+return {entries, times}
+)lua";
+
+// ARGV[3] = job id, ARGV[4] = "requeue" (back in the line with a fresh count) or "discard".
+// 1: done; 0: not a dead letter.
+constexpr std::string_view change_dead_lua = R"lua(
+promote()
+if not unbury(ARGV[3]) then return 0 end
+if ARGV[4] == 'requeue' then
+  redis.call('HSET', attempts, ARGV[3], 0)
+  redis.call('RPUSH', ready, ARGV[3])
+end
+return 1
+)lua";
+
 std::string script(std::string_view body) {
   std::string s(promote_lua);
   s += body;
@@ -118,7 +160,7 @@ class redis_job_queue final : public job_queue {
   redis_job_queue(detail::redis_pool& pool, queue_options o) : pool_(&pool), o_(std::move(o)) {
     if (!o_.clock) o_.clock = system_clock();
     if (o_.max_attempts < 1) o_.max_attempts = 1;
-    for (const char* name : {"ready", "leased", "delayed", "attempts", "receipts", "dead"})
+    for (const char* name : {"ready", "leased", "delayed", "attempts", "receipts", "dead", "dead_at"})
       keys_.push_back(pool.key(std::string("jobs:") + name));
   }
 
@@ -173,20 +215,55 @@ class redis_job_queue final : public job_queue {
     auto r = eval(dead_script_, {});
     if (!r) return r.error();
     std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& e : r->elements) {
-      const auto nl = e.str.find('\n');
-      out.emplace_back(e.str.substr(0, nl), nl == std::string::npos ? std::string() : e.str.substr(nl + 1));
+    for (const auto& e : r->elements) out.push_back(split_entry(e.str));
+    return out;
+  }
+
+  result<std::vector<dead_letter>> list_dead_letters() override {
+    auto r = eval(dead_at_script_, {});
+    if (!r) return r.error();
+    if (r->type != kind::array || r->elements.size() != 2)
+      return make_error(errc::storage_error, "Redis job queue: unexpected reply listing dead letters");
+    const auto& entries = r->elements[0].elements;
+    const auto& times = r->elements[1].elements;
+    std::vector<dead_letter> out;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      auto [id, reason] = split_entry(entries[i].str);
+      const long long ms = i < times.size() ? std::atoll(times[i].str.c_str()) : 0;
+      out.push_back({std::move(id), std::move(reason), timestamp(std::chrono::milliseconds(ms))});
     }
     return out;
+  }
+
+  result<void> requeue_dead_letter(std::string_view job_id) override {
+    return change_dead_letter(job_id, "requeue");
+  }
+
+  result<void> discard_dead_letter(std::string_view job_id) override {
+    return change_dead_letter(job_id, "discard");
   }
 
  private:
   static constexpr std::chrono::milliseconds poll_interval{20};
 
+  // A dead-letter entry is "id\nreason".
+  static std::pair<std::string, std::string> split_entry(const std::string& entry) {
+    const auto nl = entry.find('\n');
+    return {entry.substr(0, nl), nl == std::string::npos ? std::string() : entry.substr(nl + 1)};
+  }
+
+  result<void> change_dead_letter(std::string_view job_id, std::string_view action) {
+    auto r = eval(change_dead_script_, {job_id, action});
+    if (!r) return r.error();
+    if (r->integer != 1) return detail::not_a_dead_letter(job_id);
+    return {};
+  }
+
   result<detail::redis_reply> eval(const std::string& body, std::initializer_list<std::string_view> extra) {
     const std::string now = std::to_string(detail::unix_ms(o_.clock()));
     const std::string max = std::to_string(o_.max_attempts);
-    std::vector<std::string_view> args = {"EVAL", body, "6"};
+    const std::string key_count = std::to_string(keys_.size());
+    std::vector<std::string_view> args = {"EVAL", body, key_count};
     for (const auto& k : keys_) args.push_back(k);
     args.push_back(now);
     args.push_back(max);
@@ -206,6 +283,8 @@ class redis_job_queue final : public job_queue {
   const std::string retry_script_ = script(retry_lua);
   const std::string depth_script_ = script(depth_lua);
   const std::string dead_script_ = script(dead_lua);
+  const std::string dead_at_script_ = script(dead_at_lua);
+  const std::string change_dead_script_ = script(change_dead_lua);
 };
 
 }  // namespace

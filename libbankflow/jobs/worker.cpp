@@ -139,7 +139,7 @@ struct job_worker::impl {
     final_error.message = "gave up after " + std::to_string(item.attempt) + " attempts (retried " +
                           std::to_string(item.attempt - 1) + " times): " + public_reason(why);
     auto failed = jobs.fail(item.job_id, final_error);
-    if (failed) paths.remove_upload(item.job_id);
+    if (failed) paths.hold_upload(item.job_id);  // an operator may send it through again
     if (failed) {
       announce(events, *failed);
       if (options.on_processed) options.on_processed(*failed, std::chrono::steady_clock::now() - began);

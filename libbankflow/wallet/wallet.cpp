@@ -19,6 +19,8 @@
 #include <array>
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <limits>
 #include <cstdio>
 #include <utility>
 
@@ -107,11 +109,13 @@ std::string delivery_id(std::span<const header_view> headers, std::string_view b
 struct op_row {
   std::string transfer_id, session_id, kind, provider, reference, request_id, idempotency_key, destination;
   std::string review;
+  long long amount = 0;      // the hold's (pending_operations only)
+  long long created_at = 0;  // ms (pending_operations only)
 };
 
-// Operations of this provider, created before `cut`, whose hold the ledger still has pending (a
-// hold past its timeout may still read "pending" here until the ledger expires it; settling it
-// then fails as pending_expired). Oldest first, at most `limit`.
+// Operations of `provider` (empty: every provider), created before `cut`, whose hold the ledger
+// still has pending (a hold past its timeout may still read "pending" here until the ledger
+// expires it; settling it then fails as pending_expired). Oldest first, at most `limit`.
 result<std::vector<op_row>> pending_operations(detail::database_impl& db, const std::string& provider, long long cut,
                                                std::size_t limit) {
   std::vector<op_row> due;
@@ -123,12 +127,17 @@ result<std::vector<op_row>> pending_operations(detail::database_impl& db, const 
     st.exchange(soci::into(op.kind));
     st.exchange(soci::into(op.reference));
     st.exchange(soci::into(op.review));
-    st.exchange(soci::use(provider, "p"));
+    st.exchange(soci::into(op.session_id));
+    st.exchange(soci::into(op.provider));
+    st.exchange(soci::into(op.amount));
+    st.exchange(soci::into(op.created_at));
+    if (!provider.empty()) st.exchange(soci::use(provider, "p"));
     st.exchange(soci::use(cut, "c"));
     st.alloc();
-    st.prepare("SELECT o.transfer_id, o.kind, o.provider_reference, o.review FROM bankflow_wallet_ops o "
-               "JOIN bankflow_ledger_transfers t ON t.id = o.transfer_id "
-               "WHERE o.provider = :p AND o.created_at <= :c AND t.state = 'pending' "
+    st.prepare("SELECT o.transfer_id, o.kind, o.provider_reference, o.review, o.session_id, o.provider, t.amount, "
+               "o.created_at FROM bankflow_wallet_ops o JOIN bankflow_ledger_transfers t ON t.id = o.transfer_id "
+               "WHERE " + std::string(provider.empty() ? "" : "o.provider = :p AND ") +
+               "o.created_at <= :c AND t.state = 'pending' "
                "ORDER BY o.created_at, o.transfer_id LIMIT " + std::to_string(limit));
     st.define_and_bind();
     st.execute();
@@ -136,6 +145,50 @@ result<std::vector<op_row>> pending_operations(detail::database_impl& db, const 
   });
   if (!listed) return listed.error();
   return due;
+}
+
+constexpr std::string_view delivery_select =
+    "SELECT seq, provider, event_id, event_type, transfer_id, received_at, signature_valid, outcome, "
+    "body_sha256 FROM bankflow_webhook_deliveries";
+
+// The rows of a delivery_select query; `bind` adds its parameters.
+template <class Bind>
+std::vector<webhook_delivery> fetch_deliveries(soci::session& sql, const std::string& query, Bind&& bind) {
+  std::vector<webhook_delivery> out;
+  webhook_delivery d;
+  long long received = 0;
+  int valid = 0;
+  soci::statement st(sql);
+  st.exchange(soci::into(d.seq));
+  st.exchange(soci::into(d.provider));
+  st.exchange(soci::into(d.event_id));
+  st.exchange(soci::into(d.event_type));
+  st.exchange(soci::into(d.transfer_id));
+  st.exchange(soci::into(received));
+  st.exchange(soci::into(valid));
+  st.exchange(soci::into(d.outcome));
+  st.exchange(soci::into(d.body_sha256));
+  bind(st);
+  st.alloc();
+  st.prepare(query);
+  st.define_and_bind();
+  st.execute();
+  while (st.fetch()) {
+    d.received_at = timestamp(std::chrono::milliseconds(received));
+    d.signature_valid = valid != 0;
+    out.push_back(d);
+  }
+  return out;
+}
+
+// A deliveries cursor is the seq of the last delivery of the previous page; empty: from the
+// newest. nullopt when it is not one.
+std::optional<long long> parse_delivery_cursor(std::string_view cursor) {
+  if (cursor.empty()) return std::numeric_limits<long long>::max();
+  long long seq = 0;
+  const auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), seq);
+  if (ec != std::errc() || end != cursor.data() + cursor.size() || seq < 1) return std::nullopt;
+  return seq;
 }
 
 // The event reconciliation applies for an operation the provider settled: the same transfer ids
@@ -241,6 +294,36 @@ std::string to_json(const wallet_trail& t) {
       .key("deliveries")
       .begin_array();
   for (const auto& d : t.deliveries) write_delivery(w, d);
+  w.end_array().end_object();
+  return out;
+}
+
+std::string to_json(const delivery_page& page) {
+  std::string out;
+  json_writer w(out);
+  w.begin_object().key("deliveries").begin_array();
+  for (const auto& d : page.deliveries) write_delivery(w, d);
+  w.end_array().key("next_cursor").string_or_null(page.next_cursor).end_object();
+  return out;
+}
+
+std::string to_json(const std::vector<pending_operation>& ops) {
+  std::string out;
+  json_writer w(out);
+  w.begin_object().key("operations").begin_array();
+  for (const auto& op : ops)
+    w.begin_object()
+        .field("transfer_id", op.transfer_id)
+        .field("kind", op.kind)
+        .field("amount", format_amount(op.amount))
+        .field("owner", op.owner)
+        .field("provider", op.provider)
+        .field("provider_reference", op.provider_reference)
+        .key("review")
+        .string_or_null(op.review)
+        .field("created_at", format_timestamp(op.created_at))
+        .field("age_seconds", std::chrono::duration_cast<std::chrono::seconds>(op.age).count())
+        .end_object();
   w.end_array().end_object();
   return out;
 }
@@ -726,36 +809,71 @@ result<std::vector<webhook_delivery>> wallet_service::deliveries(std::string_vie
   std::vector<webhook_delivery> out;
   const std::string t(transfer_id);
   auto ok = detail::with_session(*impl_->db, "reading webhook deliveries", [&](soci::session& sql) {
-    out.clear();
-    webhook_delivery d;
-    long long received = 0;
-    int valid = 0;
     const std::string query =
-        "SELECT seq, provider, event_id, event_type, transfer_id, received_at, signature_valid, outcome, "
-        "body_sha256 FROM bankflow_webhook_deliveries" +
-        std::string(t.empty() ? "" : " WHERE transfer_id = :t") + " ORDER BY seq";
-    soci::statement st(sql);
-    st.exchange(soci::into(d.seq));
-    st.exchange(soci::into(d.provider));
-    st.exchange(soci::into(d.event_id));
-    st.exchange(soci::into(d.event_type));
-    st.exchange(soci::into(d.transfer_id));
-    st.exchange(soci::into(received));
-    st.exchange(soci::into(valid));
-    st.exchange(soci::into(d.outcome));
-    st.exchange(soci::into(d.body_sha256));
-    if (!t.empty()) st.exchange(soci::use(t, "t"));
-    st.alloc();
-    st.prepare(query);
-    st.define_and_bind();
-    st.execute();
-    while (st.fetch()) {
-      d.received_at = timestamp(std::chrono::milliseconds(received));
-      d.signature_valid = valid != 0;
-      out.push_back(d);
-    }
+        std::string(delivery_select) + (t.empty() ? "" : " WHERE transfer_id = :t") + " ORDER BY seq";
+    out = fetch_deliveries(sql, query, [&](soci::statement& st) {
+      if (!t.empty()) st.exchange(soci::use(t, "t"));
+    });
   });
   if (!ok) return ok.error();
+  return out;
+}
+
+result<delivery_page> wallet_service::find_deliveries(const delivery_query& q) {
+  if (q.limit < 1 || q.limit > 200)
+    return make_error(errc::invalid_argument, "the limit must be between 1 and 200", 0, "limit");
+  const auto before = parse_delivery_cursor(q.cursor);
+  if (!before) return make_error(errc::invalid_argument, "the cursor is not one a page gave", 0, "cursor");
+  // Strings bound by name must outlive the statement: they are all here.
+  const std::string outcome_kind = q.outcome + ": ";
+  std::string where = " WHERE seq < :b";
+  if (!q.provider.empty()) where += " AND provider = :p";
+  if (!q.event_id.empty()) where += " AND event_id = :e";
+  if (!q.outcome.empty())
+    where += " AND (outcome = :o OR substr(outcome, 1, " + std::to_string(outcome_kind.size()) + ") = :k)";
+  const std::string query =
+      std::string(delivery_select) + where + " ORDER BY seq DESC LIMIT " + std::to_string(q.limit + 1);
+  delivery_page page;
+  auto ok = detail::with_session(*impl_->db, "listing webhook deliveries", [&](soci::session& sql) {
+    page.deliveries = fetch_deliveries(sql, query, [&](soci::statement& st) {
+      st.exchange(soci::use(*before, "b"));
+      if (!q.provider.empty()) st.exchange(soci::use(q.provider, "p"));
+      if (!q.event_id.empty()) st.exchange(soci::use(q.event_id, "e"));
+      if (!q.outcome.empty()) {
+        st.exchange(soci::use(q.outcome, "o"));
+        st.exchange(soci::use(outcome_kind, "k"));
+      }
+    });
+  });
+  if (!ok) return ok.error();
+  if (page.deliveries.size() > q.limit) {
+    page.deliveries.pop_back();
+    page.next_cursor = std::to_string(page.deliveries.back().seq);
+  }
+  return page;
+}
+
+result<std::vector<pending_operation>> wallet_service::pending_older_than(std::chrono::seconds older_than,
+                                                                          std::size_t limit) {
+  const long long now = detail::unix_ms(impl_->options.clock());
+  const long long cut = now - static_cast<long long>(older_than.count()) * 1000;
+  auto rows = pending_operations(*impl_->db, "", cut, std::clamp<std::size_t>(limit, 1, 1000));
+  if (!rows) return rows.error();
+  std::vector<pending_operation> out;
+  out.reserve(rows->size());
+  for (auto& r : *rows) {
+    pending_operation op;
+    op.transfer_id = std::move(r.transfer_id);
+    op.kind = std::move(r.kind);
+    op.amount = r.amount;
+    op.owner = std::move(r.session_id);
+    op.provider = std::move(r.provider);
+    op.provider_reference = std::move(r.reference);
+    op.review = std::move(r.review);
+    op.created_at = timestamp(std::chrono::milliseconds(r.created_at));
+    op.age = std::chrono::milliseconds(now - r.created_at);
+    out.push_back(std::move(op));
+  }
   return out;
 }
 

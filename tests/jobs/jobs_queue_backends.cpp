@@ -23,6 +23,9 @@ queue_backends::queue_backends() {
       result<bool> retry(const queue_item& i, std::string_view r) override { return q->retry(i, r); }
       result<std::size_t> depth() override { return q->depth(); }
       result<std::vector<std::pair<std::string, std::string>>> dead_letters() override { return q->dead_letters(); }
+      result<std::vector<dead_letter>> list_dead_letters() override { return q->list_dead_letters(); }
+      result<void> requeue_dead_letter(std::string_view id) override { return q->requeue_dead_letter(id); }
+      result<void> discard_dead_letter(std::string_view id) override { return q->discard_dead_letter(id); }
     };
     auto v = std::make_unique<view>();
     v->q = shared;
@@ -46,6 +49,15 @@ queue_backends::queue_backends() {
                              result<std::size_t> depth() override { return q->depth(); }
                              result<std::vector<std::pair<std::string, std::string>>> dead_letters() override {
                                return q->dead_letters();
+                             }
+                             result<std::vector<dead_letter>> list_dead_letters() override {
+                               return q->list_dead_letters();
+                             }
+                             result<void> requeue_dead_letter(std::string_view id) override {
+                               return q->requeue_dead_letter(id);
+                             }
+                             result<void> discard_dead_letter(std::string_view id) override {
+                               return q->discard_dead_letter(id);
                              }
                            };
                            auto c = redis_client::connect(url, {.key_prefix = prefix});

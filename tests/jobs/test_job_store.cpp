@@ -422,3 +422,90 @@ TEST_CASE("a job's result is downloaded once it is completed, the download recor
   CHECK(bankflow::check_completed(*failed, "download").error().message ==
         "job " + other + " is failed: " + failed->error);
 }
+
+TEST_CASE("rates count the jobs created, completed and failed within the window", "[jobs][ops]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = bankflow::database::open(target.url);
+      REQUIRE(db);
+      test::manual_clock clock;
+      auto jobs = open_jobs(*db, clock);
+      auto empty = jobs.rates(1h);
+      REQUIRE(empty);
+      CHECK(empty->window == 1h);
+      CHECK((empty->created + empty->completed + empty->failed) == 0);
+
+      const std::string old = job_store::new_job_id(), done = job_store::new_job_id(), bad = job_store::new_job_id();
+      REQUIRE(jobs.create(old, "o", "old.csv", 1));
+      clock.advance(30min);
+      REQUIRE(jobs.create(done, "o", "done.csv", 1));
+      REQUIRE(jobs.create(bad, "o", "bad.csv", 1));
+      REQUIRE(jobs.start(done));
+      REQUIRE(jobs.complete(done, job{}));
+      clock.advance(40min);
+      REQUIRE(jobs.start(bad));
+      REQUIRE(jobs.fail(bad, io_failure()));
+
+      auto hour = jobs.rates(1h);
+      REQUIRE(hour);
+      CHECK(hour->created == 2);  // `old` is 70 minutes old
+      CHECK(hour->completed == 1);
+      CHECK(hour->failed == 1);
+      auto recent = jobs.rates(10min);
+      REQUIRE(recent);
+      CHECK(recent->created == 0);
+      CHECK(recent->completed == 0);  // 40 minutes ago
+      CHECK(recent->failed == 1);
+    }
+  }
+}
+
+TEST_CASE("an operator reopens a failed job with a fresh count or fails it for good; a completed job stays",
+          "[jobs][ops]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      auto db = bankflow::database::open(target.url);
+      REQUIRE(db);
+      test::manual_clock clock;
+      auto jobs = open_jobs(*db, clock);
+      const std::string id = job_store::new_job_id();
+      REQUIRE(jobs.create(id, "o", "x.csv", 1));
+      REQUIRE(jobs.start(id));
+      REQUIRE(jobs.start(id));
+      REQUIRE(jobs.fail(id, io_failure()));
+
+      auto reopened = jobs.reopen(id);
+      REQUIRE(reopened);
+      CHECK(reopened->status == job_status::pending);
+      CHECK(reopened->attempts == 0);
+      CHECK(reopened->error.empty());
+      CHECK(reopened->error_code.empty());
+      CHECK(jobs.start(id)->attempts == 1);
+
+      REQUIRE(jobs.fail(id, io_failure()));
+      auto final_word = jobs.fail_for_good(id, bankflow::make_error(errc::storage_error, "discarded by an operator"));
+      REQUIRE(final_word);
+      CHECK(final_word->status == job_status::failed);
+      CHECK(final_word->error == "discarded by an operator");
+      CHECK(final_word->error_code == "storage_error");
+
+      const std::string pending = job_store::new_job_id();
+      REQUIRE(jobs.create(pending, "o", "p.csv", 1));
+      CHECK(jobs.fail_for_good(pending, io_failure())->status == job_status::failed);
+
+      const std::string done = job_store::new_job_id();
+      REQUIRE(jobs.create(done, "o", "d.csv", 1));
+      REQUIRE(jobs.start(done));
+      REQUIRE(jobs.complete(done, job{}));
+      CHECK(jobs.reopen(done)->status == job_status::completed);
+      CHECK(jobs.fail_for_good(done, io_failure())->status == job_status::completed);
+
+      for (const std::string& missing : {job_store::new_job_id(), std::string("nope")}) {
+        CHECK(jobs.reopen(missing).error().code == errc::not_found);
+        CHECK(jobs.fail_for_good(missing, io_failure()).error().code == errc::not_found);
+      }
+    }
+  }
+}

@@ -251,3 +251,71 @@ TEST_CASE("the memory queue's leases and backoff follow the injected clock", "[j
   clock.advance(1ms);
   CHECK(take_now(*q, 0ms).attempt == 3);
 }
+
+TEST_CASE("a dead letter is requeued with a fresh count or discarded; other ids are not_found", "[jobs][queue][ops]") {
+  test::queue_backends backends;
+  for (auto& backend : backends.all()) {
+    SECTION(backend.name) {
+      test::manual_clock clock;
+      auto q = backend.make({.max_attempts = 1, .clock = clock.fn()});
+      const bankflow::timestamp first(std::chrono::milliseconds(clock.ms.load()));
+      REQUIRE(q->push("a"));
+      REQUIRE(q->push("b"));
+      CHECK_FALSE(*q->retry(take_now(*q), "storage_error: a"));
+      clock.advance(1s);
+      CHECK_FALSE(*q->retry(take_now(*q), "storage_error: b"));
+      auto dead = q->list_dead_letters();
+      REQUIRE(dead);
+      REQUIRE(dead->size() == 2);
+      CHECK((*dead)[0].job_id == "a");
+      CHECK((*dead)[0].reason == "storage_error: a");
+      CHECK((*dead)[0].died_at == first);
+      CHECK((*dead)[1].job_id == "b");
+      CHECK((*dead)[1].died_at == first + 1s);
+
+      for (const char* unknown : {"nope", ""}) {
+        CHECK(q->requeue_dead_letter(unknown).error().code == bankflow::errc::not_found);
+        CHECK(q->discard_dead_letter(unknown).error().code == bankflow::errc::not_found);
+      }
+
+      REQUIRE(q->requeue_dead_letter("a"));
+      CHECK(q->requeue_dead_letter("a").error().code == bankflow::errc::not_found);  // not dead any more
+      CHECK(*q->depth() == 1);
+      const auto again = take_now(*q);
+      CHECK(again.job_id == "a");
+      CHECK(again.attempt == 1);
+      REQUIRE(q->ack(again));
+
+      REQUIRE(q->discard_dead_letter("b"));
+      CHECK(q->discard_dead_letter("b").error().code == bankflow::errc::not_found);
+      CHECK(q->list_dead_letters()->empty());
+      CHECK(q->dead_letters()->empty());
+      CHECK(*q->depth() == 0);
+      CHECK(nothing_due(*q));
+    }
+  }
+}
+
+TEST_CASE("a user's queue without dead-letter support lists them undated and refuses to change them",
+          "[jobs][queue][ops]") {
+  struct minimal final : bankflow::job_queue {
+    bankflow::result<void> push(std::string_view) override { return {}; }
+    bankflow::result<std::optional<queue_item>> take(std::chrono::milliseconds) override {
+      return std::optional<queue_item>();
+    }
+    bankflow::result<void> ack(const queue_item&) override { return {}; }
+    bankflow::result<bool> retry(const queue_item&, std::string_view) override { return true; }
+    bankflow::result<std::size_t> depth() override { return std::size_t{0}; }
+    bankflow::result<std::vector<std::pair<std::string, std::string>>> dead_letters() override {
+      return std::vector<std::pair<std::string, std::string>>{{"x", "why"}};
+    }
+  } q;
+  auto dead = q.list_dead_letters();
+  REQUIRE(dead);
+  REQUIRE(dead->size() == 1);
+  CHECK((*dead)[0].job_id == "x");
+  CHECK((*dead)[0].reason == "why");
+  CHECK((*dead)[0].died_at == bankflow::timestamp{});
+  CHECK(q.requeue_dead_letter("x").error().code == bankflow::errc::invalid_argument);
+  CHECK(q.discard_dead_letter("x").error().code == bankflow::errc::invalid_argument);
+}

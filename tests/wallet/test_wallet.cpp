@@ -9,6 +9,7 @@
 #include "../store/test_support.hpp"
 #include "store/db.hpp"
 
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -1052,6 +1053,144 @@ TEST_CASE("the simulated provider's outbox survives a restart and answers querie
         CHECK(*(*third)->query(withdrawal, "") == provider_status::unknown);
       }
       CHECK(delivered == before);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 18: the operator console's webhook deliveries and pending operations.
+
+namespace {
+
+// A wallet on a manual provider and a clock the test moves.
+struct ops_fixture {
+  fake_clock clock;
+  database db;
+  ledger book;
+  manual_provider provider;
+  wallet_service wallet;
+
+  explicit ops_fixture(const std::string& url)
+      : db(database::open(url).value()),
+        book(ledger::open(db, {.clock = clock.fn()}).value()),
+        wallet(wallet_service::open(db, book, provider, {.clock = clock.fn()}).value()) {}
+};
+
+}  // namespace
+
+TEST_CASE("operators list webhook deliveries by provider, event id and outcome, newest first, a page at a time",
+          "[wallet][ops]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      ops_fixture f(target.url);
+      auto* wallet = &f.wallet;
+      fund(*wallet, "s", 10000);  // seq 1: posted
+      auto dep = wallet->deposit("s", 500, {"r", "k"});
+      REQUIRE(dep);
+      const auto paid = event_for("deposit.succeeded", dep->hold, "evt-a");
+      REQUIRE(*wallet->apply(paid, "{}") == event_outcome::posted);     // seq 2
+      REQUIRE(*wallet->apply(paid, "{}") == event_outcome::duplicate);  // seq 3
+      REQUIRE(wallet->log_rejected("evt-bad", "{}", false, "rejected: no_matching_signature"));  // seq 4
+      REQUIRE(*wallet->apply(event_for("refund.created", dep->hold, "evt-b"), "{}") ==
+              event_outcome::ignored);  // seq 5
+
+      const auto seqs = [&](const delivery_query& q) {
+        auto page = wallet->find_deliveries(q);
+        REQUIRE(page);
+        std::vector<std::int64_t> out;
+        for (const auto& d : page->deliveries) out.push_back(d.seq);
+        return std::pair(out, page->next_cursor);
+      };
+      using seq_list = std::vector<std::int64_t>;
+      CHECK(seqs({}) == std::pair(seq_list{5, 4, 3, 2, 1}, std::string()));
+      const auto first = seqs({.limit = 2});
+      CHECK(first == std::pair(seq_list{5, 4}, std::string("4")));
+      const auto second = seqs({.cursor = first.second, .limit = 2});
+      CHECK(second == std::pair(seq_list{3, 2}, std::string("2")));
+      CHECK(seqs({.cursor = second.second, .limit = 2}) == std::pair(seq_list{1}, std::string()));
+
+      CHECK(seqs({.event_id = "evt-a"}).first == seq_list{3, 2});
+      CHECK(seqs({.outcome = "posted"}).first == seq_list{2, 1});
+      CHECK(seqs({.outcome = "rejected"}).first == seq_list{4});  // the kind before ": "
+      CHECK(seqs({.outcome = "rejected: no_matching_signature"}).first == seq_list{4});
+      CHECK(seqs({.outcome = "rej"}).first.empty());
+      CHECK(seqs({.outcome = "ignored"}).first == seq_list{5});
+      CHECK(seqs({.provider = "manual", .event_id = "evt-a", .outcome = "duplicate"}).first == seq_list{3});
+      CHECK(seqs({.provider = "other"}).first.empty());
+
+      for (std::size_t bad : {std::size_t{0}, std::size_t{201}})
+        CHECK(wallet->find_deliveries({.limit = bad}).error().code == errc::invalid_argument);
+      for (const char* bad : {"abc", "-1", "0", "4x", "99999999999999999999"})
+        CHECK(wallet->find_deliveries({.cursor = bad}).error().code == errc::invalid_argument);
+      CHECK(wallet->find_deliveries({.limit = 200}));
+
+      auto page = wallet->find_deliveries({.limit = 1});
+      REQUIRE(page);
+      const auto v = boost::json::parse(to_json(*page));
+      CHECK(v.at("deliveries").as_array().size() == 1);
+      CHECK(v.at("deliveries").at(0).at("seq").as_int64() == 5);
+      CHECK(v.at("deliveries").at(0).at("outcome").as_string().starts_with("ignored"));
+      CHECK(v.at("next_cursor").as_string() == "5");
+      CHECK(boost::json::parse(to_json(delivery_page{})).at("next_cursor").is_null());
+    }
+  }
+}
+
+TEST_CASE("operators list money operations pending longer than a threshold, oldest first, with owner and age",
+          "[wallet][ops]") {
+  test::sql_targets targets;
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      ops_fixture f(target.url);
+      auto& clock = f.clock;
+      auto* wallet = &f.wallet;
+      fund(*wallet, "s", 10000);  // settled: never listed
+      const auto started = clock.fn()();
+      auto old_withdrawal = wallet->withdraw("s", 1234, "pix", {"r1", "k1"});
+      REQUIRE(old_withdrawal);
+      clock.advance(10min);
+      auto dep = wallet->deposit("t", 500, {"r2", "k2"});
+      REQUIRE(dep);
+      clock.advance(10min);
+      REQUIRE(wallet->withdraw("s", 100, "pix", {"r3", "k3"}));  // just now
+
+      auto old = wallet->pending_older_than(15min);
+      REQUIRE(old);
+      REQUIRE(old->size() == 1);
+      const pending_operation& op = old->front();
+      CHECK(op.transfer_id == old_withdrawal->hold.id);
+      CHECK(op.kind == "withdrawal");
+      CHECK(op.amount == 1234);
+      CHECK(op.owner == "s");
+      CHECK(op.provider == "manual");
+      CHECK(op.provider_reference == "pay-" + op.transfer_id);
+      CHECK(op.review.empty());
+      CHECK(op.created_at == std::chrono::time_point_cast<std::chrono::milliseconds>(started));
+      CHECK(op.age == 20min);
+      const auto v = boost::json::parse(to_json(*old)).at("operations").at(0);
+      CHECK(v.at("amount").as_string() == "12.34");
+      CHECK(v.at("kind").as_string() == "withdrawal");
+      CHECK(v.at("owner").as_string() == "s");
+      CHECK(v.at("age_seconds").as_int64() == 1200);
+      CHECK(v.at("review").is_null());
+      CHECK(v.at("created_at").as_string().ends_with("Z"));
+
+      auto younger = wallet->pending_older_than(5min);
+      REQUIRE(younger);
+      REQUIRE(younger->size() == 2);
+      CHECK((*younger)[1].transfer_id == dep->hold.id);
+      CHECK((*younger)[1].kind == "deposit");
+      CHECK((*younger)[1].owner == "t");
+      CHECK(wallet->pending_older_than(5min, 1)->size() == 1);
+      CHECK(wallet->pending_older_than(0s)->size() == 3);
+
+      REQUIRE(*wallet->apply(event_for("withdrawal.succeeded", old_withdrawal->hold, "evt-w"), "{}") ==
+              event_outcome::posted);
+      auto after = wallet->pending_older_than(5min);
+      REQUIRE(after);
+      REQUIRE(after->size() == 1);
+      CHECK(after->front().transfer_id == dep->hold.id);
     }
   }
 }
