@@ -81,22 +81,116 @@ result<std::int64_t> query_number(const request_context& ctx, std::string_view n
 
 }  // namespace
 
+namespace {
+
+// An operator's request (401/403 otherwise) that, when it succeeds, answers `json`.
+template <class Run>
+reply operator_reply(request_context& ctx, access need, Run&& run) {
+  std::optional<session_hit> s;
+  if (auto refused = user_session(ctx, s, need, account_role::operator_)) return std::move(*refused);
+  result<std::string> json = run(*s);
+  if (!json) return with_session(error_reply(ctx.req, json.error()), *s);
+  return with_session(json_reply(ctx.req, http::status::ok, std::move(*json)), *s);
+}
+
+// Records an operator's action on a dead letter in the audit log.
+void audit_operator(request_context& ctx, const session_hit& s, std::string_view action, std::string_view job_id) {
+  (void)ctx.a.audit->append(audit_entry{.action = std::string(action),
+                                        .actor = s.user->id,
+                                        .subject = std::string(job_id),
+                                        .client_address = std::string(ctx.client),
+                                        .request_id = std::string(ctx.req["X-Request-Id"])});
+}
+
+}  // namespace
+
+// Queue depth, dead letters, jobs by status and the last hour's rates.
+reply handle_ops_queue(request_context& ctx) {
+  return operator_reply(ctx, access::read, [&](const session_hit&) -> result<std::string> {
+    auto o = overview(*ctx.a.jobs, *ctx.a.queue);
+    if (!o) return o.error();
+    return to_json(*o);
+  });
+}
+
+// The dead letters, newest first, with their errors: ?limit= (1-1000, 100).
+reply handle_ops_dead_letters(request_context& ctx) {
+  return operator_reply(ctx, access::read, [&](const session_hit&) -> result<std::string> {
+    auto limit = query_number(ctx, "limit", 100, 1, 1000);
+    if (!limit) return limit.error();
+    auto list = list_dead_letters(*ctx.a.jobs, *ctx.a.queue, static_cast<std::size_t>(*limit));
+    if (!list) return list.error();
+    return to_json(*list);
+  });
+}
+
+// Puts a dead letter back in the queue ("job_requeued" in the audit log).
+reply handle_ops_requeue(request_context& ctx) {
+  return operator_reply(ctx, access::write, [&](const session_hit& s) -> result<std::string> {
+    auto j = requeue_dead_letter(*ctx.a.jobs, *ctx.a.queue, ctx.a.paths, ctx.params.at(0));
+    if (!j) return j.error();
+    audit_operator(ctx, s, "job_requeued", j->id);
+    return "{\"job\":" + to_json(*j) + "}";
+  });
+}
+
+// Gives a dead letter up for good ("job_discarded" in the audit log).
+reply handle_ops_discard(request_context& ctx) {
+  return operator_reply(ctx, access::write, [&](const session_hit& s) -> result<std::string> {
+    const std::string id(ctx.params.at(0));
+    if (auto ok = discard_dead_letter(*ctx.a.jobs, *ctx.a.queue, ctx.a.paths, id); !ok) return ok.error();
+    audit_operator(ctx, s, "job_discarded", id);
+    std::string body;
+    json_writer(body).begin_object().field("discarded", id).end_object();
+    return body;
+  });
+}
+
+// Webhook deliveries, newest first: ?provider= &event_id= &outcome= &limit= (1-200) &cursor=.
+reply handle_ops_deliveries(request_context& ctx) {
+  return operator_reply(ctx, access::read, [&](const session_hit&) -> result<std::string> {
+    auto limit = query_number(ctx, "limit", 50, 1, 200);
+    if (!limit) return limit.error();
+    auto page = ctx.a.wallet->find_deliveries({.provider = query_param(ctx.query, "provider").value_or(""),
+                                               .event_id = query_param(ctx.query, "event_id").value_or(""),
+                                               .outcome = query_param(ctx.query, "outcome").value_or(""),
+                                               .cursor = query_param(ctx.query, "cursor").value_or(""),
+                                               .limit = static_cast<std::size_t>(*limit)});
+    if (!page) return page.error();
+    return to_json(*page);
+  });
+}
+
+// Deposits and withdrawals pending at least ?older_than= seconds (default: the reconciler's
+// --reconcile-after), oldest first: ?limit= (1-1000, 100).
+reply handle_ops_pending(request_context& ctx) {
+  return operator_reply(ctx, access::read, [&](const session_hit&) -> result<std::string> {
+    auto older = query_number(ctx, "older_than", ctx.a.config.reconcile_after.count(), 0, 366LL * 86400);
+    if (!older) return older.error();
+    auto limit = query_number(ctx, "limit", 100, 1, 1000);
+    if (!limit) return limit.error();
+    auto ops = ctx.a.wallet->pending_older_than(std::chrono::seconds(*older), static_cast<std::size_t>(*limit));
+    if (!ops) return ops.error();
+    return to_json(*ops);
+  });
+}
+
 // The audit log, newest first: ?actor= &subject= &action= &limit= (1-200) &cursor= (next_cursor).
 reply handle_ops_audit(request_context& ctx) {
-  std::optional<session_hit> s;
-  if (auto refused = user_session(ctx, s, access::read, account_role::operator_)) return std::move(*refused);
-  auto limit = query_number(ctx, "limit", 50, 1, 200);
-  if (!limit) return error_reply(ctx.req, limit.error());
-  auto cursor = query_number(ctx, "cursor", 0, 1, INT64_MAX);
-  if (!cursor) return error_reply(ctx.req, cursor.error());
-  audit_query q{.actor = query_param(ctx.query, "actor").value_or(""),
-                .subject = query_param(ctx.query, "subject").value_or(""),
-                .action = query_param(ctx.query, "action").value_or(""),
-                .before = *cursor > 0 ? std::optional<std::int64_t>(*cursor) : std::nullopt,
-                .limit = static_cast<std::size_t>(*limit)};
-  auto page = ctx.a.audit->list(q);
-  if (!page) return error_reply(ctx.req, page.error());
-  return with_session(json_reply(ctx.req, http::status::ok, to_json(*page)), *s);
+  return operator_reply(ctx, access::read, [&](const session_hit&) -> result<std::string> {
+    auto limit = query_number(ctx, "limit", 50, 1, 200);
+    if (!limit) return limit.error();
+    auto cursor = query_number(ctx, "cursor", 0, 1, INT64_MAX);
+    if (!cursor) return cursor.error();
+    audit_query q{.actor = query_param(ctx.query, "actor").value_or(""),
+                  .subject = query_param(ctx.query, "subject").value_or(""),
+                  .action = query_param(ctx.query, "action").value_or(""),
+                  .before = *cursor > 0 ? std::optional<std::int64_t>(*cursor) : std::nullopt,
+                  .limit = static_cast<std::size_t>(*limit)};
+    auto page = ctx.a.audit->list(q);
+    if (!page) return page.error();
+    return to_json(*page);
+  });
 }
 
 }  // namespace bankflow::server

@@ -252,6 +252,34 @@ class AccountTests:
         self.assertEqual(by_admin, ["user_disabled", "role_changed"])  # newest first
         self.assertEqual(entries[0]["action"], "login_failed")  # the refused login after it
 
+    def test_the_operator_console_reads_the_queue_deliveries_and_pending_operations(self):
+        c = WalletClient(self.a)
+        c.upload("extrato.ofx", read_bytes(corpus(OFX)))
+        tx = c.deposit("7.00").json()["transaction"]["id"]
+        c.wait_wallet(balance="7.00", pending_in="0.00")
+        user_routes = ["/api/v1/ops/queue", "/api/v1/ops/dead-letters", "/api/v1/ops/deliveries",
+                       "/api/v1/ops/pending", "/api/v1/ops/audit"]
+        for path in user_routes:
+            with self.subTest(path=path):
+                self.assertEqual(c.get(path).status, 403)
+                self.assertEqual(Client(self.a).get(path).status, 401)
+        self.assertEqual(post_json(c, "/api/v1/ops/dead-letters/%s/requeue" % ("0" * 32), {}).status, 403)
+        op = create_with_cli(self.a, self.db_url, "operator")
+        queue = op.get("/api/v1/ops/queue").json()
+        self.assertEqual(set(queue), {"depth", "dead_letters", "jobs", "last_hour"})
+        self.assertGreaterEqual(queue["last_hour"]["created"], 1)
+        self.assertEqual(op.get("/api/v1/ops/dead-letters").json(), {"dead_letters": []})
+        r = post_json(op, "/api/v1/ops/dead-letters/%s/requeue" % ("0" * 32), {})
+        self.assertEqual(r.status, 404, r.body)
+        self.assertEqual(post_json(op, "/api/v1/ops/dead-letters/%s/discard" % ("0" * 32), {}).status, 404)
+        deliveries = op.get("/api/v1/ops/deliveries?provider=simulated&outcome=posted&limit=200").json()
+        mine = [d for d in deliveries["deliveries"] if d.get("transfer_id") == tx or tx in json.dumps(d)]
+        self.assertEqual(len(mine), 1, deliveries)
+        self.assertEqual(op.get("/api/v1/ops/deliveries?limit=0").status, 400)
+        pending = op.get("/api/v1/ops/pending?older_than=0").json()
+        self.assertNotIn(tx, json.dumps(pending))  # settled: no longer pending
+        self.assertEqual(op.get("/api/v1/ops/pending?older_than=-1").status, 400)
+
     def test_the_logs_hold_no_password_token_or_key(self):
         c = WalletClient(self.a)
         key = new_key(c, "read_write")["token"]
