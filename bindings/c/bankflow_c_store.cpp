@@ -4,6 +4,7 @@
 #include "bankflow.h"
 #include "guard.hpp"
 
+#include <bankflow/accounts.hpp>
 #include <bankflow/database.hpp>
 #include <bankflow/ledger.hpp>
 #include <bankflow/session.hpp>
@@ -24,6 +25,10 @@ struct bf_database {
 
 struct bf_session_store {
   std::optional<bankflow::session_store> store;
+};
+
+struct bf_account_store {
+  std::optional<bankflow::account_store> store;
 };
 
 struct bf_rate_limiter {
@@ -461,3 +466,95 @@ int bf_ledger_import(bf_import_result* out, bf_ledger* ledger, const bf_statemen
 }
 
 }  // extern "C"
+
+// ---- accounts ---------------------------------------------------------------------------------
+
+int bf_account_store_open(bf_account_store** out, bf_database* db, const bf_account_options* options) {
+  if (out != nullptr) *out = nullptr;
+  return guard([&] {
+    require(out, "out");
+    require(db, "db");
+    bankflow::account_options o;
+    if (options != nullptr) {
+      check_version(options->version, BF_ACCOUNT_OPTIONS_VERSION, "bf_account_options");
+      o.password = {options->memory_kib, options->iterations, options->parallelism};
+      o.clock = clock_of(options->clock, options->clock_ctx);
+    }
+    auto r = bankflow::account_store::open(*db->db, std::move(o));
+    if (!r) fail(r.error());
+    auto h = std::make_unique<bf_account_store>();
+    h->store.emplace(std::move(*r));
+    *out = h.release();
+    return 0;
+  });
+}
+
+void bf_account_store_free(bf_account_store* store) { delete store; }
+
+int bf_password_check(const char* password) {
+  return guard([&] {
+    if (auto ok = bankflow::check_password_policy(require(password, "password")); !ok) fail(ok.error());
+    return 0;
+  });
+}
+
+int bf_account_create_user(bf_buf* user_json_out, bf_account_store* store, const char* email, const char* password,
+                           const char* display_name, const char* role) {
+  clear_buf(user_json_out);
+  return guard([&] {
+    auto parsed = bankflow::parse_account_role(role != nullptr ? role : "user");
+    if (!parsed) fail(parsed.error());
+    auto u = require(store, "store")->store->create_user({.email = require(email, "email"),
+                                                          .password = require(password, "password"),
+                                                          .display_name = display_name != nullptr ? display_name : "",
+                                                          .role = *parsed});
+    if (!u) fail(u.error());
+    if (user_json_out != nullptr) to_buf(user_json_out, bankflow::to_json(*u));
+    return 0;
+  });
+}
+
+int bf_account_authenticate(bf_buf* user_json_out, bf_account_store* store, const char* email, const char* password) {
+  clear_buf(user_json_out);
+  return guard([&] {
+    auto u = require(store, "store")->store->authenticate(require(email, "email"), require(password, "password"));
+    if (!u) fail(u.error());
+    if (user_json_out != nullptr) to_buf(user_json_out, bankflow::to_json(*u));
+    return 0;
+  });
+}
+
+int bf_api_key_create(bf_buf* token_out, bf_account_store* store, const char* user_id, const char* name,
+                      const char* scope) {
+  clear_buf(token_out);
+  return guard([&] {
+    require(token_out, "token_out");
+    auto parsed = bankflow::parse_key_scope(require(scope, "scope"));
+    if (!parsed) fail(parsed.error());
+    auto k = require(store, "store")->store->create_api_key(require(user_id, "user_id"), require(name, "name"), *parsed);
+    if (!k) fail(k.error());
+    to_buf(token_out, k->token);
+    return 0;
+  });
+}
+
+int bf_api_key_verify(bf_buf* json_out, int* read_write_out, bf_account_store* store, const char* token) {
+  clear_buf(json_out);
+  if (read_write_out != nullptr) *read_write_out = 0;
+  return guard([&] {
+    auto v = require(store, "store")->store->verify_api_key(require(token, "token"));
+    if (!v) fail(v.error());
+    if (json_out != nullptr)
+      to_buf(json_out, "{\"key\":" + bankflow::to_json(v->key) + ",\"user\":" + bankflow::to_json(v->user) + "}");
+    if (read_write_out != nullptr) *read_write_out = v->key.scope == bankflow::key_scope::read_write ? 1 : 0;
+    return 0;
+  });
+}
+
+int bf_api_key_revoke(bf_account_store* store, const char* user_id, const char* key_id) {
+  return guard([&] {
+    auto r = require(store, "store")->store->revoke_api_key(require(user_id, "user_id"), require(key_id, "key_id"));
+    if (!r) fail(r.error());
+    return 0;
+  });
+}

@@ -821,6 +821,75 @@ static int64_t balance_of(bf_ledger *l, const char *account) {
   return b.balance;
 }
 
+/* ---- accounts: the login check and API keys ---- */
+
+static void test_accounts(void) {
+  bf_database *db = NULL;
+  bf_account_store *store = NULL, *bad = NULL;
+  bf_account_options ao = BF_ACCOUNT_OPTIONS_INIT;
+  bf_buf user = BF_BUF_INIT, again = BF_BUF_INIT, token = BF_BUF_INIT, verified = BF_BUF_INIT;
+  char user_id[33] = {0}, key_id[17] = {0};
+  const char *id_at;
+  int read_write = -1;
+
+  bf_account_store_free(NULL);
+  CHECK(ao.memory_kib == 19456 && ao.iterations == 2 && ao.parallelism == 1);
+  CHECK_OK(bf_database_open(&db, "sqlite::memory:", NULL));
+  ao.memory_kib = 1;
+  CHECK_FAILS(bf_account_store_open(&bad, db, &ao), BF_EINVALID);
+  CHECK(bad == NULL);
+  ao.memory_kib = 64; /* cheap: this test is not about cost */
+  ao.iterations = 1;
+  CHECK_OK(bf_account_store_open(&store, db, &ao));
+
+  CHECK_OK(bf_password_check("correct horse battery"));
+  CHECK_FAILS(bf_password_check("senha12345"), BF_EWEAK_PASSWORD);
+  CHECK_FAILS(bf_password_check("curta"), BF_EWEAK_PASSWORD);
+  CHECK_FAILS(bf_password_check(NULL), BF_EINVALID);
+
+  CHECK_OK(bf_account_create_user(&user, store, " Ana@Example.com", "correct horse battery", "Ana", "operator"));
+  CHECK(strstr(user.ptr, "\"email\":\"ana@example.com\"") != NULL);
+  CHECK(strstr(user.ptr, "\"role\":\"operator\"") != NULL);
+  CHECK(strstr(user.ptr, "correct horse") == NULL);
+  id_at = strstr(user.ptr, "\"id\":\"");
+  CHECK(id_at != NULL);
+  if (id_at != NULL) memcpy(user_id, id_at + 6, 32);
+  CHECK_FAILS(bf_account_create_user(NULL, store, "ana@example.com", "correct horse battery", NULL, NULL),
+              BF_EALREADY_EXISTS);
+  CHECK_FAILS(bf_account_create_user(NULL, store, "bia@example.com", "correct horse battery", NULL, "root"),
+              BF_EINVALID);
+  CHECK_FAILS(bf_account_create_user(NULL, store, "bia@example.com", "123456789", NULL, NULL), BF_EWEAK_PASSWORD);
+
+  CHECK_OK(bf_account_authenticate(&again, store, "ANA@example.com", "correct horse battery"));
+  CHECK(strstr(again.ptr, user_id) != NULL);
+  bf_buf_dispose(&again);
+  CHECK_FAILS(bf_account_authenticate(&again, store, "ana@example.com", "wrong horse battery"),
+              BF_EINVALID_CREDENTIALS);
+  CHECK_FAILS(bf_account_authenticate(&again, store, "nobody@example.com", "correct horse battery"),
+              BF_EINVALID_CREDENTIALS);
+  CHECK(again.ptr == NULL);
+
+  CHECK_FAILS(bf_api_key_create(&token, store, user_id, "ci", "write"), BF_EINVALID);
+  CHECK_FAILS(bf_api_key_create(&token, store, "0123456789abcdef0123456789abcdef", "ci", "read"), BF_ENOTFOUND);
+  CHECK_OK(bf_api_key_create(&token, store, user_id, "ci", "read_write"));
+  CHECK(token.size == 8 + 16 + 1 + 64 && strncmp(token.ptr, "bf_live_", 8) == 0);
+  if (token.size > 24) memcpy(key_id, token.ptr + 8, 16);
+  CHECK_OK(bf_api_key_verify(&verified, &read_write, store, token.ptr));
+  CHECK(read_write == 1);
+  CHECK(strstr(verified.ptr, "\"scope\":\"read_write\"") != NULL && strstr(verified.ptr, user_id) != NULL);
+  CHECK_FAILS(bf_api_key_verify(NULL, &read_write, store, "bf_live_nope"), BF_EINVALID_CREDENTIALS);
+  CHECK(read_write == 0);
+  CHECK_FAILS(bf_api_key_revoke(store, "0123456789abcdef0123456789abcdef", key_id), BF_ENOTFOUND);
+  CHECK_OK(bf_api_key_revoke(store, user_id, key_id));
+  CHECK_FAILS(bf_api_key_verify(NULL, NULL, store, token.ptr), BF_EINVALID_CREDENTIALS);
+
+  bf_buf_dispose(&user);
+  bf_buf_dispose(&token);
+  bf_buf_dispose(&verified);
+  bf_account_store_free(store);
+  bf_database_free(db);
+}
+
 static void test_ledger(const char *corpus) {
   bf_ledger *l = NULL, *bad = NULL;
   bf_ledger_options lo = BF_LEDGER_OPTIONS_INIT;
@@ -1071,6 +1140,7 @@ int main(int argc, char **argv) {
   test_webhook_standard();
   test_webhook_other_schemes();
   test_sessions();
+  test_accounts();
   test_ledger(argv[1]);
   printf("%d checks, %d failed\n", checks, failures);
   return failures == 0 ? 0 : 1;

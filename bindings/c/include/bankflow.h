@@ -514,6 +514,64 @@ BF_EXTERN int bf_session_revoke(bf_session_store *store, const char *session_id)
  *  Errors: BF_ESTORAGE. */
 BF_EXTERN int bf_session_purge(size_t *count_out, bf_session_store *store);
 
+/** Users and their API keys stored in a database (Argon2id password hashes, SHA-256 of key
+ *  secrets): what a program embedding bankflow needs to check a login or a `Bearer` key. The
+ *  account workflows (sessions, lockout, audit) are the C++ API's (bankflow::identity).
+ *  Thread-safe. */
+typedef struct bf_account_store bf_account_store;
+
+#define BF_ACCOUNT_OPTIONS_VERSION 1
+
+typedef struct bf_account_options {
+  unsigned int version;  /* BF_ACCOUNT_OPTIONS_VERSION */
+  uint32_t memory_kib;   /* Argon2id cost of new hashes (default 19456: OWASP's) */
+  uint32_t iterations;   /* (default 2) */
+  uint32_t parallelism;  /* (default 1) */
+  bf_clock_fn clock;     /* NULL: the system clock */
+  void *clock_ctx;
+} bf_account_options;
+
+#define BF_ACCOUNT_OPTIONS_INIT {BF_ACCOUNT_OPTIONS_VERSION, 19456, 2, 1, NULL, NULL}
+
+/** Opens (and migrates) the account tables of `db`, which must outlive the store. `options` may
+ *  be NULL. Errors: BF_EINVALID (parameters Argon2 refuses), BF_ESTORAGE. */
+BF_EXTERN int bf_account_store_open(bf_account_store **out, bf_database *db, const bf_account_options *options);
+/** Accepts NULL. */
+BF_EXTERN void bf_account_store_free(bf_account_store *store);
+
+/** Ok (0) when `password` may be an account's (at least 10 bytes, not a common password).
+ *  Errors: BF_EWEAK_PASSWORD (bf_last_error_message says which rule), BF_EINVALID. */
+BF_EXTERN int bf_password_check(const char *password);
+
+/** Creates a user; `role` is "user", "operator" or "admin" (NULL: "user"). `user_json_out`
+ *  (OWNED, may be NULL) receives {"id","email","display_name","role","created_at","disabled_at"}.
+ *  Errors: BF_EINVALID (email, role), BF_EWEAK_PASSWORD, BF_EALREADY_EXISTS, BF_ESTORAGE. */
+BF_EXTERN int bf_account_create_user(bf_buf *user_json_out, bf_account_store *store, const char *email,
+                                     const char *password, const char *display_name, const char *role);
+
+/** The login check: the user whose email and password these are, as JSON (see
+ *  bf_account_create_user) in `user_json_out` (OWNED, may be NULL). The same error, at about
+ *  the same cost, whatever is wrong (unknown email, wrong password, disabled user).
+ *  Errors: BF_EINVALID_CREDENTIALS, BF_EINVALID (NULL arguments), BF_ESTORAGE. */
+BF_EXTERN int bf_account_authenticate(bf_buf *user_json_out, bf_account_store *store, const char *email,
+                                      const char *password);
+
+/** A new API key of a user; `scope` is "read" or "read_write". `token_out` (OWNED) receives
+ *  `bf_live_<id>_<secret>`: show it once, it is stored nowhere. Errors: BF_EINVALID (scope, a
+ *  disabled user), BF_ENOTFOUND, BF_ESTORAGE. */
+BF_EXTERN int bf_api_key_create(bf_buf *token_out, bf_account_store *store, const char *user_id, const char *name,
+                                const char *scope);
+
+/** Verifies a `Bearer` token (recording its use): `json_out` (OWNED, may be NULL) receives
+ *  {"key":{"id","name","scope",…},"user":{…}}, `read_write_out` (may be NULL) 1 when the key may
+ *  act, 0 when it may only read. Errors: BF_EINVALID_CREDENTIALS (malformed, unknown, revoked,
+ *  wrong secret, disabled owner), BF_ESTORAGE. */
+BF_EXTERN int bf_api_key_verify(bf_buf *json_out, int *read_write_out, bf_account_store *store, const char *token);
+
+/** Revokes a key of a user (idempotent). Errors: BF_ENOTFOUND (no such key, or another user's),
+ *  BF_ESTORAGE. */
+BF_EXTERN int bf_api_key_revoke(bf_account_store *store, const char *user_id, const char *key_id);
+
 /** Per-session rate limits (sliding windows), one limit per action. */
 typedef struct bf_rate_limiter bf_rate_limiter;
 
