@@ -243,4 +243,45 @@ reply handle_admin_disable(request_context& ctx) {
   return ok_json(ctx, *s, "{\"user\":" + to_json(*user) + "}");
 }
 
+namespace {
+
+account_data account_data_of(request_context& ctx) {
+  return account_data{*ctx.a.accounts, *ctx.a.sessions, *ctx.a.audit, *ctx.a.jobs, ctx.a.paths,
+                      ctx.a.wallet ? &*ctx.a.wallet : nullptr};
+}
+
+}  // namespace
+
+// Everything the account holds, as one JSON download (LGPD).
+reply handle_export(request_context& ctx) {
+  std::optional<session_hit> s;
+  if (auto refused = user_session(ctx, s, access::read)) return std::move(*refused);
+  auto json = export_account(account_data_of(ctx), *s->user, request_meta_of(ctx));
+  if (!json) return error_with(ctx, json.error(), *s);
+  auto r = ok_json(ctx, *s, std::move(*json));
+  r.res.set(http::field::content_disposition, "attachment; filename=\"bankflow-export.json\"");
+  return r;
+}
+
+// Erases the person's data and files (LGPD); refused while the wallet holds money. A login
+// session only: a program's key cannot erase its owner.
+reply handle_erase(request_context& ctx) {
+  std::optional<session_hit> s;
+  if (auto refused = user_session(ctx, s, access::write)) return std::move(*refused);
+  if (s->key) return error_reply(ctx.req, make_error(errc::permission_denied, "an API key cannot erase its account"));
+  auto report = erase_account(account_data_of(ctx), *s->user, request_meta_of(ctx));
+  if (!report) return error_with(ctx, report.error(), *s);
+  std::string body;
+  json_writer(body)
+      .begin_object()
+      .field("erased", s->user->id)
+      .field("jobs", static_cast<std::int64_t>(report->jobs))
+      .field("api_keys", static_cast<std::int64_t>(report->api_keys))
+      .field("sessions", static_cast<std::int64_t>(report->sessions))
+      .end_object();
+  auto r = json_reply(ctx.req, http::status::ok, std::move(body));
+  r.res.set(http::field::set_cookie, session_set_cookie("", now_seconds(), now_seconds(), ctx.a.config.cookie_secure));
+  return r;
+}
+
 }  // namespace bankflow::server

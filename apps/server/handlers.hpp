@@ -26,6 +26,8 @@ reply handle_signup(request_context& ctx);
 reply handle_login(request_context& ctx);
 reply handle_logout(request_context& ctx);
 reply handle_me(request_context& ctx);
+reply handle_export(request_context& ctx);
+reply handle_erase(request_context& ctx);
 reply handle_change_password(request_context& ctx);
 reply handle_list_sessions(request_context& ctx);
 reply handle_end_session(request_context& ctx);

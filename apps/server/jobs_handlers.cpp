@@ -66,7 +66,8 @@ reply handle_upload(request_context& ctx) {
                               .filename = file->filename ? std::string_view(*file->filename) : "extrato",
                               .data = file->data,
                               .skip_bad_rows = *skip_bad_rows,
-                              .pdf_password = password != nullptr ? password->data : std::string_view{}};
+                              .pdf_password = password != nullptr ? password->data : std::string_view{},
+                              .kept = s->user.has_value()};
   const upload_intake intake{*a.jobs, *a.queue, a.paths, a.limiter.get(), a.config.max_upload_bytes,
                              a.config.disk_quota};
   auto created = submit_upload(intake, upload, &ctx.retry_after);

@@ -92,6 +92,8 @@ const std::vector<route>& routes() {
       {post, "/api/v1/auth/login", handle_login, route_scope::api, small_body, true},
       {post, "/api/v1/auth/logout", handle_logout, route_scope::api, small_body},
       {get, "/api/v1/auth/me", handle_me, route_scope::api, small_body},
+      {delete_, "/api/v1/auth/me", handle_erase, route_scope::api, small_body},
+      {get, "/api/v1/auth/export", handle_export, route_scope::api, small_body},
       {post, "/api/v1/auth/password", handle_change_password, route_scope::api, small_body, true},
       {get, "/api/v1/auth/sessions", handle_list_sessions, route_scope::api, small_body},
       {delete_, "/api/v1/auth/sessions/:id", handle_end_session, route_scope::api, small_body},
@@ -161,6 +163,7 @@ http::status client_status(errc code) noexcept {
     case errc::idempotency_key_required: return http::status::bad_request;
     case errc::id_conflict:
     case errc::already_exists:
+    case errc::wallet_not_empty:
     case errc::not_ready:
     case errc::idempotency_in_progress: return http::status::conflict;
     case errc::insufficient_funds:

@@ -19,6 +19,8 @@ namespace bankflow {
 
 class database;
 class job_store;
+struct job_paths;
+class wallet_service;
 
 /// What an account may do: `user` owns money, jobs and keys; `operator` also runs the service
 /// (queues, dead letters, audit); `admin` also manages roles and disables users.
@@ -181,6 +183,11 @@ class account_store {
 
   /// Every key of a user (revoked ones too), oldest first: metadata only. Error: storage_error.
   [[nodiscard]] result<std::vector<api_key_info>> list_api_keys(std::string_view user_id);
+
+  /// Deletes a user's row and API keys (what erase_account does last) and returns how many
+  /// keys went. The audit log keeps its rows, which name the user only by the id that no longer
+  /// leads anywhere. Errors: not_found, storage_error.
+  [[nodiscard]] result<std::size_t> erase_user(std::string_view user_id);
 
   /// Revokes a key of a user (idempotent). Errors: not_found (no such key, or another user's:
   /// the same error), storage_error.
@@ -385,5 +392,38 @@ class identity {
   rate_limiter* limiter_;
   job_store* jobs_;
 };
+
+/// What export_account and erase_account read and change. References: they must outlive the call.
+struct account_data {
+  account_store& accounts;  ///< the user and their keys
+  session_store& sessions;  ///< their login sessions
+  audit_log& audit;         ///< rows about them (export) and the erasure's own row
+  job_store& jobs;          ///< their conversions
+  const job_paths& paths;   ///< the conversions' files
+  wallet_service* wallet = nullptr;  ///< their wallet; null: none is served
+};
+
+/// Everything an account holds, as one JSON document (LGPD: a person's data is theirs):
+/// `{"exported_at","user","api_keys":[metadata],"sessions":[live login sessions],"jobs":[{"job":…,
+/// "result": the statement's JSON or null}],"wallet":{"balance":…,"transactions":[all]} or null,
+/// "audit":[rows where they are the actor or the subject]}`. Audited as "account_exported".
+/// Error: storage_error, io_error (a result file that cannot be read).
+[[nodiscard]] result<std::string> export_account(const account_data& data, const user_info& user,
+                                                 const request_meta& meta);
+
+/// What erase_account removed.
+struct erase_report {
+  std::size_t jobs = 0;      ///< conversions (rows and files)
+  std::size_t api_keys = 0;  ///< keys
+  std::size_t sessions = 0;  ///< login sessions ended
+};
+
+/// Erases a person's data: their conversions and files, login sessions, keys and user row. The
+/// ledger's entries stay, as accounting requires, under the wallet's account `wallet:<user id>`,
+/// an id that no longer leads to anyone; audit rows stay the same way. Refused while the wallet
+/// holds or awaits money. Audited as "account_erased" (subject: the former id). Errors:
+/// wallet_not_empty, storage_error.
+[[nodiscard]] result<erase_report> erase_account(const account_data& data, const user_info& user,
+                                                 const request_meta& meta);
 
 }  // namespace bankflow

@@ -89,6 +89,7 @@ enum class errc : int {
   already_exists = 107,    ///< a unique name (an account's email) that is already taken
   login_required = 108,    ///< the resource belongs to accounts: log in or use an API key (an anonymous session will not do)
   permission_denied = 109, ///< authenticated, but the role or the API key's scope does not allow it
+  wallet_not_empty = 110,  ///< the account's wallet still holds (or awaits) money: it cannot be erased
 };
 
 /// The short stable name of a code, as used in JSON and messages ("bad_amount").

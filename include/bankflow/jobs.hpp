@@ -108,6 +108,9 @@ struct job_paths {
   /// or has failed for good, only the results are kept.
   void remove_upload(std::string_view job_id) const;
 
+  /// Deletes every file of a job: its upload (held or not) and its results (already gone is fine).
+  void remove_files(std::string_view job_id) const;
+
   /// `held/<job id>`: the upload of a job the queue gave up on (a dead letter), kept out of
   /// uploads/ until an operator sends the job through again or discards it.
   [[nodiscard]] std::filesystem::path held(std::string_view job_id) const;
@@ -153,11 +156,16 @@ class job_store {
 
   /// Records a new pending job for bytes already written to paths.upload(id) — the caller picks
   /// the id with new_job_id() so it can write the file first; `filename` is kept as
-  /// job_filename(filename). `skip_bad_rows` is kept with the
+  /// job_filename(filename); `kept`: an account's job, which a download does not expire (only
+  /// its owner's deletion does). `skip_bad_rows` is kept with the
   /// job for the worker (parse_options::skip_bad_rows). Error: storage_error.
   [[nodiscard]] result<job> create(std::string_view id, std::string_view owner,
                                    std::string_view filename, std::uint64_t size,
-                                   bool skip_bad_rows = false);
+                                   bool skip_bad_rows = false, bool kept = false);
+
+  /// Deletes the rows of every job of `owner` (an account being erased) and returns their ids,
+  /// so the caller removes their files (job_paths::remove_files). Error: storage_error.
+  [[nodiscard]] result<std::vector<std::string>> remove_owned(std::string_view owner);
 
   /// A fresh random job id (32 hex digits).
   [[nodiscard]] static std::string new_job_id();
@@ -175,7 +183,8 @@ class job_store {
   [[nodiscard]] result<std::vector<job>> list(std::string_view owner, std::size_t limit = 100);
 
   /// Gives every job of owner `from` (an anonymous session) to `to` (the user who just signed up
-  /// or logged in with it) and returns how many moved. Error: storage_error.
+  /// or logged in with it), kept from then on like an account's, and returns how many moved.
+  /// Error: storage_error.
   [[nodiscard]] result<std::size_t> transfer_owner(std::string_view from, std::string_view to);
 
   /// pending or processing (a worker died and the queue handed it out again) → processing,
@@ -227,9 +236,9 @@ class job_store {
   /// Error: storage_error.
   [[nodiscard]] result<job_rates> rates(std::chrono::seconds window);
 
-  /// Deletes the rows of jobs downloaded more than `grace` ago and of jobs whose owner is in
-  /// `owners`, returning their ids (each exactly once even with concurrent janitors) so the
-  /// caller removes their files. Error: storage_error.
+  /// Deletes the rows of jobs downloaded more than `grace` ago (an account's jobs are kept: see
+  /// create's `kept`) and of jobs whose owner is in `owners`, returning their ids (each exactly
+  /// once even with concurrent janitors) so the caller removes their files. Error: storage_error.
   [[nodiscard]] result<std::vector<std::string>> remove_expired(std::chrono::seconds grace,
                                                                 const std::vector<std::string>& owners);
 
@@ -438,6 +447,7 @@ struct upload_request {
   std::string_view data;          ///< the file's bytes
   bool skip_bad_rows = false;     ///< parse_options::skip_bad_rows for the worker
   std::string_view pdf_password;  ///< a PDF's password: memory only (remember_pdf_password)
+  bool kept = false;              ///< `owner` is an account: the job outlives its download (job_store::create)
 };
 
 /// Turns an upload into a pending job, or refuses it before anything is stored. In order: the

@@ -235,4 +235,20 @@ result<user_info> account_store::disable(std::string_view user_id) {
                      impl_->now_s());
 }
 
+result<std::size_t> account_store::erase_user(std::string_view user_id) {
+  const std::string id(user_id);
+  long long keys = 0, users = 0;
+  auto ok = detail::with_transaction(*impl_->db, "erasing a user", {}, [&](soci::session& sql) {
+    soci::statement k = (sql.prepare << "DELETE FROM bankflow_api_keys WHERE user_id = :id", soci::use(id, "id"));
+    k.execute(true);
+    keys = k.get_affected_rows();
+    soci::statement u = (sql.prepare << "DELETE FROM bankflow_users WHERE id = :id", soci::use(id, "id"));
+    u.execute(true);
+    users = u.get_affected_rows();
+  });
+  if (!ok) return ok.error();
+  if (users == 0) return not_found_error("user", user_id);
+  return static_cast<std::size_t>(keys);
+}
+
 }  // namespace bankflow

@@ -110,6 +110,7 @@ constexpr code_info info_of(errc code) noexcept {
     case errc::already_exists: return {"already_exists", "the name is already taken"};
     case errc::login_required: return {"login_required", "log in or use an API key"};
     case errc::permission_denied: return {"permission_denied", "this account or key may not do that"};
+    case errc::wallet_not_empty: return {"wallet_not_empty", "the wallet still holds money"};
   }
   return {"unknown", "unknown bankflow error"};
 }

@@ -11,15 +11,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view result_styles[] = {"csv", "excel-br", "json"};
-
-void remove_job_files(const job_paths& paths, std::string_view id) {
-  if (!is_job_id(id)) return;
-  std::error_code ignored;  // already gone is fine; another janitor may have been first
-  paths.remove_upload(id);  // held or not
-  for (const std::string_view style : result_styles) fs::remove(paths.result(id, style), ignored);
-}
-
 // Files older than `orphan_age` whose job is not in the store. Names are `<id>` (uploads, held) or
 // `<id>.<style>[.tmp-…]` (results); anything else in these directories is not ours to keep either.
 result<void> remove_orphans(job_store& jobs, const job_paths& paths, std::chrono::seconds orphan_age) {
@@ -64,7 +55,7 @@ result<std::size_t> run_janitor(session_store& sessions, job_store& jobs, const 
   for (const auto& s : *expired) owners.push_back(s.id);
   auto removed = jobs.remove_expired(grace, owners);
   if (!removed) return removed.error();
-  for (const std::string& id : *removed) remove_job_files(paths, id);
+  for (const std::string& id : *removed) paths.remove_files(id);
   // exactly the sessions cleaned up after: one that expired or was revoked since the listing keeps
   // its jobs until the next pass lists it
   if (auto purged = sessions.purge(owners); !purged) return purged.error();

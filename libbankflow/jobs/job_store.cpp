@@ -42,6 +42,8 @@ const std::vector<detail::migration>& job_migrations() {
        {"ALTER TABLE bankflow_jobs ADD COLUMN skip_bad_rows INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE bankflow_jobs ADD COLUMN skipped_rows BIGINT NOT NULL DEFAULT 0",
         "ALTER TABLE bankflow_jobs ADD COLUMN row_error INTEGER NOT NULL DEFAULT 0"}},
+      // an account's jobs: a download does not expire them
+      {3, {"ALTER TABLE bankflow_jobs ADD COLUMN kept INTEGER NOT NULL DEFAULT 0"}},
   };
   return steps;
 }
@@ -274,6 +276,13 @@ void job_paths::remove_upload(std::string_view job_id) const {
   fs::remove(held(job_id), ignored);
 }
 
+void job_paths::remove_files(std::string_view job_id) const {
+  if (!is_job_id(job_id)) return;
+  remove_upload(job_id);  // held or not
+  std::error_code ignored;  // already gone is fine; another janitor may have been first
+  for (const std::string_view style : {"csv", "excel-br", "json"}) fs::remove(result(job_id, style), ignored);
+}
+
 fs::path job_paths::held(std::string_view job_id) const {
   if (!is_job_id(job_id)) throw std::invalid_argument("job_paths::held: not a job id");
   return data_dir / "held" / std::string(job_id);
@@ -352,7 +361,7 @@ result<job_store> job_store::open(database& db, job_store_options options) {
 std::string job_store::new_job_id() { return detail::random_hex(16); }
 
 result<job> job_store::create(std::string_view id, std::string_view owner, std::string_view filename,
-                              std::uint64_t size, bool skip_bad_rows) {
+                              std::uint64_t size, bool skip_bad_rows, bool kept) {
   if (!is_job_id(id)) return make_error(errc::invalid_argument, "a job id is 32 lowercase hex digits");
   job j;
   j.id = id;
@@ -361,6 +370,7 @@ result<job> job_store::create(std::string_view id, std::string_view owner, std::
   j.size = size;
   j.skip_bad_rows = skip_bad_rows;
   const int skip = skip_bad_rows ? 1 : 0;
+  const int keep = kept ? 1 : 0;
   const long long now = impl_->now_ms();
   j.created_at = at_ms(now);
   j.updated_at = j.created_at;
@@ -369,10 +379,11 @@ result<job> job_store::create(std::string_view id, std::string_view owner, std::
   auto ok = detail::with_session(*impl_->db, "creating a job", [&](soci::session& sql) {
     sql << "INSERT INTO bankflow_jobs (id, owner, filename, size, status, bank, bank_name, format, "
            "confidence, transactions, period_start, period_end, error_code, error, attempts, "
-           "created_at, updated_at, skip_bad_rows) VALUES (:id, :o, :f, :s, :st, '', '', '', 0, 0, '', '', "
-           "'', '', 0, :c, :u, :k)",
+           "created_at, updated_at, skip_bad_rows, kept) VALUES (:id, :o, :f, :s, :st, '', '', '', 0, 0, '', '', "
+           "'', '', 0, :c, :u, :k, :kp)",
         soci::use(j.id, "id"), soci::use(j.owner, "o"), soci::use(j.filename, "f"), soci::use(bytes, "s"),
-        soci::use(status, "st"), soci::use(now, "c"), soci::use(now, "u"), soci::use(skip, "k");
+        soci::use(status, "st"), soci::use(now, "c"), soci::use(now, "u"), soci::use(skip, "k"),
+        soci::use(keep, "kp");
   });
   if (!ok) return ok.error();
   return j;
@@ -422,7 +433,7 @@ result<std::size_t> job_store::transfer_owner(std::string_view from, std::string
   long long moved = 0;
   if (old_owner.empty() || old_owner == new_owner) return std::size_t{0};
   auto ok = detail::with_session(*impl_->db, "giving jobs to their new owner", [&](soci::session& sql) {
-    soci::statement st = (sql.prepare << "UPDATE bankflow_jobs SET owner = :t WHERE owner = :f",
+    soci::statement st = (sql.prepare << "UPDATE bankflow_jobs SET owner = :t, kept = 1 WHERE owner = :f",
                           soci::use(new_owner, "t"), soci::use(old_owner, "f"));
     st.execute(true);
     moved = st.get_affected_rows();
@@ -629,7 +640,7 @@ result<std::vector<std::string>> job_store::remove_expired(std::chrono::seconds 
     std::string id;
     {
       soci::statement st = (sql.prepare << "DELETE FROM bankflow_jobs WHERE downloaded_at IS NOT NULL "
-                                           "AND downloaded_at <= :c RETURNING id",
+                                           "AND downloaded_at <= :c AND kept = 0 RETURNING id",
                             soci::use(cutoff, "c"), soci::into(id));
       st.execute();
       while (st.fetch()) removed.push_back(id);
@@ -640,6 +651,20 @@ result<std::vector<std::string>> job_store::remove_expired(std::chrono::seconds 
       st.execute();
       while (st.fetch()) removed.push_back(id);
     }
+  });
+  if (!ok) return ok.error();
+  return removed;
+}
+
+result<std::vector<std::string>> job_store::remove_owned(std::string_view owner) {
+  const std::string who(owner);
+  std::vector<std::string> removed;
+  auto ok = detail::with_session(*impl_->db, "removing an owner's jobs", [&](soci::session& sql) {
+    std::string id;
+    soci::statement st = (sql.prepare << "DELETE FROM bankflow_jobs WHERE owner = :o RETURNING id",
+                          soci::use(who, "o"), soci::into(id));
+    st.execute();
+    while (st.fetch()) removed.push_back(id);
   });
   if (!ok) return ok.error();
   return removed;

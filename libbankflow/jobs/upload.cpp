@@ -78,7 +78,7 @@ result<job> submit_upload(const upload_intake& in, const upload_request& up, std
   if (auto ok = admit(in, up, retry_after); !ok) return ok.error();
   const std::string id = job_store::new_job_id();
   if (auto w = write_upload(in.paths.upload(id), up.data); !w) return w.error();
-  auto created = in.jobs.create(id, up.owner, up.filename, up.data.size(), up.skip_bad_rows);
+  auto created = in.jobs.create(id, up.owner, up.filename, up.data.size(), up.skip_bad_rows, up.kept);
   if (!created) {
     in.paths.remove_upload(id);
     return created.error();

@@ -7,6 +7,9 @@
 
 #include <bankflow/jobs.hpp>
 
+#include <filesystem>
+#include <fstream>
+
 using namespace bankflow;
 using namespace std::chrono_literals;
 
@@ -158,6 +161,70 @@ TEST_CASE("logout, logout everywhere, password change, keys, roles and disabling
       REQUIRE(by_key.size() == 2);
       CHECK((by_key[0].action == "key_revoked" && by_key[1].action == "key_created"));
       CHECK(by_key[1].detail == "read");
+    }
+  }
+}
+
+TEST_CASE("export_account gathers an account's data; erase_account removes it and frees the email",
+          "[accounts][privacy]") {
+  test::accounts_backends backends;
+  for (auto& b : backends.all) {
+    SECTION(b.name) {
+      workflow w(backends, b);
+      const auto dir = std::filesystem::temp_directory_path() / ("bankflow-privacy-" + test::unique_suffix());
+      job_paths paths{dir};
+      REQUIRE(paths.prepare());
+      auto in = w.id.sign_up(person("ana@example.com"), {}, w.meta).value();
+      const auto job_id = job_store::new_job_id();
+      REQUIRE(w.jobs.create(job_id, in.user.id, "extrato.ofx", 3, false, true));
+      { std::ofstream(paths.upload(job_id)) << "ofx"; }
+      auto key = w.id.create_api_key(in.user, "script", key_scope::read, w.meta).value();
+      const account_data data{*b.accounts, w.sessions, *b.audit, w.jobs, paths, nullptr};
+      auto exported = export_account(data, in.user, w.meta);
+      REQUIRE(exported);
+      CHECK(exported->find("\"email\":\"ana@example.com\"") != std::string::npos);
+      CHECK(exported->find(job_id) != std::string::npos);
+      CHECK(exported->find(key.info.id) != std::string::npos);
+      CHECK(exported->find(key.token) == std::string::npos);
+      CHECK(exported->find("\"action\":\"signup\"") != std::string::npos);
+      CHECK(exported->find("\"action\":\"account_exported\"") != std::string::npos);
+      CHECK(exported->find("\"wallet\":null") != std::string::npos);
+
+      auto erased = erase_account(data, in.user, w.meta);
+      REQUIRE(erased);
+      CHECK((erased->jobs == 1 && erased->api_keys == 1 && erased->sessions == 1));
+      CHECK_FALSE(std::filesystem::exists(paths.upload(job_id)));
+      CHECK(w.jobs.get(job_id).error().code == errc::not_found);
+      CHECK(b.accounts->find_user(in.user.id).error().code == errc::not_found);
+      CHECK(w.sessions.find(in.session.token).error().code == errc::session_revoked);
+      CHECK(b.accounts->verify_api_key(key.token).error().code == errc::invalid_credentials);
+      CHECK(w.actions(in.user.id).front() == "account_erased");  // the log keeps its rows
+      CHECK(w.id.sign_up(person("ana@example.com"), {}, w.meta));  // the email is free again
+      CHECK(b.accounts->erase_user(in.user.id).error().code == errc::not_found);
+      std::filesystem::remove_all(dir);
+    }
+  }
+}
+
+TEST_CASE("a download expires an anonymous job, never an account's", "[accounts][privacy][jobs]") {
+  test::accounts_backends backends;
+  for (auto& b : backends.all) {
+    SECTION(b.name) {
+      auto jobs = job_store::open(*b.db).value();
+      const auto anonymous = job_store::new_job_id(), claimed = job_store::new_job_id(),
+                 owned = job_store::new_job_id();
+      REQUIRE(jobs.create(anonymous, "session-a", "a.ofx", 1));
+      REQUIRE(jobs.create(claimed, "session-b", "b.ofx", 1));
+      REQUIRE(jobs.create(owned, "user-1", "c.ofx", 1, false, true));
+      CHECK(jobs.transfer_owner("session-b", "user-1").value() == 1);
+      for (const auto& id : {anonymous, claimed, owned}) REQUIRE(jobs.mark_downloaded(id));
+      auto removed = jobs.remove_expired(std::chrono::seconds(-1), {});
+      REQUIRE(removed);
+      CHECK(*removed == std::vector<std::string>{anonymous});
+      auto gone = jobs.remove_owned("user-1");
+      REQUIRE(gone);
+      CHECK(gone->size() == 2);
+      CHECK(jobs.list("user-1").value().empty());
     }
   }
 }

@@ -91,6 +91,7 @@ static void test_version_and_errors(void) {
   CHECK(STREQ(bf_error_name(BF_EALREADY_EXISTS), "already_exists"));
   CHECK(STREQ(bf_error_name(BF_ELOGIN_REQUIRED), "login_required"));
   CHECK(STREQ(bf_error_name(BF_EPERMISSION_DENIED), "permission_denied"));
+  CHECK(STREQ(bf_error_name(BF_EWALLET_NOT_EMPTY), "wallet_not_empty"));
   CHECK(STREQ(bf_error_name(-199), "unknown")); /* errc 99 is not a code */
   CHECK(STREQ(bf_error_name(-100), "unknown"));
   CHECK(STREQ(bf_error_name(-151), "unknown")); /* errc::invalid_argument is BF_EINVALID */

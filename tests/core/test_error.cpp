@@ -67,6 +67,7 @@ constexpr code_row all_codes[] = {
     {errc::already_exists, 107, "already_exists"},
     {errc::login_required, 108, "login_required"},
     {errc::permission_denied, 109, "permission_denied"},
+    {errc::wallet_not_empty, 110, "wallet_not_empty"},
 };
 
 }  // namespace

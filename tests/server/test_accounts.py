@@ -280,6 +280,47 @@ class AccountTests:
         self.assertNotIn(tx, json.dumps(pending))  # settled: no longer pending
         self.assertEqual(op.get("/api/v1/ops/pending?older_than=-1").status, 400)
 
+    def test_export_gives_everything_and_erase_removes_it_once_the_wallet_is_empty(self):
+        c = WalletClient(self.a)
+        job = c.upload("extrato.ofx", read_bytes(corpus(OFX))).json()["job"]["id"]
+        self.assertEqual(c.wait_final(job)[-1]["status"], "completed")
+        deposit = c.deposit("3.00").json()["transaction"]["id"]
+        c.wait_wallet(balance="3.00", pending_in="0.00")
+        key = new_key(c, "read")
+        r = c.get("/api/v1/auth/export")
+        self.assertEqual(r.status, 200, r.body)
+        self.assertIn("attachment", r.header("Content-Disposition"))
+        data = r.json()
+        self.assertEqual(data["user"]["email"], c.email)
+        self.assertEqual([k["id"] for k in data["api_keys"]], [key["key"]["id"]])
+        self.assertEqual([j["job"]["id"] for j in data["jobs"]], [job])
+        self.assertGreater(len(data["jobs"][0]["result"]["transactions"]), 0)
+        self.assertEqual(data["wallet"]["balance"]["balance"], "3.00")
+        self.assertIn(deposit, [t["id"] for t in data["wallet"]["transactions"]])
+        actions = [e["action"] for e in data["audit"]]
+        self.assertIn("signup", actions)
+        self.assertIn("account_exported", actions)
+        for secret in (PASSWORD, key["token"], "argon2"):
+            self.assertNotIn(secret, r.body.decode())
+        # erasing is refused while the wallet holds money …
+        r = delete(c, "/api/v1/auth/me")
+        self.assertEqual((r.status, r.json()["error"]["code"]), (409, "wallet_not_empty"), r.body)
+        self.assertEqual(c.withdraw("3.00").status, 201)
+        c.wait_wallet(balance="0.00", pending_out="0.00")
+        self.assertEqual(delete(c, "/api/v1/auth/me", bearer(key["token"])).status, 403)  # not with a key
+        # … and then removes the person's data and files, not the ledger's entries
+        r = delete(c, "/api/v1/auth/me")
+        self.assertEqual(r.status, 200, r.body)
+        self.assertEqual((r.json()["jobs"], r.json()["api_keys"]), (1, 1))
+        self.assertEqual(c.get("/api/v1/auth/me").status, 401)
+        self.assertEqual(Client(self.b).log_in(c.email, PASSWORD).status, 401)
+        self.assertEqual(Client(self.b).get("/api/v1/wallet", headers=bearer(key["token"])).status, 401)
+        for sub in ("uploads", "results", "held"):
+            folder = os.path.join(self.a.data_dir, sub)
+            self.assertFalse([f for f in (os.listdir(folder) if os.path.isdir(folder) else []) if f.startswith(job)])
+        again = Client(self.b)
+        again.sign_up(email=c.email)  # the email is free again: nothing of theirs is left under it
+
     def test_the_logs_hold_no_password_token_or_key(self):
         c = WalletClient(self.a)
         key = new_key(c, "read_write")["token"]
@@ -321,6 +362,31 @@ class AcrossProcesses(AccountTests, SharedStores):
 
     def servers_to_check(self):
         return self.servers
+
+
+class Retention(unittest.TestCase):
+    """A download starts the deletion grace of an anonymous conversion only: an account keeps its own."""
+
+    def test_an_accounts_downloaded_conversion_outlives_the_grace(self):
+        server = Server("--download-grace", "0", "--janitor-interval", "1")
+        try:
+            anonymous, user = Client(server), Client(server)
+            anonymous.start_session()
+            user.sign_up()
+            jobs = []
+            for c in (anonymous, user):
+                job = c.upload("extrato.ofx", read_bytes(corpus(OFX))).json()["job"]["id"]
+                self.assertEqual(c.wait_final(job)[-1]["status"], "completed")
+                self.assertEqual(c.get("/api/v1/bank-statements/jobs/%s/download" % job).status, 200)
+                jobs.append(job)
+            deadline = time.time() + 15
+            while time.time() < deadline and anonymous.get("/api/v1/bank-statements/jobs/" + jobs[0]).status != 404:
+                time.sleep(0.2)
+            self.assertEqual(anonymous.get("/api/v1/bank-statements/jobs/" + jobs[0]).status, 404)
+            self.assertEqual(user.get("/api/v1/bank-statements/jobs/%s/download" % jobs[1]).status, 200)
+        finally:
+            self.assertEqual(server.stop(), 0)
+            server.cleanup()
 
 
 class IdleSessions(unittest.TestCase):

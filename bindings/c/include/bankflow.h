@@ -123,7 +123,8 @@ typedef enum bf_error_code {
   BF_EWEAK_PASSWORD = -206,
   BF_EALREADY_EXISTS = -207,
   BF_ELOGIN_REQUIRED = -208,
-  BF_EPERMISSION_DENIED = -209
+  BF_EPERMISSION_DENIED = -209,
+  BF_EWALLET_NOT_EMPTY = -210
 } bf_error_code;
 
 /**
