@@ -6,7 +6,8 @@
 //        --corpus tests/corpus --artifacts build/tests/browser-artifacts
 //
 // Checks: the landing nav says "Entrar", then "Minha conta"; sign-up (a weak password and a
-// taken e-mail explained in Portuguese); the wallet: a deposit of 50,00 followed until confirmed,
+// taken e-mail explained in Portuguese); the wallet: a deposit of 50,00 (its first try lost on
+// the way, the retry under the same Idempotency-Key) followed until confirmed,
 // a withdrawal beyond the balance refused (saldo insuficiente), one of 10,00 confirmed, the
 // history with both rows and a balance of 40,00, "carregar mais"; "Meus extratos" lists a
 // conversion whose CSV download is `bankflow convert`'s; API keys: the token shown once with its
@@ -30,9 +31,10 @@ const PASSWORD = 'correct horse battery';
 const STATEMENT = path.join(CORPUS, 'bb', 'bb-extrato-new-2025.csv');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-/** The 4xx answers a test provokes on purpose show as console errors; anything else is a bug. */
+/** The 4xx answers and the dropped connection a test provokes on purpose show as console errors;
+ * anything else is a bug. */
 function unexpected(errors) {
-  return errors.filter((e) => !/status of (400|401|403|409|422|429)/.test(e));
+  return errors.filter((e) => !/status of (400|401|403|409|422|429)|net::ERR_CONNECTION_RESET/.test(e));
 }
 
 async function fill(page, fields) {
@@ -83,10 +85,21 @@ async function walletFlow(page) {
   assert.ok(await page.isVisible('#history-empty'), 'an empty history says so');
   await axeCheck(page, 'carteira (empty)');
 
-  const dep = await moneyOperation(page, 'deposit', { '#deposit-amount': '50,00' }, 'Depósito de R$\u00a050,00 confirmado.');
+  // the first try never reaches the server (the connection drops): the retry reuses its key
+  const firstTry = page.waitForRequest((r) => r.url().endsWith('/wallet/deposits'));
+  await page.route('**/api/v1/wallet/deposits', (route) => route.abort('connectionreset'), { times: 1 });
+  await fill(page, { '#deposit-amount': '50,00' });
+  await page.click('#deposit-form button[type="submit"]');
+  const lostKey = (await firstTry).headers()['idempotency-key'];
+  await page.waitForSelector('#deposit-error:not([hidden])');
+  assert.match(await page.textContent('#deposit-error'), /^Sem conexão com o servidor/);
+  const dep = await moneyOperation(page, 'deposit', {}, 'Depósito de R$\u00a050,00 confirmado.');
   assert.deepEqual(dep.body, { amount: '50.00' });
+  assert.equal(dep.key, lostKey, 'the retry of the same deposit reuses its Idempotency-Key');
+  assert.ok(await page.isHidden('#deposit-error'));
   await page.waitForFunction(() => document.querySelector('#balance [data-field="balance"]').getAttribute('data-amount') === '50.00');
-  log('deposit of 50,00: pending, then "Depósito de R$ 50,00 confirmado." (webhook of the simulated provider)');
+  log('deposit of 50,00: a dropped connection explained, the retry with the same key pending, then ' +
+    '"Depósito de R$ 50,00 confirmado." (webhook of the simulated provider)');
 
   // beyond the balance: refused with the reason, nothing sent to the provider
   await fill(page, { '#withdraw-amount': '100,00', '#withdraw-destination': 'ana@example.com' });
