@@ -230,6 +230,17 @@ async function operator(browser, B, dataDir, userPage) {
   await axeCheck(userPage, 'operador (no permission)');
   log(`plain user on /operador: "${await userPage.textContent('#ops-denied')}"`);
 
+  // more than one page of the audit log (50 rows): keys made by the user's page
+  await userPage.evaluate(async () => {
+    const s = await (await fetch('/api/v1/session')).json();
+    for (let i = 0; i < 50; i++) {
+      await fetch('/api/v1/api-keys', {
+        method: 'POST', body: JSON.stringify({ name: 'lote ' + i, scope: 'read' }),
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token },
+      });
+    }
+  });
+
   execFileSync(args.cli, ['accounts', 'create', '--email', 'op@example.com', '--role', 'operator', '--data-dir', dataDir],
     { env: { ...process.env, BANKFLOW_PASSWORD: PASSWORD } });
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'pt-BR' });
@@ -240,9 +251,17 @@ async function operator(browser, B, dataDir, userPage) {
   await page.waitForURL(B + '/operador');
   await page.waitForSelector('#audit tbody tr');
   assert.ok(await page.isVisible('.account-nav a[href="/operador"]'));
-  const actions = await page.$$eval('#audit tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-action')));
+  // one page of 50, then "carregar mais": the rest, no row twice
+  assert.equal(await page.locator('#audit tbody tr').count(), 50);
+  await page.click('#audit-more');
+  await page.waitForFunction(() => document.querySelectorAll('#audit tbody tr').length > 50);
+  const rows = await page.$$eval('#audit tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-id'), tr.getAttribute('data-action')]));
+  assert.equal(new Set(rows.map((r) => r[0])).size, rows.length, 'every audit row once');
+  const actions = rows.map((r) => r[1]);
   for (const a of ['signup', 'login', 'login_failed', 'key_created', 'key_revoked', 'logout', 'user_created'])
     assert.ok(actions.includes(a), `the audit log shows ${a}: ${actions.join(' ')}`);
+  log(`audit "carregar mais": 50 rows, then ${rows.length}`);
+
   await page.selectOption('#audit-action', 'login_failed');
   await page.click('#audit-filter button[type="submit"]');
   await page.waitForFunction(() => [...document.querySelectorAll('#audit tbody tr')].every((tr) => tr.getAttribute('data-action') === 'login_failed'));
