@@ -69,6 +69,10 @@ reply handle_banks(request_context& ctx) { return json_reply(ctx.req, http::stat
 
 reply handle_index(request_context& ctx) { return embedded(ctx, "/index.html"); }
 reply handle_demo(request_context& ctx) { return embedded(ctx, "/demo.html"); }
+reply handle_login_page(request_context& ctx) { return embedded(ctx, "/entrar.html"); }
+reply handle_wallet_page(request_context& ctx) { return embedded(ctx, "/carteira.html"); }
+reply handle_keys_page(request_context& ctx) { return embedded(ctx, "/chaves.html"); }
+reply handle_operator_page(request_context& ctx) { return embedded(ctx, "/operador.html"); }
 reply handle_static(request_context& ctx) {
   return embedded(ctx, "/static/" + std::string(ctx.params.at(0)));
 }

@@ -45,6 +45,10 @@ reply handle_ops_deliveries(request_context& ctx);
 reply handle_ops_pending(request_context& ctx);
 reply handle_index(request_context& ctx);
 reply handle_demo(request_context& ctx);
+reply handle_login_page(request_context& ctx);     ///< /entrar: log in or sign up
+reply handle_wallet_page(request_context& ctx);    ///< /carteira: the wallet and the statements
+reply handle_keys_page(request_context& ctx);      ///< /chaves: the API keys
+reply handle_operator_page(request_context& ctx);  ///< /operador: the audit log
 reply handle_static(request_context& ctx);
 
 }  // namespace bankflow::server

@@ -111,6 +111,10 @@ const std::vector<route>& routes() {
       {get, "/api/v1/ops/pending", handle_ops_pending, route_scope::api, small_body},
       {get, "/", handle_index, route_scope::api, small_body},
       {get, "/demo", handle_demo, route_scope::api, small_body},
+      {get, "/entrar", handle_login_page, route_scope::api, small_body},
+      {get, "/carteira", handle_wallet_page, route_scope::api, small_body},
+      {get, "/chaves", handle_keys_page, route_scope::api, small_body},
+      {get, "/operador", handle_operator_page, route_scope::api, small_body},
       {get, "/static/*", handle_static, route_scope::api, small_body},
   };
   return table;

@@ -24,18 +24,8 @@
 
   var $ = function (id) { return document.getElementById(id); };
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = text;
-    return e;
-  }
-
-  function announce(text) {
-    var live = $('live');
-    live.textContent = '';
-    window.setTimeout(function () { live.textContent = text; }, 50);
-  }
+  var el = window.bankflowApi.el;
+  var announce = window.bankflowApi.announce;
 
   // --- session ---------------------------------------------------------------------------------
 
@@ -45,7 +35,14 @@
         if (!r.ok) throw new Error('session HTTP ' + r.status);
         return r.json();
       })
-      .then(function (s) { csrf = s.csrf_token; expiresAt = s.expires_at; showExpiry(); return s; });
+      .then(function (s) {
+        csrf = s.csrf_token;
+        expiresAt = s.expires_at;
+        showExpiry();
+        // account.js reads the user from this answer instead of racing it for a new session
+        document.dispatchEvent(new CustomEvent('bankflow:session', { detail: s }));
+        return s;
+      });
   }
 
   /** The session's real end (absolute, 24 h after it was created), in local time. */

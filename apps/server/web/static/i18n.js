@@ -64,12 +64,23 @@
     privacy_note: 'No signup. Only you, in this anonymous session, can see your files. They are deleted from the server one hour after download and, in any case, within 24 hours at most.',
     jobs_title: 'Your files',
     jobs_sub: 'Updates by itself while we process.',
-    jobs_empty: 'No file uploaded in this session yet. Why not start with last month’s statement?'
+    jobs_empty: 'No file uploaded in this session yet. Why not start with last month’s statement?',
+    nav_account_menu: 'Your account',
+    nav_wallet: 'My wallet',
+    nav_statements: 'My statements',
+    nav_keys: 'API keys',
+    nav_ops: 'Operator',
+    logout: 'Log out',
+    logout_all: 'Log out on every device',
+    load_more: 'Load more',
+    col_when: 'Date'
   };
 
   /* Strings used by scripts: {pt, en}. {name} placeholders are filled by t(key, vars). */
   var DYN = {
     lang_switch: { pt: 'English', en: 'Português' },
+    nav_login: { pt: 'Entrar', en: 'Log in' },
+    nav_account: { pt: 'Minha conta', en: 'My account' },
     lang_switch_label: { pt: 'Read this page in English', en: 'Ler esta página em português' },
     brand_label: { pt: 'bankflow, página inicial', en: 'bankflow, home page' },
     banks_error: { pt: 'Não foi possível carregar a lista agora. Recarregue a página para tentar de novo.', en: 'The list could not be loaded right now. Reload the page to try again.' },
@@ -257,7 +268,10 @@
     return fill(text, vars);
   }
 
+  var applied = false;
+
   function apply() {
+    applied = true;
     var root = document.documentElement;
     root.lang = current === 'en' ? 'en' : 'pt-BR';
     var nodes = document.querySelectorAll('[data-i18n]');
@@ -310,8 +324,17 @@
     }
   }
 
+  /** Adds a page's strings: `en` for its data-i18n elements, `dyn` ({pt, en}) for its scripts;
+   * the page is translated again if it already was. */
+  function add(en, dyn) {
+    Object.keys(en || {}).forEach(function (k) { EN[k] = en[k]; });
+    Object.keys(dyn || {}).forEach(function (k) { DYN[k] = dyn[k]; });
+    if (applied) apply();
+  }
+
   window.bankflowI18n = {
     t: t,
+    add: add,
     lang: function () { return current; },
     locale: function () { return current === 'en' ? 'en-GB' : 'pt-BR'; },
     onChange: function (fn) { listeners.push(fn); },
