@@ -16,6 +16,7 @@ reply handle_get_job(request_context& ctx);
 reply handle_job_status(request_context& ctx);
 reply handle_download(request_context& ctx);
 reply handle_preview(request_context& ctx);
+reply handle_delete_job(request_context& ctx);
 reply handle_wallet(request_context& ctx);
 reply handle_wallet_deposit(request_context& ctx);
 reply handle_wallet_withdrawal(request_context& ctx);

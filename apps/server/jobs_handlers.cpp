@@ -175,4 +175,16 @@ reply handle_preview(request_context& ctx) {
   return with_session(json_reply(ctx.req, http::status::ok, std::move(*preview)), *s);
 }
 
+// Deletes one of the caller's conversions with its files (an anonymous session's or an account's).
+reply handle_delete_job(request_context& ctx) {
+  std::optional<session_hit> s;
+  if (auto refused = csrf_session(ctx, s)) return std::move(*refused);
+  auto j = ctx.a.jobs->remove(s->owner(), ctx.params.at(0));
+  if (!j) return with_session(error_reply(ctx.req, j.error()), *s);
+  ctx.a.paths.remove_files(j->id);
+  std::string body;
+  json_writer(body).begin_object().field("deleted", j->id).end_object();
+  return with_session(json_reply(ctx.req, http::status::ok, std::move(body)), *s);
+}
+
 }  // namespace bankflow::server

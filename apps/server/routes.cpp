@@ -82,6 +82,7 @@ const std::vector<route>& routes() {
       {get, "/api/v1/bank-statements/jobs/:id/status", handle_job_status, route_scope::api, small_body},
       {get, "/api/v1/bank-statements/jobs/:id/download", handle_download, route_scope::api, small_body},
       {get, "/api/v1/bank-statements/jobs/:id/preview", handle_preview, route_scope::api, small_body},
+      {delete_, "/api/v1/bank-statements/jobs/:id", handle_delete_job, route_scope::api, small_body},
       {get, "/api/v1/wallet", handle_wallet, route_scope::api, small_body},
       {post, "/api/v1/wallet/deposits", handle_wallet_deposit, route_scope::api, small_body},
       {post, "/api/v1/wallet/withdrawals", handle_wallet_withdrawal, route_scope::api, small_body},

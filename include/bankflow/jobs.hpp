@@ -163,6 +163,11 @@ class job_store {
                                    std::string_view filename, std::uint64_t size,
                                    bool skip_bad_rows = false, bool kept = false);
 
+  /// Deletes the row of one job of `owner` (its owner deleting it) and returns the job, so the
+  /// caller removes its files (job_paths::remove_files). Errors: not_found (missing or
+  /// another's: the same error, as get_owned), storage_error.
+  [[nodiscard]] result<job> remove(std::string_view owner, std::string_view id);
+
   /// Deletes the rows of every job of `owner` (an account being erased) and returns their ids,
   /// so the caller removes their files (job_paths::remove_files). Error: storage_error.
   [[nodiscard]] result<std::vector<std::string>> remove_owned(std::string_view owner);

@@ -656,6 +656,22 @@ result<std::vector<std::string>> job_store::remove_expired(std::chrono::seconds 
   return removed;
 }
 
+result<job> job_store::remove(std::string_view owner, std::string_view id) {
+  auto j = get_owned(owner, id);
+  if (!j) return j.error();
+  const std::string key(id), who(owner);
+  long long deleted = 0;
+  auto ok = detail::with_session(*impl_->db, "deleting a job", [&](soci::session& sql) {
+    soci::statement st = (sql.prepare << "DELETE FROM bankflow_jobs WHERE id = :id AND owner = :o",
+                          soci::use(key, "id"), soci::use(who, "o"));
+    st.execute(true);
+    deleted = st.get_affected_rows();
+  });
+  if (!ok) return ok.error();
+  if (deleted == 0) return not_found_error("job", id);  // a concurrent delete was first
+  return j;
+}
+
 result<std::vector<std::string>> job_store::remove_owned(std::string_view owner) {
   const std::string who(owner);
   std::vector<std::string> removed;

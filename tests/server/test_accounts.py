@@ -131,7 +131,8 @@ class AccountTests:
                 with self.subTest(path=path, who=who):
                     r = (stranger if who == "cookie" else Client(self.b)).get(path, headers=headers)
                     self.assertEqual(r.status, 404, r.body)
-        for path in ("/api/v1/api-keys/" + key_id, "/api/v1/auth/sessions/" + owner_session):
+        for path in ("/api/v1/api-keys/" + key_id, "/api/v1/auth/sessions/" + owner_session,
+                     "/api/v1/bank-statements/jobs/" + job):
             for who, headers in (("cookie", {}), ("key", bearer(stranger_key))):
                 with self.subTest(path=path, who=who):
                     r = delete(stranger if who == "cookie" else Client(self.b), path, headers)
@@ -140,6 +141,10 @@ class AccountTests:
             self.assertEqual(Client(self.b).get(path, headers=bearer(stranger_key)).json()[field], [])
         self.assertEqual(stranger.wallet()["balance"], "0.00")
         self.assertEqual(owner.get("/api/v1/bank-statements/jobs/" + job).status, 200)  # untouched
+        # its owner deletes it: the row and the files go
+        self.assertEqual(delete(owner, "/api/v1/bank-statements/jobs/" + job).status, 200)
+        self.assertEqual(owner.get("/api/v1/bank-statements/jobs/" + job).status, 404)
+        self.assertEqual(delete(owner, "/api/v1/bank-statements/jobs/" + job).status, 404)
 
     def test_keys_act_for_their_user_a_read_key_cannot_withdraw_and_a_revoked_key_is_refused_at_once(self):
         c = WalletClient(self.a)
