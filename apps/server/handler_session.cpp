@@ -3,6 +3,8 @@
 #include "app.hpp"
 #include "http_helpers.hpp"
 
+#include <bankflow/database.hpp>
+
 namespace bankflow::server {
 
 namespace {
@@ -33,6 +35,7 @@ result<session_hit> resolve_session(request_context& ctx, session_mode mode, boo
     session_hit hit;
     hit.user = std::move(verified->user);
     hit.key = std::move(verified->key);
+    set_thread_tenant(hit.owner());  // PostgreSQL row-level security: this request's rows only
     return hit;
   }
   const bool secure = ctx.a.config.cookie_secure;
@@ -52,6 +55,7 @@ result<session_hit> resolve_session(request_context& ctx, session_mode mode, boo
     if (!user) return user.error();
     hit.user = std::move(*user);
   }
+  set_thread_tenant(hit.owner());  // PostgreSQL row-level security: this request's rows only
   return hit;
 }
 
@@ -119,6 +123,7 @@ std::optional<reply> user_session(request_context& ctx, std::optional<session_hi
     return with_session(error_reply(ctx.req, make_error(errc::permission_denied, "this needs the role " +
                                                                                      std::string(to_string(role)))),
                         *out);
+  if (role != account_role::user) set_thread_tenant({});  // staff routes read every tenant's rows
   return std::nullopt;
 }
 

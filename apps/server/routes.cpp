@@ -4,6 +4,7 @@
 #include "handlers.hpp"
 #include "log.hpp"
 
+#include <bankflow/database.hpp>
 #include <bankflow/json.hpp>
 #include <bankflow/session.hpp>
 #include <bankflow/webhook.hpp>
@@ -282,6 +283,10 @@ reply dispatch(app& a, const request& req, std::size_t& route_index, route_scope
     return error_reply(req, http::status::bad_request, "duplicate_session_cookie",
                        "the request carries more than one session cookie: clear this site's cookies");
   request_context ctx{a, req, path, query, std::move(m.params), client};
+  // the tenant resolve_session sets for row-level security ends with the request
+  struct tenant_reset {
+    ~tenant_reset() { set_thread_tenant({}); }
+  } reset;
   try {
     reply r = routes()[*m.index].fn(ctx);
     if (r.res.result() == http::status::too_many_requests && ctx.retry_after.count() > 0 &&

@@ -80,4 +80,16 @@ class database {
   friend struct detail::database_access;
 };
 
+/// Row-level security on PostgreSQL, a second wall behind the library's ownership checks: sets
+/// the tenant (an owner id: a user's or an anonymous session's) whose rows the calling thread's
+/// queries may see and write in the tables that have an owner — jobs and API keys — and returns
+/// the previous one. Every query of this thread from then on runs with it, even one that forgets
+/// its `WHERE owner = …`. Empty (the default of every thread): no tenant, every row, as the
+/// library's background work (workers, janitor) needs. On SQLite it changes nothing: the
+/// library's checks are the only wall there.
+std::string set_thread_tenant(std::string tenant);
+
+/// The calling thread's tenant (set_thread_tenant); empty when none is set.
+[[nodiscard]] const std::string& thread_tenant() noexcept;
+
 }  // namespace bankflow

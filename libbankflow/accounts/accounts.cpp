@@ -24,6 +24,14 @@ const std::vector<detail::migration>& account_migrations() {
         "scope TEXT NOT NULL, secret_hash TEXT NOT NULL, created_at BIGINT NOT NULL, last_used_at BIGINT, "
         "revoked_at BIGINT)",
         "CREATE INDEX IF NOT EXISTS bankflow_api_keys_user ON bankflow_api_keys (user_id)"}},
+      // PostgreSQL row-level security: a thread with a tenant (set_thread_tenant) sees and
+      // writes only that user's keys, even with the table's owner's role
+      {2,
+       {},
+       {"ALTER TABLE bankflow_api_keys ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE bankflow_api_keys FORCE ROW LEVEL SECURITY",
+        "CREATE POLICY bankflow_tenant ON bankflow_api_keys USING (COALESCE(current_setting('bankflow.tenant', "
+        "true), '') = '' OR user_id = current_setting('bankflow.tenant', true))"}},
   };
   return steps;
 }

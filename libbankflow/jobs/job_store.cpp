@@ -44,6 +44,14 @@ const std::vector<detail::migration>& job_migrations() {
         "ALTER TABLE bankflow_jobs ADD COLUMN row_error INTEGER NOT NULL DEFAULT 0"}},
       // an account's jobs: a download does not expire them
       {3, {"ALTER TABLE bankflow_jobs ADD COLUMN kept INTEGER NOT NULL DEFAULT 0"}},
+      // PostgreSQL row-level security: a thread with a tenant (set_thread_tenant) sees and
+      // writes only that owner's jobs, even with the table's owner's role
+      {4,
+       {},
+       {"ALTER TABLE bankflow_jobs ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE bankflow_jobs FORCE ROW LEVEL SECURITY",
+        "CREATE POLICY bankflow_tenant ON bankflow_jobs USING (COALESCE(current_setting('bankflow.tenant', true), "
+        "'') = '' OR owner = current_setting('bankflow.tenant', true))"}},
   };
   return steps;
 }

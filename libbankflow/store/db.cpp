@@ -88,10 +88,35 @@ struct sqlite_transaction_statements final : connection_local {
 };
 constexpr char sqlite_transaction_key = 0;
 
+// The tenant a PostgreSQL connection was last told (set_config), so that it is told again only
+// when the thread's differs.
+struct connection_tenant final : connection_local {
+  std::string tenant;
+};
+const char connection_tenant_key = 0;
+
+thread_local std::string current_tenant;  // NOLINT: per thread by design (set_thread_tenant)
+
+// Gives the connection the thread's tenant for row-level security (PostgreSQL).
+void apply_tenant(database_impl& db, soci::session& sql) {
+  if (db.backend != database_backend::postgresql) return;
+  auto& known = local_state<connection_tenant>(db, sql, &connection_tenant_key,
+                                               [] { return std::make_unique<connection_tenant>(); });
+  if (known.tenant == current_tenant) return;
+  std::string ignored;
+  sql << "SELECT set_config('bankflow.tenant', :t, false)", soci::use(current_tenant, "t"), soci::into(ignored);
+  known.tenant = current_tenant;
+}
+
 result<void> run(database_impl& db, std::string_view what, std::string_view lock_key, bool transaction,
                  const std::function<void(soci::session&)>& work) {
   lease leased(db);
   soci::session& sql = leased.session();
+  try {
+    apply_tenant(db, sql);
+  } catch (const std::exception& e) {
+    return make_error(errc::storage_error, std::string(what) + ": setting the tenant: " + e.what());
+  }
   sqlite_transaction_statements* control = nullptr;
   for (int attempt = 0;; ++attempt) {
     bool open = false;
@@ -214,6 +239,8 @@ result<void> migrate(database_impl& db, std::string_view module, std::span<const
     for (const migration& step : steps) {
       if (step.version <= version) continue;
       for (const std::string_view statement : step.statements) sql << std::string(statement);
+      if (db.backend == database_backend::postgresql)
+        for (const std::string_view statement : step.postgresql_only) sql << std::string(statement);
       version = step.version;
     }
     if (version == before) return;
@@ -504,5 +531,9 @@ result<int> database::schema_version(std::string_view module) {
   if (!ok) return ok.error();
   return ind == soci::i_ok ? version : 0;
 }
+
+std::string set_thread_tenant(std::string tenant) { return std::exchange(detail::current_tenant, std::move(tenant)); }
+
+const std::string& thread_tenant() noexcept { return detail::current_tenant; }
 
 }  // namespace bankflow

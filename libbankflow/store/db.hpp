@@ -91,10 +91,12 @@ struct database_access {
                                             std::string_view lock_key,
                                             const std::function<void(soci::session&)>& work);
 
-/// One schema step of a module: SQL statements (one per entry) valid on both engines.
+/// One schema step of a module: SQL statements (one per entry) valid on both engines, then
+/// statements for PostgreSQL only (row-level security).
 struct migration {
   int version;
   std::vector<std::string_view> statements;
+  std::vector<std::string_view> postgresql_only{};
 };
 
 /// Applies a module's steps above the version recorded in bankflow_schema, in one transaction

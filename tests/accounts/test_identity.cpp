@@ -5,10 +5,13 @@
 
 #include "accounts_backends.hpp"
 
+#include "store/db.hpp"
+
 #include <bankflow/jobs.hpp>
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 using namespace bankflow;
 using namespace std::chrono_literals;
@@ -226,5 +229,70 @@ TEST_CASE("a download expires an anonymous job, never an account's", "[accounts]
       CHECK(gone->size() == 2);
       CHECK(jobs.list("user-1").value().empty());
     }
+  }
+}
+
+namespace {
+
+// Runs one statement on `db` (the test's superuser connection).
+void exec(database& db, const std::string& statement) {
+  REQUIRE(detail::with_session(detail::database_access::impl(db), "test", [&](soci::session& sql) { sql << statement; }));
+}
+
+// A raw count with no WHERE owner, as a careless query would be written.
+long long count_rows(database& db, const std::string& table) {
+  long long n = -1;
+  REQUIRE(detail::with_session(detail::database_access::impl(db), "test", [&](soci::session& sql) {
+    sql << "SELECT COUNT(*) FROM " + table, soci::into(n);
+  }));
+  return n;
+}
+
+// The same database through a role that is neither a superuser nor exempt from row-level
+// security, as the server should connect (a superuser bypasses every policy).
+std::unique_ptr<database> as_application_role(database& admin, const std::string& url) {
+  std::string schema;
+  REQUIRE(detail::with_session(detail::database_access::impl(admin), "test", [&](soci::session& sql) {
+    sql << "SELECT current_schema()", soci::into(schema);
+  }));
+  exec(admin, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bankflow_rls_test') THEN "
+              "CREATE ROLE bankflow_rls_test LOGIN; END IF; END $$");
+  exec(admin, "GRANT USAGE, CREATE ON SCHEMA " + schema + " TO bankflow_rls_test");
+  exec(admin, "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schema + " TO bankflow_rls_test");
+  std::string app_url = url;
+  app_url.replace(app_url.find("://") + 3, app_url.find('@') - app_url.find("://") - 3, "bankflow_rls_test");
+  return std::make_unique<database>(database::open(app_url).value());
+}
+
+}  // namespace
+
+TEST_CASE("PostgreSQL row-level security: a query that forgets its owner still sees one tenant's rows",
+          "[accounts][rls]") {
+  test::sql_targets targets(false);
+  for (const auto& target : targets.all()) {
+    if (target.name != "postgresql") continue;
+    auto admin = database::open(target.url).value();
+    auto accounts = account_store::open(admin, {.password = test::cheap_params}).value();
+    auto admin_jobs = job_store::open(admin).value();
+    const auto ana = accounts.create_user(person("ana@example.com")).value();
+    const auto bia = accounts.create_user(person("bia@example.com")).value();
+    for (const auto& owner : {ana.id, ana.id, bia.id})
+      REQUIRE(admin_jobs.create(job_store::new_job_id(), owner, "x.ofx", 1, false, true));
+    REQUIRE(accounts.create_api_key(ana.id, "a", key_scope::read));
+    REQUIRE(accounts.create_api_key(bia.id, "b", key_scope::read));
+    auto app = as_application_role(admin, target.url);
+    auto jobs = job_store::open(*app).value();
+    CHECK(count_rows(*app, "bankflow_jobs") == 3);  // no tenant: the library's background work sees all
+    CHECK(set_thread_tenant(ana.id).empty());
+    CHECK(thread_tenant() == ana.id);
+    CHECK(count_rows(*app, "bankflow_jobs") == 2);
+    CHECK(count_rows(*app, "bankflow_api_keys") == 1);
+    CHECK(jobs.list(bia.id).value().empty());
+    auto planted = jobs.create(job_store::new_job_id(), bia.id, "y.ofx", 1);  // another tenant's row
+    REQUIRE_FALSE(planted);
+    CHECK(planted.error().code == errc::storage_error);
+    std::thread([&] { CHECK(thread_tenant().empty()); }).join();  // never inherited by another thread
+    set_thread_tenant({});
+    CHECK(count_rows(*app, "bankflow_jobs") == 3);
   }
 }

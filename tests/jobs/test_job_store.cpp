@@ -38,7 +38,7 @@ TEST_CASE("a job goes pending → processing → completed and the store keeps w
       REQUIRE(db);
       test::manual_clock clock;
       auto jobs = open_jobs(*db, clock);
-      CHECK(*db->schema_version("jobs") == 2);
+      CHECK(*db->schema_version("jobs") == 4);
 
       const std::string id = job_store::new_job_id();
       CHECK(bankflow::is_job_id(id));

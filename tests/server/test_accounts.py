@@ -16,10 +16,16 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from server_support import CLI, OFX, Client, Server, corpus, read_bytes, require_binaries  # noqa: E402
-from test_scaleout import PG, REDIS, SharedStores  # noqa: E402
+from test_scaleout import PG, REDIS, SharedStores, psql  # noqa: E402
 from wallet_support import WalletClient  # noqa: E402
 
 PASSWORD = "correct horse battery"
+
+
+def psql_rows(sql):
+    """The rows of a query, one line each (psql -At as the test's superuser)."""
+    return subprocess.run(["psql", PG, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True,
+                          stdout=subprocess.PIPE, text=True).stdout.split()
 
 
 def bearer(key):
@@ -362,8 +368,29 @@ class AcrossProcesses(AccountTests, SharedStores):
 
     def setUp(self):
         super().setUp()
+        # the servers connect as a role that is no superuser (a superuser bypasses row-level
+        # security): every request runs under its tenant's policies
+        psql("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bankflow_app_test') THEN "
+             "CREATE ROLE bankflow_app_test LOGIN; END IF; END $$")
+        psql("GRANT USAGE, CREATE ON SCHEMA %s TO bankflow_app_test" % self.schema)
+        scheme, rest = self.db_url.split("://", 1)
+        self.db_url = scheme + "://bankflow_app_test@" + rest.split("@", 1)[1]
         self.a = self.start_shared("--provider-delay-ms", "20")
         self.b = self.start_shared("--provider-delay-ms", "20")
+
+    def test_row_level_security_is_on_for_the_servers_role(self):
+        c = Client(self.a)
+        c.start_session()
+        c.upload("extrato.ofx", read_bytes(corpus(OFX)))
+        rows = psql_rows("SELECT relrowsecurity AND relforcerowsecurity FROM pg_class c JOIN pg_namespace n "
+                    "ON n.oid = c.relnamespace WHERE n.nspname = '%s' AND c.relname IN "
+                    "('bankflow_jobs', 'bankflow_api_keys')" % self.schema)
+        self.assertEqual(rows, ["t", "t"])
+        owner = psql_rows("SELECT tableowner FROM pg_tables WHERE schemaname = '%s' AND tablename = 'bankflow_jobs'"
+                     % self.schema)
+        self.assertEqual(owner, ["bankflow_app_test"])
+        super_ = psql_rows("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = 'bankflow_app_test'")
+        self.assertEqual(super_, ["f"])
 
     def servers_to_check(self):
         return self.servers
