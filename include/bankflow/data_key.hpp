@@ -57,6 +57,15 @@ class data_key_ring {
   /// The text parse() reads back into this ring. SECRET: only for a child process's pipe.
   [[nodiscard]] std::string to_text() const;
 
+  /// Overwrites the key bytes before the memory is freed.
+  ~data_key_ring();
+  /// Takes the keys of `other`.
+  data_key_ring(data_key_ring&& other) noexcept = default;
+  /// Takes the keys of `other`.
+  data_key_ring& operator=(data_key_ring&& other) noexcept = default;
+  data_key_ring(const data_key_ring&) = delete;
+  data_key_ring& operator=(const data_key_ring&) = delete;
+
  private:
   data_key_ring() = default;  // parse() makes rings, never empty
   struct key {

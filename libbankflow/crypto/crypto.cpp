@@ -146,6 +146,8 @@ bool equal_constant_time(std::span<const unsigned char> a, std::span<const unsig
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+void cleanse(std::span<unsigned char> bytes) noexcept { OPENSSL_cleanse(bytes.data(), bytes.size()); }
+
 digest sha256(std::string_view data) {
   digest out{};
   unsigned int len = 0;

@@ -40,6 +40,10 @@ using digest = std::array<unsigned char, 32>;
 [[nodiscard]] bool equal_constant_time(std::span<const unsigned char> a,
                                        std::span<const unsigned char> b) noexcept;
 
+/// Overwrites `bytes` with zeros in a way the compiler does not drop (OPENSSL_cleanse): key
+/// material before its memory is freed.
+void cleanse(std::span<unsigned char> bytes) noexcept;
+
 /// SHA-256.
 [[nodiscard]] digest sha256(std::string_view data);
 

@@ -82,28 +82,31 @@ result<void> write_new(const fs::path& path, std::string_view bytes) {
 }  // namespace
 
 result<data_key_ring> data_key_ring::parse(std::string_view text) {
-  data_key_ring ring;
-  std::size_t index = 0;
+  data_key_ring ring;  // cleanses what it holds whichever way this returns
+  ring.keys_.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), ',')) + 1);  // never moved
   while (true) {
     const std::size_t comma = text.find(',');
     const std::string_view entry = trim(text.substr(0, comma));
-    const std::string where = "data key " + std::to_string(++index);
+    const std::string where = "data key " + std::to_string(ring.keys_.size() + 1);
     const std::size_t colon = entry.find(':');
     if (colon == std::string_view::npos)
       return make_error(errc::invalid_argument, where + ": expected id:<base64 of 32 bytes>");
-    key k;
+    key& k = ring.keys_.emplace_back();
     k.id = std::string(entry.substr(0, colon));
     if (!is_key_id(k.id))
       return make_error(errc::invalid_argument,
                         where + ": the id must be 1 to 32 letters, digits, '_', '-' or '.'");
     if (!detail::base64_to(entry.substr(colon + 1), k.bytes))
       return make_error(errc::invalid_argument, where + " (" + k.id + "): the key must be base64 of exactly 32 bytes");
-    if (std::any_of(ring.keys_.begin(), ring.keys_.end(), [&](const key& o) { return o.id == k.id; }))
+    if (std::any_of(ring.keys_.begin(), ring.keys_.end() - 1, [&](const key& o) { return o.id == k.id; }))
       return make_error(errc::invalid_argument, where + ": the id " + k.id + " is used twice");
-    ring.keys_.push_back(std::move(k));
     if (comma == std::string_view::npos) return ring;
     text.remove_prefix(comma + 1);
   }
+}
+
+data_key_ring::~data_key_ring() {
+  for (key& k : keys_) detail::cleanse(k.bytes);
 }
 
 std::string_view data_key_ring::sealing_id() const noexcept { return keys_.front().id; }
