@@ -18,6 +18,7 @@ from server_support import (OFX, SERVER, Client, Server, cli_output, corpus, rea
                             require_binaries)
 
 PDF = "nubank/nubank-fatura-pdf-2025-05.pdf"
+LOCKED = "nubank/nubank-fatura-pdf-2025-05-senha.pdf"  # password 12345
 OLD = "old:" + base64.b64encode(bytes(range(32))).decode()
 NEW = "new:" + base64.b64encode(bytes(range(100, 132))).decode()
 MAGIC = b"\x00BFENC"
@@ -97,6 +98,11 @@ class DataKey(unittest.TestCase):
         for path in self.results(pdf_id):
             self.assertEqual(sealed_by(path), "new", path)
         self.assert_sealed(self.results(pdf_id)[2], "new", pdf_json)
+        # the reader child gets the keys and the PDF's password on one stdin
+        r = self.client.upload("fatura.pdf", read_bytes(corpus(LOCKED)), fields=[("password", "12345")])
+        self.assertEqual(r.status, 201, r.body)
+        job = self.client.wait_final(r.json()["job"]["id"])[-1]
+        self.assertEqual(job["status"], "completed", job)
 
         # without the old key its files are an error, never ciphertext or garbage
         self.start("--data-key", NEW)
