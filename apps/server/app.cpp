@@ -218,6 +218,12 @@ result<void> open_accounts(app& a) {
 }  // namespace
 
 result<std::unique_ptr<app>> open_app(server_config config) {
+  std::shared_ptr<const data_key_ring> keys;
+  if (!config.data_key.empty()) {
+    auto ring = data_key_ring::parse(config.data_key);
+    if (!ring) return make_error(errc::invalid_argument, "--data-key: " + ring.error().message);
+    keys = std::make_shared<const data_key_ring>(std::move(*ring));
+  }
   std::error_code ec;
   fs::create_directories(config.data_dir, ec);
   if (ec) return make_error(errc::io_error, "cannot create the data directory " + config.data_dir.string() + ": " + ec.message());
@@ -238,6 +244,7 @@ result<std::unique_ptr<app>> open_app(server_config config) {
 
 
   a->paths.data_dir = a->config.data_dir;
+  a->paths.keys = std::move(keys);  // uploads and results sealed at rest (none: plaintext)
   if (auto p = a->paths.prepare(); !p) return p.error();
 
   std::string secret = a->config.secret;

@@ -51,6 +51,10 @@ struct server_config {
   std::size_t max_connections_per_address = 64;   ///< per peer address (trusted proxies exempt); 0 = no cap
   bool cookie_secure = false;
   std::string secret;        ///< CSRF key; empty: <data_dir>/secret, created once
+  /// --data-key: the keys that seal uploads and results at rest, `id:<base64 of 32 bytes>,…`
+  /// (data_key_ring::parse: the first seals, all open). Empty: files stay plaintext; no key is
+  /// ever made up, since losing a generated key would lose every file it sealed.
+  std::string data_key;
   /// A login session ends after this long without a request (--session-idle-timeout) …
   std::chrono::seconds session_idle_timeout = session_options{}.idle_timeout;
   /// … and this long after the login whatever its activity (--session-max-age).

@@ -85,6 +85,10 @@ int main(int argc, char** argv) {
       ->envname("BANKFLOW_COOKIE_SECURE");
   cli.add_option("--secret", c.secret, "CSRF key, at least 16 bytes (default: <data-dir>/secret, created once)")
       ->envname("BANKFLOW_SECRET");
+  cli.add_option("--data-key", c.data_key,
+                 "Encrypt uploads and results at rest (AES-256-GCM) with id:<base64 of 32 bytes>; a comma-separated "
+                 "list adds keys that still decrypt (new,old). Default: no encryption, no key generated")
+      ->envname("BANKFLOW_DATA_KEY");
   cli.add_option("--session-idle-timeout", session_idle_s, "Seconds a login session lives without a request")
       ->envname("BANKFLOW_SESSION_IDLE_TIMEOUT")->check(CLI::Range(1LL, 86400LL * 30))->capture_default_str();
   cli.add_option("--session-max-age", session_max_age_s, "Seconds a login session lives after the login, however active")

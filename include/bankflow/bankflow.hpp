@@ -4,6 +4,7 @@
 #include <bankflow/accounts.hpp>
 #include <bankflow/clock.hpp>
 #include <bankflow/csv.hpp>
+#include <bankflow/data_key.hpp>
 #include <bankflow/database.hpp>
 #include <bankflow/date.hpp>
 #include <bankflow/error.hpp>

@@ -6,6 +6,7 @@
 /// and jobs after download + grace and when their session expires.
 
 #include <bankflow/clock.hpp>
+#include <bankflow/data_key.hpp>
 #include <bankflow/error.hpp>
 
 #include <atomic>
@@ -85,8 +86,20 @@ struct job {
 /// letter) and `results/<job id>.csv`, `results/<job id>.excel-br.csv`, `results/<job id>.json`
 /// for the outputs. An id that is not
 /// is_job_id() (or an unknown style) is a caller bug: std::invalid_argument, never a path.
+/// With `keys`, uploads and results are sealed at rest (data_key.hpp); read_data and write_data
+/// are the way in and out for every caller.
 struct job_paths {
   std::filesystem::path data_dir;  ///< holds uploads/ and results/
+  /// Seals what write_data writes and opens what read_data reads; null: plaintext files, as
+  /// before data keys (plaintext files stay readable with keys too).
+  std::shared_ptr<const data_key_ring> keys{};
+
+  /// One of this job's files (upload(), held(), result()), opened when sealed
+  /// (read_data_file). Error: io_error.
+  [[nodiscard]] bankflow::result<std::string> read_data(const std::filesystem::path& file) const;
+  /// Writes one of the job's files, sealed when there are keys (write_data_file: 0600, renamed
+  /// into place). Error: io_error.
+  [[nodiscard]] bankflow::result<void> write_data(const std::filesystem::path& file, std::string_view bytes) const;
 
   /// `uploads/<job id>`: the bytes as uploaded.
   [[nodiscard]] std::filesystem::path upload(std::string_view job_id) const;
@@ -460,7 +473,8 @@ struct upload_request {
 /// library's explanation (detect, then parse's error), while a PDF is only opened by its job's
 /// worker, in a child process; room on disk (insufficient_storage); then the rate limits, so a
 /// refused upload costs the visitor nothing (rate_limited, with the wait in `*retry_after` when
-/// given). Then it writes the bytes (0600, renamed into place so a worker never sees half a file),
+/// given). Then it writes the bytes (job_paths::write_data: sealed with its keys, 0600, renamed
+/// into place so a worker never sees half a file),
 /// records the job and enqueues it. A job that cannot be recorded leaves no file; one that cannot
 /// be enqueued is failed with that error and its upload deleted. Errors: payload_too_large, the
 /// content's errors (unknown_format …), insufficient_storage, rate_limited, io_error,

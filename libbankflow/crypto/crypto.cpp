@@ -146,6 +146,8 @@ bool equal_constant_time(std::span<const unsigned char> a, std::span<const unsig
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+void cleanse(std::span<unsigned char> bytes) noexcept { OPENSSL_cleanse(bytes.data(), bytes.size()); }
+
 digest sha256(std::string_view data) {
   digest out{};
   unsigned int len = 0;
@@ -257,6 +259,72 @@ digest hmac_key::compute(std::initializer_list<std::string_view> parts) const {
   OPENSSL_cleanse(inner_hash.data(), inner_hash.size());
   if (!ok) openssl_failure("HMAC-SHA256 failed");
   return out;
+}
+
+// ---- AES-256-GCM ----
+
+namespace {
+
+struct cipher_ctx {
+  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+  cipher_ctx() = default;
+  cipher_ctx(const cipher_ctx&) = delete;
+  cipher_ctx& operator=(const cipher_ctx&) = delete;
+  ~cipher_ctx() { EVP_CIPHER_CTX_free(ctx); }
+};
+
+// OpenSSL counts bytes in int: larger buffers go through in slices.
+constexpr std::size_t max_slice = std::size_t{1} << 30;
+
+// Starts a context for one direction with the key and nonce, and feeds it the AAD.
+bool gcm_begin(cipher_ctx& c, int encrypt, const aes_key& key, std::span<const unsigned char> nonce,
+               std::span<const unsigned char> aad) {
+  int len = 0;
+  bool ok = c.ctx != nullptr && nonce.size() == gcm_nonce_size &&
+            EVP_CipherInit_ex(c.ctx, EVP_aes_256_gcm(), nullptr, nullptr, nullptr, encrypt) == 1 &&
+            EVP_CIPHER_CTX_ctrl(c.ctx, EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(nonce.size()), nullptr) == 1 &&
+            EVP_CipherInit_ex(c.ctx, nullptr, nullptr, key.data(), nonce.data(), encrypt) == 1;
+  for (std::size_t at = 0; ok && at < aad.size(); at += max_slice) {
+    const auto n = static_cast<int>(std::min(max_slice, aad.size() - at));
+    ok = EVP_CipherUpdate(c.ctx, nullptr, &len, aad.data() + at, n) == 1;
+  }
+  return ok;
+}
+
+// Runs `data` through the context in place.
+bool gcm_update(cipher_ctx& c, std::span<unsigned char> data) {
+  int len = 0;
+  for (std::size_t at = 0; at < data.size(); at += max_slice) {
+    const auto n = static_cast<int>(std::min(max_slice, data.size() - at));
+    if (EVP_CipherUpdate(c.ctx, data.data() + at, &len, data.data() + at, n) != 1) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void aes256gcm_encrypt(const aes_key& key, std::span<const unsigned char> nonce, std::span<const unsigned char> aad,
+                       std::span<unsigned char> data, std::span<unsigned char> tag) {
+  cipher_ctx c;
+  int len = 0;
+  unsigned char none[1];
+  if (tag.size() != gcm_tag_size || !gcm_begin(c, 1, key, nonce, aad) || !gcm_update(c, data) ||
+      EVP_EncryptFinal_ex(c.ctx, none, &len) != 1 ||
+      EVP_CIPHER_CTX_ctrl(c.ctx, EVP_CTRL_GCM_GET_TAG, static_cast<int>(gcm_tag_size), tag.data()) != 1)
+    throw std::runtime_error("AES-256-GCM encryption failed in OpenSSL");
+}
+
+bool aes256gcm_decrypt(const aes_key& key, std::span<const unsigned char> nonce, std::span<const unsigned char> aad,
+                       std::span<unsigned char> data, std::span<const unsigned char> tag) {
+  cipher_ctx c;
+  int len = 0;
+  unsigned char none[1];
+  std::array<unsigned char, gcm_tag_size> expected{};
+  if (tag.size() != gcm_tag_size) return false;
+  std::copy(tag.begin(), tag.end(), expected.begin());
+  return gcm_begin(c, 0, key, nonce, aad) && gcm_update(c, data) &&
+         EVP_CIPHER_CTX_ctrl(c.ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(gcm_tag_size), expected.data()) == 1 &&
+         EVP_DecryptFinal_ex(c.ctx, none, &len) == 1;
 }
 
 }  // namespace bankflow::detail

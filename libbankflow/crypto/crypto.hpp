@@ -1,7 +1,7 @@
 #pragma once
 // Internal: the byte-level helpers webhooks and sessions share — hex and base64 codecs that
 // reject anything malformed, HMAC-SHA256 with a precomputed key schedule, SHA-256, OpenSSL's
-// CSPRNG, and constant-time comparison.
+// CSPRNG, constant-time comparison, and AES-256-GCM over a buffer in place.
 
 #include <array>
 #include <cstddef>
@@ -40,6 +40,10 @@ using digest = std::array<unsigned char, 32>;
 [[nodiscard]] bool equal_constant_time(std::span<const unsigned char> a,
                                        std::span<const unsigned char> b) noexcept;
 
+/// Overwrites `bytes` with zeros in a way the compiler does not drop (OPENSSL_cleanse): key
+/// material before its memory is freed.
+void cleanse(std::span<unsigned char> bytes) noexcept;
+
 /// SHA-256.
 [[nodiscard]] digest sha256(std::string_view data);
 
@@ -49,6 +53,24 @@ void random_bytes(std::span<unsigned char> out);
 
 /// `bytes` (at most 32) secure random bytes as lowercase hex: ids, tokens, receipts.
 [[nodiscard]] std::string random_hex(std::size_t bytes);
+
+/// An AES-256 key.
+using aes_key = std::array<unsigned char, 32>;
+/// The nonce (IV) and tag sizes of AES-256-GCM as used here.
+inline constexpr std::size_t gcm_nonce_size = 12;
+inline constexpr std::size_t gcm_tag_size = 16;
+
+/// Encrypts `data` in place with AES-256-GCM under `key` and a `nonce` of gcm_nonce_size bytes
+/// (never reused with the same key), authenticating `aad` too; writes the tag (gcm_tag_size
+/// bytes) to `tag`. Throws std::runtime_error if OpenSSL fails (not an expected error).
+void aes256gcm_encrypt(const aes_key& key, std::span<const unsigned char> nonce, std::span<const unsigned char> aad,
+                       std::span<unsigned char> data, std::span<unsigned char> tag);
+
+/// Decrypts `data` in place (aes256gcm_encrypt's inverse); false when the tag does not match
+/// (a wrong key or changed bytes), and `data` then holds nothing meaningful.
+[[nodiscard]] bool aes256gcm_decrypt(const aes_key& key, std::span<const unsigned char> nonce,
+                                     std::span<const unsigned char> aad, std::span<unsigned char> data,
+                                     std::span<const unsigned char> tag);
 
 /// An HMAC-SHA256 key with its inner and outer hash states computed once, so that each MAC
 /// costs only the message's hash blocks plus two copies of a small state (no allocation).

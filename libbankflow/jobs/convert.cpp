@@ -5,46 +5,15 @@
 #include <bankflow/date.hpp>
 #include <bankflow/export.hpp>
 
-#include "jobs/queue_common.hpp"
-
-#include <fstream>
 #include <string>
 #include <utility>
 
 namespace bankflow::detail {
-namespace {
 
 namespace fs = std::filesystem;
 
-// Writes `bytes` to a temporary name beside `path`, then renames it over `path`: a reader sees
-// the old file, no file, or the whole new one.
-result<void> write_atomically(const fs::path& path, std::string_view bytes) {
-  fs::path tmp = path;
-  tmp += ".tmp-" + new_receipt();
-  const auto failed = [&](std::string why) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    auto e = make_error(errc::io_error, std::move(why));
-    e.file = path.string();
-    return e;
-  };
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return failed("cannot create a result file");
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) return failed("cannot write a result file");
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) return failed("cannot rename a result file into place: " + ec.message());
-  return {};
-}
-
-}  // namespace
-
 result_files result_files_of(const job_paths& paths, std::string_view job_id) {
-  return {paths.result(job_id, "csv"), paths.result(job_id, "excel-br"), paths.result(job_id, "json")};
+  return {paths.result(job_id, "csv"), paths.result(job_id, "excel-br"), paths.result(job_id, "json"), paths.keys};
 }
 
 result<job> convert_upload(std::string_view bytes, const parse_options& options, const result_files& out) {
@@ -58,7 +27,7 @@ result<job> convert_upload(std::string_view bytes, const parse_options& options,
       {&out.json, to_json(*st)},
   };
   for (const auto& [path, text] : outputs)
-    if (auto ok = write_atomically(*path, text); !ok) return ok.error();
+    if (auto ok = write_data_file(*path, text, out.keys.get()); !ok) return ok.error();
   job outcome;
   if (st->bank != nullptr && st->bank->id != "unknown") {
     outcome.bank = st->bank->id;

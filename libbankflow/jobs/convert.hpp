@@ -6,13 +6,15 @@
 #include <bankflow/parse.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <string_view>
 
 namespace bankflow::detail {
 
-/// Where a job's outputs go.
+/// Where a job's outputs go, and the keys that seal them (null: plaintext).
 struct result_files {
   std::filesystem::path csv, excel_br, json;
+  std::shared_ptr<const data_key_ring> keys{};
 };
 [[nodiscard]] result_files result_files_of(const job_paths& paths, std::string_view job_id);
 

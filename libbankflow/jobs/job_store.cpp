@@ -228,6 +228,14 @@ fs::path job_paths::result(std::string_view job_id, std::string_view style) cons
   return data_dir / "results" / name;
 }
 
+bankflow::result<std::string> job_paths::read_data(const fs::path& file) const {
+  return read_data_file(file, keys.get());
+}
+
+bankflow::result<void> job_paths::write_data(const fs::path& file, std::string_view bytes) const {
+  return write_data_file(file, bytes, keys.get());
+}
+
 bankflow::result<void> job_paths::prepare() const {
   for (const char* sub : {"uploads", "results", "held"}) {
     const fs::path dir = data_dir / sub;
@@ -695,7 +703,7 @@ result<std::vector<std::string>> job_store::remove_owned(std::string_view owner)
 }
 
 result<std::string> preview_json(const job_paths& paths, std::string_view job_id, std::size_t limit) {
-  auto bytes = read_file(paths.result(job_id, "json"));
+  auto bytes = paths.read_data(paths.result(job_id, "json"));
   if (!bytes) return bytes.error();
   boost::system::error_code ec;
   auto doc = boost::json::parse(*bytes, ec);

@@ -4,6 +4,8 @@
 // another thread of the parent held at the fork can block it) or, without one, reads in the
 // fork itself. Either way the child sets its own memory and CPU limits, dies with its parent
 // (PR_SET_PDEATHSIG), and answers on file descriptor 3 with {"job": {...}} or {"error": {...}}.
+// An exec'd child gets on its stdin what must never be in argv or the environment: the data keys
+// (data_key_ring::to_text, one line, empty without keys), then the PDF's password.
 // The parent waits at most pdf_reader_deadline(), then kills it.
 
 #include "jobs/convert.hpp"
@@ -16,9 +18,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <new>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -36,7 +36,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int answer_fd = 3;  // the child's answer; its stdin carries the password
+constexpr int answer_fd = 3;  // the child's answer; its stdin carries the data keys and the password
 
 // The child's answer: {"job": {...}} or {"error": {...}}.
 std::string outcome_message(const result<job>& r) {
@@ -135,11 +135,9 @@ void limit_self(std::size_t max_memory, unsigned cpu_seconds) {
 // In the child: reads the upload, converts it, and returns the answer.
 std::string read_and_answer(const fs::path& upload, const parse_options& options, const result_files& out) {
   try {
-    std::ifstream in(upload, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (!in) return outcome_message(make_error(errc::io_error, "cannot read the upload"));
-    return outcome_message(convert_upload(bytes.view(), options, out));
+    auto bytes = read_data_file(upload, out.keys.get());
+    if (!bytes) return outcome_message(bytes.error());
+    return outcome_message(convert_upload(*bytes, options, out));
   } catch (...) {  // std::bad_alloc at the memory limit
     return outcome_message(make_error(errc::limit_exceeded, "reading this PDF needs more memory than the limit"));
   }
@@ -151,11 +149,11 @@ std::string read_and_answer(const fs::path& upload, const parse_options& options
 }
 
 // Async-signal-safe set-up of a forked child: dies with its parent, keeps only 0-2 and its
-// answer pipe (as fd 3), the password pipe as stdin when there is one.
-void isolate_descriptors(pid_t parent, int answer_write, int password_read) {
+// answer pipe (as fd 3), the input pipe (keys and password) as stdin when there is one.
+void isolate_descriptors(pid_t parent, int answer_write, int input_read) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != parent) ::_exit(1);  // the parent died before the line above
-  if (password_read >= 0) ::dup2(password_read, STDIN_FILENO);
+  if (input_read >= 0) ::dup2(input_read, STDIN_FILENO);
   if (answer_write == answer_fd) ::fcntl(answer_fd, F_SETFD, 0);  // dup2 onto itself keeps CLOEXEC
   else ::dup2(answer_write, answer_fd);
   // the server's sockets and database stay with the server
@@ -238,6 +236,26 @@ struct pipe_pair {
   }
 };
 
+// What an exec'd child reads on its stdin: the data keys' text on one line, then the password.
+std::string child_input(const result_files& out, const parse_options& options) {
+  std::string text = out.keys ? out.keys->to_text() : std::string();
+  text += '\n';
+  text += options.password;
+  return text;
+}
+
+// In the child: all of its stdin.
+std::string read_stdin() {
+  std::string input;
+  char buf[1024];
+  for (ssize_t n; (n = ::read(STDIN_FILENO, buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    input.append(buf, static_cast<std::size_t>(n));
+  }
+  return input;
+}
+
 template <class T>
 bool number_arg(const char* text, T& out) {
   const std::string_view s(text);
@@ -255,14 +273,14 @@ result<job> convert_isolated(const fs::path& upload, const parse_options& option
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  pipe_pair answer, password;
-  if (!answer.open() || (exec && !password.open()))
+  pipe_pair answer, input;
+  if (!answer.open() || (exec && !input.open()))
     return make_error(errc::io_error, "cannot create a pipe for the PDF reader");
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) return make_error(errc::io_error, "cannot start the PDF reader process");
   if (pid == 0) {
-    isolate_descriptors(parent, answer.write, password.read);
+    isolate_descriptors(parent, answer.write, input.read);
     if (exec) {
       ::execv(argv[0], argv.data());
       ::_exit(127);
@@ -273,10 +291,10 @@ result<job> convert_isolated(const fs::path& upload, const parse_options& option
     ::_exit(0);
   }
   pipe_pair::close_fd(answer.write);
-  pipe_pair::close_fd(password.read);
+  pipe_pair::close_fd(input.read);
   if (exec) {
-    write_all(password.write, options.password);  // a pipe, never argv or the environment
-    pipe_pair::close_fd(password.write);
+    write_all(input.write, child_input(out, options));  // a pipe, never argv or the environment
+    pipe_pair::close_fd(input.write);
   }
   std::string message;
   const bool finished = read_answer(answer.read, message, std::chrono::steady_clock::now() + pdf_reader_deadline(limits));
@@ -311,17 +329,20 @@ std::optional<int> run_pdf_reader(int argc, char** argv) {
   limits.crash_for_tests = std::string_view(argv[11]) == "crash";
   limits.hang_for_tests = std::string_view(argv[11]) == "hang";
   if (limits.crash_for_tests || limits.hang_for_tests) detail::test_faults(limits);
-  std::string password;
-  char buf[1024];
-  for (ssize_t n; (n = ::read(STDIN_FILENO, buf, sizeof buf)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) break;
-    password.append(buf, static_cast<std::size_t>(n));
-  }
-  options.password = password;
+  const std::string input = detail::read_stdin();
+  const std::size_t newline = std::min(input.find('\n'), input.size());
+  options.password = std::string_view(input).substr(std::min(newline + 1, input.size()));
   options.file_name = argv[6];
   options.skip_bad_rows = std::string_view(argv[7]) == "1";
-  const detail::result_files out{argv[3], argv[4], argv[5]};
+  detail::result_files out{argv[3], argv[4], argv[5]};
+  if (newline > 0) {
+    auto keys = data_key_ring::parse(std::string_view(input).substr(0, newline));
+    if (!keys) {
+      detail::write_all(detail::answer_fd, detail::outcome_message(keys.error()));
+      return 0;
+    }
+    out.keys = std::make_shared<const data_key_ring>(std::move(*keys));
+  }
   detail::write_all(detail::answer_fd, detail::read_and_answer(argv[2], options, out));
   return 0;
 }

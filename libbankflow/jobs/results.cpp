@@ -1,6 +1,5 @@
 // Reading a job's results: whether there are any yet, and the download of one file.
 
-#include <bankflow/parse.hpp>
 #include <bankflow/jobs.hpp>
 
 namespace bankflow {
@@ -15,7 +14,7 @@ result<void> check_completed(const job& j, std::string_view verb) {
 result<std::string> download_result(job_store& jobs, const job_paths& paths, const job& j, std::string_view style,
                                     bool mark) {
   if (auto ready = check_completed(j, "download"); !ready) return ready.error();
-  auto bytes = read_file(paths.result(j.id, style));
+  auto bytes = paths.read_data(paths.result(j.id, style));
   if (!bytes) return bytes.error();
   if (mark)
     if (auto marked = jobs.mark_downloaded(j.id); !marked) return marked.error();

@@ -5,44 +5,8 @@
 #include <bankflow/parse.hpp>
 #include <bankflow/session.hpp>
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
-
 namespace bankflow {
 namespace {
-
-namespace fs = std::filesystem;
-
-// Writes the upload where the workers look for it: a temporary file (0600) renamed into place,
-// so a worker never sees half a file. Error: io_error.
-result<void> write_upload(const fs::path& path, std::string_view data) {
-  const fs::path tmp = path.string() + ".part";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return make_error(errc::io_error, "cannot create " + tmp.string() + ": " + std::strerror(errno));
-  const char* p = data.data();
-  std::size_t left = data.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int e = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return make_error(errc::io_error, "cannot write " + tmp.string() + ": " + std::strerror(e));
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int e = errno;
-    ::unlink(tmp.c_str());
-    return make_error(errc::io_error, "cannot rename " + tmp.string() + ": " + std::strerror(e));
-  }
-  return {};
-}
 
 // Refuses what no worker could read, with the library's explanation. A PDF is opened only by its
 // job, in a child process with limits (pdf_limits): never here.
@@ -77,7 +41,8 @@ result<void> admit(const upload_intake& in, const upload_request& up, std::chron
 result<job> submit_upload(const upload_intake& in, const upload_request& up, std::chrono::seconds* retry_after) {
   if (auto ok = admit(in, up, retry_after); !ok) return ok.error();
   const std::string id = job_store::new_job_id();
-  if (auto w = write_upload(in.paths.upload(id), up.data); !w) return w.error();
+  // sealed when there are data keys; renamed into place, so a worker never sees half a file
+  if (auto w = in.paths.write_data(in.paths.upload(id), up.data); !w) return w.error();
   auto created = in.jobs.create(id, up.owner, up.filename, up.data.size(), up.skip_bad_rows, up.kept);
   if (!created) {
     in.paths.remove_upload(id);

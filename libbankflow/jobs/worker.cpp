@@ -59,7 +59,7 @@ result<job> process_job(job_store& jobs, job_events& events, const job_paths& pa
   }
   announce(events, *started);
 
-  auto bytes = read_file(paths.upload(job_id));
+  auto bytes = paths.read_data(paths.upload(job_id));
   if (!bytes) return bytes.error();  // io_error: transient
 
   parse_options popt;
