@@ -223,6 +223,15 @@ reply handle_revoke_api_key(request_context& ctx) {
   return ok_json(ctx, *s, std::move(body));
 }
 
+// Every user, oldest first (admins).
+reply handle_admin_users(request_context& ctx) {
+  std::optional<session_hit> s;
+  if (auto refused = user_session(ctx, s, access::read, account_role::admin)) return std::move(*refused);
+  auto users = ctx.a.accounts->list_users();
+  if (!users) return error_with(ctx, users.error(), *s);
+  return array_reply(ctx, *s, "users", *users, [](const user_info& u) { return to_json(u); });
+}
+
 reply handle_admin_set_role(request_context& ctx) {
   std::optional<session_hit> s;
   if (auto refused = user_session(ctx, s, access::write, account_role::admin)) return std::move(*refused);

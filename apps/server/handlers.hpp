@@ -35,6 +35,7 @@ reply handle_end_session(request_context& ctx);
 reply handle_create_api_key(request_context& ctx);
 reply handle_list_api_keys(request_context& ctx);
 reply handle_revoke_api_key(request_context& ctx);
+reply handle_admin_users(request_context& ctx);
 reply handle_admin_set_role(request_context& ctx);
 reply handle_admin_disable(request_context& ctx);
 reply handle_ops_audit(request_context& ctx);

@@ -102,6 +102,7 @@ const std::vector<route>& routes() {
       {post, "/api/v1/api-keys", handle_create_api_key, route_scope::api, small_body},
       {get, "/api/v1/api-keys", handle_list_api_keys, route_scope::api, small_body},
       {delete_, "/api/v1/api-keys/:id", handle_revoke_api_key, route_scope::api, small_body},
+      {get, "/api/v1/admin/users", handle_admin_users, route_scope::api, small_body},
       {post, "/api/v1/admin/users/:id/role", handle_admin_set_role, route_scope::api, small_body},
       {post, "/api/v1/admin/users/:id/disable", handle_admin_disable, route_scope::api, small_body},
       {get, "/api/v1/ops/audit", handle_ops_audit, route_scope::api, small_body},

@@ -250,6 +250,9 @@ class AccountTests:
         self.assertEqual(operator.get("/api/v1/ops/audit").status, 200)
         self.assertEqual(post_json(operator, "/api/v1/admin/users/%s/disable" % user_id, {}).status, 403)
         admin = create_with_cli(self.a, self.db_url, "admin")
+        self.assertEqual(operator.get("/api/v1/admin/users").status, 403)
+        listed = admin.get("/api/v1/admin/users").json()["users"]
+        self.assertIn(user.email, [u["email"] for u in listed])
         r = post_json(admin, "/api/v1/admin/users/%s/role" % user_id, {"role": "operator"})
         self.assertEqual((r.status, r.json()["user"]["role"]), (200, "operator"))
         self.assertEqual(user.get("/api/v1/ops/audit").status, 200)
@@ -337,8 +340,13 @@ class AccountTests:
         key = new_key(c, "read_write")["token"]
         Client(self.b).get("/api/v1/wallet", headers=bearer(key))
         Client(self.b).log_in(c.email, "wrong password here")
+        job = c.upload("extrato.ofx", read_bytes(corpus(OFX))).json()["job"]["id"]
+        c.wait_final(job)
+        c.get("/api/v1/bank-statements/jobs/%s/download" % job)
+        c.get("/api/v1/auth/export")
         time.sleep(0.3)
-        secrets = [PASSWORD, "wrong password here", key, key.split("_")[-1], c.cookie, c.csrf]
+        secrets = [PASSWORD, "wrong password here", key, key.split("_")[-1], c.cookie, c.csrf,
+                   "RECEBIMENTO FORNECEDOR", "SEGURO VIDA EMPRESA"]  # the statement's content
         for server in self.servers_to_check():
             for line in list(server.log):
                 for s in secrets:
