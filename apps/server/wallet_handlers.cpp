@@ -9,6 +9,7 @@
 #include "app.hpp"
 
 #include <bankflow/json.hpp>
+#include <bankflow/money.hpp>
 #include <bankflow/wallet.hpp>
 
 #include <boost/json.hpp>
@@ -94,8 +95,15 @@ reply handle_wallet_withdrawal(request_context& ctx) {
   auto destination = string_member(*body, "destination");
   if (!destination) return with_session(error_reply(ctx.req, destination.error()), *s);
   return with_session(idempotent(ctx, *s, "withdrawals", [&](const std::string& key) {
-                        return operation_reply(ctx, ctx.a.wallet->withdraw(s->owner(), *amount, *destination,
-                                                                           origin_of(ctx, key)));
+                        auto op = ctx.a.wallet->withdraw(s->owner(), *amount, *destination, origin_of(ctx, key));
+                        if (op)  // money leaving an account is a security-relevant action
+                          (void)ctx.a.audit->append(audit_entry{.action = "withdrawal_requested",
+                                                                .actor = s->owner(),
+                                                                .subject = op->hold.id,
+                                                                .client_address = std::string(ctx.client),
+                                                                .request_id = std::string(ctx.req["X-Request-Id"]),
+                                                                .detail = format_amount(*amount)});
+                        return operation_reply(ctx, op);
                       }),
                       *s);
 }

@@ -171,6 +171,9 @@ class AccountTests:
         r = post_json(program, "/api/v1/wallet/withdrawals", withdraw,
                       headers=dict(bearer(write["token"]), **{"Idempotency-Key": uuid.uuid4().hex}))
         self.assertEqual(r.status, 201, r.body)
+        export = c.get("/api/v1/auth/export").json()  # the audit rows about the person
+        withdrawal = [e for e in export["audit"] if e["action"] == "withdrawal_requested"]
+        self.assertEqual([(e["subject"], e["detail"]) for e in withdrawal], [(r.json()["transaction"]["id"], "1.00")])
         # revoked through one door, refused through the other at once
         self.assertEqual(delete(c, "/api/v1/api-keys/" + write["key"]["id"]).status, 200)
         r = Client(self.b).get("/api/v1/wallet", headers=bearer(write["token"]))
