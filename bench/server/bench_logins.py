@@ -102,7 +102,8 @@ def main():
     if args.quick:
         args.logins, args.rounds = 10, 1
     server_support.SERVER = os.path.join(args.build, "apps", "server", "bankflow-server")
-    server = Server("--provider-delay-ms", "3600000")
+    # one address opens every client session here: its new-session limit must not get in the way
+    server = Server("--provider-delay-ms", "3600000", "--sessions-per-address-per-hour", "1000000")
     try:
         users = []
         for _ in range(args.logins):
