@@ -21,6 +21,14 @@ const std::vector<detail::migration>& idempotency_migrations() {
         "state TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL, "
         "created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (scope, idem_key))",
         "CREATE INDEX IF NOT EXISTS bankflow_idempotency_created ON bankflow_idempotency (created_at)"}},
+      // PostgreSQL row-level security (issue 18): a scope starts with its owner's id ("<owner>
+      // <route>"); a thread with a tenant sees and writes only its own keys
+      {2,
+       {},
+       {"ALTER TABLE bankflow_idempotency ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE bankflow_idempotency FORCE ROW LEVEL SECURITY",
+        "CREATE POLICY bankflow_tenant ON bankflow_idempotency USING (COALESCE(current_setting('bankflow.tenant', "
+        "true), '') = '' OR split_part(scope, ' ', 1) = current_setting('bankflow.tenant', true))"}},
   };
   return steps;
 }

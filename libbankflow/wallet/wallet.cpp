@@ -49,6 +49,14 @@ const std::vector<detail::migration>& wallet_migrations() {
       {3,
        {"ALTER TABLE bankflow_wallet_ops ADD COLUMN review TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE bankflow_wallet_ops ADD COLUMN flagged_at BIGINT NOT NULL DEFAULT 0"}},
+      // PostgreSQL row-level security (issue 18): a thread with a tenant (set_thread_tenant) sees
+      // and writes only its own wallet's operations
+      {4,
+       {},
+       {"ALTER TABLE bankflow_wallet_ops ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE bankflow_wallet_ops FORCE ROW LEVEL SECURITY",
+        "CREATE POLICY bankflow_tenant ON bankflow_wallet_ops USING (COALESCE(current_setting('bankflow.tenant', "
+        "true), '') = '' OR session_id = current_setting('bankflow.tenant', true))"}},
   };
   return steps;
 }

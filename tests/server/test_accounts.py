@@ -22,10 +22,13 @@ from wallet_support import WalletClient  # noqa: E402
 PASSWORD = "correct horse battery"
 
 
-def psql_rows(sql):
-    """The rows of a query, one line each (psql -At as the test's superuser)."""
-    return subprocess.run(["psql", PG, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True,
-                          stdout=subprocess.PIPE, text=True).stdout.split()
+def psql_rows(statements, url=None):
+    """The rows of one or more statements run in order on one connection, one line each (psql -At;
+    as the test's superuser unless `url`)."""
+    args = ["psql", url or PG, "-At", "-v", "ON_ERROR_STOP=1"]
+    for statement in [statements] if isinstance(statements, str) else statements:
+        args += ["-c", statement]
+    return subprocess.run(args, check=True, stdout=subprocess.PIPE, text=True).stdout.split()
 
 
 def bearer(key):
@@ -389,19 +392,30 @@ class AcrossProcesses(AccountTests, SharedStores):
         self.a = self.start_shared("--provider-delay-ms", "20")
         self.b = self.start_shared("--provider-delay-ms", "20")
 
-    def test_row_level_security_is_on_for_the_servers_role(self):
-        c = Client(self.a)
-        c.start_session()
-        c.upload("extrato.ofx", read_bytes(corpus(OFX)))
-        rows = psql_rows("SELECT relrowsecurity AND relforcerowsecurity FROM pg_class c JOIN pg_namespace n "
-                    "ON n.oid = c.relnamespace WHERE n.nspname = '%s' AND c.relname IN "
-                    "('bankflow_jobs', 'bankflow_api_keys')" % self.schema)
-        self.assertEqual(rows, ["t", "t"])
-        owner = psql_rows("SELECT tableowner FROM pg_tables WHERE schemaname = '%s' AND tablename = 'bankflow_jobs'"
-                     % self.schema)
-        self.assertEqual(owner, ["bankflow_app_test"])
-        super_ = psql_rows("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = 'bankflow_app_test'")
-        self.assertEqual(super_, ["f"])
+    def test_row_level_security_hides_other_tenants_rows_from_a_raw_query(self):
+        ana, bia = WalletClient(self.a), WalletClient(self.b)
+        for c in (ana, bia):
+            c.upload("extrato.ofx", read_bytes(corpus(OFX)))
+            self.assertEqual(c.deposit("2.00").status, 201)
+            new_key(c, "read")
+        tables = ["bankflow_jobs", "bankflow_api_keys", "bankflow_wallet_ops", "bankflow_idempotency"]
+        forced = psql_rows("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                           "WHERE n.nspname = '%s' AND c.relrowsecurity AND c.relforcerowsecurity ORDER BY 1"
+                           % self.schema)
+        self.assertEqual(forced, sorted(tables))
+        self.assertEqual(psql_rows("SELECT tableowner FROM pg_tables WHERE schemaname = '%s' AND tablename = "
+                                   "'bankflow_jobs'" % self.schema), ["bankflow_app_test"])
+        self.assertEqual(psql_rows("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = "
+                                   "'bankflow_app_test'"), ["f"])
+        ana_id = ana.get("/api/v1/auth/me").json()["user"]["id"]
+        # the server's own role, a query with no WHERE owner at all: without a tenant every row,
+        # with ana's only hers (as every request of hers runs)
+        counts = ["SELECT COUNT(*) FROM %s" % t for t in tables]
+        everyone = psql_rows(counts, self.db_url)
+        hers = psql_rows(["SELECT set_config('bankflow.tenant', '%s', false) IS NULL" % ana_id] + counts,
+                         self.db_url)[1:]
+        self.assertEqual(everyone, ["2", "2", "2", "2"])
+        self.assertEqual(hers, ["1", "1", "1", "1"])
 
     def servers_to_check(self):
         return self.servers
