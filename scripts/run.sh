@@ -10,6 +10,10 @@ build bankflow_cli bankflow_server
 bankflow=$BUILD_DIR/apps/cli/bankflow
 server=$BUILD_DIR/apps/server/bankflow-server
 
+# the server's data directory, also for commands: `bash scripts/run.sh accounts create …` writes
+# into the database of the server this script starts
+export BANKFLOW_DATA_DIR=${BANKFLOW_DATA_DIR:-$BUILD_DIR/bankflow-data}
+
 if [ $# -gt 0 ]; then
   exec "$bankflow" "$@"
 fi
@@ -34,7 +38,6 @@ The bankflow command is at $bankflow. Try:
   $bankflow banks
 
 MSG
-export BANKFLOW_DATA_DIR=${BANKFLOW_DATA_DIR:-$BUILD_DIR/bankflow-data}
 listen=${BANKFLOW_LISTEN:-127.0.0.1:8080}
 log "bankflow-server on http://$listen  (web app at /, the API under /api/v1; README shows a curl session; Ctrl-C stops it)"
 exec "$server"
