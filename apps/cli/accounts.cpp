@@ -82,44 +82,15 @@ std::string read_password() {
   return line;
 }
 
-void write_time_or_null(json_writer& w, std::string_view key, const std::optional<std::chrono::sys_seconds>& t) {
-  w.key(key);
-  if (t)
-    w.string(format_timestamp(*t));
-  else
-    w.null();
-}
+void write_user(json_writer& w, const user_info& u) { w.raw(to_json(u)); }
 
-void write_user(json_writer& w, const user_info& u) {
-  w.begin_object()
-      .field("id", u.id)
-      .field("email", u.email)
-      .field("display_name", u.display_name)
-      .field("role", to_string(u.role))
-      .field("created_at", format_timestamp(u.created_at));
-  write_time_or_null(w, "disabled_at", u.disabled_at);
-  w.end_object();
-}
-
-// The key's members, without the braces (key create puts the token before them).
-void write_key_fields(json_writer& w, const api_key_info& k) {
-  w.field("id", k.id).field("user_id", k.user_id).field("name", k.name).field("scope", to_string(k.scope));
-  w.field("created_at", format_timestamp(k.created_at));
-  write_time_or_null(w, "last_used_at", k.last_used_at);
-  write_time_or_null(w, "revoked_at", k.revoked_at);
-}
-
-void write_key(json_writer& w, const api_key_info& k) {
-  w.begin_object();
-  write_key_fields(w, k);
-  w.end_object();
-}
+void write_key(json_writer& w, const api_key_info& k) { w.raw(to_json(k)); }
 
 // One JSON document on stdout: what `write` writes.
 template <class Write>
 void print_json(Write write) {
   std::string out;
-  json_writer w(out, json_writer::style::spaced);
+  json_writer w(out);  // compact, as the library's to_json and the API
   write(w);
   std::cout << out << '\n';
 }
@@ -164,7 +135,7 @@ void print_list(const std::vector<Item>& items, bool json, Write write, std::vec
 
 // Appends an audit entry by the system about `subject`; a failure is reported and is exit 1.
 int record(accounts_context& c, std::string_view action, const std::string& subject, std::string detail = "cli") {
-  auto e = c.audit.append({.action = std::string(action), .subject = subject, .detail = std::move(detail)});
+  auto e = c.audit.record(action, {}, subject, {}, std::move(detail));
   return e ? exit_ok : data_error(e.error());
 }
 
@@ -220,9 +191,7 @@ int run_key_create(accounts_context& c, const user_info& user) {
   if (int status = record(c, "key_created", user.id, "cli: key " + k->info.id); status != exit_ok) return status;
   if (c.options.json) {
     print_json([&](json_writer& w) {
-      w.begin_object().field("token", k->token);
-      write_key_fields(w, k->info);
-      w.end_object();
+      w.begin_object().field("token", k->token).key("key").raw(to_json(k->info)).end_object();  // as the API's
     });
     return exit_ok;
   }

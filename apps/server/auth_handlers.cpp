@@ -50,7 +50,6 @@ std::optional<reply> visitor_session(request_context& ctx, std::optional<session
   if (out->key)
     return error_reply(ctx.req, make_error(errc::invalid_argument, "sign up and log in with a session cookie, "
                                                                    "not an API key"));
-  set_thread_tenant({});  // the visitor's jobs move from the anonymous session to the account
   return std::nullopt;
 }
 

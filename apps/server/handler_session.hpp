@@ -29,7 +29,6 @@ struct session_hit {
 
   /// Whose resources the request acts on: the user's, else the anonymous session's.
   [[nodiscard]] const std::string& owner() const noexcept { return user ? user->id : info.id; }
-  /// The audit log's view of the request's origin is request_meta_of(ctx).
 };
 
 /// The request's session. A visitor without one gets an unsaved session: its token in the cookie

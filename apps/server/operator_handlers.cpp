@@ -93,15 +93,6 @@ reply operator_reply(request_context& ctx, access need, Run&& run) {
   return with_session(json_reply(ctx.req, http::status::ok, std::move(*json)), *s);
 }
 
-// Records an operator's action on a dead letter in the audit log.
-void audit_operator(request_context& ctx, const session_hit& s, std::string_view action, std::string_view job_id) {
-  (void)ctx.a.audit->append(audit_entry{.action = std::string(action),
-                                        .actor = s.user->id,
-                                        .subject = std::string(job_id),
-                                        .client_address = std::string(ctx.client),
-                                        .request_id = std::string(ctx.req["X-Request-Id"])});
-}
-
 }  // namespace
 
 // Queue depth, dead letters, jobs by status and the last hour's rates.
@@ -129,7 +120,7 @@ reply handle_ops_requeue(request_context& ctx) {
   return operator_reply(ctx, access::write, [&](const session_hit& s) -> result<std::string> {
     auto j = requeue_dead_letter(*ctx.a.jobs, *ctx.a.queue, ctx.a.paths, ctx.params.at(0));
     if (!j) return j.error();
-    audit_operator(ctx, s, "job_requeued", j->id);
+    (void)ctx.a.audit->record("job_requeued", s.user->id, j->id, request_meta_of(ctx));
     return "{\"job\":" + to_json(*j) + "}";
   });
 }
@@ -139,7 +130,7 @@ reply handle_ops_discard(request_context& ctx) {
   return operator_reply(ctx, access::write, [&](const session_hit& s) -> result<std::string> {
     const std::string id(ctx.params.at(0));
     if (auto ok = discard_dead_letter(*ctx.a.jobs, *ctx.a.queue, ctx.a.paths, id); !ok) return ok.error();
-    audit_operator(ctx, s, "job_discarded", id);
+    (void)ctx.a.audit->record("job_discarded", s.user->id, id, request_meta_of(ctx));
     std::string body;
     json_writer(body).begin_object().field("discarded", id).end_object();
     return body;

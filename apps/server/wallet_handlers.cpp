@@ -97,12 +97,8 @@ reply handle_wallet_withdrawal(request_context& ctx) {
   return with_session(idempotent(ctx, *s, "withdrawals", [&](const std::string& key) {
                         auto op = ctx.a.wallet->withdraw(s->owner(), *amount, *destination, origin_of(ctx, key));
                         if (op)  // money leaving an account is a security-relevant action
-                          (void)ctx.a.audit->append(audit_entry{.action = "withdrawal_requested",
-                                                                .actor = s->owner(),
-                                                                .subject = op->hold.id,
-                                                                .client_address = std::string(ctx.client),
-                                                                .request_id = std::string(ctx.req["X-Request-Id"]),
-                                                                .detail = format_amount(*amount)});
+                          (void)ctx.a.audit->record("withdrawal_requested", s->owner(), op->hold.id,
+                                                    request_meta_of(ctx), format_amount(*amount));
                         return operation_reply(ctx, op);
                       }),
                       *s);

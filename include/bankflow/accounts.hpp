@@ -120,7 +120,7 @@ struct api_key_info {
   std::string name;     ///< the owner's label for it
   key_scope scope = key_scope::read;  ///< what it allows
   std::chrono::sys_seconds created_at{};                 ///< when it was created
-  std::optional<std::chrono::sys_seconds> last_used_at;  ///< its last successful verify_api_key
+  std::optional<std::chrono::sys_seconds> last_used_at;  ///< its last successful verify_api_key (to the minute)
   std::optional<std::chrono::sys_seconds> revoked_at;    ///< set once revoked: refused from then on
 };
 
@@ -176,7 +176,8 @@ class account_store {
   /// A new API key of a user. Errors: invalid_argument (a disabled user), not_found, storage_error.
   [[nodiscard]] result<new_api_key> create_api_key(std::string_view user_id, std::string_view name, key_scope scope);
 
-  /// The key and owner a token names, recording now as the key's last use. The secret is
+  /// The key and owner a token names, recording now as the key's last use (written at most once a
+  /// minute: every request of a program verifies its key). The secret is
   /// compared in constant time. Error: invalid_credentials (malformed, wrong prefix, unknown id,
   /// wrong secret, revoked key or disabled owner); storage_error.
   [[nodiscard]] result<verified_api_key> verify_api_key(std::string_view token);
@@ -206,6 +207,12 @@ class account_store {
   struct impl;
   explicit account_store(std::unique_ptr<impl> p);
   std::unique_ptr<impl> impl_;
+};
+
+/// Where a request came from, as the audit log records it.
+struct request_meta {
+  std::string client_address{};  ///< the client's address (may be empty)
+  std::string request_id{};      ///< the request's id (may be empty)
 };
 
 /// One security-relevant action, as recorded.
@@ -251,6 +258,11 @@ class audit_log {
   /// Errors: invalid_argument (empty action), storage_error.
   [[nodiscard]] result<audit_entry> append(audit_entry entry);
 
+  /// append() of `action` by `actor` about `subject`, from where `meta` says.
+  /// Errors: as append.
+  result<audit_entry> record(std::string_view action, std::string_view actor, std::string_view subject,
+                             const request_meta& meta, std::string detail = {});
+
   /// Entries matching `query`, newest first. Errors: invalid_argument (limit 0 or above 1000), storage_error.
   [[nodiscard]] result<audit_page> list(const audit_query& query);
 
@@ -272,7 +284,7 @@ class audit_log {
 /// `{"id","email","display_name","role","created_at","disabled_at"}` (never a password or hash).
 [[nodiscard]] std::string to_json(const user_info& user);
 
-/// `{"id","name","scope","created_at","last_used_at","revoked_at"}` (never the secret).
+/// `{"id","user_id","name","scope","created_at","last_used_at","revoked_at"}` (never the secret).
 [[nodiscard]] std::string to_json(const api_key_info& key);
 
 /// `{"id","at","action","actor","subject","client_address","request_id","detail"}`.
@@ -285,11 +297,6 @@ class audit_log {
 /// "idle_expires_at","current"}`, `current` telling the session of the request that asks.
 [[nodiscard]] std::string to_json(const session_info& session, bool current);
 
-/// Where a request came from, as the audit log records it.
-struct request_meta {
-  std::string client_address{};  ///< the client's address (may be empty)
-  std::string request_id{};      ///< the request's id (may be empty)
-};
 
 /// A user who just signed up or logged in, with the new login session that is now theirs.
 struct signed_in {
@@ -310,7 +317,7 @@ struct identity_options {
 
 /// The account workflows the server, the CLI and embedders share: sign-up, login with lockout,
 /// logout (here or everywhere), password change, API keys, roles and disabling, each written to
-/// the audit log. Holds references: the stores must outlive it. Thread-safe as its stores are.
+/// the audit log (best effort: a row that cannot be written does not undo the action). Holds references: the stores must outlive it. Thread-safe as its stores are.
 class identity {
  public:
   /// Wires the stores; sets the "login_failed" limits (per account and per address) on
@@ -383,8 +390,6 @@ class identity {
  private:
   result<signed_in> begin(user_info user, std::string_view anonymous_session_id, std::string_view action,
                           const request_meta& meta);
-  void record(std::string_view action, std::string_view actor, std::string_view subject, const request_meta& meta,
-              std::string detail = {});
 
   account_store* accounts_;
   session_store* sessions_;

@@ -67,6 +67,16 @@ result<audit_entry> audit_log::append(audit_entry e) {
   return e;
 }
 
+result<audit_entry> audit_log::record(std::string_view action, std::string_view actor, std::string_view subject,
+                                      const request_meta& meta, std::string detail) {
+  return append(audit_entry{.action = std::string(action),
+                            .actor = std::string(actor),
+                            .subject = std::string(subject),
+                            .client_address = meta.client_address,
+                            .request_id = meta.request_id,
+                            .detail = std::move(detail)});
+}
+
 result<audit_page> audit_log::list(const audit_query& q) {
   if (q.limit == 0 || q.limit > max_page)
     return make_error(errc::invalid_argument, "an audit page holds 1 to " + std::to_string(max_page) + " entries");

@@ -2,6 +2,7 @@
 // anonymous session's jobs), logout, password change, keys, roles and disabling, each audited.
 
 #include <bankflow/accounts.hpp>
+#include <bankflow/database.hpp>
 #include <bankflow/jobs.hpp>
 
 #include "crypto/crypto.hpp"
@@ -35,17 +36,6 @@ identity::identity(account_store& accounts, session_store& sessions, audit_log& 
   limiter.set_address_limit(failed_login, options.failed_logins_per_address);
 }
 
-void identity::record(std::string_view action, std::string_view actor, std::string_view subject,
-                      const request_meta& meta, std::string detail) {
-  // best effort: a log that cannot be written does not undo what was done
-  (void)audit_->append(audit_entry{.action = std::string(action),
-                                   .actor = std::string(actor),
-                                   .subject = std::string(subject),
-                                   .client_address = meta.client_address,
-                                   .request_id = meta.request_id,
-                                   .detail = std::move(detail)});
-}
-
 result<signed_in> identity::begin(user_info user, std::string_view anonymous_session_id, std::string_view action,
                                   const request_meta& meta) {
   auto session = sessions_->create_for_user(user.id);
@@ -53,7 +43,10 @@ result<signed_in> identity::begin(user_info user, std::string_view anonymous_ses
   signed_in out{std::move(user), std::move(*session), 0};
   if (!anonymous_session_id.empty()) {
     if (jobs_ != nullptr) {
+      // rows move from one owner to another: no single tenant's row-level policy may apply
+      const std::string tenant = set_thread_tenant({});
       auto moved = jobs_->transfer_owner(anonymous_session_id, out.user.id);
+      set_thread_tenant(tenant);
       if (!moved) return moved.error();
       out.claimed_jobs = *moved;
     }
@@ -61,7 +54,7 @@ result<signed_in> identity::begin(user_info user, std::string_view anonymous_ses
     if (auto ended = sessions_->revoke(anonymous_session_id); !ended && ended.error().code != errc::not_found)
       return ended.error();
   }
-  record(action, out.user.id, out.user.id, meta,
+  (void)audit_->record(action, out.user.id, out.user.id, meta,
          out.claimed_jobs > 0 ? "claimed " + std::to_string(out.claimed_jobs) + " conversions" : std::string());
   return out;
 }
@@ -81,7 +74,7 @@ result<signed_in> identity::log_in(std::string_view email, std::string_view pass
   if (!room) {
     if (room.error().code == errc::rate_limited) {
       auto known = accounts_->find_user_by_email(email);
-      record("login_locked", {}, known ? known->id : std::string(), meta);
+      (void)audit_->record("login_locked", {}, known ? known->id : std::string(), meta);
     }
     return room.error();
   }
@@ -91,7 +84,7 @@ result<signed_in> identity::log_in(std::string_view email, std::string_view pass
     std::chrono::seconds ignored{};
     (void)limiter_->admit(key, meta.client_address, failed_login, "failed logins", ignored);
     auto known = accounts_->find_user_by_email(email);  // operators see attacks on an account
-    record(failed_login, {}, known ? known->id : std::string(), meta, known ? "" : "no such account");
+    (void)audit_->record(failed_login, {}, known ? known->id : std::string(), meta, known ? "" : "no such account");
     return user.error();
   }
   return begin(std::move(*user), anonymous_session_id, "login", meta);
@@ -110,7 +103,7 @@ result<user_info> identity::user_of(const session_info& session) {
 
 result<void> identity::log_out(const session_info& session, const request_meta& meta) {
   if (auto ok = sessions_->revoke(session.id); !ok) return ok;
-  record("logout", session.user_id, session.user_id, meta);
+  (void)audit_->record("logout", session.user_id, session.user_id, meta);
   return {};
 }
 
@@ -118,13 +111,13 @@ result<std::size_t> identity::log_out_everywhere(const user_info& user, std::str
                                                  const request_meta& meta) {
   auto ended = sessions_->revoke_all_for_user(user.id, except_session_id);
   if (!ended) return ended.error();
-  record("logout_everywhere", user.id, user.id, meta, std::to_string(*ended) + " sessions");
+  (void)audit_->record("logout_everywhere", user.id, user.id, meta, std::to_string(*ended) + " sessions");
   return ended;
 }
 
 result<void> identity::end_session(const user_info& user, std::string_view session_id, const request_meta& meta) {
   if (auto ok = sessions_->revoke_for_user(user.id, session_id); !ok) return ok;
-  record("session_ended", user.id, std::string(session_id), meta);
+  (void)audit_->record("session_ended", user.id, std::string(session_id), meta);
   return {};
 }
 
@@ -132,12 +125,13 @@ result<void> identity::change_password(const user_info& user, std::string_view c
                                        std::string_view replacement, std::string_view keep_session_id,
                                        const request_meta& meta) {
   if (auto checked = accounts_->authenticate(user.email, current); !checked) {
-    if (checked.error().code == errc::invalid_credentials) record("password_change_failed", user.id, user.id, meta);
+    if (checked.error().code == errc::invalid_credentials)
+      (void)audit_->record("password_change_failed", user.id, user.id, meta);
     return checked.error();
   }
   if (auto ok = accounts_->set_password(user.id, replacement); !ok) return ok;
   if (auto ended = sessions_->revoke_all_for_user(user.id, keep_session_id); !ended) return ended.error();
-  record("password_changed", user.id, user.id, meta);
+  (void)audit_->record("password_changed", user.id, user.id, meta);
   return {};
 }
 
@@ -145,7 +139,7 @@ result<new_api_key> identity::create_api_key(const user_info& user, std::string_
                                              const request_meta& meta) {
   auto key = accounts_->create_api_key(user.id, name, scope);
   if (!key) return key.error();
-  record("key_created", user.id, key->info.id, meta, std::string(to_string(scope)));
+  (void)audit_->record("key_created", user.id, key->info.id, meta, std::string(to_string(scope)));
   return key;
 }
 
@@ -153,7 +147,7 @@ result<api_key_info> identity::revoke_api_key(const user_info& user, std::string
                                               const request_meta& meta) {
   auto key = accounts_->revoke_api_key(user.id, key_id);
   if (!key) return key.error();
-  record("key_revoked", user.id, key->id, meta);
+  (void)audit_->record("key_revoked", user.id, key->id, meta);
   return key;
 }
 
@@ -161,7 +155,7 @@ result<user_info> identity::set_role(const user_info& admin, std::string_view us
                                      const request_meta& meta) {
   auto changed = accounts_->set_role(user_id, role);
   if (!changed) return changed.error();
-  record("role_changed", admin.id, changed->id, meta, std::string(to_string(role)));
+  (void)audit_->record("role_changed", admin.id, changed->id, meta, std::string(to_string(role)));
   return changed;
 }
 
@@ -169,7 +163,7 @@ result<user_info> identity::disable(const user_info& admin, std::string_view use
   auto disabled = accounts_->disable(user_id);
   if (!disabled) return disabled.error();
   if (auto ended = sessions_->revoke_all_for_user(disabled->id); !ended) return ended.error();
-  record("user_disabled", admin.id, disabled->id, meta);
+  (void)audit_->record("user_disabled", admin.id, disabled->id, meta);
   return disabled;
 }
 

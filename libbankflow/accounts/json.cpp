@@ -30,7 +30,8 @@ std::string to_json(const user_info& user) {
 std::string to_json(const api_key_info& key) {
   std::string out;
   json_writer w(out);
-  w.begin_object().field("id", key.id).field("name", key.name).field("scope", to_string(key.scope));
+  w.begin_object().field("id", key.id).field("user_id", key.user_id).field("name", key.name);
+  w.field("scope", to_string(key.scope));
   w.field("created_at", format_timestamp(key.created_at));
   time_field(w, "last_used_at", key.last_used_at);
   time_field(w, "revoked_at", key.revoked_at);

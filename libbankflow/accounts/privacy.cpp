@@ -73,20 +73,10 @@ result<void> write_wallet(json_writer& w, const account_data& data, const std::s
   return {};
 }
 
-void record(audit_log& audit, std::string_view action, const user_info& user, const request_meta& meta,
-            std::string detail = {}) {
-  (void)audit.append(audit_entry{.action = std::string(action),
-                                 .actor = user.id,
-                                 .subject = user.id,
-                                 .client_address = meta.client_address,
-                                 .request_id = meta.request_id,
-                                 .detail = std::move(detail)});
-}
-
 }  // namespace
 
 result<std::string> export_account(const account_data& data, const user_info& user, const request_meta& meta) {
-  record(data.audit, "account_exported", user, meta);  // first: the export lists its own row
+  (void)data.audit.record("account_exported", user.id, user.id, meta);  // first: the export lists its own row
   std::string out;
   json_writer w(out);
   w.begin_object().field("exported_at", format_timestamp(std::chrono::system_clock::now()));
@@ -132,8 +122,8 @@ result<erase_report> erase_account(const account_data& data, const user_info& us
   auto keys = data.accounts.erase_user(user.id);
   if (!keys) return keys.error();
   report.api_keys = *keys;
-  record(data.audit, "account_erased", user, meta,
-         std::to_string(report.jobs) + " conversions, " + std::to_string(report.api_keys) + " keys");
+  (void)data.audit.record("account_erased", user.id, user.id, meta,
+                          std::to_string(report.jobs) + " conversions, " + std::to_string(report.api_keys) + " keys");
   return report;
 }
 

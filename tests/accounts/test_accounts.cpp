@@ -242,6 +242,10 @@ TEST_CASE("API keys: shown once, stored as a hash, verified, listed and revoked"
       REQUIRE(listed.size() == 1);
       CHECK(listed[0].last_used_at == backends.now);
       CHECK(listed[0].name == "reports");
+      const auto written = backends.now;  // a use within the minute is not written again
+      backends.now += 30s;
+      CHECK(store.verify_api_key(key.token).value().key.last_used_at == written);
+      CHECK(store.list_api_keys(ana.id).value()[0].last_used_at == written);
       CHECK(store.list_api_keys(bia.id).value().empty());
 
       std::string tampered = key.token;

@@ -76,9 +76,9 @@ key1=${BASH_REMATCH[1]}
 [[ $err == *"$key1"* ]] || fail "stderr does not name key $key1: $err"
 acc key create --email bia@example.com --name reader --scope read --json
 expect 0 '^$'
-[[ $(field "$out" 'd["token"].startswith("bf_live_" + d["id"] + "_"), d["scope"], d["name"], d["revoked_at"]') == \
+[[ $(field "$out" 'd["token"].startswith("bf_live_" + d["key"]["id"] + "_"), d["key"]["scope"], d["key"]["name"], d["key"]["revoked_at"]') == \
    "(True, 'read', 'reader', None)" ]] || fail "key create --json printed $out"
-[[ $(field "$out" 'd["user_id"]') == "$bia_id" ]] || fail "the key is not bia's: $out"
+[[ $(field "$out" 'd["key"]["user_id"]') == "$bia_id" ]] || fail "the key is not bia's: $out"
 acc key create --email bia@example.com --name x --scope admin
 expect 2 'admin'
 acc key revoke --email bia@example.com --id "$key1"
@@ -136,6 +136,6 @@ if command -v script >/dev/null; then
   printf '%s\n' "$pw" | script -qec "\"$bin\" accounts --database sqlite://$dir/tty.db create --email t@example.com --role user" \
     /dev/null >"$dir/tty"
   grep -q '^Password: ' "$dir/tty" || fail "no password prompt on a terminal: $(<"$dir/tty")"
-  grep -q '"email": "t@example.com"' "$dir/tty" || fail "no user created on a terminal: $(<"$dir/tty")"
+  grep -q '"email":"t@example.com"' "$dir/tty" || fail "no user created on a terminal: $(<"$dir/tty")"
 fi
 echo ok
