@@ -7,6 +7,7 @@
 #include <bankflow/data_key.hpp>
 #include <bankflow/database.hpp>
 #include <bankflow/date.hpp>
+#include <bankflow/enrich.hpp>
 #include <bankflow/error.hpp>
 #include <bankflow/export.hpp>
 #include <bankflow/jobs.hpp>

@@ -71,6 +71,9 @@ struct parse_options {
   unsigned last_page = 0;   ///< 0: to the last
   /// PDFs: a document with more pages to read than this is refused (limit_exceeded).
   unsigned max_pages = 5000;
+  /// Enrichment (enrich.hpp): each row's kind, counterparty, instalment, merchant and category.
+  /// Off: those stay unset (kind `other`, no category), and parsing is a little faster.
+  bool enrich = true;
   /// PDFs: called after each page read, with (pages read, pages to read); may be empty.
   std::function<void(unsigned, unsigned)> progress{};
 };

@@ -50,6 +50,96 @@ struct account {
   std::string holder;   ///< the cardholder's name when a bill names it per card, may be empty
 };
 
+/// What a movement is, whatever the bank calls it (modelled on Open Finance Brasil's types;
+/// docs/FORMATS-OUT.md lists what maps to each). Stable: values are only ever appended.
+enum class transaction_kind : std::uint8_t {
+  other,          ///< the text gives no clue
+  pix,            ///< PIX, sent or received
+  ted,            ///< TED
+  doc,            ///< DOC
+  tef,            ///< a transfer between accounts of one bank that is not PIX, TED or DOC
+  boleto,         ///< a boleto / título / utility bill (convênio) paid or received
+  card_purchase,  ///< a purchase row on a card bill
+  card_payment,   ///< paying a card bill from the account, or the payment credit on the bill
+  debit_card,     ///< a debit-card purchase on the account statement
+  withdrawal,     ///< saque
+  deposit,        ///< depósito (cash, cheque, card sales settled by an acquirer)
+  salary,         ///< payroll: SISPAG SALARIO, REMUNERACAO, FOLHA, proventos
+  yield,          ///< rendimento, remuneração of an investment or the account
+  investment,     ///< aplicação
+  redemption,     ///< resgate
+  fee,            ///< tarifa, anuidade, cesta, pacote de serviços
+  tax,            ///< IOF, IR, DARF
+  interest,       ///< juros, encargos, multa, mora
+  refund,         ///< estorno, devolução
+  loan,           ///< empréstimo, financiamento, rotativo
+  direct_debit,   ///< débito automático, `DA …`
+};
+
+/// The kind's id: "pix", "card_purchase", … ("other").
+[[nodiscard]] std::string_view to_string(transaction_kind k) noexcept;
+
+/// The kind with this id ("pix"); nothing when the id is unknown.
+[[nodiscard]] std::optional<transaction_kind> parse_transaction_kind(std::string_view id) noexcept;
+
+/// What decided a row's kind.
+enum class kind_source : std::uint8_t {
+  none,         ///< nothing did: the kind is `other`
+  ofx_trntype,  ///< a specific OFX TRNTYPE (FEE, INT, DIV, ATM, CASH, POS, DIRECTDEBIT …)
+  bank_table,   ///< the bank's own mnemonic table (Itaú `SISPAG`, Caixa `ENVIO TEV` …)
+  rule,         ///< a generic rule over the description
+};
+
+/// "none", "ofx_trntype", "bank_table" or "rule".
+[[nodiscard]] std::string_view to_string(kind_source s) noexcept;
+
+/// An OFX STMTTRN's TRNTYPE, kept so enrichment can use it; `none` for other formats.
+enum class ofx_trntype : std::uint8_t {
+  none, credit, debit, int_, div, fee, srvchg, dep, atm, pos, xfer, check, payment, cash,
+  directdep, directdebit, repeatpmt, hold, other
+};
+
+/// The TRNTYPE for its OFX spelling ("DEBIT"; any case, blanks ignored); `none` when unknown.
+[[nodiscard]] ofx_trntype parse_ofx_trntype(std::string_view text) noexcept;
+
+/// A bank as a counterparty's memo names it.
+struct bank_ref {
+  std::string_view compe;  ///< 3 digits ("260"), empty when not printed
+  std::string_view name;   ///< "Nubank" from the bank table, else as printed; may be empty
+};
+
+/// The other side of a transfer, as the row's text names it. Empty views when not printed.
+struct counterparty {
+  std::string_view name;      ///< as printed ("MARIA E SILVA"), may be cut by the bank
+  std::string_view document;  ///< CPF/CNPJ as printed, masked or not ("•••.123.456-••")
+  bank_ref bank;              ///< the other side's bank
+  std::string_view branch;    ///< agência, as printed
+  std::string_view account;   ///< conta, as printed
+};
+
+/// One instalment of a purchase paid in several: number of count.
+struct installment {
+  std::uint8_t number = 0;  ///< 1..count
+  std::uint8_t count = 0;   ///< 2..99
+  std::optional<date> purchase_date;  ///< the original purchase, when the bill prints it
+};
+
+/// A purchase in another currency, as the bill states it.
+struct foreign_amount {
+  std::string_view currency;  ///< ISO 4217 ("USD")
+  std::int64_t amount = 0;    ///< minor units of that currency, signed like the row
+  std::string_view rate;      ///< the rate as printed ("5.4321"), empty when not printed
+  std::optional<std::size_t> iof_of;  ///< on an IOF row: index of the purchase row it taxes
+};
+
+/// The rarer per-row facts, stored in statement::details (see transaction::details).
+struct row_details {
+  std::optional<bankflow::counterparty> counterparty;  ///< transfers whose memo names the other side
+  std::optional<bankflow::installment> installment;    ///< `PARC 02/10`, `Parcela 3 de 12`, …
+  std::optional<foreign_amount> foreign;               ///< card purchases in another currency
+  std::string_view merchant;  ///< card and debit-card rows: a clean display name ("iFood")
+};
+
 /// One normalized movement. Amount is signed: positive = money into the holder's account;
 /// on card bills purchases are negative and payments/refunds positive.
 ///
@@ -57,8 +147,15 @@ struct account {
 /// (statement::keep), stay valid as long as the statement (moves included) and are followed by a
 /// NUL byte. Code that builds or edits a statement stores text with `t.description =
 /// st.keep(text)`, or points at storage that outlives the statement (a string literal).
+///
+/// Enrichment (enrich(), run by parse()) sets kind, kind_from and category on every row; the
+/// rarer facts (counterparty, installment, foreign amount, merchant) live in statement::details,
+/// found with statement::details_of(), so the row stays small.
 struct transaction {
   date posted{};                      ///< the day the bank booked it
+  transaction_kind kind = transaction_kind::other;  ///< what the movement is (enrichment)
+  kind_source kind_from = kind_source::none;        ///< what decided `kind`
+  ofx_trntype trntype = ofx_trntype::none;          ///< OFX TRNTYPE, `none` for other formats
   std::string_view description;       ///< trimmed, blanks collapsed, UTF-8
   std::int64_t amount = 0;            ///< minor units
   std::optional<std::int64_t> balance;  ///< running balance after this row, when given
@@ -67,6 +164,8 @@ struct transaction {
   std::uint64_t dedupe_key = 0;       ///< stable across overlapping files; see format_dedupe_key
   std::size_t account_index = 0;      ///< index into statement::accounts
   std::size_t line = 0;               ///< 1-based source line, for messages
+  std::uint32_t details = 0;          ///< 1 + index into statement::details; 0 = none
+  std::string_view category;          ///< "Alimentação", … (enrichment); empty when not enriched
 };
 
 /// A row that was skipped or repaired, with the reason.
@@ -191,6 +290,11 @@ struct statement {
   std::optional<bankflow::reconciliation> reconciliation;
   /// PDF statements: pages read (0 for other formats).
   unsigned pages = 0;
+  /// Rows' rarer facts (transaction::details points here); views into this statement's storage
+  /// or static text.
+  std::vector<row_details> details;
+  /// Whether enrich() ran on it (kinds and categories are meaningful).
+  bool enriched = false;
 
   /// An empty statement (parsers fill it).
   statement() = default;
@@ -206,6 +310,18 @@ struct statement {
   [[nodiscard]] std::string_view keep(std::string_view text) { return text_.keep(text); }
   /// A deep copy whose transactions' text lives in the copy's own storage.
   [[nodiscard]] statement clone() const;
+  /// The row's details, or nullptr when it has none.
+  [[nodiscard]] const row_details* details_of(const transaction& t) const noexcept {
+    return t.details == 0 || t.details > details.size() ? nullptr : &details[t.details - 1];
+  }
+  /// The row's details, created empty when it has none yet.
+  [[nodiscard]] row_details& details_for(transaction& t) {
+    if (t.details == 0) {
+      details.emplace_back();
+      t.details = static_cast<std::uint32_t>(details.size());
+    }
+    return details[t.details - 1];
+  }
   /// The account most transactions belong to (the first on a tie); the file's "account".
   [[nodiscard]] std::size_t primary_account() const noexcept;
   /// Storage for parsers: reserve() ahead of many keep() calls.

@@ -556,8 +556,11 @@ std::int64_t bill_reader::dollar_purchase(std::int64_t usd, std::size_t line_no)
 // Both amounts are kept: the R$ one is the row's amount, the US$ one stays in the description
 // ("… US$ 554,98"), unless the continuation line already says it ("*** 20,00 DOLAR AMERICANO").
 void bill_reader::keep_dollar_amounts() {
+  const std::string_view rate = facts_.rate ? st_.keep(facts_.rate->text) : std::string_view{};
   for (const auto& [index, usd_text] : dollar_rows_) {
     transaction& t = st_.transactions[index];
+    // the row's foreign amount for enrichment: US$, signed like the row (a purchase is negative)
+    if (auto usd = bill_amount(usd_text)) st_.details_for(t).foreign = foreign_amount{"USD", -*usd, rate, std::nullopt};
     const std::string said = std::string(usd_text) + " DOLAR AMERICANO";
     if (t.description.find(said) != std::string_view::npos) continue;
     std::string d(t.description);

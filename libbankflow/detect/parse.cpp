@@ -6,6 +6,7 @@
 #include "format/resaved.hpp"
 #include "sheet/workbook.hpp"
 
+#include <bankflow/enrich.hpp>
 #include <bankflow/parse.hpp>
 #include <bankflow/text.hpp>
 
@@ -319,7 +320,9 @@ result<std::vector<candidate>> detect(std::string_view bytes) {
   return out;
 }
 
-result<statement> parse(std::string_view bytes, const parse_options& options) {
+namespace {
+
+result<statement> parse_text_or_container(std::string_view bytes, const parse_options& options) {
   const bank_info* forced_bank = nullptr;
   if (!options.bank.empty()) {
     forced_bank = find_bank(options.bank);
@@ -388,6 +391,14 @@ result<statement> parse(std::string_view bytes, const parse_options& options) {
   if (wrapped_line != 0) detail::warn_resaved(*st, wrapped_line, "each record wrapped in quotes");
   st->confidence = confidence;
   if (st->format.empty()) st->format = std::string(entry->info.id);
+  return st;
+}
+
+}  // namespace
+
+result<statement> parse(std::string_view bytes, const parse_options& options) {
+  auto st = parse_text_or_container(bytes, options);
+  if (st && options.enrich) enrich(*st);
   return st;
 }
 

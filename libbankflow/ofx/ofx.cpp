@@ -413,6 +413,7 @@ result<void> ofx_parser::finish_transaction() {
   t.document = st_.keep(trn_.checknum.empty() ? trn_.refnum : trn_.checknum);
   t.account_index = current_account_;
   t.line = line_at(at);
+  t.trntype = parse_ofx_trntype(trn_.trntype);
   return {};
 }
 

@@ -73,6 +73,53 @@ std::string_view to_string(reconciliation_status s) noexcept {
   return "not_printed";
 }
 
+namespace {
+
+constexpr std::array<std::string_view, 21> kind_ids{
+    "other",  "pix",        "ted",     "doc",       "tef",   "boleto",      "card_purchase",
+    "card_payment", "debit_card", "withdrawal", "deposit", "salary", "yield", "investment",
+    "redemption",   "fee",        "tax",        "interest", "refund", "loan",  "direct_debit"};
+
+constexpr std::array<std::string_view, 19> trntype_ids{
+    "",    "CREDIT", "DEBIT",   "INT",     "DIV",         "FEE",       "SRVCHG",
+    "DEP", "ATM",    "POS",     "XFER",    "CHECK",       "PAYMENT",   "CASH",
+    "DIRECTDEP", "DIRECTDEBIT", "REPEATPMT", "HOLD", "OTHER"};
+
+}  // namespace
+
+std::string_view to_string(transaction_kind k) noexcept {
+  const auto i = static_cast<std::size_t>(k);
+  return i < kind_ids.size() ? kind_ids[i] : kind_ids[0];
+}
+
+std::optional<transaction_kind> parse_transaction_kind(std::string_view id) noexcept {
+  for (std::size_t i = 0; i < kind_ids.size(); ++i)
+    if (kind_ids[i] == id) return static_cast<transaction_kind>(i);
+  return std::nullopt;
+}
+
+std::string_view to_string(kind_source s) noexcept {
+  switch (s) {
+    case kind_source::ofx_trntype: return "ofx_trntype";
+    case kind_source::bank_table: return "bank_table";
+    case kind_source::rule: return "rule";
+    case kind_source::none: break;
+  }
+  return "none";
+}
+
+ofx_trntype parse_ofx_trntype(std::string_view text) noexcept {
+  text = trim(text);
+  char upper[16];
+  if (text.empty() || text.size() > sizeof upper) return ofx_trntype::none;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    upper[i] = text[i] >= 'a' && text[i] <= 'z' ? static_cast<char>(text[i] - 32) : text[i];
+  const std::string_view u(upper, text.size());
+  for (std::size_t i = 1; i < trntype_ids.size(); ++i)
+    if (trntype_ids[i] == u) return static_cast<ofx_trntype>(i);
+  return ofx_trntype::none;
+}
+
 void text_arena::grow(std::size_t at_least) {
   // blocks grow with what is kept (a file's descriptions come to a fraction of its size), from
   // 4 KiB up to 4 MiB, so a small statement stays small and a large one makes few blocks
@@ -113,6 +160,21 @@ statement statement::clone() const {
     t.description = c.keep(t.description);
     t.document = c.keep(t.document);
     t.fitid = c.keep(t.fitid);
+    t.category = c.keep(t.category);
+  }
+  c.enriched = enriched;
+  c.details = details;
+  for (row_details& d : c.details) {
+    if (d.counterparty) {
+      counterparty& p = *d.counterparty;
+      for (std::string_view* v : {&p.name, &p.document, &p.bank.compe, &p.bank.name, &p.branch, &p.account})
+        *v = c.keep(*v);
+    }
+    if (d.foreign) {
+      d.foreign->currency = c.keep(d.foreign->currency);
+      d.foreign->rate = c.keep(d.foreign->rate);
+    }
+    d.merchant = c.keep(d.merchant);
   }
   return c;
 }

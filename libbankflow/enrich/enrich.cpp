@@ -1,0 +1,128 @@
+// The enrichment pass: each row's text folded once, then kind, counterparty, instalment,
+// merchant and category from the tables.
+
+#include "enrich/row.hpp"
+
+#include <bankflow/enrich.hpp>
+
+namespace bankflow {
+
+namespace {
+
+using detail::folded_text;
+
+bool transfer_like(transaction_kind k) noexcept {
+  return k == transaction_kind::pix || k == transaction_kind::ted || k == transaction_kind::doc ||
+         k == transaction_kind::tef || k == transaction_kind::refund;
+}
+
+// Everything enrich_row and enrich() share, built once per statement (or per enrich_row call).
+class enricher {
+ public:
+  enricher(std::string_view bank_id, const rule_set* rules)
+      : bank_id_(bank_id),
+        own_compe_(bank_id.empty() ? std::string_view{} : bank_compe(bank_id)),
+        account_(bank_id, false),
+        card_(bank_id, true),
+        categories_(rules ? rules->rules() : default_category_rules()) {}
+
+  row_enrichment row(const folded_text& f, bool card_bill, std::int64_t amount, ofx_trntype trntype) const {
+    row_enrichment out;
+    const std::string_view text = f.view();
+    const detail::kind_found k = (card_bill ? card_ : account_).classify(text, amount, trntype);
+    out.kind = k.kind;
+    out.source = k.source;
+    if (transfer_like(out.kind)) {
+      out.counterparty = detail::find_counterparty(f, bank_id_);
+      // a transfer to another bank is not a transfer inside the bank
+      if (out.kind == transaction_kind::tef && out.counterparty && !out.counterparty->bank.compe.empty() &&
+          !own_compe_.empty() && out.counterparty->bank.compe != own_compe_)
+        out.kind = transaction_kind::ted;
+    }
+    std::optional<detail::installment_found> mark;
+    if (out.kind == transaction_kind::card_purchase || out.kind == transaction_kind::debit_card ||
+        out.kind == transaction_kind::fee) {
+      mark = detail::find_installment(text, card_bill);
+      if (mark) out.installment = mark->value;
+    }
+    out.merchant = detail::find_merchant(f, out.kind, mark);
+    folded_text merchant;
+    merchant.assign(out.merchant);
+    out.category = categories_.match(out.kind, merchant.view(), text, amount);
+    return out;
+  }
+
+ private:
+  static std::string_view bank_compe(std::string_view id) noexcept {
+    const bank_info* b = find_bank(id);
+    return b ? b->compe : std::string_view{};
+  }
+  std::string_view bank_id_, own_compe_;
+  detail::kind_matcher account_, card_;
+  detail::category_matcher categories_;
+};
+
+// `IOF de "Zoom.Com 888-799-9666"` (Nubank): the purchase row it taxes, when one has exactly that
+// description.
+std::optional<std::size_t> taxed_purchase(const statement& st, const transaction& iof) {
+  const std::string_view d = iof.description;
+  const std::size_t open = d.find('"');
+  if (!d.starts_with("IOF") || open == std::string_view::npos || d.back() != '"' || d.size() < open + 3)
+    return std::nullopt;
+  const std::string_view name = d.substr(open + 1, d.size() - open - 2);
+  for (std::size_t i = 0; i < st.transactions.size(); ++i) {
+    const transaction& t = st.transactions[i];
+    if (&t != &iof && t.kind == transaction_kind::card_purchase && t.description == name) return i;
+  }
+  return std::nullopt;
+}
+
+void store(statement& st, transaction& t, const row_enrichment& e) {
+  t.kind = e.kind;
+  t.kind_from = e.source;
+  t.category = e.category.category;
+  if (!e.counterparty && !e.installment && e.merchant.empty()) {
+    if (const row_details* d = st.details_of(t)) {
+      // a rerun: drop what an earlier run found, keep the parser's foreign amount
+      row_details kept;
+      kept.foreign = d->foreign;
+      st.details[t.details - 1] = kept;
+    }
+    return;
+  }
+  row_details& d = st.details_for(t);
+  d.counterparty = e.counterparty;
+  d.installment = e.installment;
+  d.merchant = e.merchant;
+}
+
+}  // namespace
+
+row_enrichment enrich_row(const enrich_row_input& row, const rule_set* rules) {
+  const enricher en(row.bank_id, rules);
+  folded_text f;
+  f.assign(row.description);
+  return en.row(f, row.card_bill, row.amount, row.trntype);
+}
+
+void enrich(statement& st, const enrich_options& options) {
+  const enricher en(st.bank ? st.bank->id : std::string_view{}, options.rules);
+  folded_text f;
+  for (transaction& t : st.transactions) {
+    const bool card = t.account_index < st.accounts.size() &&
+                      st.accounts[t.account_index].kind == account_kind::credit_card;
+    f.assign(t.description);
+    store(st, t, en.row(f, card, t.amount, t.trntype));
+  }
+  for (transaction& t : st.transactions) {
+    if (t.kind != transaction_kind::tax) continue;
+    if (auto of = taxed_purchase(st, t)) {
+      row_details& d = st.details_for(t);
+      if (!d.foreign) d.foreign = foreign_amount{};
+      d.foreign->iof_of = of;
+    }
+  }
+  st.enriched = true;
+}
+
+}  // namespace bankflow

@@ -1,0 +1,194 @@
+// Instalment marks and merchant names on card and debit-card rows.
+
+#include "enrich/row.hpp"
+
+namespace bankflow::detail {
+
+namespace {
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// One or two digits at i (not continuing a number before it): their value and end.
+bool small_number(std::string_view t, std::size_t i, unsigned& value, std::size_t& end) noexcept {
+  if (i >= t.size() || !is_digit(t[i]) || (i > 0 && (is_digit(t[i - 1]) || t[i - 1] == '/'))) return false;
+  end = i;
+  value = 0;
+  while (end < t.size() && is_digit(t[end]) && end - i < 3) value = value * 10 + static_cast<unsigned>(t[end++] - '0');
+  return end - i <= 2 && (end == t.size() || !is_digit(t[end]));
+}
+
+// `n/N` or `n DE N` at i: a valid instalment (1 ≤ n ≤ N ≤ 99, N ≥ 2) not followed by more of a
+// date (`12/2024`, `10/12/24`).
+std::optional<installment> fraction_at(std::string_view t, std::size_t i, std::size_t* end_out = nullptr) noexcept {
+  unsigned n = 0, count = 0;
+  std::size_t end = 0;
+  if (!small_number(t, i, n, end)) return std::nullopt;
+  std::size_t j = end;
+  if (j < t.size() && t[j] == '/') ++j;
+  else if (t.substr(j).starts_with(" DE ")) j += 4;
+  else return std::nullopt;
+  if (j >= t.size() || !is_digit(t[j])) return std::nullopt;
+  std::size_t end2 = j;
+  count = 0;
+  while (end2 < t.size() && is_digit(t[end2]) && end2 - j < 3) count = count * 10 + static_cast<unsigned>(t[end2++] - '0');
+  if (end2 - j > 2 || (end2 < t.size() && (is_digit(t[end2]) || t[end2] == '/'))) return std::nullopt;
+  if (n < 1 || count < 2 || n > count || count > 99) return std::nullopt;
+  if (end_out) *end_out = end2;
+  return installment{static_cast<std::uint8_t>(n), static_cast<std::uint8_t>(count), std::nullopt};
+}
+
+// After `PARC`, `PARC.` or `PARCELA`: blanks, then the fraction.
+std::optional<installment_found> after_word(std::string_view t, std::size_t word_at, std::size_t word_len) noexcept {
+  std::size_t i = word_at + word_len;
+  while (i < t.size() && (t[i] == ' ' || t[i] == '.' || t[i] == ':')) ++i;
+  if (auto v = fraction_at(t, i)) return installment_found{*v, word_at};
+  return std::nullopt;
+}
+
+// The start of a `(` … `(PARCELA` mark that opens before `at`, so a merchant cut there loses it too.
+std::size_t with_opening(std::string_view t, std::size_t at) noexcept {
+  std::size_t i = at;
+  while (i > 0 && t[i - 1] == ' ') --i;
+  if (i > 0 && (t[i - 1] == '(' || t[i - 1] == '-')) return i - 1;
+  return at;
+}
+
+}  // namespace
+
+std::optional<installment_found> find_installment(std::string_view t, bool card_bill) noexcept {
+  for (std::string_view word : {std::string_view("PARCELA"), std::string_view("PARC")}) {
+    for (std::size_t at = find_words(t, word); at != std::string_view::npos;) {
+      if (auto f = after_word(t, at, word.size())) return installment_found{f->value, with_opening(t, at)};
+      const std::size_t next = t.substr(at + 1).find(word);
+      at = next == std::string_view::npos ? next : at + 1 + next;
+      if (at != std::string_view::npos && !words_at(t, at, word)) at = std::string_view::npos;
+    }
+  }
+  for (std::size_t open = t.find('('); open != std::string_view::npos; open = t.find('(', open + 1)) {
+    std::size_t end = 0;
+    if (auto v = fraction_at(t, open + 1, &end); v && end < t.size() && t[end] == ')')
+      return installment_found{*v, open};
+  }
+  if (!card_bill) return std::nullopt;
+  // a card row ending in `n/N` (Itaú glues it to the name: `LOJA EXEMP10/10`)
+  std::size_t slash = t.rfind('/');
+  if (slash == std::string_view::npos || slash == 0) return std::nullopt;
+  std::size_t i = slash;
+  while (i > 0 && is_digit(t[i - 1]) && slash - i < 2) --i;
+  std::size_t end = 0;
+  if (auto v = fraction_at(t, i, &end); v && end == t.size()) return installment_found{*v, with_opening(t, i)};
+  return std::nullopt;
+}
+
+namespace {
+
+struct range {
+  std::size_t b, e;
+};
+
+void trim(std::string_view t, range& r, std::string_view also) noexcept {
+  auto drop = [&](char c) { return c == ' ' || also.find(c) != std::string_view::npos; };
+  while (r.b < r.e && drop(t[r.b])) ++r.b;
+  while (r.e > r.b && drop(t[r.e - 1])) --r.e;
+}
+
+// Removes the first of `words` that starts the range.
+bool drop_lead(std::string_view t, range& r, std::span<const std::string_view> words) noexcept {
+  for (std::string_view w : words)
+    if (t.substr(r.b, r.e - r.b).starts_with(w) && words_at(t.substr(0, r.e), r.b, w)) {
+      r.b += w.size();
+      return true;
+    }
+  return false;
+}
+
+// BB/Santander debit rows put the purchase's date and time before the shop: `08/12 16:33 LOJA`.
+void drop_date_time(std::string_view t, range& r) noexcept {
+  auto digits = [&](std::size_t i, char sep) {
+    return i + 5 <= r.e && is_digit(t[i]) && is_digit(t[i + 1]) && t[i + 2] == sep && is_digit(t[i + 3]) &&
+           is_digit(t[i + 4]) && (i + 5 == r.e || t[i + 5] == ' ');
+  };
+  if (digits(r.b, '/')) r.b += 5;
+  trim(t, r, "");
+  if (digits(r.b, ':')) r.b += 5;
+  trim(t, r, "");
+}
+
+// Cuts what follows the merchant: ` - NuPay`, ` - COMPRA DEBITO` (C6), `-dd/mm` (Itaú RSHOP),
+// a foreign amount (`48,10 DOLAR AMERICANO`, `US$ 15,00`, BB Ourocard).
+void cut_tail(std::string_view t, range& r) noexcept {
+  for (std::size_t i = r.b + 1; i < r.e; ++i) {
+    const bool dash = t[i] == ' ' && i + 2 < r.e && t[i + 1] == '-' && t[i + 2] == ' ';
+    const bool money = t[i] == ' ' && i + 1 < r.e && is_digit(t[i + 1]) &&
+                       t.substr(i + 1, r.e - i - 1).find(',') < 10 &&
+                       t.substr(i, r.e - i).find(" DOLAR") != std::string_view::npos;
+    const bool usd = t.substr(i, 4) == "US$ ";
+    const bool rshop_date = t[i] == '-' && i + 6 == r.e && is_digit(t[i + 1]) && t[i + 3] == '/';
+    if (dash || money || usd || rshop_date) {
+      r.e = i;
+      return;
+    }
+  }
+}
+
+// Drops trailing numbers (`DROGA RAIA 1234`, card and terminal numbers) and place names
+// (`SAO PAULO BR`, `Betim BRA`), keeping at least one word.
+void drop_tails(std::string_view t, range& r) noexcept {
+  for (int round = 0; round < 4; ++round) {
+    trim(t, r, "-*.,");
+    const std::size_t sp = t.substr(r.b, r.e - r.b).rfind(' ');
+    if (sp == std::string_view::npos) return;
+    const std::size_t last = r.b + sp + 1;
+    bool numeric = true;
+    for (std::size_t i = last; i < r.e; ++i) numeric = numeric && is_digit(t[i]);
+    if (numeric) {
+      r.e = last;
+      continue;
+    }
+    bool dropped = false;
+    for (std::string_view place : place_tails()) {
+      if (place.size() < r.e - r.b && t.substr(r.b, r.e - r.b).ends_with(place) &&
+          t[r.e - place.size() - 1] == ' ') {
+        r.e -= place.size();
+        dropped = true;
+        break;
+      }
+    }
+    if (!dropped) return;
+  }
+}
+
+}  // namespace
+
+std::string_view find_merchant(const folded_text& f, transaction_kind kind,
+                               const std::optional<installment_found>& mark) {
+  if (kind != transaction_kind::card_purchase && kind != transaction_kind::debit_card) return {};
+  const std::string_view t = f.view();
+  range r{0, mark ? mark->at : t.size()};
+  if (kind == transaction_kind::debit_card) {
+    drop_lead(t, r, debit_card_lead_ins());
+    trim(t, r, "-:\"");
+    static constexpr std::string_view estab[] = {"NO ESTABELECIMENTO"};
+    drop_lead(t, r, estab);
+    trim(t, r, "");
+    drop_date_time(t, r);
+  }
+  cut_tail(t, r);
+  trim(t, r, "-:\"(");
+  for (std::string_view p : merchant_prefixes())
+    if (t.substr(r.b, r.e - r.b).starts_with(p)) {
+      r.b += p.size();
+      break;
+    }
+  trim(t, r, "-* ");
+  const std::string_view text = t.substr(r.b, r.e - r.b);
+  for (const brand_alias& a : brand_aliases())
+    if (find_words(text, a.pattern) != std::string_view::npos) return a.name;
+  drop_tails(t, r);
+  if (r.b >= r.e) return {};
+  bool letters = false;
+  for (std::size_t i = r.b; i < r.e; ++i) letters = letters || (t[i] >= 'A' && t[i] <= 'Z');
+  return letters ? f.original(r.b, r.e) : std::string_view{};
+}
+
+}  // namespace bankflow::detail

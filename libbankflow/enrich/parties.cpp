@@ -1,0 +1,242 @@
+// The other side of a transfer, from the memo wordings in tables.cpp. Works on positions in the
+// folded text and hands out views of the original description.
+
+#include "enrich/row.hpp"
+
+namespace bankflow::detail {
+
+namespace {
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool is_letter(char c) noexcept { return c >= 'A' && c <= 'Z'; }
+
+// A span [b, e) of the folded text.
+struct span_ {
+  std::size_t b = 0, e = 0;
+  [[nodiscard]] bool empty() const noexcept { return b >= e; }
+};
+
+void skip_blanks(std::string_view t, span_& s, std::string_view also = {}) noexcept {
+  while (s.b < s.e && (t[s.b] == ' ' || also.find(t[s.b]) != std::string_view::npos)) ++s.b;
+}
+
+void trim_end(std::string_view t, span_& s, std::string_view also = {}) noexcept {
+  while (s.e > s.b && (t[s.e - 1] == ' ' || also.find(t[s.e - 1]) != std::string_view::npos)) --s.e;
+}
+
+// `dd/mm` at i, not part of a longer number.
+bool day_month_at(std::string_view t, std::size_t i) noexcept {
+  return i + 5 <= t.size() && is_digit(t[i]) && is_digit(t[i + 1]) && t[i + 2] == '/' &&
+         is_digit(t[i + 3]) && is_digit(t[i + 4]) && (i + 5 == t.size() || !is_digit(t[i + 5])) &&
+         (i == 0 || !is_digit(t[i - 1]));
+}
+
+// Skips a leading `dd/mm` and `hh:mm` (BB: `Pix - Enviado - 23/12 22:10 NAME`).
+void skip_date_time(std::string_view t, span_& s) noexcept {
+  if (day_month_at(t, s.b)) s.b += 5;
+  skip_blanks(t, s);
+  if (s.b + 5 <= s.e && is_digit(t[s.b]) && is_digit(t[s.b + 1]) && t[s.b + 2] == ':' &&
+      is_digit(t[s.b + 3]) && is_digit(t[s.b + 4]))
+    s.b += 5;
+  skip_blanks(t, s);
+}
+
+// A CPF/CNPJ as printed, masked (`•••.123.456-••`) or not, starting at s.b: its end, or s.b.
+std::size_t document_end(std::string_view t, const span_& s) noexcept {
+  std::size_t i = s.b, digits = 0, marks = 0;
+  for (; i < s.e; ++i) {
+    const char c = t[i];
+    if (is_digit(c)) ++digits;
+    else if (c == '\x7F' || c == '*') ++marks;
+    else if (c != '.' && c != '/' && c != '-') break;
+  }
+  if (i < s.e && t[i] != ' ') return s.b;
+  return digits >= 6 && digits + marks >= 11 ? i : s.b;
+}
+
+// Cuts the name at what follows it in a memo: ` - ` (C6: `… - TRANSF ENVIADA PIX`), `;`
+// (Santander: `Escola Crescer; Mensalidade`), a `dd/mm` (Itaú: `FULANO 01/08`, `ANA LÚC16/06`),
+// `, dd/mm` (Bradesco).
+void cut_name(std::string_view t, span_& s) noexcept {
+  for (std::size_t i = s.b; i < s.e; ++i) {
+    if ((t[i] == ' ' && i + 2 < s.e && t[i + 1] == '-' && t[i + 2] == ' ') || t[i] == ';' ||
+        (i > s.b && day_month_at(t, i))) {
+      s.e = i;
+      break;
+    }
+  }
+  trim_end(t, s, ",\"-");
+  // a trailing reference number is not part of the name: `PIX RECEBIDO CLIENTE 7617`
+  std::size_t w = s.e;
+  while (w > s.b && is_digit(t[w - 1])) --w;
+  if (w < s.e && w > s.b && t[w - 1] == ' ') {
+    s.e = w;
+    trim_end(t, s);
+  }
+}
+
+bool has_letter(std::string_view t, const span_& s) noexcept {
+  for (std::size_t i = s.b; i < s.e; ++i)
+    if (is_letter(t[i])) return true;
+  return false;
+}
+
+// Leading zeros off a bank code, padded back to 3 digits: "0033" → "033", "0260" → "260".
+std::string_view compe_of(std::string_view digits) noexcept {
+  while (digits.size() > 3 && digits.front() == '0') digits.remove_prefix(1);
+  return digits.size() == 3 ? digits : std::string_view{};
+}
+
+void set_bank(counterparty& p, std::string_view compe, std::string_view printed) {
+  p.bank.compe = compe;
+  const std::string_view known = compe.empty() ? std::string_view{} : bank_name_by_compe(compe);
+  p.bank.name = known.empty() ? printed : known;
+}
+
+// Plain: [dd/mm hh:mm] [DOCUMENT] NAME [tail].
+std::optional<counterparty> plain(const folded_text& f, span_ s) {
+  const std::string_view t = f.view();
+  skip_blanks(t, s, "-:\"");
+  skip_date_time(t, s);
+  counterparty p;
+  if (const std::size_t end = document_end(t, s); end != s.b) {
+    p.document = f.original(s.b, end);
+    s.b = end;
+    skip_blanks(t, s, "-");
+  }
+  cut_name(t, s);
+  skip_blanks(t, s, "\"");
+  if (!s.empty() && has_letter(t, s)) p.name = f.original(s.b, s.e);
+  if (p.name.empty() && p.document.empty()) return std::nullopt;
+  return p;
+}
+
+// Nubank: NAME - DOCUMENT - BANK NAME (COMPE) Agência: A Conta: C.
+std::optional<counterparty> nubank(const folded_text& f, span_ s) {
+  const std::string_view t = f.view();
+  skip_blanks(t, s, "-");
+  counterparty p;
+  const std::size_t dash = t.substr(0, s.e).find(" - ", s.b);
+  span_ name{s.b, dash == std::string_view::npos ? s.e : dash};
+  trim_end(t, name);
+  if (has_letter(t, name)) p.name = f.original(name.b, name.e);
+  if (dash == std::string_view::npos) return p.name.empty() ? std::nullopt : std::optional(p);
+  span_ rest{dash + 3, s.e};
+  if (const std::size_t end = document_end(t, rest); end != rest.b) {
+    p.document = f.original(rest.b, end);
+    rest.b = end;
+    skip_blanks(t, rest, "-");
+  }
+  // the code is the parenthesis that holds digits: `BCO SANTANDER (BRASIL) S.A. (0033)`
+  std::size_t open = t.substr(0, rest.e).find(" (", rest.b);
+  while (open != std::string_view::npos && !(open + 2 < rest.e && is_digit(t[open + 2])))
+    open = t.substr(0, rest.e).find(" (", open + 2);
+  const std::size_t close = open == std::string_view::npos ? open : t.substr(0, rest.e).find(')', open);
+  if (close != std::string_view::npos) {
+    set_bank(p, compe_of(f.original(open + 2, close)), f.original(rest.b, open));
+    rest.b = close + 1;
+  }
+  const std::size_t ag = t.substr(0, rest.e).find("AGENCIA:", rest.b);
+  const std::size_t cc = t.substr(0, rest.e).find("CONTA:", rest.b);
+  if (ag != std::string_view::npos && cc != std::string_view::npos && cc > ag) {
+    span_ b{ag + 8, cc};
+    skip_blanks(t, b);
+    trim_end(t, b);
+    span_ a{cc + 6, rest.e};
+    skip_blanks(t, a);
+    trim_end(t, a);
+    p.branch = f.original(b.b, b.e);
+    p.account = f.original(a.b, a.e);
+  }
+  return p;
+}
+
+// Inter: "Cp :ISPB-NAME", quotes optional (the name may hold quotes of its own).
+std::optional<counterparty> inter(const folded_text& f, span_ s) {
+  const std::string_view t = f.view();
+  skip_blanks(t, s, "-:\"");
+  if (!t.substr(s.b).starts_with("CP :")) return plain(f, s);
+  s.b += 4;
+  const std::size_t ispb_start = s.b;
+  while (s.b < s.e && is_digit(t[s.b])) ++s.b;
+  counterparty p;
+  set_bank(p, compe_by_ispb(f.original(ispb_start, s.b)), {});
+  skip_blanks(t, s, "-");
+  // the memo's closing quote, and a ` - …` after it (`"Pagamento de Titulo" - CEMIG`)
+  const std::size_t quote = t.substr(0, s.e).rfind('"');
+  if (quote != std::string_view::npos && quote >= s.b) s.e = quote;
+  trim_end(t, s);
+  if (has_letter(t, s)) p.name = f.original(s.b, s.e);
+  if (p.name.empty()) return std::nullopt;
+  return p;
+}
+
+// Itaú TED/DOC: `237.4471MARIA C LIMA`, `033.1234.EMPRESA EX`, `001.2345 FULANO`; internet
+// TED `902014JOAOPEDR`.
+std::optional<counterparty> bank_branch(const folded_text& f, span_ s) {
+  const std::string_view t = f.view();
+  skip_blanks(t, s);
+  counterparty p;
+  if (s.b + 8 <= s.e && is_digit(t[s.b]) && is_digit(t[s.b + 1]) && is_digit(t[s.b + 2]) &&
+      t[s.b + 3] == '.' && is_digit(t[s.b + 4]) && is_digit(t[s.b + 7])) {
+    set_bank(p, f.original(s.b, s.b + 3), {});
+    p.branch = f.original(s.b + 4, s.b + 8);
+    s.b += 8;
+  } else {
+    const std::size_t start = s.b;
+    while (s.b < s.e && is_digit(t[s.b])) ++s.b;
+    if (s.b - start != 6) return std::nullopt;
+  }
+  skip_blanks(t, s, ".");
+  trim_end(t, s);
+  if (has_letter(t, s)) p.name = f.original(s.b, s.e);
+  return p;
+}
+
+// BB `- 20/05 2201 12345-6 PAULO C MENDES`; Itaú `1234.56789-0`.
+std::optional<counterparty> branch_account(const folded_text& f, span_ s) {
+  const std::string_view t = f.view();
+  skip_blanks(t, s, "-");
+  skip_date_time(t, s);
+  const std::size_t b0 = s.b;
+  while (s.b < s.e && is_digit(t[s.b])) ++s.b;
+  if (s.b - b0 < 3 || s.b >= s.e || (t[s.b] != ' ' && t[s.b] != '.')) return std::nullopt;
+  const bool itau = t[s.b] == '.';
+  counterparty p;
+  p.branch = f.original(b0, s.b);
+  const std::size_t a0 = ++s.b;
+  while (s.b < s.e && (is_digit(t[s.b]) || t[s.b] == '-' || t[s.b] == 'X')) ++s.b;
+  if (s.b == a0) return std::nullopt;
+  p.account = f.original(a0, s.b);
+  skip_blanks(t, s);
+  if (!itau && has_letter(t, s)) p.name = f.original(s.b, s.e);
+  return p;
+}
+
+std::optional<counterparty> parse_party(const folded_text& f, party_style style, span_ s) {
+  switch (style) {
+    case party_style::nubank: return nubank(f, s);
+    case party_style::inter: return inter(f, s);
+    case party_style::bank_branch: return bank_branch(f, s);
+    case party_style::branch_account: return branch_account(f, s);
+    case party_style::plain: break;
+  }
+  return plain(f, s);
+}
+
+}  // namespace
+
+std::optional<counterparty> find_counterparty(const folded_text& f, std::string_view bank_id) {
+  const std::string_view t = f.view();
+  for (const party_rule& r : party_rules()) {
+    if (!r.bank_id.empty() && r.bank_id != bank_id) continue;
+    // Nubank's wording may follow an `Estorno - `; the others start the memo
+    const std::size_t at = r.style == party_style::nubank ? find_words(t, r.prefix)
+                                                          : (words_at(t, 0, r.prefix) ? 0 : std::string_view::npos);
+    if (at == std::string_view::npos) continue;
+    return parse_party(f, r.style, {at + r.prefix.size(), t.size()});
+  }
+  return std::nullopt;
+}
+
+}  // namespace bankflow::detail

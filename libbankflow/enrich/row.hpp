@@ -1,0 +1,69 @@
+#pragma once
+// The steps of enriching one row, each over the row's folded text (enrich/text.hpp).
+
+#include "enrich/tables.hpp"
+#include "enrich/text.hpp"
+
+#include <bankflow/enrich.hpp>
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace bankflow::detail {
+
+/// A row's kind and what decided it.
+struct kind_found {
+  transaction_kind kind = transaction_kind::other;
+  kind_source source = kind_source::none;
+};
+
+/// The kind rules for one bank and document kind (its mnemonic table, then the generic rules),
+/// indexed once and used for every row of a statement.
+class kind_matcher {
+ public:
+  kind_matcher(std::string_view bank_id, bool card_bill);
+  /// The kind of a row with this folded description, amount and OFX TRNTYPE.
+  [[nodiscard]] kind_found classify(std::string_view folded, std::int64_t amount, ofx_trntype trntype) const;
+
+ private:
+  std::vector<const kind_rule*> rules_;  // priority order
+  std::size_t bank_rules_ = 0;           // how many of rules_ come from the bank's table
+  word_index index_;
+  bool card_bill_;
+};
+
+/// The other side of a transfer, when the memo names it (views into f.original()).
+[[nodiscard]] std::optional<counterparty> find_counterparty(const folded_text& f, std::string_view bank_id);
+
+/// The instalment mark and where it starts in the folded text.
+struct installment_found {
+  installment value;
+  std::size_t at = 0;
+};
+
+/// `PARC 02/10`, `Parcela 3 de 12`, `(2/6)`; on card bills also a trailing `02/10`. Never a date.
+[[nodiscard]] std::optional<installment_found> find_installment(std::string_view folded, bool card_bill) noexcept;
+
+/// A card or debit-card row's merchant: a brand's name, or the part of the description that names
+/// the shop (a view into f.original()); empty when none is left.
+[[nodiscard]] std::string_view find_merchant(const folded_text& f, transaction_kind kind,
+                                             const std::optional<installment_found>& mark);
+
+/// Category rules indexed for one enrich() run.
+class category_matcher {
+ public:
+  explicit category_matcher(std::span<const category_rule> rules);
+  /// The first rule that matches (merchant and description folded).
+  [[nodiscard]] category_match match(transaction_kind kind, std::string_view merchant,
+                                     std::string_view description, std::int64_t amount) const;
+
+ private:
+  [[nodiscard]] bool applies(std::uint16_t id, transaction_kind kind, std::string_view merchant,
+                             std::string_view description, std::int64_t amount) const;
+  std::span<const category_rule> rules_;
+  word_index by_description_, by_merchant_;
+  std::vector<std::uint16_t> unconditional_;  // rules without a pattern, in order
+};
+
+}  // namespace bankflow::detail

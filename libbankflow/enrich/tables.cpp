@@ -1,0 +1,291 @@
+// The data behind enrichment (see tables.hpp). Patterns are folded: upper case, no accents; they
+// match whole words. Order is priority: the first rule that matches decides.
+
+#include "enrich/tables.hpp"
+
+#include <array>
+
+namespace bankflow::detail {
+
+namespace {
+
+using k = transaction_kind;
+constexpr amount_sign in = amount_sign::credit;
+constexpr amount_sign out = amount_sign::debit;
+constexpr amount_sign any = amount_sign::any;
+constexpr where start = where::at_start;
+
+// Itaú (FORMATS.md §3.1): 24-character mnemonics.
+constexpr kind_rule itau[] = {
+    {"SISPAG SALARIO", k::salary},     {"SISPAG 13 SALARIO", k::salary},
+    {"SISPAG TRIBUTOS", k::tax},       {"SISPAG", k::ted, any, start},
+    {"SISDEB", k::direct_debit, any, start},
+    {"RSHOP", k::debit_card, any, start}, {"PAY", k::debit_card, out, start},
+    {"INT PAG TIT", k::boleto},        {"PAG TIT", k::boleto},
+    {"BOLETO PAGO", k::boleto},        {"INT TED", k::ted, any, start},
+    {"TBI", k::tef, any, start},       {"TRANSF", k::tef, any, start},
+    {"REND PAGO APLIC", k::yield},     {"DEV PIX", k::refund, any, start},
+    {"CARTAO PERSONNALITE", k::card_payment}, {"ITAU BLACK", k::card_payment, out},
+    {"ITAU UNIBANCO CARTAO", k::card_payment, out},
+    {"CIELO", k::deposit, in, start},  {"REDE", k::deposit, in, start},
+    {"SFPAY", k::deposit, in, start},  {"DEP DINHEIRO", k::deposit},
+};
+
+// Bradesco (§3.2).
+constexpr kind_rule bradesco[] = {
+    {"PAGTO ELETRON COBRANCA", k::boleto}, {"RENTAB", k::yield, any, start},
+    {"RESGATE INV", k::redemption},       {"APLIC INVEST", k::investment},
+    {"TED-TRANSF ELET", k::ted},          {"TRANSF CC PARA CC", k::tef},
+    {"TRANSF.MMA", k::tef},               {"GASTOS CARTAO DE CREDITO", k::card_payment},
+    {"PAGTO FUNCIONARIOS", k::salary},    {"COBRANCA PREST", k::boleto, in},
+    {"REC NUMERARIO", k::deposit},        {"DEP ETV", k::deposit},
+    {"VISA ELECTRON", k::debit_card, out},
+};
+
+// Banco do Brasil (§3.4): `Pix - Enviado`, `BB Rende Fácil`, `Transferência recebida - dd/mm …`.
+constexpr kind_rule bb[] = {
+    {"BB RENDE FACIL", k::investment, out}, {"BB RENDE FACIL", k::redemption, in},
+    {"COBERTURA CHEQUE ESPECIAL", k::loan},  {"CIELO VENDAS", k::deposit, in},
+    {"DEBITO SERVICO COBRANCA", k::fee},     {"COBRANCA", k::boleto, in, start},
+    {"ESTORNO DE DEBITO", k::refund},        {"TRANSFERENCIA ON LINE", k::tef},
+    {"TRANSFERENCIA AGENDADA", k::tef},      {"DESBLOQUEIO DE DEPOSITO", k::deposit},
+};
+
+// Caixa (§3.5): `CRED PIX`, `ENVIO TEV`, `CP MAESTRO` …
+constexpr kind_rule caixa[] = {
+    {"ENVIO TEV", k::tef},           {"CRED TEV", k::tef},           {"CP", k::debit_card, out, start},
+    {"DP DIN", k::deposit},          {"CRED JUROS", k::yield, in},   {"COB COMPE", k::boleto, in},
+    {"SAFR", k::deposit, in, start}, {"VISA ELECTRON CC", k::deposit, in},
+    {"MASTERCARD CC", k::deposit, in}, {"ELO CC", k::deposit, in},
+    {"DEB TAR", k::fee},             {"DEB CESTA", k::fee},          {"PAG FONE", k::boleto},
+    {"PAG CARTAO", k::card_payment},
+};
+
+// Santander (§3.3).
+constexpr kind_rule santander[] = {
+    {"PAGAMENTO CARTAO DE DEBITO", k::deposit, in}, {"TRANSFERENCIA ENTRE CONTAS", k::tef},
+    {"DEBITO VISA ELECTRON", k::debit_card},
+};
+
+// Inter (§3.7).
+constexpr kind_rule inter[] = {
+    {"CASHBACK", k::refund, in, start},
+};
+
+// Mercado Pago: money moved to and from its "reservas" (savings pots).
+constexpr kind_rule mercadopago[] = {
+    {"RESERVA", k::investment, out, start},     {"DINHEIRO RESERVADO", k::investment, out, start},
+    {"DINHEIRO RETIRADO", k::redemption, in, start}, {"PAGAMENTO DE ASSINATURA", k::direct_debit},
+    {"PAGAMENTO DE CONTAS", k::boleto},
+};
+
+// Sicoob / Sicredi: `DEB.CONV.` convênio debits, `LIQUIDACAO BOLETO`.
+constexpr kind_rule sicoob[] = {
+    {"DEB.CONV", k::direct_debit, any, start},
+};
+
+constexpr std::array<bank_kind_table, 8> banks{{
+    {"itau", itau},         {"bradesco", bradesco},   {"bb", bb},
+    {"caixa", caixa},       {"santander", santander}, {"inter", inter},
+    {"mercadopago", mercadopago}, {"sicoob", sicoob},
+}};
+
+// Every bank's extrato. Fees, taxes and interest come before transfers because their texts name
+// the transfer they are charged for (`Tar DOC/TED`, `Tarifa Pix`).
+constexpr kind_rule account[] = {
+    {"ESTORNO", k::refund},              {"DEVOLUCAO", k::refund},
+    {"DEV PIX", k::refund, any, start},  {"CREDITO POR CANCELAMENTO", k::refund},
+    {"TARIFA", k::fee},                  {"TAR", k::fee, any, start},
+    {"ANUIDADE", k::fee},                {"CESTA", k::fee},
+    {"PACOTE DE SERVICOS", k::fee},      {"PACOTE SERVICOS", k::fee},
+    {"MENSALIDADE PACOTE", k::fee},
+    {"IOF", k::tax},                     {"I.O.F", k::tax},
+    {"IR", k::tax, any, start},          {"IRRF", k::tax},
+    {"DARF", k::tax},                    {"IMPOSTO", k::tax},
+    {"IMPOSTOS", k::tax},                {"TRIBUTOS", k::tax, any, start},
+    {"JUROS", k::interest},              {"ENCARGOS", k::interest},
+    {"MULTA", k::interest},              {"MORA", k::interest},
+    {"PAGAMENTO DE FATURA", k::card_payment}, {"PAGAMENTO DA FATURA", k::card_payment},
+    {"PAGAMENTO FATURA", k::card_payment},    {"PAGTO FATURA", k::card_payment},
+    {"PGTO FATURA", k::card_payment},         {"FATURA CARTAO", k::card_payment},
+    {"PAGTO CARTAO", k::card_payment},        {"PAG CARTAO", k::card_payment},
+    {"PAGAMENTO CARTAO DE CREDITO", k::card_payment}, {"PAGAMENTO CARTAO CREDITO", k::card_payment},
+    {"PAGTO CARTAO CREDITO", k::card_payment},
+    {"REMUNERACAO APLIC", k::yield},     {"CONTA REMUNERADA", k::yield},
+    {"SALARIO", k::salary},              {"SALARIOS", k::salary},
+    {"FOLHA", k::salary},                {"PROVENTOS", k::salary},
+    {"REMUNERACAO", k::salary, in},      {"PAGTO SALARIO", k::salary},
+    {"PIX", k::pix},                     {"TED", k::ted},
+    {"DOC", k::doc},
+    {"BOLETO", k::boleto},               {"PAGAMENTO DE TITULO", k::boleto},
+    {"PAGAMENTO DE TITULOS", k::boleto}, {"PAGTO TITULO", k::boleto},
+    {"PAGAMENTO TITULOS", k::boleto},    {"DEBITO CONVENIOS", k::direct_debit},
+    {"TITULO", k::boleto},               {"PAG TIT", k::boleto},
+    {"PAGTO ELETRON COBRANCA", k::boleto}, {"CONVENIO", k::boleto},
+    {"LIQUIDACAO BOLETO", k::boleto},    {"CONTA DE LUZ", k::boleto},
+    {"CONTA LUZ", k::boleto},            {"CONTA DE AGUA", k::boleto},
+    {"CONTA TELEFONE", k::boleto},       {"CONTA DE TELEFONE", k::boleto},
+    {"PAGTO ENERGIA", k::boleto},        {"PAGTO AGUA", k::boleto},
+    {"DEBITO AUTOMATICO", k::direct_debit}, {"DEB AUTOMATICO", k::direct_debit},
+    {"DEBITO AUTORIZADO", k::direct_debit}, {"DEB AUTORIZADO", k::direct_debit},
+    {"DEB AUTORIZ", k::direct_debit},    {"DEB AUTOR", k::direct_debit},
+    {"DA", k::direct_debit, out, start},
+    {"COMPRA NO DEBITO", k::debit_card}, {"COMPRA COM CARTAO", k::debit_card},
+    {"COMPRA CARTAO DEBITO", k::debit_card}, {"COMPRA CARTAO", k::debit_card},
+    {"COMPRA DEBITO", k::debit_card},    {"VISA ELECTRON", k::debit_card, out},
+    {"MAESTRO", k::debit_card, out},     {"CARTAO DE DEBITO", k::debit_card, out},
+    {"RENDIMENTO", k::yield},            {"RENDIMENTOS", k::yield},
+    {"REND", k::yield, any, start},      {"RENTABILIDADE", k::yield},
+    {"APLICACAO", k::investment},        {"APLIC", k::investment},
+    {"RESGATE", k::redemption},
+    {"EMPRESTIMO", k::loan},             {"FINANCIAMENTO", k::loan},
+    {"CREDITO PESSOAL", k::loan},        {"CHEQUE ESPECIAL", k::loan, in},
+    {"SAQUE", k::withdrawal},
+    {"DEPOSITO", k::deposit},            {"DEP", k::deposit, any, start},
+    {"TRANSFERENCIA", k::tef},           {"TRANSF", k::tef},
+};
+
+// Card bills: the bill's own charges and credits; every other row is a purchase.
+constexpr kind_rule card[] = {
+    {"IOF", k::tax},                      {"ESTORNO", k::refund},
+    {"DEVOLUCAO", k::refund},             {"CREDITO DE ESTORNO", k::refund},
+    {"CREDITO POR CANCELAMENTO", k::refund}, {"DEPOSITO DE CONFIANCA", k::refund},
+    {"PAGAMENTO", k::card_payment, any, start}, {"PAGTO", k::card_payment, any, start},
+    {"PGTO", k::card_payment, any, start}, {"INCLUSAO DE PAGAMENTO", k::card_payment},
+    {"JUROS", k::interest},               {"ENCARGOS", k::interest},
+    {"MULTA", k::interest},               {"MORA", k::interest},
+    {"ROTATIVO", k::loan},                {"ENCERRAMENTO DE DIVIDA", k::loan},
+    {"ANUIDADE", k::fee},                 {"TARIFA", k::fee},
+    {"MENSALIDADE CARTAO", k::fee},       {"SEGURO", k::fee, any, start},
+    {"PROTECAO OURO", k::fee, any, start}, {"VAR CAMBIAL", k::fee},
+};
+
+constexpr party_rule parties[] = {
+    {"", "TRANSFERENCIA ENVIADA PELO PIX", party_style::nubank},
+    {"", "TRANSFERENCIA RECEBIDA PELO PIX", party_style::nubank},
+    {"nubank", "TRANSFERENCIA ENVIADA", party_style::nubank},
+    {"nubank", "TRANSFERENCIA RECEBIDA", party_style::nubank},
+    {"inter", "PIX ENVIADO", party_style::inter},
+    {"inter", "PIX RECEBIDO", party_style::inter},
+    {"itau", "TED", party_style::bank_branch},
+    {"itau", "DOC", party_style::bank_branch},
+    {"itau", "INT TED", party_style::bank_branch},
+    {"itau", "TBI", party_style::branch_account},
+    {"itau", "TRANSF", party_style::branch_account},
+    {"itau", "PIX TRANSF", party_style::plain},
+    {"itau", "PIX QRS", party_style::plain},
+    {"itau", "DEV PIX", party_style::plain},
+    {"bb", "TRANSFERENCIA RECEBIDA", party_style::branch_account},
+    {"bb", "TRANSFERENCIA ENVIADA", party_style::branch_account},
+    {"bb", "PIX - ENVIADO", party_style::plain},
+    {"bb", "PIX - RECEBIDO", party_style::plain},
+    {"bradesco", "TRANSFERENCIA PIX REM:", party_style::plain},
+    {"bradesco", "TRANSFERENCIA PIX DES:", party_style::plain},
+    {"bradesco", "PIX QR CODE DINAMICO DES:", party_style::plain},
+    {"bradesco", "PIX QR CODE ESTATICO DES:", party_style::plain},
+    {"bradesco", "TED-TRANSF ELET DISPON REMET.", party_style::plain},
+    {"bradesco", "TRANSF CC PARA CC PJ", party_style::plain},
+    {"bradesco", "TRANSF CC PARA CC", party_style::plain},
+    {"bradesco", "TRANSF.MMA.TITULARIDADE*", party_style::plain},
+    {"c6", "PIX ENVIADO PARA", party_style::plain},
+    {"c6", "PIX RECEBIDO DE", party_style::plain},
+    {"caixa", "CRED PIX", party_style::plain},
+    {"caixa", "DEB PIX", party_style::plain},
+    {"caixa", "ENVIO PIX", party_style::plain},
+    {"sicoob", "PIX RECEBIDO - OUTRA IF -", party_style::plain},
+    {"sicoob", "PIX ENVIADO - OUTRA IF -", party_style::plain},
+    {"sicredi", "RECEBIMENTO PIX-PIX_CRED", party_style::plain},
+    {"sicredi", "PAGAMENTO PIX-PIX_DEB", party_style::plain},
+    {"sicredi", "RECEBIMENTO PIX", party_style::plain},
+    {"sicredi", "PAGAMENTO PIX", party_style::plain},
+    {"mercadopago", "TRANSFERENCIA PIX RECEBIDA", party_style::plain},
+    {"mercadopago", "TRANSFERENCIA PIX ENVIADA", party_style::plain},
+    {"", "PIX ENVIADO", party_style::plain},
+    {"", "PIX RECEBIDO", party_style::plain},
+    {"", "TED RECEBIDA", party_style::plain},
+    {"", "TED ENVIADA", party_style::plain},
+    {"", "TRANSFERENCIA ENVIADA", party_style::plain},
+    {"", "TRANSFERENCIA RECEBIDA", party_style::plain},
+    {"", "CRED PIX", party_style::plain},
+};
+
+// COMPE codes of banks a memo names that bankflow does not read (known_banks() has the others).
+struct code_pair {
+  std::string_view key, value;
+};
+constexpr code_pair compe_names[] = {
+    {"197", "Stone"},     {"212", "Banco Original"}, {"290", "PagSeguro"}, {"380", "PicPay"},
+    {"403", "Cora"},      {"422", "Banco Safra"},    {"655", "Banco Votorantim"},
+};
+
+constexpr code_pair ispbs[] = {  // ISPB (8 digits) → COMPE
+    {"00000000", "001"}, {"00360305", "104"}, {"00416968", "077"}, {"18236120", "260"},
+    {"31872495", "336"}, {"60701190", "341"}, {"60746948", "237"}, {"90400888", "033"},
+};
+
+constexpr brand_alias brands[] = {
+    {"MERCADOLIVRE", "Mercado Livre"}, {"MERCADO LIVRE", "Mercado Livre"},
+    {"UBER EATS", "Uber Eats"},       {"UBER", "Uber"},
+    {"IFOOD", "iFood"},               {"NETFLIX", "Netflix"},
+    {"SPOTIFY", "Spotify"},           {"AMAZON PRIME", "Amazon Prime"},
+    {"AMAZON", "Amazon"},             {"GOOGLE", "Google"},
+    {"APPLE.COM", "Apple"},           {"APPLE STORE", "Apple"},
+    {"99APP", "99"},                  {"99 POP", "99"},
+    {"99 TAXI", "99"},                {"RAPPI", "Rappi"},
+    {"SHOPEE", "Shopee"},             {"ALIEXPRESS", "AliExpress"},
+    {"MAGAZINE LUIZA", "Magalu"},     {"MAGALU", "Magalu"},
+    {"AMERICANAS", "Americanas"},     {"DROGASIL", "Drogasil"},
+    {"DROGA RAIA", "Droga Raia"},     {"SHELL", "Shell"},
+    {"IPIRANGA", "Ipiranga"},         {"CASAS BAHIA", "Casas Bahia"},
+    {"STEAM", "Steam"},               {"STEAMGAMES", "Steam"},
+    {"AIRBNB", "Airbnb"},             {"SHEIN", "Shein"},
+    {"CARREFOUR", "Carrefour"},       {"PAO DE ACUCAR", "Pão de Açúcar"},
+    {"LATAM", "LATAM"},               {"OPENAI", "OpenAI"},
+    {"PAYPAL", "PayPal"},             {"DISNEY", "Disney+"},
+    {"DROGARIA SAO PAULO", "Drogaria São Paulo"},
+};
+
+constexpr std::string_view prefixes[] = {
+    "IFD*", "EBN*", "PAG*", "MP *", "MP*", "PG *", "MLP*", "ZP *", "DL *", "HTM*", "PAYPAL *",
+    "EC *", "SUMUP *", "TON *", "PICPAY*", "PP*",
+};
+
+constexpr std::string_view lead_ins[] = {
+    "COMPRA NO DEBITO VIA NUPAY -", "COMPRA NO DEBITO -", "COMPRA NO DEBITO:", "COMPRA NO DEBITO",
+    "COMPRA COM CARTAO -", "VISA ELECTRON COMPRA:", "VISA ELECTRON", "COMPRA CARTAO DEBITO -",
+    "COMPRA CARTAO DEBITO", "COMPRA DEBITO", "DEBITO VISA ELECTRON BRASIL", "RSHOP-", "PAY",
+    "COMPRA ELO", "COMPRA MAESTRO", "CP MAESTRO", "CP ELO", "CP VISA",
+};
+
+constexpr std::string_view tails[] = {
+    "SAO PAULO BR", "SAO PAULO BRA", "SAO PAULO", "RIO DE JANEIRO", "BELO HORIZONTE", "BELO HORIZONT",
+    "PORTO ALEGRE", "CURITIBA", "FLORIANOPOLIS", "FLORIANOPOLI", "SALVADOR", "CAMPINAS", "JOINVILLE",
+    "RECIFE", "FORTALEZA", "BRASILIA", "GOIANIA", "MANAUS", "BELEM", "VITORIA", "NATAL", "OSASCO",
+    "SANTOS", "GUARULHOS", "NITEROI", "CONTAGEM", "BETIM", "BR", "BRA", "USA", "US",
+};
+
+}  // namespace
+
+std::span<const bank_kind_table> bank_kind_tables() noexcept { return banks; }
+std::span<const kind_rule> account_kind_rules() noexcept { return account; }
+std::span<const kind_rule> card_kind_rules() noexcept { return card; }
+std::span<const party_rule> party_rules() noexcept { return parties; }
+std::span<const brand_alias> brand_aliases() noexcept { return brands; }
+std::span<const std::string_view> merchant_prefixes() noexcept { return prefixes; }
+std::span<const std::string_view> debit_card_lead_ins() noexcept { return lead_ins; }
+std::span<const std::string_view> place_tails() noexcept { return tails; }
+
+std::string_view bank_name_by_compe(std::string_view compe) noexcept {
+  if (const bank_info* b = find_bank_by_compe(compe)) return b->name;
+  for (const auto& c : compe_names)
+    if (c.key == compe) return c.value;
+  return {};
+}
+
+std::string_view compe_by_ispb(std::string_view ispb) noexcept {
+  for (const auto& c : ispbs)
+    if (c.key == ispb) return c.value;
+  return {};
+}
+
+}  // namespace bankflow::detail

@@ -1,0 +1,99 @@
+#pragma once
+// The text enrichment matches on: a row's description upper-cased with accents removed, once per
+// row, with the way back to the original bytes so what it finds is a view of the description.
+// And the index that finds which of many word patterns occur in it without trying each.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace bankflow::detail {
+
+/// 'A'-'Z' and '0'-'9' after folding: the characters words are made of.
+[[nodiscard]] constexpr bool is_word_char(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/// A description folded to upper-case ASCII (accented Latin letters to their base letter, `º`
+/// to O), on the stack; longer text is cut at `capacity`.
+class folded_text {
+ public:
+  static constexpr std::size_t capacity = 384;
+
+  /// Folds `original` (UTF-8); the views it hands out stay valid as long as `original`.
+  void assign(std::string_view original) noexcept;
+  /// The folded text.
+  [[nodiscard]] std::string_view view() const noexcept { return {text_.data(), size_}; }
+  /// The original bytes of folded[begin, end).
+  [[nodiscard]] std::string_view original(std::size_t begin, std::size_t end) const noexcept {
+    return original_.substr(from_[begin], from_[end] - from_[begin]);
+  }
+  /// The original description.
+  [[nodiscard]] std::string_view original() const noexcept { return original_; }
+
+ private:
+  std::array<char, capacity> text_{};
+  std::array<std::uint16_t, capacity + 1> from_{};
+  std::size_t size_ = 0;
+  std::string_view original_;
+};
+
+/// Appends `s` folded as folded_text does (for patterns: rules, tables).
+void append_folded(std::string& out, std::string_view s);
+
+/// Whether `pattern` occurs in `text` at `pos` as whole words (an alphanumeric end of the pattern
+/// may not continue into a word of the text).
+[[nodiscard]] bool words_at(std::string_view text, std::size_t pos, std::string_view pattern) noexcept;
+
+/// The first position where `pattern` occurs in `text` as whole words; npos when it does not.
+[[nodiscard]] std::size_t find_words(std::string_view text, std::string_view pattern) noexcept;
+
+/// Patterns (folded, starting with a word character) indexed by their first two characters, so a
+/// text is matched against all of them in one pass over its words.
+class word_index {
+ public:
+  /// Adds pattern number `id` (ids are priorities: the lowest matching one wins).
+  void add(std::string_view pattern, std::uint16_t id, bool at_start_only);
+  /// Sorts the index; call once after the last add().
+  void finish();
+  /// The lowest id whose pattern occurs in `text` as whole words (at its start when so added) and
+  /// that `accept(id)` takes; `none` when none does.
+  template <class Accept>
+  [[nodiscard]] std::uint16_t best(std::string_view text, Accept accept) const {
+    std::uint16_t found = none;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (!is_word_char(text[i]) || (i > 0 && is_word_char(text[i - 1]))) continue;
+      const std::size_t k = key(text[i], i + 1 < text.size() ? text[i + 1] : ' ');
+      for (std::uint32_t e = start_[k]; e < start_[k + 1]; ++e) {
+        const entry& en = entries_[e];
+        if (en.id >= found || (en.at_start && i != 0)) continue;
+        if (words_at(text, i, en.pattern) && accept(en.id)) found = en.id;
+      }
+    }
+    return found;
+  }
+  static constexpr std::uint16_t none = 0xFFFF;  ///< no pattern matched
+
+ private:
+  struct entry {
+    std::string_view pattern;
+    std::uint16_t id;
+    bool at_start;
+    std::uint16_t k;
+  };
+  static constexpr std::size_t key_count = 37 * 37;
+  [[nodiscard]] static std::size_t key(char a, char b) noexcept {
+    return static_cast<std::size_t>(rank(a)) * 37 + rank(b);
+  }
+  [[nodiscard]] static unsigned rank(char c) noexcept {
+    if (c >= 'A' && c <= 'Z') return static_cast<unsigned>(c - 'A') + 1;
+    if (c >= '0' && c <= '9') return static_cast<unsigned>(c - '0') + 27;
+    return 0;
+  }
+  std::vector<entry> entries_;
+  std::array<std::uint32_t, key_count + 1> start_{};
+};
+
+}  // namespace bankflow::detail

@@ -1,0 +1,259 @@
+// Enrichment: kinds, counterparties, instalments, merchants and categories from a row's text, the
+// tricky cases one by one (the labelled set in test_labelled.cpp measures the whole).
+
+#include <bankflow/bankflow.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using namespace bankflow;
+
+namespace {
+
+row_enrichment row(std::string_view bank, std::string_view text, std::int64_t amount, bool card = false,
+                   ofx_trntype trntype = ofx_trntype::none) {
+  return enrich_row({.bank_id = bank, .format = card ? "csv" : "ofx", .card_bill = card,
+                     .description = text, .amount = amount, .trntype = trntype});
+}
+
+}  // namespace
+
+TEST_CASE("kind ids round-trip and unknown ids are refused", "[enrich]") {
+  for (unsigned i = 0; i <= static_cast<unsigned>(transaction_kind::direct_debit); ++i) {
+    const auto k = static_cast<transaction_kind>(i);
+    CHECK(parse_transaction_kind(to_string(k)) == k);
+  }
+  CHECK_FALSE(parse_transaction_kind("transfer").has_value());
+  CHECK(to_string(kind_source::bank_table) == "bank_table");
+  CHECK(parse_ofx_trntype(" directdebit ") == ofx_trntype::directdebit);
+  CHECK(parse_ofx_trntype("NOPE") == ofx_trntype::none);
+}
+
+TEST_CASE("a specific OFX TRNTYPE decides; a vague one leaves it to the text", "[enrich]") {
+  CHECK(row("bb", "SAQUE NO TAA", -4000, false, ofx_trntype::cash).kind == transaction_kind::withdrawal);
+  CHECK(row("bb", "SAQUE NO TAA", -4000, false, ofx_trntype::cash).source == kind_source::ofx_trntype);
+  CHECK(row("x", "JUROS", -100, false, ofx_trntype::int_).kind == transaction_kind::interest);
+  CHECK(row("x", "REMUNERACAO", 100, false, ofx_trntype::int_).kind == transaction_kind::yield);
+  const auto pix = row("inter", "Pix enviado: \"Cp :00000000-Maria\"", -100, false, ofx_trntype::payment);
+  CHECK(pix.kind == transaction_kind::pix);
+  CHECK(pix.source == kind_source::rule);
+  CHECK(row("santander", "TED RECEBIDA 12.345.678/0001-90", 100, false, ofx_trntype::other).kind ==
+        transaction_kind::ted);
+}
+
+TEST_CASE("bank mnemonics come before the generic rules", "[enrich]") {
+  GIVEN("Itaú, Caixa and BB abbreviations") {
+    CHECK(row("itau", "SISPAG SALARIO MAIO", 700000).kind == transaction_kind::salary);
+    CHECK(row("itau", "SISPAG SALARIO MAIO", 700000).source == kind_source::bank_table);
+    CHECK(row("itau", "RSHOP-PADARIA BOM-01/02", -1870).kind == transaction_kind::debit_card);
+    CHECK(row("itau", "INT PAG TIT BANCO 237", -1870).kind == transaction_kind::boleto);
+    CHECK(row("caixa", "ENVIO TEV", -1870).kind == transaction_kind::tef);
+    CHECK(row("caixa", "CP MAESTRO", -1870).kind == transaction_kind::debit_card);
+    CHECK(row("bb", "BB Rende Fácil - Rende Facil", -500000).kind == transaction_kind::investment);
+    CHECK(row("bb", "BB Rende Fácil - Rende Facil", 312).kind == transaction_kind::redemption);
+  }
+  GIVEN("the same words at another bank") {
+    CHECK(row("nubank", "ENVIO TEV", -1870).kind == transaction_kind::other);
+    CHECK(row("nubank", "ENVIO TEV", -1870).source == kind_source::none);
+  }
+}
+
+TEST_CASE("a fee names the transfer it is charged for and is still a fee", "[enrich]") {
+  CHECK(row("bb", "Tar DOC/TED Eletrônico", -1045).kind == transaction_kind::fee);
+  CHECK(row("santander", "Tarifa Pix", -150).kind == transaction_kind::fee);
+  CHECK(row("bb", "Cobrança de I.O.F.", -143).kind == transaction_kind::tax);
+  CHECK(row("x", "Crédito 13º Salário - EMPRESA", 421033).kind == transaction_kind::salary);
+}
+
+TEST_CASE("card bills: purchases, payments, IOF, charges and refunds", "[enrich]") {
+  CHECK(row("itau", "LOJA EXEMPLO 04/10", -25699, true).kind == transaction_kind::card_purchase);
+  CHECK(row("nubank", "Pagamento em 08 ABR", 95012, true).kind == transaction_kind::card_payment);
+  CHECK(row("nubank", "IOF de \"Zoom.Com\"", -332, true).kind == transaction_kind::tax);
+  CHECK(row("c6", "Juros de Mora", -1230, true).kind == transaction_kind::interest);
+  CHECK(row("bradesco", "ESTORNO SPOTIFY BRASIL", 2190, true).kind == transaction_kind::refund);
+  CHECK(row("inter", "PIX CRED PARCELADO (Parcela 02 de 02)", -13404, true).kind == transaction_kind::card_purchase);
+}
+
+TEST_CASE("counterparties from each bank's transfer memo", "[enrich]") {
+  SECTION("Nubank: name, masked document, bank by code, branch and account") {
+    const auto r = row("nubank",
+                       "Transferência enviada pelo Pix - ANA BEATRIZ ROCHA - •••.987.654-•• - PICPAY (0380) "
+                       "Agência: 1 Conta: 9876543-2",
+                       -3500);
+    REQUIRE(r.counterparty);
+    CHECK(r.counterparty->name == "ANA BEATRIZ ROCHA");
+    CHECK(r.counterparty->document == "•••.987.654-••");
+    CHECK(r.counterparty->bank.compe == "380");
+    CHECK(r.counterparty->bank.name == "PicPay");
+    CHECK(r.counterparty->branch == "1");
+    CHECK(r.counterparty->account == "9876543-2");
+  }
+  SECTION("Nubank: a bank name with parentheses of its own") {
+    const auto r = row("nubank",
+                       "Transferência recebida - JOAO C PEREIRA - •••.321.654-•• - BCO SANTANDER (BRASIL) S.A. "
+                       "(0033) Agência: 1234 Conta: 1000234-5",
+                       150000);
+    REQUIRE(r.counterparty);
+    CHECK(r.counterparty->bank.compe == "033");
+    CHECK(r.kind == transaction_kind::ted);  // another bank: not a transfer inside Nubank
+  }
+  SECTION("Inter: the ISPB names the bank, quotes inside the name stay") {
+    const auto r = row("inter", "Pix enviado: \"Cp :18236120-Mercado \"Bom Preco\" Ltda\"", -25630);
+    REQUIRE(r.counterparty);
+    CHECK(r.counterparty->name == "Mercado \"Bom Preco\" Ltda");
+    CHECK(r.counterparty->bank.compe == "260");
+  }
+  SECTION("Itaú: a name cut by the bank and glued to a date is not the date") {
+    const auto r = row("itau", "PIX TRANSF ANA LÚC16/06", 30000);
+    REQUIRE(r.counterparty);
+    CHECK(r.counterparty->name == "ANA LÚC");
+    const auto ted = row("itau", "TED 237.4471MARIA C LIMA", 250000);
+    REQUIRE(ted.counterparty);
+    CHECK(ted.counterparty->name == "MARIA C LIMA");
+    CHECK(ted.counterparty->bank.compe == "237");
+    CHECK(ted.counterparty->branch == "4471");
+  }
+  SECTION("BB: date, time and a document before the name") {
+    const auto r = row("bb", "Pix - Recebido - 02/12 07:58 00098765432 FERNANDA C RIBEIRO", 1);
+    REQUIRE(r.counterparty);
+    CHECK(r.counterparty->name == "FERNANDA C RIBEIRO");
+    CHECK(r.counterparty->document == "00098765432");
+    const auto t = row("bb", "Transferência recebida - 20/05 2201 12345-6 PAULO C MENDES", 250000);
+    REQUIRE(t.counterparty);
+    CHECK(t.counterparty->branch == "2201");
+    CHECK(t.counterparty->account == "12345-6");
+    CHECK(t.counterparty->name == "PAULO C MENDES");
+  }
+  SECTION("Bradesco's trailing date and Santander's reference after a semicolon") {
+    CHECK(row("bradesco", "TRANSFERENCIA PIX REM: JOÃO ANTÔNIO PEREIRA, 01/04", 1).counterparty->name ==
+          "JOÃO ANTÔNIO PEREIRA");
+    CHECK(row("santander", "Pix Enviado Escola Crescer; Mensalidade", -1).counterparty->name == "Escola Crescer");
+  }
+  SECTION("a memo with a document and no name, and one with neither") {
+    const auto r = row("santander", "PIX RECEBIDO 52.769.684/0001-81", 1);
+    REQUIRE(r.counterparty);
+    CHECK(r.counterparty->name.empty());
+    CHECK(r.counterparty->document == "52.769.684/0001-81");
+    CHECK_FALSE(row("itau", "PIX ENVIADO", -1000).counterparty);
+  }
+}
+
+TEST_CASE("instalments, never a date", "[enrich]") {
+  auto inst = [](std::string_view text, bool card = true) { return row("x", text, -100, card).installment; };
+  REQUIRE(inst("MAGAZINE LUIZA PARC 02/10 SALVADOR"));
+  CHECK(inst("MAGAZINE LUIZA PARC 02/10 SALVADOR")->number == 2);
+  CHECK(inst("MAGAZINE LUIZA PARC 02/10 SALVADOR")->count == 10);
+  CHECK(inst("Drogaria Exemplo Parcela 02 De 02")->count == 2);
+  CHECK(inst("DELL (4/12)")->number == 4);
+  CHECK(inst("NOTEBOOK LOJA EXEMP10/10")->number == 10);
+  CHECK(inst("LATAM AIRLINES Parc. 3/5")->count == 5);
+  SECTION("dates and numbers that look like instalments") {
+    CHECK_FALSE(inst("PADARIA REF 12/2024"));
+    CHECK_FALSE(inst("PADARIA 31/12"));             // 31 of 12 is no instalment
+    CHECK_FALSE(inst("PROTECAO OURO MAI/2010"));
+    CHECK_FALSE(inst("COMPRA 01/12/2024"));
+    CHECK_FALSE(inst("LOJA 0/3"));
+    CHECK_FALSE(inst("LOJA 1/100"));
+    CHECK_FALSE(inst("Compra com Cartão - 08/12 16:33 LIVRARIA", false));  // an extrato's date
+    CHECK_FALSE(inst("RSHOP-PADARIA BOM-01/02", false));
+  }
+}
+
+TEST_CASE("merchants: acquirer marks, instalments, places and card numbers dropped", "[enrich]") {
+  auto merchant = [](std::string_view bank, std::string_view text, bool card = true) {
+    return std::string(row(bank, text, -100, card).merchant);
+  };
+  CHECK(merchant("bradesco", "IFD*RESTAURANTE DONA FLOR") == "RESTAURANTE DONA FLOR");
+  CHECK(merchant("itau", "IFOOD *IFOOD") == "iFood");
+  CHECK(merchant("itau", "MERCADOLIVRE*2PROD04/10") == "Mercado Livre");
+  CHECK(merchant("inter", "DROGARIA ARAUJO Belo Horizont BRA") == "DROGARIA ARAUJO");
+  CHECK(merchant("inter", "Mp *rtcarimport (Parcela 1/3)") == "rtcarimport");
+  CHECK(merchant("c6", "DROGA RAIA 1234") == "Droga Raia");
+  CHECK(merchant("nubank", "Rappi - NuPay") == "Rappi");
+  CHECK(merchant("nubank", "Compra no débito via NuPay - iFood", false) == "iFood");
+  CHECK(merchant("bb", "Compra com Cartão - 08/12 16:33 LIVRARIA CULTURA", false) == "LIVRARIA CULTURA");
+  CHECK(merchant("itau", "RSHOP-AÇOUGUE SÃO-05/07", false) == "AÇOUGUE SÃO");
+  CHECK(merchant("bb", "NETFLIX.COM LOS GATOS 20,00 DOLAR AMERICANO") == "Netflix");
+  SECTION("no merchant on rows that are not purchases") {
+    CHECK(merchant("itau", "PIX QRS PADARIA PÃO05/06", false).empty());
+    CHECK(merchant("bradesco", "ANUIDADE DIFERENCIADA 07/12").empty());
+    CHECK(merchant("caixa", "CP MAESTRO", false).empty());
+  }
+}
+
+TEST_CASE("categories: first match wins, and says which rule", "[enrich]") {
+  CHECK(row("bradesco", "UBER *TRIP HELP.UBER.COM", -2347, true).category.category == "Transporte");
+  CHECK(row("bradesco", "MERCADOLIVRE*MERCADOLIVRE", -4129, true).category.category == "Compras");
+  CHECK(row("bb", "Crédito Salário - EMPRESA ALFA LTDA", 428055).category.category == "Salário e renda");
+  CHECK(row("bb", "STEAM PURCHASE BELLEVUE 19,99 DOLAR AMERICANO", -5375, true).category.category == "Lazer");
+  SECTION("a user's rules go first; patterns are folded") {
+    rule_set mine;
+    mine.add({.category = "Pets", .description = "pet shop", .id = "mine: pets"});
+    mine.add({.category = "Aluguel recebido", .kinds = kind_bit(transaction_kind::pix),
+              .sign = amount_sign::credit, .id = "mine: rent"});
+    mine.add_defaults();
+    const auto pets = enrich_row({.bank_id = "itau", .card_bill = true, .description = "PET SHOP MODELO",
+                                  .amount = -13520}, &mine);
+    CHECK(pets.category.category == "Pets");
+    CHECK(pets.category.rule == 0);
+    const auto rent = enrich_row({.bank_id = "itau", .description = "PIX RECEBIDO FULANO", .amount = 90000}, &mine);
+    CHECK(rent.category.category == "Aluguel recebido");
+    const auto sent = enrich_row({.bank_id = "itau", .description = "PIX ENVIADO FULANO", .amount = -90000}, &mine);
+    CHECK(sent.category.category == "Transferências");
+    CHECK(sent.category.rule > 1);
+  }
+  SECTION("no rules, no category") {
+    const rule_set none;
+    CHECK(enrich_row({.bank_id = "itau", .description = "IOF", .amount = -1}, &none).category.category.empty());
+  }
+}
+
+TEST_CASE("parse() enriches; the option turns it off", "[enrich]") {
+  const std::string csv =
+      "Data,Valor,Identificador,Descrição\n"
+      "01/05/2026,-100.00,a1,Transferência enviada pelo Pix - RAFAEL M DIAS - •••.123.456-•• - NU PAGAMENTOS - IP "
+      "(0260) Agência: 1 Conta: 1234567-8\n"
+      "02/05/2026,-39.90,a2,Compra no débito - SPOTIFY\n";
+  auto st = parse(csv);
+  REQUIRE(st);
+  REQUIRE(st->transactions.size() == 2);
+  CHECK(st->enriched);
+  CHECK(st->transactions[0].kind == transaction_kind::pix);
+  const row_details* d = st->details_of(st->transactions[0]);
+  REQUIRE(d);
+  CHECK(d->counterparty->name == "RAFAEL M DIAS");
+  CHECK(st->details_of(st->transactions[1])->merchant == "Spotify");
+  SECTION("a clone keeps its own copies") {
+    statement copy = st->clone();
+    st = parse("x");  // the original is gone
+    CHECK(copy.details_of(copy.transactions[0])->counterparty->name == "RAFAEL M DIAS");
+    CHECK(copy.transactions[1].category == "Serviços e assinaturas");
+  }
+  SECTION("off") {
+    parse_options o;
+    o.enrich = false;
+    auto plain = parse(csv, o);
+    REQUIRE(plain);
+    CHECK_FALSE(plain->enriched);
+    CHECK(plain->transactions[0].kind == transaction_kind::other);
+    CHECK(plain->details.empty());
+  }
+}
+
+TEST_CASE("an IOF row that names its purchase is linked to it", "[enrich]") {
+  statement st;
+  st.bank = find_bank("nubank");
+  st.accounts.push_back({.kind = account_kind::credit_card});
+  for (std::string_view d : {"Zoom.Com 888-799-9666", "Uber", "IOF de \"Zoom.Com 888-799-9666\""}) {
+    transaction& t = st.transactions.emplace_back();
+    t.description = st.keep(d);
+    t.amount = -100;
+  }
+  enrich(st);
+  const row_details* d = st.details_of(st.transactions[2]);
+  REQUIRE(d);
+  REQUIRE(d->foreign);
+  CHECK(d->foreign->iof_of == std::size_t{0});
+  CHECK(d->foreign->currency.empty());
+}
