@@ -99,23 +99,6 @@ void print_user_json(const user_info& u) {
   print_json([&](json_writer& w) { write_user(w, u); });
 }
 
-// Rows of cells as columns padded to their widest cell, two spaces apart.
-void print_table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::size_t> widths;
-  for (const auto& row : rows) {
-    widths.resize(std::max(widths.size(), row.size()));
-    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-  }
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line.append(widths[i] - row[i].size() + 2, ' ');
-    }
-    line.erase(line.find_last_not_of(' ') + 1);  // an empty last cell leaves no trailing spaces
-    std::cout << line << '\n';
-  }
-}
 
 // Items as a JSON array of write(w, item) with --json, else as a table: `header`, then row(item).
 template <class Item, class Write, class Row>

@@ -4,12 +4,14 @@
 
 #include <bankflow/export.hpp>
 #include <bankflow/parse.hpp>
+#include <bankflow/rules.hpp>
 
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 namespace bankflow::cli {
 
@@ -129,6 +131,8 @@ command setup_convert(CLI::App& app) {
   cmd->add_option("--password", o->password,
                   "PDFs: the document's password (banks often use digits of the holder's CPF); never stored");
   cmd->add_option("--pages", o->pages, "PDFs: read only these pages, e.g. 3-10, 5- or 7 (1-based)");
+  cmd->add_option("--rules", o->rules,
+                  "Category rules (JSON) tried before the shipped ones; check them with `bankflow rules test`");
   return {cmd, [o] { return run_convert(*o); }};
 }
 
@@ -164,6 +168,15 @@ int run_convert(const convert_options& o) {
     pages = *r;
   }
   const bool terminal = o.progress && stderr_is_terminal();
+  std::optional<rules_file> rules;
+  if (!o.rules.empty()) {
+    auto loaded = load_rules(o.rules);
+    if (!loaded) {
+      print_error(loaded.error());
+      return exit_data_error;
+    }
+    rules = std::move(*loaded);
+  }
 
   std::string combined;  // everything for one output (stdout or one file)
   std::string skipped_report = o.skip_bad_rows ? skipped_rows_to_csv(statement{}) : std::string();
@@ -187,6 +200,7 @@ int run_convert(const convert_options& o) {
     popt.file_name = name;
     popt.skip_bad_rows = o.skip_bad_rows;
     popt.password = o.password;
+    if (rules) popt.category_rules = &rules->rules;
     popt.first_page = pages.first;
     popt.last_page = pages.second;
     if (terminal)  // a long PDF: pages read so far, on the same line

@@ -22,6 +22,7 @@ struct convert_options {
   bool skip_bad_rows = false;       ///< leave unreadable rows out, list them, exit 3
   std::string password;             ///< PDFs: the document's password
   std::string pages;                ///< PDFs: "A-B", "A-", "-B" or "A": the pages to read
+  std::string rules;                ///< a category rules file (rules.hpp); empty: the shipped rules
 };
 
 /// Registers `convert` on app.

@@ -7,6 +7,7 @@
 #include "convert.hpp"
 #include "detect.hpp"
 #include "ledger.hpp"
+#include "rules.hpp"
 #include "webhook.hpp"
 
 #include <bankflow/version.hpp>
@@ -25,7 +26,7 @@ int main(int argc, char** argv) {
       "file, line and field), 2 a usage error, 3 converted with skipped rows (convert "
       "--skip-bad-rows left unreadable rows out and listed them).");
   const command commands[] = {setup_convert(app), setup_detect(app), setup_banks(app), setup_webhook(app),
-                              setup_ledger(app), setup_accounts(app)};
+                              setup_ledger(app), setup_accounts(app), setup_rules(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -34,6 +34,10 @@ void print_error(std::string_view message);
 /// file; "-" or empty writes to stdout.
 [[nodiscard]] result<void> write_output(const std::string& path, std::string_view data);
 
+/// Rows of cells on stdout as columns padded to their widest cell (in characters: UTF-8 counts
+/// once per code point), two spaces apart, no trailing blanks.
+void print_table(const std::vector<std::vector<std::string>>& rows);
+
 /// True when stderr is a terminal (progress bars go there, never into pipes).
 [[nodiscard]] bool stderr_is_terminal();
 

@@ -5,6 +5,7 @@
 #include "guard.hpp"
 
 #include <bankflow/bankflow.hpp>
+#include <bankflow/rules.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -34,6 +35,10 @@ struct bf_detection {
   std::vector<row> rows;
 };
 
+struct bf_rules {
+  bankflow::rules_file rules;
+};
+
 struct bf_webhook_verifier {
   std::unique_ptr<bankflow::replay_guard> replay;  // declared first: outlives the verifier
   std::optional<bankflow::webhook_verifier> verifier;
@@ -58,6 +63,7 @@ bankflow::parse_options parse_options_of(const bf_parse_options* o) {
     po.first_page = o->first_page;
     po.last_page = o->last_page;
   }
+  if (o->version >= 4 && o->rules != nullptr) po.category_rules = &o->rules->rules.rules;
   return po;
 }
 
@@ -230,6 +236,33 @@ int bf_parse_file(bf_statement** out, const char* path, const bf_parse_options* 
 }
 
 void bf_statement_free(bf_statement* st) { delete st; }
+
+int bf_rules_parse(bf_rules** out, const char* json, size_t size) {
+  if (out != nullptr) *out = nullptr;
+  return guard([&] {
+    require(out, "out");
+    auto r = bankflow::parse_rules(bytes(json, size), "rules");
+    if (!r) fail(r.error());
+    *out = new bf_rules{std::move(*r)};
+    return 0;
+  });
+}
+
+int bf_rules_load(bf_rules** out, const char* path) {
+  if (out != nullptr) *out = nullptr;
+  return guard([&] {
+    require(out, "out");
+    require(path, "path");
+    auto r = bankflow::load_rules(path);
+    if (!r) fail(r.error());
+    *out = new bf_rules{std::move(*r)};
+    return 0;
+  });
+}
+
+size_t bf_rules_count(const bf_rules* rules) { return rules == nullptr ? 0 : rules->rules.from_file; }
+
+void bf_rules_free(bf_rules* rules) { delete rules; }
 
 const char* bf_statement_bank(const bf_statement* st) {
   return field(st, [](const bf_statement& h) { return h.bank.c_str(); });

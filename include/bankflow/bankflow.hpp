@@ -8,6 +8,7 @@
 #include <bankflow/database.hpp>
 #include <bankflow/date.hpp>
 #include <bankflow/enrich.hpp>
+#include <bankflow/rules.hpp>
 #include <bankflow/error.hpp>
 #include <bankflow/export.hpp>
 #include <bankflow/jobs.hpp>

@@ -107,7 +107,9 @@ struct row_enrichment {
 
 /// How enrich() works.
 struct enrich_options {
-  const rule_set* rules = nullptr;  ///< category rules; null = the shipped ones
+  /// Category rules; null = the shipped ones. Needed only during the call: the statement keeps
+  /// the categories it takes from them.
+  const rule_set* rules = nullptr;
 };
 
 /// Sets every row's kind, kind_from and category and its details (counterparty, installment,

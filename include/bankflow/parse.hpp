@@ -13,6 +13,8 @@
 
 namespace bankflow {
 
+class rule_set;
+
 /// What kind of document a format holds.
 enum class document_kind { any, extrato, fatura };
 
@@ -74,6 +76,9 @@ struct parse_options {
   /// Enrichment (enrich.hpp): each row's kind, counterparty, instalment, merchant and category.
   /// Off: those stay unset (kind `other`, no category), and parsing is a little faster.
   bool enrich = true;
+  /// The category rules enrichment uses (a user's rules file: rules.hpp); null: the shipped ones.
+  /// Must outlive the call.
+  const rule_set* category_rules = nullptr;
   /// PDFs: called after each page read, with (pages read, pages to read); may be empty.
   std::function<void(unsigned, unsigned)> progress{};
 };

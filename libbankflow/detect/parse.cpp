@@ -398,7 +398,7 @@ result<statement> parse_text_or_container(std::string_view bytes, const parse_op
 
 result<statement> parse(std::string_view bytes, const parse_options& options) {
   auto st = parse_text_or_container(bytes, options);
-  if (st && options.enrich) enrich(*st);
+  if (st && options.enrich) enrich(*st, {.rules = options.category_rules});
   return st;
 }
 

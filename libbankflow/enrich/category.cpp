@@ -178,3 +178,15 @@ category_match category_matcher::match(transaction_kind kind, std::string_view m
 }
 
 }  // namespace bankflow::detail
+
+namespace bankflow {
+
+category_match match_category(std::span<const category_rule> rules, transaction_kind kind, std::string_view merchant,
+                              std::string_view description, std::int64_t amount) {
+  detail::folded_text m, d;
+  m.assign(merchant);
+  d.assign(description);
+  return detail::category_matcher(rules).match(kind, m.view(), d.view(), amount);
+}
+
+}  // namespace bankflow

@@ -5,6 +5,8 @@
 
 #include <bankflow/enrich.hpp>
 
+#include <vector>
+
 namespace bankflow {
 
 namespace {
@@ -77,10 +79,10 @@ std::optional<std::size_t> taxed_purchase(const statement& st, const transaction
   return std::nullopt;
 }
 
-void store(statement& st, transaction& t, const row_enrichment& e) {
+void store(statement& st, transaction& t, const row_enrichment& e, std::string_view category) {
   t.kind = e.kind;
   t.kind_from = e.source;
-  t.category = e.category.category;
+  t.category = category;
   if (!e.counterparty && !e.installment && e.merchant.empty()) {
     if (const row_details* d = st.details_of(t)) {
       // a rerun: drop what an earlier run found, keep the parser's foreign amount
@@ -107,12 +109,21 @@ row_enrichment enrich_row(const enrich_row_input& row, const rule_set* rules) {
 
 void enrich(statement& st, const enrich_options& options) {
   const enricher en(st.bank ? st.bank->id : std::string_view{}, options.rules);
+  // A user's rule set may go before the statement does: its categories are kept in the
+  // statement, once per rule (the shipped rules' text is static).
+  std::vector<std::string_view> kept(options.rules != nullptr ? options.rules->rules().size() : 0);
+  auto category_of = [&](const category_match& m) {
+    if (m.rule >= kept.size()) return m.category;
+    if (kept[m.rule].empty()) kept[m.rule] = st.keep(m.category);
+    return kept[m.rule];
+  };
   folded_text f;
   for (transaction& t : st.transactions) {
     const bool card = t.account_index < st.accounts.size() &&
                       st.accounts[t.account_index].kind == account_kind::credit_card;
     f.assign(t.description);
-    store(st, t, en.row(f, card, t.amount, t.trntype));
+    const row_enrichment e = en.row(f, card, t.amount, t.trntype);
+    store(st, t, e, category_of(e.category));
   }
   for (transaction& t : st.transactions) {
     if (t.kind != transaction_kind::tax) continue;

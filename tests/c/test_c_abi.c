@@ -399,6 +399,43 @@ static void test_skip_bad_rows(void) {
   bf_statement_free(st);
 }
 
+/* Category rules (bf_parse_options version 4): the file's rule gives the row its category, a
+ * mistake is BF_EINVALID naming the rule and field, and NULL rules are the shipped ones. */
+static void test_rules(void) {
+  static const char nubank[] =
+      "Data,Valor,Identificador,Descri\xc3\xa7\xc3\xa3o\n"
+      "06/07/2025,-63.49,686a6a2c-7767-4dd3-8b6f-648df2cd1acf,Compra no d\xc3\xa9" "bito via NuPay - iFood\n";
+  static const char rules_json[] = "{\"rules\": [{\"id\": \"delivery\", \"category\": \"Delivery\", \"merchant\": \"ifood\"}]}";
+  static const char bad_json[] = "[{\"category\": \"A\", \"kind\": \"pixx\"}]";
+  bf_rules *rules = NULL;
+  bf_statement *st = NULL;
+  bf_buf json = BF_BUF_INIT;
+  bf_parse_options po = BF_PARSE_OPTIONS_INIT;
+
+  CHECK_FAILS(bf_rules_parse(&rules, LIT(bad_json)), BF_EINVALID);
+  CHECK(rules == NULL);
+  CHECK(strstr(bf_error_last(), "rule 1: kind: unknown kind \"pixx\"") != NULL);
+  CHECK_FAILS(bf_rules_parse(NULL, LIT(rules_json)), BF_EINVALID);
+  CHECK_FAILS(bf_rules_load(&rules, "/nonexistent/regras.json"), BF_EIO);
+  CHECK(bf_rules_count(NULL) == 0);
+  CHECK_OK(bf_rules_parse(&rules, LIT(rules_json)));
+  CHECK(bf_rules_count(rules) == 1);
+
+  CHECK_OK(bf_parse(&st, LIT(nubank), &po)); /* no rules: the shipped ones */
+  CHECK_OK(bf_statement_to_json(&json, st));
+  CHECK(json.ptr != NULL && strstr(json.ptr, "\"category\":\"Delivery\"") == NULL);
+  bf_buf_dispose(&json);
+  bf_statement_free(st);
+  po.rules = rules;
+  CHECK_OK(bf_parse(&st, LIT(nubank), &po));
+  bf_rules_free(rules); /* the statement does not need them any more */
+  CHECK_OK(bf_statement_to_json(&json, st));
+  CHECK(json.ptr != NULL && strstr(json.ptr, "\"category\":\"Delivery\"") != NULL);
+  bf_buf_dispose(&json);
+  bf_statement_free(st);
+  bf_rules_free(NULL);
+}
+
 /* PDFs (bf_parse_options version 3): the password opens a protected bill, a wrong one and none
  * are refused as BF_EENCRYPTED, and the bill's check against its printed total is readable. */
 static void test_pdf(const char *corpus) {
@@ -1136,6 +1173,7 @@ int main(int argc, char **argv) {
   test_statement(argv[1], argv[2]);
   test_detect(argv[1]);
   test_skip_bad_rows();
+  test_rules();
   test_pdf(argv[1]);
   test_ofc(argv[1]);
   test_webhook_standard();

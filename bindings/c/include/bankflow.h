@@ -168,7 +168,29 @@ BF_EXTERN int bf_format_amount(bf_buf *out, int64_t minor);
 /** A parsed, normalized statement. */
 typedef struct bf_statement bf_statement;
 
-#define BF_PARSE_OPTIONS_VERSION 3
+/**
+ * A user's category rules (README "Categories and rules"; the JSON of `bankflow convert --rules`):
+ * the file's rules, then the shipped ones unless it says "defaults": false. First match wins.
+ */
+typedef struct bf_rules bf_rules;
+
+/**
+ * Reads a rules document of `size` bytes at `json` (copied). On success *out is rules to release
+ * with bf_rules_free. Errors: BF_EINVALID (the message names the rule and field: an unknown
+ * kind, key or sign, a missing category, not JSON, over 1 MiB or 10,000 rules).
+ */
+BF_EXTERN int bf_rules_parse(bf_rules **out, const char *json, size_t size);
+
+/** Reads the rules file at `path` like bf_rules_parse. Errors: BF_EIO and bf_rules_parse's. */
+BF_EXTERN int bf_rules_load(bf_rules **out, const char *path);
+
+/** Number of rules in the file (not counting the shipped ones after them); 0 for NULL. */
+BF_EXTERN size_t bf_rules_count(const bf_rules *rules);
+
+/** Releases rules (NULL is fine). Statements parsed with them stay valid. */
+BF_EXTERN void bf_rules_free(bf_rules *rules);
+
+#define BF_PARSE_OPTIONS_VERSION 4
 
 typedef struct bf_parse_options {
   unsigned int version;   /* BF_PARSE_OPTIONS_VERSION */
@@ -184,9 +206,12 @@ typedef struct bf_parse_options {
   const char *password;
   unsigned int first_page;
   unsigned int last_page;
+  /* version 4: the category rules every row is matched against (bf_rules_parse); NULL = the
+   * shipped ones. Used during the call only. */
+  const bf_rules *rules;
 } bf_parse_options;
 
-#define BF_PARSE_OPTIONS_INIT {BF_PARSE_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, 0, 0}
+#define BF_PARSE_OPTIONS_INIT {BF_PARSE_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, 0, 0, NULL}
 
 /**
  * Detects (unless forced) and parses `size` bytes at `data` (copied; the caller keeps them).
