@@ -17,7 +17,10 @@ enum class csv_style {
   excel_br,  ///< what Excel in pt-BR opens cleanly: ';', decimal comma, UTF-8 BOM, CRLF
 };
 
-/// The normalized CSV: header `date,description,amount,balance,document,fitid,bank,account`.
+/// The normalized CSV: header `date,description,amount,balance,document,fitid,bank,account`, then
+/// the enrichment columns `kind,kind_source,counterparty_name,counterparty_document,
+/// counterparty_bank,installment_number,installment_count,foreign_currency,foreign_amount,
+/// foreign_rate,merchant,category` (empty when the statement was not enriched).
 /// Text cells that start with =, +, -, @, tab or CR are prefixed with ' so spreadsheets never
 /// run them as formulas.
 [[nodiscard]] std::string to_csv(const statement& st, csv_style style = csv_style::standard);

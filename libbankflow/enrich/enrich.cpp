@@ -35,7 +35,7 @@ class enricher {
     out.kind = k.kind;
     out.source = k.source;
     if (transfer_like(out.kind)) {
-      out.counterparty = detail::find_counterparty(f, bank_id_);
+      out.counterparty = detail::find_counterparty(f, bank_id_, amount);
       // a transfer to another bank is not a transfer inside the bank
       if (out.kind == transaction_kind::tef && out.counterparty && !out.counterparty->bank.compe.empty() &&
           !own_compe_.empty() && out.counterparty->bank.compe != own_compe_)

@@ -140,7 +140,7 @@ void drop_tails(std::string_view t, range& r) noexcept {
     if (sp == std::string_view::npos) return;
     const std::size_t last = r.b + sp + 1;
     bool numeric = true;
-    for (std::size_t i = last; i < r.e; ++i) numeric = numeric && is_digit(t[i]);
+    for (std::size_t i = last; i < r.e; ++i) numeric = numeric && (is_digit(t[i]) || t[i] == '-' || t[i] == '/');
     if (numeric) {
       r.e = last;
       continue;
@@ -164,6 +164,8 @@ std::string_view find_merchant(const folded_text& f, transaction_kind kind,
                                const std::optional<installment_found>& mark) {
   if (kind != transaction_kind::card_purchase && kind != transaction_kind::debit_card) return {};
   const std::string_view t = f.view();
+  for (std::string_view lead : merchantless_leads())
+    if (words_at(t, 0, lead)) return {};
   range r{0, mark ? mark->at : t.size()};
   if (kind == transaction_kind::debit_card) {
     drop_lead(t, r, debit_card_lead_ins());

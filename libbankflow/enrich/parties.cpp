@@ -57,9 +57,9 @@ std::size_t document_end(std::string_view t, const span_& s) noexcept {
 // Cuts the name at what follows it in a memo: ` - ` (C6: `… - TRANSF ENVIADA PIX`), `;`
 // (Santander: `Escola Crescer; Mensalidade`), a `dd/mm` (Itaú: `FULANO 01/08`, `ANA LÚC16/06`),
 // `, dd/mm` (Bradesco).
-void cut_name(std::string_view t, span_& s) noexcept {
+void cut_name(std::string_view t, span_& s, bool semicolon_ends) noexcept {
   for (std::size_t i = s.b; i < s.e; ++i) {
-    if ((t[i] == ' ' && i + 2 < s.e && t[i + 1] == '-' && t[i + 2] == ' ') || t[i] == ';' ||
+    if ((t[i] == ' ' && i + 2 < s.e && t[i + 1] == '-' && t[i + 2] == ' ') || (semicolon_ends && t[i] == ';') ||
         (i > s.b && day_month_at(t, i))) {
       s.e = i;
       break;
@@ -94,7 +94,7 @@ void set_bank(counterparty& p, std::string_view compe, std::string_view printed)
 }
 
 // Plain: [dd/mm hh:mm] [DOCUMENT] NAME [tail].
-std::optional<counterparty> plain(const folded_text& f, span_ s) {
+std::optional<counterparty> plain(const folded_text& f, span_ s, bool semicolon_ends = true) {
   const std::string_view t = f.view();
   skip_blanks(t, s, "-:\"");
   skip_date_time(t, s);
@@ -104,7 +104,7 @@ std::optional<counterparty> plain(const folded_text& f, span_ s) {
     s.b = end;
     skip_blanks(t, s, "-");
   }
-  cut_name(t, s);
+  cut_name(t, s, semicolon_ends);
   skip_blanks(t, s, "\"");
   if (!s.empty() && has_letter(t, s)) p.name = f.original(s.b, s.e);
   if (p.name.empty() && p.document.empty()) return std::nullopt;
@@ -219,6 +219,7 @@ std::optional<counterparty> parse_party(const folded_text& f, party_style style,
     case party_style::inter: return inter(f, s);
     case party_style::bank_branch: return bank_branch(f, s);
     case party_style::branch_account: return branch_account(f, s);
+    case party_style::plain_semicolons: return plain(f, s, false);
     case party_style::plain: break;
   }
   return plain(f, s);
@@ -226,10 +227,12 @@ std::optional<counterparty> parse_party(const folded_text& f, party_style style,
 
 }  // namespace
 
-std::optional<counterparty> find_counterparty(const folded_text& f, std::string_view bank_id) {
+std::optional<counterparty> find_counterparty(const folded_text& f, std::string_view bank_id,
+                                             std::int64_t amount) {
   const std::string_view t = f.view();
   for (const party_rule& r : party_rules()) {
     if (!r.bank_id.empty() && r.bank_id != bank_id) continue;
+    if (r.sign == amount_sign::credit && amount <= 0) continue;
     // Nubank's wording may follow an `Estorno - `; the others start the memo
     const std::size_t at = r.style == party_style::nubank ? find_words(t, r.prefix)
                                                           : (words_at(t, 0, r.prefix) ? 0 : std::string_view::npos);

@@ -34,7 +34,8 @@ class kind_matcher {
 };
 
 /// The other side of a transfer, when the memo names it (views into f.original()).
-[[nodiscard]] std::optional<counterparty> find_counterparty(const folded_text& f, std::string_view bank_id);
+[[nodiscard]] std::optional<counterparty> find_counterparty(const folded_text& f, std::string_view bank_id,
+                                                           std::int64_t amount);
 
 /// The instalment mark and where it starts in the folded text.
 struct installment_found {

@@ -17,7 +17,8 @@ constexpr where start = where::at_start;
 
 // Itaú (FORMATS.md §3.1): 24-character mnemonics.
 constexpr kind_rule itau[] = {
-    {"SISPAG SALARIO", k::salary},     {"SISPAG 13 SALARIO", k::salary},
+    {"SISPAG SALARIO", k::salary},     {"SISPAG SALARIOS", k::salary},
+    {"SISPAG 13 SALARIO", k::salary},
     {"SISPAG TRIBUTOS", k::tax},       {"SISPAG", k::ted, any, start},
     {"SISDEB", k::direct_debit, any, start},
     {"RSHOP", k::debit_card, any, start}, {"PAY", k::debit_card, out, start},
@@ -63,7 +64,9 @@ constexpr kind_rule caixa[] = {
 
 // Santander (§3.3).
 constexpr kind_rule santander[] = {
-    {"PAGAMENTO CARTAO DE DEBITO", k::deposit, in}, {"TRANSFERENCIA ENTRE CONTAS", k::tef},
+    {"PAGAMENTO CARTAO DE DEBITO", k::deposit, in}, {"PAGAMENTO CARTAO DE CREDITO", k::deposit, in},
+    {"TRANSFERENCIA ENTRE CONTAS", k::tef},         {"REMUNERACAO CONTAMAX", k::yield},
+    {"CR COB", k::boleto, in, start},
     {"DEBITO VISA ELECTRON", k::debit_card},
 };
 
@@ -94,12 +97,14 @@ constexpr std::array<bank_kind_table, 8> banks{{
 // the transfer they are charged for (`Tar DOC/TED`, `Tarifa Pix`).
 constexpr kind_rule account[] = {
     {"ESTORNO", k::refund},              {"DEVOLUCAO", k::refund},
+    {"DEVOLVIDO", k::refund},
     {"DEV PIX", k::refund, any, start},  {"CREDITO POR CANCELAMENTO", k::refund},
     {"TARIFA", k::fee},                  {"TAR", k::fee, any, start},
     {"ANUIDADE", k::fee},                {"CESTA", k::fee},
     {"PACOTE DE SERVICOS", k::fee},      {"PACOTE SERVICOS", k::fee},
     {"MENSALIDADE PACOTE", k::fee},
     {"IOF", k::tax},                     {"I.O.F", k::tax},
+    {"CRED.JUROS", k::yield, in},        {"JUROS POUPANCA", k::yield, in},
     {"IR", k::tax, any, start},          {"IRRF", k::tax},
     {"DARF", k::tax},                    {"IMPOSTO", k::tax},
     {"IMPOSTOS", k::tax},                {"TRIBUTOS", k::tax, any, start},
@@ -111,11 +116,14 @@ constexpr kind_rule account[] = {
     {"PAGTO CARTAO", k::card_payment},        {"PAG CARTAO", k::card_payment},
     {"PAGAMENTO CARTAO DE CREDITO", k::card_payment}, {"PAGAMENTO CARTAO CREDITO", k::card_payment},
     {"PAGTO CARTAO CREDITO", k::card_payment},
-    {"REMUNERACAO APLIC", k::yield},     {"CONTA REMUNERADA", k::yield},
+    {"REMUNERACAO APLIC", k::yield},     {"REMUNERACAO APLICACAO", k::yield},
+    {"CONTA REMUNERADA", k::yield},
+    // a PIX is a PIX even when its memo says what for (C6: `Pix recebido de X - SALARIO`)
+    {"PIX", k::pix},
     {"SALARIO", k::salary},              {"SALARIOS", k::salary},
     {"FOLHA", k::salary},                {"PROVENTOS", k::salary},
     {"REMUNERACAO", k::salary, in},      {"PAGTO SALARIO", k::salary},
-    {"PIX", k::pix},                     {"TED", k::ted},
+    {"TED", k::ted},
     {"DOC", k::doc},
     {"BOLETO", k::boleto},               {"PAGAMENTO DE TITULO", k::boleto},
     {"PAGAMENTO DE TITULOS", k::boleto}, {"PAGTO TITULO", k::boleto},
@@ -136,8 +144,8 @@ constexpr kind_rule account[] = {
     {"MAESTRO", k::debit_card, out},     {"CARTAO DE DEBITO", k::debit_card, out},
     {"RENDIMENTO", k::yield},            {"RENDIMENTOS", k::yield},
     {"REND", k::yield, any, start},      {"RENTABILIDADE", k::yield},
-    {"APLICACAO", k::investment},        {"APLIC", k::investment},
     {"RESGATE", k::redemption},
+    {"APLICACAO", k::investment},        {"APLIC", k::investment},
     {"EMPRESTIMO", k::loan},             {"FINANCIAMENTO", k::loan},
     {"CREDITO PESSOAL", k::loan},        {"CHEQUE ESPECIAL", k::loan, in},
     {"SAQUE", k::withdrawal},
@@ -150,6 +158,7 @@ constexpr kind_rule card[] = {
     {"IOF", k::tax},                      {"ESTORNO", k::refund},
     {"DEVOLUCAO", k::refund},             {"CREDITO DE ESTORNO", k::refund},
     {"CREDITO POR CANCELAMENTO", k::refund}, {"DEPOSITO DE CONFIANCA", k::refund},
+    {"CREDITO DE CONFIANCA", k::refund},  {"PAG BOLETO", k::card_payment, any, start},
     {"PAGAMENTO", k::card_payment, any, start}, {"PAGTO", k::card_payment, any, start},
     {"PGTO", k::card_payment, any, start}, {"INCLUSAO DE PAGAMENTO", k::card_payment},
     {"JUROS", k::interest},               {"ENCARGOS", k::interest},
@@ -175,6 +184,7 @@ constexpr party_rule parties[] = {
     {"itau", "PIX TRANSF", party_style::plain},
     {"itau", "PIX QRS", party_style::plain},
     {"itau", "DEV PIX", party_style::plain},
+    {"itau", "SISPAG", party_style::plain, amount_sign::credit},
     {"bb", "TRANSFERENCIA RECEBIDA", party_style::branch_account},
     {"bb", "TRANSFERENCIA ENVIADA", party_style::branch_account},
     {"bb", "PIX - ENVIADO", party_style::plain},
@@ -187,12 +197,15 @@ constexpr party_rule parties[] = {
     {"bradesco", "TRANSF CC PARA CC PJ", party_style::plain},
     {"bradesco", "TRANSF CC PARA CC", party_style::plain},
     {"bradesco", "TRANSF.MMA.TITULARIDADE*", party_style::plain},
-    {"c6", "PIX ENVIADO PARA", party_style::plain},
-    {"c6", "PIX RECEBIDO DE", party_style::plain},
+    {"c6", "PIX ENVIADO PARA", party_style::plain_semicolons},
+    {"c6", "PIX RECEBIDO DE", party_style::plain_semicolons},
     {"caixa", "CRED PIX", party_style::plain},
     {"caixa", "DEB PIX", party_style::plain},
     {"caixa", "ENVIO PIX", party_style::plain},
+    {"sicoob", "PIX RECEBIDO - OUTRA IF - RECEBIMENTO PIX", party_style::plain},
     {"sicoob", "PIX RECEBIDO - OUTRA IF -", party_style::plain},
+    {"sicoob", "PIX EMITIDO OUTRA IF -", party_style::plain},
+    {"sicoob", "TRANSF.ENTRE CONTAS - COOPERADO", party_style::plain},
     {"sicoob", "PIX ENVIADO - OUTRA IF -", party_style::plain},
     {"sicredi", "RECEBIMENTO PIX-PIX_CRED", party_style::plain},
     {"sicredi", "PAGAMENTO PIX-PIX_DEB", party_style::plain},
@@ -207,6 +220,7 @@ constexpr party_rule parties[] = {
     {"", "TRANSFERENCIA ENVIADA", party_style::plain},
     {"", "TRANSFERENCIA RECEBIDA", party_style::plain},
     {"", "CRED PIX", party_style::plain},
+    {"", "PIX DEVOLVIDO", party_style::plain},
 };
 
 // COMPE codes of banks a memo names that bankflow does not read (known_banks() has the others).
@@ -252,10 +266,13 @@ constexpr std::string_view prefixes[] = {
 
 constexpr std::string_view lead_ins[] = {
     "COMPRA NO DEBITO VIA NUPAY -", "COMPRA NO DEBITO -", "COMPRA NO DEBITO:", "COMPRA NO DEBITO",
-    "COMPRA COM CARTAO -", "VISA ELECTRON COMPRA:", "VISA ELECTRON", "COMPRA CARTAO DEBITO -",
+    "COMPRA COM CARTAO -", "COMPRA COM CARTAO", "VISA ELECTRON COMPRA:", "COMPRA CARTAO DEB MC",
+    "COMPRA CARTAO DEB", "VISA ELECTRON", "COMPRA CARTAO DEBITO -",
     "COMPRA CARTAO DEBITO", "COMPRA DEBITO", "DEBITO VISA ELECTRON BRASIL", "RSHOP-", "PAY",
     "COMPRA ELO", "COMPRA MAESTRO", "CP MAESTRO", "CP ELO", "CP VISA",
 };
+
+constexpr std::string_view no_merchant[] = {"PIX CRED", "PIX PARCELADO", "SAQUE"};
 
 constexpr std::string_view tails[] = {
     "SAO PAULO BR", "SAO PAULO BRA", "SAO PAULO", "RIO DE JANEIRO", "BELO HORIZONTE", "BELO HORIZONT",
@@ -274,6 +291,7 @@ std::span<const brand_alias> brand_aliases() noexcept { return brands; }
 std::span<const std::string_view> merchant_prefixes() noexcept { return prefixes; }
 std::span<const std::string_view> debit_card_lead_ins() noexcept { return lead_ins; }
 std::span<const std::string_view> place_tails() noexcept { return tails; }
+std::span<const std::string_view> merchantless_leads() noexcept { return no_merchant; }
 
 std::string_view bank_name_by_compe(std::string_view compe) noexcept {
   if (const bank_info* b = find_bank_by_compe(compe)) return b->name;

@@ -38,6 +38,7 @@ struct bank_kind_table {
 /// How a memo introduces the other side of a transfer.
 enum class party_style : std::uint8_t {
   plain,         ///< the rest of the text is the name (dates, documents, tails trimmed)
+  plain_semicolons,  ///< the same, but `;` is part of the name (C6 writes a name's commas so)
   nubank,        ///< NAME - DOCUMENT - BANK (COMPE) Agência: A Conta: C
   inter,         ///< "Cp :ISPB-NAME"
   bank_branch,   ///< Itaú TED/DOC: COMPE.BRANCHNAME (`TED 237.4471MARIA C LIMA`)
@@ -49,6 +50,7 @@ struct party_rule {
   std::string_view bank_id;  ///< empty: every bank
   std::string_view prefix;   ///< folded words the memo starts with (or holds, for `nubank`)
   party_style style;
+  amount_sign sign = amount_sign::any;  ///< credits only, when the wording means something else on debits
 };
 
 /// Every party rule, bank-specific ones first.
@@ -71,6 +73,8 @@ struct brand_alias {
 [[nodiscard]] std::span<const std::string_view> merchant_prefixes() noexcept;
 /// Words a debit-card memo starts with before the merchant (folded).
 [[nodiscard]] std::span<const std::string_view> debit_card_lead_ins() noexcept;
+/// Card-bill rows that buy no merchant's goods though they are purchases (`PIX CRED A VISTA`).
+[[nodiscard]] std::span<const std::string_view> merchantless_leads() noexcept;
 /// City and country tails dropped from a merchant (folded, whole words at the end).
 [[nodiscard]] std::span<const std::string_view> place_tails() noexcept;
 

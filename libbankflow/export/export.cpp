@@ -79,6 +79,31 @@ void append_br_date(std::string& out, date d) {
   out += buf;
 }
 
+// The enrichment columns, after the original eight (empty when the statement was not enriched).
+void append_enrichment_cells(std::string& out, const statement& st, const transaction& t, char sep, char dec) {
+  const row_details* d = st.details_of(t);
+  const counterparty* p = d && d->counterparty ? &*d->counterparty : nullptr;
+  const installment* n = d && d->installment ? &*d->installment : nullptr;
+  const foreign_amount* f = d && d->foreign && !d->foreign->currency.empty() ? &*d->foreign : nullptr;
+  auto cell = [&](std::string_view s) {
+    out += sep;
+    append_text_cell(out, s, sep);
+  };
+  cell(st.enriched ? to_string(t.kind) : std::string_view{});
+  cell(st.enriched ? to_string(t.kind_from) : std::string_view{});
+  cell(p ? p->name : std::string_view{});
+  cell(p ? p->document : std::string_view{});
+  cell(p ? p->bank.compe : std::string_view{});
+  cell(n ? std::to_string(n->number) : std::string());
+  cell(n ? std::to_string(n->count) : std::string());
+  cell(f ? f->currency : std::string_view{});
+  out += sep;
+  if (f) append_amount(out, f->amount, dec);
+  cell(f ? f->rate : std::string_view{});
+  cell(d ? d->merchant : std::string_view{});
+  cell(t.category);
+}
+
 }  // namespace
 
 void append_csv_rows(std::string& out, const statement& st, csv_style style) {
@@ -105,6 +130,7 @@ void append_csv_rows(std::string& out, const statement& st, csv_style style) {
     out += sep;
     if (t.account_index < st.accounts.size())
       append_text_cell(out, st.accounts[t.account_index].number, sep);
+    append_enrichment_cells(out, st, t, sep, dec);
     out += eol;
   }
 }
@@ -113,9 +139,14 @@ std::string to_csv(const statement& st, csv_style style) {
   std::string out;
   out.reserve(64 + st.transactions.size() * 96);
   if (style == csv_style::excel_br)
-    out += "\xEF\xBB\xBF" "date;description;amount;balance;document;fitid;bank;account\r\n";
+    out += "\xEF\xBB\xBF"
+           "date;description;amount;balance;document;fitid;bank;account;kind;kind_source;"
+           "counterparty_name;counterparty_document;counterparty_bank;installment_number;"
+           "installment_count;foreign_currency;foreign_amount;foreign_rate;merchant;category\r\n";
   else
-    out += "date,description,amount,balance,document,fitid,bank,account\n";
+    out += "date,description,amount,balance,document,fitid,bank,account,kind,kind_source,"
+           "counterparty_name,counterparty_document,counterparty_bank,installment_number,"
+           "installment_count,foreign_currency,foreign_amount,foreign_rate,merchant,category\n";
   append_csv_rows(out, st, style);
   return out;
 }
@@ -183,6 +214,80 @@ void append_reconciliation(std::string& out, const statement& st) {
   out += "]}";
 }
 
+// "…" or null for an empty text.
+void append_opt_text(std::string& out, std::string_view s) {
+  if (s.empty()) out += "null";
+  else append_json_string(out, s);
+}
+
+void append_counterparty(std::string& out, const counterparty& p) {
+  out += "{\"name\": ";
+  append_opt_text(out, p.name);
+  out += ", \"document\": ";
+  append_opt_text(out, p.document);
+  out += ", \"bank\": ";
+  if (p.bank.compe.empty() && p.bank.name.empty()) {
+    out += "null";
+  } else {
+    out += "{\"compe\": ";
+    append_opt_text(out, p.bank.compe);
+    out += ", \"name\": ";
+    append_opt_text(out, p.bank.name);
+    out += '}';
+  }
+  out += ", \"branch\": ";
+  append_opt_text(out, p.branch);
+  out += ", \"account\": ";
+  append_opt_text(out, p.account);
+  out += '}';
+}
+
+void append_foreign(std::string& out, const foreign_amount& f) {
+  out += "{\"currency\": ";
+  append_opt_text(out, f.currency);
+  out += ", \"amount\": ";
+  if (f.currency.empty()) {
+    out += "null";
+  } else {
+    out += '"';
+    append_amount(out, f.amount);
+    out += '"';
+  }
+  out += ", \"rate\": ";
+  append_opt_text(out, f.rate);
+  out += ", \"iof_of\": ";
+  out += f.iof_of ? std::to_string(*f.iof_of) : std::string("null");
+  out += '}';
+}
+
+// "kind", "kind_source", "counterparty", "installment", "foreign", "merchant", "category".
+void append_enrichment(std::string& out, const statement& st, const transaction& t) {
+  const row_details* d = st.details_of(t);
+  out += ", \"kind\": ";
+  append_json_string(out, to_string(t.kind));
+  out += ", \"kind_source\": ";
+  append_json_string(out, to_string(t.kind_from));
+  out += ", \"counterparty\": ";
+  if (d && d->counterparty) append_counterparty(out, *d->counterparty);
+  else out += "null";
+  out += ", \"installment\": ";
+  if (d && d->installment) {
+    out += "{\"number\": " + std::to_string(d->installment->number) +
+           ", \"count\": " + std::to_string(d->installment->count) + ", \"purchase_date\": ";
+    append_opt_date(out, d->installment->purchase_date);
+    out += '}';
+  } else {
+    out += "null";
+  }
+  out += ", \"foreign\": ";
+  if (d && d->foreign) append_foreign(out, *d->foreign);
+  else out += "null";
+  out += ", \"merchant\": ";
+  append_opt_text(out, d ? d->merchant : std::string_view{});
+  out += ", \"category\": ";
+  append_opt_text(out, t.category);
+}
+
 void append_transaction(std::string& out, const statement& st, const transaction& t, bool multi) {
   out += "{\"date\": \"";
   out += format_date(t.posted);
@@ -200,6 +305,7 @@ void append_transaction(std::string& out, const statement& st, const transaction
   out += '"';
   out += format_dedupe_key(t.dedupe_key);
   out += '"';
+  if (st.enriched) append_enrichment(out, st, t);
   if (multi) {
     out += ", \"account\": ";
     append_json_string(out, t.account_index < st.accounts.size()

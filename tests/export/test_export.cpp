@@ -104,10 +104,13 @@ TEST_CASE("JSON of a file with several accounts names each transaction's account
 TEST_CASE("CSV has the normalized header, RFC 4180 quoting and neutralized formulas") {
   const std::string csv = to_csv(sample());
   const std::string expected =
-      "date,description,amount,balance,document,fitid,bank,account\n"
-      "2025-04-01,PIX TRANSF FULANO 01/04,-996.92,,,20250401001,itau,56789-0\n"
-      "2025-04-01,\"'=HYPERLINK(\"\"http://x\"\";\"\"clique\"\")\",0.05,-1234.56,'+55,'@id,itau,56789-0\n"
-      "2025-04-01,\"Loja \"\"Centro\"\", SP; filial\",1000.00,,,'-1,itau,56789-0\n";
+      "date,description,amount,balance,document,fitid,bank,account,kind,kind_source,counterparty_name,"
+      "counterparty_document,counterparty_bank,installment_number,installment_count,foreign_currency,"
+      "foreign_amount,foreign_rate,merchant,category\n"
+      // a statement enrich() has not seen: the enrichment columns are there, and empty
+      "2025-04-01,PIX TRANSF FULANO 01/04,-996.92,,,20250401001,itau,56789-0,,,,,,,,,,,,\n"
+      "2025-04-01,\"'=HYPERLINK(\"\"http://x\"\";\"\"clique\"\")\",0.05,-1234.56,'+55,'@id,itau,56789-0,,,,,,,,,,,,\n"
+      "2025-04-01,\"Loja \"\"Centro\"\", SP; filial\",1000.00,,,'-1,itau,56789-0,,,,,,,,,,,,\n";
   CHECK(csv == expected);
 }
 
@@ -115,10 +118,12 @@ TEST_CASE("Excel pt-BR CSV: BOM, semicolons, decimal comma, dd/mm/yyyy, CRLF") {
   const std::string csv = to_csv(sample(), csv_style::excel_br);
   const std::string expected =
       "\xEF\xBB\xBF"
-      "date;description;amount;balance;document;fitid;bank;account\r\n"
-      "01/04/2025;PIX TRANSF FULANO 01/04;-996,92;;;20250401001;itau;56789-0\r\n"
-      "01/04/2025;\"'=HYPERLINK(\"\"http://x\"\";\"\"clique\"\")\";0,05;-1234,56;'+55;'@id;itau;56789-0\r\n"
-      "01/04/2025;\"Loja \"\"Centro\"\", SP; filial\";1000,00;;;'-1;itau;56789-0\r\n";
+      "date;description;amount;balance;document;fitid;bank;account;kind;kind_source;counterparty_name;"
+      "counterparty_document;counterparty_bank;installment_number;installment_count;foreign_currency;"
+      "foreign_amount;foreign_rate;merchant;category\r\n"
+      "01/04/2025;PIX TRANSF FULANO 01/04;-996,92;;;20250401001;itau;56789-0;;;;;;;;;;;;\r\n"
+      "01/04/2025;\"'=HYPERLINK(\"\"http://x\"\";\"\"clique\"\")\";0,05;-1234,56;'+55;'@id;itau;56789-0;;;;;;;;;;;;\r\n"
+      "01/04/2025;\"Loja \"\"Centro\"\", SP; filial\";1000,00;;;'-1;itau;56789-0;;;;;;;;;;;;\r\n";
   CHECK(csv == expected);
 }
 
@@ -143,4 +148,19 @@ TEST_CASE("detection JSON and the bank list are valid JSON built from the librar
     if (b.at("id") == "bb")
       for (const auto& f : b.at("formats").as_array()) bb_has_ourocard |= f == "bb-ourocard-txt";
   CHECK(bb_has_ourocard);
+}
+
+TEST_CASE("enriched rows fill the enrichment columns and JSON keys") {
+  statement st = sample();
+  enrich(st);
+  const std::string csv = to_csv(st);
+  CHECK(csv.find("2025-04-01,PIX TRANSF FULANO 01/04,-996.92,,,20250401001,itau,56789-0,pix,rule,FULANO,,,,,,,,,"
+                 "Transferências\n") != std::string::npos);
+  const auto doc = boost::json::parse(to_json(st)).as_object();
+  const auto& t = doc.at("transactions").as_array()[0].as_object();
+  CHECK(t.at("kind") == "pix");
+  CHECK(t.at("counterparty").as_object().at("name") == "FULANO");
+  CHECK(t.at("installment").is_null());
+  CHECK(t.at("merchant").is_null());
+  CHECK(t.at("category") == "Transferências");
 }
