@@ -423,14 +423,14 @@ static void test_rules(void) {
 
   CHECK_OK(bf_parse(&st, LIT(nubank), &po)); /* no rules: the shipped ones */
   CHECK_OK(bf_statement_to_json(&json, st));
-  CHECK(json.ptr != NULL && strstr(json.ptr, "\"category\":\"Delivery\"") == NULL);
+  CHECK(json.ptr != NULL && strstr(json.ptr, "\"category\": \"Delivery\"") == NULL);
   bf_buf_dispose(&json);
   bf_statement_free(st);
   po.rules = rules;
   CHECK_OK(bf_parse(&st, LIT(nubank), &po));
   bf_rules_free(rules); /* the statement does not need them any more */
   CHECK_OK(bf_statement_to_json(&json, st));
-  CHECK(json.ptr != NULL && strstr(json.ptr, "\"category\":\"Delivery\"") != NULL);
+  CHECK(json.ptr != NULL && strstr(json.ptr, "\"category\": \"Delivery\"") != NULL);
   bf_buf_dispose(&json);
   bf_statement_free(st);
   bf_rules_free(NULL);
