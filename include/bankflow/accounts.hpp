@@ -332,6 +332,12 @@ class identity {
   [[nodiscard]] result<signed_in> sign_up(const new_user& user, std::string_view anonymous_session_id,
                                           const request_meta& meta);
 
+  /// Creates a user for someone else (an admin, or the system when `actor` has no id: the CLI's
+  /// first-admin step) without logging anyone in. Audited as "user_created" (detail: the role).
+  /// Errors: as account_store::create_user.
+  [[nodiscard]] result<user_info> create_user(const user_info& actor, const new_user& user,
+                                              const request_meta& meta);
+
   /// Checks an email and password and logs the user in as sign_up does. A failure is counted
   /// per email and per address and audited ("login_failed"); past the limits the answer is
   /// rate_limited without checking the password ("login_locked"), the wait in `retry_after`.
@@ -421,11 +427,13 @@ struct erase_report {
   std::size_t jobs = 0;      ///< conversions (rows and files)
   std::size_t api_keys = 0;  ///< keys
   std::size_t sessions = 0;  ///< login sessions ended
+  std::size_t destinations = 0;  ///< withdrawal destinations pseudonymised (operation rows and ledger references)
 };
 
 /// Erases a person's data: their conversions and files, login sessions, keys and user row. The
 /// ledger's entries stay, as accounting requires, under the wallet's account `wallet:<user id>`,
-/// an id that no longer leads to anyone; audit rows stay the same way. Refused while the wallet
+/// an id that no longer leads to anyone, with each withdrawal's destination replaced by
+/// erased_destination (wallet_service::erase_destinations); audit rows stay the same way. Refused while the wallet
 /// holds or awaits money. Audited as "account_erased" (subject: the former id). Errors:
 /// wallet_not_empty, storage_error.
 [[nodiscard]] result<erase_report> erase_account(const account_data& data, const user_info& user,

@@ -255,10 +255,12 @@ class job_store {
   [[nodiscard]] result<job_rates> rates(std::chrono::seconds window);
 
   /// Deletes the rows of jobs downloaded more than `grace` ago (an account's jobs are kept: see
-  /// create's `kept`) and of jobs whose owner is in `owners`, returning their ids (each exactly
-  /// once even with concurrent janitors) so the caller removes their files. Error: storage_error.
-  [[nodiscard]] result<std::vector<std::string>> remove_expired(std::chrono::seconds grace,
-                                                                const std::vector<std::string>& owners);
+  /// create's `kept`), of an account's jobs created more than `account_retention` ago (0: never)
+  /// and of jobs whose owner is in `owners`, returning their ids (each exactly once even with
+  /// concurrent janitors) so the caller removes their files. Error: storage_error.
+  [[nodiscard]] result<std::vector<std::string>> remove_expired(
+      std::chrono::seconds grace, const std::vector<std::string>& owners,
+      std::chrono::seconds account_retention = std::chrono::seconds(0));
 
   /// Takes over another store's connection to the database.
   job_store(job_store&& other) noexcept;
@@ -576,16 +578,24 @@ struct dead_letter_info {
 [[nodiscard]] result<void> discard_dead_letter(job_store& jobs, job_queue& queue, const job_paths& paths,
                                                std::string_view job_id);
 
+/// How long run_janitor keeps what it cleans up.
+struct janitor_policy {
+  std::chrono::seconds download_grace{3600};  ///< an anonymous conversion, after its first download
+  /// An account's conversion, after it was created; 0: until its owner deletes it (or the account).
+  std::chrono::seconds account_retention{0};
+  std::chrono::seconds orphan_age{3600};   ///< a file no job accounts for
+  std::chrono::seconds stuck_after{3600};  ///< a job in `processing` whose worker died
+};
+
 /// One janitor pass: deletes the rows and files of the jobs of expired/revoked sessions and then
 /// the sessions themselves (in that order, so a failure midway is finished by the next pass), the
-/// jobs downloaded more than `grace` ago, and orphan files in the data directory older than
+/// anonymous jobs downloaded more than `download_grace` ago, the accounts' jobs created more than
+/// `account_retention` ago (when it is not 0), and orphan files in the data directory older than
 /// `orphan_age` (a crash between writing a file and recording its job); fails jobs stuck in
 /// `processing` for longer than `stuck_after` (their worker died on the last attempt) and deletes
 /// their uploads. Returns the number of jobs removed. Safe to run from several processes at once.
 /// Error: storage_error.
 [[nodiscard]] result<std::size_t> run_janitor(session_store& sessions, job_store& jobs,
-                                              const job_paths& paths, std::chrono::seconds grace,
-                                              std::chrono::seconds orphan_age = std::chrono::hours(1),
-                                              std::chrono::seconds stuck_after = std::chrono::hours(1));
+                                              const job_paths& paths, const janitor_policy& policy);
 
 }  // namespace bankflow
