@@ -69,6 +69,7 @@
     nav_wallet: 'My wallet',
     nav_statements: 'My statements',
     nav_keys: 'API keys',
+    nav_settings: 'My account',
     nav_ops: 'Operator',
     logout: 'Log out',
     logout_all: 'Log out on every device',
