@@ -213,6 +213,7 @@ class account_store {
 struct request_meta {
   std::string client_address{};  ///< the client's address (may be empty)
   std::string request_id{};      ///< the request's id (may be empty)
+  std::string user_agent{};      ///< the client's User-Agent (may be empty): a login session's device
 };
 
 /// One security-relevant action, as recorded.
@@ -294,7 +295,8 @@ class audit_log {
 [[nodiscard]] std::string to_json(const audit_page& page);
 
 /// A login session as its user sees it: `{"id","created_at","last_seen_at","expires_at",
-/// "idle_expires_at","current"}`, `current` telling the session of the request that asks.
+/// "idle_expires_at","device","client_address","current"}`, `device` the User-Agent it was begun
+/// with, `current` telling the session of the request that asks.
 [[nodiscard]] std::string to_json(const session_info& session, bool current);
 
 

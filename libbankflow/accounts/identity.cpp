@@ -38,7 +38,7 @@ identity::identity(account_store& accounts, session_store& sessions, audit_log& 
 
 result<signed_in> identity::begin(user_info user, std::string_view anonymous_session_id, std::string_view action,
                                   const request_meta& meta) {
-  auto session = sessions_->create_for_user(user.id);
+  auto session = sessions_->create_for_user(user.id, meta.user_agent, meta.client_address);
   if (!session) return session.error();
   signed_in out{std::move(user), std::move(*session), 0};
   if (!anonymous_session_id.empty()) {

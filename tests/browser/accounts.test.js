@@ -389,8 +389,9 @@ async function endOtherSession(page, other, B, email) {
   await page.goto(B + '/conta', { waitUntil: 'networkidle' });
   const rows = await sessionRows(page, 2);
   assert.deepEqual(rows.map((r) => r.current).sort(), [false, true]);
-  assert.match(rows.find((r) => r.current).text, /^Esta sessão/);
-  assert.match(rows.find((r) => !r.current).text, /^Outro navegador.*Encerrar$/);
+  // each with the device it was begun from (headless Chromium on Linux) and its address
+  assert.match(rows.find((r) => r.current).text, /^Esta sessãoChrome · Linuxde 127\.0\.0\.1/);
+  assert.match(rows.find((r) => !r.current).text, /^Outro navegadorChrome · Linuxde 127\.0\.0\.1.*Encerrar$/);
   assert.equal(await page.locator('#sessions tbody tr[data-current] button').count(), 0, 'this session has no "Encerrar"');
   await axeCheck(page, 'conta (two sessions)');
   const ended = page.waitForResponse((r) => r.request().method() === 'DELETE' && /\/auth\/sessions\/[0-9a-f]+$/.test(r.url()));
@@ -525,7 +526,7 @@ async function accountPage(browser, B) {
   await changePassword(page, other, B, EMAIL, NEW_PASSWORD);
   await exportData(page, EMAIL, deletedJob);
   await english(page, 'conta', 'My account');
-  assert.equal((await page.textContent('#sessions tbody tr[data-current] td')).trim(), 'This session');
+  assert.match((await page.textContent('#sessions tbody tr[data-current] td')).trim(), /^This session.*from 127\.0\.0\.1$/);
   await page.click('[data-lang-toggle]');
   await page.setViewportSize({ width: 390, height: 844 });
   await noHorizontalScroll(page, 'conta at 390px');

@@ -189,10 +189,19 @@ class AccountTests:
         c = Client(self.a)
         c.sign_up()
         phone = Client(self.b)
-        self.assertEqual(phone.log_in(c.email, PASSWORD).status, 200)
+        phone.start_session()
+        phone_agent = "Mozilla/5.0 (Linux; Android 14) Firefox/128.0"
+        r = phone.request("POST", "/api/v1/auth/login", body=json.dumps({"email": c.email, "password": PASSWORD}).encode(),
+                          headers={"Content-Type": "application/json", "X-CSRF-Token": phone.csrf,
+                                   "User-Agent": phone_agent})
+        self.assertEqual(r.status, 200, r.body)
+        phone.csrf = r.json()["csrf_token"]
         sessions = c.get("/api/v1/auth/sessions").json()["sessions"]
         self.assertEqual(len(sessions), 2)
         self.assertEqual(sum(s["current"] for s in sessions), 1)
+        # each session says what it was begun from, so the user can tell their devices apart
+        other = [s for s in sessions if not s["current"]][0]
+        self.assertEqual((other["device"], other["client_address"]), (phone_agent, "127.0.0.1"))
         # ending the phone's session from the laptop
         phone_id = [s["id"] for s in sessions if not s["current"]][0]
         self.assertEqual(delete(c, "/api/v1/auth/sessions/" + phone_id).status, 200)

@@ -43,6 +43,7 @@
     password_changed: { pt: 'Senha alterada. As outras sessões foram encerradas: entre de novo nos outros aparelhos com a nova senha.', en: 'Password changed. The other sessions were ended: log in again on the other devices with the new password.' },
     session_this: { pt: 'Esta sessão', en: 'This session' },
     session_other: { pt: 'Outro navegador', en: 'Another browser' },
+    session_from: { pt: 'de {address}', en: 'from {address}' },
     session_end: { pt: 'Encerrar', en: 'End' },
     session_end_label: { pt: 'Encerrar a sessão iniciada em {when}', en: 'End the session started on {when}' },
     session_ended_live: { pt: 'Sessão encerrada.', en: 'Session ended.' },
@@ -94,12 +95,39 @@
     });
   }
 
+  // "Chrome · Linux" from a User-Agent; the text itself (shortened) when it names no known browser.
+  function deviceName(userAgent) {
+    if (!userAgent) return '';
+    var browsers = [['Edg/', 'Edge'], ['OPR/', 'Opera'], ['Firefox/', 'Firefox'], ['Chrome/', 'Chrome'],
+      ['Safari/', 'Safari'], ['curl/', 'curl']];
+    var systems = [['Android', 'Android'], ['iPhone', 'iPhone'], ['iPad', 'iPad'], ['Windows', 'Windows'],
+      ['Mac OS', 'macOS'], ['CrOS', 'ChromeOS'], ['Linux', 'Linux']];
+    function first(list) {
+      for (var i = 0; i < list.length; i++) if (userAgent.indexOf(list[i][0]) !== -1) return list[i][1];
+      return '';
+    }
+    var browser = first(browsers), system = first(systems);
+    if (!browser && !system) return userAgent.length > 40 ? userAgent.slice(0, 40) + '…' : userAgent;
+    return [browser, system].filter(Boolean).join(' · ');
+  }
+
   function sessionRow(session) {
     var tr = api.el('tr');
     tr.setAttribute('data-session-id', session.id);
     if (session.current) tr.setAttribute('data-current', '');
     var who = api.el('td');
     who.appendChild(session.current ? api.el('span', 'badge badge-ok', t('session_this')) : document.createTextNode(t('session_other')));
+    var device = deviceName(session.device);
+    if (device) {
+      var d = api.el('span', 'session-device', device);
+      d.title = session.device;
+      who.appendChild(api.el('br'));
+      who.appendChild(d);
+    }
+    if (session.client_address) {
+      who.appendChild(api.el('br'));
+      who.appendChild(api.el('span', 'session-address', t('session_from', { address: session.client_address })));
+    }
     tr.appendChild(who);
     [['col_started', session.created_at], ['col_last_seen', session.last_seen_at],
       ['col_expires', session.idle_expires_at || session.expires_at]].forEach(function (c) {
