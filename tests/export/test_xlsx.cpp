@@ -253,3 +253,16 @@ TEST_CASE("xlsx failures are errors, not exceptions") {
     CHECK(r.error().code == errc::amount_overflow);
   }
 }
+
+TEST_CASE("xlsx stays readable with control characters and text beyond a cell's limit") {
+  statement st = two_accounts();
+  st.transactions[0].description = "PIX\x01 RECEBIDO\tFULANO";
+  st.skipped_rows[0].raw = std::string(40000, 'x');
+  const std::string bytes = workbook(st);
+  // XML cannot hold U+0001: libxlsxwriter writes Excel's _x0001_ escape (the reader shows a blank)
+  CHECK(zip_part(bytes, "xl/sharedStrings.xml").find("<t>PIX_x0001_ RECEBIDO\tFULANO</t>") != std::string::npos);
+  const auto sheets = sheets_of(bytes);
+  CHECK(sheets.at("Conta 56789-0").find(";PIX  RECEBIDO FULANO;") != std::string::npos);
+  CHECK(sheets.at("Linhas ignoradas").find(std::string(32767, 'x') + "\n") != std::string::npos);
+  CHECK(sheets.at("Linhas ignoradas").find(std::string(32768, 'x')) == std::string::npos);
+}
