@@ -1,4 +1,5 @@
-"""Convert a statement to CSV (and to an Excel workbook, in memory), then a deposit and a withdrawal on a SQLite ledger.
+"""Convert a statement to CSV (and to an Excel workbook, in memory), then a deposit and a
+withdrawal on a SQLite ledger.
 
     BANKFLOW_C_LIBRARY=/path/libbankflow_c.so python3 convert_and_ledger.py extrato.ofx
 """
