@@ -176,7 +176,8 @@ int run_convert(const convert_options& o) {
     return exit_usage;
   }
   const bool to_dir = output_is_directory(o.output, inputs->size());
-  if (const std::string problem = workbook_target_problem(o.output, inputs->size(), to_dir); xlsx && !problem.empty()) {
+  if (const std::string problem = xlsx ? workbook_target_problem(o.output, inputs->size(), to_dir) : "";
+      !problem.empty()) {
     print_error(problem);
     return exit_usage;
   }
