@@ -34,6 +34,9 @@ void print_error(std::string_view message);
 /// file; "-" or empty writes to stdout.
 [[nodiscard]] result<void> write_output(const std::string& path, std::string_view data);
 
+/// True when stdout is a terminal (binary output is refused there).
+[[nodiscard]] bool stdout_is_terminal();
+
 /// True when stderr is a terminal (progress bars go there, never into pipes).
 [[nodiscard]] bool stderr_is_terminal();
 

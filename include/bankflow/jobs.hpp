@@ -83,8 +83,8 @@ struct job {
 
 /// The files of jobs live under one data directory (shared by every process that serves the same
 /// store): `uploads/<job id>` for the bytes as uploaded (`held/<job id>` while the job is a dead
-/// letter) and `results/<job id>.csv`, `results/<job id>.excel-br.csv`, `results/<job id>.json`
-/// for the outputs. An id that is not
+/// letter) and `results/<job id>.csv`, `results/<job id>.excel-br.csv`, `results/<job id>.json`,
+/// `results/<job id>.xlsx` for the outputs. An id that is not
 /// is_job_id() (or an unknown style) is a caller bug: std::invalid_argument, never a path.
 /// With `keys`, uploads and results are sealed at rest (data_key.hpp); read_data and write_data
 /// are the way in and out for every caller.
@@ -103,7 +103,7 @@ struct job_paths {
 
   /// `uploads/<job id>`: the bytes as uploaded.
   [[nodiscard]] std::filesystem::path upload(std::string_view job_id) const;
-  /// `results/<job id>.<ext>` for `style` "csv", "excel-br" or "json".
+  /// `results/<job id>.<ext>` for `style` "csv", "excel-br", "json" or "xlsx".
   [[nodiscard]] std::filesystem::path result(std::string_view job_id, std::string_view style) const;
   /// Creates the directories (uploads/, results/, held/; 0700). Error: io_error.
   /// (Spelled bankflow::result: the member result() hides the template inside this struct.)
@@ -278,7 +278,7 @@ class job_store {
 };
 
 /// The bytes of a job's result file for a download: check_completed(j, "download"), then
-/// `paths.result(j.id, style)` (style "csv", "excel-br" or "json"), then, when `mark`, the first
+/// `paths.result(j.id, style)` (style "csv", "excel-br", "json" or "xlsx"), then, when `mark`, the first
 /// download is recorded (the deletion grace starts; a HEAD request is no download).
 /// Errors: not_ready, io_error, not_found, storage_error.
 [[nodiscard]] result<std::string> download_result(job_store& jobs, const job_paths& paths, const job& j,

@@ -224,7 +224,8 @@ fs::path job_paths::result(std::string_view job_id, std::string_view style) cons
   if (style == "csv") name += ".csv";
   else if (style == "excel-br") name += ".excel-br.csv";
   else if (style == "json") name += ".json";
-  else throw std::invalid_argument("job_paths::result: style must be csv, excel-br or json");
+  else if (style == "xlsx") name += ".xlsx";
+  else throw std::invalid_argument("job_paths::result: style must be csv, excel-br, json or xlsx");
   return data_dir / "results" / name;
 }
 
@@ -296,7 +297,7 @@ void job_paths::remove_files(std::string_view job_id) const {
   if (!is_job_id(job_id)) return;
   remove_upload(job_id);  // held or not
   std::error_code ignored;  // already gone is fine; another janitor may have been first
-  for (const std::string_view style : {"csv", "excel-br", "json"}) fs::remove(result(job_id, style), ignored);
+  for (const std::string_view style : {"csv", "excel-br", "json", "xlsx"}) fs::remove(result(job_id, style), ignored);
 }
 
 fs::path job_paths::held(std::string_view job_id) const {

@@ -181,7 +181,10 @@ async function statements(page, B) {
   const [dl] = await Promise.all([page.waitForEvent('download'), item.locator('a[data-download="csv"]').click()]);
   const bytes = fs.readFileSync(await dl.path());
   assert.ok(bytes.equals(cli('convert', STATEMENT, '--to', 'csv')), 'the CSV download is bankflow convert\'s');
-  log(`Meus extratos: ${path.basename(STATEMENT)} listed, CSV download identical to bankflow convert`);
+  const [book] = await Promise.all([page.waitForEvent('download'), item.locator('a[data-download="xlsx"]').click()]);
+  assert.ok(fs.readFileSync(await book.path()).equals(cli('convert', STATEMENT, '--to', 'xlsx', '-o', '-')),
+    'the Excel (.xlsx) download is bankflow convert --to xlsx\'s');
+  log(`Meus extratos: ${path.basename(STATEMENT)} listed, CSV and Excel (.xlsx) downloads identical to bankflow convert`);
 }
 
 /** "Chaves de API": create (token once, copy), use, revoke. */

@@ -78,14 +78,14 @@ TEST_CASE("the janitor leaves nothing of an expired session and removes download
       CHECK_FALSE(fs::exists(paths.upload(orphan_old)));
       CHECK(fs::exists(paths.upload(orphan_new)));
       CHECK(fs::exists(paths.result(late_kept, "csv")));
-      CHECK(test::files_below(dir.path()).size() == 4 * 3 + 1);  // completed jobs keep only results
+      CHECK(test::files_below(dir.path()).size() == 4 * 4 + 1);  // completed jobs keep only results
 
       clock.advance(31min);  // the download's grace is over
       auto second = bankflow::run_janitor(*sessions, *jobs, paths, {.download_grace = 30min});
       REQUIRE(second);
       CHECK(*second == 1);
       CHECK(jobs->get(late_downloaded).error().code == errc::not_found);
-      for (const char* style : {"csv", "excel-br", "json"}) CHECK_FALSE(fs::exists(paths.result(late_downloaded, style)));
+      for (const char* style : {"csv", "excel-br", "json", "xlsx"}) CHECK_FALSE(fs::exists(paths.result(late_downloaded, style)));
       CHECK_FALSE(fs::exists(paths.upload(late_downloaded)));
       CHECK(jobs->get(early_a));
 

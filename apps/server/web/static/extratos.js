@@ -28,7 +28,7 @@
 
   function downloads(job) {
     var box = api.el('div', 'downloads');
-    [['csv', 'download_csv'], ['json', 'download_json']].forEach(function (d) {
+    [['csv', 'download_csv'], ['xlsx', 'download_xlsx'], ['json', 'download_json']].forEach(function (d) {
       var a = api.el('a', 'btn btn-secondary btn-small', t(d[1]));
       a.href = '/api/v1/bank-statements/jobs/' + encodeURIComponent(job.id) + '/download?format=' + d[0];
       a.setAttribute('data-download', d[0]);

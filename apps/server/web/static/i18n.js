@@ -135,6 +135,7 @@
     col_balance: { pt: 'Saldo', en: 'Balance' },
     download_csv: { pt: 'Baixar CSV', en: 'Download CSV' },
     download_excel: { pt: 'CSV para Excel', en: 'CSV for Excel' },
+    download_xlsx: { pt: 'Excel (.xlsx)', en: 'Excel (.xlsx)' },
     download_json: { pt: 'JSON', en: 'JSON' },
     download_label: { pt: 'Baixar {file} como {kind}', en: 'Download {file} as {kind}' },
     downloads: { pt: 'Downloads', en: 'Downloads' },
