@@ -10,7 +10,7 @@ BUILD_DIR=${BANKFLOW_BUILD_DIR:-$BANKFLOW_ROOT/build}
 BASE_PACKAGES=(g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libsoci-dev libsqlite3-dev libpq-dev
   libhiredis-dev libssl-dev catch2 libcli11-dev libzip-dev libexpat1-dev libpoppler-cpp-dev
-  libargon2-dev)
+  libargon2-dev libxlsxwriter-dev)
 # What the tests and benchmarks need on top (peers to compare against, servers, the browser the
 # web app's tests drive).
 TEST_PACKAGES=(ofx python3 clang-14 libclang-rt-14-dev redis-server postgresql wrk chromium

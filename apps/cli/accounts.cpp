@@ -6,6 +6,7 @@
 #include <bankflow/database.hpp>
 #include <bankflow/date.hpp>
 #include <bankflow/json.hpp>
+#include <bankflow/session.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -30,8 +31,13 @@ namespace {
 struct accounts_context {
   account_store& store;
   audit_log& audit;
+  identity& id;
   const accounts_cli_options& options;
 };
+
+// Who acts from the CLI: the system (no user), marked in the audit rows as the request "cli".
+const user_info cli_actor{};
+const request_meta cli_meta{.request_id = "cli"};
 
 int data_error(const error& e) {
   print_error(e);
@@ -117,18 +123,18 @@ void print_list(const std::vector<Item>& items, bool json, Write write, std::vec
 }
 
 // Appends an audit entry by the system about `subject`; a failure is reported and is exit 1.
-int record(accounts_context& c, std::string_view action, const std::string& subject, std::string detail = "cli") {
-  auto e = c.audit.record(action, {}, subject, {}, std::move(detail));
+int record(accounts_context& c, std::string_view action, const std::string& subject, std::string detail) {
+  auto e = c.audit.record(action, cli_actor.id, subject, cli_meta, std::move(detail));
   return e ? exit_ok : data_error(e.error());
 }
 
 int run_create(accounts_context& c, const std::string& password) {
   auto role = parse_account_role(c.options.role);
   if (!role) return data_error(role.error());
-  auto u = c.store.create_user(
-      {.email = c.options.email, .password = password, .display_name = c.options.name, .role = *role});
+  auto u = c.id.create_user(
+      cli_actor, {.email = c.options.email, .password = password, .display_name = c.options.name, .role = *role},
+      cli_meta);
   if (!u) return data_error(u.error());
-  if (int status = record(c, "user_created", u->id); status != exit_ok) return status;
   print_user_json(*u);
   return exit_ok;
 }
@@ -148,18 +154,15 @@ int run_list(accounts_context& c) {
 int run_role(accounts_context& c, const user_info& user) {
   auto role = parse_account_role(c.options.role);
   if (!role) return data_error(role.error());
-  auto u = c.store.set_role(user.id, *role);
+  auto u = c.id.set_role(cli_actor, user.id, *role, cli_meta);
   if (!u) return data_error(u.error());
-  if (int status = record(c, "role_changed", u->id, "cli: role " + c.options.role); status != exit_ok)
-    return status;
   print_user_json(*u);
   return exit_ok;
 }
 
 int run_disable(accounts_context& c, const user_info& user) {
-  auto u = c.store.disable(user.id);
+  auto u = c.id.disable(cli_actor, user.id, cli_meta);  // their login sessions end as well
   if (!u) return data_error(u.error());
-  if (int status = record(c, "user_disabled", u->id); status != exit_ok) return status;
   print_user_json(*u);
   return exit_ok;
 }
@@ -305,7 +308,13 @@ int run_accounts(const accounts_cli_options& o) {
   if (!store) return data_error(store.error());
   auto audit = audit_log::open(*db);
   if (!audit) return data_error(audit.error());
-  accounts_context c{*store, *audit, o};
+  auto sessions = session_store::open(*db);
+  if (!sessions) return data_error(sessions.error());
+  auto rates = make_memory_rate_limit_store();
+  if (!rates) return data_error(rates.error());
+  rate_limiter limiter(**rates);
+  identity id(*store, *sessions, *audit, limiter, nullptr);
+  accounts_context c{*store, *audit, id, o};
   if (o.action == "create") return run_create(c, password);
   if (o.action == "list") return run_list(c);
   return run_on_user(c);

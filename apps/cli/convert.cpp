@@ -46,6 +46,32 @@ std::string side_report_path(const std::string& output) {
   return p.string();
 }
 
+// An -o that names a regular file (or nothing yet): a workbook is written straight into it.
+bool is_file_target(const std::string& output) {
+  if (output.empty() || output == "-") return false;
+  std::error_code ec;
+  const auto status = fs::status(output, ec);
+  return ec || !fs::exists(status) || fs::is_regular_file(status);
+}
+
+// One statement's workbook: straight to a file (write_xlsx), or its bytes to standard output or
+// a device.
+result<void> write_workbook(const std::string& output, const statement& st) {
+  if (is_file_target(output)) return write_xlsx(st, output);
+  auto bytes = to_xlsx(st);
+  if (!bytes) return bytes.error();
+  return write_output(output, *bytes);
+}
+
+// A workbook is binary: never onto a terminal, and one per input. An empty message: fine.
+std::string workbook_target_problem(const std::string& output, std::size_t inputs, bool to_dir) {
+  if (to_dir) return {};
+  if (inputs > 1) return "--to xlsx writes one workbook per input: name a directory with -o DIR/";
+  if ((output.empty() || output == "-") && stdout_is_terminal())
+    return "--to xlsx writes a binary workbook: name a file with -o out.xlsx, or pipe standard output";
+  return {};
+}
+
 // One stderr line per skipped row: "bankflow: file:line: skipped row: code: field: message".
 void print_skipped(const std::string& name, const statement& st) {
   for (const auto& r : st.skipped_rows) {
@@ -111,12 +137,15 @@ std::optional<std::pair<unsigned, unsigned>> page_range(const std::string& text)
 
 command setup_convert(CLI::App& app) {
   auto o = std::make_shared<convert_options>();
-  auto* cmd = app.add_subcommand("convert", "Convert bank statements to the normalized CSV or JSON");
+  auto* cmd = app.add_subcommand("convert", "Convert bank statements to the normalized CSV or JSON, or an Excel workbook");
   cmd->add_option("files", o->inputs, "Statement files or directories; - reads standard input")
       ->required();
   cmd->add_option("-o,--output", o->output,
                   "Output file, or a directory (one output per input); default standard output");
-  cmd->add_option("--to", o->to, "Output format")->check(CLI::IsMember({"csv", "json"}));
+  cmd->add_option("--to", o->to,
+                  "Output format: csv, json, or xlsx (an Excel workbook: a sheet per account with dates and R$ "
+                  "amounts, a monthly summary; needs -o FILE or a pipe)")
+      ->check(CLI::IsMember({"csv", "json", "xlsx"}));
   cmd->add_option("--style", o->style, "CSV style: standard, or excel-br (';', decimal comma, BOM)")
       ->check(CLI::IsMember({"standard", "excel-br"}));
   cmd->add_flag_callback("--excel-br", [o] { o->style = "excel-br"; }, "Same as --style excel-br");
@@ -138,6 +167,8 @@ command setup_convert(CLI::App& app) {
 
 int run_convert(const convert_options& o) {
   const bool json = o.to == "json";
+  const bool xlsx = o.to == "xlsx";
+  const std::string_view extension = json ? ".json" : xlsx ? ".xlsx" : ".csv";
   const csv_style style = o.style == "excel-br" ? csv_style::excel_br : csv_style::standard;
   auto inputs = expand_inputs(o.inputs);
   if (!inputs) {
@@ -149,6 +180,11 @@ int run_convert(const convert_options& o) {
     return exit_usage;
   }
   const bool to_dir = output_is_directory(o.output, inputs->size());
+  if (const std::string problem = xlsx ? workbook_target_problem(o.output, inputs->size(), to_dir) : "";
+      !problem.empty()) {
+    print_error(problem);
+    return exit_usage;
+  }
   if (to_dir) {
     std::error_code ec;
     fs::create_directories(o.output, ec);
@@ -224,15 +260,15 @@ int run_convert(const convert_options& o) {
       skipped += st->skipped_rows.size();
     }
 
-    if (to_dir) {
-      const std::string out = output_name(input, o.output, json ? ".json" : ".csv");
-      auto w = write_output(out, json ? to_json(*st) : to_csv(*st, style));
+    if (to_dir || xlsx) {  // one output per input
+      const std::string out = to_dir ? output_name(input, o.output, extension) : o.output;
+      auto w = xlsx ? write_workbook(out, *st) : write_output(out, json ? to_json(*st) : to_csv(*st, style));
       if (!w) {
         print_error(w.error());
         failed.push_back(name);
         continue;
       }
-      if (o.skip_bad_rows) {
+      if (o.skip_bad_rows && to_dir) {
         if (auto r = write_output(side_report_path(out), skipped_rows_to_csv(*st)); !r) {
           print_error(r.error());
           failed.push_back(name);
@@ -256,8 +292,7 @@ int run_convert(const convert_options& o) {
 
   if (!to_dir && converted > 0) {
     if (json && inputs->size() > 1) combined += "]\n";
-    auto w = write_output(o.output, combined);
-    if (!w) {
+    if (auto w = xlsx ? result<void>() : write_output(o.output, combined); !w) {
       print_error(w.error());
       return exit_data_error;
     }

@@ -1,5 +1,5 @@
 #pragma once
-// bankflow convert FILE... [-o OUT] [--to csv|json] [--style excel-br] [--bank ID] [--format ID]
+// bankflow convert FILE... [-o OUT] [--to csv|json|xlsx] [--style excel-br] [--bank ID] [--format ID]
 //                  [--skip-bad-rows] [--password P] [--pages A-B]
 
 #include "command.hpp"
@@ -13,7 +13,7 @@ namespace bankflow::cli {
 struct convert_options {
   std::vector<std::string> inputs;  ///< files, directories, or "-" for stdin
   std::string output;               ///< file, directory (DIR/), or empty for stdout
-  std::string to = "csv";           ///< csv | json
+  std::string to = "csv";           ///< csv | json | xlsx
   std::string style = "standard";   ///< standard | excel-br (CSV only)
   std::string bank;                 ///< force a bank id
   std::string format;               ///< force a format id

@@ -139,6 +139,8 @@ result<void> write_output(const std::string& path, std::string_view data) {
   return {};
 }
 
+bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }
+
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
 namespace {

@@ -38,6 +38,9 @@ void print_error(std::string_view message);
 /// once per code point), two spaces apart, no trailing blanks.
 void print_table(const std::vector<std::vector<std::string>>& rows);
 
+/// True when stdout is a terminal (binary output is refused there).
+[[nodiscard]] bool stdout_is_terminal();
+
 /// True when stderr is a terminal (progress bars go there, never into pipes).
 [[nodiscard]] bool stderr_is_terminal();
 

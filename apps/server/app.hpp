@@ -63,6 +63,9 @@ struct server_config {
   password_params password{};
   std::chrono::seconds janitor_interval{60};
   std::chrono::seconds download_grace{3600};
+  /// How long an account's conversions are kept after they were made (--account-retention);
+  /// 0: until the owner deletes them.
+  std::chrono::seconds account_retention{0};
   std::chrono::milliseconds lease{30000};
   int max_attempts = 5;
   std::chrono::seconds shutdown_timeout{10};

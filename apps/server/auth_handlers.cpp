@@ -288,6 +288,7 @@ reply handle_erase(request_context& ctx) {
       .field("jobs", static_cast<std::int64_t>(report->jobs))
       .field("api_keys", static_cast<std::int64_t>(report->api_keys))
       .field("sessions", static_cast<std::int64_t>(report->sessions))
+      .field("destinations", static_cast<std::int64_t>(report->destinations))
       .end_object();
   auto r = json_reply(ctx.req, http::status::ok, std::move(body));
   r.res.set(http::field::set_cookie, session_set_cookie("", now_seconds(), now_seconds(), ctx.a.config.cookie_secure));

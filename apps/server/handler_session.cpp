@@ -128,7 +128,8 @@ std::optional<reply> user_session(request_context& ctx, std::optional<session_hi
 }
 
 request_meta request_meta_of(const request_context& ctx) {
-  return request_meta{std::string(ctx.client), std::string(ctx.req["X-Request-Id"])};
+  return request_meta{std::string(ctx.client), std::string(ctx.req["X-Request-Id"]),
+                      std::string(ctx.req[http::field::user_agent])};
 }
 
 }  // namespace bankflow::server

@@ -73,6 +73,7 @@ reply handle_login_page(request_context& ctx) { return embedded(ctx, "/entrar.ht
 reply handle_wallet_page(request_context& ctx) { return embedded(ctx, "/carteira.html"); }
 reply handle_keys_page(request_context& ctx) { return embedded(ctx, "/chaves.html"); }
 reply handle_operator_page(request_context& ctx) { return embedded(ctx, "/operador.html"); }
+reply handle_account_page(request_context& ctx) { return embedded(ctx, "/conta.html"); }
 reply handle_static(request_context& ctx) {
   return embedded(ctx, "/static/" + std::string(ctx.params.at(0)));
 }

@@ -51,6 +51,7 @@ reply handle_login_page(request_context& ctx);     ///< /entrar: log in or sign 
 reply handle_wallet_page(request_context& ctx);    ///< /carteira: the wallet and the statements
 reply handle_keys_page(request_context& ctx);      ///< /chaves: the API keys
 reply handle_operator_page(request_context& ctx);  ///< /operador: the audit log
+reply handle_account_page(request_context& ctx);   ///< /conta: password, sessions, export, erasure
 reply handle_static(request_context& ctx);
 
 }  // namespace bankflow::server

@@ -126,6 +126,25 @@ reply handle_job_status(request_context& ctx) {
   return r;
 }
 
+namespace {
+
+// What ?format= (and, for CSV, ?style=) downloads: the job's result file, its type and the end of
+// its file name.
+struct download_kind {
+  std::string_view result, content_type, extension;
+};
+
+std::optional<download_kind> download_kind_of(std::string_view format, std::string_view style) {
+  if (format == "json") return download_kind{"json", "application/json", ".json"};
+  if (format == "xlsx")
+    return download_kind{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"};
+  if (format != "csv") return std::nullopt;
+  if (style == "excel-br") return download_kind{"excel-br", "text/csv; charset=utf-8", "-excel.csv"};
+  return download_kind{"csv", "text/csv; charset=utf-8", ".csv"};
+}
+
+}  // namespace
+
 reply handle_download(request_context& ctx) {
   const std::string_view id = ctx.params.at(0);
   std::optional<session_hit> s;
@@ -133,19 +152,18 @@ reply handle_download(request_context& ctx) {
   if (!j) return error_reply(ctx.req, j.error());
   const auto format = query_param(ctx.query, "format").value_or("csv");
   const auto style = query_param(ctx.query, "style").value_or("standard");
-  if (format != "csv" && format != "json")
-    return error_reply(ctx.req, make_error(errc::invalid_argument, "format must be csv or json, not '" + format + "'"));
+  const auto kind = download_kind_of(format, style);
+  if (!kind)
+    return error_reply(ctx.req, make_error(errc::invalid_argument, "format must be csv, json or xlsx, not '" + format + "'"));
   if (style != "standard" && style != "excel-br")
     return error_reply(ctx.req, make_error(errc::invalid_argument,
                                            "style must be standard or excel-br, not '" + style + "'"));
-  const std::string kind = format == "json" ? "json" : (style == "excel-br" ? "excel-br" : "csv");
   // HEAD (a monitor, curl -I) is no download: the deletion grace starts with a GET only
-  auto bytes = download_result(*ctx.a.jobs, ctx.a.paths, *j, kind, ctx.req.method() != http::verb::head);
+  auto bytes = download_result(*ctx.a.jobs, ctx.a.paths, *j, kind->result, ctx.req.method() != http::verb::head);
   if (!bytes) return error_reply(ctx.req, bytes.error());
   reply r{response{http::status::ok, ctx.req.version()}, std::nullopt, {}};
-  r.res.set(http::field::content_type, format == "json" ? "application/json" : "text/csv; charset=utf-8");
-  r.res.set(http::field::content_disposition,
-            attachment_header(j->filename, format == "json" ? ".json" : (style == "excel-br" ? "-excel.csv" : ".csv")));
+  r.res.set(http::field::content_type, kind->content_type);
+  r.res.set(http::field::content_disposition, attachment_header(j->filename, kind->extension));
   r.res.body() = std::move(*bytes);
   return with_session(std::move(r), *s);
 }

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   std::string data_dir = c.data_dir.string();
   long long janitor_s = c.janitor_interval.count();
   long long grace_s = c.download_grace.count();
+  long long retention_s = c.account_retention.count();
   long long lease_ms = c.lease.count();
   long long shutdown_s = c.shutdown_timeout.count();
   long long read_s = c.read_timeout.count();
@@ -97,6 +98,9 @@ int main(int argc, char** argv) {
       ->envname("BANKFLOW_JANITOR_INTERVAL")->check(CLI::Range(1LL, 86400LL))->capture_default_str();
   cli.add_option("--download-grace", grace_s, "Seconds a downloaded result is kept")
       ->envname("BANKFLOW_DOWNLOAD_GRACE")->check(CLI::Range(0LL, 86400LL * 7))->capture_default_str();
+  cli.add_option("--account-retention", retention_s,
+                 "Seconds an account's conversions are kept after they were made (0: until deleted)")
+      ->envname("BANKFLOW_ACCOUNT_RETENTION")->check(CLI::Range(0LL, 86400LL * 3660))->capture_default_str();
   cli.add_option("--lease", lease_ms, "Milliseconds a worker holds a job before another may take it")
       ->envname("BANKFLOW_LEASE_MS")->check(CLI::Range(100LL, 3600000LL))->capture_default_str();
   cli.add_option("--max-attempts", c.max_attempts, "Attempts of a job before the dead letters")
@@ -177,6 +181,7 @@ int main(int argc, char** argv) {
   c.role = role == "api" ? server_role::api : role == "worker" ? server_role::worker : server_role::all;
   c.janitor_interval = std::chrono::seconds(janitor_s);
   c.download_grace = std::chrono::seconds(grace_s);
+  c.account_retention = std::chrono::seconds(retention_s);
   c.lease = std::chrono::milliseconds(lease_ms);
   c.shutdown_timeout = std::chrono::seconds(shutdown_s);
   c.read_timeout = std::chrono::seconds(read_s);

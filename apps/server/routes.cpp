@@ -118,6 +118,7 @@ const std::vector<route>& routes() {
       {get, "/carteira", handle_wallet_page, route_scope::api, small_body},
       {get, "/chaves", handle_keys_page, route_scope::api, small_body},
       {get, "/operador", handle_operator_page, route_scope::api, small_body},
+      {get, "/conta", handle_account_page, route_scope::api, small_body},
       {get, "/static/*", handle_static, route_scope::api, small_body},
   };
   return table;

@@ -74,7 +74,9 @@ class janitor {
     std::unique_lock lock(mutex_);
     while (!stop_) {
       lock.unlock();
-      auto removed = run_janitor(*app_.sessions, *app_.jobs, app_.paths, app_.config.download_grace);
+      auto removed = run_janitor(*app_.sessions, *app_.jobs, app_.paths,
+                                 {.download_grace = app_.config.download_grace,
+                                  .account_retention = app_.config.account_retention});
       if (!removed)
         log_line("warn", "janitor pass failed", {{"error", removed.error().to_string()}});
       else if (*removed > 0)

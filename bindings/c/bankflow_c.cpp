@@ -147,7 +147,8 @@ bankflow::signature_encoding encoding_of(const bf_signature_encoding& encoding) 
   fail(BF_EINVALID, "unknown signature encoding " + std::to_string(e));
 }
 
-int sign_result(bf_buf* out, bankflow::result<std::string> r) {
+// The string of a result, or its error.
+int buf_result(bf_buf* out, bankflow::result<std::string> r) {
   if (!r) fail(r.error());
   to_buf(out, *r);
   return 0;
@@ -524,6 +525,14 @@ int bf_statement_to_csv(bf_buf* out, const bf_statement* st, const bf_csv_option
   });
 }
 
+int bf_statement_to_xlsx(bf_buf* out, const bf_statement* st) {
+  clear_buf(out);
+  return guard([&] {
+    require(out, "out");
+    return buf_result(out, bankflow::to_xlsx(require(st, "st")->st));
+  });
+}
+
 int bf_statement_skipped_to_csv(bf_buf* out, const bf_statement* st) {
   clear_buf(out);
   return guard([&] {
@@ -620,7 +629,7 @@ int bf_webhook_sign_standard(bf_buf* out, const char* secret, const char* id, in
   clear_buf(out);
   return guard([&] {
     require(out, "out");
-    return sign_result(out, bankflow::sign_standard_webhook(require(secret, "secret"), require(id, "id"),
+    return buf_result(out, bankflow::sign_standard_webhook(require(secret, "secret"), require(id, "id"),
                                                             unix_seconds(timestamp), bytes(body, body_size)));
   });
 }
@@ -630,7 +639,7 @@ int bf_webhook_sign_stripe(bf_buf* out, const char* secret, int64_t timestamp, c
   clear_buf(out);
   return guard([&] {
     require(out, "out");
-    return sign_result(out, bankflow::sign_stripe_webhook(require(secret, "secret"), unix_seconds(timestamp),
+    return buf_result(out, bankflow::sign_stripe_webhook(require(secret, "secret"), unix_seconds(timestamp),
                                                           bytes(body, body_size)));
   });
 }
@@ -639,7 +648,7 @@ int bf_webhook_sign_github(bf_buf* out, const char* secret, const void* body, si
   clear_buf(out);
   return guard([&] {
     require(out, "out");
-    return sign_result(out, bankflow::sign_github_webhook(require(secret, "secret"), bytes(body, body_size)));
+    return buf_result(out, bankflow::sign_github_webhook(require(secret, "secret"), bytes(body, body_size)));
   });
 }
 
@@ -648,7 +657,7 @@ int bf_webhook_sign_hmac(bf_buf* out, const char* secret, const void* body, size
   clear_buf(out);
   return guard([&] {
     require(out, "out");
-    return sign_result(out, bankflow::sign_hmac_webhook(require(secret, "secret"), bytes(body, body_size),
+    return buf_result(out, bankflow::sign_hmac_webhook(require(secret, "secret"), bytes(body, body_size),
                                                         encoding_of(encoding), opt_text(prefix)));
   });
 }

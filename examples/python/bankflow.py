@@ -66,6 +66,7 @@ _tx_description = _sig("bf_statement_tx_description", c_char_p, c_void_p, c_size
 _tx_amount = _sig("bf_statement_tx_amount", c_int, POINTER(c_int64), c_void_p, c_size_t)
 _to_csv = _sig("bf_statement_to_csv", c_int, POINTER(_Buf), c_void_p, POINTER(_CsvOptions))
 _to_json = _sig("bf_statement_to_json", c_int, POINTER(_Buf), c_void_p)
+_to_xlsx = _sig("bf_statement_to_xlsx", c_int, POINTER(_Buf), c_void_p)
 _ledger_open = _sig("bf_ledger_open", c_int, POINTER(c_void_p), c_char_p, c_void_p)
 _ledger_free = _sig("bf_ledger_free", None, c_void_p)
 _create_account = _sig("bf_ledger_create_account", c_int, POINTER(c_int), c_void_p, c_char_p, c_char_p,
@@ -92,13 +93,17 @@ def _check(rc):
     return rc
 
 
-def _text(fn, *args):
+def _bytes(fn, *args):
     buf = _Buf()
     _check(fn(byref(buf), *args))
     try:
-        return ctypes.string_at(buf.ptr, buf.size).decode("utf-8")
+        return ctypes.string_at(buf.ptr, buf.size)
     finally:
         _buf_dispose(byref(buf))
+
+
+def _text(fn, *args):
+    return _bytes(fn, *args).decode("utf-8")
 
 
 def _b(s):
@@ -162,6 +167,10 @@ class Statement:
 
     def to_json(self):
         return _text(_to_json, self._h)
+
+    def to_xlsx(self):
+        """The Excel workbook: the bytes of an .xlsx file."""
+        return _bytes(_to_xlsx, self._h)
 
 
 class Ledger:

@@ -1,4 +1,5 @@
-"""Convert a statement to CSV, then a deposit and a withdrawal on a SQLite ledger.
+"""Convert a statement to CSV (and to an Excel workbook, in memory), then a deposit and a
+withdrawal on a SQLite ledger.
 
     BANKFLOW_C_LIBRARY=/path/libbankflow_c.so python3 convert_and_ledger.py extrato.ofx
 """
@@ -13,6 +14,8 @@ def main(path):
     with bankflow.Statement.open(path) as st:
         sys.stdout.write(st.to_csv())
         print(f"# {st.bank} {st.format}: {len(st.transactions())} transactions", file=sys.stderr)
+        workbook = st.to_xlsx()
+        assert workbook.startswith(b"PK\x03\x04"), workbook[:4]
 
     with tempfile.TemporaryDirectory() as tmp:
         with bankflow.Ledger("sqlite:///" + os.path.join(tmp, "ledger.db")) as ledger:

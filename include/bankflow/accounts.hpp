@@ -213,6 +213,7 @@ class account_store {
 struct request_meta {
   std::string client_address{};  ///< the client's address (may be empty)
   std::string request_id{};      ///< the request's id (may be empty)
+  std::string user_agent{};      ///< the client's User-Agent (may be empty): a login session's device
 };
 
 /// One security-relevant action, as recorded.
@@ -294,7 +295,8 @@ class audit_log {
 [[nodiscard]] std::string to_json(const audit_page& page);
 
 /// A login session as its user sees it: `{"id","created_at","last_seen_at","expires_at",
-/// "idle_expires_at","current"}`, `current` telling the session of the request that asks.
+/// "idle_expires_at","device","client_address","current"}`, `device` the User-Agent it was begun
+/// with, `current` telling the session of the request that asks.
 [[nodiscard]] std::string to_json(const session_info& session, bool current);
 
 
@@ -331,6 +333,12 @@ class identity {
   /// Audited as "signup". Errors: as account_store::create_user, storage_error.
   [[nodiscard]] result<signed_in> sign_up(const new_user& user, std::string_view anonymous_session_id,
                                           const request_meta& meta);
+
+  /// Creates a user for someone else (an admin, or the system when `actor` has no id: the CLI's
+  /// first-admin step) without logging anyone in. Audited as "user_created" (detail: the role).
+  /// Errors: as account_store::create_user.
+  [[nodiscard]] result<user_info> create_user(const user_info& actor, const new_user& user,
+                                              const request_meta& meta);
 
   /// Checks an email and password and logs the user in as sign_up does. A failure is counted
   /// per email and per address and audited ("login_failed"); past the limits the answer is
@@ -421,11 +429,13 @@ struct erase_report {
   std::size_t jobs = 0;      ///< conversions (rows and files)
   std::size_t api_keys = 0;  ///< keys
   std::size_t sessions = 0;  ///< login sessions ended
+  std::size_t destinations = 0;  ///< withdrawal destinations pseudonymised (operation rows and ledger references)
 };
 
 /// Erases a person's data: their conversions and files, login sessions, keys and user row. The
 /// ledger's entries stay, as accounting requires, under the wallet's account `wallet:<user id>`,
-/// an id that no longer leads to anyone; audit rows stay the same way. Refused while the wallet
+/// an id that no longer leads to anyone, with each withdrawal's destination replaced by
+/// erased_destination (wallet_service::erase_destinations); audit rows stay the same way. Refused while the wallet
 /// holds or awaits money. Audited as "account_erased" (subject: the former id). Errors:
 /// wallet_not_empty, storage_error.
 [[nodiscard]] result<erase_report> erase_account(const account_data& data, const user_info& user,

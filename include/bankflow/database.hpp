@@ -82,7 +82,9 @@ class database {
 
 /// Row-level security on PostgreSQL, a second wall behind the library's ownership checks: sets
 /// the tenant (an owner id: a user's or an anonymous session's) whose rows the calling thread's
-/// queries may see and write in the tables that have an owner — jobs and API keys — and returns
+/// queries may see and write in the tables that have an owner — jobs, API keys, the wallet's
+/// operations, Idempotency-Keys and webhook deliveries, the ledger's accounts and transfers, and
+/// (reading) the audit log — and returns
 /// the previous one. Every query of this thread from then on runs with it, even one that forgets
 /// its `WHERE owner = …`. Empty (the default of every thread): no tenant, every row, as the
 /// library's background work (workers, janitor) needs. On SQLite it changes nothing: the
@@ -91,5 +93,20 @@ std::string set_thread_tenant(std::string tenant);
 
 /// The calling thread's tenant (set_thread_tenant); empty when none is set.
 [[nodiscard]] const std::string& thread_tenant() noexcept;
+
+/// Sets the calling thread's tenant for a scope and puts the previous one back at its end:
+/// `tenant_scope system({});` runs a block as the library's own work (every row).
+class tenant_scope {
+ public:
+  /// Sets `tenant` (empty: none).
+  explicit tenant_scope(std::string tenant) : previous_(set_thread_tenant(std::move(tenant))) {}
+  /// Puts the previous tenant back.
+  ~tenant_scope() { set_thread_tenant(std::move(previous_)); }
+  tenant_scope(const tenant_scope&) = delete;
+  tenant_scope& operator=(const tenant_scope&) = delete;
+
+ private:
+  std::string previous_;
+};
 
 }  // namespace bankflow

@@ -1,10 +1,11 @@
 #pragma once
-/// @file Writing a statement as the normalized CSV and JSON (ARCHITECTURE.md).
+/// @file Writing a statement as the normalized CSV and JSON, or as an Excel workbook (ARCHITECTURE.md).
 
 #include <bankflow/json.hpp>
 #include <bankflow/parse.hpp>
 #include <bankflow/statement.hpp>
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,26 @@ void append_csv_rows(std::string& out, const statement& st, csv_style style = cs
 
 /// Appends skipped_rows_to_csv's rows (without the header) to out.
 void append_skipped_rows_csv(std::string& out, const statement& st);
+
+/// How to_xlsx and write_xlsx work.
+struct xlsx_options {
+  /// Where to_xlsx keeps its private temporary file (mkstemp, 0600, removed on every path) and
+  /// libxlsxwriter its parts; empty: std::filesystem::temp_directory_path() ($TMPDIR, else /tmp).
+  std::filesystem::path temp_dir{};
+};
+
+/// The statement as an Excel workbook (the bytes of an .xlsx; docs/FORMATS-OUT.md "XLSX"): one
+/// sheet per account with typed dates and R$ numbers under a frozen, filtered header, a
+/// "Resumo" sheet of monthly totals, and a "Linhas ignoradas" sheet for skipped rows. The same
+/// statement gives the same bytes. Text is always written as text, never as a formula.
+/// Errors: io_error (the temporary file), limit_exceeded (more rows than a sheet holds),
+/// amount_overflow (a month's total beyond int64).
+[[nodiscard]] result<std::string> to_xlsx(const statement& st, const xlsx_options& options = {});
+
+/// to_xlsx's workbook written to `path` through a temporary file next to it, renamed into place
+/// (a failure never leaves half a file; nothing is held in memory). Errors: as to_xlsx.
+[[nodiscard]] result<void> write_xlsx(const statement& st, const std::filesystem::path& path,
+                                      const xlsx_options& options = {});
 
 /// Detection as JSON: {"bank": "bb", "bank_code": "", "format": "ofx", "confidence": 1.00,
 /// "candidates": [{"bank": …, "format": …, "confidence": …}, …]}; bank is null when unknown.

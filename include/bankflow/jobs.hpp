@@ -83,8 +83,8 @@ struct job {
 
 /// The files of jobs live under one data directory (shared by every process that serves the same
 /// store): `uploads/<job id>` for the bytes as uploaded (`held/<job id>` while the job is a dead
-/// letter) and `results/<job id>.csv`, `results/<job id>.excel-br.csv`, `results/<job id>.json`
-/// for the outputs. An id that is not
+/// letter) and `results/<job id>.csv`, `results/<job id>.excel-br.csv`, `results/<job id>.json`,
+/// `results/<job id>.xlsx` for the outputs. An id that is not
 /// is_job_id() (or an unknown style) is a caller bug: std::invalid_argument, never a path.
 /// With `keys`, uploads and results are sealed at rest (data_key.hpp); read_data and write_data
 /// are the way in and out for every caller.
@@ -103,7 +103,7 @@ struct job_paths {
 
   /// `uploads/<job id>`: the bytes as uploaded.
   [[nodiscard]] std::filesystem::path upload(std::string_view job_id) const;
-  /// `results/<job id>.<ext>` for `style` "csv", "excel-br" or "json".
+  /// `results/<job id>.<ext>` for `style` "csv", "excel-br", "json" or "xlsx".
   [[nodiscard]] std::filesystem::path result(std::string_view job_id, std::string_view style) const;
   /// Creates the directories (uploads/, results/, held/; 0700). Error: io_error.
   /// (Spelled bankflow::result: the member result() hides the template inside this struct.)
@@ -255,10 +255,12 @@ class job_store {
   [[nodiscard]] result<job_rates> rates(std::chrono::seconds window);
 
   /// Deletes the rows of jobs downloaded more than `grace` ago (an account's jobs are kept: see
-  /// create's `kept`) and of jobs whose owner is in `owners`, returning their ids (each exactly
-  /// once even with concurrent janitors) so the caller removes their files. Error: storage_error.
-  [[nodiscard]] result<std::vector<std::string>> remove_expired(std::chrono::seconds grace,
-                                                                const std::vector<std::string>& owners);
+  /// create's `kept`), of an account's jobs created more than `account_retention` ago (0: never)
+  /// and of jobs whose owner is in `owners`, returning their ids (each exactly once even with
+  /// concurrent janitors) so the caller removes their files. Error: storage_error.
+  [[nodiscard]] result<std::vector<std::string>> remove_expired(
+      std::chrono::seconds grace, const std::vector<std::string>& owners,
+      std::chrono::seconds account_retention = std::chrono::seconds(0));
 
   /// Takes over another store's connection to the database.
   job_store(job_store&& other) noexcept;
@@ -276,7 +278,7 @@ class job_store {
 };
 
 /// The bytes of a job's result file for a download: check_completed(j, "download"), then
-/// `paths.result(j.id, style)` (style "csv", "excel-br" or "json"), then, when `mark`, the first
+/// `paths.result(j.id, style)` (style "csv", "excel-br", "json" or "xlsx"), then, when `mark`, the first
 /// download is recorded (the deletion grace starts; a HEAD request is no download).
 /// Errors: not_ready, io_error, not_found, storage_error.
 [[nodiscard]] result<std::string> download_result(job_store& jobs, const job_paths& paths, const job& j,
@@ -576,16 +578,24 @@ struct dead_letter_info {
 [[nodiscard]] result<void> discard_dead_letter(job_store& jobs, job_queue& queue, const job_paths& paths,
                                                std::string_view job_id);
 
+/// How long run_janitor keeps what it cleans up.
+struct janitor_policy {
+  std::chrono::seconds download_grace{3600};  ///< an anonymous conversion, after its first download
+  /// An account's conversion, after it was created; 0: until its owner deletes it (or the account).
+  std::chrono::seconds account_retention{0};
+  std::chrono::seconds orphan_age{3600};   ///< a file no job accounts for
+  std::chrono::seconds stuck_after{3600};  ///< a job in `processing` whose worker died
+};
+
 /// One janitor pass: deletes the rows and files of the jobs of expired/revoked sessions and then
 /// the sessions themselves (in that order, so a failure midway is finished by the next pass), the
-/// jobs downloaded more than `grace` ago, and orphan files in the data directory older than
+/// anonymous jobs downloaded more than `download_grace` ago, the accounts' jobs created more than
+/// `account_retention` ago (when it is not 0), and orphan files in the data directory older than
 /// `orphan_age` (a crash between writing a file and recording its job); fails jobs stuck in
 /// `processing` for longer than `stuck_after` (their worker died on the last attempt) and deletes
 /// their uploads. Returns the number of jobs removed. Safe to run from several processes at once.
 /// Error: storage_error.
 [[nodiscard]] result<std::size_t> run_janitor(session_store& sessions, job_store& jobs,
-                                              const job_paths& paths, std::chrono::seconds grace,
-                                              std::chrono::seconds orphan_age = std::chrono::hours(1),
-                                              std::chrono::seconds stuck_after = std::chrono::hours(1));
+                                              const job_paths& paths, const janitor_policy& policy);
 
 }  // namespace bankflow

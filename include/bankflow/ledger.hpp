@@ -206,6 +206,12 @@ class ledger {
   /// Voids every pending transfer whose timeout has passed; returns how many.
   [[nodiscard]] result<std::size_t> expire_pending();
 
+  /// Replaces the reference of every transfer touching the account (a withdrawal's destination,
+  /// free text that may name a person) with `replacement`, keeping amounts, accounts and ids: how
+  /// a person's erasure pseudonymises the entries accounting must keep. Returns how many changed.
+  /// Error: storage_error.
+  [[nodiscard]] result<std::size_t> redact_references(std::string_view account_id, std::string_view replacement);
+
   /// Checks the invariants over the whole ledger.
   [[nodiscard]] result<invariant_report> check();
 

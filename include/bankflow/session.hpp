@@ -67,6 +67,8 @@ struct session_info {
   std::string user_id{};  ///< a login session's user (create_for_user); empty: anonymous
   /// A login session's idle deadline: last_seen_at + idle_timeout, moved by every touch.
   std::optional<std::chrono::sys_seconds> idle_expires_at{};
+  std::string device{};          ///< a login session's client as it said (its User-Agent), may be empty
+  std::string client_address{};  ///< the address a login session was begun from, may be empty
 
   /// Whether a user logged in with this session.
   [[nodiscard]] bool logged_in() const noexcept { return !user_id.empty(); }
@@ -99,8 +101,11 @@ class session_store {
 
   /// A new login session of a user (the token rotates at every login: a session id planted
   /// before it is never the user's): saved at once, expiring after idle_timeout without a touch
-  /// or max_age after now, whichever comes first. Errors: invalid_argument (empty user id), storage_error.
-  [[nodiscard]] result<new_session> create_for_user(std::string_view user_id);
+  /// or max_age after now, whichever comes first. `device` (the client's User-Agent, kept as
+  /// printable ASCII, at most 200 characters) and `client_address` let the user tell their
+  /// sessions apart (list_for_user). Errors: invalid_argument (empty user id), storage_error.
+  [[nodiscard]] result<new_session> create_for_user(std::string_view user_id, std::string_view device = {},
+                                                    std::string_view client_address = {});
 
   /// The live login sessions of a user, newest first. Error: storage_error.
   [[nodiscard]] result<std::vector<session_info>> list_for_user(std::string_view user_id);

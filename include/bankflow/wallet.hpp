@@ -398,6 +398,9 @@ enum class event_outcome {
 /// `withdrawal.succeeded` or voided by `withdrawal.failed`. Settlement transfers have the ids
 /// "<hold id>:post" / "<hold id>:void", so any number of deliveries settle a hold exactly once.
 /// Thread-safe; several processes may share the database.
+/// What a withdrawal's destination reads once its owner's data was erased.
+inline constexpr std::string_view erased_destination = "[erased]";
+
 class wallet_service {
  public:
   /// Migrates the audit table. The database, ledger and provider must outlive the service.
@@ -470,6 +473,12 @@ class wallet_service {
   /// `older_than`, oldest first, at most `limit` (1..1000). Error: storage_error.
   [[nodiscard]] result<std::vector<pending_operation>> pending_older_than(std::chrono::seconds older_than,
                                                                           std::size_t limit = 100);
+
+  /// Pseudonymises what the wallet of `session_id` keeps about where money went: each
+  /// withdrawal's destination (a PIX key names a person), in the operation rows and in the
+  /// ledger's references, becomes `erased_destination`; amounts, accounts and ids stay for the
+  /// books. Returns how many rows changed. Error: storage_error.
+  [[nodiscard]] result<std::size_t> erase_destinations(std::string_view session_id);
 
   /// Receives one webhook delivery of this service's provider, end to end: verifies it
   /// (`verifier`, whose options name `guard` as their replay guard, claims the event), parses the

@@ -25,7 +25,16 @@ std::vector<detail::migration> audit_migrations(database_backend backend) {
   static const std::vector<std::string> sqlite = audit_schema("INTEGER PRIMARY KEY AUTOINCREMENT");
   static const std::vector<std::string> postgresql = audit_schema("BIGSERIAL PRIMARY KEY");
   const auto& v1 = backend == database_backend::postgresql ? postgresql : sqlite;
-  return {{1, std::vector<std::string_view>(v1.begin(), v1.end())}};
+  // PostgreSQL row-level security (issue 18): a thread with a tenant reads only the rows where
+  // it is the actor or the subject; anyone appends; nobody changes or deletes a row (no policy
+  // admits UPDATE or DELETE: the log is append-only for the server's role too)
+  static const std::vector<std::string_view> rls = {
+      "ALTER TABLE bankflow_audit ENABLE ROW LEVEL SECURITY", "ALTER TABLE bankflow_audit FORCE ROW LEVEL SECURITY",
+      "CREATE POLICY bankflow_tenant ON bankflow_audit FOR SELECT USING (COALESCE(current_setting("
+      "'bankflow.tenant', true), '') = '' OR actor = current_setting('bankflow.tenant', true) OR "
+      "subject = current_setting('bankflow.tenant', true))",
+      "CREATE POLICY bankflow_append ON bankflow_audit FOR INSERT WITH CHECK (true)"};
+  return {{1, std::vector<std::string_view>(v1.begin(), v1.end())}, {2, {}, rls}};
 }
 
 constexpr std::size_t max_page = 1000;
@@ -56,6 +65,9 @@ result<audit_entry> audit_log::append(audit_entry e) {
   const long long now = detail::unix_s(impl_->clock());
   e.at = detail::at_seconds(now);
   long long id = 0;
+  // the system writes the log whoever the request is for (a sign-up's row is about a user the
+  // anonymous tenant is not); a tenant only reads its own rows
+  tenant_scope system({});
   auto ok = detail::with_session(*impl_->db, "appending to the audit log", [&](soci::session& sql) {
     sql << "INSERT INTO bankflow_audit (recorded_at, action, actor, subject, client_address, request_id, detail) "
            "VALUES (:t, :a, :ac, :s, :c, :r, :d) RETURNING id",

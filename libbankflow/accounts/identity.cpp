@@ -38,15 +38,15 @@ identity::identity(account_store& accounts, session_store& sessions, audit_log& 
 
 result<signed_in> identity::begin(user_info user, std::string_view anonymous_session_id, std::string_view action,
                                   const request_meta& meta) {
-  auto session = sessions_->create_for_user(user.id);
+  auto session = sessions_->create_for_user(user.id, meta.user_agent, meta.client_address);
   if (!session) return session.error();
   signed_in out{std::move(user), std::move(*session), 0};
   if (!anonymous_session_id.empty()) {
     if (jobs_ != nullptr) {
-      // rows move from one owner to another: no single tenant's row-level policy may apply
-      const std::string tenant = set_thread_tenant({});
-      auto moved = jobs_->transfer_owner(anonymous_session_id, out.user.id);
-      set_thread_tenant(tenant);
+      auto moved = [&] {
+        tenant_scope system({});  // rows move between owners: no one tenant's row-level policy may apply
+        return jobs_->transfer_owner(anonymous_session_id, out.user.id);
+      }();
       if (!moved) return moved.error();
       out.claimed_jobs = *moved;
     }
@@ -64,6 +64,13 @@ result<signed_in> identity::sign_up(const new_user& user, std::string_view anony
   auto created = accounts_->create_user(user);
   if (!created) return created.error();
   return begin(std::move(*created), anonymous_session_id, "signup", meta);
+}
+
+result<user_info> identity::create_user(const user_info& actor, const new_user& user, const request_meta& meta) {
+  auto created = accounts_->create_user(user);
+  if (!created) return created.error();
+  (void)audit_->record("user_created", actor.id, created->id, meta, std::string(to_string(created->role)));
+  return created;
 }
 
 result<signed_in> identity::log_in(std::string_view email, std::string_view password,

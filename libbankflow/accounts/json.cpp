@@ -69,6 +69,7 @@ std::string to_json(const session_info& session, bool current) {
   w.field("last_seen_at", format_timestamp(session.last_seen_at));
   w.field("expires_at", format_timestamp(session.expires_at));
   time_field(w, "idle_expires_at", session.idle_expires_at);
+  w.field("device", session.device).field("client_address", session.client_address);
   w.field("current", current).end_object();
   return out;
 }

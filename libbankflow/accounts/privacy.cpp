@@ -119,6 +119,11 @@ result<erase_report> erase_account(const account_data& data, const user_info& us
   if (!jobs) return jobs.error();
   for (const auto& id : *jobs) data.paths.remove_files(id);
   report.jobs = jobs->size();
+  if (data.wallet != nullptr) {
+    auto erased = data.wallet->erase_destinations(user.id);
+    if (!erased) return erased.error();
+    report.destinations = *erased;
+  }
   auto keys = data.accounts.erase_user(user.id);
   if (!keys) return keys.error();
   report.api_keys = *keys;

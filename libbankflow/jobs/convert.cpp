@@ -13,18 +13,22 @@ namespace bankflow::detail {
 namespace fs = std::filesystem;
 
 result_files result_files_of(const job_paths& paths, std::string_view job_id) {
-  return {paths.result(job_id, "csv"), paths.result(job_id, "excel-br"), paths.result(job_id, "json"), paths.keys};
+  return {paths.result(job_id, "csv"), paths.result(job_id, "excel-br"), paths.result(job_id, "json"),
+          paths.result(job_id, "xlsx"), paths.keys};
 }
 
 result<job> convert_upload(std::string_view bytes, const parse_options& options, const result_files& out) {
   auto st = parse(bytes, options);
   if (!st) return st.error();
+  auto workbook = to_xlsx(*st, {.temp_dir = out.xlsx.parent_path()});
+  if (!workbook) return workbook.error();
   // The same calls and options as `bankflow convert` (apps/cli/convert.cpp), so downloads are
   // byte for byte what the CLI writes.
   const std::pair<const fs::path*, std::string> outputs[] = {
       {&out.csv, to_csv(*st, csv_style::standard)},
       {&out.excel_br, to_csv(*st, csv_style::excel_br)},
       {&out.json, to_json(*st)},
+      {&out.xlsx, std::move(*workbook)},
   };
   for (const auto& [path, text] : outputs)
     if (auto ok = write_data_file(*path, text, out.keys.get()); !ok) return ok.error();

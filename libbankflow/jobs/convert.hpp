@@ -1,5 +1,5 @@
 #pragma once
-// Converting one upload into a job's three result files, in this process (convert_upload) or in
+// Converting one upload into a job's four result files, in this process (convert_upload) or in
 // a child process under limits (convert_isolated, pdf_reader.cpp).
 
 #include <bankflow/jobs.hpp>
@@ -13,12 +13,13 @@ namespace bankflow::detail {
 
 /// Where a job's outputs go, and the keys that seal them (null: plaintext).
 struct result_files {
-  std::filesystem::path csv, excel_br, json;
+  std::filesystem::path csv, excel_br, json, xlsx;
   std::shared_ptr<const data_key_ring> keys{};
 };
 [[nodiscard]] result_files result_files_of(const job_paths& paths, std::string_view job_id);
 
-/// Parses the upload and writes the three result files; the outcome carries what the job shows
+/// Parses the upload and writes the four result files (the workbook's private temporary file
+/// next to them); the outcome carries what the job shows
 /// (bank, format, counts, period).
 [[nodiscard]] result<job> convert_upload(std::string_view bytes, const parse_options& options,
                                          const result_files& out);

@@ -44,8 +44,7 @@ result<void> remove_orphans(job_store& jobs, const job_paths& paths, std::chrono
 }  // namespace
 
 result<std::size_t> run_janitor(session_store& sessions, job_store& jobs, const job_paths& paths,
-                                std::chrono::seconds grace, std::chrono::seconds orphan_age,
-                                std::chrono::seconds stuck_after) {
+                                const janitor_policy& policy) {
   // What the sessions own goes first; the sessions go only once that worked, so a pass that
   // fails midway leaves them for the next one instead of orphaning their jobs.
   auto expired = sessions.expired();
@@ -53,16 +52,16 @@ result<std::size_t> run_janitor(session_store& sessions, job_store& jobs, const 
   std::vector<std::string> owners;
   owners.reserve(expired->size());
   for (const auto& s : *expired) owners.push_back(s.id);
-  auto removed = jobs.remove_expired(grace, owners);
+  auto removed = jobs.remove_expired(policy.download_grace, owners, policy.account_retention);
   if (!removed) return removed.error();
   for (const std::string& id : *removed) paths.remove_files(id);
   // exactly the sessions cleaned up after: one that expired or was revoked since the listing keeps
   // its jobs until the next pass lists it
   if (auto purged = sessions.purge(owners); !purged) return purged.error();
-  auto stuck = jobs.fail_stuck(stuck_after);
+  auto stuck = jobs.fail_stuck(policy.stuck_after);
   if (!stuck) return stuck.error();
   for (const job& j : *stuck) paths.remove_upload(j.id);  // failed for good: only results are kept
-  if (auto ok = remove_orphans(jobs, paths, orphan_age); !ok) return ok.error();
+  if (auto ok = remove_orphans(jobs, paths, policy.orphan_age); !ok) return ok.error();
   return removed->size();
 }
 

@@ -224,7 +224,8 @@ fs::path job_paths::result(std::string_view job_id, std::string_view style) cons
   if (style == "csv") name += ".csv";
   else if (style == "excel-br") name += ".excel-br.csv";
   else if (style == "json") name += ".json";
-  else throw std::invalid_argument("job_paths::result: style must be csv, excel-br or json");
+  else if (style == "xlsx") name += ".xlsx";
+  else throw std::invalid_argument("job_paths::result: style must be csv, excel-br, json or xlsx");
   return data_dir / "results" / name;
 }
 
@@ -296,7 +297,7 @@ void job_paths::remove_files(std::string_view job_id) const {
   if (!is_job_id(job_id)) return;
   remove_upload(job_id);  // held or not
   std::error_code ignored;  // already gone is fine; another janitor may have been first
-  for (const std::string_view style : {"csv", "excel-br", "json"}) fs::remove(result(job_id, style), ignored);
+  for (const std::string_view style : {"csv", "excel-br", "json", "xlsx"}) fs::remove(result(job_id, style), ignored);
 }
 
 fs::path job_paths::held(std::string_view job_id) const {
@@ -647,8 +648,11 @@ result<std::vector<job>> job_store::unfinished() {
 }
 
 result<std::vector<std::string>> job_store::remove_expired(std::chrono::seconds grace,
-                                                           const std::vector<std::string>& owners) {
-  const long long cutoff = impl_->now_ms() - static_cast<long long>(grace.count()) * 1000;
+                                                           const std::vector<std::string>& owners,
+                                                           std::chrono::seconds account_retention) {
+  const long long now = impl_->now_ms();
+  const long long cutoff = now - static_cast<long long>(grace.count()) * 1000;
+  const long long kept_cutoff = now - static_cast<long long>(account_retention.count()) * 1000;
   std::vector<std::string> removed;
   // DELETE … RETURNING hands each row to exactly one of several concurrent janitors.
   auto ok = detail::with_transaction(*impl_->db, "removing expired jobs", {}, [&](soci::session& sql) {
@@ -658,6 +662,13 @@ result<std::vector<std::string>> job_store::remove_expired(std::chrono::seconds 
       soci::statement st = (sql.prepare << "DELETE FROM bankflow_jobs WHERE downloaded_at IS NOT NULL "
                                            "AND downloaded_at <= :c AND kept = 0 RETURNING id",
                             soci::use(cutoff, "c"), soci::into(id));
+      st.execute();
+      while (st.fetch()) removed.push_back(id);
+    }
+    if (account_retention.count() > 0) {
+      soci::statement st = (sql.prepare << "DELETE FROM bankflow_jobs WHERE kept = 1 AND created_at <= :c "
+                                           "AND status IN ('completed', 'failed') RETURNING id",
+                            soci::use(kept_cutoff, "c"), soci::into(id));
       st.execute();
       while (st.fetch()) removed.push_back(id);
     }

@@ -169,6 +169,7 @@ std::vector<std::string> reader_arguments(const pdf_limits& limits, const fs::pa
           out.csv.string(),
           out.excel_br.string(),
           out.json.string(),
+          out.xlsx.string(),
           std::string(options.file_name),
           options.skip_bad_rows ? "1" : "0",
           std::to_string(options.max_pages),
@@ -313,28 +314,28 @@ std::chrono::seconds pdf_reader_deadline(const pdf_limits& limits) noexcept {
 
 std::optional<int> run_pdf_reader(int argc, char** argv) {
   if (argc < 2 || std::string_view(argv[1]) != pdf_reader_flag) return std::nullopt;
-  if (argc != 12) {
-    std::fprintf(stderr, "%s: the PDF reader child takes 10 arguments after %s\n", argv[0], argv[1]);
+  if (argc != 13) {
+    std::fprintf(stderr, "%s: the PDF reader child takes 11 arguments after %s\n", argv[0], argv[1]);
     return 2;
   }
   pdf_limits limits;
   parse_options options;
   using detail::number_arg;
-  if (!number_arg(argv[8], options.max_pages) || !number_arg(argv[9], limits.max_memory) ||
-      !number_arg(argv[10], limits.cpu_seconds)) {
+  if (!number_arg(argv[9], options.max_pages) || !number_arg(argv[10], limits.max_memory) ||
+      !number_arg(argv[11], limits.cpu_seconds)) {
     std::fprintf(stderr, "%s: bad PDF reader limits\n", argv[0]);
     return 2;
   }
   detail::limit_self(limits.max_memory, limits.cpu_seconds);
-  limits.crash_for_tests = std::string_view(argv[11]) == "crash";
-  limits.hang_for_tests = std::string_view(argv[11]) == "hang";
+  limits.crash_for_tests = std::string_view(argv[12]) == "crash";
+  limits.hang_for_tests = std::string_view(argv[12]) == "hang";
   if (limits.crash_for_tests || limits.hang_for_tests) detail::test_faults(limits);
   const std::string input = detail::read_stdin();
   const std::size_t newline = std::min(input.find('\n'), input.size());
   options.password = std::string_view(input).substr(std::min(newline + 1, input.size()));
-  options.file_name = argv[6];
-  options.skip_bad_rows = std::string_view(argv[7]) == "1";
-  detail::result_files out{argv[3], argv[4], argv[5]};
+  options.file_name = argv[7];
+  options.skip_bad_rows = std::string_view(argv[8]) == "1";
+  detail::result_files out{argv[3], argv[4], argv[5], argv[6]};
   if (newline > 0) {
     auto keys = data_key_ring::parse(std::string_view(input).substr(0, newline));
     if (!keys) {

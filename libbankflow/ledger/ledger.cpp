@@ -310,6 +310,21 @@ result<std::size_t> ledger::expire_pending() {
   return count;
 }
 
+result<std::size_t> ledger::redact_references(std::string_view account_id, std::string_view replacement) {
+  const std::string account(account_id), text(replacement);
+  long long changed = 0;
+  auto ok = detail::with_session(*impl_->db, "redacting ledger references", [&](soci::session& sql) {
+    soci::statement st = (sql.prepare << "UPDATE bankflow_ledger_transfers SET reference = :r "
+                                         "WHERE (debit_account = :d OR credit_account = :c) AND reference <> '' AND reference <> :s",
+                          soci::use(text, "r"), soci::use(account, "d"), soci::use(account, "c"),
+                          soci::use(text, "s"));
+    st.execute(true);
+    changed = st.get_affected_rows();
+  });
+  if (!ok) return ok.error();
+  return static_cast<std::size_t>(changed);
+}
+
 result<invariant_report> ledger::check() {
   invariant_report rep;
   const bool pg = impl_->db->backend == database_backend::postgresql;

@@ -85,6 +85,21 @@ constexpr std::string_view fast_transfer_function =
     "  RETURN 1;\n"
     "END $$";
 
+// Step 3, PostgreSQL: row-level security (issue 18). A thread with a tenant
+// (set_thread_tenant) sees the accounts it owns and those of nobody (the system's: a provider's
+// clearing account), and only the transfers that touch an account it owns; without a tenant
+// (workers, webhooks, operators, the CLI) every row.
+constexpr std::string_view tenant_rls[] = {
+    "ALTER TABLE bankflow_ledger_accounts ENABLE ROW LEVEL SECURITY",
+    "ALTER TABLE bankflow_ledger_accounts FORCE ROW LEVEL SECURITY",
+    "CREATE POLICY bankflow_tenant ON bankflow_ledger_accounts USING (COALESCE(current_setting("
+    "'bankflow.tenant', true), '') = '' OR owner = '' OR owner = current_setting('bankflow.tenant', true))",
+    "ALTER TABLE bankflow_ledger_transfers ENABLE ROW LEVEL SECURITY",
+    "ALTER TABLE bankflow_ledger_transfers FORCE ROW LEVEL SECURITY",
+    "CREATE POLICY bankflow_tenant ON bankflow_ledger_transfers USING (COALESCE(current_setting("
+    "'bankflow.tenant', true), '') = '' OR EXISTS (SELECT 1 FROM bankflow_ledger_accounts a WHERE a.id IN "
+    "(debit_account, credit_account) AND a.owner = current_setting('bankflow.tenant', true)))"};
+
 }  // namespace
 
 const std::vector<migration>& ledger_migrations(database_backend backend) {
@@ -100,8 +115,10 @@ const std::vector<migration>& ledger_migrations(database_backend backend) {
     v.push_back(fast_transfer_function);
     return v;
   }();
-  static const std::vector<migration> sqlite = {{1, views(sqlite_v1)}, {2, sqlite_v2}};
-  static const std::vector<migration> postgresql = {{1, views(postgresql_v1)}, {2, postgresql_v2}};
+  static const std::vector<std::string_view> postgresql_v3(std::begin(tenant_rls), std::end(tenant_rls));
+  static const std::vector<migration> sqlite = {{1, views(sqlite_v1)}, {2, sqlite_v2}, {3, {}}};
+  static const std::vector<migration> postgresql = {
+      {1, views(postgresql_v1)}, {2, postgresql_v2}, {3, postgresql_v3}};
   return backend == database_backend::postgresql ? postgresql : sqlite;
 }
 

@@ -34,6 +34,10 @@ const std::vector<detail::migration>& session_migrations() {
        {"ALTER TABLE bankflow_sessions ADD COLUMN user_id TEXT",
         "ALTER TABLE bankflow_sessions ADD COLUMN idle_expires_at BIGINT",
         "CREATE INDEX IF NOT EXISTS bankflow_sessions_user ON bankflow_sessions (user_id)"}},
+      // what a login session was begun from, for the user's list of their devices
+      {3,
+       {"ALTER TABLE bankflow_sessions ADD COLUMN device TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE bankflow_sessions ADD COLUMN client_address TEXT NOT NULL DEFAULT ''"}},
   };
   return steps;
 }
@@ -56,18 +60,19 @@ std::optional<std::string> token_hash(std::string_view token) {
 error invalid_token() { return make_error(errc::session_invalid, "no session has this token"); }
 
 // What a query selects of a session, in this order, and where it lands.
-#define BANKFLOW_SESSION_COLUMNS "id, created_at, expires_at, last_seen_at, revoked_at, user_id, idle_expires_at"
+#define BANKFLOW_SESSION_COLUMNS \
+  "id, created_at, expires_at, last_seen_at, revoked_at, user_id, idle_expires_at, device, client_address"
 
 struct session_row {
   std::string id;
   long long created = 0, expires = 0, seen = 0, revoked = 0, idle = 0;
-  std::string user;
+  std::string user, device, address;
   soci::indicator revoked_ind = soci::i_null, user_ind = soci::i_null, idle_ind = soci::i_null;
 
   // Binds the columns of BANKFLOW_SESSION_COLUMNS to this row.
   void bind(soci::details::prepare_temp_type& p) {
     p, soci::into(id), soci::into(created), soci::into(expires), soci::into(seen), soci::into(revoked, revoked_ind),
-        soci::into(user, user_ind), soci::into(idle, idle_ind);
+        soci::into(user, user_ind), soci::into(idle, idle_ind), soci::into(device), soci::into(address);
   }
 
   [[nodiscard]] session_info info() const {
@@ -79,6 +84,8 @@ struct session_row {
     if (revoked_ind == soci::i_ok) out.revoked_at = at_seconds(revoked);
     if (user_ind == soci::i_ok) out.user_id = user;
     if (idle_ind == soci::i_ok) out.idle_expires_at = at_seconds(idle);
+    out.device = device;
+    out.client_address = address;
     return out;
   }
 };
@@ -107,6 +114,13 @@ std::vector<session_info> read_sessions(soci::session& sql, const std::string& q
   return out;
 }
 
+// A client's User-Agent as a session keeps it: printable ASCII only, at most 200 characters.
+std::string clean_device(std::string_view user_agent) {
+  std::string out;
+  for (const char c : user_agent.substr(0, 200)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  return out;
+}
+
 // The sessions a purge removes: expired (absolutely or, a login session, idle) or revoked.
 constexpr std::string_view dead_sessions = "expires_at <= :n OR revoked_at IS NOT NULL OR idle_expires_at <= :n2";
 
@@ -129,7 +143,8 @@ struct session_store::impl {
 
   // A new saved session: anonymous (its lifetime) or, with a user, a login session (max_age,
   // idle_timeout).
-  result<new_session> insert(std::string_view user_id) {
+  result<new_session> insert(std::string_view user_id, std::string_view device = {},
+                             std::string_view client_address = {}) {
     std::array<unsigned char, token_bytes> raw{};
     detail::random_bytes(raw);
     std::array<unsigned char, id_bytes> id_raw{};
@@ -138,6 +153,8 @@ struct session_store::impl {
     s.token = detail::to_base64url(raw);
     s.info.id = detail::to_hex(id_raw);
     s.info.user_id = std::string(user_id);
+    s.info.device = clean_device(device);
+    s.info.client_address = std::string(client_address.substr(0, 64));
     const long long now = now_s();
     const bool login = !user_id.empty();
     const long long expires = now + static_cast<long long>((login ? max_age : lifetime).count());
@@ -151,9 +168,10 @@ struct session_store::impl {
     soci::indicator idle_ind = user_ind;
     auto ok = detail::with_session(*db, "creating a session", [&](soci::session& sql) {
       sql << "INSERT INTO bankflow_sessions (id, token_hash, created_at, expires_at, last_seen_at, user_id, "
-             "idle_expires_at) VALUES (:id, :h, :c, :e, :l, :u, :i)",
+             "idle_expires_at, device, client_address) VALUES (:id, :h, :c, :e, :l, :u, :i, :d, :a)",
           soci::use(s.info.id, "id"), soci::use(hash, "h"), soci::use(now, "c"), soci::use(expires, "e"),
-          soci::use(now, "l"), soci::use(s.info.user_id, user_ind, "u"), soci::use(idle, idle_ind, "i");
+          soci::use(now, "l"), soci::use(s.info.user_id, user_ind, "u"), soci::use(idle, idle_ind, "i"),
+          soci::use(s.info.device, "d"), soci::use(s.info.client_address, "a");
     });
     if (!ok) return ok.error();
     return s;
@@ -292,9 +310,10 @@ result<session_info> session_store::touch(std::string_view token) {
   return row.info();
 }
 
-result<new_session> session_store::create_for_user(std::string_view user_id) {
+result<new_session> session_store::create_for_user(std::string_view user_id, std::string_view device,
+                                                   std::string_view client_address) {
   if (user_id.empty()) return make_error(errc::invalid_argument, "a login session needs a user");
-  return impl_->insert(user_id);
+  return impl_->insert(user_id, device, client_address);
 }
 
 result<void> session_store::revoke(std::string_view session_id) {

@@ -57,6 +57,14 @@ const std::vector<detail::migration>& wallet_migrations() {
         "ALTER TABLE bankflow_wallet_ops FORCE ROW LEVEL SECURITY",
         "CREATE POLICY bankflow_tenant ON bankflow_wallet_ops USING (COALESCE(current_setting('bankflow.tenant', "
         "true), '') = '' OR session_id = current_setting('bankflow.tenant', true))"}},
+      // … and only the webhook deliveries about its own operations (the subquery sees its rows only)
+      {5,
+       {},
+       {"ALTER TABLE bankflow_webhook_deliveries ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE bankflow_webhook_deliveries FORCE ROW LEVEL SECURITY",
+        "CREATE POLICY bankflow_tenant ON bankflow_webhook_deliveries USING (COALESCE(current_setting("
+        "'bankflow.tenant', true), '') = '' OR EXISTS (SELECT 1 FROM bankflow_wallet_ops o "
+        "WHERE o.transfer_id = bankflow_webhook_deliveries.transfer_id))"}},
   };
   return steps;
 }
@@ -883,6 +891,22 @@ result<std::vector<pending_operation>> wallet_service::pending_older_than(std::c
     out.push_back(std::move(op));
   }
   return out;
+}
+
+result<std::size_t> wallet_service::erase_destinations(std::string_view session_id) {
+  const std::string owner(session_id), text(erased_destination);
+  long long changed = 0;
+  auto ok = detail::with_session(*impl_->db, "erasing withdrawal destinations", [&](soci::session& sql) {
+    soci::statement st = (sql.prepare << "UPDATE bankflow_wallet_ops SET destination = :d "
+                                         "WHERE session_id = :s AND destination <> '' AND destination <> :e",
+                          soci::use(text, "d"), soci::use(owner, "s"), soci::use(text, "e"));
+    st.execute(true);
+    changed = st.get_affected_rows();
+  });
+  if (!ok) return ok.error();
+  auto refs = impl_->book->redact_references(impl::account_of(session_id), erased_destination);
+  if (!refs) return refs.error();
+  return static_cast<std::size_t>(changed) + *refs;
 }
 
 result<event_outcome> wallet_service::receive(const webhook_verifier& verifier, replay_guard* guard,

@@ -232,6 +232,30 @@ TEST_CASE("a download expires an anonymous job, never an account's", "[accounts]
   }
 }
 
+TEST_CASE("an account's conversions stay until the retention passes, and never while they run",
+          "[accounts][privacy][jobs]") {
+  test::accounts_backends backends;
+  for (auto& b : backends.all) {
+    SECTION(b.name) {
+      auto jobs = job_store::open(*b.db, {.clock = [&backends] { return backends.now; }}).value();
+      const auto done = job_store::new_job_id(), running = job_store::new_job_id(),
+                 anonymous = job_store::new_job_id();
+      REQUIRE(jobs.create(done, "user-1", "a.ofx", 1, false, true));
+      REQUIRE(jobs.create(running, "user-1", "b.ofx", 1, false, true));
+      REQUIRE(jobs.create(anonymous, "session-a", "c.ofx", 1));
+      REQUIRE(jobs.start(done));
+      REQUIRE(jobs.complete(done, job{}));
+      REQUIRE(jobs.start(running));
+      backends.now += 48h;
+      CHECK(jobs.remove_expired(1h, {}, 0s).value().empty());  // 0: until deleted
+      CHECK(jobs.remove_expired(1h, {}, 72h).value().empty());  // not old enough yet
+      CHECK(jobs.remove_expired(1h, {}, 24h).value() == std::vector<std::string>{done});
+      CHECK(jobs.get(running));  // still being converted: the next pass decides
+      CHECK(jobs.get(anonymous));  // never downloaded: the retention is an account's
+    }
+  }
+}
+
 namespace {
 
 // Runs one statement on `db` (the test's superuser connection).

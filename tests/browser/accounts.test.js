@@ -14,15 +14,20 @@
 // warning and copy button, used by a program (last use shown), revoked (refused at once); log
 // out, a wrong password, log in again and the balance is there; "sair de todos os dispositivos"
 // ends the other browser's session; too many wrong passwords: "tente em N s"; the audit log for
-// an operator made with the CLI, "sem permissão" for a plain user; the English switch on every
-// new page; axe (no serious/critical) on every page; no horizontal scroll at 390 px;
-// screenshots saved.
+// an operator made with the CLI, "sem permissão" for a plain user; "Minha conta" (/conta) for a
+// new user: a conversion deleted from "Meus extratos" after a confirmation step (then 404), two
+// browsers' sessions with one ended from the page, the password changed (wrong current, short,
+// common and mismatched refused; the other session ends; old password refused, new one works),
+// the export downloaded with the user's e-mail, deletion refused (409) while the wallet holds
+// money and done once it is empty (login then fails); the English switch on every new page; axe
+// (no serious/critical) on every page; no horizontal scroll at 390 px; screenshots saved.
 'use strict';
 
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
+const { randomUUID } = require('node:crypto');
 const {
   args, ARTIFACTS, CORPUS, cli, log, run, watchErrors, axeCheck, screenshot, noHorizontalScroll, brl,
 } = require('./harness');
@@ -157,20 +162,29 @@ async function historyPages(page) {
   log(`"carregar mais": ${before} operations, then all ${after}`);
 }
 
-/** "Meus extratos": a conversion made while logged in, with its downloads. */
-async function statements(page, B) {
+/** Converts STATEMENT on /demo, then opens "Meus extratos": the conversion's item there. */
+async function convertAndList(page, B) {
   await page.goto(B + '/demo', { waitUntil: 'networkidle' });
   await page.setInputFiles('#file-input', STATEMENT);
   await page.waitForSelector('.job[data-status="completed"]', { timeout: 20000 });
   await page.goto(B + '/carteira#extratos', { waitUntil: 'networkidle' });
   const item = page.locator('#statements .job[data-status="completed"]');
   await item.waitFor();
+  return item;
+}
+
+/** "Meus extratos": a conversion made while logged in, with its downloads. */
+async function statements(page, B) {
+  const item = await convertAndList(page, B);
   assert.equal(await item.locator('.job-filename').textContent(), path.basename(STATEMENT));
   assert.match(await item.locator('.job-meta').textContent(), /Banco do Brasil · \d+ lançamentos/);
   const [dl] = await Promise.all([page.waitForEvent('download'), item.locator('a[data-download="csv"]').click()]);
   const bytes = fs.readFileSync(await dl.path());
   assert.ok(bytes.equals(cli('convert', STATEMENT, '--to', 'csv')), 'the CSV download is bankflow convert\'s');
-  log(`Meus extratos: ${path.basename(STATEMENT)} listed, CSV download identical to bankflow convert`);
+  const [book] = await Promise.all([page.waitForEvent('download'), item.locator('a[data-download="xlsx"]').click()]);
+  assert.ok(fs.readFileSync(await book.path()).equals(cli('convert', STATEMENT, '--to', 'xlsx', '-o', '-')),
+    'the Excel (.xlsx) download is bankflow convert --to xlsx\'s');
+  log(`Meus extratos: ${path.basename(STATEMENT)} listed, CSV and Excel (.xlsx) downloads identical to bankflow convert`);
 }
 
 /** "Chaves de API": create (token once, copy), use, revoke. */
@@ -305,6 +319,228 @@ async function rateLimited(browser, B) {
   await ctx.close();
 }
 
+/** A call to the API from the page, with the session's cookie and CSRF token: {status, data}. */
+async function apiCall(page, method, apiPath, body, headers) {
+  return page.evaluate(async ([m, p, b, h]) => {
+    const s = await (await fetch('/api/v1/session')).json();
+    const r = await fetch('/api/v1/' + p, {
+      method: m, body: b === undefined ? undefined : JSON.stringify(b),
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token, ...h },
+    });
+    return { status: r.status, data: await r.json().catch(() => null) };
+  }, [method, apiPath, body, headers || {}]);
+}
+
+/** The status of a GET with the page's cookies (outside the page: a 404 is no console error). */
+async function getStatus(page, B, apiPath) {
+  return (await page.request.get(B + '/api/v1/' + apiPath)).status();
+}
+
+/** Waits until the wallet's balance and pending amounts are `balance` and zero. */
+async function waitForWallet(page, B, balance) {
+  let w;
+  for (let i = 0; i < 100; i++) {
+    w = await (await page.request.get(B + '/api/v1/wallet')).json();
+    if (w.balance === balance && w.pending_in === '0.00' && w.pending_out === '0.00') return;
+    await page.waitForTimeout(200);
+  }
+  assert.fail(`the wallet never settled at ${balance}: ${JSON.stringify(w)}`);
+}
+
+/** The rows of the sessions table on /conta: [{current, text}]. */
+async function sessionRows(page, count) {
+  await page.waitForFunction((n) => document.querySelectorAll('#sessions tbody tr').length === n, count);
+  return page.$$eval('#sessions tbody tr', (trs) => trs.map((tr) => ({ current: tr.hasAttribute('data-current'), text: tr.textContent })));
+}
+
+/** "Meus extratos": a conversion deleted after the confirmation step; its row goes, the API says 404. */
+async function deleteStatement(page, B) {
+  const item = await convertAndList(page, B);
+  const id = await item.getAttribute('data-job-id');
+  assert.equal(await getStatus(page, B, 'bank-statements/jobs/' + id), 200);
+  const trigger = item.locator('button[data-delete]');
+  assert.equal(await trigger.getAttribute('aria-label'), 'Excluir ' + path.basename(STATEMENT));
+  await trigger.click();
+  const box = item.locator('.confirm-box');
+  assert.match(await box.textContent(), /^Excluir “bb-extrato-new-2025\.csv” e os arquivos gerados\?/);
+  assert.ok(await page.evaluate(() => document.activeElement.classList.contains('confirm-box')), 'focus moves to the question');
+  assert.ok(await trigger.isHidden(), 'the question takes the button\'s place');
+  await axeCheck(page, 'carteira (delete a statement?)');
+  await box.locator('button', { hasText: 'Cancelar' }).click();
+  assert.equal(await item.locator('.confirm-box').count(), 0, 'cancel takes the question away');
+  assert.ok(await trigger.isVisible(), 'cancel puts the button back');
+  assert.equal(await getStatus(page, B, 'bank-statements/jobs/' + id), 200, 'cancel deletes nothing');
+  await trigger.click();
+  const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().endsWith('/bank-statements/jobs/' + id));
+  await box.locator('button', { hasText: 'Sim, excluir' }).click();
+  assert.equal((await deleted).status(), 200);
+  await page.waitForSelector('#statements-empty:not([hidden])');
+  assert.equal(await page.locator('#statements .job').count(), 0, 'the row is gone');
+  await page.waitForFunction(() => /excluído/.test(document.getElementById('live').textContent));
+  assert.equal(await getStatus(page, B, 'bank-statements/jobs/' + id), 404, 'the job is gone');
+  await page.reload({ waitUntil: 'networkidle' });
+  await page.waitForSelector('#statements-empty:not([hidden])');
+  log('Meus extratos: "Excluir" asks first (cancel keeps it), then the row goes and GET of the job is 404');
+  return id;
+}
+
+/** /conta: the sessions of two browsers, one ended from the page. */
+async function endOtherSession(page, other, B, email) {
+  await other.goto(B + '/entrar', { waitUntil: 'networkidle' });
+  assert.equal((await logIn(other, email, PASSWORD)).status(), 200);
+  await other.waitForURL(B + '/carteira');
+  await page.goto(B + '/conta', { waitUntil: 'networkidle' });
+  const rows = await sessionRows(page, 2);
+  assert.deepEqual(rows.map((r) => r.current).sort(), [false, true]);
+  // each with the device it was begun from (headless Chromium on Linux) and its address
+  assert.match(rows.find((r) => r.current).text, /^Esta sessãoChrome · Linuxde 127\.0\.0\.1/);
+  assert.match(rows.find((r) => !r.current).text, /^Outro navegadorChrome · Linuxde 127\.0\.0\.1.*Encerrar$/);
+  assert.equal(await page.locator('#sessions tbody tr[data-current] button').count(), 0, 'this session has no "Encerrar"');
+  await axeCheck(page, 'conta (two sessions)');
+  const ended = page.waitForResponse((r) => r.request().method() === 'DELETE' && /\/auth\/sessions\/[0-9a-f]+$/.test(r.url()));
+  await page.click('#sessions tbody tr:not([data-current]) button');
+  assert.equal((await ended).status(), 200);
+  assert.equal((await sessionRows(page, 1))[0].current, true);
+  await page.waitForFunction(() => document.getElementById('live').textContent === 'Sessão encerrada.');
+  await other.reload();
+  await other.waitForURL(/\/entrar\?next=%2Fcarteira$/);
+  log('/conta: two sessions ("Esta sessão" and "Outro navegador"), "Encerrar" logs the other browser out');
+}
+
+/** /conta: the password form's refusals, then a change that ends the other session. */
+async function changePassword(page, other, B, email, newPassword) {
+  await other.waitForLoadState('networkidle');
+  assert.equal((await logIn(other, email, PASSWORD)).status(), 200);
+  await other.waitForURL(B + '/carteira');
+  await page.reload({ waitUntil: 'networkidle' });
+  await sessionRows(page, 2);
+  const attempt = async (fields) => {
+    await fill(page, { '#password-current': fields[0], '#password-new': fields[1], '#password-confirm': fields[2] });
+    const res = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/password'));
+    await page.click('#password-form button[type="submit"]');
+    return (await res).status();
+  };
+  const errorText = async () => {
+    await page.waitForSelector('#password-error:not([hidden])');
+    return (await page.textContent('#password-error')).trim();
+  };
+  assert.equal(await attempt(['not the password', newPassword, newPassword]), 401);
+  assert.equal(await errorText(), 'A senha atual está incorreta.');
+  assert.equal(await attempt([PASSWORD, 'curta', 'curta']), 422);
+  assert.match(await errorText(), /^Senha fraca/);
+  assert.equal(await attempt([PASSWORD, 'password123', 'password123']), 422, 'a common password');
+  assert.match(await errorText(), /^Senha fraca/);
+  let asked = false;
+  page.on('request', (r) => { if (r.url().endsWith('/auth/password')) asked = true; });
+  await fill(page, { '#password-current': PASSWORD, '#password-new': newPassword, '#password-confirm': newPassword + 'x' });
+  await page.click('#password-form button[type="submit"]');
+  await page.waitForFunction(() => /não é igual/.test(document.getElementById('password-error').textContent));
+  assert.equal(asked, false, 'a mismatched confirmation is not sent');
+  assert.equal(await attempt([PASSWORD, newPassword, newPassword]), 200);
+  await page.waitForSelector('#password-done:not([hidden])');
+  assert.match(await page.textContent('#password-done'), /^Senha alterada\. As outras sessões foram encerradas/);
+  assert.ok(await page.isHidden('#password-error'));
+  assert.equal(await page.inputValue('#password-new'), '', 'the form is cleared');
+  assert.equal((await sessionRows(page, 1))[0].current, true, 'this session stays; the other one ended');
+  await axeCheck(page, 'conta (password changed)');
+  await other.reload();
+  await other.waitForURL(/\/entrar\?next=%2Fcarteira$/);
+  await other.waitForLoadState('networkidle');
+  assert.equal((await logIn(other, email, PASSWORD)).status(), 401, 'the old password is refused');
+  assert.equal((await logIn(other, email, newPassword)).status(), 200, 'the new password logs in');
+  await other.waitForURL(B + '/carteira');
+  log('/conta password: wrong current, short and common passwords and a mismatch explained; changed, ' +
+    'the other browser logged out, the old password refused and the new one accepted');
+}
+
+/** /conta: "Baixar meus dados" downloads the account's JSON; the deleted statement is not in it. */
+async function exportData(page, email, deletedJob) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-link')]);
+  const data = JSON.parse(fs.readFileSync(await dl.path(), 'utf8'));
+  assert.equal(data.user.email, email);
+  assert.ok(Array.isArray(data.sessions) && data.sessions.length >= 1);
+  assert.ok(data.audit.some((a) => a.action === 'password_changed'), 'the audit rows about the user');
+  assert.ok(!data.jobs.some((j) => j.job.id === deletedJob), 'a deleted statement is not exported');
+  log(`/conta export: ${dl.suggestedFilename()} holds ${email}, ${data.audit.length} audit rows, no deleted job`);
+}
+
+/** /conta: "Excluir minha conta" refused while the wallet holds money, then done on an empty one. */
+async function eraseAccount(page, other, B, email, password) {
+  assert.equal((await apiCall(page, 'POST', 'wallet/deposits', { amount: '5.00' }, { 'Idempotency-Key': randomUUID() })).status, 201);
+  await waitForWallet(page, B, '5.00');
+  await page.click('#erase-start');
+  const box = page.locator('#erase-panel .confirm-box');
+  assert.equal((await box.locator('.confirm-question').textContent()), `Excluir a conta ${email} para sempre? Isso não pode ser desfeito.`);
+  assert.ok(await page.isHidden('#erase-start'));
+  await box.locator('button', { hasText: 'Cancelar' }).click();
+  assert.ok(await page.evaluate(() => document.activeElement.id === 'erase-start'), 'cancel gives the focus back');
+  await page.click('#erase-start');
+  const yes = box.locator('button', { hasText: 'Sim, excluir minha conta' });
+  const refused = page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().endsWith('/api/v1/auth/me'));
+  await yes.click();
+  assert.equal((await refused).status(), 409);
+  await box.locator('.form-error:not([hidden])').waitFor();
+  assert.match(await box.locator('.form-error').textContent(), /^Sua carteira ainda tem saldo/);
+  assert.equal(await box.locator('.form-error').getAttribute('role'), 'alert');
+  await axeCheck(page, 'conta (erase refused)');
+  await screenshot(page, 'conta-desktop.png');
+  assert.equal(await getStatus(page, B, 'auth/me'), 200, 'the account is still there');
+  log('/conta erase with R$ 5,00 in the wallet: 409, "Sua carteira ainda tem saldo…"');
+
+  assert.equal((await apiCall(page, 'POST', 'wallet/withdrawals', { amount: '5.00', destination: email },
+    { 'Idempotency-Key': randomUUID() })).status, 201);
+  await waitForWallet(page, B, '0.00');
+  const erased = page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().endsWith('/api/v1/auth/me'));
+  await yes.click();
+  assert.equal((await erased).status(), 200);
+  await page.waitForSelector('#erased:not([hidden])');
+  assert.equal((await page.textContent('#erased h2')).trim(), 'Sua conta foi excluída');
+  assert.ok(await page.isHidden('#erase-panel') && await page.isHidden('#password-panel'));
+  assert.ok(await page.evaluate(() => document.activeElement.id === 'erased'));
+  await axeCheck(page, 'conta (erased)');
+  assert.equal(await getStatus(page, B, 'auth/me'), 401, 'this browser is logged out');
+  await other.reload();
+  await other.waitForURL(/\/entrar\?next=%2Fcarteira$/);
+  await other.waitForLoadState('networkidle');
+  assert.equal((await logIn(other, email, password)).status(), 401, 'an erased account cannot log in');
+  log('/conta erase on an empty wallet: "Sua conta foi excluída", both browsers out, login refused');
+}
+
+/** /conta ("Minha conta"), and deleting a statement from "Meus extratos", for a new user. */
+async function accountPage(browser, B) {
+  const EMAIL = 'carla@example.com';
+  const NEW_PASSWORD = 'another horse battery';
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: 'pt-BR' });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await page.goto(B + '/entrar?next=/conta', { waitUntil: 'networkidle' });
+  assert.equal((await signUp(page, EMAIL, PASSWORD)).status(), 201);
+  await page.waitForURL(B + '/conta');
+  assert.equal(await page.getAttribute('.account-nav a[href="/conta"]', 'aria-current'), 'page');
+  assert.equal((await page.textContent('.account-nav a[href="/conta"]')).trim(), 'Minha conta');
+  const rows = await sessionRows(page, 1);
+  assert.ok(rows[0].current && /^Esta sessão/.test(rows[0].text));
+  await axeCheck(page, 'conta');
+
+  const deletedJob = await deleteStatement(page, B);
+  const otherCtx = await browser.newContext({ locale: 'pt-BR' });
+  const other = await otherCtx.newPage();
+  await endOtherSession(page, other, B, EMAIL);
+  await changePassword(page, other, B, EMAIL, NEW_PASSWORD);
+  await exportData(page, EMAIL, deletedJob);
+  await english(page, 'conta', 'My account');
+  assert.match((await page.textContent('#sessions tbody tr[data-current] td')).trim(), /^This session.*from 127\.0\.0\.1$/);
+  await page.click('[data-lang-toggle]');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await noHorizontalScroll(page, 'conta at 390px');
+  await screenshot(page, 'conta-mobile.png');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await eraseAccount(page, other, B, EMAIL, NEW_PASSWORD);
+  assert.deepEqual(unexpected(errors), [], '/conta page errors');
+  await otherCtx.close();
+  await ctx.close();
+}
+
 async function main() {
   await run('accounts', ['--provider-delay-ms', '200'], async (browser, server) => {
     const B = server.base;
@@ -391,6 +627,7 @@ async function main() {
     await other.close();
 
     await rateLimited(browser, B);
+    await accountPage(browser, B);
     assert.deepEqual(unexpected(errors), [], 'page errors');
     await ctx.close();
 

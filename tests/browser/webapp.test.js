@@ -128,6 +128,11 @@ async function checkDownloads(page, card, file, withExcel) {
     const wantXl = cli('convert', file, '--to', 'csv', '--style', 'excel-br');
     assert.ok(xl.bytes.equals(wantXl), `Excel-BR download (${xl.bytes.length} bytes) differs from bankflow convert --style excel-br (${wantXl.length})`);
     log(`Excel-BR download "${xl.name}": ${xl.bytes.length} bytes, identical to bankflow convert --style excel-br`);
+    const book = await download(page, card, 'xlsx');
+    const wantBook = cli('convert', file, '--to', 'xlsx', '-o', '-');
+    assert.ok(book.name.endsWith('.xlsx'), `the workbook's file name ${book.name} ends in .xlsx`);
+    assert.ok(book.bytes.equals(wantBook), `Excel workbook download (${book.bytes.length} bytes) differs from bankflow convert --to xlsx (${wantBook.length})`);
+    log(`Excel workbook download "${book.name}": ${book.bytes.length} bytes, identical to bankflow convert --to xlsx`);
   }
   assert.ok(await card.locator('.download-note').isVisible(), 'the deletion note after download is shown');
 }

@@ -298,6 +298,13 @@ static void test_statement(const char *corpus, const char *expected_csv_path) {
   co.version = 0;
   CHECK_FAILS(bf_statement_to_csv(&xl, st, &co), BF_EINVALID);
 
+  /* the Excel workbook: ZIP bytes with NULs inside, counted by size */
+  CHECK_OK(bf_statement_to_xlsx(&xl, st));
+  CHECK(xl.size > 1000 && memcmp(xl.ptr, "PK\x03\x04", 4) == 0 && memchr(xl.ptr, '\0', xl.size) != NULL);
+  bf_buf_dispose(&xl);
+  CHECK_FAILS(bf_statement_to_xlsx(&xl, NULL), BF_EINVALID);
+  CHECK(xl.ptr == NULL && xl.size == 0);
+
   /* from memory, with options: the same statement */
   po.format = "ofx";
   po.bank = "bb";

@@ -96,28 +96,40 @@ acc key list --email bia@example.com
 acc role --email bia@example.com --role operator
 expect 0 '^$'
 [[ $(field "$out" 'd["role"]') == operator ]] || fail "role printed $out"
+# a login session of bia's (as the server writes one): disabling ends it
+python3 - "$dir/a.db" "$bia_id" <<'EOF'
+import sqlite3, sys, time
+now = int(time.time() * 1000)
+with sqlite3.connect(sys.argv[1]) as db:
+    db.execute("INSERT INTO bankflow_sessions (id, token_hash, created_at, expires_at, last_seen_at, revoked_at, "
+               "user_id, idle_expires_at) VALUES ('bia-phone', 'ab', ?, ?, ?, NULL, ?, ?)",
+               (now, now + 3600000, now, sys.argv[2], now + 3600000))
+EOF
 acc disable --email bia@example.com
 expect 0 '^$'
 [[ $(field "$out" 'd["disabled_at"] is not None') == True ]] || fail "disable printed $out"
+ended=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(
+    "SELECT revoked_at IS NOT NULL FROM bankflow_sessions WHERE id = ?", ("bia-phone",)).fetchone()[0])' "$dir/a.db")
+[[ $ended == 1 ]] || fail "disable left bia's login session open"
 acc list
 [[ $out == *"bia@example.com    operator  "*"  disabled"* ]] || fail "list after disable: $out"
 acc key create --email bia@example.com --name late --scope read
 expect 1 'disabled'
 
-# the audit log: one entry per change, by the system, detail "cli…"
+# the audit log: one entry per change, by the system (no actor), request "cli"
 audit=$(python3 - "$dir/a.db" <<'EOF'
 import sqlite3, sys
 rows = sqlite3.connect(sys.argv[1]).execute(
-    "SELECT action, actor, subject, detail FROM bankflow_audit ORDER BY id").fetchall()
+    "SELECT action, actor, subject, detail FROM bankflow_audit WHERE request_id = 'cli' ORDER BY id").fetchall()
 print(rows)
 EOF
 )
 acc key list --email bia@example.com --json
 key2=$(field "$out" '[k["id"] for k in d if k["name"] == "reader"][0]')
-want="[('user_created', '', '$admin_id', 'cli'), ('user_created', '', '$bia_id', 'cli'), \
+want="[('user_created', '', '$admin_id', 'admin'), ('user_created', '', '$bia_id', 'user'), \
 ('key_created', '', '$bia_id', 'cli: key $key1'), ('key_created', '', '$bia_id', 'cli: key $key2'), \
-('key_revoked', '', '$bia_id', 'cli: key $key1'), ('role_changed', '', '$bia_id', 'cli: role operator'), \
-('user_disabled', '', '$bia_id', 'cli')]"
+('key_revoked', '', '$bia_id', 'cli: key $key1'), ('role_changed', '', '$bia_id', 'operator'), \
+('user_disabled', '', '$bia_id', '')]"
 [[ $audit == "$want" ]] || fail "audit log: $audit, want $want"
 grep -qF "$pw" "$dir/transcript" && fail "the password was printed"
 

@@ -182,12 +182,16 @@ TEST_CASE("with data keys a job's upload and results are sealed on disk and read
   const std::string csv = bankflow::to_csv(*expected);
   CHECK(bankflow::is_sealed(test::slurp(paths.result(j->id, "csv"))));
   CHECK(bankflow::is_sealed(test::slurp(paths.result(j->id, "json"))));
+  CHECK(bankflow::is_sealed(test::slurp(paths.result(j->id, "xlsx"))));
   CHECK(test::slurp(paths.result(j->id, "csv")).find(csv.substr(0, 40)) == std::string::npos);
-  CHECK(test::files_below(paths.data_dir).size() == 3);
+  CHECK(test::files_below(paths.data_dir).size() == 4);
 
   auto downloaded = bankflow::download_result(jobs, paths, *done, "csv", false);
   REQUIRE(downloaded);
   CHECK(*downloaded == csv);
+  auto workbook = bankflow::download_result(jobs, paths, *done, "xlsx", false);
+  REQUIRE(workbook);
+  CHECK(*workbook == *bankflow::to_xlsx(*expected));  // opened again: the workbook's own bytes
   auto preview = bankflow::preview_json(paths, j->id, 2);
   REQUIRE(preview);
   CHECK(preview->find("\"transactions\"") != std::string::npos);

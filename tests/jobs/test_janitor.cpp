@@ -72,25 +72,25 @@ TEST_CASE("the janitor leaves nothing of an expired session and removes download
       // A live job's old file is not an orphan.
       fs::last_write_time(paths.result(late_kept, "csv"), two_hours_ago);
 
-      auto first = bankflow::run_janitor(*sessions, *jobs, paths, 30min);
+      auto first = bankflow::run_janitor(*sessions, *jobs, paths, {.download_grace = 30min});
       REQUIRE(first);
       CHECK(*first == 0);
       CHECK_FALSE(fs::exists(paths.upload(orphan_old)));
       CHECK(fs::exists(paths.upload(orphan_new)));
       CHECK(fs::exists(paths.result(late_kept, "csv")));
-      CHECK(test::files_below(dir.path()).size() == 4 * 3 + 1);  // completed jobs keep only results
+      CHECK(test::files_below(dir.path()).size() == 4 * 4 + 1);  // completed jobs keep only results
 
       clock.advance(31min);  // the download's grace is over
-      auto second = bankflow::run_janitor(*sessions, *jobs, paths, 30min);
+      auto second = bankflow::run_janitor(*sessions, *jobs, paths, {.download_grace = 30min});
       REQUIRE(second);
       CHECK(*second == 1);
       CHECK(jobs->get(late_downloaded).error().code == errc::not_found);
-      for (const char* style : {"csv", "excel-br", "json"}) CHECK_FALSE(fs::exists(paths.result(late_downloaded, style)));
+      for (const char* style : {"csv", "excel-br", "json", "xlsx"}) CHECK_FALSE(fs::exists(paths.result(late_downloaded, style)));
       CHECK_FALSE(fs::exists(paths.upload(late_downloaded)));
       CHECK(jobs->get(early_a));
 
       clock.advance(12h);  // the early session has expired
-      auto third = bankflow::run_janitor(*sessions, *jobs, paths, 30min);
+      auto third = bankflow::run_janitor(*sessions, *jobs, paths, {.download_grace = 30min});
       REQUIRE(third);
       CHECK(*third == 2);
       CHECK(sessions->find(early->token).error().code == errc::session_invalid);
@@ -102,7 +102,7 @@ TEST_CASE("the janitor leaves nothing of an expired session and removes download
       CHECK(jobs->get(late_kept));
 
       REQUIRE(sessions->revoke(late->info.id));
-      auto fourth = bankflow::run_janitor(*sessions, *jobs, paths, 30min);
+      auto fourth = bankflow::run_janitor(*sessions, *jobs, paths, {.download_grace = 30min});
       REQUIRE(fourth);
       CHECK(*fourth == 1);
       // Only the recent orphan is left (it is not an hour old yet).
@@ -139,11 +139,11 @@ TEST_CASE("the janitor fails a job whose last worker died mid-processing", "[job
       REQUIRE(jobs->start(stuck)->status == job_status::processing);  // and then its worker dies
 
       clock.advance(30min);
-      REQUIRE(bankflow::run_janitor(*sessions, *jobs, paths, 30min, 1h, 1h));
+      REQUIRE(bankflow::run_janitor(*sessions, *jobs, paths, {.download_grace = 30min}));
       CHECK(jobs->get(stuck)->status == job_status::processing);  // not an hour yet
 
       clock.advance(31min);
-      REQUIRE(bankflow::run_janitor(*sessions, *jobs, paths, 30min, 1h, 1h));
+      REQUIRE(bankflow::run_janitor(*sessions, *jobs, paths, {.download_grace = 30min}));
       auto failed = jobs->get(stuck);
       REQUIRE(failed);
       CHECK(failed->status == job_status::failed);

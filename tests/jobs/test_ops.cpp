@@ -235,6 +235,6 @@ TEST_CASE("a held upload moves back on restore and goes with remove_upload and t
   test::spit(f.paths.held(orphan), "left");
   fs::last_write_time(f.paths.held(orphan), fs::file_time_type::clock::now() - 2h);
   auto sessions = bankflow::session_store::open(f.db).value();
-  REQUIRE(bankflow::run_janitor(sessions, f.jobs, f.paths, 30min, 1h, 1h));
+  REQUIRE(bankflow::run_janitor(sessions, f.jobs, f.paths, {.download_grace = 30min}));
   CHECK_FALSE(fs::exists(f.paths.held(orphan)));
 }

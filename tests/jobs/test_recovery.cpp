@@ -254,7 +254,7 @@ TEST_CASE("the janitor deletes the upload of a job whose last worker died", "[jo
   REQUIRE(jobs->create(id, "owner", "a.csv", 1));
   REQUIRE(jobs->start(id));
   clock.advance(2h);
-  REQUIRE(bankflow::run_janitor(*sessions, *jobs, paths, 30min, 1h, 1h));
+  REQUIRE(bankflow::run_janitor(*sessions, *jobs, paths, {.download_grace = 30min}));
   CHECK(jobs->get(id)->status == job_status::failed);
   CHECK_FALSE(fs::exists(paths.upload(id)));
 }

@@ -109,10 +109,12 @@ TEST_CASE("process_job writes the same bytes as bankflow convert and records wha
   CHECK(test::slurp(f.paths.result(id, "csv")) == bankflow::to_csv(*expected));
   CHECK(test::slurp(f.paths.result(id, "excel-br")) == bankflow::to_csv(*expected, bankflow::csv_style::excel_br));
   CHECK(test::slurp(f.paths.result(id, "json")) == bankflow::to_json(*expected));
+  CHECK(test::slurp(f.paths.result(id, "xlsx")) == *bankflow::to_xlsx(*expected));
 #ifdef BANKFLOW_CLI
   CHECK(test::slurp(f.paths.result(id, "csv")) == cli_convert(source, "--to csv"));
   CHECK(test::slurp(f.paths.result(id, "excel-br")) == cli_convert(source, "--to csv --style excel-br"));
   CHECK(test::slurp(f.paths.result(id, "json")) == cli_convert(source, "--to json"));
+  CHECK(test::slurp(f.paths.result(id, "xlsx")) == cli_convert(source, "--to xlsx -o -"));
 #else
   WARN("the CLI is not built (BANKFLOW_BUILD_APPS=OFF): compared with the library's export only");
 #endif
@@ -131,8 +133,8 @@ TEST_CASE("process_job writes the same bytes as bankflow convert and records wha
     CHECK(stored.bank == expected->bank->id);
     CHECK(stored.bank_name == expected->bank->name);
   }
-  // No temporary files are left behind, and the upload is gone: only the three results stay.
-  CHECK(test::files_below(f.paths.data_dir).size() == 3);
+  // No temporary files are left behind, and the upload is gone: only the four results stay.
+  CHECK(test::files_below(f.paths.data_dir).size() == 4);
   CHECK_FALSE(fs::exists(f.paths.upload(id)));
 
   REQUIRE(rec.wait_for_count(2));

@@ -108,7 +108,7 @@ TEST_CASE("ledger accounts: caller-chosen ids, idempotent creation, id_conflict 
       auto missing = f.lg->get_account("nobody");
       REQUIRE_FALSE(missing);
       CHECK(missing.error().code == errc::not_found);
-      CHECK(*f.db->schema_version("ledger") == 2);  // 1: tables, 2: partial indexes (+ PostgreSQL fast-path function)
+      CHECK(*f.db->schema_version("ledger") == 3);  // 1: tables, 2: partial indexes (+ PostgreSQL fast-path function), 3: PostgreSQL row-level security
     }
   }
 }

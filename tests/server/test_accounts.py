@@ -8,6 +8,7 @@ refused at once by the other)."""
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -188,10 +189,19 @@ class AccountTests:
         c = Client(self.a)
         c.sign_up()
         phone = Client(self.b)
-        self.assertEqual(phone.log_in(c.email, PASSWORD).status, 200)
+        phone.start_session()
+        phone_agent = "Mozilla/5.0 (Linux; Android 14) Firefox/128.0"
+        r = phone.request("POST", "/api/v1/auth/login", body=json.dumps({"email": c.email, "password": PASSWORD}).encode(),
+                          headers={"Content-Type": "application/json", "X-CSRF-Token": phone.csrf,
+                                   "User-Agent": phone_agent})
+        self.assertEqual(r.status, 200, r.body)
+        phone.csrf = r.json()["csrf_token"]
         sessions = c.get("/api/v1/auth/sessions").json()["sessions"]
         self.assertEqual(len(sessions), 2)
         self.assertEqual(sum(s["current"] for s in sessions), 1)
+        # each session says what it was begun from, so the user can tell their devices apart
+        other = [s for s in sessions if not s["current"]][0]
+        self.assertEqual((other["device"], other["client_address"]), (phone_agent, "127.0.0.1"))
         # ending the phone's session from the laptop
         phone_id = [s["id"] for s in sessions if not s["current"]][0]
         self.assertEqual(delete(c, "/api/v1/auth/sessions/" + phone_id).status, 200)
@@ -325,7 +335,10 @@ class AccountTests:
         # erasing is refused while the wallet holds money …
         r = delete(c, "/api/v1/auth/me")
         self.assertEqual((r.status, r.json()["error"]["code"]), (409, "wallet_not_empty"), r.body)
-        self.assertEqual(c.withdraw("3.00").status, 201)
+        w = c.withdraw("3.00")
+        self.assertEqual(w.status, 201, w.body)
+        withdrawal = w.json()["transaction"]["id"]
+        user_id = c.get("/api/v1/auth/me").json()["user"]["id"]
         c.wait_wallet(balance="0.00", pending_out="0.00")
         self.assertEqual(delete(c, "/api/v1/auth/me", bearer(key["token"])).status, 403)  # not with a key
         # … and then removes the person's data and files, not the ledger's entries
@@ -340,6 +353,16 @@ class AccountTests:
             self.assertFalse([f for f in (os.listdir(folder) if os.path.isdir(folder) else []) if f.startswith(job)])
         again = Client(self.b)
         again.sign_up(email=c.email)  # the email is free again: nothing of theirs is left under it
+        # the books keep the withdrawal, but no longer where it went (a PIX key names a person)
+        self.assertEqual(r.json()["destinations"], 2)  # the operation row and the ledger's reference
+        wallet = "wallet:" + user_id
+        self.assertEqual(self.sql("SELECT destination FROM bankflow_wallet_ops WHERE session_id = '%s' "
+                                  "AND kind = 'withdrawal'" % user_id), ["[erased]"])
+        self.assertEqual(self.sql("SELECT amount, reference FROM bankflow_ledger_transfers WHERE id = '%s'"
+                                  % withdrawal), ["300|[erased]"])
+        self.assertEqual(self.sql("SELECT COUNT(*) FROM bankflow_ledger_transfers WHERE (debit_account = '%s' "
+                                  "OR credit_account = '%s') AND reference LIKE '%%pix.example%%'"
+                                  % (wallet, wallet)), ["0"])
 
     def test_the_logs_hold_no_password_token_or_key(self):
         c = WalletClient(self.a)
@@ -375,6 +398,11 @@ class OnSQLite(AccountTests, unittest.TestCase):
     def servers_to_check(self):
         return [self.server]
 
+    def sql(self, statement):
+        """The rows of a query on the server's database, each as its columns joined by '|'."""
+        with sqlite3.connect(os.path.join(self.server.data_dir, "bankflow.db")) as db:
+            return ["|".join(str(v) for v in row) for row in db.execute(statement)]
+
 
 @unittest.skipUnless(PG and REDIS, "needs BANKFLOW_TEST_DATABASE_URL and BANKFLOW_TEST_REDIS_URL")
 class AcrossProcesses(AccountTests, SharedStores):
@@ -398,27 +426,54 @@ class AcrossProcesses(AccountTests, SharedStores):
             c.upload("extrato.ofx", read_bytes(corpus(OFX)))
             self.assertEqual(c.deposit("2.00").status, 201)
             new_key(c, "read")
-        tables = ["bankflow_jobs", "bankflow_api_keys", "bankflow_wallet_ops", "bankflow_idempotency"]
+        for c in (ana, bia):
+            c.wait_wallet(balance="2.00", pending_in="0.00")  # the webhook delivered, the hold posted
+        ana_id = ana.get("/api/v1/auth/me").json()["user"]["id"]
+        # each tenant-owned table, and what "hers" means written out as the WHERE a query may forget
+        owned = {
+            "bankflow_jobs": "owner = '{0}'",
+            "bankflow_api_keys": "user_id = '{0}'",
+            "bankflow_wallet_ops": "session_id = '{0}'",
+            "bankflow_idempotency": "split_part(scope, ' ', 1) = '{0}'",
+            "bankflow_ledger_accounts": "owner IN ('', '{0}')",  # hers and the provider's (nobody's)
+            "bankflow_ledger_transfers": "'wallet:{0}' IN (debit_account, credit_account)",
+            "bankflow_webhook_deliveries": "transfer_id IN (SELECT transfer_id FROM bankflow_wallet_ops "
+                                           "WHERE session_id = '{0}')",
+            "bankflow_audit": "'{0}' IN (actor, subject)",
+        }
+        tables = sorted(owned)
         forced = psql_rows("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                            "WHERE n.nspname = '%s' AND c.relrowsecurity AND c.relforcerowsecurity ORDER BY 1"
                            % self.schema)
-        self.assertEqual(forced, sorted(tables))
+        self.assertEqual(forced, tables)
         self.assertEqual(psql_rows("SELECT tableowner FROM pg_tables WHERE schemaname = '%s' AND tablename = "
                                    "'bankflow_jobs'" % self.schema), ["bankflow_app_test"])
         self.assertEqual(psql_rows("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = "
                                    "'bankflow_app_test'"), ["f"])
-        ana_id = ana.get("/api/v1/auth/me").json()["user"]["id"]
         # the server's own role, a query with no WHERE owner at all: without a tenant every row,
         # with ana's only hers (as every request of hers runs)
         counts = ["SELECT COUNT(*) FROM %s" % t for t in tables]
         everyone = psql_rows(counts, self.db_url)
         hers = psql_rows(["SELECT set_config('bankflow.tenant', '%s', false) IS NULL" % ana_id] + counts,
                          self.db_url)[1:]
-        self.assertEqual(everyone, ["2", "2", "2", "2"])
-        self.assertEqual(hers, ["1", "1", "1", "1"])
+        written_out = psql_rows(["SELECT COUNT(*) FROM %s WHERE %s" % (t, owned[t].format(ana_id)) for t in tables],
+                                self.db_url)
+        for table, all_rows, her_rows, expected in zip(tables, everyone, hers, written_out):
+            with self.subTest(table=table):
+                self.assertEqual(her_rows, expected)
+                self.assertGreater(int(her_rows), 0)
+                self.assertGreater(int(all_rows), int(her_rows))  # bia's rows are there, and hidden
+        # the audit log is append-only even for the tables' owner
+        changed = psql_rows(["UPDATE bankflow_audit SET detail = 'x' RETURNING id",
+                             "DELETE FROM bankflow_audit RETURNING id"], self.db_url)
+        self.assertEqual(changed, ["UPDATE", "0", "DELETE", "0"])  # psql's command tags: no row touched
 
     def servers_to_check(self):
         return self.servers
+
+    def sql(self, statement):
+        """The rows of a query on the servers' schema (no tenant: every row), as psql -At prints them."""
+        return psql_rows(statement, self.db_url)
 
 
 class Retention(unittest.TestCase):
@@ -441,6 +496,25 @@ class Retention(unittest.TestCase):
                 time.sleep(0.2)
             self.assertEqual(anonymous.get("/api/v1/bank-statements/jobs/" + jobs[0]).status, 404)
             self.assertEqual(user.get("/api/v1/bank-statements/jobs/%s/download" % jobs[1]).status, 200)
+        finally:
+            self.assertEqual(server.stop(), 0)
+            server.cleanup()
+
+
+    def test_an_accounts_conversion_goes_once_the_configured_retention_passed(self):
+        server = Server("--account-retention", "2", "--janitor-interval", "1")
+        try:
+            user = Client(server)
+            user.sign_up()
+            job = user.upload("extrato.ofx", read_bytes(corpus(OFX))).json()["job"]["id"]
+            self.assertEqual(user.wait_final(job)[-1]["status"], "completed")
+            self.assertEqual(user.get("/api/v1/bank-statements/jobs/%s/download" % job).status, 200)
+            deadline = time.time() + 15
+            while time.time() < deadline and user.get("/api/v1/bank-statements/jobs/" + job).status != 404:
+                time.sleep(0.2)
+            self.assertEqual(user.get("/api/v1/bank-statements/jobs/" + job).status, 404)
+            results = os.path.join(server.data_dir, "results")
+            self.assertFalse([f for f in os.listdir(results) if f.startswith(job)] if os.path.isdir(results) else [])
         finally:
             self.assertEqual(server.stop(), 0)
             server.cleanup()

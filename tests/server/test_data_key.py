@@ -51,7 +51,7 @@ class DataKey(unittest.TestCase):
         return self.server
 
     def results(self, job_id):
-        return [os.path.join(self.data_dir, "results", job_id + ext) for ext in (".csv", ".excel-br.csv", ".json")]
+        return [os.path.join(self.data_dir, "results", job_id + ext) for ext in (".csv", ".excel-br.csv", ".json", ".xlsx")]
 
     def download(self, job_id, fmt):
         r = self.client.get("/api/v1/bank-statements/jobs/%s/download?format=%s" % (job_id, fmt))

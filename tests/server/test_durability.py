@@ -107,7 +107,7 @@ class Durability(unittest.TestCase):
         self.assertEqual(files_in(os.path.join(self.data_dir, "uploads")), [])
         # the results stay until the download grace or the session's end
         self.assertEqual(files_in(os.path.join(self.data_dir, "results")),
-                         sorted([ids[0] + ".csv", ids[0] + ".excel-br.csv", ids[0] + ".json"]))
+                         sorted([ids[0] + ".csv", ids[0] + ".excel-br.csv", ids[0] + ".json", ids[0] + ".xlsx"]))
         self.assertEqual(c.get("/api/v1/bank-statements/jobs/%s/download" % ids[0]).body, cli_output(corpus(OFX)))
 
     def test_a_full_disk_quota_answers_507(self):

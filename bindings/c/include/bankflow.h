@@ -366,6 +366,12 @@ BF_EXTERN int bf_statement_to_csv(bf_buf *out, const bf_statement *st, const bf_
 /** The normalized JSON (what `bankflow convert --to json` writes). OWNED: dispose `out`. */
 BF_EXTERN int bf_statement_to_json(bf_buf *out, const bf_statement *st);
 
+/** The statement as an Excel workbook: the bytes of an .xlsx (`ptr`, `size`; binary, NUL bytes
+ *  inside), the same as `bankflow convert --to xlsx`. A private temporary file is made in $TMPDIR
+ *  (else /tmp) and removed. OWNED: dispose `out`. Errors: BF_EIO, BF_ELIMIT_EXCEEDED,
+ *  BF_EAMOUNT_OVERFLOW. */
+BF_EXTERN int bf_statement_to_xlsx(bf_buf *out, const bf_statement *st);
+
 /** The skipped rows as CSV, header `line,sheet,cell,code,message,raw` (what `bankflow convert
  *  --skip-bad-rows -o out.csv` writes to out.skipped.csv). OWNED: dispose `out`. */
 BF_EXTERN int bf_statement_skipped_to_csv(bf_buf *out, const bf_statement *st);

@@ -18,6 +18,7 @@
     }
   }
 
+  /** Ends this session (or, with `everywhere`, every session of the user) and goes to /entrar. */
   function logOut(everywhere) {
     api.send('POST', '/auth/logout', everywhere ? { everywhere: true } : {}).then(function () {
       window.location.assign('/entrar');
@@ -71,5 +72,5 @@
   window.bankflowI18n.onChange(renderLink);
   wire();
 
-  window.bankflowAccount = { ready: ready };
+  window.bankflowAccount = { ready: ready, logOut: logOut };
 })();

@@ -24,6 +24,8 @@
     err_csrf_invalid: { pt: 'Sua sessão foi renovada. Recarregue a página e tente de novo.', en: 'Your session was renewed. Reload the page and try again.' },
     err_invalid_argument: { pt: 'Confira os dados: {message}.', en: 'Check the details: {message}.' },
     err_not_found: { pt: 'Não encontrado.', en: 'Not found.' },
+    err_wallet_not_empty: { pt: 'Sua carteira ainda tem saldo ou operações pendentes: saque todo o dinheiro antes de excluir a conta.', en: 'Your wallet still holds money or pending operations: withdraw it all before deleting the account.' },
+    confirm_cancel: { pt: 'Cancelar', en: 'Cancel' },
     err_network: { pt: 'Sem conexão com o servidor. Confira a sua internet e tente de novo.', en: 'No connection to the server. Check your internet connection and try again.' },
     err_server: { pt: 'Algo deu errado do nosso lado. Tente de novo em alguns minutos.', en: 'Something went wrong on our side. Try again in a few minutes.' }
   });
@@ -104,8 +106,52 @@
     document.getElementById(id).hidden = items.length === 0;
   }
 
+  var confirmCount = 0;
+
+  /** The confirmation step of a destructive action: `trigger` makes way for `question` with a
+   * `yesText` button and "Cancelar". Yes runs action(), a promise of send()'s answer; a failed
+   * answer is shown in the box (role=alert), a good one is the caller's to show. Cancel puts the
+   * trigger back and focuses it. */
+  function confirmStep(trigger, question, yesText, action) {
+    var id = 'confirm-' + (++confirmCount);
+    var box = el('div', 'confirm-box');
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-labelledby', id);
+    box.tabIndex = -1;
+    var q = el('p', 'confirm-question', question);
+    q.id = id;
+    var error = el('p', 'form-error');
+    error.setAttribute('role', 'alert');
+    error.hidden = true;
+    var yes = el('button', 'btn btn-danger btn-small', yesText);
+    var no = el('button', 'btn btn-ghost btn-small', t('confirm_cancel'));
+    yes.type = no.type = 'button';
+    var buttons = el('div', 'field-row');
+    buttons.appendChild(yes);
+    buttons.appendChild(no);
+    [q, error, buttons].forEach(function (c) { box.appendChild(c); });
+    no.addEventListener('click', function () {
+      box.parentNode.removeChild(box);
+      trigger.hidden = false;
+      trigger.focus();
+    });
+    yes.addEventListener('click', function () {
+      yes.disabled = true;
+      showMessage(error, '');
+      action().then(function (res) {
+        if (res.ok) return;
+        yes.disabled = false;
+        showMessage(error, errorText(res));
+      });
+    });
+    trigger.hidden = true;
+    trigger.parentNode.insertBefore(box, trigger.nextSibling);
+    box.focus();
+    return box;
+  }
+
   window.bankflowApi = {
     send: send, session: session, errorText: errorText, uuid: uuid, el: el, announce: announce,
-    showMessage: showMessage, fillTable: fillTable
+    showMessage: showMessage, fillTable: fillTable, confirmStep: confirmStep
   };
 })();

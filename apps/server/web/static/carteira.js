@@ -91,7 +91,7 @@
     tr.setAttribute('data-id', tx.id);
     tr.setAttribute('data-state', tx.state);
     tr.setAttribute('data-direction', tx.direction);
-    var when = api.el('td', 'date', fmt.date(tx.created_at) + ' ' + fmt.time(tx.created_at));
+    var when = api.el('td', 'date', fmt.dateTime(tx.created_at));
     var op = api.el('td', 'desc', t(tx.direction === 'in' ? 'op_in' : 'op_out'));
     if (tx.direction === 'out' && tx.reference) op.appendChild(api.el('span', 'sub', tx.reference));
     var state = api.el('td', null);

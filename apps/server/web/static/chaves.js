@@ -42,8 +42,6 @@
 
   var keys = [];
 
-  function when(iso) { return fmt.date(iso) + ' ' + fmt.time(iso); }
-
   function revoke(key) {
     api.send('DELETE', '/api-keys/' + encodeURIComponent(key.id)).then(function (res) {
       if (!res.ok) { api.announce(api.errorText(res)); return; }
@@ -57,8 +55,8 @@
     tr.setAttribute('data-key-id', key.id);
     tr.appendChild(api.el('td', 'desc', key.name));
     tr.appendChild(api.el('td', null, t('key_scope_' + key.scope)));
-    tr.appendChild(api.el('td', 'date', when(key.created_at)));
-    tr.appendChild(api.el('td', 'date', key.last_used_at ? when(key.last_used_at) : t('key_never_used')));
+    tr.appendChild(api.el('td', 'date', fmt.dateTime(key.created_at)));
+    tr.appendChild(api.el('td', 'date', key.last_used_at ? fmt.dateTime(key.last_used_at) : t('key_never_used')));
     var action = api.el('td');
     if (key.revoked_at) {
       action.appendChild(api.el('span', 'status status-failed', t('key_revoked', { date: fmt.date(key.revoked_at) })));

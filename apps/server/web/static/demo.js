@@ -756,6 +756,7 @@
       dl.setAttribute('aria-label', t('downloads'));
       dl.appendChild(downloadLink(entry, 'csv', '', t('download_csv'), true));
       dl.appendChild(downloadLink(entry, 'excel-br', '?style=excel-br', t('download_excel'), false));
+      dl.appendChild(downloadLink(entry, 'xlsx', '?format=xlsx', t('download_xlsx'), false));
       dl.appendChild(downloadLink(entry, 'json', '?format=json', t('download_json'), false));
       li.appendChild(dl);
       var note = el('p', 'download-note', t('downloaded_note'));

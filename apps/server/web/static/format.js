@@ -65,6 +65,11 @@
     return (h.length < 2 ? '0' : '') + h + ':' + (min.length < 2 ? '0' : '') + min;
   }
 
+  /** An ISO timestamp as date and local time ("07/03/2025 14:05"); "—" when there is none. */
+  function dateTime(iso) {
+    return iso ? date(iso) + ' ' + time(iso) : '—';
+  }
+
   /** Bytes in KB/MB with one decimal (a display size, not money). */
   function size(bytes) {
     var en = i18n() && i18n().lang() === 'en';
@@ -76,5 +81,5 @@
     return (en ? s : s.replace('.', ',')) + ' ' + units[u];
   }
 
-  window.bankflowFormat = { amount: amount, amountParts: amountParts, money: money, date: date, time: time, size: size };
+  window.bankflowFormat = { amount: amount, amountParts: amountParts, money: money, date: date, time: time, dateTime: dateTime, size: size };
 })();

@@ -32,7 +32,7 @@
     var tr = api.el('tr');
     tr.setAttribute('data-action', e.action);
     tr.setAttribute('data-id', String(e.id));
-    tr.appendChild(api.el('td', 'date', fmt.date(e.at) + ' ' + fmt.time(e.at)));
+    tr.appendChild(api.el('td', 'date', fmt.dateTime(e.at)));
     tr.appendChild(api.el('td', null, e.action));
     [e.actor, e.subject, e.client_address].forEach(function (v) { tr.appendChild(api.el('td', 'mono', v || '—')); });
     return tr;
