@@ -61,12 +61,14 @@ reply handle_upload(request_context& ctx) {
   const auto skip_bad_rows = skip_bad_rows_of(ctx, *parts);
   if (!skip_bad_rows) return error_reply(ctx.req, skip_bad_rows.error());
   const form_part* password = form_field(*parts, "password");
+  const form_part* rules = form_field(*parts, "rules");  // a category rules file (rules.hpp), text or file part
   const upload_request upload{.owner = s->owner(),
                               .client = ctx.client,
                               .filename = file->filename ? std::string_view(*file->filename) : "extrato",
                               .data = file->data,
                               .skip_bad_rows = *skip_bad_rows,
                               .pdf_password = password != nullptr ? password->data : std::string_view{},
+                              .rules = rules != nullptr ? rules->data : std::string_view{},
                               .kept = s->user.has_value()};
   const upload_intake intake{*a.jobs, *a.queue, a.paths, a.limiter.get(), a.config.max_upload_bytes,
                              a.config.disk_quota};

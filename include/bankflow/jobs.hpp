@@ -103,6 +103,9 @@ struct job_paths {
 
   /// `uploads/<job id>`: the bytes as uploaded.
   [[nodiscard]] std::filesystem::path upload(std::string_view job_id) const;
+  /// `uploads/<job id>.rules`: the category rules sent with the upload (rules.hpp), when there
+  /// were any; kept, sealed like the upload, until the upload goes.
+  [[nodiscard]] std::filesystem::path rules(std::string_view job_id) const;
   /// `results/<job id>.<ext>` for `style` "csv", "excel-br", "json" or "xlsx".
   [[nodiscard]] std::filesystem::path result(std::string_view job_id, std::string_view style) const;
   /// Creates the directories (uploads/, results/, held/; 0700). Error: io_error.
@@ -117,8 +120,8 @@ struct job_paths {
   /// insufficient_storage (the message says which, without paths).
   [[nodiscard]] bankflow::result<void> check_room(std::uint64_t incoming, std::uint64_t quota) const;
 
-  /// Deletes a job's uploaded bytes, held or not (already gone is fine): once its job is completed
-  /// or has failed for good, only the results are kept.
+  /// Deletes a job's uploaded bytes, held or not, and its rules (already gone is fine): once its
+  /// job is completed or has failed for good, only the results are kept.
   void remove_upload(std::string_view job_id) const;
 
   /// Deletes every file of a job: its upload (held or not) and its results (already gone is fine).
@@ -467,6 +470,9 @@ struct upload_request {
   std::string_view data;          ///< the file's bytes
   bool skip_bad_rows = false;     ///< parse_options::skip_bad_rows for the worker
   std::string_view pdf_password;  ///< a PDF's password: memory only (remember_pdf_password)
+  /// A category rules document (rules.hpp) the worker enriches with; empty: the shipped rules.
+  /// Checked here (invalid_argument naming the rule and field), stored as job_paths::rules().
+  std::string_view rules;
   bool kept = false;              ///< `owner` is an account: the job outlives its download (job_store::create)
 };
 

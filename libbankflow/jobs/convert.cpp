@@ -17,6 +17,19 @@ result_files result_files_of(const job_paths& paths, std::string_view job_id) {
           paths.result(job_id, "xlsx"), paths.keys};
 }
 
+result<std::optional<rules_file>> read_job_rules(const fs::path& file, const data_key_ring* keys) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) {
+    if (ec) return make_error(errc::io_error, "cannot look for the job's rules file");
+    return std::optional<rules_file>();
+  }
+  auto text = read_data_file(file, keys);
+  if (!text) return text.error();
+  auto rules = parse_rules(*text, "rules");
+  if (!rules) return rules.error();
+  return std::optional<rules_file>(std::move(*rules));
+}
+
 result<job> convert_upload(std::string_view bytes, const parse_options& options, const result_files& out) {
   auto st = parse(bytes, options);
   if (!st) return st.error();

@@ -4,9 +4,11 @@
 
 #include <bankflow/jobs.hpp>
 #include <bankflow/parse.hpp>
+#include <bankflow/rules.hpp>
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 namespace bankflow::detail {
@@ -24,9 +26,18 @@ struct result_files {
 [[nodiscard]] result<job> convert_upload(std::string_view bytes, const parse_options& options,
                                          const result_files& out);
 
+/// A job's category rules (job_paths::rules), opened with `keys`; nothing when the job has none.
+/// Errors: io_error (unreadable: transient), invalid_argument (not rules: checked at upload, so
+/// only a file changed since).
+[[nodiscard]] result<std::optional<rules_file>> read_job_rules(const std::filesystem::path& file,
+                                                               const data_key_ring* keys);
+
 /// convert_upload of the file `upload` in a child process under `limits`: a PDF that exhausts
 /// the memory, CPU or wall-clock limit, or crashes the reader, fails its job; the caller goes on.
+/// `rules` (empty: none) is the job's rules file (job_paths::rules), which an exec'd child reads
+/// itself; a forked one inherits options.category_rules.
 [[nodiscard]] result<job> convert_isolated(const std::filesystem::path& upload, const parse_options& options,
-                                           const result_files& out, const pdf_limits& limits);
+                                           const result_files& out, const pdf_limits& limits,
+                                           const std::filesystem::path& rules = {});
 
 }  // namespace bankflow::detail

@@ -287,10 +287,17 @@ bankflow::result<void> job_paths::check_room(std::uint64_t incoming, std::uint64
   return {};
 }
 
+fs::path job_paths::rules(std::string_view job_id) const {
+  fs::path p = upload(job_id);
+  p += ".rules";
+  return p;
+}
+
 void job_paths::remove_upload(std::string_view job_id) const {
   std::error_code ignored;  // already gone is fine
   fs::remove(upload(job_id), ignored);
   fs::remove(held(job_id), ignored);
+  fs::remove(rules(job_id), ignored);
 }
 
 void job_paths::remove_files(std::string_view job_id) const {

@@ -161,7 +161,8 @@ void isolate_descriptors(pid_t parent, int answer_write, int input_read) {
 }
 
 std::vector<std::string> reader_arguments(const pdf_limits& limits, const fs::path& upload,
-                                          const parse_options& options, const result_files& out) {
+                                          const parse_options& options, const result_files& out,
+                                          const fs::path& rules) {
   const char* fault = limits.crash_for_tests ? "crash" : limits.hang_for_tests ? "hang" : "none";
   return {limits.reader_program,
           std::string(pdf_reader_flag),
@@ -175,7 +176,8 @@ std::vector<std::string> reader_arguments(const pdf_limits& limits, const fs::pa
           std::to_string(options.max_pages),
           std::to_string(limits.max_memory),
           std::to_string(limits.cpu_seconds),
-          fault};
+          fault,
+          rules.string()};
 }
 
 // Reads the child's whole answer, or stops at the deadline (false).
@@ -267,10 +269,10 @@ bool number_arg(const char* text, T& out) {
 }  // namespace
 
 result<job> convert_isolated(const fs::path& upload, const parse_options& options, const result_files& out,
-                             const pdf_limits& limits) {
+                             const pdf_limits& limits, const fs::path& rules) {
   const bool exec = !limits.reader_program.empty();
   // everything the child needs is made before the fork: after it, only async-signal-safe calls
-  const std::vector<std::string> args = exec ? reader_arguments(limits, upload, options, out) : std::vector<std::string>{};
+  const std::vector<std::string> args = exec ? reader_arguments(limits, upload, options, out, rules) : std::vector<std::string>{};
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
@@ -314,8 +316,8 @@ std::chrono::seconds pdf_reader_deadline(const pdf_limits& limits) noexcept {
 
 std::optional<int> run_pdf_reader(int argc, char** argv) {
   if (argc < 2 || std::string_view(argv[1]) != pdf_reader_flag) return std::nullopt;
-  if (argc != 13) {
-    std::fprintf(stderr, "%s: the PDF reader child takes 11 arguments after %s\n", argv[0], argv[1]);
+  if (argc != 14) {
+    std::fprintf(stderr, "%s: the PDF reader child takes 12 arguments after %s\n", argv[0], argv[1]);
     return 2;
   }
   pdf_limits limits;
@@ -343,6 +345,16 @@ std::optional<int> run_pdf_reader(int argc, char** argv) {
       return 0;
     }
     out.keys = std::make_shared<const data_key_ring>(std::move(*keys));
+  }
+  std::optional<rules_file> rules;  // the job's category rules, read here with the keys
+  if (*argv[13] != '\0') {
+    auto loaded = detail::read_job_rules(argv[13], out.keys.get());
+    if (!loaded) {
+      detail::write_all(detail::answer_fd, detail::outcome_message(loaded.error()));
+      return 0;
+    }
+    rules = std::move(*loaded);
+    options.category_rules = &rules->rules;
   }
   detail::write_all(detail::answer_fd, detail::read_and_answer(argv[2], options, out));
   return 0;

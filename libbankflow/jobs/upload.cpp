@@ -3,6 +3,7 @@
 
 #include <bankflow/jobs.hpp>
 #include <bankflow/parse.hpp>
+#include <bankflow/rules.hpp>
 #include <bankflow/session.hpp>
 
 namespace bankflow {
@@ -28,6 +29,8 @@ result<void> admit(const upload_intake& in, const upload_request& up, std::chron
   if (in.max_bytes != 0 && up.data.size() > in.max_bytes)
     return make_error(errc::payload_too_large, "the file is larger than " + std::to_string(in.max_bytes) + " bytes");
   if (auto readable = check_readable(up.data); !readable) return readable;
+  if (!up.rules.empty())
+    if (auto rules = parse_rules(up.rules, "rules"); !rules) return rules.error();
   if (auto room = in.paths.check_room(up.data.size(), in.disk_quota); !room) return room;
   if (in.limiter == nullptr) return {};
   std::chrono::seconds wait{0};
@@ -43,6 +46,12 @@ result<job> submit_upload(const upload_intake& in, const upload_request& up, std
   const std::string id = job_store::new_job_id();
   // sealed when there are data keys; renamed into place, so a worker never sees half a file
   if (auto w = in.paths.write_data(in.paths.upload(id), up.data); !w) return w.error();
+  if (!up.rules.empty()) {
+    if (auto w = in.paths.write_data(in.paths.rules(id), up.rules); !w) {
+      in.paths.remove_upload(id);
+      return w.error();
+    }
+  }
   auto created = in.jobs.create(id, up.owner, up.filename, up.data.size(), up.skip_bad_rows, up.kept);
   if (!created) {
     in.paths.remove_upload(id);

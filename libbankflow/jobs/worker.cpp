@@ -68,9 +68,13 @@ result<job> process_job(job_store& jobs, job_events& events, const job_paths& pa
   popt.max_pages = pdf.max_pages;
   const std::string password = take_pdf_password(job_id);
   popt.password = password;
+  auto rules = detail::read_job_rules(paths.rules(job_id), paths.keys.get());
+  if (!rules) return rules.error();  // io_error: transient
+  if (*rules) popt.category_rules = &(*rules)->rules;
   const auto out = detail::result_files_of(paths, job_id);
   auto converted = pdf.isolate && looks_like_pdf(*bytes)
-                       ? detail::convert_isolated(paths.upload(job_id), popt, out, pdf)
+                       ? detail::convert_isolated(paths.upload(job_id), popt, out, pdf,
+                                                  *rules ? paths.rules(job_id) : std::filesystem::path())
                        : detail::convert_upload(*bytes, popt, out);
   if (!converted) {
     if (is_transient(converted.error().code)) return converted.error();
