@@ -6,8 +6,9 @@
 // transaction are kept as the preamble, and its transaction lines (found through
 // transaction::line) are repeated until the file reaches N MB (default 20). The big file is
 // parsed once and CHECKED (transaction count = repeats × seed transactions, same sum) before it
-// is timed. Prints one row per format, then detect() on a 10 MB file. Figures only: no
-// assertion on time.
+// is timed, with enrichment (the default) and without (parse_options::enrich = false), so the
+// share of parse time that enrichment costs shows. Prints one row per format, then detect() on a
+// 10 MB file. Figures only: no assertion on time.
 //
 // Instruction counts: every timed parse goes through timed_parse(), so
 //   valgrind --tool=callgrind --toggle-collect='timed_parse*' bench_layouts DIR --mb 1 --iterations 1 --only F
@@ -62,6 +63,23 @@ double seconds(clock_type::duration d) { return std::chrono::duration<double>(d)
   return bankflow::parse(bytes, o);
 }
 
+namespace {
+
+// The best of `iterations` timed parses, in seconds; -1 when the parse fails.
+double best_parse(std::string_view bytes, const bankflow::parse_options& o, int iterations) {
+  double best = 1e9;
+  for (int i = 0; i < iterations; ++i) {
+    const auto t0 = clock_type::now();
+    auto st = timed_parse(bytes, o);
+    const auto t1 = clock_type::now();
+    if (!st) return -1;
+    best = std::min(best, seconds(t1 - t0));
+  }
+  return best;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr, "usage: bench_layouts CORPUS_DIR [--mb N] [--iterations K] [--only FORMAT]\n");
@@ -105,8 +123,8 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  std::printf("%-22s %8s %10s %9s %9s %11s  %s\n", "format", "MB", "rows", "best ms", "MB/s", "rows/s",
-              "seed");
+  std::printf("%-22s %8s %10s %9s %9s %11s %10s %7s  %s\n", "format", "MB", "rows", "best ms", "MB/s",
+              "rows/s", "no-enr ms", "enrich", "seed");
   int status = 0;
   std::string largest;
   for (const auto& [format, s] : seeds) {
@@ -148,17 +166,15 @@ int main(int argc, char** argv) {
       status = 1;
       continue;
     }
-    double best = 1e9;
-    for (int i = 0; i < iterations; ++i) {
-      const auto t0 = clock_type::now();
-      auto st = timed_parse(big, forced);
-      const auto t1 = clock_type::now();
-      if (!st) return 1;
-      best = std::min(best, seconds(t1 - t0));
-    }
+    bankflow::parse_options plain = forced;
+    plain.enrich = false;
+    const double best = best_parse(big, forced, iterations);
+    const double best_plain = best_parse(big, plain, iterations);
+    if (best < 0 || best_plain < 0) return 1;
     const double mb = static_cast<double>(big.size()) / 1e6;
-    std::printf("%-22s %8.2f %10zu %9.2f %9.1f %11.0f  %s\n", format.c_str(), mb, want, best * 1e3, mb / best,
-                static_cast<double>(want) / best, fs::path(s.path).filename().string().c_str());
+    std::printf("%-22s %8.2f %10zu %9.2f %9.1f %11.0f %10.2f %6.1f%%  %s\n", format.c_str(), mb, want, best * 1e3,
+                mb / best, static_cast<double>(want) / best, best_plain * 1e3, 100.0 * (best - best_plain) / best,
+                fs::path(s.path).filename().string().c_str());
     if (big.size() > largest.size()) largest = std::move(big);
   }
 
@@ -175,7 +191,8 @@ int main(int argc, char** argv) {
   }
   std::printf("\ndetect() on a %.1f MB file: best %.3f ms over 200 runs (%zu candidates)\n",
               static_cast<double>(largest.size()) / 1e6, best * 1e3, found);
-  std::printf("MB = 10^6 bytes; one thread; parse includes decoding, dedupe keys and detection is skipped "
-              "(format forced).\n");
+  std::printf("MB = 10^6 bytes; one thread; parse includes decoding, dedupe keys and enrichment, and "
+              "detection is skipped (format forced); no-enr = the same parse with enrichment off, enrich = "
+              "its share of the parse.\n");
   return status;
 }

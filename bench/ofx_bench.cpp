@@ -290,6 +290,25 @@ timing measure(F&& f, double first_run, std::optional<std::size_t> chosen, std::
 
 constexpr double bytes_per_mb = 1e6;
 
+// enrich() alone, each run on a statement freshly parsed without it (the parse is not timed).
+timing time_enrich(std::string_view bytes, const bankflow::parse_options& plain, std::size_t iterations) {
+  std::vector<double> runs;
+  for (std::size_t i = 0; i < std::max<std::size_t>(iterations, 1); ++i) {
+    auto st = bankflow::parse(bytes, plain);
+    if (!st) break;
+    const auto t0 = clock_type::now();
+    bankflow::enrich(*st);
+    runs.push_back(std::chrono::duration<double>(clock_type::now() - t0).count());
+  }
+  timing t;
+  if (runs.empty()) return t;
+  std::sort(runs.begin(), runs.end());
+  t.iterations = runs.size();
+  t.best = runs.front();
+  t.median = runs[runs.size() / 2];
+  return t;
+}
+
 void print_row(std::string_view name, const timing& t, std::size_t bytes, std::size_t transactions) {
   const double mb = static_cast<double>(bytes) / bytes_per_mb;
   const double tx = static_cast<double>(transactions);
@@ -338,6 +357,10 @@ int run_bench(const cli& c) {
   const timing parse_t = measure(
 [&] { return bankflow::parse(bytes, {}); },
       first_parse, c.iterations, sink);
+  bankflow::parse_options plain;
+  plain.enrich = false;  // the same parse without enrichment: what enrichment costs
+  const timing plain_t = measure([&] { return bankflow::parse(bytes, plain); }, first_parse, c.iterations, sink);
+  const timing enrich_t = time_enrich(bytes, plain, plain_t.iterations);
 
   // Exports: one untimed call sizes the output and calibrates the iteration count.
   auto first = clock_type::now();
@@ -353,8 +376,13 @@ int run_bench(const cli& c) {
   std::printf("%-8s %6s %10s %10s %9s %9s %11s %11s\n", "op", "iters", "best ms", "median ms",
               "MB/s best", "MB/s med", "tx/s best", "tx/s med");
   print_row("parse", parse_t, bytes.size(), n);
+  print_row("parse-ne", plain_t, bytes.size(), n);
+  print_row("enrich", enrich_t, bytes.size(), n);
   print_row("to_json", json_t, json_bytes, n);
   print_row("to_csv", csv_t, csv_bytes, n);
+  std::printf("\nenrichment: %.1f %% of the parse (enrich best / (parse-ne best + enrich best)); parse-ne = "
+              "parse with parse_options::enrich off, enrich = enrich() alone on its result\n",
+              100.0 * enrich_t.best / (plain_t.best + enrich_t.best));
   std::printf("\nMB = 10^6 bytes; parse MB/s counts the OFX input (%.2f MB), to_json and to_csv "
               "their output (%.2f MB JSON, %.2f MB CSV). One thread.\n",
               static_cast<double>(bytes.size()) / bytes_per_mb,

@@ -140,12 +140,24 @@ namespace bankflow::detail {
 category_matcher::category_matcher(std::span<const category_rule> rules) : rules_(rules) {
   for (std::size_t i = 0; i < rules.size() && i < word_index::none; ++i) {
     const auto id = static_cast<std::uint16_t>(i);
+    uses_merchants_ = uses_merchants_ || !rules[i].merchant.empty();
     if (!rules[i].description.empty()) by_description_.add(rules[i].description, id, false);
     else if (!rules[i].merchant.empty()) by_merchant_.add(rules[i].merchant, id, false);
     else unconditional_.push_back(id);
   }
   by_description_.finish();
   by_merchant_.finish();
+  first_plain_.fill(word_index::none);
+  first_pattern_.fill(word_index::none);
+  for (std::size_t i = 0; i < rules.size() && i < word_index::none; ++i) {
+    const category_rule& r = rules[i];
+    const bool plain = r.description.empty() && r.merchant.empty();
+    for (unsigned k = 0; k < first_plain_.size(); ++k) {
+      if (r.kinds != 0 && (r.kinds & (std::uint32_t{1} << k)) == 0) continue;
+      auto& first = plain && r.sign == amount_sign::any ? first_plain_[k] : first_pattern_[k];
+      first = std::min(first, static_cast<std::uint16_t>(i));
+    }
+  }
 }
 
 bool category_matcher::applies(std::uint16_t id, transaction_kind kind, std::string_view merchant,
@@ -163,6 +175,8 @@ bool category_matcher::applies(std::uint16_t id, transaction_kind kind, std::str
 
 category_match category_matcher::match(transaction_kind kind, std::string_view merchant,
                                        std::string_view description, std::int64_t amount) const {
+  const auto k = static_cast<std::size_t>(kind);
+  if (first_plain_[k] < first_pattern_[k]) return {rules_[first_plain_[k]].category, first_plain_[k]};
   auto accept = [&](std::uint16_t id) { return applies(id, kind, merchant, description, amount); };
   std::uint16_t best = by_description_.best(description, accept);
   best = std::min(best, by_merchant_.best(merchant, accept));

@@ -22,8 +22,8 @@ bool transfer_like(transaction_kind k) noexcept {
 class enricher {
  public:
   enricher(std::string_view bank_id, const rule_set* rules)
-      : bank_id_(bank_id),
-        own_compe_(bank_id.empty() ? std::string_view{} : bank_compe(bank_id)),
+      : own_compe_(bank_id.empty() ? std::string_view{} : bank_compe(bank_id)),
+        parties_(bank_id),
         account_(bank_id, false),
         card_(bank_id, true),
         categories_(rules ? rules->rules() : default_category_rules()) {}
@@ -35,7 +35,7 @@ class enricher {
     out.kind = k.kind;
     out.source = k.source;
     if (transfer_like(out.kind)) {
-      out.counterparty = detail::find_counterparty(f, bank_id_, amount);
+      out.counterparty = parties_.find(f, amount);
       // a transfer to another bank is not a transfer inside the bank
       if (out.kind == transaction_kind::tef && out.counterparty && !out.counterparty->bank.compe.empty() &&
           !own_compe_.empty() && out.counterparty->bank.compe != own_compe_)
@@ -47,10 +47,14 @@ class enricher {
       mark = detail::find_installment(text, card_bill);
       if (mark) out.installment = mark->value;
     }
-    out.merchant = detail::find_merchant(f, out.kind, mark);
-    folded_text merchant;
-    merchant.assign(out.merchant);
-    out.category = categories_.match(out.kind, merchant.view(), text, amount);
+    out.merchant = detail::find_merchant(f, out.kind, mark, brands_);
+    if (out.merchant.empty() || !categories_.uses_merchants()) {
+      out.category = categories_.match(out.kind, {}, text, amount);
+    } else {
+      folded_text merchant;
+      merchant.assign(out.merchant);
+      out.category = categories_.match(out.kind, merchant.view(), text, amount);
+    }
     return out;
   }
 
@@ -59,7 +63,9 @@ class enricher {
     const bank_info* b = find_bank(id);
     return b ? b->compe : std::string_view{};
   }
-  std::string_view bank_id_, own_compe_;
+  std::string_view own_compe_;
+  detail::party_matcher parties_;
+  detail::brand_matcher brands_;
   detail::kind_matcher account_, card_;
   detail::category_matcher categories_;
 };
@@ -117,6 +123,7 @@ void enrich(statement& st, const enrich_options& options) {
     if (kept[m.rule].empty()) kept[m.rule] = st.keep(m.category);
     return kept[m.rule];
   };
+  st.details.reserve(st.details.size() + st.transactions.size() / 2);
   folded_text f;
   for (transaction& t : st.transactions) {
     const bool card = t.account_index < st.accounts.size() &&

@@ -56,13 +56,10 @@ std::size_t with_opening(std::string_view t, std::size_t at) noexcept {
 }  // namespace
 
 std::optional<installment_found> find_installment(std::string_view t, bool card_bill) noexcept {
-  for (std::string_view word : {std::string_view("PARCELA"), std::string_view("PARC")}) {
-    for (std::size_t at = find_words(t, word); at != std::string_view::npos;) {
-      if (auto f = after_word(t, at, word.size())) return installment_found{f->value, with_opening(t, at)};
-      const std::size_t next = t.substr(at + 1).find(word);
-      at = next == std::string_view::npos ? next : at + 1 + next;
-      if (at != std::string_view::npos && !words_at(t, at, word)) at = std::string_view::npos;
-    }
+  for (std::size_t at = t.find("PARC"); at != std::string_view::npos; at = t.find("PARC", at + 4)) {
+    for (std::string_view word : {std::string_view("PARCELA"), std::string_view("PARC")})
+      if (words_at(t, at, word))
+        if (auto f = after_word(t, at, word.size())) return installment_found{f->value, with_opening(t, at)};
   }
   for (std::size_t open = t.find('('); open != std::string_view::npos; open = t.find('(', open + 1)) {
     std::size_t end = 0;
@@ -94,8 +91,9 @@ void trim(std::string_view t, range& r, std::string_view also) noexcept {
 
 // Removes the first of `words` that starts the range.
 bool drop_lead(std::string_view t, range& r, std::span<const std::string_view> words) noexcept {
+  if (r.b >= r.e) return false;
   for (std::string_view w : words)
-    if (t.substr(r.b, r.e - r.b).starts_with(w) && words_at(t.substr(0, r.e), r.b, w)) {
+    if (w[0] == t[r.b] && t.substr(r.b, r.e - r.b).starts_with(w) && words_at(t.substr(0, r.e), r.b, w)) {
       r.b += w.size();
       return true;
     }
@@ -147,7 +145,7 @@ void drop_tails(std::string_view t, range& r) noexcept {
     }
     bool dropped = false;
     for (std::string_view place : place_tails()) {
-      if (place.size() < r.e - r.b && t.substr(r.b, r.e - r.b).ends_with(place) &&
+      if (place.back() == t[r.e - 1] && place.size() < r.e - r.b && t.substr(r.b, r.e - r.b).ends_with(place) &&
           t[r.e - place.size() - 1] == ' ') {
         r.e -= place.size();
         dropped = true;
@@ -160,12 +158,23 @@ void drop_tails(std::string_view t, range& r) noexcept {
 
 }  // namespace
 
+brand_matcher::brand_matcher() {
+  const auto brands = brand_aliases();
+  for (std::size_t i = 0; i < brands.size(); ++i) index_.add(brands[i].pattern, static_cast<std::uint16_t>(i), false);
+  index_.finish();
+}
+
+std::string_view brand_matcher::find(std::string_view folded) const {
+  const std::uint16_t best = index_.best(folded, [](std::uint16_t) { return true; });
+  return best == word_index::none ? std::string_view{} : brand_aliases()[best].name;
+}
+
 std::string_view find_merchant(const folded_text& f, transaction_kind kind,
-                               const std::optional<installment_found>& mark) {
+                               const std::optional<installment_found>& mark, const brand_matcher& brands) {
   if (kind != transaction_kind::card_purchase && kind != transaction_kind::debit_card) return {};
   const std::string_view t = f.view();
   for (std::string_view lead : merchantless_leads())
-    if (words_at(t, 0, lead)) return {};
+    if (!t.empty() && lead[0] == t[0] && words_at(t, 0, lead)) return {};
   range r{0, mark ? mark->at : t.size()};
   if (kind == transaction_kind::debit_card) {
     drop_lead(t, r, debit_card_lead_ins());
@@ -178,14 +187,12 @@ std::string_view find_merchant(const folded_text& f, transaction_kind kind,
   cut_tail(t, r);
   trim(t, r, "-:\"(");
   for (std::string_view p : merchant_prefixes())
-    if (t.substr(r.b, r.e - r.b).starts_with(p)) {
+    if (r.b < r.e && p[0] == t[r.b] && t.substr(r.b, r.e - r.b).starts_with(p)) {
       r.b += p.size();
       break;
     }
   trim(t, r, "-* ");
-  const std::string_view text = t.substr(r.b, r.e - r.b);
-  for (const brand_alias& a : brand_aliases())
-    if (find_words(text, a.pattern) != std::string_view::npos) return a.name;
+  if (const std::string_view brand = brands.find(t.substr(r.b, r.e - r.b)); !brand.empty()) return brand;
   drop_tails(t, r);
   if (r.b >= r.e) return {};
   bool letters = false;

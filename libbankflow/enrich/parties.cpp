@@ -227,19 +227,23 @@ std::optional<counterparty> parse_party(const folded_text& f, party_style style,
 
 }  // namespace
 
-std::optional<counterparty> find_counterparty(const folded_text& f, std::string_view bank_id,
-                                             std::int64_t amount) {
+party_matcher::party_matcher(std::string_view bank_id) {
+  for (const party_rule& r : party_rules())
+    if (r.bank_id.empty() || r.bank_id == bank_id) rules_.push_back(&r);
+  // Nubank's wording may follow an `Estorno - `; the others start the memo
+  for (std::size_t i = 0; i < rules_.size(); ++i)
+    index_.add(rules_[i]->prefix, static_cast<std::uint16_t>(i), rules_[i]->style != party_style::nubank);
+  index_.finish();
+}
+
+std::optional<counterparty> party_matcher::find(const folded_text& f, std::int64_t amount) const {
   const std::string_view t = f.view();
-  for (const party_rule& r : party_rules()) {
-    if (!r.bank_id.empty() && r.bank_id != bank_id) continue;
-    if (r.sign == amount_sign::credit && amount <= 0) continue;
-    // Nubank's wording may follow an `Estorno - `; the others start the memo
-    const std::size_t at = r.style == party_style::nubank ? find_words(t, r.prefix)
-                                                          : (words_at(t, 0, r.prefix) ? 0 : std::string_view::npos);
-    if (at == std::string_view::npos) continue;
-    return parse_party(f, r.style, {at + r.prefix.size(), t.size()});
-  }
-  return std::nullopt;
+  const std::uint16_t best = index_.best(
+      t, [&](std::uint16_t id) { return rules_[id]->sign != amount_sign::credit || amount > 0; });
+  if (best == word_index::none) return std::nullopt;
+  const party_rule& r = *rules_[best];
+  const std::size_t at = r.style == party_style::nubank ? find_words(t, r.prefix) : 0;
+  return parse_party(f, r.style, {at + r.prefix.size(), t.size()});
 }
 
 }  // namespace bankflow::detail

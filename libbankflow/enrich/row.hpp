@@ -6,6 +6,7 @@
 
 #include <bankflow/enrich.hpp>
 
+#include <array>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -33,9 +34,17 @@ class kind_matcher {
   bool card_bill_;
 };
 
-/// The other side of a transfer, when the memo names it (views into f.original()).
-[[nodiscard]] std::optional<counterparty> find_counterparty(const folded_text& f, std::string_view bank_id,
-                                                           std::int64_t amount);
+/// The memo wordings of one bank (and every bank's), indexed once per statement.
+class party_matcher {
+ public:
+  explicit party_matcher(std::string_view bank_id);
+  /// The other side of a transfer, when the memo names it (views into f.original()).
+  [[nodiscard]] std::optional<counterparty> find(const folded_text& f, std::int64_t amount) const;
+
+ private:
+  std::vector<const party_rule*> rules_;  // priority order
+  word_index index_;
+};
 
 /// The instalment mark and where it starts in the folded text.
 struct installment_found {
@@ -46,10 +55,22 @@ struct installment_found {
 /// `PARC 02/10`, `Parcela 3 de 12`, `(2/6)`; on card bills also a trailing `02/10`. Never a date.
 [[nodiscard]] std::optional<installment_found> find_installment(std::string_view folded, bool card_bill) noexcept;
 
+/// The brand table (tables.hpp), indexed once per statement.
+class brand_matcher {
+ public:
+  brand_matcher();
+  /// The name of the first brand whose words occur in `folded`; empty when none does.
+  [[nodiscard]] std::string_view find(std::string_view folded) const;
+
+ private:
+  word_index index_;
+};
+
 /// A card or debit-card row's merchant: a brand's name, or the part of the description that names
 /// the shop (a view into f.original()); empty when none is left.
 [[nodiscard]] std::string_view find_merchant(const folded_text& f, transaction_kind kind,
-                                             const std::optional<installment_found>& mark);
+                                             const std::optional<installment_found>& mark,
+                                             const brand_matcher& brands);
 
 /// Category rules indexed for one enrich() run.
 class category_matcher {
@@ -58,6 +79,8 @@ class category_matcher {
   /// The first rule that matches (merchant and description folded).
   [[nodiscard]] category_match match(transaction_kind kind, std::string_view merchant,
                                      std::string_view description, std::int64_t amount) const;
+  /// Whether some rule looks at the merchant (else match() needs no folded merchant).
+  [[nodiscard]] bool uses_merchants() const noexcept { return uses_merchants_; }
 
  private:
   [[nodiscard]] bool applies(std::uint16_t id, transaction_kind kind, std::string_view merchant,
@@ -65,6 +88,10 @@ class category_matcher {
   std::span<const category_rule> rules_;
   word_index by_description_, by_merchant_;
   std::vector<std::uint16_t> unconditional_;  // rules without a pattern, in order
+  bool uses_merchants_ = false;
+  // per kind: the first rule without a pattern that takes any amount of it, and the first rule
+  // with a pattern that may; when the former comes first, no text needs looking at
+  std::array<std::uint16_t, 32> first_plain_{}, first_pattern_{};
 };
 
 }  // namespace bankflow::detail

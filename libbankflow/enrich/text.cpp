@@ -72,7 +72,9 @@ std::size_t find_words(std::string_view text, std::string_view pattern) noexcept
 void word_index::add(std::string_view pattern, std::uint16_t id, bool at_start_only) {
   if (pattern.empty()) return;
   const auto k = static_cast<std::uint16_t>(key(pattern[0], pattern.size() > 1 ? pattern[1] : ' '));
-  entries_.push_back({pattern, id, at_start_only, k});
+  const std::size_t n = std::min<std::size_t>(pattern.size(), 4);
+  const std::uint32_t mask = n == 4 ? 0xFFFFFFFFU : (std::uint32_t{1} << (8 * n)) - 1;
+  entries_.push_back({pattern, id, at_start_only, k, head_of(pattern) & mask, mask});
 }
 
 void word_index::finish() {

@@ -34,8 +34,9 @@ class folded_text {
   [[nodiscard]] std::string_view original() const noexcept { return original_; }
 
  private:
-  std::array<char, capacity> text_{};
-  std::array<std::uint16_t, capacity + 1> from_{};
+  // left uninitialized: assign() writes what view() and original() read (a row costs no memset)
+  std::array<char, capacity> text_;
+  std::array<std::uint16_t, capacity + 1> from_;
   std::size_t size_ = 0;
   std::string_view original_;
 };
@@ -66,9 +67,10 @@ class word_index {
     for (std::size_t i = 0; i < text.size(); ++i) {
       if (!is_word_char(text[i]) || (i > 0 && is_word_char(text[i - 1]))) continue;
       const std::size_t k = key(text[i], i + 1 < text.size() ? text[i + 1] : ' ');
+      const std::uint32_t head = head_of(text.substr(i));
       for (std::uint32_t e = start_[k]; e < start_[k + 1]; ++e) {
         const entry& en = entries_[e];
-        if (en.id >= found || (en.at_start && i != 0)) continue;
+        if (en.id >= found || (en.at_start && i != 0) || (head & en.mask) != en.head) continue;
         if (words_at(text, i, en.pattern) && accept(en.id)) found = en.id;
       }
     }
@@ -82,7 +84,15 @@ class word_index {
     std::uint16_t id;
     bool at_start;
     std::uint16_t k;
+    std::uint32_t head, mask;  // the pattern's first 4 bytes, to reject most entries without a call
   };
+  // Up to 4 bytes of s, little-endian, zero-padded.
+  [[nodiscard]] static std::uint32_t head_of(std::string_view s) noexcept {
+    std::uint32_t h = 0;
+    for (std::size_t j = 0; j < 4 && j < s.size(); ++j)
+      h |= static_cast<std::uint32_t>(static_cast<unsigned char>(s[j])) << (8 * j);
+    return h;
+  }
   static constexpr std::size_t key_count = 37 * 37;
   [[nodiscard]] static std::size_t key(char a, char b) noexcept {
     return static_cast<std::size_t>(rank(a)) * 37 + rank(b);
