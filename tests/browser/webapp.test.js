@@ -91,6 +91,9 @@ async function checkPreview(card, file) {
       amount: tr.querySelector('td.amt').getAttribute('data-amount'),
       amountText: tr.querySelector('td.amt').textContent,
       balance: tr.querySelector('td.col-balance') ? tr.querySelector('td.col-balance').getAttribute('data-amount') : null,
+      kind: tr.querySelector('td.kind').getAttribute('data-kind'),
+      kindText: tr.querySelector('td.kind .kind-name').textContent,
+      category: tr.querySelector('td.category').textContent,
     })),
   }));
   assert.equal(shown.count, String(txs.length), 'transaction count');
@@ -101,6 +104,10 @@ async function checkPreview(card, file) {
     assert.equal(row.description, txs[i].description, `row ${i} description`);
     assert.equal(row.amount, txs[i].amount, `row ${i} amount`);
     assert.equal(row.balance, txs[i].balance === undefined ? null : txs[i].balance, `row ${i} balance`);
+    // what the row is: the library's kind (in words) and category
+    assert.equal(row.kind, txs[i].kind, `row ${i} kind`);
+    assert.ok(row.kindText.length > 0 && !row.kindText.startsWith('kind_'), `row ${i} kind text ${row.kindText}`);
+    assert.equal(row.category, txs[i].category, `row ${i} category`);
     // the formatted text carries the same digits and sign (pt-BR: 1.234,56; minus sign U+2212)
     const digits = (s) => s.replace(/[^0-9]/g, '').replace(/^0+(?=\d)/, '');
     assert.equal(digits(row.amountText), digits(txs[i].amount), `row ${i} amount text ${row.amountText}`);

@@ -636,6 +636,21 @@
     return td;
   }
 
+  // What a row is (enrichment: docs/FORMATS-OUT.md): its kind in words, with the other side, the
+  // merchant or the instalment under it when the bank printed them.
+  function kindCell(tx) {
+    var td = el('td', 'kind');
+    var kind = tx.kind || 'other';
+    td.setAttribute('data-kind', kind);
+    td.appendChild(el('span', 'kind-name', t('kind_' + kind)));
+    var who = tx.merchant || (tx.counterparty && tx.counterparty.name) || '';
+    var extra = [];
+    if (who) extra.push(who);
+    if (tx.installment) extra.push(t('installment_of', { n: tx.installment.number, count: tx.installment.count }));
+    if (extra.length) td.appendChild(el('span', 'kind-detail', extra.join(' · ')));
+    return td;
+  }
+
   function previewTable(entry) {
     var p = entry.preview;
     var wrap = el('div', 'preview');
@@ -654,7 +669,7 @@
     scroller.setAttribute('aria-label', caption.textContent);
     // a statement without a running balance (most card bills, some CSVs) gets no empty column
     var hasBalance = rows.some(function (tx) { return tx.balance !== null && tx.balance !== undefined; });
-    var cols = [['col_date', ''], ['col_description', ''], ['col_amount', 'num']];
+    var cols = [['col_date', ''], ['col_description', ''], ['col_kind', ''], ['col_category', ''], ['col_amount', 'num']];
     if (hasBalance) cols.push(['col_balance', 'num col-balance']);
     var thead = el('thead');
     var hr = el('tr');
@@ -672,6 +687,9 @@
       d.setAttribute('data-date', tx.date);
       tr.appendChild(d);
       tr.appendChild(el('td', 'desc', tx.description));
+      tr.appendChild(kindCell(tx));
+      var cat = el('td', 'category', tx.category || '');
+      tr.appendChild(cat);
       var amt = amountCell(tx.amount);
       amt.classList.add('amt');
       tr.appendChild(amt);
