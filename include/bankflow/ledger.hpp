@@ -138,7 +138,9 @@ struct invariant_report {
 /// What import_statement did with the statement's transactions.
 struct import_result {
   std::size_t added = 0;            ///< new transfers
-  std::size_t already_present = 0;  ///< imported before (an overlapping file)
+  /// Imported before (an overlapping file), also when only the metadata differs (the row's
+  /// category under other rules, the kind a newer bankflow gives it): the movement is the same.
+  std::size_t already_present = 0;
   std::size_t skipped = 0;  ///< zero amounts, other accounts of the file
   std::vector<error> failures;  ///< e.g. insufficient_funds on a no_overdraft account; line set
 };

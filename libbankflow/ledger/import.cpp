@@ -14,15 +14,26 @@
 namespace bankflow {
 namespace detail {
 
-std::string import_metadata(const transaction& t) {
+std::string import_metadata(const statement& st, const transaction& t) {
   std::string out;
   json_writer w(out);
   w.begin_object()
       .field("date", format_date(t.posted))
       .field("fitid", t.fitid)
       .field("document", t.document)
-      .field("dedupe_key", format_dedupe_key(t.dedupe_key))
-      .end_object();
+      .field("dedupe_key", format_dedupe_key(t.dedupe_key));
+  if (st.enriched) {  // what the row is (enrich.hpp), for reports on the ledger
+    w.field("kind", to_string(t.kind)).field("category", t.category);
+    const row_details* d = st.details_of(t);
+    if (d != nullptr && d->counterparty && !d->counterparty->name.empty()) {
+      w.key("counterparty").begin_object().field("name", d->counterparty->name);
+      if (!d->counterparty->document.empty()) w.field("document", d->counterparty->document);
+      if (!d->counterparty->bank.compe.empty()) w.field("bank", d->counterparty->bank.compe);
+      w.end_object();
+    }
+    if (d != nullptr && !d->merchant.empty()) w.field("merchant", d->merchant);
+  }
+  w.end_object();
   return out;
 }
 
@@ -40,7 +51,7 @@ import_plan plan_import(const statement& st, std::string_view account, std::stri
     r.debit_account = std::string(t.amount > 0 ? external_account : account);
     r.credit_account = std::string(t.amount > 0 ? account : external_account);
     r.reference = t.description;
-    r.metadata = import_metadata(t);
+    r.metadata = import_metadata(st, t);
     plan.requests.push_back(std::move(r));
     plan.lines.push_back(t.line);
   }
@@ -67,7 +78,9 @@ result<import_result> ledger::import_statement(const statement& st, std::string_
   if (!results) return results.error();
   for (std::size_t i = 0; i < results->size(); ++i) {
     auto& r = (*results)[i];
-    if (!r) {
+    if (!r && r.error().code == errc::id_conflict && r.error().field == "metadata") {
+      ++out.already_present;  // the same movement, described anew (other category rules, a newer bankflow)
+    } else if (!r) {
       error e = r.error();
       e.line = plan.lines[i];
       out.failures.push_back(std::move(e));

@@ -22,7 +22,9 @@ struct import_plan {
 [[nodiscard]] import_plan plan_import(const statement& st, std::string_view account,
                                       std::string_view external_account, std::size_t account_index);
 
-/// The metadata of an imported transaction: {"date","fitid","document","dedupe_key"}, compact.
-[[nodiscard]] std::string import_metadata(const transaction& t);
+/// The metadata of an imported transaction: {"date","fitid","document","dedupe_key"}, compact,
+/// and for an enriched statement also "kind", "category" and, when the row names them,
+/// "counterparty" {"name","document","bank"} and "merchant".
+[[nodiscard]] std::string import_metadata(const statement& st, const transaction& t);
 
 }  // namespace bankflow::detail

@@ -3,6 +3,8 @@
 
 #include <bankflow/database.hpp>
 #include <bankflow/ledger.hpp>
+#include <bankflow/parse.hpp>
+#include <bankflow/rules.hpp>
 #include <bankflow/statement.hpp>
 
 #include "store/db.hpp"
@@ -640,6 +642,48 @@ TEST_CASE("ledger statement import: keyed by dedupe_key, overlapping files add o
       CHECK(page->transfers[0].reference == "MOVE 5");
       CHECK(page->transfers[0].id == "stmt:checking:" + format_dedupe_key(overlap.transactions[1].dedupe_key));
       CHECK(page->transfers[0].metadata.find("\"date\":\"2025-04-05\"") != std::string::npos);
+      f.require_check();
+    }
+  }
+}
+
+TEST_CASE("import carries what a row is into the metadata; new rules on a re-import change nothing",
+          "[ledger][import]") {
+  test::sql_targets targets(false);
+  for (const auto& target : targets.all()) {
+    SECTION(target.name) {
+      fixture f(target.url);
+      REQUIRE(f.lg->create_account({.id = "nubank", .currency = "BRL", .flags = 0, .owner = {}}));
+      REQUIRE(f.lg->create_account({.id = "external:nubank", .currency = "BRL", .flags = 0, .owner = {}}));
+      const std::string csv =
+          "Data,Valor,Identificador,Descri\xc3\xa7\xc3\xa3o\n"
+          "06/07/2025,-63.49,686a6a2c-7767-4dd3-8b6f-648df2cd1acf,Compra no d\xc3\xa9" "bito via NuPay - iFood\n"
+          "18/07/2025,-45.00,687a8ab0-e0a9-4fb2-8e0b-5f45358d8de6,Transfer\xc3\xaancia enviada pelo Pix - LUCAS & "
+          "FILHOS LTDA - 98.765.432/0001-10 - BCO BRADESCO S.A. (0237) Ag\xc3\xaancia: 3456 Conta: 78901-2\n";
+      auto st = parse(csv);
+      REQUIRE(st);
+      auto first = f.lg->import_statement(*st, "nubank", "external:nubank");
+      REQUIRE(first);
+      CHECK(first->added == 2);
+      auto page = f.lg->history("nubank", {}, 10);
+      REQUIRE(page);
+      REQUIRE(page->transfers.size() == 2);
+      const std::string& pix = page->transfers[0].metadata;
+      CHECK(pix.find(R"("kind":"pix")") != std::string::npos);
+      CHECK(pix.find(R"("category":"Transferências")") != std::string::npos);
+      CHECK(pix.find(R"("counterparty":{"name":"LUCAS & FILHOS LTDA","document":"98.765.432/0001-10","bank":"237"})") !=
+            std::string::npos);
+      CHECK(page->transfers[1].metadata.find(R"("merchant":"iFood")") != std::string::npos);
+      // the user's own rules give the iFood row another category: the same movement, not a conflict
+      auto rules = parse_rules(R"([{"category": "Delivery", "merchant": "ifood"}])");
+      REQUIRE(rules);
+      auto ruled = parse(csv, {.category_rules = &rules->rules});
+      REQUIRE(ruled);
+      auto again = f.lg->import_statement(*ruled, "nubank", "external:nubank");
+      REQUIRE(again);
+      CHECK(again->added == 0);
+      CHECK(again->already_present == 2);
+      CHECK(again->failures.empty());
       f.require_check();
     }
   }
