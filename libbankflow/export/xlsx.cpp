@@ -134,6 +134,7 @@ formats make_formats(lxw_workbook* wb) {
 struct sheet_out {
   lxw_worksheet* ws = nullptr;
   const formats& fmt;
+  const statement& st;  // the rows' statement: their details (merchant, counterparty, instalment)
   lxw_error status = LXW_NO_ERROR;
 
   void check(lxw_error e) noexcept {
@@ -182,9 +183,9 @@ void write_frame(sheet_out& out, const std::array<column<Row>, N>& columns, std:
 
 // A sheet named `name` holding one row per item of `rows` under `columns`.
 template <class Row, std::size_t N, class Rows>
-lxw_error write_table(lxw_workbook* wb, const formats& fmt, const std::string& name,
+lxw_error write_table(lxw_workbook* wb, const formats& fmt, const statement& st, const std::string& name,
                       const std::array<column<Row>, N>& columns, const Rows& rows) {
-  sheet_out out{workbook_add_worksheet(wb, name.c_str()), fmt};
+  sheet_out out{workbook_add_worksheet(wb, name.c_str()), fmt, st};
   if (out.ws == nullptr) return LXW_ERROR_MEMORY_MALLOC_FAILED;
   write_frame(out, columns, rows.size());
   lxw_row_t r = 1;
@@ -197,8 +198,46 @@ lxw_error write_table(lxw_workbook* wb, const formats& fmt, const std::string& n
 
 // ---- the sheets ----
 
-// An account's transaction sheet.
-constexpr std::array<column<const transaction*>, 6> transaction_columns{{
+// A kind as the pt-BR workbook names it (docs/FORMATS-OUT.md lists the ids).
+std::string_view kind_label(transaction_kind k) noexcept {
+  using enum transaction_kind;
+  switch (k) {
+    case pix: return "PIX";
+    case ted: return "TED";
+    case doc: return "DOC";
+    case tef: return "Transferência";
+    case boleto: return "Boleto";
+    case card_purchase: return "Compra no cartão";
+    case card_payment: return "Pagamento de fatura";
+    case debit_card: return "Débito";
+    case withdrawal: return "Saque";
+    case deposit: return "Depósito";
+    case salary: return "Salário";
+    case yield: return "Rendimento";
+    case investment: return "Aplicação";
+    case redemption: return "Resgate";
+    case fee: return "Tarifa";
+    case tax: return "Imposto";
+    case interest: return "Juros";
+    case refund: return "Estorno";
+    case loan: return "Empréstimo";
+    case direct_debit: return "Débito automático";
+    case other: break;
+  }
+  return "Outro";
+}
+
+// Who or where: the merchant of a purchase, else the other side of a transfer.
+std::string_view party_of(const statement& st, const transaction& t) {
+  const row_details* d = st.details_of(t);
+  if (d == nullptr) return {};
+  if (!d->merchant.empty()) return d->merchant;
+  return d->counterparty ? d->counterparty->name : std::string_view();
+}
+
+// An account's transaction sheet: the columns of the CSV first, then what enrichment says of the
+// row (left empty for a statement that was not enriched).
+constexpr std::array<column<const transaction*>, 10> transaction_columns{{
     {"Data", 12, [](sheet_out& o, lxw_row_t r, lxw_col_t c, const transaction* const& t) { o.day(r, c, t->posted); }},
     {"Descrição", 48, [](sheet_out& o, lxw_row_t r, lxw_col_t c, const transaction* const& t) { o.text(r, c, t->description); }},
     {"Valor", 16, [](sheet_out& o, lxw_row_t r, lxw_col_t c, const transaction* const& t) { o.money(r, c, t->amount); }},
@@ -208,13 +247,29 @@ constexpr std::array<column<const transaction*>, 6> transaction_columns{{
      }},
     {"Documento", 14, [](sheet_out& o, lxw_row_t r, lxw_col_t c, const transaction* const& t) { o.text(r, c, t->document); }},
     {"FITID", 24, [](sheet_out& o, lxw_row_t r, lxw_col_t c, const transaction* const& t) { o.text(r, c, t->fitid); }},
+    {"Tipo", 18,
+     [](sheet_out& o, lxw_row_t r, lxw_col_t c, const transaction* const& t) {
+       if (o.st.enriched) o.text(r, c, kind_label(t->kind));
+     }},
+    {"Categoria", 20, [](sheet_out& o, lxw_row_t r, lxw_col_t c, const transaction* const& t) { o.text(r, c, t->category); }},
+    {"Estabelecimento ou contraparte", 32,
+     [](sheet_out& o, lxw_row_t r, lxw_col_t c, const transaction* const& t) { o.text(r, c, party_of(o.st, *t)); }},
+    {"Parcela", 9,
+     [](sheet_out& o, lxw_row_t r, lxw_col_t c, const transaction* const& t) {
+       const row_details* d = o.st.details_of(*t);
+       if (d != nullptr && d->installment)
+         o.text(r, c, std::to_string(d->installment->number) + "/" + std::to_string(d->installment->count));
+     }},
 }};
 
-// What the summary adds up by: the month (a category joins it here later).
+// What the summary adds up by: the month, then the category (rows without one: uncategorised).
 struct summary_key {
   std::chrono::year_month month;
+  std::string_view category;
   auto operator<=>(const summary_key&) const = default;
 };
+
+constexpr std::string_view uncategorised = "(sem categoria)";
 
 struct summary_row {
   summary_key key;
@@ -222,7 +277,7 @@ struct summary_row {
   std::int64_t out = 0;  // saídas: the negative amounts (negative)
 };
 
-constexpr std::array<column<summary_row>, 4> summary_columns{{
+constexpr std::array<column<summary_row>, 5> summary_columns{{
     {"Mês", 10,
      [](sheet_out& o, lxw_row_t r, lxw_col_t c, const summary_row& s) {
        char ym[16];
@@ -230,6 +285,7 @@ constexpr std::array<column<summary_row>, 4> summary_columns{{
                      static_cast<unsigned>(s.key.month.month()));
        o.text(r, c, ym);
      }},
+    {"Categoria", 24, [](sheet_out& o, lxw_row_t r, lxw_col_t c, const summary_row& s) { o.text(r, c, s.key.category); }},
     {"Entradas", 18, [](sheet_out& o, lxw_row_t r, lxw_col_t c, const summary_row& s) { o.money(r, c, s.in); }},
     {"Saídas", 18, [](sheet_out& o, lxw_row_t r, lxw_col_t c, const summary_row& s) { o.money(r, c, s.out); }},
     {"Saldo do mês", 18, [](sheet_out& o, lxw_row_t r, lxw_col_t c, const summary_row& s) { o.money(r, c, s.in + s.out); }},
@@ -247,12 +303,12 @@ constexpr std::array<column<skipped_row>, 6> skipped_columns{{
     {"Conteúdo", 64, [](sheet_out& o, lxw_row_t r, lxw_col_t c, const skipped_row& s) { o.text(r, c, s.raw); }},
 }};
 
-// The monthly totals, oldest month first, added up in int64 (in + out, of opposite signs, always
-// fits). Error: amount_overflow.
+// The totals per month and category (oldest month first, categories in byte order), added up in
+// int64 (in + out, of opposite signs, always fits). Error: amount_overflow.
 result<std::vector<summary_row>> monthly_totals(const statement& st) {
   std::map<summary_key, summary_row> rows;
   for (const auto& t : st.transactions) {
-    const summary_key key{t.posted.year() / t.posted.month()};
+    const summary_key key{t.posted.year() / t.posted.month(), t.category.empty() ? uncategorised : t.category};
     auto& row = rows.try_emplace(key, summary_row{key}).first->second;
     std::int64_t& total = t.amount >= 0 ? row.in : row.out;
     if (__builtin_add_overflow(total, t.amount, &total))
@@ -315,13 +371,13 @@ lxw_error write_sheets(lxw_workbook* wb, const statement& st, const std::vector<
   const auto by_account = rows_by_account(st);
   for (std::size_t i = 0; i < by_account.size(); ++i) {
     const std::string name = names.unique(i < st.accounts.size() ? account_sheet_title(st.accounts[i]) : "Conta");
-    if (auto e = write_table(wb, fmt, name, transaction_columns, by_account[i]); e != LXW_NO_ERROR)
+    if (auto e = write_table(wb, fmt, st, name, transaction_columns, by_account[i]); e != LXW_NO_ERROR)
       return e;
   }
-  if (auto e = write_table(wb, fmt, std::string(summary_sheet), summary_columns, summary); e != LXW_NO_ERROR)
+  if (auto e = write_table(wb, fmt, st, std::string(summary_sheet), summary_columns, summary); e != LXW_NO_ERROR)
     return e;
   if (st.skipped_rows.empty()) return set_properties(wb, st);
-  if (auto e = write_table(wb, fmt, std::string(skipped_sheet), skipped_columns, st.skipped_rows);
+  if (auto e = write_table(wb, fmt, st, std::string(skipped_sheet), skipped_columns, st.skipped_rows);
       e != LXW_NO_ERROR)
     return e;
   return set_properties(wb, st);

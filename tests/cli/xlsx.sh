@@ -44,15 +44,17 @@ wb = openpyxl.load_workbook(sys.argv[1])
 assert wb.sheetnames == ["Conta 455000-5", "Resumo"], wb.sheetnames
 assert wb.properties.creator == "bankflow", wb.properties.creator
 ws = wb["Conta 455000-5"]
-assert [c.value for c in ws[1]] == ["Data", "Descrição", "Valor", "Saldo", "Documento", "FITID"]
+assert [c.value for c in ws[1]] == ["Data", "Descrição", "Valor", "Saldo", "Documento", "FITID", "Tipo", "Categoria",
+                                    "Estabelecimento ou contraparte", "Parcela"]
 date, text, amount = ws["A2"], ws["B2"], ws["C2"]
 assert date.value == datetime.datetime(2015, 11, 3) and date.number_format == "dd/mm/yyyy", (date.value, date.number_format)
 assert text.value == "DOC CRÉDITO EM CONTA", text.value
 assert amount.value == 239.55 and amount.number_format == money, (amount.value, amount.number_format)
 assert ws["E2"].value == "252602" and ws["F2"].value == "20151103023955"
-assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:F2", (ws.freeze_panes, ws.auto_filter.ref)
+assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:J2", (ws.freeze_panes, ws.auto_filter.ref)
+assert ws["G2"].value == "DOC" and ws["H2"].value == "Transferências", (ws["G2"].value, ws["H2"].value)
 summary = wb["Resumo"]
-assert [c.value for c in summary[2]] == ["2015-11", 239.55, 0, 239.55], [c.value for c in summary[2]]
+assert [c.value for c in summary[2]] == ["2015-11", "Transferências", 239.55, 0, 239.55], [c.value for c in summary[2]]
 bad = openpyxl.load_workbook(sys.argv[2])
 assert bad.sheetnames[-1] == "Linhas ignoradas", bad.sheetnames
 rows = list(bad["Linhas ignoradas"].iter_rows(min_row=2, values_only=True))

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <unistd.h>
 
@@ -114,8 +115,8 @@ TEST_CASE("xlsx has one sheet per account, then Resumo and Linhas ignoradas, eac
   const auto sheets = sheets_of(bytes, &order);
   CHECK(order == std::vector<std::string>{"Conta 56789-0", "Cartão 4514.••••.••••.0213", "Resumo",
                                           "Linhas ignoradas"});
-  CHECK(sheets.at("Conta 56789-0").starts_with("Data;Descrição;Valor;Saldo;Documento;FITID\n"));
-  CHECK(sheets.at("Resumo").starts_with("Mês;Entradas;Saídas;Saldo do mês\n"));
+  CHECK(sheets.at("Conta 56789-0").starts_with("Data;Descrição;Valor;Saldo;Documento;FITID;Tipo;Categoria;Estabelecimento ou contraparte;Parcela\n"));
+  CHECK(sheets.at("Resumo").starts_with("Mês;Categoria;Entradas;Saídas;Saldo do mês\n"));
   CHECK(sheets.at("Linhas ignoradas") ==
         "Linha;Planilha;Célula;Código;Mensagem;Conteúdo\n"
         "6;;;bad_amount;\"Valor: \"\"12,3x\"\" is not an amount\";\"02/06/2026;X;12,3x\"\n");
@@ -129,12 +130,12 @@ TEST_CASE("xlsx dates are date cells and amounts numbers in the R$ format, each 
   const auto sheets = sheets_of(bytes);
   // the reader renders a number cell with a date style as dd/mm/yyyy, other numbers in pt-BR form
   CHECK(sheets.at("Conta 56789-0") ==
-        "Data;Descrição;Valor;Saldo;Documento;FITID\n"
+        "Data;Descrição;Valor;Saldo;Documento;FITID;Tipo;Categoria;Estabelecimento ou contraparte;Parcela\n"
         "31/03/2025;PIX RECEBIDO FULANO;1500;2500\n"
         "01/04/2025;\"=HYPERLINK(\"\"http://x\"\";\"\"clique\"\")\";-996,92;;+55\n"
         "02/04/2025;TARIFA;-0,01;;;@id\n");
   CHECK(sheets.at("Cartão 4514.••••.••••.0213") ==
-        "Data;Descrição;Valor;Saldo;Documento;FITID\n"
+        "Data;Descrição;Valor;Saldo;Documento;FITID;Tipo;Categoria;Estabelecimento ou contraparte;Parcela\n"
         "05/04/2025;IFD*IFOOD;-45,90\n"
         "30/04/2025;ESTORNO;10000,05\n");
   const std::string styles = zip_part(bytes, "xl/styles.xml");
@@ -147,9 +148,9 @@ TEST_CASE("xlsx dates are date cells and amounts numbers in the R$ format, each 
 
 TEST_CASE("xlsx sheets have a frozen header row and an autofilter over their data") {
   const std::string bytes = workbook(two_accounts());
-  const std::pair<const char*, const char*> sheets[] = {{"xl/worksheets/sheet1.xml", "A1:F4"},
-                                                        {"xl/worksheets/sheet2.xml", "A1:F3"},
-                                                        {"xl/worksheets/sheet3.xml", "A1:D3"},
+  const std::pair<const char*, const char*> sheets[] = {{"xl/worksheets/sheet1.xml", "A1:J4"},
+                                                        {"xl/worksheets/sheet2.xml", "A1:J3"},
+                                                        {"xl/worksheets/sheet3.xml", "A1:E3"},
                                                         {"xl/worksheets/sheet4.xml", "A1:F2"}};
   for (const auto& [part, range] : sheets) {
     INFO(part);
@@ -164,27 +165,34 @@ TEST_CASE("xlsx sheets have a frozen header row and an autofilter over their dat
 TEST_CASE("xlsx Resumo holds each month's int64 totals of entradas, saídas and saldo") {
   SECTION("a made-up statement") {
     CHECK(sheets_of(workbook(two_accounts())).at("Resumo") ==
-          "Mês;Entradas;Saídas;Saldo do mês\n"
-          "2025-03;1500;0;1500\n"
-          "2025-04;10000,05;-1042,83;8957,22\n");
+          "Mês;Categoria;Entradas;Saídas;Saldo do mês\n"
+          "2025-03;(sem categoria);1500;0;1500\n"
+          "2025-04;(sem categoria);10000,05;-1042,83;8957,22\n");
   }
   SECTION("a corpus bill with three cards over four months") {
     auto st = parse_file(std::string(BANKFLOW_CORPUS_DIR) + "/bradesco/bradesco-fatura-2026-03-three-cards-titular.csv");
     REQUIRE(st);
-    std::map<std::string, std::pair<std::int64_t, std::int64_t>> want;
-    for (const auto& t : st->transactions) (t.amount >= 0 ? want[format_date(t.posted).substr(0, 7)].first
-                                                          : want[format_date(t.posted).substr(0, 7)].second) += t.amount;
-    std::string expected = "Mês;Entradas;Saídas;Saldo do mês\n";
+    std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>> want;  // month, category
+    std::set<std::string> months;
+    for (const auto& t : st->transactions) {
+      const std::pair<std::string, std::string> key{format_date(t.posted).substr(0, 7),
+                                                    t.category.empty() ? "(sem categoria)" : std::string(t.category)};
+      (t.amount >= 0 ? want[key].first : want[key].second) += t.amount;
+      months.insert(key.first);
+    }
+    std::string expected = "Mês;Categoria;Entradas;Saídas;Saldo do mês\n";
     auto br = [](std::int64_t v) {  // as the reader renders a number: whole ones without ",00"
       std::string s = format_amount_br(v);
       return s.ends_with(",00") ? s.substr(0, s.size() - 3) : s;
     };
-    for (const auto& [month, totals] : want)
-      expected += month + ";" + br(totals.first) + ";" + br(totals.second) + ";" + br(totals.first + totals.second) + "\n";
+    for (const auto& [key, totals] : want)
+      expected += key.first + ";" + key.second + ";" + br(totals.first) + ";" + br(totals.second) + ";" +
+                  br(totals.first + totals.second) + "\n";
     const auto sheets = sheets_of(workbook(*st));
     CHECK(sheets.at("Resumo") == expected);
     CHECK(sheets.size() == 4);  // three cards and the summary
-    CHECK(want.size() == 4);
+    CHECK(months.size() == 4);
+    CHECK(want.size() > months.size());  // the bill's rows fall in several categories
   }
 }
 
