@@ -226,8 +226,38 @@ result<void> run_locked_schema_work(database_impl& db, std::string_view what,
 
 }  // namespace
 
+// Whether bankflow_schema exists, asked without DDL.
+bool schema_table_exists(database_impl& db, soci::session& sql) {
+  int exists = 0;
+  if (db.backend == database_backend::postgresql)
+    sql << "SELECT CASE WHEN to_regclass('bankflow_schema') IS NULL THEN 0 ELSE 1 END", soci::into(exists);
+  else
+    sql << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'bankflow_schema'", soci::into(exists);
+  return exists != 0;
+}
+
+// The module's recorded version when the schema table exists (no DDL, no lock: a role that may
+// only read and write the tables can still start a process on an up-to-date schema); 0 otherwise.
+result<int> recorded_version(database_impl& db, const std::string& module) {
+  int version = 0;
+  auto ok = with_session(db, "reading the schema version", [&](soci::session& sql) {
+    version = 0;
+    if (!schema_table_exists(db, sql)) return;
+    soci::indicator ind = soci::i_null;
+    sql << "SELECT version FROM bankflow_schema WHERE module = :m", soci::use(module, "m"), soci::into(version, ind);
+    if (ind != soci::i_ok) version = 0;
+  });
+  if (!ok) return ok.error();
+  return version;
+}
+
 result<void> migrate(database_impl& db, std::string_view module, std::span<const migration> steps) {
   const std::string name(module);
+  if (!steps.empty()) {
+    auto current = recorded_version(db, name);
+    if (!current) return current.error();
+    if (*current >= steps.back().version) return {};  // up to date: nothing to create or change
+  }
   return run_locked_schema_work(db, "migrating " + name, [&](soci::session& sql) {
     int version = 0;
     soci::indicator ind = soci::i_null;
@@ -467,9 +497,16 @@ result<database> database::open(std::string_view url, const database_options& op
     return make_error(errc::storage_error,
                       "cannot open " + impl->display_url + ": " + why.substr(0, why.find('\n')));
   }
-  if (auto ok = detail::run_locked_schema_work(*impl, "creating bankflow_schema", [](soci::session&) {});
+  // Created once, by whoever comes first; a role that may only read and write rows never gets
+  // here on a schema made by the tables' owner.
+  bool exists = false;
+  if (auto ok = detail::with_session(*impl, "looking for bankflow_schema",
+                                     [&](soci::session& sql) { exists = detail::schema_table_exists(*impl, sql); });
       !ok)
     return ok.error();
+  if (!exists)
+    if (auto ok = detail::run_locked_schema_work(*impl, "creating bankflow_schema", [](soci::session&) {}); !ok)
+      return ok.error();
   return database(std::move(impl));
 }
 

@@ -476,6 +476,55 @@ class AcrossProcesses(AccountTests, SharedStores):
         return psql_rows(statement, self.db_url)
 
 
+@unittest.skipUnless(PG and REDIS, "needs BANKFLOW_TEST_DATABASE_URL and BANKFLOW_TEST_REDIS_URL")
+class NotTheTablesOwner(SharedStores):
+    """The deployment issue 18 asks for: the tables belong to one role (here the superuser that
+    ran the first server, which migrated), and the server runs as another that may only read and
+    write rows. It starts (nothing to migrate: no DDL), serves accounts and money, and row-level
+    security binds it without FORCE; it cannot change the schema or the audit log."""
+    label = "notowner"
+
+    def setUp(self):
+        super().setUp()
+        first = self.start_shared()  # as the test's superuser: creates and migrates every table
+        self.assertEqual(Client(first).get("/health/ready").status, 200)
+        self.assertEqual(first.stop(), 0)
+        psql("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bankflow_dml_test') THEN "
+             "CREATE ROLE bankflow_dml_test LOGIN; END IF; END $$")
+        psql("GRANT USAGE ON SCHEMA %s TO bankflow_dml_test" % self.schema)
+        psql("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %s TO bankflow_dml_test" % self.schema)
+        psql("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %s TO bankflow_dml_test" % self.schema)
+        scheme, rest = self.db_url.split("://", 1)
+        self.db_url = scheme + "://bankflow_dml_test@" + rest.split("@", 1)[1]
+        self.server = self.start_shared("--provider-delay-ms", "20")
+
+    def test_a_role_that_only_reads_and_writes_rows_runs_the_server_under_row_level_security(self):
+        self.assertEqual(psql_rows("SELECT COUNT(*) FROM pg_tables WHERE schemaname = '%s' AND "
+                                   "tableowner = 'bankflow_dml_test'" % self.schema), ["0"])
+        ana, bia = WalletClient(self.server), WalletClient(self.server)
+        for c in (ana, bia):
+            self.assertEqual(c.upload("extrato.ofx", read_bytes(corpus(OFX))).status, 201)
+            self.assertEqual(c.deposit("2.00").status, 201)
+        for c in (ana, bia):
+            c.wait_wallet(balance="2.00", pending_in="0.00")
+        ana_id = ana.get("/api/v1/auth/me").json()["user"]["id"]
+        tables = ["bankflow_jobs", "bankflow_wallet_ops", "bankflow_ledger_transfers", "bankflow_audit"]
+        counts = ["SELECT COUNT(*) FROM %s" % t for t in tables]
+        everyone = [int(n) for n in psql_rows(counts, self.db_url)]
+        hers = [int(n) for n in psql_rows(["SELECT set_config('bankflow.tenant', '%s', false) IS NULL" % ana_id] +
+                                          counts, self.db_url)[1:]]
+        for table, all_rows, her_rows in zip(tables, everyone, hers):
+            with self.subTest(table=table):
+                self.assertGreater(her_rows, 0)
+                self.assertGreater(all_rows, her_rows)
+        for statement in ("DROP TABLE bankflow_audit", "ALTER TABLE bankflow_jobs DISABLE ROW LEVEL SECURITY"):
+            with self.subTest(statement=statement):
+                run = subprocess.run(["psql", self.db_url, "-v", "ON_ERROR_STOP=1", "-c", statement],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                self.assertNotEqual(run.returncode, 0)
+                self.assertIn("must be owner", run.stderr)
+
+
 class Retention(unittest.TestCase):
     """A download starts the deletion grace of an anonymous conversion only: an account keeps its own."""
 
