@@ -4,8 +4,10 @@
 
 #include "pdf/layout.hpp"
 
+#include <bankflow/money.hpp>
 #include <bankflow/text.hpp>
 
+#include <algorithm>
 #include <array>
 
 namespace bankflow::detail::pdf {
@@ -43,7 +45,9 @@ class nubank_reader final : public reader {
         in_rows_ = false;
         continue;
       }
-      if (!in_rows_ || l.words.size() < 3) continue;
+      if (!in_rows_) continue;
+      if (foreign_detail(l)) continue;
+      if (l.words.size() < 3) continue;
       const unsigned day = day_of(l.words[0].text);
       const unsigned month = day ? month_of(l.words[1].text) : 0;
       if (month == 0 || l.words[1].text.size() != 3) continue;
@@ -71,6 +75,7 @@ class nubank_reader final : public reader {
         continue;
       }
       add(*posted, description, value, line_number(p, l));
+      last_row_ = st.transactions.size();
     }
     return {};
   }
@@ -85,6 +90,34 @@ class nubank_reader final : public reader {
   }
 
  private:
+  // The detail lines under an international purchase (§2.1.a): `USD 16.99` (a dot decimal) and
+  // `Conversão: USD 1 = R$ 5,79`, kept as the row's foreign amount (enrichment's `foreign`),
+  // signed like the row. True when `l` was one of them.
+  bool foreign_detail(const line& l) {
+    if (last_row_ == 0 || last_row_ != st.transactions.size() || l.words.size() < 2) return false;
+    transaction& t = st.transactions[last_row_ - 1];
+    const std::string_view first = l.words[0].text;
+    if (l.words.size() == 2 && first.size() == 3 && std::all_of(first.begin(), first.end(), [](char c) {
+          return c >= 'A' && c <= 'Z';
+        })) {
+      auto amount = parse_amount(l.words[1].text, number_style::en);
+      if (!amount || !*amount) return false;
+      auto& f = st.details_for(t).foreign;
+      if (!f) f = foreign_amount{};
+      f->currency = st.keep(first);
+      f->amount = t.amount < 0 ? -**amount : **amount;
+      return true;
+    }
+    const std::string folded = fold(l.text());
+    if (!folded.starts_with("conversao:")) return false;
+    const std::size_t reais = folded.rfind("r$ ");
+    if (reais != std::string::npos && st.details_of(t) != nullptr && st.details_of(t)->foreign) {
+      const std::string_view rate = std::string_view(folded).substr(reais + 3);
+      st.details_for(t).foreign->rate = st.keep(rate.substr(0, rate.find(' ')));
+    }
+    return true;
+  }
+
   void note(const std::string& f) {
     if (!due_) {
       std::string_view v = after(f, "data de vencimento:");
@@ -100,6 +133,7 @@ class nubank_reader final : public reader {
 
   bool old_;
   bool in_rows_ = false;
+  std::size_t last_row_ = 0;  // 1 + index of the last row read, for its detail lines; 0: none
   std::string card_;
   std::optional<date> due_;
   std::optional<std::chrono::year_month> bill_;
