@@ -62,7 +62,7 @@ inline constexpr csv_layout bradesco_extrato_csv{
 inline constexpr column bradesco_fatura_columns[] = {
     {"data", role::date},
     {"historico", role::description},
-    {"valor(us$)|valor (us$)", role::ignore},
+    {"valor(us$)|valor (us$)", role::usd_amount},
     {"valor(r$)|valor (r$)", role::amount},
 };
 inline constexpr header bradesco_fatura_headers[] = {header(bradesco_fatura_columns)};

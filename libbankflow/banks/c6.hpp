@@ -46,8 +46,8 @@ inline constexpr column c6_fatura_columns[] = {
     {"categoria", role::ignore},
     {"descricao", role::description},
     {"parcela", role::installment},
-    {"valor (em us$)", role::ignore},
-    {"cotacao (em r$)", role::ignore},
+    {"valor (em us$)", role::usd_amount},
+    {"cotacao (em r$)", role::usd_rate},
     {"valor (em r$)", role::amount},
 };
 inline constexpr header c6_fatura_headers[] = {header(c6_fatura_columns)};

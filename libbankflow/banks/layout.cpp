@@ -28,7 +28,7 @@ constexpr int none = -1;
 
 struct column_map {
   int date = none, amount = none, credit = none, debit = none, balance = none, document = none,
-      fitid = none, direction = none, card = none, installment = none, account = none;
+      fitid = none, direction = none, card = none, installment = none, account = none, usd = none, rate = none;
   std::vector<int> descriptions;
   std::vector<std::string> names;  // the header cells as the file wrote them, for messages
 };
@@ -84,6 +84,8 @@ void set_role(column_map& m, role what, int c) {
     case role::card: m.card = c; break;
     case role::installment: m.installment = c; break;
     case role::account: m.account = c; break;
+    case role::usd_amount: m.usd = c; break;
+    case role::usd_rate: m.rate = c; break;
     case role::ignore: break;
   }
 }
@@ -293,6 +295,7 @@ class layout_parser {
   result<void> row_amount(const csv_row& row, std::optional<std::int64_t>& amount);
   std::string_view row_description(const csv_row& row);  // in desc_, or the cell itself
   std::size_t row_account(const csv_row& row);
+  void foreign_amount_of(const csv_row& row, transaction& t);  // the US$ columns, into t's details
   // A balance row ("Saldo anterior", or a balance without an amount): the account's opening or
   // closing balance, and a warning that it is no transaction.
   void balance_row(const csv_row& row, std::string_view description, std::optional<std::int64_t> value,
@@ -442,7 +445,21 @@ result<void> layout_parser::body_row(const csv_row& row) {
   if (const std::string_view id = cell(row, map_.fitid); !id.empty()) t.fitid = st_.keep(id);
   t.account_index = account_index;
   t.line = row.line;
+  if (map_.usd != none) foreign_amount_of(row, t);
   return {};
+}
+
+// A card bill's US$ column (and rate, when the bill prints one): the row's foreign amount, signed
+// like the row. A cell that is no amount (Bradesco shifts a purchase's city into it) is no
+// foreign amount; the row itself is read as before.
+void layout_parser::foreign_amount_of(const csv_row& row, transaction& t) {
+  std::optional<std::int64_t> usd;
+  if (auto r = amount_cell(row, map_.usd, usd); !r || !usd || *usd == 0) return;  // 0: a domestic purchase
+  const std::int64_t magnitude = *usd < 0 ? -*usd : *usd;
+  foreign_amount f{"USD", t.amount < 0 ? -magnitude : magnitude, {}, std::nullopt};
+  const std::string_view rate = trim(cell(row, map_.rate));
+  if (!rate.empty() && rate.find_first_of("123456789") != std::string_view::npos) f.rate = st_.keep(rate);
+  st_.details_for(t).foreign = f;
 }
 
 result<void> layout_parser::row_date(const csv_row& row, std::string_view date_text, std::optional<date>& posted) {

@@ -40,6 +40,8 @@ enum class role : unsigned char {
   card,         ///< the card's last digits: one account per card
   installment,  ///< "3/10", "Parcela 1/3": appended to the description unless "Única"/"à vista"
   account,      ///< the account number, repeated on every row (Caixa)
+  usd_amount,   ///< a card bill's US$ amount of a foreign purchase (0 or empty: a domestic one)
+  usd_rate,     ///< the R$ per US$ rate the bill applied to the row, as printed
 };
 
 /// One column of a header: its accepted names, folded ("valor (r$)"), separated by '|'.

@@ -45,7 +45,7 @@ inline constexpr csv_layout santander_extrato_csv{
 inline constexpr column santander_fatura_columns[] = {
     {"data", role::date},
     {"descricao", role::description},
-    {"valor (us$)", role::ignore},
+    {"valor (us$)", role::usd_amount},
     {"valor (r$)", role::amount},
 };
 inline constexpr header santander_fatura_headers[] = {header(santander_fatura_columns)};
