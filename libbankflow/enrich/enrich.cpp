@@ -89,17 +89,11 @@ void store(statement& st, transaction& t, const row_enrichment& e, std::string_v
   t.kind = e.kind;
   t.kind_from = e.source;
   t.category = category;
-  if (!e.counterparty && !e.installment && e.merchant.empty()) {
-    if (const row_details* d = st.details_of(t)) {
-      // a rerun: drop what an earlier run found, keep the parser's foreign amount
-      row_details kept;
-      kept.foreign = d->foreign;
-      st.details[t.details - 1] = kept;
-    }
-    return;
-  }
+  if (!e.counterparty && !e.installment && e.merchant.empty() && t.details == 0) return;
+  // on a rerun this drops what an earlier run found and keeps the parser's foreign amount
+  if (e.counterparty) st.counterparty_for(t) = *e.counterparty;
   row_details& d = st.details_for(t);
-  d.counterparty = e.counterparty;
+  if (!e.counterparty) d.counterparty = 0;
   d.installment = e.installment;
   d.merchant = e.merchant;
 }
@@ -123,7 +117,8 @@ void enrich(statement& st, const enrich_options& options) {
     if (kept[m.rule].empty()) kept[m.rule] = st.keep(m.category);
     return kept[m.rule];
   };
-  st.details.reserve(st.details.size() + st.transactions.size() / 2);
+  // room for a row in every row: pages never written are never faulted in
+  st.details.reserve(st.details.size() + st.transactions.size());
   folded_text f;
   for (transaction& t : st.transactions) {
     const bool card = t.account_index < st.accounts.size() &&
@@ -135,9 +130,7 @@ void enrich(statement& st, const enrich_options& options) {
   for (transaction& t : st.transactions) {
     if (t.kind != transaction_kind::tax) continue;
     if (auto of = taxed_purchase(st, t)) {
-      row_details& d = st.details_for(t);
-      if (!d.foreign) d.foreign = foreign_amount{};
-      d.foreign->iof_of = of;
+      st.foreign_for(t).iof_of = of;
     }
   }
   st.enriched = true;

@@ -222,12 +222,12 @@ TEST_CASE("parse() enriches; the option turns it off", "[enrich]") {
   CHECK(st->transactions[0].kind == transaction_kind::pix);
   const row_details* d = st->details_of(st->transactions[0]);
   REQUIRE(d);
-  CHECK(d->counterparty->name == "RAFAEL M DIAS");
+  CHECK(st->counterparty_of(st->transactions[0])->name == "RAFAEL M DIAS");
   CHECK(st->details_of(st->transactions[1])->merchant == "Spotify");
   SECTION("a clone keeps its own copies") {
     statement copy = st->clone();
     st = parse("x");  // the original is gone
-    CHECK(copy.details_of(copy.transactions[0])->counterparty->name == "RAFAEL M DIAS");
+    CHECK(copy.counterparty_of(copy.transactions[0])->name == "RAFAEL M DIAS");
     CHECK(copy.transactions[1].category == "Serviços e assinaturas");
   }
   SECTION("off") {
@@ -253,7 +253,8 @@ TEST_CASE("an IOF row that names its purchase is linked to it", "[enrich]") {
   enrich(st);
   const row_details* d = st.details_of(st.transactions[2]);
   REQUIRE(d);
-  REQUIRE(d->foreign);
-  CHECK(d->foreign->iof_of == std::size_t{0});
-  CHECK(d->foreign->currency.empty());
+  const foreign_amount* f = st.foreign_of(st.transactions[2]);
+  REQUIRE(f);
+  CHECK(f->iof_of == std::size_t{0});
+  CHECK(f->currency.empty());
 }
