@@ -119,6 +119,7 @@ void enrich(statement& st, const enrich_options& options) {
   };
   // room for a row in every row: pages never written are never faulted in
   st.details.reserve(st.details.size() + st.transactions.size());
+  st.counterparties.reserve(st.counterparties.size() + st.transactions.size());
   folded_text f;
   for (transaction& t : st.transactions) {
     const bool card = t.account_index < st.accounts.size() &&

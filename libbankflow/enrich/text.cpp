@@ -38,6 +38,12 @@ void folded_text::assign(std::string_view original) noexcept {
   size_ = 0;
   std::size_t i = 0;
   while (i < original.size() && size_ < capacity) {
+    const auto c = static_cast<unsigned char>(original[i]);
+    if (c < 0x80) {  // ASCII, most of every description: no call, no length
+      from_[size_] = static_cast<std::uint16_t>(i++);
+      text_[size_++] = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+      continue;
+    }
     std::size_t len = 1;
     from_[size_] = static_cast<std::uint16_t>(i);
     text_[size_++] = fold_char(original, i, len);

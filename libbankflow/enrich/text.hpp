@@ -4,8 +4,10 @@
 // And the index that finds which of many word patterns occur in it without trying each.
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -67,10 +69,12 @@ class word_index {
     for (std::size_t i = 0; i < text.size(); ++i) {
       if (!is_word_char(text[i]) || (i > 0 && is_word_char(text[i - 1]))) continue;
       const std::size_t k = key(text[i], i + 1 < text.size() ? text[i + 1] : ' ');
+      if (start_[k] == start_[k + 1]) continue;
       const std::uint32_t head = head_of(text.substr(i));
-      for (std::uint32_t e = start_[k]; e < start_[k + 1]; ++e) {
+      // a key's entries are in id order: the first one not below `found` ends the search
+      for (std::uint32_t e = start_[k]; e < start_[k + 1] && entries_[e].id < found; ++e) {
         const entry& en = entries_[e];
-        if (en.id >= found || (en.at_start && i != 0) || (head & en.mask) != en.head) continue;
+        if ((en.at_start && i != 0) || (head & en.mask) != en.head) continue;
         if (words_at(text, i, en.pattern) && accept(en.id)) found = en.id;
       }
     }
@@ -89,6 +93,10 @@ class word_index {
   // Up to 4 bytes of s, little-endian, zero-padded.
   [[nodiscard]] static std::uint32_t head_of(std::string_view s) noexcept {
     std::uint32_t h = 0;
+    if (std::endian::native == std::endian::little && s.size() >= 4) {
+      std::memcpy(&h, s.data(), 4);
+      return h;
+    }
     for (std::size_t j = 0; j < 4 && j < s.size(); ++j)
       h |= static_cast<std::uint32_t>(static_cast<unsigned char>(s[j])) << (8 * j);
     return h;
