@@ -69,9 +69,12 @@ class word_index {
     std::uint16_t found = below;
     if (!text.empty() && is_word_char(text[0])) found = start_.best_at(text, 0, accept, found);
     if (found <= anywhere_.lowest) return found == below ? none : found;
+    // one table look-up per byte: 0 for a byte that is not a word character
+    bool in_word = false;
     for (std::size_t i = 0; i < text.size(); ++i) {
-      if (!is_word_char(text[i]) || (i > 0 && is_word_char(text[i - 1]))) continue;
-      found = anywhere_.best_at(text, i, accept, found);
+      const bool word = ranks[static_cast<unsigned char>(text[i])] != 0;
+      if (word && !in_word) found = anywhere_.best_at(text, i, accept, found);
+      in_word = word;
     }
     return found == below ? none : found;
   }
@@ -118,13 +121,16 @@ class word_index {
     return h;
   }
   [[nodiscard]] static std::size_t key(char a, char b) noexcept {
-    return static_cast<std::size_t>(rank(a)) * 37 + rank(b);
+    return static_cast<std::size_t>(ranks[static_cast<unsigned char>(a)]) * 37 +
+           ranks[static_cast<unsigned char>(b)];
   }
-  [[nodiscard]] static unsigned rank(char c) noexcept {
-    if (c >= 'A' && c <= 'Z') return static_cast<unsigned>(c - 'A') + 1;
-    if (c >= '0' && c <= '9') return static_cast<unsigned>(c - '0') + 27;
-    return 0;
-  }
+  // A byte's rank in a key: 'A'-'Z' 1-26, '0'-'9' 27-36, anything else 0 (not a word character).
+  static constexpr std::array<std::uint8_t, 256> ranks = [] {
+    std::array<std::uint8_t, 256> r{};
+    for (int c = 'A'; c <= 'Z'; ++c) r[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(c - 'A' + 1);
+    for (int c = '0'; c <= '9'; ++c) r[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(c - '0' + 27);
+    return r;
+  }();
   table start_, anywhere_;
 };
 
