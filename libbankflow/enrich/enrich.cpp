@@ -121,18 +121,19 @@ void enrich(statement& st, const enrich_options& options) {
   st.details.reserve(st.details.size() + st.transactions.size());
   st.counterparties.reserve(st.counterparties.size() + st.transactions.size());
   folded_text f;
-  for (transaction& t : st.transactions) {
+  std::vector<std::size_t> taxes;  // the tax rows, so linking IOF rows needs no second pass over all
+  for (std::size_t i = 0; i < st.transactions.size(); ++i) {
+    transaction& t = st.transactions[i];
     const bool card = t.account_index < st.accounts.size() &&
                       st.accounts[t.account_index].kind == account_kind::credit_card;
     f.assign(t.description);
     const row_enrichment e = en.row(f, card, t.amount, t.trntype);
     store(st, t, e, category_of(e.category));
+    if (t.kind == transaction_kind::tax) taxes.push_back(i);
   }
-  for (transaction& t : st.transactions) {
-    if (t.kind != transaction_kind::tax) continue;
-    if (auto of = taxed_purchase(st, t)) {
-      st.foreign_for(t).iof_of = of;
-    }
+  for (const std::size_t i : taxes) {
+    transaction& t = st.transactions[i];
+    if (auto of = taxed_purchase(st, t)) st.foreign_for(t).iof_of = of;
   }
   st.enriched = true;
 }

@@ -116,12 +116,14 @@ void drop_date_time(std::string_view t, range& r) noexcept {
 // a foreign amount (`48,10 DOLAR AMERICANO`, `US$ 15,00`, BB Ourocard).
 void cut_tail(std::string_view t, range& r) noexcept {
   for (std::size_t i = r.b + 1; i < r.e; ++i) {
-    const bool dash = t[i] == ' ' && i + 2 < r.e && t[i + 1] == '-' && t[i + 2] == ' ';
-    const bool money = t[i] == ' ' && i + 1 < r.e && is_digit(t[i + 1]) &&
+    const char c = t[i];
+    if (c != ' ' && c != '-' && c != 'U') continue;  // no tail starts at any other byte
+    const bool dash = c == ' ' && i + 2 < r.e && t[i + 1] == '-' && t[i + 2] == ' ';
+    const bool money = c == ' ' && i + 1 < r.e && is_digit(t[i + 1]) &&
                        t.substr(i + 1, r.e - i - 1).find(',') < 10 &&
                        t.substr(i, r.e - i).find(" DOLAR") != std::string_view::npos;
-    const bool usd = t.substr(i, 4) == "US$ ";
-    const bool rshop_date = t[i] == '-' && i + 6 == r.e && is_digit(t[i + 1]) && t[i + 3] == '/';
+    const bool usd = c == 'U' && t.substr(i, 4) == "US$ ";
+    const bool rshop_date = c == '-' && i + 6 == r.e && is_digit(t[i + 1]) && t[i + 3] == '/';
     if (dash || money || usd || rshop_date) {
       r.e = i;
       return;
