@@ -47,9 +47,12 @@ class enricher {
       mark = detail::find_installment(text, card_bill);
       if (mark) out.installment = mark->value;
     }
-    out.merchant = detail::find_merchant(f, out.kind, mark, brands_);
+    const detail::merchant_found m = detail::find_merchant(f, out.kind, mark, brands_);
+    out.merchant = m.name;
     if (out.merchant.empty() || !categories_.uses_merchants()) {
       out.category = categories_.match(out.kind, {}, text, amount);
+    } else if (!m.folded.empty()) {  // part of the description: folded already
+      out.category = categories_.match(out.kind, m.folded, text, amount);
     } else {
       folded_text merchant;
       merchant.assign(out.merchant);

@@ -171,7 +171,7 @@ std::string_view brand_matcher::find(std::string_view folded) const {
   return best == word_index::none ? std::string_view{} : brand_aliases()[best].name;
 }
 
-std::string_view find_merchant(const folded_text& f, transaction_kind kind,
+merchant_found find_merchant(const folded_text& f, transaction_kind kind,
                                const std::optional<installment_found>& mark, const brand_matcher& brands) {
   if (kind != transaction_kind::card_purchase && kind != transaction_kind::debit_card) return {};
   const std::string_view t = f.view();
@@ -194,12 +194,13 @@ std::string_view find_merchant(const folded_text& f, transaction_kind kind,
       break;
     }
   trim(t, r, "-* ");
-  if (const std::string_view brand = brands.find(t.substr(r.b, r.e - r.b)); !brand.empty()) return brand;
+  if (const std::string_view brand = brands.find(t.substr(r.b, r.e - r.b)); !brand.empty()) return {brand, {}};
   drop_tails(t, r);
   if (r.b >= r.e) return {};
   bool letters = false;
   for (std::size_t i = r.b; i < r.e; ++i) letters = letters || (t[i] >= 'A' && t[i] <= 'Z');
-  return letters ? f.original(r.b, r.e) : std::string_view{};
+  if (!letters) return {};
+  return {f.original(r.b, r.e), t.substr(r.b, r.e - r.b)};
 }
 
 }  // namespace bankflow::detail
