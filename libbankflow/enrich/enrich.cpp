@@ -122,7 +122,6 @@ void enrich(statement& st, const enrich_options& options) {
   };
   // room for a row in every row: pages never written are never faulted in
   st.details.reserve(st.details.size() + st.transactions.size());
-  st.counterparties.reserve(st.counterparties.size() + st.transactions.size());
   folded_text f;
   std::vector<std::size_t> taxes;  // the tax rows, so linking IOF rows needs no second pass over all
   for (std::size_t i = 0; i < st.transactions.size(); ++i) {
