@@ -132,12 +132,16 @@ struct foreign_amount {
   std::optional<std::size_t> iof_of;  ///< on an IOF row: index of the purchase row it taxes
 };
 
-/// The rarer per-row facts, stored in statement::details (see transaction::details).
+/// The rarer per-row facts, stored in statement::details (see transaction::details). Kept small
+/// (40 bytes), since most card rows have a merchant: the rarer counterparty and foreign amount
+/// live in their own vectors (statement::counterparty_of(), statement::foreign_of()).
 struct row_details {
-  std::optional<bankflow::counterparty> counterparty;  ///< transfers whose memo names the other side
-  std::optional<bankflow::installment> installment;    ///< `PARC 02/10`, `Parcela 3 de 12`, …
-  std::optional<foreign_amount> foreign;               ///< card purchases in another currency
   std::string_view merchant;  ///< card and debit-card rows: a clean display name ("iFood")
+  std::optional<bankflow::installment> installment;  ///< `PARC 02/10`, `Parcela 3 de 12`, …
+  /// Transfers whose memo names the other side: 1 + index into statement::counterparties; 0 = none.
+  std::uint32_t counterparty = 0;
+  /// Card purchases in another currency: 1 + index into statement::foreign_amounts; 0 = none.
+  std::uint32_t foreign = 0;
 };
 
 /// One normalized movement. Amount is signed: positive = money into the holder's account;
@@ -150,7 +154,7 @@ struct row_details {
 ///
 /// Enrichment (enrich(), run by parse()) sets kind, kind_from and category on every row; the
 /// rarer facts (counterparty, installment, foreign amount, merchant) live in statement::details,
-/// found with statement::details_of(), so the row stays small.
+/// found with statement::details_of() (counterparty_of(), foreign_of()), so the row stays small.
 struct transaction {
   date posted{};                      ///< the day the bank booked it
   transaction_kind kind = transaction_kind::other;  ///< what the movement is (enrichment)
@@ -293,6 +297,10 @@ struct statement {
   /// Rows' rarer facts (transaction::details points here); views into this statement's storage
   /// or static text.
   std::vector<row_details> details;
+  /// Rows' counterparties (row_details::counterparty points here); views as in `details`.
+  std::vector<bankflow::counterparty> counterparties;
+  /// Rows' foreign amounts (row_details::foreign points here); views as in `details`.
+  std::vector<foreign_amount> foreign_amounts;
   /// Whether enrich() ran on it (kinds and categories are meaningful).
   bool enriched = false;
 
@@ -321,6 +329,36 @@ struct statement {
       t.details = static_cast<std::uint32_t>(details.size());
     }
     return details[t.details - 1];
+  }
+  /// The row's counterparty, or nullptr when it has none.
+  [[nodiscard]] const bankflow::counterparty* counterparty_of(const transaction& t) const noexcept {
+    const row_details* d = details_of(t);
+    return d == nullptr || d->counterparty == 0 || d->counterparty > counterparties.size()
+               ? nullptr
+               : &counterparties[d->counterparty - 1];
+  }
+  /// The row's foreign amount, or nullptr when it has none.
+  [[nodiscard]] const foreign_amount* foreign_of(const transaction& t) const noexcept {
+    const row_details* d = details_of(t);
+    return d == nullptr || d->foreign == 0 || d->foreign > foreign_amounts.size()
+               ? nullptr
+               : &foreign_amounts[d->foreign - 1];
+  }
+  /// The row's counterparty, created empty when it has none yet.
+  [[nodiscard]] bankflow::counterparty& counterparty_for(transaction& t) {
+    const std::uint32_t at = details_for(t).counterparty;
+    if (at != 0) return counterparties[at - 1];
+    counterparties.emplace_back();
+    details_for(t).counterparty = static_cast<std::uint32_t>(counterparties.size());
+    return counterparties.back();
+  }
+  /// The row's foreign amount, created empty when it has none yet.
+  [[nodiscard]] foreign_amount& foreign_for(transaction& t) {
+    const std::uint32_t at = details_for(t).foreign;
+    if (at != 0) return foreign_amounts[at - 1];
+    foreign_amounts.emplace_back();
+    details_for(t).foreign = static_cast<std::uint32_t>(foreign_amounts.size());
+    return foreign_amounts.back();
   }
   /// The account most transactions belong to (the first on a tie); the file's "account".
   [[nodiscard]] std::size_t primary_account() const noexcept;

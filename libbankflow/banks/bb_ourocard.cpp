@@ -560,7 +560,7 @@ void bill_reader::keep_dollar_amounts() {
   for (const auto& [index, usd_text] : dollar_rows_) {
     transaction& t = st_.transactions[index];
     // the row's foreign amount for enrichment: US$, signed like the row (a purchase is negative)
-    if (auto usd = bill_amount(usd_text)) st_.details_for(t).foreign = foreign_amount{"USD", -*usd, rate, std::nullopt};
+    if (auto usd = bill_amount(usd_text)) st_.foreign_for(t) = foreign_amount{"USD", -*usd, rate, std::nullopt};
     const std::string said = std::string(usd_text) + " DOLAR AMERICANO";
     if (t.description.find(said) != std::string_view::npos) continue;
     std::string d(t.description);

@@ -178,15 +178,16 @@ category_match category_matcher::match(transaction_kind kind, std::string_view m
   const auto k = static_cast<std::size_t>(kind);
   if (first_plain_[k] < first_pattern_[k]) return {rules_[first_plain_[k]].category, first_plain_[k]};
   auto accept = [&](std::uint16_t id) { return applies(id, kind, merchant, description, amount); };
-  std::uint16_t best = by_description_.best(description, accept);
-  best = std::min(best, by_merchant_.best(merchant, accept));
+  // the first rule without a pattern that applies bounds the text searches
+  std::uint16_t best = word_index::none;
   for (std::uint16_t id : unconditional_) {
-    if (id >= best) break;
     if (accept(id)) {
       best = id;
       break;
     }
   }
+  best = std::min(best, by_description_.best(description, accept, best));
+  best = std::min(best, by_merchant_.best(merchant, accept, best));
   if (best == word_index::none) return {};
   return {rules_[best].category, best};
 }

@@ -47,9 +47,12 @@ class enricher {
       mark = detail::find_installment(text, card_bill);
       if (mark) out.installment = mark->value;
     }
-    out.merchant = detail::find_merchant(f, out.kind, mark, brands_);
+    const detail::merchant_found m = detail::find_merchant(f, out.kind, mark, brands_);
+    out.merchant = m.name;
     if (out.merchant.empty() || !categories_.uses_merchants()) {
       out.category = categories_.match(out.kind, {}, text, amount);
+    } else if (!m.folded.empty()) {  // part of the description: folded already
+      out.category = categories_.match(out.kind, m.folded, text, amount);
     } else {
       folded_text merchant;
       merchant.assign(out.merchant);
@@ -89,17 +92,11 @@ void store(statement& st, transaction& t, const row_enrichment& e, std::string_v
   t.kind = e.kind;
   t.kind_from = e.source;
   t.category = category;
-  if (!e.counterparty && !e.installment && e.merchant.empty()) {
-    if (const row_details* d = st.details_of(t)) {
-      // a rerun: drop what an earlier run found, keep the parser's foreign amount
-      row_details kept;
-      kept.foreign = d->foreign;
-      st.details[t.details - 1] = kept;
-    }
-    return;
-  }
+  if (!e.counterparty && !e.installment && e.merchant.empty() && t.details == 0) return;
+  // on a rerun this drops what an earlier run found and keeps the parser's foreign amount
+  if (e.counterparty) st.counterparty_for(t) = *e.counterparty;
   row_details& d = st.details_for(t);
-  d.counterparty = e.counterparty;
+  if (!e.counterparty) d.counterparty = 0;
   d.installment = e.installment;
   d.merchant = e.merchant;
 }
@@ -123,22 +120,22 @@ void enrich(statement& st, const enrich_options& options) {
     if (kept[m.rule].empty()) kept[m.rule] = st.keep(m.category);
     return kept[m.rule];
   };
-  st.details.reserve(st.details.size() + st.transactions.size() / 2);
+  // room for a row in every row: pages never written are never faulted in
+  st.details.reserve(st.details.size() + st.transactions.size());
   folded_text f;
-  for (transaction& t : st.transactions) {
+  std::vector<std::size_t> taxes;  // the tax rows, so linking IOF rows needs no second pass over all
+  for (std::size_t i = 0; i < st.transactions.size(); ++i) {
+    transaction& t = st.transactions[i];
     const bool card = t.account_index < st.accounts.size() &&
                       st.accounts[t.account_index].kind == account_kind::credit_card;
     f.assign(t.description);
     const row_enrichment e = en.row(f, card, t.amount, t.trntype);
     store(st, t, e, category_of(e.category));
+    if (t.kind == transaction_kind::tax) taxes.push_back(i);
   }
-  for (transaction& t : st.transactions) {
-    if (t.kind != transaction_kind::tax) continue;
-    if (auto of = taxed_purchase(st, t)) {
-      row_details& d = st.details_for(t);
-      if (!d.foreign) d.foreign = foreign_amount{};
-      d.foreign->iof_of = of;
-    }
+  for (const std::size_t i : taxes) {
+    transaction& t = st.transactions[i];
+    if (auto of = taxed_purchase(st, t)) st.foreign_for(t).iof_of = of;
   }
   st.enriched = true;
 }

@@ -116,12 +116,14 @@ void drop_date_time(std::string_view t, range& r) noexcept {
 // a foreign amount (`48,10 DOLAR AMERICANO`, `US$ 15,00`, BB Ourocard).
 void cut_tail(std::string_view t, range& r) noexcept {
   for (std::size_t i = r.b + 1; i < r.e; ++i) {
-    const bool dash = t[i] == ' ' && i + 2 < r.e && t[i + 1] == '-' && t[i + 2] == ' ';
-    const bool money = t[i] == ' ' && i + 1 < r.e && is_digit(t[i + 1]) &&
+    const char c = t[i];
+    if (c != ' ' && c != '-' && c != 'U') continue;  // no tail starts at any other byte
+    const bool dash = c == ' ' && i + 2 < r.e && t[i + 1] == '-' && t[i + 2] == ' ';
+    const bool money = c == ' ' && i + 1 < r.e && is_digit(t[i + 1]) &&
                        t.substr(i + 1, r.e - i - 1).find(',') < 10 &&
                        t.substr(i, r.e - i).find(" DOLAR") != std::string_view::npos;
-    const bool usd = t.substr(i, 4) == "US$ ";
-    const bool rshop_date = t[i] == '-' && i + 6 == r.e && is_digit(t[i + 1]) && t[i + 3] == '/';
+    const bool usd = c == 'U' && t.substr(i, 4) == "US$ ";
+    const bool rshop_date = c == '-' && i + 6 == r.e && is_digit(t[i + 1]) && t[i + 3] == '/';
     if (dash || money || usd || rshop_date) {
       r.e = i;
       return;
@@ -169,7 +171,7 @@ std::string_view brand_matcher::find(std::string_view folded) const {
   return best == word_index::none ? std::string_view{} : brand_aliases()[best].name;
 }
 
-std::string_view find_merchant(const folded_text& f, transaction_kind kind,
+merchant_found find_merchant(const folded_text& f, transaction_kind kind,
                                const std::optional<installment_found>& mark, const brand_matcher& brands) {
   if (kind != transaction_kind::card_purchase && kind != transaction_kind::debit_card) return {};
   const std::string_view t = f.view();
@@ -192,12 +194,13 @@ std::string_view find_merchant(const folded_text& f, transaction_kind kind,
       break;
     }
   trim(t, r, "-* ");
-  if (const std::string_view brand = brands.find(t.substr(r.b, r.e - r.b)); !brand.empty()) return brand;
+  if (const std::string_view brand = brands.find(t.substr(r.b, r.e - r.b)); !brand.empty()) return {brand, {}};
   drop_tails(t, r);
   if (r.b >= r.e) return {};
   bool letters = false;
   for (std::size_t i = r.b; i < r.e; ++i) letters = letters || (t[i] >= 'A' && t[i] <= 'Z');
-  return letters ? f.original(r.b, r.e) : std::string_view{};
+  if (!letters) return {};
+  return {f.original(r.b, r.e), t.substr(r.b, r.e - r.b)};
 }
 
 }  // namespace bankflow::detail

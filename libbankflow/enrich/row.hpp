@@ -66,11 +66,17 @@ class brand_matcher {
   word_index index_;
 };
 
+/// A merchant as found: its display name and, when it is part of the description, its folded form.
+struct merchant_found {
+  std::string_view name;    ///< a brand's name, or a view into f.original(); empty when none
+  std::string_view folded;  ///< the name's folded text (a view into f.view()); empty for a brand
+};
+
 /// A card or debit-card row's merchant: a brand's name, or the part of the description that names
-/// the shop (a view into f.original()); empty when none is left.
-[[nodiscard]] std::string_view find_merchant(const folded_text& f, transaction_kind kind,
-                                             const std::optional<installment_found>& mark,
-                                             const brand_matcher& brands);
+/// the shop; empty when none is left.
+[[nodiscard]] merchant_found find_merchant(const folded_text& f, transaction_kind kind,
+                                           const std::optional<installment_found>& mark,
+                                           const brand_matcher& brands);
 
 /// Category rules indexed for one enrich() run.
 class category_matcher {

@@ -38,6 +38,12 @@ void folded_text::assign(std::string_view original) noexcept {
   size_ = 0;
   std::size_t i = 0;
   while (i < original.size() && size_ < capacity) {
+    const auto c = static_cast<unsigned char>(original[i]);
+    if (c < 0x80) {  // ASCII, most of every description: no call, no length
+      from_[size_] = static_cast<std::uint16_t>(i++);
+      text_[size_++] = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+      continue;
+    }
     std::size_t len = 1;
     from_[size_] = static_cast<std::uint16_t>(i);
     text_[size_++] = fold_char(original, i, len);
@@ -74,15 +80,24 @@ void word_index::add(std::string_view pattern, std::uint16_t id, bool at_start_o
   const auto k = static_cast<std::uint16_t>(key(pattern[0], pattern.size() > 1 ? pattern[1] : ' '));
   const std::size_t n = std::min<std::size_t>(pattern.size(), 4);
   const std::uint32_t mask = n == 4 ? 0xFFFFFFFFU : (std::uint32_t{1} << (8 * n)) - 1;
-  entries_.push_back({pattern, id, at_start_only, k, head_of(pattern) & mask, mask});
+  (at_start_only ? start_ : anywhere_).entries.push_back({pattern, id, k, head_of(pattern) & mask, mask});
 }
 
 void word_index::finish() {
-  std::stable_sort(entries_.begin(), entries_.end(),
+  start_.finish();
+  anywhere_.finish();
+}
+
+void word_index::table::finish() {
+  std::stable_sort(entries.begin(), entries.end(),
                    [](const entry& a, const entry& b) { return a.k != b.k ? a.k < b.k : a.id < b.id; });
-  start_.fill(0);
-  for (const entry& e : entries_) ++start_[e.k + 1];
-  for (std::size_t k = 0; k < key_count; ++k) start_[k + 1] += start_[k];
+  start.fill(0);
+  lowest = none;
+  for (const entry& e : entries) {
+    ++start[e.k + 1];
+    lowest = std::min(lowest, e.id);
+  }
+  for (std::size_t k = 0; k < key_count; ++k) start[k + 1] += start[k];
 }
 
 }  // namespace bankflow::detail

@@ -82,9 +82,10 @@ void append_br_date(std::string& out, date d) {
 // The enrichment columns, after the original eight (empty when the statement was not enriched).
 void append_enrichment_cells(std::string& out, const statement& st, const transaction& t, char sep, char dec) {
   const row_details* d = st.details_of(t);
-  const counterparty* p = d && d->counterparty ? &*d->counterparty : nullptr;
+  const counterparty* p = st.counterparty_of(t);
   const installment* n = d && d->installment ? &*d->installment : nullptr;
-  const foreign_amount* f = d && d->foreign && !d->foreign->currency.empty() ? &*d->foreign : nullptr;
+  const foreign_amount* f = st.foreign_of(t);
+  if (f != nullptr && f->currency.empty()) f = nullptr;
   auto cell = [&](std::string_view s) {
     out += sep;
     append_text_cell(out, s, sep);
@@ -268,7 +269,7 @@ void append_enrichment(std::string& out, const statement& st, const transaction&
   out += ", \"kind_source\": ";
   append_json_string(out, to_string(t.kind_from));
   out += ", \"counterparty\": ";
-  if (d && d->counterparty) append_counterparty(out, *d->counterparty);
+  if (const counterparty* p = st.counterparty_of(t)) append_counterparty(out, *p);
   else out += "null";
   out += ", \"installment\": ";
   if (d && d->installment) {
@@ -280,7 +281,7 @@ void append_enrichment(std::string& out, const statement& st, const transaction&
     out += "null";
   }
   out += ", \"foreign\": ";
-  if (d && d->foreign) append_foreign(out, *d->foreign);
+  if (const foreign_amount* f = st.foreign_of(t)) append_foreign(out, *f);
   else out += "null";
   out += ", \"merchant\": ";
   append_opt_text(out, d ? d->merchant : std::string_view{});

@@ -164,17 +164,15 @@ statement statement::clone() const {
   }
   c.enriched = enriched;
   c.details = details;
-  for (row_details& d : c.details) {
-    if (d.counterparty) {
-      counterparty& p = *d.counterparty;
-      for (std::string_view* v : {&p.name, &p.document, &p.bank.compe, &p.bank.name, &p.branch, &p.account})
-        *v = c.keep(*v);
-    }
-    if (d.foreign) {
-      d.foreign->currency = c.keep(d.foreign->currency);
-      d.foreign->rate = c.keep(d.foreign->rate);
-    }
-    d.merchant = c.keep(d.merchant);
+  for (row_details& d : c.details) d.merchant = c.keep(d.merchant);
+  c.counterparties = counterparties;
+  for (counterparty& p : c.counterparties)
+    for (std::string_view* v : {&p.name, &p.document, &p.bank.compe, &p.bank.name, &p.branch, &p.account})
+      *v = c.keep(*v);
+  c.foreign_amounts = foreign_amounts;
+  for (foreign_amount& f : c.foreign_amounts) {
+    f.currency = c.keep(f.currency);
+    f.rate = c.keep(f.rate);
   }
   return c;
 }

@@ -220,14 +220,15 @@ TEST_CASE("parse() enriches; the option turns it off", "[enrich]") {
   REQUIRE(st->transactions.size() == 2);
   CHECK(st->enriched);
   CHECK(st->transactions[0].kind == transaction_kind::pix);
-  const row_details* d = st->details_of(st->transactions[0]);
-  REQUIRE(d);
-  CHECK(d->counterparty->name == "RAFAEL M DIAS");
+  REQUIRE(st->counterparty_of(st->transactions[0]));
+  CHECK(st->counterparty_of(st->transactions[0])->name == "RAFAEL M DIAS");
+  CHECK_FALSE(st->counterparty_of(st->transactions[1]));
+  CHECK_FALSE(st->foreign_of(st->transactions[0]));
   CHECK(st->details_of(st->transactions[1])->merchant == "Spotify");
   SECTION("a clone keeps its own copies") {
     statement copy = st->clone();
     st = parse("x");  // the original is gone
-    CHECK(copy.details_of(copy.transactions[0])->counterparty->name == "RAFAEL M DIAS");
+    CHECK(copy.counterparty_of(copy.transactions[0])->name == "RAFAEL M DIAS");
     CHECK(copy.transactions[1].category == "Serviços e assinaturas");
   }
   SECTION("off") {
@@ -253,7 +254,32 @@ TEST_CASE("an IOF row that names its purchase is linked to it", "[enrich]") {
   enrich(st);
   const row_details* d = st.details_of(st.transactions[2]);
   REQUIRE(d);
-  REQUIRE(d->foreign);
-  CHECK(d->foreign->iof_of == std::size_t{0});
-  CHECK(d->foreign->currency.empty());
+  const foreign_amount* f = st.foreign_of(st.transactions[2]);
+  REQUIRE(f);
+  CHECK(f->iof_of == std::size_t{0});
+  CHECK(f->currency.empty());
+}
+
+TEST_CASE("a row's counterparty and foreign amount live beside its details", "[enrich]") {
+  statement st;
+  transaction& t = st.transactions.emplace_back();
+  CHECK(st.details_of(t) == nullptr);
+  CHECK(st.counterparty_of(t) == nullptr);
+  st.foreign_for(t).currency = "USD";
+  REQUIRE(st.details_of(t));
+  CHECK(st.details_of(t)->foreign == 1);
+  CHECK(st.counterparty_of(t) == nullptr);
+  st.counterparty_for(t).name = "ANA";
+  st.counterparty_for(t).document = "123";  // the same one, not a second
+  REQUIRE(st.counterparties.size() == 1);
+  CHECK(st.counterparty_of(t)->name == "ANA");
+  CHECK(st.counterparty_of(t)->document == "123");
+  CHECK(st.foreign_of(t)->currency == "USD");
+  SECTION("enrich() again keeps the parser's foreign amount and drops what it no longer finds") {
+    st.transactions[0].description = "XYZ";
+    enrich(st);
+    CHECK(st.counterparty_of(st.transactions[0]) == nullptr);
+    REQUIRE(st.foreign_of(st.transactions[0]));
+    CHECK(st.foreign_of(st.transactions[0])->currency == "USD");
+  }
 }
