@@ -459,7 +459,7 @@ void layout_parser::foreign_amount_of(const csv_row& row, transaction& t) {
   foreign_amount f{"USD", t.amount < 0 ? -magnitude : magnitude, {}, std::nullopt};
   const std::string_view rate = trim(cell(row, map_.rate));
   if (!rate.empty() && rate.find_first_of("123456789") != std::string_view::npos) f.rate = st_.keep(rate);
-  st_.details_for(t).foreign = f;
+  st_.foreign_for(t) = f;
 }
 
 result<void> layout_parser::row_date(const csv_row& row, std::string_view date_text, std::optional<date>& posted) {

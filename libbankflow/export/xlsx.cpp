@@ -232,7 +232,8 @@ std::string_view party_of(const statement& st, const transaction& t) {
   const row_details* d = st.details_of(t);
   if (d == nullptr) return {};
   if (!d->merchant.empty()) return d->merchant;
-  return d->counterparty ? d->counterparty->name : std::string_view();
+  const counterparty* c = st.counterparty_of(t);
+  return c != nullptr ? c->name : std::string_view();
 }
 
 // An account's transaction sheet: the columns of the CSV first, then what enrichment says of the

@@ -25,10 +25,10 @@ std::string import_metadata(const statement& st, const transaction& t) {
   if (st.enriched) {  // what the row is (enrich.hpp), for reports on the ledger
     w.field("kind", to_string(t.kind)).field("category", t.category);
     const row_details* d = st.details_of(t);
-    if (d != nullptr && d->counterparty && !d->counterparty->name.empty()) {
-      w.key("counterparty").begin_object().field("name", d->counterparty->name);
-      if (!d->counterparty->document.empty()) w.field("document", d->counterparty->document);
-      if (!d->counterparty->bank.compe.empty()) w.field("bank", d->counterparty->bank.compe);
+    if (const counterparty* c = st.counterparty_of(t); c != nullptr && !c->name.empty()) {
+      w.key("counterparty").begin_object().field("name", c->name);
+      if (!c->document.empty()) w.field("document", c->document);
+      if (!c->bank.compe.empty()) w.field("bank", c->bank.compe);
       w.end_object();
     }
     if (d != nullptr && !d->merchant.empty()) w.field("merchant", d->merchant);

@@ -102,18 +102,17 @@ class nubank_reader final : public reader {
         })) {
       auto amount = parse_amount(l.words[1].text, number_style::en);
       if (!amount || !*amount) return false;
-      auto& f = st.details_for(t).foreign;
-      if (!f) f = foreign_amount{};
-      f->currency = st.keep(first);
-      f->amount = t.amount < 0 ? -**amount : **amount;
+      foreign_amount& f = st.foreign_for(t);
+      f.currency = st.keep(first);
+      f.amount = t.amount < 0 ? -**amount : **amount;
       return true;
     }
     const std::string folded = fold(l.text());
     if (!folded.starts_with("conversao:")) return false;
     const std::size_t reais = folded.rfind("r$ ");
-    if (reais != std::string::npos && st.details_of(t) != nullptr && st.details_of(t)->foreign) {
+    if (reais != std::string::npos && st.foreign_of(t) != nullptr) {
       const std::string_view rate = std::string_view(folded).substr(reais + 3);
-      st.details_for(t).foreign->rate = st.keep(rate.substr(0, rate.find(' ')));
+      st.foreign_for(t).rate = st.keep(rate.substr(0, rate.find(' ')));
     }
     return true;
   }
