@@ -83,10 +83,10 @@ struct category_match {
 
 /// One row as enrichment sees it: what parse() passes for each transaction.
 struct enrich_row_input {
-  std::string_view bank_id;      ///< "itau", …; empty or "unknown" when the bank is unknown
-  std::string_view format;       ///< the format id ("ofx", "itau-extrato-csv" …); no table depends on it yet
+  std::string_view bank_id{};    ///< "itau", …; empty or "unknown" when the bank is unknown
+  std::string_view format{};     ///< the format id ("ofx", "itau-extrato-csv" …); no table depends on it yet
   bool card_bill = false;        ///< the row is on a card bill (its account is a credit card)
-  std::string_view description;  ///< as parse() writes it (OFX: MEMO, plus " - NAME")
+  std::string_view description{};  ///< as parse() writes it (OFX: MEMO, plus " - NAME")
   std::int64_t amount = 0;       ///< minor units, signed as in the statement
   ofx_trntype trntype = ofx_trntype::none;  ///< the OFX TRNTYPE when the row came from an OFX
 };

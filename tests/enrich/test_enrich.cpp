@@ -245,7 +245,7 @@ TEST_CASE("parse() enriches; the option turns it off", "[enrich]") {
 TEST_CASE("an IOF row that names its purchase is linked to it", "[enrich]") {
   statement st;
   st.bank = find_bank("nubank");
-  st.accounts.push_back({.kind = account_kind::credit_card});
+  st.accounts.emplace_back().kind = account_kind::credit_card;
   for (std::string_view d : {"Zoom.Com 888-799-9666", "Uber", "IOF de \"Zoom.Com 888-799-9666\""}) {
     transaction& t = st.transactions.emplace_back();
     t.description = st.keep(d);

@@ -17,6 +17,11 @@ using namespace bankflow;
 
 namespace {
 
+// part of whole, in percent (counts far below 2^53: exact as doubles)
+double percent(std::size_t part, std::size_t whole) {
+  return 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+}
+
 struct labelled_row {
   std::string bank, format, trntype, amount, description, kind, counterparty, installment, merchant;
   bool card_bill = false;
@@ -56,8 +61,8 @@ struct tally {
     if (!got.empty() && want.empty()) ++invented;
     if (!got.empty() && fold(got) == fold(want)) ++right;
   }
-  [[nodiscard]] double precision() const { return found ? 100.0 * right / found : 100.0; }
-  [[nodiscard]] double recall() const { return expected ? 100.0 * right / expected : 100.0; }
+  [[nodiscard]] double precision() const { return found ? percent(right, found) : 100.0; }
+  [[nodiscard]] double recall() const { return expected ? percent(right, expected) : 100.0; }
 };
 
 std::string installment_text(const std::optional<installment>& i) {
@@ -96,7 +101,7 @@ TEST_CASE("the hand-labelled rows meet the enrichment floors", "[enrich]") {
     miss("installment", got_inst, r.installment);
     if (!got_merchant.empty() && r.merchant.empty()) miss("merchant", got_merchant, r.merchant);
   }
-  const double kind_pct = 100.0 * kind_right / rows.size();
+  const double kind_pct = percent(kind_right, rows.size());
   std::printf("enrichment on %zu labelled rows:\n", rows.size());
   std::printf("  kind          %6.2f %% exact\n", kind_pct);
   auto line = [](const char* name, const tally& t) {
