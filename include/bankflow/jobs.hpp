@@ -472,7 +472,7 @@ struct upload_request {
   std::string_view pdf_password;  ///< a PDF's password: memory only (remember_pdf_password)
   /// A category rules document (rules.hpp) the worker enriches with; empty: the shipped rules.
   /// Checked here (invalid_argument naming the rule and field), stored as job_paths::rules().
-  std::string_view rules;
+  std::string_view rules{};
   bool kept = false;              ///< `owner` is an account: the job outlives its download (job_store::create)
 };
 

@@ -486,9 +486,9 @@ TEST_CASE("a login session slides with activity up to its maximum age, and names
       CHECK(*s->info.idle_expires_at == std::chrono::floor<std::chrono::seconds>(t0 + 30min));
       CHECK(store.find(s->token)->user_id == "u1");
       // what it was begun from, kept as printable ASCII for the user's list of devices
-      auto phone = store.create_for_user("u1", "Phone\x01 caf\xC3\xA9/1.0", "203.0.113.9");
+      auto phone = store.create_for_user("u1", "Phone\x01 caf\xC3\xA9 1.0", "203.0.113.9");
       REQUIRE(phone);
-      CHECK(store.find(phone->token)->device == "Phone? caf??/1.0");
+      CHECK(store.find(phone->token)->device == "Phone? caf?? 1.0");
       const auto listed = store.list_for_user("u1").value();
       CHECK(std::any_of(listed.begin(), listed.end(), [&](const bankflow::session_info& i) {
         return i.id == phone->info.id && i.client_address == "203.0.113.9";
