@@ -88,6 +88,13 @@ std::optional<std::size_t> taxed_purchase(const statement& st, const transaction
   return std::nullopt;
 }
 
+// Layouts whose row date is the purchase's own, also on instalment 5 of 10 (FORMATS.md: Itaú's
+// bill CSV [REAL], Bradesco's [DERIVED], C6's `Data de Compra` column): there the instalment's
+// purchase date is the row's date. Elsewhere the bill does not say it, and nothing is invented.
+bool dated_by_purchase(std::string_view format) noexcept {
+  return format == "itau-fatura-csv" || format == "bradesco-fatura-csv" || format == "c6-fatura-csv";
+}
+
 void store(statement& st, transaction& t, const row_enrichment& e, std::string_view category) {
   t.kind = e.kind;
   t.kind_from = e.source;
@@ -98,6 +105,7 @@ void store(statement& st, transaction& t, const row_enrichment& e, std::string_v
   row_details& d = st.details_for(t);
   if (!e.counterparty) d.counterparty = 0;
   d.installment = e.installment;
+  if (d.installment && dated_by_purchase(st.format)) d.installment->purchase_date = t.posted;
   d.merchant = e.merchant;
 }
 
