@@ -27,6 +27,7 @@ const {
 } = require('./harness');
 
 const DESKTOP_FILE = path.join(CORPUS, 'itau', 'itau-extrato-csv-2025-06-futuros.csv');
+const RULES_FILE = path.join(CORPUS, 'nubank', 'nubank-conta-2025.csv');
 const PHONE_FILE = path.join(CORPUS, 'bb', 'bb-extrato-new-2025.csv');
 const PDF_OK = path.join(CORPUS, 'nubank', 'nubank-fatura-pdf-2025-05.pdf');
 const PDF_MISMATCH = path.join(CORPUS, 'nubank', 'nubank-fatura-pdf-2022-03-total-divergente.pdf');
@@ -347,6 +348,21 @@ async function main() {
     assert.match(liveText, /pronto|enviado/i, 'the aria-live region announced the job');
     await screenshot(page, 'demo-desktop.png');
     await checkDownloads(page, card, DESKTOP_FILE, true);
+
+    // the visitor's own category rules go with the upload and win over the shipped ones
+    const rulesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bankflow-browser-rules-'));
+    const rulesFile = path.join(rulesDir, 'regras.json');
+    fs.writeFileSync(rulesFile, JSON.stringify({ rules: [{ category: 'Delivery', merchant: 'ifood' }] }));
+    await page.click('.rules-option summary');
+    await page.setInputFiles('#rules-input', rulesFile);
+    const ruled = await uploadAndComplete(page, RULES_FILE);
+    await ruled.locator('.preview-table tbody tr').first().waitFor();
+    const ifood = await ruled.evaluate((el) => [...el.querySelectorAll('.preview-table tbody tr')]
+      .filter((tr) => /iFood/.test(tr.querySelector('.desc').textContent))
+      .map((tr) => tr.querySelector('td.category').textContent));
+    assert.deepEqual(ifood, ['Delivery'], 'the rules file gave the iFood row its category');
+    await page.setInputFiles('#rules-input', []);
+    log('rules: a rules file sent with the upload categorised the iFood row as "Delivery"');
 
     // an image: refused before upload (type check) …
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bankflow-browser-files-'));

@@ -237,6 +237,9 @@
       form.append('file', file, file.name);
       if (item.skip) form.append('skip_bad_rows', '1');
       if (item.password) form.append('password', item.password);
+      // the visitor's own category rules (a rules file), tried before the shipped ones
+      var rules = document.getElementById('rules-input');
+      if (rules && rules.files && rules.files[0]) form.append('rules', rules.files[0], rules.files[0].name);
       setProgress(file.name, 0);
       xhr.send(form);
     });
