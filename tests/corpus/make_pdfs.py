@@ -7,7 +7,7 @@ Every layout reproduces what FORMATS-PDF.md §1, §2 and §4 say about the real 
 columns, date and amount forms, where the total and the due date are printed, page headers and
 footers repeated on every page, page breaks inside lists, two-column pages, values wrapped onto
 the line above or below their row, letter-spaced text. The data is invented (MARIA EXEMPLO,
-CPF 123.456.789-09, EMPRESA EXEMPLO LTDA); summaries add up by each layout's rule unless a file
+CPF 123.456.789-00, EMPRESA EXEMPLO LTDA); summaries add up by each layout's rule unless a file
 says otherwise (the `-total-divergente` bill). tests/corpus/PDFS.md says what each file exercises.
 
 Run with Debian's interpreter and python3-reportlab (3.6), from the repository root:
@@ -845,7 +845,7 @@ def itau_fatura(name, *, variant, emissao, due, postagem, prox_fech, prev, paid_
     doc.rtext(555, 657, ddmmyyyy(due), FB, 8)
     doc.text(430, 672, "Valor do Documento", F, 7)
     doc.rtext(555, 684, brl(total), FB, 8)
-    doc.text(50, 700, "Pagador: MARIA E SILVA   CPF: 123.456.789-09", F, 7)
+    doc.text(50, 700, "Pagador: MARIA E SILVA   CPF: 123.456.789-00", F, 7)
 
     def page_head(doc):
         doc.text(40, 50, "Itaú", FB, 14)
@@ -1030,7 +1030,7 @@ def itau_extrato_pf():
     doc = Doc()
     F, FB = SANS, SANS_B
     doc.text(40, 50, "Itaú", FB, 16)
-    doc.text(40, 80, "FULANO DE TAL    CPF: 123.456.789-09    agência: 1234 conta: 56789-0", F, 8.5)
+    doc.text(40, 80, "FULANO DE TAL    CPF: 123.456.789-00    agência: 1234 conta: 56789-0", F, 8.5)
     doc.rect(40, 100, 250, 60, 0.95, 0.7)
     doc.text(50, 118, "saldo em conta", F, 8)
     doc.text(50, 140, f"R$ {sbrl(closing)}", FB, 13)
@@ -1201,10 +1201,10 @@ def itau_lancamentos():
     itself wraps that way and the row line has only the date and the value."""
     opening = 120000000
     days = weekdays(D("2025-10-01"), D("2025-10-10"))
-    people = [("ANA MODELO SOUZA", "123.456.789-09"), ("FULANA DE TAL EXEMPLO FICTICIA", "987.654.321-00"),
-              ("BANCO EXEMPLO S A", "11.222.333/0001-44"), ("JOAO DA SILVA MODELO DE OLIVEIRA", "111.222.333-96"),
+    people = [("ANA MODELO SOUZA", "123.456.789-00"), ("FULANA DE TAL EXEMPLO FICTICIA", "987.654.321-01"),
+              ("BANCO EXEMPLO S A", "11.222.333/0001-44"), ("JOAO DA SILVA MODELO DE OLIVEIRA", "111.222.333-97"),
               ("EMPRESA FICTICIA DE TRANSPORTES LTDA", "22.333.444/0001-55"),
-              ("CLIENTE EXEMPLO COMERCIO", "33.444.555/0001-66"), ("PEDRO FICTICIO", "222.333.444-05")]
+              ("CLIENTE EXEMPLO COMERCIO", "33.444.555/0001-66"), ("PEDRO FICTICIO", "222.333.444-06")]
     rng = random.Random("lancamentos")
     chrono = []
     for d in days:
@@ -1654,7 +1654,7 @@ def inter_fatura_2025():
     doc.rtext(555, y + 12, ddmmyyyy(due), FB, 9)
     doc.text(380, y + 28, "VALOR DO DOCUMENTO", F, 7)
     doc.rtext(555, y + 40, f"R$ {brl(total)}", FB, 9)
-    doc.text(40, y + 12, "PAGADOR: MARIA EXEMPLO DA SILVA - CPF 123.456.789-09", F, 7)
+    doc.text(40, y + 12, "PAGADOR: MARIA EXEMPLO DA SILVA - CPF 123.456.789-00", F, 7)
 
     def furniture(doc, n, m):
         doc.text(40, 40, "MARIA EXEMPLO DA SILVA", FB, 9)
@@ -2437,7 +2437,7 @@ def santander_extrato():
     rng = random.Random("santander")
     rows = []  # (histórico type, document, centavos, style, show saldo)
     fixed = [("CR COB BLOQ CONF RECEBIMENTO", "1234/000123456", 103600, "glued"),
-             ("PIX RECEBIDO", "12345678909", 655, "normal"),
+             ("PIX RECEBIDO", "12345678900", 655, "normal"),
              ("PAGAMENTO CARTAO DE DEBITO", "REDE-CABAL DEB", 2893, "glued"),
              ("PAGAMENTO CARTAO DE DEBITO", "CIELO-ELO DEBITO", 980215, "nextline"),
              ("PIX DEVOLVIDO", "ANA MODELO FICTICIA", -2552, "nextline"),
@@ -2613,7 +2613,7 @@ def unicred_fatura():
     S(40, 122, ddmmyyyy(due), 9, FB)
     S(250, 110, "Valor Cobrado", 7.5)
     S(250, 122, f"{total // 100}.{total % 100:02d}", 9, FB)  # dot decimal, no thousands separator
-    S(40, 150, "Pagador: MARIA EXEMPLO - CPF 123.456.789-09", 7.5)
+    S(40, 150, "Pagador: MARIA EXEMPLO - CPF 123.456.789-00", 7.5)
     S(40, 162, "RUA EXEMPLO, 500 - BAIRRO MODELO - 88000-000 FLORIANOPOLIS SC", 7.5)
     S(40, 190, "13690.00012 34567.890123 45678.901234 5 11910001085822", 9)
 
@@ -2672,8 +2672,8 @@ def pan_fatura(name, *, meliuz):
     doc.text(40, 600, "Pagador: MARIA EXEMPLO", F, 7.5)
     lbl = "CPF/CNPJ:"
     doc.text(40, 612, lbl, F, 7.5)
-    doc.text(40 + width(lbl, F, 7.5), 612, "12345678909", F, 7.5)
-    doc.text(40 + width(lbl + "12345678909", F, 7.5), 612, "RUA EXEMPLO, 100 - CENTRO - 01000-000 SAO PAULO SP", F, 7.5)
+    doc.text(40 + width(lbl, F, 7.5), 612, "12345678900", F, 7.5)
+    doc.text(40 + width(lbl + "12345678900", F, 7.5), 612, "RUA EXEMPLO, 100 - CENTRO - 01000-000 SAO PAULO SP", F, 7.5)
     doc.text(400, 600, "Vencimento", F, 7)
     doc.text(400, 612, ddmmyyyy(due), FB, 8)
     doc.text(400, 628, "Valor do documento", F, 7)
@@ -2770,7 +2770,7 @@ def bram_fund_statement():
     doc.text(40, 66, "Extrato Detalhado", FB, 10)
     doc.text(40, 90, "Extrato Mensal", F, 9)
     doc.rtext(555, 90, "Período: 30/04/2021 a 31/05/2021", F, 9)
-    doc.text(40, 106, "Cotista: MARIA EXEMPLO   CPF: 123.456.789-09", F, 8)
+    doc.text(40, 106, "Cotista: MARIA EXEMPLO   CPF: 123.456.789-00", F, 8)
     doc.text(40, 135, "Resumo dos Investimentos", FB, 10)
     for x, t in ((40, "Fundo"), (230, "CNPJ"), (330, "Saldo em 30/04/2021"), (430, "Saldo em 31/05/2021"),
                  (520, "Participação")):
