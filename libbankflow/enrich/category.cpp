@@ -143,7 +143,9 @@ category_matcher::category_matcher(std::span<const category_rule> rules) : rules
     uses_merchants_ = uses_merchants_ || !rules[i].merchant.empty();
     if (!rules[i].description.empty()) by_description_.add(rules[i].description, id, false);
     else if (!rules[i].merchant.empty()) by_merchant_.add(rules[i].merchant, id, false);
-    else unconditional_.push_back(id);
+    else
+      for (unsigned k = 0; k < unconditional_.size(); ++k)
+        if (rules[i].kinds == 0 || (rules[i].kinds & (std::uint32_t{1} << k)) != 0) unconditional_[k].push_back(id);
   }
   by_description_.finish();
   by_merchant_.finish();
@@ -161,7 +163,7 @@ category_matcher::category_matcher(std::span<const category_rule> rules) : rules
 }
 
 bool category_matcher::applies(std::uint16_t id, transaction_kind kind, std::string_view merchant,
-                               std::string_view description, std::int64_t amount) const {
+                               std::int64_t amount) const {
   const category_rule& r = rules_[id];
   if (r.kinds != 0 && (r.kinds & kind_bit(kind)) == 0) return false;
   if (r.sign == amount_sign::credit && amount <= 0) return false;
@@ -169,18 +171,17 @@ bool category_matcher::applies(std::uint16_t id, transaction_kind kind, std::str
   // a rule with both patterns is indexed by its description: check its merchant too
   if (!r.description.empty() && !r.merchant.empty() && find_words(merchant, r.merchant) == std::string_view::npos)
     return false;
-  (void)description;
   return true;
 }
 
 category_match category_matcher::match(transaction_kind kind, std::string_view merchant,
-                                       std::string_view description, std::int64_t amount) const {
+                                       const folded_text& description, std::int64_t amount) const {
   const auto k = static_cast<std::size_t>(kind);
   if (first_plain_[k] < first_pattern_[k]) return {rules_[first_plain_[k]].category, first_plain_[k]};
-  auto accept = [&](std::uint16_t id) { return applies(id, kind, merchant, description, amount); };
+  auto accept = [&](std::uint16_t id) { return applies(id, kind, merchant, amount); };
   // the first rule without a pattern that applies bounds the text searches
   std::uint16_t best = word_index::none;
-  for (std::uint16_t id : unconditional_) {
+  for (std::uint16_t id : unconditional_[k]) {
     if (accept(id)) {
       best = id;
       break;
@@ -201,7 +202,7 @@ category_match match_category(std::span<const category_rule> rules, transaction_
   detail::folded_text m, d;
   m.assign(merchant);
   d.assign(description);
-  return detail::category_matcher(rules).match(kind, m.view(), d.view(), amount);
+  return detail::category_matcher(rules).match(kind, m.view(), d, amount);
 }
 
 }  // namespace bankflow

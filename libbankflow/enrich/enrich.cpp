@@ -5,6 +5,7 @@
 
 #include <bankflow/enrich.hpp>
 
+#include <optional>
 #include <vector>
 
 namespace bankflow {
@@ -23,15 +24,17 @@ class enricher {
  public:
   enricher(std::string_view bank_id, const rule_set* rules)
       : own_compe_(bank_id.empty() ? std::string_view{} : bank_compe(bank_id)),
-        parties_(bank_id),
-        account_(bank_id, false),
-        card_(bank_id, true),
-        categories_(rules ? rules->rules() : default_category_rules()) {}
+        parties_(detail::shipped_party_matcher(bank_id)),
+        brands_(detail::shipped_brand_matcher()),
+        account_(detail::shipped_kind_matcher(bank_id, false)),
+        card_(detail::shipped_kind_matcher(bank_id, true)) {
+    if (rules != nullptr) users_.emplace(rules->rules());
+  }
 
   row_enrichment row(const folded_text& f, bool card_bill, std::int64_t amount, ofx_trntype trntype) const {
     row_enrichment out;
     const std::string_view text = f.view();
-    const detail::kind_found k = (card_bill ? card_ : account_).classify(text, amount, trntype);
+    const detail::kind_found k = (card_bill ? card_ : account_).classify(f, amount, trntype);
     out.kind = k.kind;
     out.source = k.source;
     if (transfer_like(out.kind)) {
@@ -47,16 +50,13 @@ class enricher {
       mark = detail::find_installment(text, card_bill);
       if (mark) out.installment = mark->value;
     }
+    const detail::category_matcher& categories_ = users_ ? *users_ : detail::shipped_category_matcher();
     const detail::merchant_found m = detail::find_merchant(f, out.kind, mark, brands_);
     out.merchant = m.name;
     if (out.merchant.empty() || !categories_.uses_merchants()) {
-      out.category = categories_.match(out.kind, {}, text, amount);
-    } else if (!m.folded.empty()) {  // part of the description: folded already
-      out.category = categories_.match(out.kind, m.folded, text, amount);
-    } else {
-      folded_text merchant;
-      merchant.assign(out.merchant);
-      out.category = categories_.match(out.kind, merchant.view(), text, amount);
+      out.category = categories_.match(out.kind, {}, f, amount);
+    } else {  // folded already: part of the description, or a brand's name
+      out.category = categories_.match(out.kind, m.folded, f, amount);
     }
     return out;
   }
@@ -67,10 +67,10 @@ class enricher {
     return b ? b->compe : std::string_view{};
   }
   std::string_view own_compe_;
-  detail::party_matcher parties_;
-  detail::brand_matcher brands_;
-  detail::kind_matcher account_, card_;
-  detail::category_matcher categories_;
+  const detail::party_matcher& parties_;
+  const detail::brand_matcher& brands_;
+  const detail::kind_matcher &account_, &card_;
+  std::optional<detail::category_matcher> users_;  // a user's rules, indexed for this run
 };
 
 // `IOF de "Zoom.Com 888-799-9666"` (Nubank): the purchase row it taxes, when one has exactly that
@@ -149,3 +149,51 @@ void enrich(statement& st, const enrich_options& options) {
 }
 
 }  // namespace bankflow
+
+namespace bankflow::detail {
+
+const kind_matcher& shipped_kind_matcher(std::string_view bank_id, bool card_bill) {
+  struct all {
+    kind_matcher card{{}, true}, account{{}, false};
+    std::vector<std::pair<std::string_view, kind_matcher>> banks;
+    all() {
+      for (const bank_kind_table& t : bank_kind_tables()) banks.emplace_back(t.bank_id, kind_matcher(t.bank_id, false));
+    }
+  };
+  static const all matchers;
+  if (card_bill) return matchers.card;  // a bill's rows are the same at every bank
+  for (const auto& [id, m] : matchers.banks)
+    if (id == bank_id) return m;
+  return matchers.account;
+}
+
+const party_matcher& shipped_party_matcher(std::string_view bank_id) {
+  struct all {
+    party_matcher any{{}};
+    std::vector<std::pair<std::string_view, party_matcher>> banks;
+    all() {
+      for (const party_rule& r : party_rules()) {
+        if (r.bank_id.empty()) continue;
+        bool seen = false;
+        for (const auto& b : banks) seen = seen || b.first == r.bank_id;
+        if (!seen) banks.emplace_back(r.bank_id, party_matcher(r.bank_id));
+      }
+    }
+  };
+  static const all matchers;
+  for (const auto& [id, m] : matchers.banks)
+    if (id == bank_id) return m;
+  return matchers.any;
+}
+
+const brand_matcher& shipped_brand_matcher() {
+  static const brand_matcher brands;
+  return brands;
+}
+
+const category_matcher& shipped_category_matcher() {
+  static const category_matcher categories(default_category_rules());
+  return categories;
+}
+
+}  // namespace bankflow::detail

@@ -43,10 +43,10 @@ kind_matcher::kind_matcher(std::string_view bank_id, bool card_bill) : card_bill
   index_.finish();
 }
 
-kind_found kind_matcher::classify(std::string_view folded, std::int64_t amount, ofx_trntype trntype) const {
+kind_found kind_matcher::classify(const folded_text& f, std::int64_t amount, ofx_trntype trntype) const {
   if (auto k = kind_of(trntype, amount, card_bill_)) return {*k, kind_source::ofx_trntype};
   const std::uint16_t best =
-      index_.best(folded, [&](std::uint16_t id) { return sign_fits(rules_[id]->sign, amount); });
+      index_.best(f, [&](std::uint16_t id) { return sign_fits(rules_[id]->sign, amount); });
   if (best != word_index::none)
     return {rules_[best]->kind, best < bank_rules_ ? kind_source::bank_table : kind_source::rule};
   if (card_bill_) return {transaction_kind::card_purchase, kind_source::rule};

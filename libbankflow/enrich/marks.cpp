@@ -2,6 +2,10 @@
 
 #include "enrich/row.hpp"
 
+#include <algorithm>
+#include <array>
+#include <bit>
+
 namespace bankflow::detail {
 
 namespace {
@@ -83,21 +87,46 @@ struct range {
   std::size_t b, e;
 };
 
+// Which words of a short list begin (or end) with each byte, so a text is only compared with
+// those that may match.
+class byte_index {
+ public:
+  byte_index(std::span<const std::string_view> words, bool by_last) : words_(words) {
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      const char c = by_last ? words[i].back() : words[i].front();
+      masks_[static_cast<unsigned char>(c)] |= i < 64 ? std::uint64_t{1} << i : std::uint64_t{0};
+    }
+  }
+  /// Calls f(word) for the words that begin (end) with c, in list order, until it returns true;
+  /// whether it did.
+  template <class F>
+  bool any(char c, F f) const {
+    for (std::uint64_t bits = masks_[static_cast<unsigned char>(c)]; bits != 0; bits &= bits - 1)
+      if (f(words_[static_cast<std::size_t>(std::countr_zero(bits))])) return true;
+    for (std::size_t i = 64; i < words_.size(); ++i)  // the shipped lists are shorter
+      if (f(words_[i])) return true;
+    return false;
+  }
+
+ private:
+  std::span<const std::string_view> words_;
+  std::array<std::uint64_t, 256> masks_{};
+};
+
 void trim(std::string_view t, range& r, std::string_view also) noexcept {
-  auto drop = [&](char c) { return c == ' ' || also.find(c) != std::string_view::npos; };
+  auto drop = [&](char c) { return c == ' ' || one_of(also, c); };
   while (r.b < r.e && drop(t[r.b])) ++r.b;
   while (r.e > r.b && drop(t[r.e - 1])) --r.e;
 }
 
 // Removes the first of `words` that starts the range.
-bool drop_lead(std::string_view t, range& r, std::span<const std::string_view> words) noexcept {
+bool drop_lead(std::string_view t, range& r, const byte_index& words) noexcept {
   if (r.b >= r.e) return false;
-  for (std::string_view w : words)
-    if (w[0] == t[r.b] && t.substr(r.b, r.e - r.b).starts_with(w) && words_at(t.substr(0, r.e), r.b, w)) {
-      r.b += w.size();
-      return true;
-    }
-  return false;
+  return words.any(t[r.b], [&](std::string_view w) {
+    if (!t.substr(r.b, r.e - r.b).starts_with(w) || !words_at(t.substr(0, r.e), r.b, w)) return false;
+    r.b += w.size();
+    return true;
+  });
 }
 
 // BB/Santander debit rows put the purchase's date and time before the shop: `08/12 16:33 LOJA`.
@@ -145,15 +174,13 @@ void drop_tails(std::string_view t, range& r) noexcept {
       r.e = last;
       continue;
     }
-    bool dropped = false;
-    for (std::string_view place : place_tails()) {
-      if (place.back() == t[r.e - 1] && place.size() < r.e - r.b && t.substr(r.b, r.e - r.b).ends_with(place) &&
-          t[r.e - place.size() - 1] == ' ') {
-        r.e -= place.size();
-        dropped = true;
-        break;
-      }
-    }
+    static const byte_index places(place_tails(), true);
+    const bool dropped = places.any(t[r.e - 1], [&](std::string_view place) {
+      if (place.size() >= r.e - r.b || !t.substr(r.b, r.e - r.b).ends_with(place) || t[r.e - place.size() - 1] != ' ')
+        return false;
+      r.e -= place.size();
+      return true;
+    });
     if (!dropped) return;
   }
 }
@@ -162,44 +189,52 @@ void drop_tails(std::string_view t, range& r) noexcept {
 
 brand_matcher::brand_matcher() {
   const auto brands = brand_aliases();
-  for (std::size_t i = 0; i < brands.size(); ++i) index_.add(brands[i].pattern, static_cast<std::uint16_t>(i), false);
+  folded_names_.resize(brands.size());
+  for (std::size_t i = 0; i < brands.size(); ++i) {
+    index_.add(brands[i].pattern, static_cast<std::uint16_t>(i), false);
+    append_folded(folded_names_[i], brands[i].name);
+  }
   index_.finish();
 }
 
-std::string_view brand_matcher::find(std::string_view folded) const {
-  const std::uint16_t best = index_.best(folded, [](std::uint16_t) { return true; });
-  return best == word_index::none ? std::string_view{} : brand_aliases()[best].name;
+std::pair<std::string_view, std::string_view> brand_matcher::find(const folded_text& f, std::size_t b,
+                                                                  std::size_t e) const {
+  const std::uint16_t best = index_.best(f, b, e, [](std::uint16_t) { return true; });
+  if (best == word_index::none) return {};
+  return {brand_aliases()[best].name, folded_names_[best]};
 }
 
 merchant_found find_merchant(const folded_text& f, transaction_kind kind,
                                const std::optional<installment_found>& mark, const brand_matcher& brands) {
   if (kind != transaction_kind::card_purchase && kind != transaction_kind::debit_card) return {};
+  static const byte_index no_merchant(merchantless_leads(), false), lead_ins(debit_card_lead_ins(), false),
+      prefixes(merchant_prefixes(), false);
   const std::string_view t = f.view();
-  for (std::string_view lead : merchantless_leads())
-    if (!t.empty() && lead[0] == t[0] && words_at(t, 0, lead)) return {};
+  if (!t.empty() && no_merchant.any(t[0], [&](std::string_view lead) { return words_at(t, 0, lead); })) return {};
   range r{0, mark ? mark->at : t.size()};
   if (kind == transaction_kind::debit_card) {
-    drop_lead(t, r, debit_card_lead_ins());
+    drop_lead(t, r, lead_ins);
     trim(t, r, "-:\"");
-    static constexpr std::string_view estab[] = {"NO ESTABELECIMENTO"};
+    static constexpr std::string_view estab_words[] = {"NO ESTABELECIMENTO"};
+    static const byte_index estab(estab_words, false);
     drop_lead(t, r, estab);
     trim(t, r, "");
     drop_date_time(t, r);
   }
   cut_tail(t, r);
   trim(t, r, "-:\"(");
-  for (std::string_view p : merchant_prefixes())
-    if (r.b < r.e && p[0] == t[r.b] && t.substr(r.b, r.e - r.b).starts_with(p)) {
+  if (r.b < r.e)
+    prefixes.any(t[r.b], [&](std::string_view p) {
+      if (!t.substr(r.b, r.e - r.b).starts_with(p)) return false;
       r.b += p.size();
-      break;
-    }
+      return true;
+    });
   trim(t, r, "-* ");
-  if (const std::string_view brand = brands.find(t.substr(r.b, r.e - r.b)); !brand.empty()) return {brand, {}};
+  if (const auto [brand, folded] = brands.find(f, r.b, r.e); !brand.empty()) return {brand, folded};
   drop_tails(t, r);
   if (r.b >= r.e) return {};
-  bool letters = false;
-  for (std::size_t i = r.b; i < r.e; ++i) letters = letters || (t[i] >= 'A' && t[i] <= 'Z');
-  if (!letters) return {};
+  const std::string_view name = t.substr(r.b, r.e - r.b);
+  if (std::none_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) return {};
   return {f.original(r.b, r.e), t.substr(r.b, r.e - r.b)};
 }
 

@@ -17,11 +17,11 @@ struct span_ {
 };
 
 void skip_blanks(std::string_view t, span_& s, std::string_view also = {}) noexcept {
-  while (s.b < s.e && (t[s.b] == ' ' || also.find(t[s.b]) != std::string_view::npos)) ++s.b;
+  while (s.b < s.e && (t[s.b] == ' ' || one_of(also, t[s.b]))) ++s.b;
 }
 
 void trim_end(std::string_view t, span_& s, std::string_view also = {}) noexcept {
-  while (s.e > s.b && (t[s.e - 1] == ' ' || also.find(t[s.e - 1]) != std::string_view::npos)) --s.e;
+  while (s.e > s.b && (t[s.e - 1] == ' ' || one_of(also, t[s.e - 1]))) --s.e;
 }
 
 // `dd/mm` at i, not part of a longer number.
@@ -239,7 +239,7 @@ party_matcher::party_matcher(std::string_view bank_id) {
 std::optional<counterparty> party_matcher::find(const folded_text& f, std::int64_t amount) const {
   const std::string_view t = f.view();
   const std::uint16_t best = index_.best(
-      t, [&](std::uint16_t id) { return rules_[id]->sign != amount_sign::credit || amount > 0; });
+      f, [&](std::uint16_t id) { return rules_[id]->sign != amount_sign::credit || amount > 0; });
   if (best == word_index::none) return std::nullopt;
   const party_rule& r = *rules_[best];
   const std::size_t at = r.style == party_style::nubank ? find_words(t, r.prefix) : 0;

@@ -8,6 +8,8 @@
 
 #include <array>
 #include <optional>
+#include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -25,7 +27,7 @@ class kind_matcher {
  public:
   kind_matcher(std::string_view bank_id, bool card_bill);
   /// The kind of a row with this folded description, amount and OFX TRNTYPE.
-  [[nodiscard]] kind_found classify(std::string_view folded, std::int64_t amount, ofx_trntype trntype) const;
+  [[nodiscard]] kind_found classify(const folded_text& f, std::int64_t amount, ofx_trntype trntype) const;
 
  private:
   std::vector<const kind_rule*> rules_;  // priority order
@@ -59,17 +61,20 @@ struct installment_found {
 class brand_matcher {
  public:
   brand_matcher();
-  /// The name of the first brand whose words occur in `folded`; empty when none does.
-  [[nodiscard]] std::string_view find(std::string_view folded) const;
+  /// The first brand whose words occur in folded[b, e): its name and its name folded; empty
+  /// when none does.
+  [[nodiscard]] std::pair<std::string_view, std::string_view> find(const folded_text& f, std::size_t b,
+                                                                   std::size_t e) const;
 
  private:
   word_index index_;
+  std::vector<std::string> folded_names_;
 };
 
 /// A merchant as found: its display name and, when it is part of the description, its folded form.
 struct merchant_found {
   std::string_view name;    ///< a brand's name, or a view into f.original(); empty when none
-  std::string_view folded;  ///< the name's folded text (a view into f.view()); empty for a brand
+  std::string_view folded;  ///< the name's folded text (a view into f.view(), or the brand table's)
 };
 
 /// A card or debit-card row's merchant: a brand's name, or the part of the description that names
@@ -84,20 +89,26 @@ class category_matcher {
   explicit category_matcher(std::span<const category_rule> rules);
   /// The first rule that matches (merchant and description folded).
   [[nodiscard]] category_match match(transaction_kind kind, std::string_view merchant,
-                                     std::string_view description, std::int64_t amount) const;
+                                     const folded_text& description, std::int64_t amount) const;
   /// Whether some rule looks at the merchant (else match() needs no folded merchant).
   [[nodiscard]] bool uses_merchants() const noexcept { return uses_merchants_; }
 
  private:
   [[nodiscard]] bool applies(std::uint16_t id, transaction_kind kind, std::string_view merchant,
-                             std::string_view description, std::int64_t amount) const;
+                             std::int64_t amount) const;
   std::span<const category_rule> rules_;
   word_index by_description_, by_merchant_;
-  std::vector<std::uint16_t> unconditional_;  // rules without a pattern, in order
+  std::array<std::vector<std::uint16_t>, 32> unconditional_;  // per kind: rules without a pattern that take it
   bool uses_merchants_ = false;
   // per kind: the first rule without a pattern that takes any amount of it, and the first rule
   // with a pattern that may; when the former comes first, no text needs looking at
   std::array<std::uint16_t, 32> first_plain_{}, first_pattern_{};
 };
+
+/// The matchers of the shipped tables, indexed once per process (thread-safe).
+[[nodiscard]] const kind_matcher& shipped_kind_matcher(std::string_view bank_id, bool card_bill);
+[[nodiscard]] const party_matcher& shipped_party_matcher(std::string_view bank_id);
+[[nodiscard]] const brand_matcher& shipped_brand_matcher();
+[[nodiscard]] const category_matcher& shipped_category_matcher();
 
 }  // namespace bankflow::detail

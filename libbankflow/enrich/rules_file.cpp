@@ -179,7 +179,7 @@ std::vector<category_match> trace_rules(const statement& st, const rules_file& r
     const row_details* d = st.details_of(t);
     merchant.assign(d != nullptr ? d->merchant : std::string_view());
     description.assign(t.description);
-    out.push_back(matcher.match(t.kind, merchant.view(), description.view(), t.amount));
+    out.push_back(matcher.match(t.kind, merchant.view(), description, t.amount));
   }
   return out;
 }

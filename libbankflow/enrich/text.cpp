@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace bankflow::detail {
 
 namespace {
@@ -36,20 +40,96 @@ char fold_char(std::string_view s, std::size_t i, std::size_t& len) noexcept {
 void folded_text::assign(std::string_view original) noexcept {
   original_ = original;
   size_ = 0;
+  shifts_ = 0;
+  const std::size_t n = original.size();
   std::size_t i = 0;
-  while (i < original.size() && size_ < capacity) {
-    const auto c = static_cast<unsigned char>(original[i]);
-    if (c < 0x80) {  // ASCII, most of every description: no call, no length
-      from_[size_] = static_cast<std::uint16_t>(i++);
+  while (i < n && size_ < capacity) {
+#if defined(__SSE2__)
+    // 16 bytes at a time while they are ASCII, most of every description (the last few through
+    // a zeroed copy, so nothing past the text is read)
+    const std::size_t take = std::min({n - i, capacity - size_, std::size_t{16}});
+    __m128i c;
+    if (n - i >= 16) {
+      c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(original.data() + i));
+    } else {
+      alignas(16) char last[16] = {};
+      std::memcpy(last, original.data() + i, n - i);
+      c = _mm_load_si128(reinterpret_cast<const __m128i*>(last));
+    }
+    const __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('a' - 1)),
+                                        _mm_cmplt_epi8(c, _mm_set1_epi8('z' + 1)));
+    c = _mm_sub_epi8(c, _mm_and_si128(lower, _mm_set1_epi8(0x20)));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(text_.data() + size_), c);  // size_ < capacity
+    const auto high = static_cast<unsigned>(_mm_movemask_epi8(c));
+    // the ASCII bytes before the first other one are done; what was stored after them is
+    // overwritten below
+    const std::size_t ascii = std::min<std::size_t>(high == 0 ? 16 : std::countr_zero(high), take);
+    i += ascii;
+    size_ += ascii;
+    if (ascii == take) continue;
+#else
+    if (const auto c = static_cast<unsigned char>(original[i]); c < 0x80) {
       text_[size_++] = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+      ++i;
       continue;
     }
-    std::size_t len = 1;
-    from_[size_] = static_cast<std::uint16_t>(i);
+#endif
+    std::size_t len = 1;  // original[i] starts a multi-byte character (or is a stray byte)
     text_[size_++] = fold_char(original, i, len);
     i += len;
+    if (len > 1) {  // what follows comes from len - 1 bytes further on
+      shift_at_[shifts_] = static_cast<std::uint16_t>(size_);
+      shift_[shifts_++] = static_cast<std::uint16_t>(std::min<std::size_t>(i - size_, 0xFFFF));
+    }
   }
-  from_[size_] = static_cast<std::uint16_t>(std::min<std::size_t>(i, 0xFFFF));
+  std::memset(text_.data() + size_, 0, 16);
+  find_words();
+}
+
+namespace {
+
+// Bit j: text[j] is a word character, for the 64 bytes at text (16 of them zeros past its end at
+// most: text_'s slack).
+std::uint64_t word_mask(const char* text, std::size_t size) noexcept {
+  std::uint64_t word = 0;
+#if defined(__SSE2__)
+  const __m128i before_a = _mm_set1_epi8('A' - 1), after_z = _mm_set1_epi8('Z' + 1);
+  const __m128i before_0 = _mm_set1_epi8('0' - 1), after_9 = _mm_set1_epi8('9' + 1);
+  for (std::size_t j = 0; j < 64 && j < size; j += 16) {
+    const __m128i c = _mm_load_si128(reinterpret_cast<const __m128i*>(text + j));
+    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(c, before_a), _mm_cmplt_epi8(c, after_z));
+    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(c, before_0), _mm_cmplt_epi8(c, after_9));
+    word |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit)))) << j;
+  }
+#else
+  for (std::size_t j = 0; j < 64 && j < size; ++j)
+    if (is_word_char(text[j])) word |= std::uint64_t{1} << j;
+#endif
+  return size < 64 ? word & ((std::uint64_t{1} << size) - 1) : word;
+}
+
+}  // namespace
+
+void folded_text::find_words() noexcept {
+  words_ = 0;
+  std::uint64_t carry = 0;  // whether the byte before these 64 is a word character
+  std::uint64_t word = size_ == 0 ? 0 : word_mask(text_.data(), size_);
+  for (std::size_t base = 0; base < size_; base += 64) {
+    const std::uint64_t next = base + 64 < size_ ? word_mask(text_.data() + base + 64, size_ - base - 64) : 0;
+    for (std::uint64_t starts = word & ~((word << 1) | carry); starts != 0; starts &= starts - 1) {
+      const auto j = static_cast<std::size_t>(std::countr_zero(starts));
+      std::size_t len = static_cast<std::size_t>(std::countr_one(word >> j));
+      if (j + len == 64) [[unlikely]] {  // on into the next 64, and (rarely) past them
+        len += static_cast<std::size_t>(std::countr_one(next));
+        while (is_word_char(text_[base + j + len])) ++len;  // the zeros after the text end it
+      }
+      word_at_[words_] = static_cast<std::uint16_t>(base + j);
+      word_length_[words_] = static_cast<std::uint16_t>(len);
+      bucket_[words_++] = word_bucket(head_of(text_.data() + base + j, 4), len);
+    }
+    carry = word >> 63;
+    word = next;
+  }
 }
 
 void append_folded(std::string& out, std::string_view s) {
@@ -77,27 +157,36 @@ std::size_t find_words(std::string_view text, std::string_view pattern) noexcept
 
 void word_index::add(std::string_view pattern, std::uint16_t id, bool at_start_only) {
   if (pattern.empty()) return;
-  const auto k = static_cast<std::uint16_t>(key(pattern[0], pattern.size() > 1 ? pattern[1] : ' '));
   const std::size_t n = std::min<std::size_t>(pattern.size(), 4);
   const std::uint32_t mask = n == 4 ? 0xFFFFFFFFU : (std::uint32_t{1} << (8 * n)) - 1;
-  (at_start_only ? start_ : anywhere_).entries.push_back({pattern, id, k, head_of(pattern) & mask, mask});
+  const std::uint32_t head = head_of(pattern.data(), pattern.size()) & mask;
+  if (!is_word_char(pattern[0])) {
+    odd_.push_back({pattern, id, static_cast<std::uint16_t>(at_start_only ? 1 : 0), head, mask});
+    return;
+  }
+  std::size_t first = 1;  // the pattern's first word is pattern[0, first)
+  while (first < pattern.size() && is_word_char(pattern[first])) ++first;
+  const std::uint16_t bucket = word_bucket(head, first);
+  (at_start_only ? start_ : anywhere_).entries.push_back({pattern, id, bucket, head, mask});
 }
 
 void word_index::finish() {
   start_.finish();
   anywhere_.finish();
+  std::stable_sort(odd_.begin(), odd_.end(), [](const entry& a, const entry& b) { return a.id < b.id; });
 }
 
 void word_index::table::finish() {
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const entry& a, const entry& b) { return a.k != b.k ? a.k < b.k : a.id < b.id; });
+  std::stable_sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
+    return a.bucket != b.bucket ? a.bucket < b.bucket : a.id < b.id;
+  });
   start.fill(0);
   lowest = none;
   for (const entry& e : entries) {
-    ++start[e.k + 1];
+    ++start[e.bucket + 1];
     lowest = std::min(lowest, e.id);
   }
-  for (std::size_t k = 0; k < key_count; ++k) start[k + 1] += start[k];
+  for (std::size_t b = 0; b < word_buckets; ++b) start[b + 1] = static_cast<std::uint16_t>(start[b + 1] + start[b]);
 }
 
 }  // namespace bankflow::detail

@@ -18,8 +18,39 @@ namespace bankflow::detail {
   return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
+/// Whether `c` is one of the few bytes of `set` (no call: the sets here are a handful of bytes).
+[[nodiscard]] constexpr bool one_of(std::string_view set, char c) noexcept {
+  for (const char x : set)
+    if (x == c) return true;
+  return false;
+}
+
+/// Words are found through a bucket of their length and first four bytes, the same for a
+/// pattern's first word and a text's words, so a text word only meets patterns that may start
+/// with it.
+inline constexpr std::size_t word_buckets = 1024;
+
+/// Up to 4 bytes of p (of which `available` may be read), little-endian, zero-padded.
+[[nodiscard]] inline std::uint32_t head_of(const char* p, std::size_t available) noexcept {
+  std::uint32_t h = 0;
+  if (std::endian::native == std::endian::little && available >= 4) {
+    std::memcpy(&h, p, 4);
+    return h;
+  }
+  for (std::size_t j = 0; j < 4 && j < available; ++j)
+    h |= static_cast<std::uint32_t>(static_cast<unsigned char>(p[j])) << (8 * j);
+  return h;
+}
+
+/// The bucket of a word of `len` characters whose first bytes are `head` (head_of).
+[[nodiscard]] constexpr std::uint16_t word_bucket(std::uint32_t head, std::size_t len) noexcept {
+  if (len < 4) head &= (std::uint32_t{1} << (8 * len)) - 1;
+  return static_cast<std::uint16_t>(((head * 0x9E3779B1U) ^ (static_cast<std::uint32_t>(len) * 0x85EBCA77U)) >> 22);
+}
+
 /// A description folded to upper-case ASCII (accented Latin letters to their base letter, `º`
-/// to O), on the stack; longer text is cut at `capacity`.
+/// to O), on the stack; longer text is cut at `capacity`. Folding also finds the words, once,
+/// for every matcher of the row (word_index::best).
 class folded_text {
  public:
   static constexpr std::size_t capacity = 384;
@@ -30,16 +61,32 @@ class folded_text {
   [[nodiscard]] std::string_view view() const noexcept { return {text_.data(), size_}; }
   /// The original bytes of folded[begin, end).
   [[nodiscard]] std::string_view original(std::size_t begin, std::size_t end) const noexcept {
-    return original_.substr(from_[begin], from_[end] - from_[begin]);
+    const std::size_t b = source(begin);
+    return original_.substr(b, source(end) - b);
   }
   /// The original description.
   [[nodiscard]] std::string_view original() const noexcept { return original_; }
+  /// How many words (runs of is_word_char) the text has, where word w starts, and its bucket.
+  [[nodiscard]] std::size_t words() const noexcept { return words_; }
+  [[nodiscard]] std::size_t word_at(std::size_t w) const noexcept { return word_at_[w]; }
+  [[nodiscard]] std::uint16_t bucket(std::size_t w) const noexcept { return bucket_[w]; }
+  [[nodiscard]] std::size_t word_length(std::size_t w) const noexcept { return word_length_[w]; }
 
  private:
-  // left uninitialized: assign() writes what view() and original() read (a row costs no memset)
-  std::array<char, capacity> text_;
-  std::array<std::uint16_t, capacity + 1> from_;
-  std::size_t size_ = 0;
+  void find_words() noexcept;
+  // Where folded position p came from: each multi-byte character shifts what follows it, so the
+  // shift is kept from there on (a handful per description, none in ASCII text).
+  [[nodiscard]] std::size_t source(std::size_t p) const noexcept {
+    std::size_t k = shifts_;
+    while (k > 0 && shift_at_[k - 1] > p) --k;
+    return p + (k == 0 ? 0 : shift_[k - 1]);
+  }
+  // Left uninitialized: assign() writes what is read (a row costs no memset). text_ has 16 bytes
+  // of zeros after the text, so the word scan and the matchers may read a little past it.
+  alignas(16) std::array<char, capacity + 16> text_;
+  std::array<std::uint16_t, capacity / 2 + 1> word_at_, bucket_, word_length_;
+  std::array<std::uint16_t, capacity> shift_at_, shift_;
+  std::size_t size_ = 0, words_ = 0, shifts_ = 0;
   std::string_view original_;
 };
 
@@ -53,9 +100,10 @@ void append_folded(std::string& out, std::string_view s);
 /// The first position where `pattern` occurs in `text` as whole words; npos when it does not.
 [[nodiscard]] std::size_t find_words(std::string_view text, std::string_view pattern) noexcept;
 
-/// Patterns (folded, starting with a word character) indexed by their first two characters, so a
-/// text is matched against all of them in one pass over its words. Patterns that only match at the
-/// start of the text are kept apart, so the words after the first never look at them.
+/// Patterns (folded) indexed by the bucket of their first word, so a text is matched against all
+/// of them with one look-up per word. Patterns that only match at the start of the text are kept
+/// apart, so the words after the first never look at them; the rare pattern that does not start
+/// with a word character is searched for on its own.
 class word_index {
  public:
   /// Adds pattern number `id` (ids are priorities: the lowest matching one wins).
@@ -66,17 +114,55 @@ class word_index {
   /// so added) and that `accept(id)` takes; `none` when none does.
   template <class Accept>
   [[nodiscard]] std::uint16_t best(std::string_view text, Accept accept, std::uint16_t below = none) const {
-    std::uint16_t found = below;
-    if (!text.empty() && is_word_char(text[0])) found = start_.best_at(text, 0, accept, found);
-    if (found <= anywhere_.lowest) return found == below ? none : found;
-    // one table look-up per byte: 0 for a byte that is not a word character
-    bool in_word = false;
+    std::uint16_t found = odd(text, accept, below);
     for (std::size_t i = 0; i < text.size(); ++i) {
-      const bool word = ranks[static_cast<unsigned char>(text[i])] != 0;
-      if (word && !in_word) found = anywhere_.best_at(text, i, accept, found);
-      in_word = word;
+      if (!is_word_char(text[i])) continue;
+      std::size_t end = i + 1;  // the word is text[i, end)
+      while (end < text.size() && is_word_char(text[end])) ++end;
+      const std::uint16_t b = word_bucket(head_of(text.data() + i, text.size() - i), end - i);
+      if (i == 0) found = start_.best_at(text, 0, b, accept, found);
+      if (found <= anywhere_.lowest) break;
+      found = anywhere_.best_at(text, i, b, accept, found);
+      i = end;  // a blank or the end
     }
     return found == below ? none : found;
+  }
+  /// The same over a folded text, through the words it found.
+  template <class Accept>
+  [[nodiscard]] std::uint16_t best(const folded_text& f, Accept accept, std::uint16_t below = none) const {
+    const std::string_view text = f.view();
+    std::uint16_t found = odd(text, accept, below);
+    const std::size_t n = f.words();
+    if (n != 0 && f.word_at(0) == 0) found = start_.best_at(text, 0, f.bucket(0), accept, found);
+    for (std::size_t w = 0; w < n && found > anywhere_.lowest; ++w)
+      found = anywhere_.best_at(text, f.word_at(w), f.bucket(w), accept, found);
+    return found == below ? none : found;
+  }
+  /// The same over folded[b, e) (as if that were the whole text), through the words of `f`.
+  template <class Accept>
+  [[nodiscard]] std::uint16_t best(const folded_text& f, std::size_t b, std::size_t e, Accept accept) const {
+    const std::string_view text = f.view().substr(b, e - b);
+    std::uint16_t found = odd(text, accept, none);
+    auto at = [&](std::size_t i, std::uint16_t bucket) {  // a word at text[i]
+      if (i == 0) found = start_.best_at(text, 0, bucket, accept, found);
+      if (found > anywhere_.lowest) found = anywhere_.best_at(text, i, bucket, accept, found);
+    };
+    std::size_t w = 0;
+    while (w < f.words() && f.word_at(w) < b) ++w;
+    // a word the range starts inside of is a word of its own here
+    if (!text.empty() && is_word_char(text[0]) && (w == f.words() || f.word_at(w) != b)) {
+      std::size_t end = 1;
+      while (end < text.size() && is_word_char(text[end])) ++end;
+      at(0, word_bucket(head_of(text.data(), text.size()), end));
+    }
+    for (; w < f.words() && f.word_at(w) < e; ++w) {
+      const std::size_t i = f.word_at(w) - b, len = f.word_length(w);
+      if (i > 0 && found <= anywhere_.lowest) break;
+      // a word the range ends inside of is cut there
+      at(i, i + len <= text.size() ? f.bucket(w)
+                                   : word_bucket(head_of(text.data() + i, text.size() - i), text.size() - i));
+    }
+    return found;
   }
   static constexpr std::uint16_t none = 0xFFFF;  ///< no pattern matched
 
@@ -84,54 +170,44 @@ class word_index {
   struct entry {
     std::string_view pattern;
     std::uint16_t id;
-    std::uint16_t k;
+    std::uint16_t bucket;
     std::uint32_t head, mask;  // the pattern's first 4 bytes, to reject most entries without a call
   };
-  static constexpr std::size_t key_count = 37 * 37;
-  // The patterns of one kind (at the start only, or anywhere), by key then id.
+  // The patterns of one kind (at the start only, or anywhere), by bucket then id.
   struct table {
     std::vector<entry> entries;
-    std::array<std::uint32_t, key_count + 1> start{};
+    std::array<std::uint16_t, word_buckets + 1> start{};
     std::uint16_t lowest = none;  // the lowest id in it
     void finish();
-    // The lowest id below `found` of a pattern at text[i] that `accept` takes, else `found`.
+    // The lowest id below `found` of a pattern at text[i] (a word in bucket b) that `accept`
+    // takes, else `found`.
     template <class Accept>
-    [[nodiscard]] std::uint16_t best_at(std::string_view text, std::size_t i, Accept& accept,
+    [[nodiscard]] std::uint16_t best_at(std::string_view text, std::size_t i, std::uint16_t b, Accept& accept,
                                         std::uint16_t found) const {
-      const std::size_t k = key(text[i], i + 1 < text.size() ? text[i + 1] : ' ');
-      if (start[k] == start[k + 1]) return found;
-      const std::uint32_t head = head_of(text.substr(i));
-      // a key's entries are in id order: the first one not below `found` ends the search
-      for (std::uint32_t e = start[k]; e < start[k + 1] && entries[e].id < found; ++e) {
+      std::uint32_t e = start[b];
+      const std::uint32_t end = start[b + 1];
+      if (e == end) return found;
+      const std::uint32_t head = head_of(text.data() + i, text.size() - i);
+      // a bucket's entries are in id order: the first one not below `found` ends the search
+      for (; e < end && entries[e].id < found; ++e) {
         const entry& en = entries[e];
         if ((head & en.mask) == en.head && words_at(text, i, en.pattern) && accept(en.id)) return en.id;
       }
       return found;
     }
   };
-  // Up to 4 bytes of s, little-endian, zero-padded.
-  [[nodiscard]] static std::uint32_t head_of(std::string_view s) noexcept {
-    std::uint32_t h = 0;
-    if (std::endian::native == std::endian::little && s.size() >= 4) {
-      std::memcpy(&h, s.data(), 4);
-      return h;
+  // The patterns that start with no word character, each searched for in the whole text.
+  template <class Accept>
+  [[nodiscard]] std::uint16_t odd(std::string_view text, Accept& accept, std::uint16_t found) const {
+    for (const entry& en : odd_) {
+      if (en.id >= found) break;
+      const std::size_t at = find_words(text, en.pattern);
+      if (at != std::string_view::npos && (en.bucket == 0 || at == 0) && accept(en.id)) return en.id;
     }
-    for (std::size_t j = 0; j < 4 && j < s.size(); ++j)
-      h |= static_cast<std::uint32_t>(static_cast<unsigned char>(s[j])) << (8 * j);
-    return h;
+    return found;
   }
-  [[nodiscard]] static std::size_t key(char a, char b) noexcept {
-    return static_cast<std::size_t>(ranks[static_cast<unsigned char>(a)]) * 37 +
-           ranks[static_cast<unsigned char>(b)];
-  }
-  // A byte's rank in a key: 'A'-'Z' 1-26, '0'-'9' 27-36, anything else 0 (not a word character).
-  static constexpr std::array<std::uint8_t, 256> ranks = [] {
-    std::array<std::uint8_t, 256> r{};
-    for (int c = 'A'; c <= 'Z'; ++c) r[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(c - 'A' + 1);
-    for (int c = '0'; c <= '9'; ++c) r[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(c - '0' + 27);
-    return r;
-  }();
   table start_, anywhere_;
+  std::vector<entry> odd_;  // by id; bucket 1: at the start only
 };
 
 }  // namespace bankflow::detail

@@ -28,11 +28,21 @@ constexpr std::array<bank_info, 14> banks{{
     {"pan", "Banco Pan", "623"},
 }};
 
-std::string_view strip_code(std::string_view code) noexcept {
-  code = trim(code);
-  while (code.size() > 1 && code.front() == '0') code.remove_prefix(1);
-  return code;
+// A bank code's number ("0033", "033" and "33" are 33); -1 when it is not one.
+constexpr int code_number(std::string_view s) noexcept {
+  int n = 0;
+  for (const char c : s) {
+    if (c < '0' || c > '9' || n > 99999) return -1;
+    n = n * 10 + (c - '0');
+  }
+  return s.empty() ? -1 : n;
 }
+
+constexpr auto code_numbers = [] {
+  std::array<int, banks.size()> out{};
+  for (std::size_t i = 0; i < banks.size(); ++i) out[i] = code_number(banks[i].compe);
+  return out;
+}();
 
 }  // namespace
 
@@ -45,12 +55,11 @@ const bank_info* find_bank(std::string_view id) noexcept {
 }
 
 const bank_info* find_bank_by_compe(std::string_view code) noexcept {
-  const auto wanted = strip_code(code);
-  if (wanted.empty() || !std::all_of(wanted.begin(), wanted.end(),
-                                     [](char c) { return c >= '0' && c <= '9'; }))
-    return nullptr;
-  for (const auto& b : banks)
-    if (strip_code(b.compe) == wanted) return &b;
+  // compared as numbers: enrichment asks once per transfer row
+  const int wanted = code_number(trim(code));
+  if (wanted < 0) return nullptr;
+  for (std::size_t i = 0; i < banks.size(); ++i)
+    if (code_numbers[i] == wanted) return &banks[i];
   return nullptr;
 }
 
