@@ -262,3 +262,20 @@ TEST_CASE("every generated corpus PDF reads as the facts it was generated from")
   }
   CHECK(checked >= 2);
 }
+
+TEST_CASE("a bill's currency code is three capitals, and its foreign amount is signed like the row") {
+  CHECK(currency_code("USD"));
+  CHECK(currency_code("EUR"));
+  for (std::string_view no : {"usd", "US$", "USDT", "R$", "US", "U5D"}) CHECK_FALSE(currency_code(no));
+  statement st;
+  st.transactions.resize(2);
+  st.transactions[0].amount = -5754;  // a purchase
+  st.transactions[1].amount = 1000;   // a refund
+  std::string code = "USD";
+  keep_foreign(st, st.transactions[0], code, 999);
+  keep_foreign(st, st.transactions[1], code, -500);
+  code = "XXX";  // the statement keeps its own copy
+  CHECK(st.foreign_of(st.transactions[0])->currency == "USD");
+  CHECK(st.foreign_of(st.transactions[0])->amount == -999);
+  CHECK(st.foreign_of(st.transactions[1])->amount == 500);
+}
