@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 
 namespace bankflow::detail::pdf {
 
@@ -508,6 +509,17 @@ std::size_t word_at_x(const line& l, double x, std::size_t from) {
   for (std::size_t i = from; i < l.words.size(); ++i)
     if (l.words[i].x0 >= x) return i;
   return l.words.size();
+}
+
+bool currency_code(std::string_view word) noexcept {
+  return word.size() == 3 && std::all_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+foreign_amount& keep_foreign(statement& st, transaction& t, std::string_view currency, std::int64_t minor) {
+  foreign_amount& f = st.foreign_for(t);
+  f.currency = st.keep(currency);
+  f.amount = t.amount < 0 ? -std::abs(minor) : std::abs(minor);
+  return f;
 }
 
 }  // namespace bankflow::detail::pdf

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <utility>
 
 namespace bankflow::detail::pdf {
 
@@ -193,6 +194,9 @@ class fatura_reader final : public reader {
 
   result<void> finish() override {
     if (due_) st.due_date = due_;
+    if (!usd_rate_.empty())
+      for (foreign_amount& f : st.foreign_amounts)
+        if (f.currency == "USD") f.rate = usd_rate_;
     const std::int64_t rows = sum_amounts(st);
     const std::int64_t computed = previous_.value_or(0) - payment_.value_or(0) + encargos_.value_or(0) - rows;
     reconcile(st, total_, computed,
@@ -263,6 +267,8 @@ class fatura_reader final : public reader {
   // One line of one column; false on a bad row without skip_bad_rows.
   bool read(const pdf::page& p, const line& origin, const line& l) {
     if (l.words.empty()) return true;
+    const std::size_t intl_row = std::exchange(intl_row_, 0);  // only the very next line is its detail
+    if (intl_row != 0 && foreign_detail(l, st.transactions[intl_row - 1])) return true;
     const std::string f = fold(l.text());
     if (f.starts_with("lancamentos: compras e saques")) {
       in_ = section::national;
@@ -307,6 +313,10 @@ class fatura_reader final : public reader {
       return true;
     }
 
+    if (in_ == section::international && f.starts_with("dolar de conversao")) {
+      dollar_rate(l);
+      return true;
+    }
     if (in_ == section::international && f.starts_with("repasse de iof")) {
       auto amount = trailing_amount(l);
       if (!amount) return bad_row(p, origin, errc::bad_amount, "the IOF line has no amount", "valor");
@@ -337,7 +347,30 @@ class fatura_reader final : public reader {
     const std::size_t account = in_ == section::national ? card_ : 0;
     add(*posted, description, -amount->value, line_number(p, origin), account);
     if (in_ == section::national) card_checks_[account].sum += -amount->value;
+    if (in_ == section::international) intl_row_ = st.transactions.size();
     return true;
+  }
+
+  // The detail line under an international row (§2.2.a): `SAN FRANCISCO 20,00  USD 20,00`, the
+  // amount in the original currency, its ISO code, then the US$ value. Kept as the row's foreign
+  // amount (enrichment's `foreign`); true when `l` was one.
+  bool foreign_detail(const line& l, transaction& t) {
+    for (std::size_t i = 1; i + 1 < l.words.size(); ++i) {
+      if (!currency_code(l.words[i].text)) continue;
+      const auto amount = money_word(l.words[i - 1].text);
+      if (!amount || !*amount || !money_word(l.words[i + 1].text)) return false;
+      keep_foreign(st, t, l.words[i].text, *amount);
+      return true;
+    }
+    return false;
+  }
+
+  // `Dólar de Conversão R$ 5,76`, printed once after the international rows: the dollar's rate,
+  // as printed, for the USD rows (finish()).
+  void dollar_rate(const line& l) {
+    std::string_view rate = l.words.back().text;
+    if (rate.starts_with("R$")) rate.remove_prefix(2);
+    if (money_word(rate) && rate.find_first_not_of("0123456789.,") == std::string_view::npos) usd_rate_ = st.keep(rate);
   }
 
   static std::string card_number(const std::string& f, std::size_t at) {
@@ -347,6 +380,8 @@ class fatura_reader final : public reader {
   }
 
   section in_ = section::none;
+  std::size_t intl_row_ = 0;   // 1 + index of the international row the last line read was; 0: none
+  std::string_view usd_rate_;  // `Dólar de Conversão`, kept in st
   std::size_t card_ = 0;
   std::map<std::size_t, card_check> card_checks_;
   std::optional<date> due_, issued_;

@@ -186,6 +186,13 @@ void reconcile_balances(statement& st, std::optional<std::int64_t> opening, std:
 /// when none).
 [[nodiscard]] std::size_t word_at_x(const line& l, double x, std::size_t from = 0);
 
+/// An ISO 4217 code as the bills print it: three capital letters ("USD", "EUR").
+[[nodiscard]] bool currency_code(std::string_view word) noexcept;
+
+/// Keeps a row's amount in another currency (enrichment's `foreign`): `currency` (copied into
+/// st), `minor` (its size in minor units) signed like the row. Returns it, for the rate.
+foreign_amount& keep_foreign(statement& st, transaction& t, std::string_view currency, std::int64_t minor);
+
 // ---- the layouts (one file each) ----
 extern const pdf_layout nubank_fatura_pdf;
 extern const pdf_layout nubank_fatura_pdf_2022;

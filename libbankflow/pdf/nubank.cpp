@@ -7,7 +7,6 @@
 #include <bankflow/money.hpp>
 #include <bankflow/text.hpp>
 
-#include <algorithm>
 #include <array>
 
 namespace bankflow::detail::pdf {
@@ -97,14 +96,10 @@ class nubank_reader final : public reader {
     if (last_row_ == 0 || last_row_ != st.transactions.size() || l.words.size() < 2) return false;
     transaction& t = st.transactions[last_row_ - 1];
     const std::string_view first = l.words[0].text;
-    if (l.words.size() == 2 && first.size() == 3 && std::all_of(first.begin(), first.end(), [](char c) {
-          return c >= 'A' && c <= 'Z';
-        })) {
+    if (l.words.size() == 2 && currency_code(first)) {
       auto amount = parse_amount(l.words[1].text, number_style::en);
       if (!amount || !*amount) return false;
-      foreign_amount& f = st.foreign_for(t);
-      f.currency = st.keep(first);
-      f.amount = t.amount < 0 ? -**amount : **amount;
+      keep_foreign(st, t, first, **amount);
       return true;
     }
     const std::string folded = fold(l.text());

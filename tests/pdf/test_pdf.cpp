@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 using namespace bankflow;
@@ -261,4 +262,116 @@ TEST_CASE("every generated corpus PDF reads as the facts it was generated from")
     }
   }
   CHECK(checked >= 2);
+}
+
+namespace {
+
+// One page of one column (nothing right of the page's middle), a line per list of words.
+bankflow::detail::pdf::page one_column(std::initializer_list<std::initializer_list<std::string_view>> texts) {
+  bankflow::detail::pdf::page p;
+  p.number = 1;
+  p.width = 10000;
+  double top = 0;
+  for (const auto& t : texts) {
+    line l = words(t);
+    for (auto& w : l.words) {
+      w.top = top;
+      w.bottom = top + 10;
+    }
+    l.top = top;
+    l.bottom = top + 10;
+    top += 12;
+    p.lines.push_back(std::move(l));
+  }
+  return p;
+}
+
+const transaction& row_named(const statement& st, std::string_view description) {
+  const auto it = std::find_if(st.transactions.begin(), st.transactions.end(),
+                               [&](const transaction& t) { return t.description == description; });
+  REQUIRE(it != st.transactions.end());
+  return *it;
+}
+
+}  // namespace
+
+TEST_CASE("a bill's currency code is three capitals, and its foreign amount is signed like the row") {
+  CHECK(currency_code("USD"));
+  CHECK(currency_code("EUR"));
+  for (std::string_view no : {"usd", "US$", "USDT", "R$", "US", "U5D"}) CHECK_FALSE(currency_code(no));
+  statement st;
+  st.transactions.resize(2);
+  st.transactions[0].amount = -5754;  // a purchase
+  st.transactions[1].amount = 1000;   // a refund
+  std::string code = "USD";
+  keep_foreign(st, st.transactions[0], code, 999);
+  keep_foreign(st, st.transactions[1], code, -500);
+  code = "XXX";  // the statement keeps its own copy
+  CHECK(st.foreign_of(st.transactions[0])->currency == "USD");
+  CHECK(st.foreign_of(st.transactions[0])->amount == -999);
+  CHECK(st.foreign_of(st.transactions[1])->amount == 500);
+}
+
+TEST_CASE("an Itaú bill keeps an international row's foreign amount from the detail line right under it") {
+  const auto p = one_column({
+      {"Emissão:", "03/10/2024"},
+      {"Lançamentos", "internacionais"},
+      {"21/09", "OPENAI", "115,20"},
+      {"SAN", "FRANCISCO", "20,00", "USD", "20,00"},
+      {"SECOND", "99,00", "USD", "99,00"},  // under a detail line, not under a row
+      {"22/09", "HOTEL", "PARIS", "60,00"},
+      {"PARIS", "10,00", "EUR", "10,80"},
+      {"23/09", "LOJA", "X", "30,00"},
+      {"LONDON", "abc", "GBP", "5,00"},  // unreadable: nothing is invented
+      {"24/09", "LOJA", "Y", "40,00"},
+      {"BERLIN"},
+      {"BERLIN", "7,00", "EUR", "7,50"},  // not the line right under the row
+      {"Dólar", "de", "Conversão", "R$", "5,76"},
+      {"Repasse", "de", "IOF", "em", "R$", "2,53"},
+  });
+  auto r = itau_fatura_pdf.make({"t.pdf", false});
+  r->begin(head{});
+  REQUIRE(r->page(p));
+  r->page_done(p);
+  REQUIRE(r->finish());
+  const statement& st = r->st;
+  REQUIRE(st.transactions.size() == 5);
+  const foreign_amount* usd = st.foreign_of(row_named(st, "OPENAI"));
+  REQUIRE(usd);
+  CHECK(usd->currency == "USD");
+  CHECK(usd->amount == -2000);  // signed like the row: a purchase
+  CHECK(usd->rate == "5,76");
+  const foreign_amount* eur = st.foreign_of(row_named(st, "HOTEL PARIS"));
+  REQUIRE(eur);
+  CHECK(eur->currency == "EUR");
+  CHECK(eur->amount == -1000);
+  CHECK(eur->rate.empty());  // the printed rate is the dollar's
+  CHECK_FALSE(st.foreign_of(row_named(st, "LOJA X")));
+  CHECK_FALSE(st.foreign_of(row_named(st, "LOJA Y")));
+  CHECK_FALSE(st.foreign_of(row_named(st, "Repasse de IOF em R$")));
+  CHECK(st.foreign_amounts.size() == 2);
+}
+
+TEST_CASE("the generated Itaú bill PDFs' international rows carry their US$ amount and the dollar's rate") {
+  struct want {
+    std::string_view file, description;
+    std::int64_t amount;
+    std::string_view rate;
+  };
+  for (const want& w : {want{"itau-fatura-pdf-2024-10-duas-colunas.pdf", "OPENAI *CHATGPT SUBSCR", -2000, "5,76"},
+                        want{"itau-fatura-pdf-2024-10-duas-colunas.pdf", "SPRED", -999, "5,76"},
+                        want{"itau-fatura-pdf-2025-08-pdfium.pdf", "STEAM GAMES", -1499, "5,58"}}) {
+    INFO(w.file << ": " << w.description);
+    auto st = parse_file(fs::path(BANKFLOW_CORPUS_DIR) / "itau" / w.file, {.file_name = w.file});
+    if (!st) FAIL(st.error().to_string());
+    const foreign_amount* f = st->foreign_of(row_named(*st, w.description));
+    REQUIRE(f);
+    CHECK(f->currency == "USD");
+    CHECK(f->amount == w.amount);
+    CHECK(f->rate == w.rate);
+    CHECK_FALSE(f->iof_of);
+    // a national purchase has none, nor has the IOF of all the purchases
+    CHECK_FALSE(st->foreign_of(st->transactions.front()));
+    CHECK_FALSE(st->foreign_of(row_named(*st, "Repasse de IOF em R$")));
+  }
 }
