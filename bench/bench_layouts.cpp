@@ -1,6 +1,6 @@
 // Parse throughput of every CSV/TXT layout, and the cost of detection on a large file.
 //
-//   bench_layouts CORPUS_DIR [--mb N] [--iterations K] [--only FORMAT]
+//   bench_layouts CORPUS_DIR [--mb N] [--iterations K] [--only FORMAT] [--outputs]
 //
 // For each format, the first corpus file of that format is the seed: its lines before the first
 // transaction are kept as the preamble, and its transaction lines (found through
@@ -8,7 +8,9 @@
 // parsed once and CHECKED (transaction count = repeats × seed transactions, same sum) before it
 // is timed, with enrichment (the default) and without (parse_options::enrich = false), so the
 // share of parse time that enrichment costs shows. Prints one row per format, then detect() on a
-// 10 MB file. Figures only: no assertion on time.
+// 10 MB file. With --outputs, also times writing each parsed statement as CSV, Excel-BR CSV,
+// JSON and XLSX, next to its parse (issue 19: output no slower than parsing). Figures only: no
+// assertion on time.
 //
 // Instruction counts: every timed parse goes through timed_parse(), so
 //   valgrind --tool=callgrind --toggle-collect='timed_parse*' bench_layouts DIR --mb 1 --iterations 1 --only F
@@ -78,22 +80,78 @@ double best_parse(std::string_view bytes, const bankflow::parse_options& o, int 
   return best;
 }
 
+// The best of `iterations` runs of f, in seconds.
+template <class F>
+double best_of(int iterations, F f) {
+  double best = 1e9;
+  for (int i = 0; i < iterations; ++i) {
+    const auto t0 = clock_type::now();
+    f();
+    best = std::min(best, seconds(clock_type::now() - t0));
+  }
+  return best;
+}
+
+// Writing one parsed statement in each output format, in seconds, and the bytes written.
+struct write_timing {
+  double csv = 0, csv_br = 0, json = 0, xlsx = 0;
+  std::size_t csv_bytes = 0, json_bytes = 0, xlsx_bytes = 0;
+};
+
+write_timing write_times(const bankflow::statement& st, int iterations) {
+  write_timing w;
+  std::size_t sink = 0;  // what was written, so no write is optimized away
+  w.csv = best_of(iterations, [&] { sink += (w.csv_bytes = bankflow::to_csv(st).size()); });
+  w.csv_br = best_of(iterations, [&] { sink += bankflow::to_csv(st, bankflow::csv_style::excel_br).size(); });
+  w.json = best_of(iterations, [&] { sink += (w.json_bytes = bankflow::to_json(st).size()); });
+  w.xlsx = best_of(iterations, [&] {
+    auto x = bankflow::to_xlsx(st);
+    sink += (w.xlsx_bytes = x ? x->size() : 0);
+  });
+  if (sink == 0) std::printf("(nothing written)\n");
+  return w;
+}
+
+struct output_row {
+  std::string format;
+  std::size_t rows;
+  double parse;
+  write_timing w;
+};
+
+void print_outputs(const std::vector<output_row>& rows) {
+  std::printf("\nwriting each parsed statement (best of the same iterations; x = time / the enriched parse's):\n");
+  std::printf("%-22s %10s %9s %9s %6s %9s %6s %9s %6s %9s %6s\n", "format", "rows", "parse ms", "csv ms", "x",
+              "csv-br ms", "x", "json ms", "x", "xlsx ms", "x");
+  for (const output_row& r : rows)
+    std::printf("%-22s %10zu %9.2f %9.2f %6.2f %9.2f %6.2f %9.2f %6.2f %9.2f %6.2f\n", r.format.c_str(), r.rows,
+                r.parse * 1e3, r.w.csv * 1e3, r.w.csv / r.parse, r.w.csv_br * 1e3, r.w.csv_br / r.parse,
+                r.w.json * 1e3, r.w.json / r.parse, r.w.xlsx * 1e3, r.w.xlsx / r.parse);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: bench_layouts CORPUS_DIR [--mb N] [--iterations K] [--only FORMAT]\n");
+    std::fprintf(stderr, "usage: bench_layouts CORPUS_DIR [--mb N] [--iterations K] [--only FORMAT] [--outputs]\n");
     return 2;
   }
   const fs::path corpus = argv[1];
   double target_mb = 20;
   int iterations = 5;
   std::string only;  // one format id, for profiling
-  for (int i = 2; i + 1 < argc; i += 2) {
+  bool outputs = false;
+  for (int i = 2; i < argc; ++i) {
     const std::string opt = argv[i];
-    if (opt == "--mb") target_mb = std::atof(argv[i + 1]);
-    else if (opt == "--iterations") iterations = std::max(1, std::atoi(argv[i + 1]));
-    else if (opt == "--only") only = argv[i + 1];
+    if (opt == "--outputs") {
+      outputs = true;
+      continue;
+    }
+    if (i + 1 >= argc) break;
+    ++i;
+    if (opt == "--mb") target_mb = std::atof(argv[i]);
+    else if (opt == "--iterations") iterations = std::max(1, std::atoi(argv[i]));
+    else if (opt == "--only") only = argv[i];
   }
 
   // one seed per format: the corpus file with the most transactions
@@ -127,6 +185,7 @@ int main(int argc, char** argv) {
               "rows/s", "no-enr ms", "enrich", "seed");
   int status = 0;
   std::string largest;
+  std::vector<output_row> written;
   for (const auto& [format, s] : seeds) {
     if (!only.empty() && format != only) continue;
     const auto lines = raw_lines(s.bytes);
@@ -175,8 +234,10 @@ int main(int argc, char** argv) {
     std::printf("%-22s %8.2f %10zu %9.2f %9.1f %11.0f %10.2f %6.1f%%  %s\n", format.c_str(), mb, want, best * 1e3,
                 mb / best, static_cast<double>(want) / best, best_plain * 1e3, 100.0 * (best - best_plain) / best,
                 fs::path(s.path).filename().string().c_str());
+    if (outputs) written.push_back({format, want, best, write_times(*check, iterations)});
     if (big.size() > largest.size()) largest = std::move(big);
   }
+  if (outputs) print_outputs(written);
 
   // detection reads only the head: time it on a 10 MB file
   largest.resize(std::min<std::size_t>(largest.size(), 10'000'000));

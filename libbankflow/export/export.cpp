@@ -355,7 +355,11 @@ bool append_lines(std::string& out, const Items& items, Append append_item) {
 
 std::string to_json(const statement& st) {
   std::string out;
-  out.reserve(512 + st.transactions.size() * 200);
+  // about what a row takes (its description, ~190 bytes of keys and values, ~170 more when
+  // enriched): growing a string of tens of MB would copy it and fault twice the pages in
+  std::size_t estimate = 512;
+  for (const transaction& t : st.transactions) estimate += t.description.size() + (st.enriched ? 360 : 190);
+  out.reserve(estimate);
   const std::size_t primary = st.primary_account();
   const account empty_account;
   const account& acct = primary < st.accounts.size() ? st.accounts[primary] : empty_account;
