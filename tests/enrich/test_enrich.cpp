@@ -66,6 +66,18 @@ TEST_CASE("a fee names the transfer it is charged for and is still a fee", "[enr
   CHECK(row("x", "Crédito 13º Salário - EMPRESA", 421033).kind == transaction_kind::salary);
 }
 
+TEST_CASE("savings credits, abbreviated automatic debits and redemptions, payroll loans", "[enrich]") {
+  // poupança: `Remuneração Básica` is the account's yield, not a salary
+  CHECK(row("x", "REMUNERACAO BASICA", 1234).kind == transaction_kind::yield);
+  CHECK(row("x", "Remuneração Adicional", 812).kind == transaction_kind::yield);
+  CHECK(row("x", "CREDITO DE JUROS", 55).kind == transaction_kind::yield);
+  CHECK(row("x", "REMUNERACAO", 700000).kind == transaction_kind::salary);  // an employer's still is
+  CHECK(row("x", "DEB.AUTOM. SEGURO", -5990).kind == transaction_kind::direct_debit);
+  CHECK(row("x", "DEB AUTOM CONTA GAS", -5990).kind == transaction_kind::direct_debit);
+  CHECK(row("x", "RESG.AUT.INVEST FACIL", 10000).kind == transaction_kind::redemption);
+  CHECK(row("x", "PARCELA CONSIGNADO", -43210).kind == transaction_kind::loan);
+}
+
 TEST_CASE("card bills: purchases, payments, IOF, charges and refunds", "[enrich]") {
   CHECK(row("itau", "LOJA EXEMPLO 04/10", -25699, true).kind == transaction_kind::card_purchase);
   CHECK(row("nubank", "Pagamento em 08 ABR", 95012, true).kind == transaction_kind::card_payment);
