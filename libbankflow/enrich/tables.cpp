@@ -26,6 +26,7 @@ constexpr kind_rule itau[] = {
     {"BOLETO PAGO", k::boleto},        {"INT TED", k::ted, any, start},
     {"TBI", k::tef, any, start},       {"TRANSF", k::tef, any, start},
     {"REND PAGO APLIC", k::yield},     {"DEV PIX", k::refund, any, start},
+    {"RES APLIC", k::redemption},
     {"CARTAO PERSONNALITE", k::card_payment}, {"ITAU BLACK", k::card_payment, out},
     {"ITAU UNIBANCO CARTAO", k::card_payment, out},
     {"CIELO", k::deposit, in, start},  {"REDE", k::deposit, in, start},
@@ -97,7 +98,7 @@ constexpr std::array<bank_kind_table, 8> banks{{
 // the transfer they are charged for (`Tar DOC/TED`, `Tarifa Pix`).
 constexpr kind_rule account[] = {
     {"ESTORNO", k::refund},              {"DEVOLUCAO", k::refund},
-    {"DEVOLVIDO", k::refund},
+    {"DEVOLVIDO", k::refund},            {"REEMBOLSO", k::refund},
     {"DEV PIX", k::refund, any, start},  {"CREDITO POR CANCELAMENTO", k::refund},
     {"TARIFA", k::fee},                  {"TAR", k::fee, any, start},
     {"ANUIDADE", k::fee},                {"CESTA", k::fee},
@@ -109,6 +110,7 @@ constexpr kind_rule account[] = {
     {"IR", k::tax, any, start},          {"IRRF", k::tax},
     {"DARF", k::tax},                    {"IMPOSTO", k::tax},
     {"IMPOSTOS", k::tax},                {"TRIBUTOS", k::tax, any, start},
+    {"JUROS", k::yield, in},  // an account's `Juros` credit is what it earned
     {"JUROS", k::interest},              {"ENCARGOS", k::interest},
     {"MULTA", k::interest},              {"MORA", k::interest},
     {"PAGAMENTO DE FATURA", k::card_payment}, {"PAGAMENTO DA FATURA", k::card_payment},
@@ -116,7 +118,8 @@ constexpr kind_rule account[] = {
     {"PGTO FATURA", k::card_payment},         {"FATURA CARTAO", k::card_payment},
     {"PAGTO CARTAO", k::card_payment},        {"PAG CARTAO", k::card_payment},
     {"PAGAMENTO CARTAO DE CREDITO", k::card_payment}, {"PAGAMENTO CARTAO CREDITO", k::card_payment},
-    {"PAGTO CARTAO CREDITO", k::card_payment},
+    {"PAGTO CARTAO CREDITO", k::card_payment}, {"FAT.CARTAO", k::card_payment},
+    {"FAT CARTAO", k::card_payment},
     {"REMUNERACAO APLIC", k::yield},     {"REMUNERACAO APLICACAO", k::yield},
     {"CONTA REMUNERADA", k::yield},
     // a savings account's credits (poupança): `Remuneração Básica`, `Juros Poupança`
@@ -126,6 +129,7 @@ constexpr kind_rule account[] = {
     {"PIX", k::pix},
     {"SALARIO", k::salary},              {"SALARIOS", k::salary},
     {"FOLHA", k::salary},                {"PROVENTOS", k::salary},
+    {"INSS", k::salary, in},  // a benefit paid in
     {"REMUNERACAO", k::salary, in},      {"PAGTO SALARIO", k::salary},
     {"TED", k::ted},
     {"DOC", k::doc},
@@ -142,7 +146,7 @@ constexpr kind_rule account[] = {
     {"DEBITO AUTORIZADO", k::direct_debit}, {"DEB AUTORIZADO", k::direct_debit},
     {"DEB AUTORIZ", k::direct_debit},    {"DEB AUTOR", k::direct_debit},
     {"DEB AUTOM", k::direct_debit},      {"DEB.AUTOM", k::direct_debit},
-    {"DEBITO AUTOM", k::direct_debit},
+    {"DEBITO AUTOM", k::direct_debit},   {"DEBITO AUT", k::direct_debit},
     {"DA", k::direct_debit, out, start},
     {"COMPRA NO DEBITO", k::debit_card}, {"COMPRA COM CARTAO", k::debit_card},
     {"COMPRA CARTAO DEBITO", k::debit_card}, {"COMPRA CARTAO", k::debit_card},
@@ -153,6 +157,7 @@ constexpr kind_rule account[] = {
     {"RESGATE", k::redemption},         {"RESG", k::redemption, any, start},
     {"APLICACAO", k::investment},        {"APLIC", k::investment},
     {"EMPRESTIMO", k::loan},             {"FINANCIAMENTO", k::loan},
+    {"FINANC", k::loan, any, start},
     {"CREDITO PESSOAL", k::loan},        {"CHEQUE ESPECIAL", k::loan, in},
     {"CONSIGNADO", k::loan},
     {"SAQUE", k::withdrawal},
@@ -179,6 +184,7 @@ constexpr kind_rule card[] = {
 constexpr party_rule parties[] = {
     {"", "TRANSFERENCIA ENVIADA PELO PIX", party_style::nubank},
     {"", "TRANSFERENCIA RECEBIDA PELO PIX", party_style::nubank},
+    {"", "REEMBOLSO RECEBIDO PELO PIX", party_style::nubank},
     {"nubank", "TRANSFERENCIA ENVIADA", party_style::nubank},
     {"nubank", "TRANSFERENCIA RECEBIDA", party_style::nubank},
     {"inter", "PIX ENVIADO", party_style::inter},
@@ -274,7 +280,7 @@ constexpr std::string_view prefixes[] = {
 constexpr std::string_view lead_ins[] = {
     "COMPRA NO DEBITO VIA NUPAY -", "COMPRA NO DEBITO -", "COMPRA NO DEBITO:", "COMPRA NO DEBITO",
     "COMPRA COM CARTAO -", "COMPRA COM CARTAO", "VISA ELECTRON COMPRA:", "COMPRA CARTAO DEB MC",
-    "COMPRA CARTAO DEB", "VISA ELECTRON", "COMPRA CARTAO DEBITO -",
+    "COMPRA CARTAO DEB", "VISA ELECTRON", "COMPRA CARTAO DEBITO MC", "COMPRA CARTAO DEBITO -",
     "COMPRA CARTAO DEBITO", "COMPRA DEBITO", "DEBITO VISA ELECTRON BRASIL", "RSHOP-", "PAY",
     "COMPRA ELO", "COMPRA MAESTRO", "CP MAESTRO", "CP ELO", "CP VISA",
 };

@@ -76,6 +76,19 @@ TEST_CASE("savings credits, abbreviated automatic debits and redemptions, payrol
   CHECK(row("x", "DEB AUTOM CONTA GAS", -5990).kind == transaction_kind::direct_debit);
   CHECK(row("x", "RESG.AUT.INVEST FACIL", 10000).kind == transaction_kind::redemption);
   CHECK(row("x", "PARCELA CONSIGNADO", -43210).kind == transaction_kind::loan);
+  CHECK(row("x", "FINANC IMOBILIARIO", -43210).kind == transaction_kind::loan);
+  CHECK(row("bb", "Juros", 500).kind == transaction_kind::yield);  // earned
+  CHECK(row("bb", "Juros", -500).kind == transaction_kind::interest);  // charged
+  CHECK(row("caixa", "CRED INSS", 300000).kind == transaction_kind::salary);
+  CHECK(row("itau", "RES APLIC AUT MAIS", 100000).kind == transaction_kind::redemption);
+  CHECK(row("santander", "DEBITO AUT. FAT.CARTAO", -5000).kind == transaction_kind::card_payment);
+  CHECK(row("santander", "DEBITO AUT. SEGURO", -5000).kind == transaction_kind::direct_debit);
+  const auto back = row("nubank", "Reembolso recebido pelo Pix - ANA LIMA - •••.123.456-•• - NU PAGAMENTOS - IP "
+                                  "(0260) Agência: 1 Conta: 2-3", 5000);
+  CHECK(back.kind == transaction_kind::refund);
+  REQUIRE(back.counterparty);
+  CHECK(back.counterparty->name == "ANA LIMA");
+  CHECK(row("santander", "COMPRA CARTAO DEBITO MC 17/06 PADARIA BOA", -3000).merchant == "PADARIA BOA");
 }
 
 TEST_CASE("card bills: purchases, payments, IOF, charges and refunds", "[enrich]") {
