@@ -93,12 +93,26 @@ void set_bank(counterparty& p, std::string_view compe, std::string_view printed)
   p.bank.name = known.empty() ? printed : known;
 }
 
-// Plain: [dd/mm hh:mm] [DOCUMENT] NAME [tail].
+// `237.4471` (a bank's COMPE code and a branch, as Itaú prints them before a name) at s.b: kept
+// in p and skipped.
+bool bank_and_branch(const folded_text& f, span_& s, counterparty& p) {
+  const std::string_view t = f.view();
+  if (s.b + 8 > s.e || !is_digit(t[s.b]) || !is_digit(t[s.b + 1]) || !is_digit(t[s.b + 2]) || t[s.b + 3] != '.' ||
+      !is_digit(t[s.b + 4]) || !is_digit(t[s.b + 5]) || !is_digit(t[s.b + 6]) || !is_digit(t[s.b + 7]))
+    return false;
+  set_bank(p, f.original(s.b, s.b + 3), {});
+  p.branch = f.original(s.b + 4, s.b + 8);
+  s.b += 8;
+  return true;
+}
+
+// Plain: [dd/mm hh:mm] [DOCUMENT | BANK.BRANCH] NAME [tail].
 std::optional<counterparty> plain(const folded_text& f, span_ s, bool semicolon_ends = true) {
   const std::string_view t = f.view();
   skip_blanks(t, s, "-:\"");
   skip_date_time(t, s);
   counterparty p;
+  if (bank_and_branch(f, s, p)) skip_blanks(t, s, ".");
   if (const std::size_t end = document_end(t, s); end != s.b) {
     p.document = f.original(s.b, end);
     s.b = end;
@@ -177,12 +191,7 @@ std::optional<counterparty> bank_branch(const folded_text& f, span_ s) {
   const std::string_view t = f.view();
   skip_blanks(t, s);
   counterparty p;
-  if (s.b + 8 <= s.e && is_digit(t[s.b]) && is_digit(t[s.b + 1]) && is_digit(t[s.b + 2]) &&
-      t[s.b + 3] == '.' && is_digit(t[s.b + 4]) && is_digit(t[s.b + 7])) {
-    set_bank(p, f.original(s.b, s.b + 3), {});
-    p.branch = f.original(s.b + 4, s.b + 8);
-    s.b += 8;
-  } else {
+  if (!bank_and_branch(f, s, p)) {
     const std::size_t start = s.b;
     while (s.b < s.e && is_digit(t[s.b])) ++s.b;
     if (s.b - start != 6) return std::nullopt;
@@ -238,12 +247,23 @@ party_matcher::party_matcher(std::string_view bank_id) {
 
 std::optional<counterparty> party_matcher::find(const folded_text& f, std::int64_t amount) const {
   const std::string_view t = f.view();
-  const std::uint16_t best = index_.best(
-      f, [&](std::uint16_t id) { return rules_[id]->sign != amount_sign::credit || amount > 0; });
-  if (best == word_index::none) return std::nullopt;
-  const party_rule& r = *rules_[best];
-  const std::size_t at = r.style == party_style::nubank ? find_words(t, r.prefix) : 0;
-  return parse_party(f, r.style, {at + r.prefix.size(), t.size()});
+  // the first wording that reads; a bank's own that does not (Itaú `TED RECEBIDA …` is not its
+  // `TED 237.4471NAME`) leaves the row to the next one
+  std::optional<counterparty> first;  // what the first wording that read gave, name or not
+  std::uint16_t after = 0;             // the ids tried so far are below this
+  for (int tries = 0; tries < 3; ++tries) {
+    const std::uint16_t best = index_.best(f, [&](std::uint16_t id) {
+      return id >= after && (rules_[id]->sign != amount_sign::credit || amount > 0);
+    });
+    if (best == word_index::none) break;
+    const party_rule& r = *rules_[best];
+    const std::size_t at = r.style == party_style::nubank ? find_words(t, r.prefix) : 0;
+    std::optional<counterparty> p = parse_party(f, r.style, {at + r.prefix.size(), t.size()});
+    if (p && !p->name.empty()) return p;
+    if (!first) first = p;
+    after = static_cast<std::uint16_t>(best + 1);
+  }
+  return first;
 }
 
 }  // namespace bankflow::detail

@@ -137,7 +137,8 @@ constexpr kind_rule account[] = {
     {"PAGAMENTO DE TITULOS", k::boleto}, {"PAGTO TITULO", k::boleto},
     {"PAGAMENTO TITULOS", k::boleto},    {"DEBITO CONVENIOS", k::direct_debit},
     {"TITULO", k::boleto},               {"PAG TIT", k::boleto},
-    {"PAGTO ELETRON COBRANCA", k::boleto}, {"CONVENIO", k::boleto},
+    {"PAGTO ELETRON COBRANCA", k::boleto}, {"PAGTO COBRANCA", k::boleto},
+    {"CONVENIO", k::boleto},
     {"LIQUIDACAO BOLETO", k::boleto},    {"CONTA DE LUZ", k::boleto},
     {"CONTA LUZ", k::boleto},            {"CONTA DE AGUA", k::boleto},
     {"CONTA TELEFONE", k::boleto},       {"CONTA DE TELEFONE", k::boleto},
@@ -147,6 +148,8 @@ constexpr kind_rule account[] = {
     {"DEB AUTORIZ", k::direct_debit},    {"DEB AUTOR", k::direct_debit},
     {"DEB AUTOM", k::direct_debit},      {"DEB.AUTOM", k::direct_debit},
     {"DEBITO AUTOM", k::direct_debit},   {"DEBITO AUT", k::direct_debit},
+    {"DEB AUT", k::direct_debit},        {"DEB.CONV", k::direct_debit, any, start},
+    {"DEB CONV", k::direct_debit, any, start},
     {"DA", k::direct_debit, out, start},
     {"COMPRA NO DEBITO", k::debit_card}, {"COMPRA COM CARTAO", k::debit_card},
     {"COMPRA CARTAO DEBITO", k::debit_card}, {"COMPRA CARTAO", k::debit_card},
@@ -282,7 +285,7 @@ constexpr std::string_view lead_ins[] = {
     "COMPRA COM CARTAO -", "COMPRA COM CARTAO", "VISA ELECTRON COMPRA:", "COMPRA CARTAO DEB MC",
     "COMPRA CARTAO DEB", "VISA ELECTRON", "COMPRA CARTAO DEBITO MC", "COMPRA CARTAO DEBITO -",
     "COMPRA CARTAO DEBITO", "COMPRA DEBITO", "DEBITO VISA ELECTRON BRASIL", "RSHOP-", "PAY",
-    "COMPRA ELO", "COMPRA MAESTRO", "CP MAESTRO", "CP ELO", "CP VISA",
+    "COMPRA ELO", "COMPRA MAESTRO", "CP MAESTRO", "CP ELO", "CP VISA", "CARTAO VISA ELECTRON",
 };
 
 constexpr std::string_view no_merchant[] = {"PIX CRED", "PIX PARCELADO", "SAQUE"};

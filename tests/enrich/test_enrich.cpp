@@ -89,6 +89,28 @@ TEST_CASE("savings credits, abbreviated automatic debits and redemptions, payrol
   REQUIRE(back.counterparty);
   CHECK(back.counterparty->name == "ANA LIMA");
   CHECK(row("santander", "COMPRA CARTAO DEBITO MC 17/06 PADARIA BOA", -3000).merchant == "PADARIA BOA");
+  CHECK(row("bradesco", "CARTAO VISA ELECTRON LOJA X", -3000).merchant == "LOJA X");
+  CHECK(row("sicredi", "DEB.CONV.TELEFONIA VIVO", -2000).kind == transaction_kind::direct_debit);
+  CHECK(row("caixa", "DEB AUT TIM", -2000).kind == transaction_kind::direct_debit);
+  CHECK(row("bradesco", "PAGTO COBRANCA ENEL", -2000).kind == transaction_kind::boleto);
+}
+
+TEST_CASE("a bank's wording that does not read leaves the memo to the next one", "[enrich]") {
+  // Itaú's own `TED 237.4471NAME` does not read `TED RECEBIDA …`; the generic wording does, and
+  // the bank and branch before the name are kept as such
+  const auto ted = row("itau", "TED RECEBIDA 033.1234 EMPRESA X", 5000);
+  REQUIRE(ted.counterparty);
+  CHECK(ted.counterparty->name == "EMPRESA X");
+  CHECK(ted.counterparty->bank.compe == "033");
+  CHECK(ted.counterparty->branch == "1234");
+  // BB's branch-and-account wording without them: the name alone
+  const auto bb = row("bb", "Transferência recebida - FULANO DE TAL", 5000);
+  REQUIRE(bb.counterparty);
+  CHECK(bb.counterparty->name == "FULANO DE TAL");
+  const auto itau = row("itau", "TED 237.4471MARIA C LIMA", -5000);
+  REQUIRE(itau.counterparty);
+  CHECK(itau.counterparty->name == "MARIA C LIMA");
+  CHECK(itau.counterparty->bank.compe == "237");
 }
 
 TEST_CASE("card bills: purchases, payments, IOF, charges and refunds", "[enrich]") {
