@@ -160,6 +160,31 @@ void cut_tail(std::string_view t, range& r) noexcept {
   }
 }
 
+// A seller's CNPJ or CPF before its name (`IFD*55.123.456 ANA MODELO`): a first word of digits and
+// `./-` with at least 8 digits, and a name after it.
+void drop_leading_document(std::string_view t, range& r) noexcept {
+  std::size_t i = r.b, digits = 0;
+  for (; i < r.e && t[i] != ' '; ++i) {
+    if (is_digit(t[i])) ++digits;
+    else if (t[i] != '.' && t[i] != '/' && t[i] != '-') return;
+  }
+  if (digits < 8 || i >= r.e) return;
+  r.b = i;
+  trim(t, r, "-");
+}
+
+// A card descriptor whose city repeats the shop's last word (`POSTO PALHOCA PALHOCA`): the
+// second one is the city. `last` is where the range's last word starts.
+bool drop_repeated_city(std::string_view t, range& r, std::size_t last) noexcept {
+  const std::string_view word = t.substr(last, r.e - last);
+  if (word.size() < 3 || last < r.b + word.size() + 1) return false;
+  const std::size_t before = last - word.size() - 1;  // where the word before would start
+  if (t[last - 1] != ' ' || t.substr(before, word.size()) != word) return false;
+  if (before > r.b && t[before - 1] != ' ') return false;  // a whole word
+  r.e = last;
+  return true;
+}
+
 // Drops trailing numbers (`DROGA RAIA 1234`, card and terminal numbers) and place names
 // (`SAO PAULO BR`, `Betim BRA`), keeping at least one word.
 void drop_tails(std::string_view t, range& r) noexcept {
@@ -181,7 +206,7 @@ void drop_tails(std::string_view t, range& r) noexcept {
       r.e -= place.size();
       return true;
     });
-    if (!dropped) return;
+    if (!dropped && !drop_repeated_city(t, r, last)) return;
   }
 }
 
@@ -230,6 +255,7 @@ merchant_found find_merchant(const folded_text& f, transaction_kind kind,
       return true;
     });
   trim(t, r, "-* ");
+  drop_leading_document(t, r);
   if (const auto [brand, folded] = brands.find(f, r.b, r.e); !brand.empty()) return {brand, folded};
   drop_tails(t, r);
   if (r.b >= r.e) return {};

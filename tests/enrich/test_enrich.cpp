@@ -90,6 +90,10 @@ TEST_CASE("savings credits, abbreviated automatic debits and redemptions, payrol
   CHECK(back.counterparty->name == "ANA LIMA");
   CHECK(row("santander", "COMPRA CARTAO DEBITO MC 17/06 PADARIA BOA", -3000).merchant == "PADARIA BOA");
   CHECK(row("bradesco", "CARTAO VISA ELECTRON LOJA X", -3000).merchant == "LOJA X");
+  CHECK(row("bb", "POSTO PALHOCA PALHOCA", -7500, true).merchant == "POSTO PALHOCA");  // the city repeats
+  CHECK(row("bb", "PALHOCA PALHOCA", -7500, true).merchant == "PALHOCA");
+  CHECK(row("itau", "IFD*55.123.456 ANA MODELO", -3000, true).merchant == "ANA MODELO");
+  CHECK(row("itau", "IFD*55123456", -3000, true).merchant.empty());  // no name: none
   CHECK(row("sicredi", "DEB.CONV.TELEFONIA VIVO", -2000).kind == transaction_kind::direct_debit);
   CHECK(row("caixa", "DEB AUT TIM", -2000).kind == transaction_kind::direct_debit);
   CHECK(row("bradesco", "PAGTO COBRANCA ENEL", -2000).kind == transaction_kind::boleto);
