@@ -123,7 +123,7 @@ void trim(std::string_view t, range& r, std::string_view also) noexcept {
 bool drop_lead(std::string_view t, range& r, const byte_index& words) noexcept {
   if (r.b >= r.e) return false;
   return words.any(t[r.b], [&](std::string_view w) {
-    if (!t.substr(r.b, r.e - r.b).starts_with(w) || !words_at(t.substr(0, r.e), r.b, w)) return false;
+    if (!words_at(t.substr(0, r.e), r.b, w)) return false;
     r.b += w.size();
     return true;
   });

@@ -140,14 +140,6 @@ void append_folded(std::string& out, std::string_view s) {
   }
 }
 
-bool words_at(std::string_view text, std::size_t pos, std::string_view pattern) noexcept {
-  if (pattern.empty() || text.size() - pos < pattern.size() || text.compare(pos, pattern.size(), pattern) != 0)
-    return false;
-  if (pos > 0 && is_word_char(pattern.front()) && is_word_char(text[pos - 1])) return false;
-  const std::size_t end = pos + pattern.size();
-  return end == text.size() || !is_word_char(pattern.back()) || !is_word_char(text[end]);
-}
-
 std::size_t find_words(std::string_view text, std::string_view pattern) noexcept {
   if (pattern.empty()) return std::string_view::npos;
   for (std::size_t at = text.find(pattern); at != std::string_view::npos; at = text.find(pattern, at + 1))

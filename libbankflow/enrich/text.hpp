@@ -107,8 +107,15 @@ class folded_text {
 void append_folded(std::string& out, std::string_view s);
 
 /// Whether `pattern` occurs in `text` at `pos` as whole words (an alphanumeric end of the pattern
-/// may not continue into a word of the text).
-[[nodiscard]] bool words_at(std::string_view text, std::size_t pos, std::string_view pattern) noexcept;
+/// may not continue into a word of the text). Inline: every matcher asks it of every candidate.
+[[nodiscard]] inline bool words_at(std::string_view text, std::size_t pos, std::string_view pattern) noexcept {
+  if (pattern.empty() || pos > text.size() || text.size() - pos < pattern.size() ||
+      std::memcmp(text.data() + pos, pattern.data(), pattern.size()) != 0)
+    return false;
+  if (pos > 0 && is_word_char(pattern.front()) && is_word_char(text[pos - 1])) return false;
+  const std::size_t end = pos + pattern.size();
+  return end == text.size() || !is_word_char(pattern.back()) || !is_word_char(text[end]);
+}
 
 /// The first position where `pattern` occurs in `text` as whole words; npos when it does not.
 [[nodiscard]] std::size_t find_words(std::string_view text, std::string_view pattern) noexcept;
