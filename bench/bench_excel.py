@@ -95,6 +95,11 @@ def main():
         print(f"  → bankflow parse is {peer_s / parse_s:.0f}× {peer}; convert is {peer_s / conv_s:.0f}×")
         if kind == "xlsx":
             print(f"  → parse {sheet_mb / parse_s:.0f} MB/s of worksheet XML; peak RSS {rss / sheet_mb:.2f}× the inflated sheet")
+            inflate_s = float(fields["inflate_s"])
+            if inflate_s > 0:
+                print(f"  → zlib inflating every part and nothing else (libzip): {inflate_s:.3f} s, "
+                      f"{size / inflate_s:.1f} MB/s of the file, {peer_s / inflate_s:.0f}× {peer}: "
+                      f"the ceiling of any XLSX parse here")
 
 
 if __name__ == "__main__":

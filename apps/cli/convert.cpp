@@ -278,9 +278,11 @@ int run_convert(const convert_options& o) {
     } else if (json) {
       // several documents to one output: a JSON array
       if (inputs->size() > 1) combined += converted == 0 ? "[\n" : ",\n";
-      combined += to_json(*st);
+      // one input's document is moved, not copied: a second copy of tens of MB is the peak
+      if (combined.empty()) combined = to_json(*st);
+      else combined += to_json(*st);
     } else if (converted == 0) {
-      combined += to_csv(*st, style);
+      combined = to_csv(*st, style);
     } else {
       append_csv_rows(combined, *st, style);
     }

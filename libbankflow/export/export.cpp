@@ -136,9 +136,22 @@ void append_csv_rows(std::string& out, const statement& st, csv_style style) {
   }
 }
 
+namespace {
+
+// About what the rows of `st` take in an output whose rows hold their description and `plain`
+// more bytes (`enriched` when the statement is): growing a string of tens of MB instead would copy
+// it and hold both copies at its peak. Pages reserved and never written are never faulted in.
+std::size_t output_estimate(const statement& st, std::size_t plain, std::size_t enriched) {
+  std::size_t bytes = 0;
+  for (const transaction& t : st.transactions) bytes += t.description.size() + (st.enriched ? enriched : plain);
+  return bytes;
+}
+
+}  // namespace
+
 std::string to_csv(const statement& st, csv_style style) {
   std::string out;
-  out.reserve(64 + st.transactions.size() * 96);
+  out.reserve(512 + output_estimate(st, 70, 110));
   if (style == csv_style::excel_br)
     out += "\xEF\xBB\xBF"
            "date;description;amount;balance;document;fitid;bank;account;kind;kind_source;"
@@ -355,11 +368,7 @@ bool append_lines(std::string& out, const Items& items, Append append_item) {
 
 std::string to_json(const statement& st) {
   std::string out;
-  // about what a row takes (its description, ~190 bytes of keys and values, ~170 more when
-  // enriched): growing a string of tens of MB would copy it and fault twice the pages in
-  std::size_t estimate = 512;
-  for (const transaction& t : st.transactions) estimate += t.description.size() + (st.enriched ? 360 : 190);
-  out.reserve(estimate);
+  out.reserve(512 + output_estimate(st, 190, 360));
   const std::size_t primary = st.primary_account();
   const account empty_account;
   const account& acct = primary < st.accounts.size() ? st.accounts[primary] : empty_account;
