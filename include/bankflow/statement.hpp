@@ -128,7 +128,7 @@ struct installment {
 struct foreign_amount {
   std::string_view currency;  ///< ISO 4217 ("USD")
   std::int64_t amount = 0;    ///< minor units of that currency, signed like the row
-  std::string_view rate;      ///< the rate as printed ("5.4321"), empty when not printed
+  std::string_view rate;      ///< the rate printed, as a decimal with a dot ("5.76" for `5,76`); empty when not printed
   std::optional<std::size_t> iof_of;  ///< on an IOF row: index of the purchase row it taxes
 };
 

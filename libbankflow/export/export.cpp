@@ -2,6 +2,8 @@
 
 #include <bankflow/csv.hpp>
 #include <bankflow/export.hpp>
+
+#include <algorithm>
 #include <bankflow/json.hpp>
 #include <bankflow/money.hpp>
 
@@ -100,7 +102,13 @@ void append_enrichment_cells(std::string& out, const statement& st, const transa
   cell(f ? f->currency : std::string_view{});
   out += sep;
   if (f) append_amount(out, f->amount, dec);
-  cell(f ? f->rate : std::string_view{});
+  if (f != nullptr && dec != '.') {  // Excel-BR: the rate with its decimal comma, as the amounts
+    std::string rate(f->rate);
+    std::replace(rate.begin(), rate.end(), '.', dec);
+    cell(rate);
+  } else {
+    cell(f ? f->rate : std::string_view{});
+  }
   cell(d ? d->merchant : std::string_view{});
   cell(t.category);
 }

@@ -358,9 +358,9 @@ TEST_CASE("the generated Itaú bill PDFs' international rows carry their US$ amo
     std::int64_t amount;
     std::string_view rate;
   };
-  for (const want& w : {want{"itau-fatura-pdf-2024-10-duas-colunas.pdf", "OPENAI *CHATGPT SUBSCR", -2000, "5,76"},
-                        want{"itau-fatura-pdf-2024-10-duas-colunas.pdf", "SPRED", -999, "5,76"},
-                        want{"itau-fatura-pdf-2025-08-pdfium.pdf", "STEAM GAMES", -1499, "5,58"}}) {
+  for (const want& w : {want{"itau-fatura-pdf-2024-10-duas-colunas.pdf", "OPENAI *CHATGPT SUBSCR", -2000, "5.76"},
+                        want{"itau-fatura-pdf-2024-10-duas-colunas.pdf", "SPRED", -999, "5.76"},
+                        want{"itau-fatura-pdf-2025-08-pdfium.pdf", "STEAM GAMES", -1499, "5.58"}}) {
     INFO(w.file << ": " << w.description);
     auto st = parse_file(fs::path(BANKFLOW_CORPUS_DIR) / "itau" / w.file, {.file_name = w.file});
     if (!st) FAIL(st.error().to_string());
