@@ -4,7 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <string>
+#include <vector>
 
 using bankflow::detail::folded_text;
 using bankflow::detail::word_index;
@@ -102,4 +104,93 @@ TEST_CASE("word_index over a range of a folded text: words cut at either end are
   f.assign("PG *STAR SHOP");
   CHECK(index.best(f, 0, f.view().size(), any) == 3);
   CHECK(index.best(f.view(), any) == 3);
+}
+
+TEST_CASE("folded_text agrees with a plain fold on random text: view, way back, words", "[enrich]") {
+  // pieces of every kind the fold treats apart: ASCII, accents, other UTF-8, stray bytes
+  const std::vector<std::string> pieces = {"a", "Z", "q", "0", "9", " ", "-", "*", "/", "é", "Ç", "ã", "•", "º",
+                                           "\xC2\xA0", "€", "\xF0\x9F\x98\x80", "\x80", "\xC3", "ABCDEFGHIJKLMNOP"};
+  std::mt19937 random(20261207);
+  folded_text f;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const std::size_t n = random() % (round % 10 == 0 ? 400 : 60);
+    for (std::size_t i = 0; i < n; ++i) text += pieces[random() % pieces.size()];
+    f.assign(text);
+    const std::string_view v = f.view();
+    std::string whole;
+    bankflow::detail::append_folded(whole, text);
+    INFO("round " << round << ": \"" << text << "\"");
+    REQUIRE(v.size() == std::min(whole.size(), folded_text::capacity));
+    REQUIRE(v == std::string_view(whole).substr(0, v.size()));
+    // every prefix's original bytes fold to that prefix
+    for (std::size_t k = 0; k <= v.size(); k += 1 + random() % 7) {
+      std::string back;
+      bankflow::detail::append_folded(back, f.original(0, k));
+      REQUIRE(back == v.substr(0, k));
+    }
+    // the words, as a plain scan finds them
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (!bankflow::detail::is_word_char(v[i]) || (i > 0 && bankflow::detail::is_word_char(v[i - 1]))) continue;
+      std::size_t end = i;
+      while (end < v.size() && bankflow::detail::is_word_char(v[end])) ++end;
+      REQUIRE(w < f.words());
+      CHECK(f.word_at(w) == i);
+      CHECK(f.word_length(w) == end - i);
+      CHECK(f.bucket(w) == bankflow::detail::word_bucket(bankflow::detail::head_of(v.data() + i, v.size() - i), end - i));
+      ++w;
+    }
+    CHECK(f.words() == w);
+  }
+}
+
+TEST_CASE("word_index agrees with trying every pattern in turn, on random text and patterns", "[enrich]") {
+  const std::vector<std::string> words = {"PIX", "TED", "PAGTO", "PAG", "COMPRA", "CARTAO", "DEB", "DEBITO", "AUT",
+                                          "A", "12", "IFD*", "LOJA", "X", "MERCADO", "LIVRE", "*STAR", "NO"};
+  const std::vector<std::string> seps = {" ", " ", " ", ".", "-", " - ", "*", "/"};
+  std::mt19937 random(7);
+  auto phrase = [&](std::size_t max_words) {
+    std::string s;
+    const std::size_t n = 1 + random() % max_words;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i > 0) s += seps[random() % seps.size()];
+      s += words[random() % words.size()];
+    }
+    return s;
+  };
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::string> patterns(1 + random() % 12);
+    std::vector<bool> at_start(patterns.size());
+    word_index index;
+    for (std::size_t id = 0; id < patterns.size(); ++id) {
+      patterns[id] = phrase(3);
+      at_start[id] = random() % 4 == 0;
+      index.add(patterns[id], static_cast<std::uint16_t>(id), at_start[id]);
+    }
+    index.finish();
+    for (int t = 0; t < 20; ++t) {
+      const std::string text = phrase(8);
+      const std::uint16_t odd_id = static_cast<std::uint16_t>(random() % patterns.size());
+      auto accept = [&](std::uint16_t id) { return id != odd_id; };  // one refused, to test accept
+      auto naive = [&](std::string_view in) {
+        for (std::size_t id = 0; id < patterns.size(); ++id) {
+          if (!accept(static_cast<std::uint16_t>(id))) continue;
+          const bool hit = at_start[id] ? bankflow::detail::words_at(in, 0, patterns[id])
+                                        : bankflow::detail::find_words(in, patterns[id]) != std::string_view::npos;
+          if (hit) return static_cast<std::uint16_t>(id);
+        }
+        return word_index::none;
+      };
+      folded_text f;
+      f.assign(text);
+      INFO("text \"" << text << "\"");
+      CHECK(index.best(std::string_view(text), accept) == naive(text));
+      CHECK(index.best(f, accept) == naive(text));
+      // any range of it, words cut at either end included
+      const std::size_t b = random() % (text.size() + 1), e = b + random() % (text.size() - b + 1);
+      INFO("range [" << b << ", " << e << ")");
+      CHECK(index.best(f, b, e, accept) == naive(std::string_view(text).substr(b, e - b)));
+    }
+  }
 }
