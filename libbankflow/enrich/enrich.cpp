@@ -29,7 +29,11 @@ class enricher {
         account_(detail::shipped_kind_matcher(bank_id, false)),
         card_(detail::shipped_kind_matcher(bank_id, true)) {
     if (rules != nullptr) users_.emplace(rules->rules());
+    categories_ = users_ ? &*users_ : &detail::shipped_category_matcher();
   }
+  // users_ is pointed at: neither copied nor moved
+  enricher(const enricher&) = delete;
+  enricher& operator=(const enricher&) = delete;
 
   row_enrichment row(const folded_text& f, bool card_bill, std::int64_t amount, ofx_trntype trntype) const {
     row_enrichment out;
@@ -50,14 +54,10 @@ class enricher {
       mark = detail::find_installment(text, card_bill);
       if (mark) out.installment = mark->value;
     }
-    const detail::category_matcher& categories_ = users_ ? *users_ : detail::shipped_category_matcher();
     const detail::merchant_found m = detail::find_merchant(f, out.kind, mark, brands_);
     out.merchant = m.name;
-    if (out.merchant.empty() || !categories_.uses_merchants()) {
-      out.category = categories_.match(out.kind, {}, f, amount);
-    } else {  // folded already: part of the description, or a brand's name
-      out.category = categories_.match(out.kind, m.folded, f, amount);
-    }
+    // the merchant is folded already: part of the description, or a brand's name
+    out.category = categories_->match(out.kind, categories_->uses_merchants() ? m.folded : std::string_view{}, f, amount);
     return out;
   }
 
@@ -71,6 +71,7 @@ class enricher {
   const detail::brand_matcher& brands_;
   const detail::kind_matcher &account_, &card_;
   std::optional<detail::category_matcher> users_;  // a user's rules, indexed for this run
+  const detail::category_matcher* categories_;     // users_, or the shipped rules
 };
 
 // `IOF de "Zoom.Com 888-799-9666"` (Nubank): the purchase row it taxes, when one has exactly that

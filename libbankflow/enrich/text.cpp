@@ -63,7 +63,7 @@ void folded_text::assign(std::string_view original) noexcept {
     const auto high = static_cast<unsigned>(_mm_movemask_epi8(c));
     // the ASCII bytes before the first other one are done; what was stored after them is
     // overwritten below
-    const std::size_t ascii = std::min<std::size_t>(high == 0 ? 16 : std::countr_zero(high), take);
+    const std::size_t ascii = std::min(high == 0 ? std::size_t{16} : static_cast<std::size_t>(std::countr_zero(high)), take);
     i += ascii;
     size_ += ascii;
     if (ascii == take) continue;
@@ -125,7 +125,7 @@ void folded_text::find_words() noexcept {
       }
       word_at_[words_] = static_cast<std::uint16_t>(base + j);
       word_length_[words_] = static_cast<std::uint16_t>(len);
-      bucket_[words_++] = word_bucket(head_of(text_.data() + base + j, 4), len);
+      bucket_[words_++] = word_bucket(head_of(text_.data() + base + j, 8), len);
     }
     carry = word >> 63;
     word = next;
@@ -151,14 +151,14 @@ void word_index::add(std::string_view pattern, std::uint16_t id, bool at_start_o
   if (pattern.empty()) return;
   const std::size_t n = std::min<std::size_t>(pattern.size(), 8);
   const std::uint64_t mask = n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
-  const std::uint64_t head = head8_of(pattern.data(), pattern.size()) & mask;
+  const std::uint64_t head = head_of(pattern.data(), pattern.size()) & mask;
   if (!is_word_char(pattern[0])) {
     odd_.push_back({pattern, id, static_cast<std::uint16_t>(at_start_only ? 1 : 0), head, mask});
     return;
   }
   std::size_t first = 1;  // the pattern's first word is pattern[0, first)
   while (first < pattern.size() && is_word_char(pattern[first])) ++first;
-  const std::uint16_t bucket = word_bucket(static_cast<std::uint32_t>(head), first);
+  const std::uint16_t bucket = word_bucket(head, first);
   (at_start_only ? start_ : anywhere_).entries.push_back({pattern, id, bucket, head, mask});
 }
 

@@ -30,21 +30,10 @@ namespace bankflow::detail {
 /// with it.
 inline constexpr std::size_t word_buckets = 1024;
 
-/// Up to 4 bytes of p (of which `available` may be read), little-endian, zero-padded.
-[[nodiscard]] inline std::uint32_t head_of(const char* p, std::size_t available) noexcept {
-  std::uint32_t h = 0;
-  if (std::endian::native == std::endian::little && available >= 4) {
-    std::memcpy(&h, p, 4);
-    return h;
-  }
-  for (std::size_t j = 0; j < 4 && j < available; ++j)
-    h |= static_cast<std::uint32_t>(static_cast<unsigned char>(p[j])) << (8 * j);
-  return h;
-}
-
-/// Up to 8 bytes of p (of which `available` may be read), little-endian, zero-padded: compared
-/// before a pattern is, so patterns that share their first word are told apart without a call.
-[[nodiscard]] inline std::uint64_t head8_of(const char* p, std::size_t available) noexcept {
+/// Up to 8 bytes of p (of which `available` may be read), little-endian, zero-padded: a word's
+/// bucket takes its first four, and a pattern's are compared before the pattern is, so patterns
+/// that share their first word are told apart without a call.
+[[nodiscard]] inline std::uint64_t head_of(const char* p, std::size_t available) noexcept {
   std::uint64_t h = 0;
   if (std::endian::native == std::endian::little && available >= 8) {
     std::memcpy(&h, p, 8);
@@ -55,8 +44,9 @@ inline constexpr std::size_t word_buckets = 1024;
   return h;
 }
 
-/// The bucket of a word of `len` characters whose first bytes are `head` (head_of).
-[[nodiscard]] constexpr std::uint16_t word_bucket(std::uint32_t head, std::size_t len) noexcept {
+/// The bucket of a word of `len` characters whose first bytes are `head8` (head_of).
+[[nodiscard]] constexpr std::uint16_t word_bucket(std::uint64_t head8, std::size_t len) noexcept {
+  auto head = static_cast<std::uint32_t>(head8);
   if (len < 4) head &= (std::uint32_t{1} << (8 * len)) - 1;
   return static_cast<std::uint16_t>(((head * 0x9E3779B1U) ^ (static_cast<std::uint32_t>(len) * 0x85EBCA77U)) >> 22);
 }
@@ -207,7 +197,7 @@ class word_index {
       std::uint32_t e = start[b];
       const std::uint32_t end = start[b + 1];
       if (e == end) return found;
-      const std::uint64_t head = head8_of(text.data() + i, text.size() - i);
+      const std::uint64_t head = head_of(text.data() + i, text.size() - i);
       // a bucket's entries are in id order: the first one not below `found` ends the search
       for (; e < end && entries[e].id < found; ++e) {
         const entry& en = entries[e];
