@@ -67,48 +67,44 @@ double seconds(clock_type::duration d) { return std::chrono::duration<double>(d)
 
 namespace {
 
-// The best of `iterations` timed parses, in seconds; -1 when the parse fails.
-double best_parse(std::string_view bytes, const bankflow::parse_options& o, int iterations) {
-  double best = 1e9;
-  for (int i = 0; i < iterations; ++i) {
-    const auto t0 = clock_type::now();
-    auto st = timed_parse(bytes, o);
-    const auto t1 = clock_type::now();
-    if (!st) return -1;
-    best = std::min(best, seconds(t1 - t0));
-  }
-  return best;
+// Whether what a timed run gave is what it should have.
+template <class T>
+bool succeeded(const bankflow::result<T>& r) {
+  return r.has_value();
 }
+bool succeeded(const std::string&) { return true; }
 
-// The best of `iterations` runs of f, in seconds.
+// The best of `iterations` runs of f, in seconds; -1 when a run fails. What f returns is let go
+// after the clock stops, so freeing a statement or an output is not timed.
 template <class F>
 double best_of(int iterations, F f) {
   double best = 1e9;
   for (int i = 0; i < iterations; ++i) {
     const auto t0 = clock_type::now();
-    f();
-    best = std::min(best, seconds(clock_type::now() - t0));
+    const auto kept = f();
+    const auto t1 = clock_type::now();
+    if (!succeeded(kept)) return -1;
+    best = std::min(best, seconds(t1 - t0));
   }
   return best;
 }
 
-// Writing one parsed statement in each output format, in seconds, and the bytes written.
+// The best of `iterations` timed parses, in seconds; -1 when the parse fails.
+double best_parse(std::string_view bytes, const bankflow::parse_options& o, int iterations) {
+  return best_of(iterations, [&] { return timed_parse(bytes, o); });
+}
+
+// Writing one parsed statement in each output format, in seconds (-1: the writer failed).
 struct write_timing {
   double csv = 0, csv_br = 0, json = 0, xlsx = 0;
-  std::size_t csv_bytes = 0, json_bytes = 0, xlsx_bytes = 0;
 };
 
 write_timing write_times(const bankflow::statement& st, int iterations) {
   write_timing w;
-  std::size_t sink = 0;  // what was written, so no write is optimized away
-  w.csv = best_of(iterations, [&] { sink += (w.csv_bytes = bankflow::to_csv(st).size()); });
-  w.csv_br = best_of(iterations, [&] { sink += bankflow::to_csv(st, bankflow::csv_style::excel_br).size(); });
-  w.json = best_of(iterations, [&] { sink += (w.json_bytes = bankflow::to_json(st).size()); });
-  w.xlsx = best_of(iterations, [&] {
-    auto x = bankflow::to_xlsx(st);
-    sink += (w.xlsx_bytes = x ? x->size() : 0);
-  });
-  if (sink == 0) std::printf("(nothing written)\n");
+  w.csv = best_of(iterations, [&] { return bankflow::to_csv(st); });
+  w.csv_br = best_of(iterations, [&] { return bankflow::to_csv(st, bankflow::csv_style::excel_br); });
+  w.json = best_of(iterations, [&] { return bankflow::to_json(st); });
+  w.xlsx = best_of(iterations, [&] { return bankflow::to_xlsx(st); });
   return w;
 }
 
@@ -234,7 +230,14 @@ int main(int argc, char** argv) {
     std::printf("%-22s %8.2f %10zu %9.2f %9.1f %11.0f %10.2f %6.1f%%  %s\n", format.c_str(), mb, want, best * 1e3,
                 mb / best, static_cast<double>(want) / best, best_plain * 1e3, 100.0 * (best - best_plain) / best,
                 fs::path(s.path).filename().string().c_str());
-    if (outputs) written.push_back({format, want, best, write_times(*check, iterations)});
+    if (outputs) {
+      const write_timing w = write_times(*check, iterations);
+      if (std::min({w.csv, w.csv_br, w.json, w.xlsx}) < 0) {
+        std::printf("%-22s CHECK FAILED: a writer failed on the parsed statement\n", format.c_str());
+        status = 1;
+      }
+      written.push_back({format, want, best, w});
+    }
     if (big.size() > largest.size()) largest = std::move(big);
   }
   if (outputs) print_outputs(written);
