@@ -83,6 +83,16 @@
     return e;
   }
 
+  /** A small ghost button for a table row's action: `text` on it, `label` for screen readers
+   * (which row it acts on), onClick on a click. */
+  function smallButton(text, label, onClick) {
+    var b = el('button', 'btn btn-ghost btn-small', text);
+    b.type = 'button';
+    b.setAttribute('aria-label', label);
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
   /** Says `text` in the page's polite live region (#live). */
   function announce(text) {
     var live = document.getElementById('live');
@@ -151,7 +161,7 @@
   }
 
   window.bankflowApi = {
-    send: send, session: session, errorText: errorText, uuid: uuid, el: el, announce: announce,
+    send: send, session: session, errorText: errorText, uuid: uuid, el: el, smallButton: smallButton, announce: announce,
     showMessage: showMessage, fillTable: fillTable, confirmStep: confirmStep
   };
 })();

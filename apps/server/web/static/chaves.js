@@ -61,11 +61,8 @@
     if (key.revoked_at) {
       action.appendChild(api.el('span', 'status status-failed', t('key_revoked', { date: fmt.date(key.revoked_at) })));
     } else {
-      var b = api.el('button', 'btn btn-ghost btn-small', t('key_revoke'));
-      b.type = 'button';
-      b.setAttribute('aria-label', t('key_revoke_label', { name: key.name }));
-      b.addEventListener('click', function () { revoke(key); });
-      action.appendChild(b);
+      action.appendChild(api.smallButton(t('key_revoke'), t('key_revoke_label', { name: key.name }),
+        function () { revoke(key); }));
     }
     tr.appendChild(action);
     return tr;

@@ -137,11 +137,8 @@
     });
     var action = api.el('td');
     if (!session.current) {
-      var b = api.el('button', 'btn btn-ghost btn-small', t('session_end'));
-      b.type = 'button';
-      b.setAttribute('aria-label', t('session_end_label', { when: fmt.dateTime(session.created_at) }));
-      b.addEventListener('click', function () { endSession(session); });
-      action.appendChild(b);
+      action.appendChild(api.smallButton(t('session_end'), t('session_end_label', { when: fmt.dateTime(session.created_at) }),
+        function () { endSession(session); }));
     }
     tr.appendChild(action);
     return tr;

@@ -52,14 +52,11 @@
 
   function deleteButton(job) {
     var box = api.el('div', 'job-actions');
-    var b = api.el('button', 'btn btn-ghost btn-small', t('statement_delete'));
-    b.type = 'button';
-    b.setAttribute('data-delete', '');
-    b.setAttribute('aria-label', t('statement_delete_label', { file: job.filename }));
-    b.addEventListener('click', function () {
+    var b = api.smallButton(t('statement_delete'), t('statement_delete_label', { file: job.filename }), function () {
       api.confirmStep(b, t('statement_delete_question', { file: job.filename }), t('statement_delete_yes'),
         function () { return remove(job); });
     });
+    b.setAttribute('data-delete', '');
     box.appendChild(b);
     return box;
   }
