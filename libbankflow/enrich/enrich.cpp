@@ -37,7 +37,6 @@ class enricher {
 
   row_enrichment row(const folded_text& f, bool card_bill, std::int64_t amount, ofx_trntype trntype) const {
     row_enrichment out;
-    const std::string_view text = f.view();
     const detail::kind_found k = (card_bill ? card_ : account_).classify(f, amount, trntype);
     out.kind = k.kind;
     out.source = k.source;
@@ -51,7 +50,7 @@ class enricher {
     std::optional<detail::installment_found> mark;
     if (out.kind == transaction_kind::card_purchase || out.kind == transaction_kind::debit_card ||
         out.kind == transaction_kind::fee) {
-      mark = detail::find_installment(text, card_bill);
+      mark = detail::find_installment(f, card_bill);
       if (mark) out.installment = mark->value;
     }
     const detail::merchant_found m = detail::find_merchant(f, out.kind, mark, brands_);

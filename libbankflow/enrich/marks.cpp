@@ -59,18 +59,21 @@ std::size_t with_opening(std::string_view t, std::size_t at) noexcept {
 
 }  // namespace
 
-std::optional<installment_found> find_installment(std::string_view t, bool card_bill) noexcept {
-  for (std::size_t at = t.find("PARC"); at != std::string_view::npos; at = t.find("PARC", at + 4)) {
-    for (std::string_view word : {std::string_view("PARCELA"), std::string_view("PARC")})
-      if (words_at(t, at, word))
-        if (auto f = after_word(t, at, word.size())) return installment_found{f->value, with_opening(t, at)};
+std::optional<installment_found> find_installment(const folded_text& f, bool card_bill) noexcept {
+  const std::string_view t = f.view();
+  // the words `PARC` and `PARCELA` (the scan that found the words found them)
+  for (std::size_t w = 0; w < f.words(); ++w) {
+    const std::size_t at = f.word_at(w), len = f.word_length(w);
+    if ((len == 4 || (len == 7 && t.substr(at + 4, 3) == "ELA")) && t.substr(at, 4) == "PARC")
+      if (auto found = after_word(t, at, len)) return installment_found{found->value, with_opening(t, at)};
   }
-  for (std::size_t open = t.find('('); open != std::string_view::npos; open = t.find('(', open + 1)) {
-    std::size_t end = 0;
-    if (auto v = fraction_at(t, open + 1, &end); v && end < t.size() && t[end] == ')')
-      return installment_found{*v, open};
-  }
-  if (!card_bill) return std::nullopt;
+  if (f.has('('))
+    for (std::size_t open = t.find('('); open != std::string_view::npos; open = t.find('(', open + 1)) {
+      std::size_t end = 0;
+      if (auto v = fraction_at(t, open + 1, &end); v && end < t.size() && t[end] == ')')
+        return installment_found{*v, open};
+    }
+  if (!card_bill || !f.has('/')) return std::nullopt;
   // a card row ending in `n/N` (Itaú glues it to the name: `LOJA EXEMP10/10`)
   std::size_t slash = t.rfind('/');
   if (slash == std::string_view::npos || slash == 0) return std::nullopt;
@@ -113,10 +116,20 @@ class byte_index {
   std::array<std::uint64_t, 256> masks_{};
 };
 
-void trim(std::string_view t, range& r, std::string_view also) noexcept {
-  auto drop = [&](char c) { return c == ' ' || one_of(also, c); };
-  while (r.b < r.e && drop(t[r.b])) ++r.b;
-  while (r.e > r.b && drop(t[r.e - 1])) --r.e;
+// A set of blanks and marks below '@' (`-:"(*.,`) as bits, so trimming tests a byte with a shift.
+struct byte_set {
+  std::uint64_t bits = std::uint64_t{1} << ' ';
+  constexpr explicit byte_set(std::string_view also) noexcept {
+    for (const char c : also) bits |= std::uint64_t{1} << (static_cast<unsigned char>(c) & 63U);
+  }
+  [[nodiscard]] constexpr bool holds(char c) const noexcept {
+    return static_cast<unsigned char>(c) < 64 && ((bits >> static_cast<unsigned char>(c)) & 1U) != 0;
+  }
+};
+
+void trim(std::string_view t, range& r, byte_set drop) noexcept {
+  while (r.b < r.e && drop.holds(t[r.b])) ++r.b;
+  while (r.e > r.b && drop.holds(t[r.e - 1])) --r.e;
 }
 
 // Removes the first of `words` that starts the range.
@@ -136,14 +149,16 @@ void drop_date_time(std::string_view t, range& r) noexcept {
            is_digit(t[i + 4]) && (i + 5 == r.e || t[i + 5] == ' ');
   };
   if (digits(r.b, '/')) r.b += 5;
-  trim(t, r, "");
+  trim(t, r, byte_set{""});
   if (digits(r.b, ':')) r.b += 5;
-  trim(t, r, "");
+  trim(t, r, byte_set{""});
 }
 
 // Cuts what follows the merchant: ` - NuPay`, ` - COMPRA DEBITO` (C6), `-dd/mm` (Itaú RSHOP),
 // a foreign amount (`48,10 DOLAR AMERICANO`, `US$ 15,00`, BB Ourocard).
-void cut_tail(std::string_view t, range& r) noexcept {
+void cut_tail(const folded_text& f, range& r) noexcept {
+  if (!f.has('-') && !f.has(',') && !f.has('$')) return;  // every tail holds one of them
+  const std::string_view t = f.view();
   for (std::size_t i = r.b + 1; i < r.e; ++i) {
     const char c = t[i];
     if (c != ' ' && c != '-' && c != 'U') continue;  // no tail starts at any other byte
@@ -170,7 +185,7 @@ void drop_leading_document(std::string_view t, range& r) noexcept {
   }
   if (digits < 8 || i >= r.e) return;
   r.b = i;
-  trim(t, r, "-");
+  trim(t, r, byte_set{"-"});
 }
 
 // A card descriptor whose city repeats the shop's last word (`POSTO PALHOCA PALHOCA`): the
@@ -189,7 +204,7 @@ bool drop_repeated_city(std::string_view t, range& r, std::size_t last) noexcept
 // (`SAO PAULO BR`, `Betim BRA`), keeping at least one word.
 void drop_tails(std::string_view t, range& r) noexcept {
   for (int round = 0; round < 4; ++round) {
-    trim(t, r, "-*.,");
+    trim(t, r, byte_set{"-*.,"});
     const std::size_t sp = t.substr(r.b, r.e - r.b).rfind(' ');
     if (sp == std::string_view::npos) return;
     const std::size_t last = r.b + sp + 1;
@@ -239,22 +254,22 @@ merchant_found find_merchant(const folded_text& f, transaction_kind kind,
   range r{0, mark ? mark->at : t.size()};
   if (kind == transaction_kind::debit_card) {
     drop_lead(t, r, lead_ins);
-    trim(t, r, "-:\"");
+    trim(t, r, byte_set{"-:\""});
     static constexpr std::string_view estab_words[] = {"NO ESTABELECIMENTO"};
     static const byte_index estab(estab_words, false);
     drop_lead(t, r, estab);
-    trim(t, r, "");
+    trim(t, r, byte_set{""});
     drop_date_time(t, r);
   }
-  cut_tail(t, r);
-  trim(t, r, "-:\"(");
+  cut_tail(f, r);
+  trim(t, r, byte_set{"-:\"("});
   if (r.b < r.e)
     prefixes.any(t[r.b], [&](std::string_view p) {
       if (!t.substr(r.b, r.e - r.b).starts_with(p)) return false;
       r.b += p.size();
       return true;
     });
-  trim(t, r, "-* ");
+  trim(t, r, byte_set{"-* "});
   drop_leading_document(t, r);
   if (const auto [brand, folded] = brands.find(f, r.b, r.e); !brand.empty()) return {brand, folded};
   drop_tails(t, r);

@@ -55,7 +55,7 @@ struct installment_found {
 };
 
 /// `PARC 02/10`, `Parcela 3 de 12`, `(2/6)`; on card bills also a trailing `02/10`. Never a date.
-[[nodiscard]] std::optional<installment_found> find_installment(std::string_view folded, bool card_bill) noexcept;
+[[nodiscard]] std::optional<installment_found> find_installment(const folded_text& f, bool card_bill) noexcept;
 
 /// The brand table (tables.hpp), indexed once per statement.
 class brand_matcher {

@@ -74,13 +74,17 @@ void folded_text::assign(std::string_view original) noexcept {
       continue;
     }
 #endif
-    std::size_t len = 1;  // original[i] starts a multi-byte character (or is a stray byte)
-    text_[size_++] = fold_char(original, i, len);
-    i += len;
-    if (len > 1) {  // what follows comes from len - 1 bytes further on
-      shift_at_[shifts_] = static_cast<std::uint16_t>(size_);
-      shift_[shifts_++] = static_cast<std::uint16_t>(std::min<std::size_t>(i - size_, 0xFFFF));
-    }
+    // original[i] starts a multi-byte character (or is a stray byte); so may the ones after it
+    // (`•••`, `ção`), which are folded here before the 16-byte path is tried again
+    do {
+      std::size_t len = 1;
+      text_[size_++] = fold_char(original, i, len);
+      i += len;
+      if (len > 1) {  // what follows comes from len - 1 bytes further on
+        shift_at_[shifts_] = static_cast<std::uint16_t>(size_);
+        shift_[shifts_++] = static_cast<std::uint16_t>(std::min<std::size_t>(i - size_, 0xFFFF));
+      }
+    } while (i < n && size_ < capacity && static_cast<unsigned char>(original[i]) >= 0x80);
   }
   std::memset(text_.data() + size_, 0, 16);
   find_words();
@@ -88,47 +92,65 @@ void folded_text::assign(std::string_view original) noexcept {
 
 namespace {
 
-// Bit j: text[j] is a word character, for the 64 bytes at text (16 of them zeros past its end at
-// most: text_'s slack).
-std::uint64_t word_mask(const char* text, std::size_t size) noexcept {
-  std::uint64_t word = 0;
+// Bit j of `word`: text[j] is a word character; of `marks`: one of '!'..'@' other than a digit;
+// for the 64 bytes at text (16 of them zeros past its end at most: text_'s slack).
+struct byte_masks {
+  std::uint64_t word = 0, marks = 0;
+};
+
+byte_masks masks_of(const char* text, std::size_t size) noexcept {
+  byte_masks m;
 #if defined(__SSE2__)
   const __m128i before_a = _mm_set1_epi8('A' - 1), after_z = _mm_set1_epi8('Z' + 1);
   const __m128i before_0 = _mm_set1_epi8('0' - 1), after_9 = _mm_set1_epi8('9' + 1);
+  const __m128i blank = _mm_set1_epi8(' ');
   for (std::size_t j = 0; j < 64 && j < size; j += 16) {
     const __m128i c = _mm_load_si128(reinterpret_cast<const __m128i*>(text + j));
     const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(c, before_a), _mm_cmplt_epi8(c, after_z));
     const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(c, before_0), _mm_cmplt_epi8(c, after_9));
-    word |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit)))) << j;
+    const __m128i mark = _mm_andnot_si128(digit, _mm_and_si128(_mm_cmpgt_epi8(c, blank), _mm_cmplt_epi8(c, after_z)));
+    m.word |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit)))) << j;
+    m.marks |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_andnot_si128(letter, mark)))) << j;
   }
 #else
-  for (std::size_t j = 0; j < 64 && j < size; ++j)
-    if (is_word_char(text[j])) word |= std::uint64_t{1} << j;
+  for (std::size_t j = 0; j < 64 && j < size; ++j) {
+    if (is_word_char(text[j])) m.word |= std::uint64_t{1} << j;
+    else if (text[j] > ' ' && text[j] <= '@') m.marks |= std::uint64_t{1} << j;
+  }
 #endif
-  return size < 64 ? word & ((std::uint64_t{1} << size) - 1) : word;
+  if (size < 64) {
+    const std::uint64_t in = (std::uint64_t{1} << size) - 1;
+    m.word &= in;
+    m.marks &= in;
+  }
+  return m;
 }
 
 }  // namespace
 
 void folded_text::find_words() noexcept {
   words_ = 0;
+  marks_ = 0;
   std::uint64_t carry = 0;  // whether the byte before these 64 is a word character
-  std::uint64_t word = size_ == 0 ? 0 : word_mask(text_.data(), size_);
+  byte_masks m = size_ == 0 ? byte_masks{} : masks_of(text_.data(), size_);
   for (std::size_t base = 0; base < size_; base += 64) {
-    const std::uint64_t next = base + 64 < size_ ? word_mask(text_.data() + base + 64, size_ - base - 64) : 0;
+    const byte_masks next = base + 64 < size_ ? masks_of(text_.data() + base + 64, size_ - base - 64) : byte_masks{};
+    const std::uint64_t word = m.word;
     for (std::uint64_t starts = word & ~((word << 1) | carry); starts != 0; starts &= starts - 1) {
       const auto j = static_cast<std::size_t>(std::countr_zero(starts));
       std::size_t len = static_cast<std::size_t>(std::countr_one(word >> j));
       if (j + len == 64) [[unlikely]] {  // on into the next 64, and (rarely) past them
-        len += static_cast<std::size_t>(std::countr_one(next));
+        len += static_cast<std::size_t>(std::countr_one(next.word));
         while (is_word_char(text_[base + j + len])) ++len;  // the zeros after the text end it
       }
       word_at_[words_] = static_cast<std::uint16_t>(base + j);
       word_length_[words_] = static_cast<std::uint16_t>(len);
       bucket_[words_++] = word_bucket(head_of(text_.data() + base + j, 8), len);
     }
+    for (std::uint64_t marks = m.marks; marks != 0; marks &= marks - 1)
+      marks_ |= std::uint64_t{1} << (static_cast<unsigned char>(text_[base + static_cast<std::size_t>(std::countr_zero(marks))]) & 63U);
     carry = word >> 63;
-    word = next;
+    m = next;
   }
 }
 

@@ -74,6 +74,12 @@ class folded_text {
   [[nodiscard]] std::size_t word_at(std::size_t w) const noexcept { return word_at_[w]; }
   [[nodiscard]] std::uint16_t bucket(std::size_t w) const noexcept { return bucket_[w]; }
   [[nodiscard]] std::size_t word_length(std::size_t w) const noexcept { return word_length_[w]; }
+  /// Whether the text holds `c`, one of the ASCII marks `!` to `@` other than the digits (the
+  /// scan that finds the words notes them, so a step that needs a `/` or a `(` skips rows
+  /// without one).
+  [[nodiscard]] bool has(char c) const noexcept {
+    return ((marks_ >> (static_cast<unsigned char>(c) & 63U)) & 1U) != 0;
+  }
 
  private:
   void find_words() noexcept;
@@ -90,6 +96,7 @@ class folded_text {
   std::array<std::uint16_t, capacity / 2 + 1> word_at_, bucket_, word_length_;
   std::array<std::uint16_t, capacity> shift_at_, shift_;
   std::size_t size_ = 0, words_ = 0, shifts_ = 0;
+  std::uint64_t marks_ = 0;  // bit (c & 63) for each mark c in '!'..'@' the text holds (has())
   std::string_view original_;
 };
 

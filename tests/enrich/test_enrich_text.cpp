@@ -106,10 +106,11 @@ TEST_CASE("word_index over a range of a folded text: words cut at either end are
   CHECK(index.best(f.view(), any) == 3);
 }
 
-TEST_CASE("folded_text agrees with a plain fold on random text: view, way back, words", "[enrich]") {
-  // pieces of every kind the fold treats apart: ASCII, accents, other UTF-8, stray bytes
-  const std::vector<std::string> pieces = {"a", "Z", "q", "0", "9", " ", "-", "*", "/", "é", "Ç", "ã", "•", "º",
-                                           "\xC2\xA0", "€", "\xF0\x9F\x98\x80", "\x80", "\xC3", "ABCDEFGHIJKLMNOP"};
+TEST_CASE("folded_text agrees with a plain fold on random text: view, way back, words, marks", "[enrich]") {
+  // pieces of every kind the fold treats apart: ASCII, accents, other UTF-8, stray bytes, marks
+  const std::vector<std::string> pieces = {"a", "Z", "q", "0", "9", " ", "-", "*", "/", "(", "$", "@", "!", ":",
+                                           "[", "é", "Ç", "ã", "•", "º", "\xC2\xA0", "€", "\xF0\x9F\x98\x80",
+                                           "\x80", "\xC3", "ABCDEFGHIJKLMNOP"};
   std::mt19937 random(20261207);
   folded_text f;
   for (int round = 0; round < 3000; ++round) {
@@ -142,6 +143,9 @@ TEST_CASE("folded_text agrees with a plain fold on random text: view, way back, 
       ++w;
     }
     CHECK(f.words() == w);
+    // has(): every mark from '!' to '@', as the folded text holds it or not
+    for (char c = '!'; c <= '@'; ++c)
+      if (c < '0' || c > '9') CHECK(f.has(c) == (v.find(c) != std::string_view::npos));
   }
 }
 
