@@ -49,8 +49,9 @@ class enricher {
     }
     std::optional<detail::installment_found> mark;
     if (out.kind == transaction_kind::card_purchase || out.kind == transaction_kind::debit_card ||
-        out.kind == transaction_kind::fee) {
-      mark = detail::find_installment(f, card_bill);
+        out.kind == transaction_kind::fee || out.kind == transaction_kind::loan) {
+      // a loan's row ends in its instalment, like a bill's (`PARCELA CREDITO PESSOAL 05/24`)
+      mark = detail::find_installment(f, card_bill || out.kind == transaction_kind::loan);
       if (mark) out.installment = mark->value;
     }
     const detail::merchant_found m = detail::find_merchant(f, out.kind, mark, brands_);

@@ -106,13 +106,48 @@ bool bank_and_branch(const folded_text& f, span_& s, counterparty& p) {
   return true;
 }
 
-// Plain: [dd/mm hh:mm] [DOCUMENT | BANK.BRANCH] NAME [tail].
+// `237 0412 NAME`, `104 NAME` (BB, Sicredi, Unicred TED memos): a known bank's COMPE code and
+// a 4-digit branch before a name, kept in p and skipped.
+bool bank_code_then_name(const folded_text& f, span_& s, counterparty& p) {
+  const std::string_view t = f.view();
+  if (s.b + 5 > s.e || !is_digit(t[s.b]) || !is_digit(t[s.b + 1]) || !is_digit(t[s.b + 2]) || t[s.b + 3] != ' ')
+    return false;
+  const std::string_view code = f.original(s.b, s.b + 3);
+  if (bank_name_by_compe(code).empty()) return false;
+  span_ rest{s.b + 4, s.e};
+  std::string_view branch;
+  if (rest.b + 5 <= rest.e && is_digit(t[rest.b]) && is_digit(t[rest.b + 1]) && is_digit(t[rest.b + 2]) &&
+      is_digit(t[rest.b + 3]) && t[rest.b + 4] == ' ') {
+    branch = f.original(rest.b, rest.b + 4);
+    rest.b += 5;
+  }
+  if (!is_letter(t[rest.b])) return false;  // a name follows, not more numbers
+  set_bank(p, code, {});
+  p.branch = branch;
+  s = rest;
+  return true;
+}
+
+// The word that joins a memo's wording to the name (`Pix enviado para NAME`, `TED recebida de
+// NAME`) and Bradesco's `PF`/`PJ` (person, company) before it: skipped.
+void skip_joining_word(std::string_view t, span_& s) noexcept {
+  for (const std::string_view w : {"PARA ", "DE ", "PF ", "PJ "})
+    if (t.substr(s.b, s.e - s.b).starts_with(w) && s.b + w.size() < s.e) {
+      s.b += w.size();
+      skip_blanks(t, s);
+      return;
+    }
+}
+
+// Plain: [dd/mm hh:mm] [DE | PARA] [DOCUMENT | BANK.BRANCH | BANK BRANCH] NAME [tail].
 std::optional<counterparty> plain(const folded_text& f, span_ s, bool semicolon_ends = true) {
   const std::string_view t = f.view();
   skip_blanks(t, s, "-:\"");
   skip_date_time(t, s);
+  skip_joining_word(t, s);
   counterparty p;
   if (bank_and_branch(f, s, p)) skip_blanks(t, s, ".");
+  else bank_code_then_name(f, s, p);
   if (const std::size_t end = document_end(t, s); end != s.b) {
     p.document = f.original(s.b, end);
     s.b = end;
@@ -120,6 +155,9 @@ std::optional<counterparty> plain(const folded_text& f, span_ s, bool semicolon_
   }
   cut_name(t, s, semicolon_ends);
   skip_blanks(t, s, "\"");
+  // Sicoob's `PIX RECEBIDO - OUTRA IF` says the payer banks elsewhere, not who it is
+  const std::string_view rest = t.substr(s.b, s.e - s.b);
+  if (rest == "OUTRA IF" || rest == "MESMA IF") s.e = s.b;
   if (!s.empty() && has_letter(t, s)) p.name = f.original(s.b, s.e);
   if (p.name.empty() && p.document.empty()) return std::nullopt;
   return p;
@@ -169,8 +207,10 @@ std::optional<counterparty> nubank(const folded_text& f, span_ s) {
 std::optional<counterparty> inter(const folded_text& f, span_ s) {
   const std::string_view t = f.view();
   skip_blanks(t, s, "-:\"");
-  if (!t.substr(s.b).starts_with("CP :")) return plain(f, s);
-  s.b += 4;
+  // the payer's ISPB and name, also after the kind of transfer (`"TED Recebida Cp :00341-NAME"`)
+  const std::size_t cp = t.substr(0, s.e).find("CP :", s.b);
+  if (cp == std::string_view::npos || (cp > s.b && t[cp - 1] != ' ')) return plain(f, s);
+  s.b = cp + 4;
   const std::size_t ispb_start = s.b;
   while (s.b < s.e && is_digit(t[s.b])) ++s.b;
   counterparty p;

@@ -99,6 +99,55 @@ TEST_CASE("savings credits, abbreviated automatic debits and redemptions, payrol
   CHECK(row("bradesco", "PAGTO COBRANCA ENEL", -2000).kind == transaction_kind::boleto);
 }
 
+TEST_CASE("wordings of the held-out rows: bills paid by direct debit, deposits by boleto, quota capital", "[enrich]") {
+  // a bill paid by direct debit names the bill too
+  CHECK(row("bradesco", "CONTA DE LUZ ENEL SP DEB AUT", -2000).kind == transaction_kind::direct_debit);
+  CHECK(row("x", "CONTA DE LUZ ENEL SP", -2000).kind == transaction_kind::boleto);
+  CHECK(row("nubank", "Depósito Recebido por Boleto", 20000).kind == transaction_kind::deposit);
+  CHECK(row("pan", "Pagamento de conta - SANEPAR", -9000).kind == transaction_kind::boleto);
+  CHECK(row("sicoob", "CRED.REMUNERACAO CAPITAL", 1234).kind == transaction_kind::yield);
+  CHECK(row("caixa", "SAQ LOTERICO", -5000).kind == transaction_kind::withdrawal);
+  CHECK(row("sicredi", "AMORTIZACAO CONTRATO 12/36", -5000).kind == transaction_kind::loan);
+  const auto shop = row("sicredi", "COMPRAS NACIONAIS MERCADO BELLA VISTA", -5000);
+  CHECK(shop.kind == transaction_kind::debit_card);
+  CHECK(shop.merchant == "MERCADO BELLA VISTA");
+  CHECK(row("sicoob", "COMPRA DEB.CARTAO PADARIA ALEMA", -900).merchant == "PADARIA ALEMA");
+  CHECK(row("caixa", "COMPRA ELO", -900).kind == transaction_kind::debit_card);
+}
+
+TEST_CASE("a loan's row ends in its instalment", "[enrich]") {
+  const auto loan = row("itau", "PARC EMPREST 03/24", -50000);
+  CHECK(loan.kind == transaction_kind::loan);
+  REQUIRE(loan.installment);
+  CHECK(loan.installment->number == 3);
+  CHECK(loan.installment->count == 24);
+  CHECK(row("bradesco", "PARCELA CREDITO PESSOAL 05/24", -50000).installment->count == 24);
+  CHECK_FALSE(row("x", "EMPRESTIMO 2024", -50000).installment);
+  CHECK_FALSE(row("x", "PIX ENVIADO ANA 01/08", -50000).installment);  // a transfer's date, not a loan
+}
+
+TEST_CASE("counterparties after a joining word, a bank code and branch, or an ISPB further on", "[enrich]") {
+  auto name = [](std::string_view bank, std::string_view text, std::int64_t amount) {
+    const auto e = row(bank, text, amount);
+    return e.counterparty ? std::string(e.counterparty->name) : std::string();
+  };
+  CHECK(name("pan", "Pix enviado para Fernanda G Tavares", -100) == "Fernanda G Tavares");
+  CHECK(name("c6", "TED recebida de VIACAO SERRANA LTDA", 100) == "VIACAO SERRANA LTDA");
+  CHECK(name("bradesco", "TRANSF CC PARA CC PF RENATA M QUEIROZ", -100) == "RENATA M QUEIROZ");
+  const auto ted = row("bb", "TED-Crédito em Conta 237 0412 ANDRÉ LUIZ PEIXOTO", 100);
+  REQUIRE(ted.counterparty);
+  CHECK(ted.counterparty->name == "ANDRÉ LUIZ PEIXOTO");
+  CHECK(ted.counterparty->bank.compe == "237");
+  CHECK(ted.counterparty->branch == "0412");
+  CHECK(name("unicred", "TED ENVIADA 237 ODONTO SUPRIMENTOS SA", -100) == "ODONTO SUPRIMENTOS SA");
+  CHECK(name("x", "TED ENVIADA 999 ODONTO", -100) == "999 ODONTO");  // no bank has that code
+  CHECK(name("inter", "Transferencia recebida: \"TED Recebida Cp :00341-LUCAS A MELO\"", 100) == "LUCAS A MELO");
+  CHECK(name("bb", "Estorno de Pix - 02/09 14:05 Debora Q Lins", 100) == "Debora Q Lins");
+  CHECK(name("c6", "Devolução Pix recebido de Carla Mendes", 100) == "Carla Mendes");
+  CHECK(name("sicoob", "PIX RECEBIDO - OUTRA IF", 100).empty());
+  CHECK(name("c6", "Estorno Pix - DEVOLUCAO PIX", 100).empty());
+}
+
 TEST_CASE("a bank's wording that does not read leaves the memo to the next one", "[enrich]") {
   // Itaú's own `TED 237.4471NAME` does not read `TED RECEBIDA …`; the generic wording does, and
   // the bank and branch before the name are kept as such
