@@ -98,7 +98,23 @@ class byte_index {
     for (std::size_t i = 0; i < words.size(); ++i) {
       const char c = by_last ? words[i].back() : words[i].front();
       masks_[static_cast<unsigned char>(c)] |= i < 64 ? std::uint64_t{1} << i : std::uint64_t{0};
+      heads_.emplace_back(words[i]);
     }
+  }
+  /// The first word, in list order, that t[at, end) starts with (as whole words, or as bytes);
+  /// empty when none does. For an index by first byte.
+  [[nodiscard]] std::string_view starting(std::string_view t, std::size_t at, std::size_t end, bool whole_words) const {
+    if (at >= end) return {};
+    t = t.substr(0, end);
+    const std::uint64_t text = head_of(t.data() + at, end - at);
+    auto match = [&](std::size_t i) {
+      return whole_words ? heads_[i].at(t, at, text, words_[i]) : heads_[i].bytes_at(t, at, text, words_[i]);
+    };
+    for (std::uint64_t bits = masks_[static_cast<unsigned char>(t[at])]; bits != 0; bits &= bits - 1)
+      if (const auto i = static_cast<std::size_t>(std::countr_zero(bits)); match(i)) return words_[i];
+    for (std::size_t i = 64; i < words_.size(); ++i)  // the shipped lists are shorter
+      if (match(i)) return words_[i];
+    return {};
   }
   /// Calls f(word) for the words that begin (end) with c, in list order, until it returns true;
   /// whether it did.
@@ -113,6 +129,7 @@ class byte_index {
 
  private:
   std::span<const std::string_view> words_;
+  std::vector<pattern_head> heads_;  // for starting()
   std::array<std::uint64_t, 256> masks_{};
 };
 
@@ -135,11 +152,9 @@ void trim(std::string_view t, range& r, byte_set drop) noexcept {
 // Removes the first of `words` that starts the range.
 bool drop_lead(std::string_view t, range& r, const byte_index& words) noexcept {
   if (r.b >= r.e) return false;
-  return words.any(t[r.b], [&](std::string_view w) {
-    if (!words_at(t.substr(0, r.e), r.b, w)) return false;
-    r.b += w.size();
-    return true;
-  });
+  const std::string_view w = words.starting(t, r.b, r.e, true);
+  r.b += w.size();
+  return !w.empty();
 }
 
 // BB/Santander debit rows put the purchase's date and time before the shop: `08/12 16:33 LOJA`.
@@ -250,7 +265,7 @@ merchant_found find_merchant(const folded_text& f, transaction_kind kind,
   static const byte_index no_merchant(merchantless_leads(), false), lead_ins(debit_card_lead_ins(), false),
       prefixes(merchant_prefixes(), false);
   const std::string_view t = f.view();
-  if (!t.empty() && no_merchant.any(t[0], [&](std::string_view lead) { return words_at(t, 0, lead); })) return {};
+  if (!no_merchant.starting(t, 0, t.size(), true).empty()) return {};
   range r{0, mark ? mark->at : t.size()};
   if (kind == transaction_kind::debit_card) {
     drop_lead(t, r, lead_ins);
@@ -263,12 +278,7 @@ merchant_found find_merchant(const folded_text& f, transaction_kind kind,
   }
   cut_tail(f, r);
   trim(t, r, byte_set{"-:\"("});
-  if (r.b < r.e)
-    prefixes.any(t[r.b], [&](std::string_view p) {
-      if (!t.substr(r.b, r.e - r.b).starts_with(p)) return false;
-      r.b += p.size();
-      return true;
-    });
+  r.b += prefixes.starting(t, r.b, r.e, false).size();
   trim(t, r, byte_set{"-* "});
   drop_leading_document(t, r);
   if (const auto [brand, folded] = brands.find(f, r.b, r.e); !brand.empty()) return {brand, folded};

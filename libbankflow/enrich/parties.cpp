@@ -297,7 +297,8 @@ std::optional<counterparty> party_matcher::find(const folded_text& f, std::int64
     });
     if (best == word_index::none) break;
     const party_rule& r = *rules_[best];
-    const std::size_t at = r.style == party_style::nubank ? find_words(t, r.prefix) : 0;
+    // Nubank's wording starts the memo but after an `Estorno - `
+    const std::size_t at = r.style != party_style::nubank || words_at(t, 0, r.prefix) ? 0 : find_words(t, r.prefix);
     std::optional<counterparty> p = parse_party(f, r.style, {at + r.prefix.size(), t.size()});
     if (p && !p->name.empty()) return p;
     if (!first) first = p;

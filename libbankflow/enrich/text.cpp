@@ -171,17 +171,14 @@ std::size_t find_words(std::string_view text, std::string_view pattern) noexcept
 
 void word_index::add(std::string_view pattern, std::uint16_t id, bool at_start_only) {
   if (pattern.empty()) return;
-  const std::size_t n = std::min<std::size_t>(pattern.size(), 8);
-  const std::uint64_t mask = n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
-  const std::uint64_t head = head_of(pattern.data(), pattern.size()) & mask;
   if (!is_word_char(pattern[0])) {
-    odd_.push_back({pattern, id, static_cast<std::uint16_t>(at_start_only ? 1 : 0), head, mask});
+    odd_.push_back({pattern, id, static_cast<std::uint16_t>(at_start_only ? 1 : 0), pattern_head(pattern)});
     return;
   }
   std::size_t first = 1;  // the pattern's first word is pattern[0, first)
   while (first < pattern.size() && is_word_char(pattern[first])) ++first;
-  const std::uint16_t bucket = word_bucket(head, first);
-  (at_start_only ? start_ : anywhere_).entries.push_back({pattern, id, bucket, head, mask});
+  const std::uint16_t bucket = word_bucket(head_of(pattern.data(), pattern.size()), first);
+  (at_start_only ? start_ : anywhere_).entries.push_back({pattern, id, bucket, pattern_head(pattern)});
 }
 
 void word_index::finish() {

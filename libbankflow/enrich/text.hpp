@@ -3,6 +3,7 @@
 // row, with the way back to the original bytes so what it finds is a view of the description.
 // And the index that finds which of many word patterns occur in it without trying each.
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstddef>
@@ -103,16 +104,53 @@ class folded_text {
 /// Appends `s` folded as folded_text does (for patterns: rules, tables).
 void append_folded(std::string& out, std::string_view s);
 
-/// Whether `pattern` occurs in `text` at `pos` as whole words (an alphanumeric end of the pattern
-/// may not continue into a word of the text). Inline: every matcher asks it of every candidate.
-[[nodiscard]] inline bool words_at(std::string_view text, std::size_t pos, std::string_view pattern) noexcept {
-  if (pattern.empty() || pos > text.size() || text.size() - pos < pattern.size() ||
-      std::memcmp(text.data() + pos, pattern.data(), pattern.size()) != 0)
-    return false;
+/// Whether `pattern`, which `text` holds at `pos`, is whole words there: an alphanumeric end of
+/// the pattern may not continue into a word of the text.
+[[nodiscard]] inline bool bounded_at(std::string_view text, std::size_t pos, std::string_view pattern) noexcept {
   if (pos > 0 && is_word_char(pattern.front()) && is_word_char(text[pos - 1])) return false;
   const std::size_t end = pos + pattern.size();
   return end == text.size() || !is_word_char(pattern.back()) || !is_word_char(text[end]);
 }
+
+/// Whether `pattern` occurs in `text` at `pos` as whole words. Inline: every matcher asks it of
+/// every candidate.
+[[nodiscard]] inline bool words_at(std::string_view text, std::size_t pos, std::string_view pattern) noexcept {
+  if (pattern.empty() || pos > text.size() || text.size() - pos < pattern.size() ||
+      std::memcmp(text.data() + pos, pattern.data(), pattern.size()) != 0)
+    return false;
+  return bounded_at(text, pos, pattern);
+}
+
+/// A pattern's first 16 bytes, to compare with a text's without a call: patterns that share a
+/// first word (`TRANSFERENCIA RECEBIDA`, `TRANSFERENCIA ENVIADA`) mostly differ there, and a
+/// pattern of up to 16 bytes is wholly compared.
+struct pattern_head {
+  std::uint64_t head = 0, mask = 0, head2 = 0, mask2 = 0;  // bytes 0-7 and 8-15, zero-padded
+  pattern_head() = default;
+  explicit pattern_head(std::string_view p) noexcept {
+    auto take = [](std::string_view part, std::uint64_t& bytes, std::uint64_t& which) {
+      const std::size_t n = std::min<std::size_t>(part.size(), 8);
+      which = n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+      bytes = n == 0 ? 0 : head_of(part.data(), part.size()) & which;
+    };
+    take(p, head, mask);
+    take(p.size() > 8 ? p.substr(8) : std::string_view{}, head2, mask2);
+  }
+  /// Whether text[pos] starts with `pattern` (the one this was made of); `first` is
+  /// head_of(text at pos).
+  [[nodiscard]] bool bytes_at(std::string_view text, std::size_t pos, std::uint64_t first,
+                              std::string_view pattern) const noexcept {
+    const std::size_t left = text.size() - pos;
+    if ((first & mask) != head || left < pattern.size()) return false;
+    if (pattern.size() <= 8) return true;
+    if ((head_of(text.data() + pos + 8, left - 8) & mask2) != head2) return false;
+    return pattern.size() <= 16 || std::memcmp(text.data() + pos + 16, pattern.data() + 16, pattern.size() - 16) == 0;
+  }
+  /// The same, as whole words (words_at).
+  [[nodiscard]] bool at(std::string_view text, std::size_t pos, std::uint64_t first, std::string_view pattern) const noexcept {
+    return bytes_at(text, pos, first, pattern) && bounded_at(text, pos, pattern);
+  }
+};
 
 /// The first position where `pattern` occurs in `text` as whole words; npos when it does not.
 [[nodiscard]] std::size_t find_words(std::string_view text, std::string_view pattern) noexcept;
@@ -188,7 +226,7 @@ class word_index {
     std::string_view pattern;
     std::uint16_t id;
     std::uint16_t bucket;
-    std::uint64_t head, mask;  // the pattern's first 8 bytes, to reject most entries without a call
+    pattern_head head;  // its first 16 bytes, to reject most entries without a call
   };
   // The patterns of one kind (at the start only, or anywhere), by bucket then id.
   struct table {
@@ -208,7 +246,7 @@ class word_index {
       // a bucket's entries are in id order: the first one not below `found` ends the search
       for (; e < end && entries[e].id < found; ++e) {
         const entry& en = entries[e];
-        if ((head & en.mask) == en.head && words_at(text, i, en.pattern) && accept(en.id)) return en.id;
+        if (en.head.at(text, i, head, en.pattern) && accept(en.id)) return en.id;
       }
       return found;
     }

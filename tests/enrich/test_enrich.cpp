@@ -113,6 +113,8 @@ TEST_CASE("wordings of the held-out rows: bills paid by direct debit, deposits b
   CHECK(shop.merchant == "MERCADO BELLA VISTA");
   CHECK(row("sicoob", "COMPRA DEB.CARTAO PADARIA ALEMA", -900).merchant == "PADARIA ALEMA");
   CHECK(row("caixa", "COMPRA ELO", -900).kind == transaction_kind::debit_card);
+  CHECK(row("itau", "COMPRA CARTÃO DROGARIA S", -900).merchant == "DROGARIA S");
+  CHECK(row("itau", "COMPRA CARTAO - PADARIA REAL", -900).merchant == "PADARIA REAL");
 }
 
 TEST_CASE("a loan's row ends in its instalment", "[enrich]") {
