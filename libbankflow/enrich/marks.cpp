@@ -215,6 +215,22 @@ bool drop_repeated_city(std::string_view t, range& r, std::size_t last) noexcept
   return true;
 }
 
+// An order or reference code the shop glues to its name after a `*` (`Dropbox*7Hq2K`,
+// `Netshoes*Pedido3321`): one word that holds a digit. `Adobe *Creative Clou` keeps its words.
+void drop_order_code(const folded_text& f, range& r) noexcept {
+  if (!f.has('*')) return;
+  const std::string_view t = f.view();
+  const std::size_t star = t.substr(r.b, r.e - r.b).rfind('*');
+  if (star == std::string_view::npos || star == 0) return;
+  const std::size_t at = r.b + star;
+  bool digit = false;
+  for (std::size_t i = at + 1; i < r.e; ++i) {
+    if (!is_word_char(t[i])) return;
+    digit = digit || is_digit(t[i]);
+  }
+  if (digit && t[at - 1] != ' ') r.e = at;
+}
+
 // Drops trailing numbers (`DROGA RAIA 1234`, card and terminal numbers) and place names
 // (`SAO PAULO BR`, `Betim BRA`), keeping at least one word.
 void drop_tails(std::string_view t, range& r) noexcept {
@@ -282,6 +298,7 @@ merchant_found find_merchant(const folded_text& f, transaction_kind kind,
   trim(t, r, byte_set{"-* "});
   drop_leading_document(t, r);
   if (const auto [brand, folded] = brands.find(f, r.b, r.e); !brand.empty()) return {brand, folded};
+  drop_order_code(f, r);
   drop_tails(t, r);
   if (r.b >= r.e) return {};
   const std::string_view name = t.substr(r.b, r.e - r.b);

@@ -106,8 +106,9 @@ bool bank_and_branch(const folded_text& f, span_& s, counterparty& p) {
   return true;
 }
 
-// `237 0412 NAME`, `104 NAME` (BB, Sicredi, Unicred TED memos): a known bank's COMPE code and
-// a 4-digit branch before a name, kept in p and skipped.
+// `237 0412 NAME`, `104 NAME`, `237 0512 0034512 NAME`, `104 0012 ***.889.102-** NAME` (TED and
+// DOC memos of BB, Sicredi, Sicoob, Unicred): a known bank's COMPE code, then maybe a 4-digit
+// branch and an account, before a name or a document; kept in p and skipped.
 bool bank_code_then_name(const folded_text& f, span_& s, counterparty& p) {
   const std::string_view t = f.view();
   if (s.b + 5 > s.e || !is_digit(t[s.b]) || !is_digit(t[s.b + 1]) || !is_digit(t[s.b + 2]) || t[s.b + 3] != ' ')
@@ -115,15 +116,26 @@ bool bank_code_then_name(const folded_text& f, span_& s, counterparty& p) {
   const std::string_view code = f.original(s.b, s.b + 3);
   if (bank_name_by_compe(code).empty()) return false;
   span_ rest{s.b + 4, s.e};
-  std::string_view branch;
-  if (rest.b + 5 <= rest.e && is_digit(t[rest.b]) && is_digit(t[rest.b + 1]) && is_digit(t[rest.b + 2]) &&
-      is_digit(t[rest.b + 3]) && t[rest.b + 4] == ' ') {
-    branch = f.original(rest.b, rest.b + 4);
-    rest.b += 5;
+  // a run of digits (and `-`, `X` in an account) ending in a blank, of `min` characters or more
+  auto number = [&](std::size_t min, bool account) {
+    std::size_t i = rest.b;
+    while (i < rest.e && (is_digit(t[i]) || (account && i > rest.b && (t[i] == '-' || t[i] == 'X')))) ++i;
+    return i - rest.b >= min && i < rest.e && t[i] == ' ' ? i : rest.b;
+  };
+  std::string_view branch, account;
+  if (const std::size_t end = number(4, false); end == rest.b + 4) {
+    branch = f.original(rest.b, end);
+    rest.b = end + 1;
+    if (const std::size_t a = number(3, true); a != rest.b) {
+      account = f.original(rest.b, a);
+      rest.b = a + 1;
+    }
   }
-  if (!is_letter(t[rest.b])) return false;  // a name follows, not more numbers
+  // a name follows, or a document before it; not more numbers
+  if (!is_letter(t[rest.b]) && document_end(t, rest) == rest.b) return false;
   set_bank(p, code, {});
   p.branch = branch;
+  p.account = account;
   s = rest;
   return true;
 }
@@ -131,7 +143,7 @@ bool bank_code_then_name(const folded_text& f, span_& s, counterparty& p) {
 // The word that joins a memo's wording to the name (`Pix enviado para NAME`, `TED recebida de
 // NAME`) and Bradesco's `PF`/`PJ` (person, company) before it: skipped.
 void skip_joining_word(std::string_view t, span_& s) noexcept {
-  for (const std::string_view w : {"PARA ", "DE ", "PF ", "PJ "})
+  for (const std::string_view w : {"PARA ", "DE ", "PF ", "PJ ", "DEST. "})
     if (t.substr(s.b, s.e - s.b).starts_with(w) && s.b + w.size() < s.e) {
       s.b += w.size();
       skip_blanks(t, s);
@@ -242,7 +254,8 @@ std::optional<counterparty> bank_branch(const folded_text& f, span_ s) {
   return p;
 }
 
-// BB `- 20/05 2201 12345-6 PAULO C MENDES`; Itaú `1234.56789-0`.
+// BB `- 20/05 2201 12345-6 PAULO C MENDES`; Itaú `1234.56789-0`, `1234.56789-0DANIELA` (a name
+// glued to the account, or after a blank).
 std::optional<counterparty> branch_account(const folded_text& f, span_ s) {
   const std::string_view t = f.view();
   skip_blanks(t, s, "-");
@@ -250,7 +263,6 @@ std::optional<counterparty> branch_account(const folded_text& f, span_ s) {
   const std::size_t b0 = s.b;
   while (s.b < s.e && is_digit(t[s.b])) ++s.b;
   if (s.b - b0 < 3 || s.b >= s.e || (t[s.b] != ' ' && t[s.b] != '.')) return std::nullopt;
-  const bool itau = t[s.b] == '.';
   counterparty p;
   p.branch = f.original(b0, s.b);
   const std::size_t a0 = ++s.b;
@@ -258,7 +270,10 @@ std::optional<counterparty> branch_account(const folded_text& f, span_ s) {
   if (s.b == a0) return std::nullopt;
   p.account = f.original(a0, s.b);
   skip_blanks(t, s);
-  if (!itau && has_letter(t, s)) p.name = f.original(s.b, s.e);
+  // Itaú's `TBI 1234.56789-0POUPANCA` moves money to the client's own savings: no name
+  const std::string_view rest = t.substr(s.b, s.e - s.b);
+  if (rest == "POUPANCA" || rest == "POUP" || rest == "CC" || rest == "CONTA CORRENTE") return p;
+  if (has_letter(t, s)) p.name = f.original(s.b, s.e);
   return p;
 }
 

@@ -18,7 +18,8 @@ constexpr where start = where::at_start;
 // Itaú (FORMATS.md §3.1): 24-character mnemonics.
 constexpr kind_rule itau[] = {
     {"SISPAG SALARIO", k::salary},     {"SISPAG SALARIOS", k::salary},
-    {"SISPAG 13 SALARIO", k::salary},
+    {"SISPAG 13 SALARIO", k::salary},  {"PGTO SALARIO", k::salary},
+    {"PGTO SALARIOS", k::salary},
     {"SISPAG TRIBUTOS", k::tax},       {"SISPAG", k::ted, any, start},
     {"SISDEB", k::direct_debit, any, start},
     {"RSHOP", k::debit_card, any, start}, {"PAY", k::debit_card, out, start},
@@ -37,6 +38,7 @@ constexpr kind_rule itau[] = {
 constexpr kind_rule bradesco[] = {
     {"PAGTO ELETRON COBRANCA", k::boleto}, {"RENTAB", k::yield, any, start},
     {"RESGATE INV", k::redemption},       {"APLIC INVEST", k::investment},
+    {"APLIC.INVEST", k::investment},
     {"TED-TRANSF ELET", k::ted},          {"TRANSF CC PARA CC", k::tef},
     {"TRANSF.MMA", k::tef},               {"GASTOS CARTAO DE CREDITO", k::card_payment},
     {"PAGTO FUNCIONARIOS", k::salary},    {"COBRANCA PREST", k::boleto, in},
@@ -80,7 +82,8 @@ constexpr kind_rule inter[] = {
 constexpr kind_rule mercadopago[] = {
     {"RESERVA", k::investment, out, start},     {"DINHEIRO RESERVADO", k::investment, out, start},
     {"DINHEIRO RETIRADO", k::redemption, in, start}, {"PAGAMENTO DE ASSINATURA", k::direct_debit},
-    {"PAGAMENTO DE CONTAS", k::boleto},
+    {"PAGAMENTO DE CONTAS", k::boleto},   {"SAIDA DE DINHEIRO", k::withdrawal, out, start},
+    {"DINHEIRO DE VOLTA", k::refund, in, start},
 };
 
 // Sicoob / Sicredi: `DEB.CONV.` convênio debits, `LIQUIDACAO BOLETO`.
@@ -119,7 +122,8 @@ constexpr kind_rule account[] = {
     {"PAGTO CARTAO", k::card_payment},        {"PAG CARTAO", k::card_payment},
     {"PAGAMENTO CARTAO DE CREDITO", k::card_payment}, {"PAGAMENTO CARTAO CREDITO", k::card_payment},
     {"PAGTO CARTAO CREDITO", k::card_payment}, {"FAT.CARTAO", k::card_payment},
-    {"FAT CARTAO", k::card_payment},
+    {"FAT CARTAO", k::card_payment},          {"DEB.CARTAO CREDITO", k::card_payment},
+    {"DEB CARTAO CREDITO", k::card_payment},
     {"REMUNERACAO APLIC", k::yield},     {"REMUNERACAO APLICACAO", k::yield},
     {"CONTA REMUNERADA", k::yield},
     // a savings account's credits (poupança): `Remuneração Básica`, `Juros Poupança`
@@ -128,6 +132,12 @@ constexpr kind_rule account[] = {
     // a cooperative's interest on its members' quota capital (Sicoob, Sicredi, Unicred)
     {"REMUNERACAO CAPITAL", k::yield},   {"REMUNERACAO DE CAPITAL", k::yield},
     {"JUROS AO CAPITAL", k::yield},      {"JUROS SOBRE CAPITAL", k::yield},
+    // an investment move that names the transfer it came by (`RESGATE AUTOMATICO CDB P/ PIX`,
+    // `APLIC.INVEST FACIL APOS TED RECEBIDA`): the memo starts with what it is
+    {"REM.APLIC", k::yield},             {"REM APLIC", k::yield},
+    {"APLICACAO", k::investment, any, start}, {"APLIC", k::investment, any, start},
+    {"APL", k::investment, out, start},  {"RESGATE", k::redemption, any, start},
+    {"RESG", k::redemption, any, start},
     // a PIX is a PIX even when its memo says what for (C6: `Pix recebido de X - SALARIO`)
     {"PIX", k::pix},
     {"SALARIO", k::salary},              {"SALARIOS", k::salary},
@@ -204,6 +214,7 @@ constexpr party_rule parties[] = {
     {"inter", "PIX ENVIADO", party_style::inter},
     {"inter", "PIX RECEBIDO", party_style::inter},
     {"inter", "TRANSFERENCIA ENVIADA", party_style::inter},
+    {"inter", "PIX DEVOLVIDO", party_style::inter},
     {"inter", "TRANSFERENCIA RECEBIDA", party_style::inter},
     {"itau", "TED", party_style::bank_branch},
     {"itau", "DOC", party_style::bank_branch},
@@ -216,6 +227,7 @@ constexpr party_rule parties[] = {
     {"itau", "SISPAG", party_style::plain, amount_sign::credit},
     {"bb", "TRANSFERENCIA RECEBIDA", party_style::branch_account},
     {"bb", "TRANSFERENCIA ENVIADA", party_style::branch_account},
+    {"bb", "TED TRANSF.ELETR.DISPONIV", party_style::plain},
     {"bb", "PIX - ENVIADO", party_style::plain},
     {"bb", "PIX - RECEBIDO", party_style::plain},
     {"bradesco", "TRANSFERENCIA PIX REM:", party_style::plain},
@@ -223,6 +235,7 @@ constexpr party_rule parties[] = {
     {"bradesco", "PIX QR CODE DINAMICO DES:", party_style::plain},
     {"bradesco", "PIX QR CODE ESTATICO DES:", party_style::plain},
     {"bradesco", "TED-TRANSF ELET DISPON REMET.", party_style::plain},
+    {"bradesco", "TED DIF.TITUL.CC H.BANK DEST.", party_style::plain},
     {"bradesco", "TRANSF CC PARA CC PJ", party_style::plain},
     {"bradesco", "TRANSF CC PARA CC", party_style::plain},
     {"bradesco", "TRANSF.MMA.TITULARIDADE*", party_style::plain},
@@ -233,6 +246,7 @@ constexpr party_rule parties[] = {
     {"caixa", "ENVIO PIX", party_style::plain},
     {"sicoob", "PIX RECEBIDO - OUTRA IF - RECEBIMENTO PIX", party_style::plain},
     {"sicoob", "PIX RECEBIDO - OUTRA IF -", party_style::plain},
+    {"sicoob", "PIX EMITIDO OUTRA IF - PAGAMENTO PIX", party_style::plain},
     {"sicoob", "PIX EMITIDO OUTRA IF -", party_style::plain},
     {"sicoob", "TRANSF.ENTRE CONTAS - COOPERADO", party_style::plain},
     {"sicoob", "PIX ENVIADO - OUTRA IF -", party_style::plain},
@@ -246,6 +260,10 @@ constexpr party_rule parties[] = {
     {"", "PIX RECEBIDO", party_style::plain},
     {"", "TED RECEBIDA", party_style::plain},
     {"", "TED ENVIADA", party_style::plain},
+    {"", "TED RECEBIDO", party_style::plain},
+    {"", "TED ENVIADO", party_style::plain},
+    {"", "DOC RECEBIDO", party_style::plain},
+    {"", "DOC ENVIADO", party_style::plain},
     {"", "TRANSFERENCIA ENVIADA", party_style::plain},
     {"", "TRANSFERENCIA RECEBIDA", party_style::plain},
     {"", "CRED PIX", party_style::plain},
@@ -316,7 +334,7 @@ constexpr std::string_view lead_ins[] = {
     "COMPRAS NACIONAIS", "COMPRA NACIONAL", "COMPRA DEB.CARTAO", "COMPRA VISA",
 };
 
-constexpr std::string_view no_merchant[] = {"PIX CRED", "PIX PARCELADO", "SAQUE"};
+constexpr std::string_view no_merchant[] = {"PIX CRED", "PIX PARCELADO", "PIX NO CREDITO", "SAQUE"};
 
 constexpr std::string_view tails[] = {
     "SAO PAULO BR", "SAO PAULO BRA", "SAO PAULO", "RIO DE JANEIRO", "BELO HORIZONTE", "BELO HORIZONT",

@@ -117,6 +117,38 @@ TEST_CASE("wordings of the held-out rows: bills paid by direct debit, deposits b
   CHECK(row("itau", "COMPRA CARTAO - PADARIA REAL", -900).merchant == "PADARIA REAL");
 }
 
+TEST_CASE("wordings of the second held-out rows: moves that name their transfer, codes after a '*'", "[enrich]") {
+  CHECK(row("itau", "SISPAG PGTO SALARIOS", 500000).kind == transaction_kind::salary);
+  CHECK(row("bradesco", "APLIC.INVEST FACIL APOS TED RECEBIDA", -5000).kind == transaction_kind::investment);
+  CHECK(row("c6", "RESGATE AUTOMATICO CDB P/ PIX", 5000).kind == transaction_kind::redemption);
+  CHECK(row("bb", "Apl.BB Fundos Exclusivos", -5000).kind == transaction_kind::investment);
+  CHECK(row("sicredi", "REM.APLIC.FINANCEIRA", 12).kind == transaction_kind::yield);
+  CHECK(row("sicredi", "DEB.CARTAO CREDITO MASTER", -90000).kind == transaction_kind::card_payment);
+  CHECK(row("mercadopago", "Saída de dinheiro", -5000).kind == transaction_kind::withdrawal);
+  CHECK(row("mercadopago", "Dinheiro de volta", 500).kind == transaction_kind::refund);
+  CHECK(row("pix", "PIX ENVIADO JOAO", -5000).kind == transaction_kind::pix);  // not a move of money invested
+  CHECK(row("nubank", "Dropbox*7Hq2K", -5000, true).merchant == "Dropbox");
+  CHECK(row("pan", "Netshoes*Pedido3321 Parcela 1/4", -5000, true).merchant == "Netshoes");
+  CHECK(row("inter", "Adobe *Creative Clou", -5000, true).merchant == "Adobe *Creative Clou");
+  CHECK(row("nubank", "Pix no Crédito - Parcela 2/3", -5000, true).merchant.empty());
+  auto party = [](std::string_view bank, std::string_view text, std::int64_t amount) {
+    const auto e = row(bank, text, amount);
+    return e.counterparty ? *e.counterparty : counterparty{};
+  };
+  const auto bb = party("bb", "TED Transf.Eletr.Disponiv - 237 0512 0034512 RAFAEL B COSTA", 100);
+  CHECK(bb.name == "RAFAEL B COSTA");
+  CHECK(bb.branch == "0512");
+  CHECK(bb.account == "0034512");
+  const auto doc = party("sicredi", "DOC RECEBIDO 104 ***.222.555-** ELIANE F ROSA", 100);
+  CHECK(doc.name == "ELIANE F ROSA");
+  CHECK(doc.document == "***.222.555-**");
+  CHECK(doc.bank.compe == "104");
+  CHECK(party("bradesco", "TED DIF.TITUL.CC H.BANK DEST. JULIANA PEREIRA", -100).name == "JULIANA PEREIRA");
+  CHECK(party("inter", "Pix devolvido: \"Cp :90400888-Ricardo Lemos\"", 100).name == "Ricardo Lemos");
+  CHECK(party("itau", "TBI 0457.22190-3LUCIANA", -100).name == "LUCIANA");
+  CHECK(party("itau", "TBI 1234.56789-0POUPANCA", -100).name.empty());  // to the client's own savings
+}
+
 TEST_CASE("a loan's row ends in its instalment", "[enrich]") {
   const auto loan = row("itau", "PARC EMPREST 03/24", -50000);
   CHECK(loan.kind == transaction_kind::loan);
