@@ -17,6 +17,12 @@ row_enrichment row(std::string_view bank, std::string_view text, std::int64_t am
                      .description = text, .amount = amount, .trntype = trntype});
 }
 
+// The row's counterparty; an empty one when it names none.
+counterparty party(std::string_view bank, std::string_view text, std::int64_t amount) {
+  const auto e = row(bank, text, amount);
+  return e.counterparty ? *e.counterparty : counterparty{};
+}
+
 }  // namespace
 
 TEST_CASE("kind ids round-trip and unknown ids are refused", "[enrich]") {
@@ -131,10 +137,6 @@ TEST_CASE("wordings of the second held-out rows: moves that name their transfer,
   CHECK(row("pan", "Netshoes*Pedido3321 Parcela 1/4", -5000, true).merchant == "Netshoes");
   CHECK(row("inter", "Adobe *Creative Clou", -5000, true).merchant == "Adobe *Creative Clou");
   CHECK(row("nubank", "Pix no Crédito - Parcela 2/3", -5000, true).merchant.empty());
-  auto party = [](std::string_view bank, std::string_view text, std::int64_t amount) {
-    const auto e = row(bank, text, amount);
-    return e.counterparty ? *e.counterparty : counterparty{};
-  };
   const auto bb = party("bb", "TED Transf.Eletr.Disponiv - 237 0512 0034512 RAFAEL B COSTA", 100);
   CHECK(bb.name == "RAFAEL B COSTA");
   CHECK(bb.branch == "0512");
@@ -162,8 +164,7 @@ TEST_CASE("a loan's row ends in its instalment", "[enrich]") {
 
 TEST_CASE("counterparties after a joining word, a bank code and branch, or an ISPB further on", "[enrich]") {
   auto name = [](std::string_view bank, std::string_view text, std::int64_t amount) {
-    const auto e = row(bank, text, amount);
-    return e.counterparty ? std::string(e.counterparty->name) : std::string();
+    return std::string(party(bank, text, amount).name);
   };
   CHECK(name("pan", "Pix enviado para Fernanda G Tavares", -100) == "Fernanda G Tavares");
   CHECK(name("c6", "TED recebida de VIACAO SERRANA LTDA", 100) == "VIACAO SERRANA LTDA");
