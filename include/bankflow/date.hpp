@@ -38,6 +38,9 @@ enum class date_style {
 /// "2025-04-01".
 [[nodiscard]] std::string format_date(date d);
 
+/// Appends format_date(d) to out (writers call it once a row: no string of its own).
+void append_date(std::string& out, date d);
+
 /// An instant as ISO-8601 UTC with milliseconds, "2026-11-22T08:04:05.123Z" (how the server's
 /// JSON and logs write times).
 [[nodiscard]] std::string format_timestamp(std::chrono::system_clock::time_point t);

@@ -226,14 +226,28 @@ result<date> parse_day_month(std::string_view text, date reference) {
   return date_error("no such day/month", cell);
 }
 
+void append_date(std::string& out, date d) {
+  const int y = static_cast<int>(d.year());
+  const auto m = static_cast<unsigned>(d.month()), day = static_cast<unsigned>(d.day());
+  if (y < 0 || y > 9999 || m > 99 || day > 99) {  // not a calendar date: as the general path writes it
+    append_padded(out, y, 4);
+    out += '-';
+    append_padded(out, static_cast<int>(m), 2);
+    out += '-';
+    append_padded(out, static_cast<int>(day), 2);
+    return;
+  }
+  const auto yy = static_cast<unsigned>(y);
+  const char text[10] = {static_cast<char>('0' + yy / 1000), static_cast<char>('0' + yy / 100 % 10),
+                         static_cast<char>('0' + yy / 10 % 10), static_cast<char>('0' + yy % 10), '-',
+                         static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10), '-',
+                         static_cast<char>('0' + day / 10), static_cast<char>('0' + day % 10)};
+  out.append(text, sizeof text);
+}
+
 std::string format_date(date d) {
   std::string out;
-  out.reserve(10);
-  append_padded(out, static_cast<int>(d.year()), 4);
-  out += '-';
-  append_padded(out, static_cast<int>(static_cast<unsigned>(d.month())), 2);
-  out += '-';
-  append_padded(out, static_cast<int>(static_cast<unsigned>(d.day())), 2);
+  append_date(out, d);
   return out;
 }
 

@@ -2,16 +2,46 @@
 
 #include <bankflow/json.hpp>
 
+#include <bit>
 #include <cassert>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace bankflow {
+
+namespace {
+
+// Where the first byte of s[from, …) that needs an escape is (a control character, `"`, `\`);
+// s.size() when none does. 16 bytes at a time where SSE2 is there: most text needs none.
+std::size_t next_escape(std::string_view s, std::size_t from) noexcept {
+  std::size_t i = from;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    // a control character is below 0x20 unsigned: min(c, 0x20) != 0x20
+    const __m128i control = _mm_xor_si128(_mm_cmpeq_epi8(_mm_min_epu8(c, space), space), _mm_set1_epi8(-1));
+    const __m128i hit = _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(c, quote), _mm_cmpeq_epi8(c, backslash)));
+    if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit)); mask != 0)
+      return i + static_cast<std::size_t>(std::countr_zero(mask));
+  }
+#endif
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') return i;
+  }
+  return s.size();
+}
+
+}  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   std::size_t run = 0;  // start of the run of characters that need no escape
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  for (std::size_t i = next_escape(s, 0); i < s.size(); i = next_escape(s, i + 1)) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.substr(run, i - run));
     switch (c) {
       case '"': out += "\\\""; break;

@@ -29,7 +29,7 @@ void append_opt_date(std::string& out, const std::optional<date>& d) {
     return;
   }
   out += '"';
-  out += format_date(*d);
+  append_date(out, *d);
   out += '"';
 }
 
@@ -123,7 +123,7 @@ void append_csv_rows(std::string& out, const statement& st, csv_style style) {
   const std::string_view bank = st.bank ? st.bank->id : std::string_view{};
   for (const auto& t : st.transactions) {
     if (br) append_br_date(out, t.posted);
-    else out += format_date(t.posted);
+    else append_date(out, t.posted);
     out += sep;
     append_text_cell(out, t.description, sep);
     out += sep;
@@ -312,7 +312,7 @@ void append_enrichment(std::string& out, const statement& st, const transaction&
 
 void append_transaction(std::string& out, const statement& st, const transaction& t, bool multi) {
   out += "{\"date\": \"";
-  out += format_date(t.posted);
+  append_date(out, t.posted);
   out += "\", \"description\": ";
   append_json_string(out, t.description);
   out += ", \"amount\": \"";
@@ -325,7 +325,7 @@ void append_transaction(std::string& out, const statement& st, const transaction
   append_json_string(out, t.fitid);
   out += ", \"dedupe_key\": ";
   out += '"';
-  out += format_dedupe_key(t.dedupe_key);
+  append_dedupe_key(out, t.dedupe_key);
   out += '"';
   if (st.enriched) append_enrichment(out, st, t);
   if (multi) {

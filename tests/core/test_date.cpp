@@ -388,3 +388,14 @@ TEST_CASE("the dd/mm fast path gives parse_day_month's date or leaves the cell t
   CHECK_FALSE(bankflow::detail::fast_day_month("7/8", references[0], unused));
   CHECK_FALSE(bankflow::detail::fast_day_month("07-08", references[0], unused));
 }
+
+TEST_CASE("format_date and append_date write four-digit years, zero-padded, and any other year as it is") {
+  CHECK(bankflow::format_date(ymd(2025, 4, 1)) == "2025-04-01");
+  CHECK(bankflow::format_date(ymd(999, 12, 31)) == "0999-12-31");
+  CHECK(bankflow::format_date(ymd(9999, 1, 9)) == "9999-01-09");
+  CHECK(bankflow::format_date(ymd(10000, 1, 1)) == "10000-01-01");
+  CHECK(bankflow::format_date(ymd(-1, 1, 1)) == "-0001-01-01");
+  std::string out = "x";
+  bankflow::append_date(out, ymd(2026, 12, 7));
+  CHECK(out == "x2026-12-07");
+}

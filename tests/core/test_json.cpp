@@ -17,6 +17,24 @@ TEST_CASE("json strings escape quotes, backslashes and control characters, and k
   CHECK(json_string("") == R"("")");
 }
 
+TEST_CASE("json strings: escapes anywhere in long text, across and at the ends of 16-byte blocks, parse back") {
+  // the escaped bytes and a few that are not (0x20, 0x7F, UTF-8), at random places in long text
+  const std::string pieces[] = {"\"", "\\", "\n", "\x01", "\x1f", std::string(1, '\0'), " ", "\x7f", "é", "a",
+                                "0123456789abcdef"};
+  std::uint32_t seed = 20261207;
+  auto next = [&] { return seed = seed * 1664525U + 1013904223U; };
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    const std::uint32_t n = next() % 70;
+    for (std::uint32_t i = 0; i < n; ++i) text += pieces[(next() >> 8) % std::size(pieces)];
+    const std::string literal = json_string(text);
+    INFO("round " << round);
+    REQUIRE(boost::json::parse(literal).as_string() == text);
+    // nothing but what must be escaped is: no control character or lone quote is left
+    for (std::size_t i = 1; i + 1 < literal.size(); ++i) CHECK(static_cast<unsigned char>(literal[i]) >= 0x20);
+  }
+}
+
 TEST_CASE("the json writer puts separators between members and elements, at every depth") {
   std::string out;
   json_writer w(out);
