@@ -47,13 +47,17 @@ class enricher {
           !own_compe_.empty() && out.counterparty->bank.compe != own_compe_)
         out.kind = transaction_kind::ted;
     }
-    std::optional<detail::installment_found> mark;
-    if (out.kind == transaction_kind::card_purchase || out.kind == transaction_kind::debit_card ||
-        out.kind == transaction_kind::fee || out.kind == transaction_kind::loan) {
-      // a loan's row ends in its instalment, like a bill's (`PARCELA CREDITO PESSOAL 05/24`)
-      mark = detail::find_installment(f, card_bill || out.kind == transaction_kind::loan);
-      if (mark) out.installment = mark->value;
-    }
+    // A `PARC 2/5` is an instalment on any row (a boleto's, a refund's); a bill's purchases and
+    // charges and a loan's rows may end in a bare `02/10`; a loan's may hold it before its
+    // contract number.
+    using detail::installment_search;
+    const bool charge = out.kind == transaction_kind::card_purchase || out.kind == transaction_kind::debit_card ||
+                        out.kind == transaction_kind::fee;
+    const installment_search where = out.kind == transaction_kind::loan ? installment_search::anywhere
+                                     : charge && card_bill              ? installment_search::trailing
+                                                                        : installment_search::marked;
+    const std::optional<detail::installment_found> mark = detail::find_installment(f, where);
+    if (mark) out.installment = mark->value;
     const detail::merchant_found m = detail::find_merchant(f, out.kind, mark, brands_);
     out.merchant = m.name;
     // the merchant is folded already: part of the description, or a brand's name

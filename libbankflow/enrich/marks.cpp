@@ -45,7 +45,8 @@ std::optional<installment> fraction_at(std::string_view t, std::size_t i, std::s
 std::optional<installment_found> after_word(std::string_view t, std::size_t word_at, std::size_t word_len) noexcept {
   std::size_t i = word_at + word_len;
   while (i < t.size() && (t[i] == ' ' || t[i] == '.' || t[i] == ':')) ++i;
-  if (auto v = fraction_at(t, i)) return installment_found{*v, word_at};
+  std::size_t end = 0;
+  if (auto v = fraction_at(t, i, &end)) return installment_found{*v, word_at, end};
   return std::nullopt;
 }
 
@@ -57,30 +58,70 @@ std::size_t with_opening(std::string_view t, std::size_t at) noexcept {
   return at;
 }
 
+// Whether the word before t[i] dates what follows (`VAL 12/31`, `VENC 10/25`, `REF 05/25`): then
+// it is a month, not an instalment.
+bool after_date_word(std::string_view t, std::size_t i) noexcept {
+  if (i == 0 || t[i - 1] != ' ') return false;
+  std::size_t e = i - 1;
+  while (e > 0 && t[e - 1] == ' ') --e;
+  std::size_t b = e;
+  while (b > 0 && (t[b - 1] >= 'A' && t[b - 1] <= 'Z')) --b;
+  const std::string_view word = t.substr(b, e - b);
+  for (const std::string_view w : {"VAL", "VALIDADE", "VENC", "VENCTO", "VENCIMENTO", "REF", "REFERENCIA",
+                                   "COMPETENCIA", "COMP", "EXP", "MES", "DE", "EM", "ATE"})
+    if (word == w) return true;
+  return false;
+}
+
+// `n/N` or `n DE N` ending the text: its start, or npos.
+std::size_t trailing_fraction(std::string_view t) noexcept {
+  std::size_t i = t.size();
+  while (i > 0 && is_digit(t[i - 1]) && t.size() - i < 2) --i;
+  if (i == t.size() || i == 0) return std::string_view::npos;
+  std::size_t start = i;
+  if (t[i - 1] == '/') start = i - 1;
+  else if (t.substr(0, i).ends_with(" DE ")) start = i - 4;
+  else return std::string_view::npos;
+  while (start > 0 && is_digit(t[start - 1]) && i - start < 6) --start;
+  return start;
+}
+
 }  // namespace
 
-std::optional<installment_found> find_installment(const folded_text& f, bool card_bill) noexcept {
+std::optional<installment_found> find_installment(const folded_text& f, installment_search where) noexcept {
   const std::string_view t = f.view();
-  // the words `PARC` and `PARCELA` (the scan that found the words found them)
+  // the words `PARC`, `PARCELA`, `PARCELADA`, `PARCELADO` before it (found by the word scan)
   for (std::size_t w = 0; w < f.words(); ++w) {
     const std::size_t at = f.word_at(w), len = f.word_length(w);
-    if ((len == 4 || (len == 7 && t.substr(at + 4, 3) == "ELA")) && t.substr(at, 4) == "PARC")
-      if (auto found = after_word(t, at, len)) return installment_found{found->value, with_opening(t, at)};
+    if (len < 4 || t.substr(at, 4) != "PARC") continue;
+    const std::string_view rest = t.substr(at + 4, len - 4);
+    // `PARC03/10` glues the fraction to the word
+    const bool glued = !rest.empty() && std::all_of(rest.begin(), rest.end(), is_digit);
+    if (rest.empty() || rest == "ELA" || rest == "ELADA" || rest == "ELADO" || glued)
+      if (auto found = after_word(t, at, glued ? 4 : len))
+        return installment_found{found->value, with_opening(t, at), found->end};
   }
   if (f.has('('))
     for (std::size_t open = t.find('('); open != std::string_view::npos; open = t.find('(', open + 1)) {
       std::size_t end = 0;
       if (auto v = fraction_at(t, open + 1, &end); v && end < t.size() && t[end] == ')')
-        return installment_found{*v, open};
+        return installment_found{*v, open, end + 1};
     }
-  if (!card_bill || !f.has('/')) return std::nullopt;
-  // a card row ending in `n/N` (Itaú glues it to the name: `LOJA EXEMP10/10`)
-  std::size_t slash = t.rfind('/');
-  if (slash == std::string_view::npos || slash == 0) return std::nullopt;
-  std::size_t i = slash;
-  while (i > 0 && is_digit(t[i - 1]) && slash - i < 2) --i;
-  std::size_t end = 0;
-  if (auto v = fraction_at(t, i, &end); v && end == t.size()) return installment_found{*v, with_opening(t, i)};
+  if (where == installment_search::marked) return std::nullopt;
+  // a card or loan row ending in `n/N` or `n DE N` (Itaú glues it to the name: `LOJA EXEMP10/10`)
+  if (const std::size_t i = trailing_fraction(t); i != std::string_view::npos && !after_date_word(t, i)) {
+    std::size_t end = 0;
+    if (auto v = fraction_at(t, i, &end); v && end == t.size()) return installment_found{*v, with_opening(t, i), end};
+  }
+  if (where != installment_search::anywhere || !f.has('/')) return std::nullopt;
+  // a loan's `n/N` before a contract number (`CREDITO PESSOAL 3/12 CONTR 998877`)
+  for (std::size_t slash = t.find('/'); slash != std::string_view::npos; slash = t.find('/', slash + 1)) {
+    std::size_t i = slash;
+    while (i > 0 && is_digit(t[i - 1]) && slash - i < 2) --i;
+    if (i == slash || (i > 0 && t[i - 1] != ' ') || after_date_word(t, i)) continue;
+    std::size_t end = 0;
+    if (auto v = fraction_at(t, i, &end); v && (end == t.size() || t[end] == ' ')) return installment_found{*v, i, end};
+  }
   return std::nullopt;
 }
 
@@ -283,6 +324,12 @@ merchant_found find_merchant(const folded_text& f, transaction_kind kind,
   const std::string_view t = f.view();
   if (!no_merchant.starting(t, 0, t.size(), true).empty()) return {};
   range r{0, mark ? mark->at : t.size()};
+  // `Compra parcelada 2/5 - LOJA`: the shop follows the mark
+  if (mark && mark->end < t.size()) {
+    range before = r;
+    trim(t, before, byte_set{"-"});
+    if (before.b >= before.e || t.substr(before.b, before.e - before.b) == "COMPRA") r = {mark->end, t.size()};
+  }
   if (kind == transaction_kind::debit_card) {
     drop_lead(t, r, lead_ins);
     trim(t, r, byte_set{"-:\""});

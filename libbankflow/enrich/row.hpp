@@ -51,11 +51,18 @@ class party_matcher {
 /// The instalment mark and where it starts in the folded text.
 struct installment_found {
   installment value;
-  std::size_t at = 0;
+  std::size_t at = 0;   ///< where the mark starts (its `PARC`, `(` or first digit)
+  std::size_t end = 0;  ///< where its fraction ends
 };
 
-/// `PARC 02/10`, `Parcela 3 de 12`, `(2/6)`; on card bills also a trailing `02/10`. Never a date.
-[[nodiscard]] std::optional<installment_found> find_installment(const folded_text& f, bool card_bill) noexcept;
+/// Where an instalment is looked for: only after a `PARC…` word or in parentheses; also as a
+/// trailing `02/10` or `2 DE 10` (card bills, loans); also anywhere before a blank (loans).
+enum class installment_search { marked, trailing, anywhere };
+
+/// `PARC 02/10`, `Parcela 3 de 12`, `Compra parcelada 2/5`, `(2/6)`, and as `where` says. Never
+/// a date, nor a month after `VAL`, `VENC`, `REF` or `COMPETENCIA`.
+[[nodiscard]] std::optional<installment_found> find_installment(const folded_text& f,
+                                                               installment_search where) noexcept;
 
 /// The brand table (tables.hpp), indexed once per statement.
 class brand_matcher {

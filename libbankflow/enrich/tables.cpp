@@ -132,6 +132,15 @@ constexpr kind_rule account[] = {
     // a cooperative's interest on its members' quota capital (Sicoob, Sicredi, Unicred)
     {"REMUNERACAO CAPITAL", k::yield},   {"REMUNERACAO DE CAPITAL", k::yield},
     {"JUROS AO CAPITAL", k::yield},      {"JUROS SOBRE CAPITAL", k::yield},
+    // a loan's payment names the loan product (BB `Pagamento de Empréstimo - BB Crédito Salário`)
+    {"PAGAMENTO DE EMPRESTIMO", k::loan}, {"PAGTO EMPRESTIMO", k::loan},
+    {"CRED PESS", k::loan},              {"PREST FINANC", k::loan},
+    {"FATURA PAGA", k::card_payment},    {"PAGAMENTO DE CARTAO DE CREDITO", k::card_payment},
+    {"CASHBACK", k::refund, in},         {"RESGATADO", k::redemption, in},
+    {"INTEGR.CAPITAL", k::investment},   {"INTEGRALIZACAO DE CAPITAL", k::investment},
+    {"CAPITAL SUBSCRITO", k::investment},
+    {"DAS MEI", k::tax},                 {"DAS SIMPLES", k::tax},
+    {"PAGAMENTO DAS", k::tax, out, start}, {"PAGTO DAS", k::tax, out, start},
     // an investment move that names the transfer it came by (`RESGATE AUTOMATICO CDB P/ PIX`,
     // `APLIC.INVEST FACIL APOS TED RECEBIDA`): the memo starts with what it is
     {"REM.APLIC", k::yield},             {"REM APLIC", k::yield},
@@ -203,6 +212,9 @@ constexpr kind_rule card[] = {
     {"ANUIDADE", k::fee},                 {"TARIFA", k::fee},
     {"MENSALIDADE CARTAO", k::fee},       {"SEGURO", k::fee, any, start},
     {"PROTECAO OURO", k::fee, any, start}, {"VAR CAMBIAL", k::fee},
+    // the bill's balance paid in instalments is credit the bank gives
+    {"PARCELAMENTO DE FATURA", k::loan},  {"PARCELAMENTO DA FATURA", k::loan},
+    {"PARCELAMENTO FATURA", k::loan},     {"CASHBACK", k::refund, in},
 };
 
 constexpr party_rule parties[] = {
@@ -236,6 +248,7 @@ constexpr party_rule parties[] = {
     {"bradesco", "PIX QR CODE ESTATICO DES:", party_style::plain},
     {"bradesco", "TED-TRANSF ELET DISPON REMET.", party_style::plain},
     {"bradesco", "TED DIF.TITUL.CC H.BANK DEST.", party_style::plain},
+    {"bradesco", "DOC ELETRONICO DEST.", party_style::plain},
     {"bradesco", "TRANSF CC PARA CC PJ", party_style::plain},
     {"bradesco", "TRANSF CC PARA CC", party_style::plain},
     {"bradesco", "TRANSF.MMA.TITULARIDADE*", party_style::plain},
@@ -248,6 +261,8 @@ constexpr party_rule parties[] = {
     {"sicoob", "PIX RECEBIDO - OUTRA IF -", party_style::plain},
     {"sicoob", "PIX EMITIDO OUTRA IF - PAGAMENTO PIX", party_style::plain},
     {"sicoob", "PIX EMITIDO OUTRA IF -", party_style::plain},
+    {"sicoob", "PIX EMIT.OUTRA IF -", party_style::plain},
+    {"sicoob", "CRED.TED-STR -", party_style::plain},
     {"sicoob", "TRANSF.ENTRE CONTAS - COOPERADO", party_style::plain},
     {"sicoob", "PIX ENVIADO - OUTRA IF -", party_style::plain},
     {"sicredi", "RECEBIMENTO PIX-PIX_CRED", party_style::plain},
@@ -281,6 +296,14 @@ constexpr party_rule parties[] = {
     {"", "TED TRANSF ELETR", party_style::plain},
     {"", "PIX_DEB", party_style::plain},
     {"", "PIX ENV", party_style::plain},
+    {"", "PIX RECEB", party_style::plain},
+    {"", "ENVIO TED", party_style::plain},
+    {"", "CRED TED", party_style::plain},
+    {"", "PAGAMENTO COM QR PIX", party_style::plain},
+    {"", "TRANSF RECEBIDA ENTRE CONTAS -", party_style::plain},
+    {"", "TRANSF ENVIADA ENTRE CONTAS -", party_style::plain},
+    {"", "TRANSFERENCIA PIX ENVIADA", party_style::plain},
+    {"", "TRANSFERENCIA PIX RECEBIDA", party_style::plain},
     {"", "PIX_CRED", party_style::plain},
 };
 

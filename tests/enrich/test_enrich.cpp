@@ -151,6 +151,34 @@ TEST_CASE("wordings of the second held-out rows: moves that name their transfer,
   CHECK(party("itau", "TBI 1234.56789-0POUPANCA", -100).name.empty());  // to the client's own savings
 }
 
+TEST_CASE("instalments on any row that marks them, loans anywhere, never a month after VAL or VENC", "[enrich]") {
+  auto inst = [](std::string_view bank, std::string_view text, std::int64_t amount, bool card = false) {
+    const auto i = row(bank, text, amount, card).installment;
+    return i ? std::to_string(i->number) + "/" + std::to_string(i->count) : std::string();
+  };
+  CHECK(inst("itau", "PAGTO BOLETO MENSALIDADE PARCELA 2/3", -100) == "2/3");       // a boleto
+  CHECK(inst("bradesco", "ESTORNO DECATHLON PARC 02/04", 100, true) == "2/4");       // a refund
+  CHECK(inst("sicoob", "DEB AUT SEGURO AUTO PARC 04/10", -100) == "4/10");           // a direct debit
+  CHECK(inst("bb", "Pagamento de Empréstimo - BB Crédito Salário Parc 05/24", -100) == "5/24");
+  CHECK(inst("neon", "Compra parcelada 2/5 - LOJAS VITORIA", -100) == "2/5");
+  CHECK(inst("sicoob", "DROGARIA CATARINENSE 3 DE 10", -100, true) == "3/10");
+  CHECK(inst("bradesco", "PARC CRED PESS 06/18 CONTR 4455123", -100) == "6/18");
+  CHECK(inst("santander", "CREDITO PESSOAL 3/12 CONTR 998877", -100) == "3/12");
+  CHECK(inst("nubank", "Parcelamento de Fatura - Parcela 3/8", -100, true) == "3/8");
+  CHECK(inst("itau", "PARCELAMENTO FATURA 04/10", -100, true) == "4/10");
+  CHECK(row("itau", "PARCELAMENTO FATURA 04/10", -100, true).kind == transaction_kind::loan);
+  CHECK(inst("xp", "LIVRARIA CULTURA PARC03/10", -100, true) == "3/10");
+  CHECK(row("xp", "LIVRARIA CULTURA PARC03/10", -100, true).merchant == "LIVRARIA CULTURA");
+  CHECK(row("neon", "Compra parcelada 1/3 - ELETRO MINAS", -100, true).merchant == "ELETRO MINAS");
+  SECTION("months and dates") {
+    CHECK(inst("itau", "TARIFA 2A VIA CARTAO VAL 12/31", -100, true).empty());
+    CHECK(inst("x", "EMPRESTIMO VENC 10/25", -100).empty());
+    CHECK(inst("x", "FINANCIAMENTO REF 05/25 CONTR 123", -100).empty());
+    CHECK(inst("x", "PIX ENVIADO ANA 2/3", -100).empty());    // a transfer's numbers are not marked
+    CHECK(inst("x", "LOJA 3 DE 10", -100).empty());           // an extrato's purchase: no bare mark
+  }
+}
+
 TEST_CASE("a loan's row ends in its instalment", "[enrich]") {
   const auto loan = row("itau", "PARC EMPREST 03/24", -50000);
   CHECK(loan.kind == transaction_kind::loan);
