@@ -91,7 +91,7 @@ std::size_t trailing_fraction(std::string_view t) noexcept {
 std::optional<installment_found> find_installment(const folded_text& f, installment_search where) noexcept {
   const std::string_view t = f.view();
   // the words `PARC`, `PARCELA`, `PARCELADA`, `PARCELADO` before it (found by the word scan)
-  for (std::size_t w = 0; w < f.words(); ++w) {
+  for (std::size_t w = 0; f.has_parc_word() && w < f.words(); ++w) {
     const std::size_t at = f.word_at(w), len = f.word_length(w);
     if (len < 4 || t.substr(at, 4) != "PARC") continue;
     const std::string_view rest = t.substr(at + 4, len - 4);

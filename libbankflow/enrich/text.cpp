@@ -131,6 +131,8 @@ byte_masks masks_of(const char* text, std::size_t size) noexcept {
 void folded_text::find_words() noexcept {
   words_ = 0;
   marks_ = 0;
+  parc_ = false;
+  constexpr std::uint32_t parc = 'P' | ('A' << 8) | ('R' << 16) | (static_cast<std::uint32_t>('C') << 24);
   std::uint64_t carry = 0;  // whether the byte before these 64 is a word character
   byte_masks m = size_ == 0 ? byte_masks{} : masks_of(text_.data(), size_);
   for (std::size_t base = 0; base < size_; base += 64) {
@@ -145,7 +147,9 @@ void folded_text::find_words() noexcept {
       }
       word_at_[words_] = static_cast<std::uint16_t>(base + j);
       word_length_[words_] = static_cast<std::uint16_t>(len);
-      bucket_[words_++] = word_bucket(head_of(text_.data() + base + j, 8), len);
+      const std::uint64_t head = head_of(text_.data() + base + j, 8);
+      bucket_[words_++] = word_bucket(head, len);
+      parc_ |= static_cast<std::uint32_t>(head) == parc;  // four word characters: a word of 4 or more
     }
     for (std::uint64_t marks = m.marks; marks != 0; marks &= marks - 1)
       marks_ |= std::uint64_t{1} << (static_cast<unsigned char>(text_[base + static_cast<std::size_t>(std::countr_zero(marks))]) & 63U);

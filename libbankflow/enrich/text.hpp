@@ -78,6 +78,9 @@ class folded_text {
   /// Whether the text holds `c`, one of the ASCII marks `!` to `@` other than the digits (the
   /// scan that finds the words notes them, so a step that needs a `/` or a `(` skips rows
   /// without one).
+  /// Whether a word starts with `PARC` (`PARC`, `PARCELA`, `PARC03/10` …): an instalment mark is
+  /// looked for only then (the word scan notes it).
+  [[nodiscard]] bool has_parc_word() const noexcept { return parc_; }
   [[nodiscard]] bool has(char c) const noexcept {
     return ((marks_ >> (static_cast<unsigned char>(c) & 63U)) & 1U) != 0;
   }
@@ -98,6 +101,7 @@ class folded_text {
   std::array<std::uint16_t, capacity> shift_at_, shift_;
   std::size_t size_ = 0, words_ = 0, shifts_ = 0;
   std::uint64_t marks_ = 0;  // bit (c & 63) for each mark c in '!'..'@' the text holds (has())
+  bool parc_ = false;        // has_parc_word()
   std::string_view original_;
 };
 

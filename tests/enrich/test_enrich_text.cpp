@@ -110,7 +110,7 @@ TEST_CASE("folded_text agrees with a plain fold on random text: view, way back, 
   // pieces of every kind the fold treats apart: ASCII, accents, other UTF-8, stray bytes, marks
   const std::vector<std::string> pieces = {"a", "Z", "q", "0", "9", " ", "-", "*", "/", "(", "$", "@", "!", ":",
                                            "[", "é", "Ç", "ã", "•", "º", "\xC2\xA0", "€", "\xF0\x9F\x98\x80",
-                                           "\x80", "\xC3", "ABCDEFGHIJKLMNOP"};
+                                           "\x80", "\xC3", "ABCDEFGHIJKLMNOP", "parc", "Parcela"};
   std::mt19937 random(20261207);
   folded_text f;
   for (int round = 0; round < 3000; ++round) {
@@ -132,6 +132,7 @@ TEST_CASE("folded_text agrees with a plain fold on random text: view, way back, 
     }
     // the words, as a plain scan finds them
     std::size_t w = 0;
+    bool parc = false;
     for (std::size_t i = 0; i < v.size(); ++i) {
       if (!bankflow::detail::is_word_char(v[i]) || (i > 0 && bankflow::detail::is_word_char(v[i - 1]))) continue;
       std::size_t end = i;
@@ -139,10 +140,12 @@ TEST_CASE("folded_text agrees with a plain fold on random text: view, way back, 
       REQUIRE(w < f.words());
       CHECK(f.word_at(w) == i);
       CHECK(f.word_length(w) == end - i);
+      parc = parc || v.substr(i, end - i).starts_with("PARC");
       CHECK(f.bucket(w) == bankflow::detail::word_bucket(bankflow::detail::head_of(v.data() + i, v.size() - i), end - i));
       ++w;
     }
     CHECK(f.words() == w);
+    CHECK(f.has_parc_word() == parc);
     // has(): every mark from '!' to '@', as the folded text holds it or not
     for (char c = '!'; c <= '@'; ++c)
       if (c < '0' || c > '9') CHECK(f.has(c) == (v.find(c) != std::string_view::npos));
