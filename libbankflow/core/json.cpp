@@ -2,8 +2,11 @@
 
 #include <bankflow/json.hpp>
 
+#include "core/json_write.hpp"
+
 #include <bit>
 #include <cassert>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -11,55 +14,102 @@
 
 namespace bankflow {
 
+namespace detail {
+
+#if defined(__SSE2__)
 namespace {
 
-// Where the first byte of s[from, …) that needs an escape is (a control character, `"`, `\`);
-// s.size() when none does. 16 bytes at a time where SSE2 is there: most text needs none.
-std::size_t next_escape(std::string_view s, std::size_t from) noexcept {
-  std::size_t i = from;
-#if defined(__SSE2__)
+// Bit j: byte j of c needs an escape.
+unsigned escapes_in(__m128i c) noexcept {
   const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
-  for (; i + 16 <= s.size(); i += 16) {
-    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    // a control character is below 0x20 unsigned: min(c, 0x20) != 0x20
-    const __m128i control = _mm_xor_si128(_mm_cmpeq_epi8(_mm_min_epu8(c, space), space), _mm_set1_epi8(-1));
-    const __m128i hit = _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(c, quote), _mm_cmpeq_epi8(c, backslash)));
-    if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit)); mask != 0)
-      return i + static_cast<std::size_t>(std::countr_zero(mask));
-  }
+  // a control character is below 0x20 unsigned: min(c, 0x20) != 0x20
+  const __m128i control = _mm_xor_si128(_mm_cmpeq_epi8(_mm_min_epu8(c, space), space), _mm_set1_epi8(-1));
+  const __m128i hit = _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(c, quote), _mm_cmpeq_epi8(c, backslash)));
+  return static_cast<unsigned>(_mm_movemask_epi8(hit));
+}
+
+}  // namespace
 #endif
-  for (; i < s.size(); ++i) {
+
+std::size_t next_json_escape(std::string_view s, std::size_t from) noexcept {
+  std::size_t i = from;
+  const std::size_t n = s.size();
+#if defined(__SSE2__)
+  // 16 bytes at a time: most text needs no escape
+  for (; i + 16 <= n; i += 16)
+    if (const unsigned mask = escapes_in(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i))); mask != 0)
+      return i + static_cast<std::size_t>(std::countr_zero(mask));
+  if (i == n) return n;
+  if (n >= 16) {  // the last 16 bytes, of which those before i were looked at already
+    const unsigned mask = escapes_in(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + n - 16))) >> (16 - (n - i));
+    return mask != 0 ? i + static_cast<std::size_t>(std::countr_zero(mask)) : n;
+  }
+  // a short text: through a copy padded with blanks (no byte past it is read)
+  alignas(16) char last[16];
+  std::memset(last, ' ', sizeof last);
+  std::memcpy(last, s.data() + i, n - i);
+  const unsigned mask = escapes_in(_mm_load_si128(reinterpret_cast<const __m128i*>(last)));
+  return mask != 0 ? i + static_cast<std::size_t>(std::countr_zero(mask)) : n;
+#else
+  for (; i < n; ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x20 || c == '"' || c == '\\') return i;
   }
-  return s.size();
+  return n;
+#endif
+}
+
+namespace {
+
+// The escape of c (one that needs one) at p; where it ends.
+char* write_escape(char* p, unsigned char c) noexcept {
+  *p++ = '\\';
+  switch (c) {
+    case '"': *p++ = '"'; break;
+    case '\\': *p++ = '\\'; break;
+    case '\n': *p++ = 'n'; break;
+    case '\r': *p++ = 'r'; break;
+    case '\t': *p++ = 't'; break;
+    default: {
+      static constexpr char hex[] = "0123456789abcdef";
+      *p++ = 'u';
+      *p++ = '0';
+      *p++ = '0';
+      *p++ = hex[c >> 4];
+      *p++ = hex[c & 0xf];
+    }
+  }
+  return p;
 }
 
 }  // namespace
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
+char* write_json_string(char* p, std::string_view s) noexcept {
+  *p++ = '"';
   std::size_t run = 0;  // start of the run of characters that need no escape
-  for (std::size_t i = next_escape(s, 0); i < s.size(); i = next_escape(s, i + 1)) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    out.append(s.substr(run, i - run));
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: {
-        static constexpr char hex[] = "0123456789abcdef";
-        out += "\\u00";
-        out += hex[c >> 4];
-        out += hex[c & 0xf];
-      }
-    }
+  for (std::size_t i = next_json_escape(s, 0); i < s.size(); i = next_json_escape(s, i + 1)) {
+    std::memcpy(p, s.data() + run, i - run);
+    p = write_escape(p + (i - run), static_cast<unsigned char>(s[i]));
     run = i + 1;
   }
-  out.append(s.substr(run));
-  out += '"';
+  std::memcpy(p, s.data() + run, s.size() - run);
+  p += s.size() - run;
+  *p++ = '"';
+  return p;
+}
+
+}  // namespace detail
+
+void append_json_string(std::string& out, std::string_view s) {
+  // short text through a buffer on the stack; the rest grows `out` once
+  char small[256];
+  if (detail::json_string_room(s) <= sizeof small) {
+    out.append(small, detail::write_json_string(small, s));
+    return;
+  }
+  const std::size_t at = out.size();
+  out.resize(at + detail::json_string_room(s));
+  out.resize(static_cast<std::size_t>(detail::write_json_string(out.data() + at, s) - out.data()));
 }
 
 std::string json_string(std::string_view s) {

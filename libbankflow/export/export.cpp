@@ -7,7 +7,10 @@
 #include <bankflow/json.hpp>
 #include <bankflow/money.hpp>
 
+#include "core/json_write.hpp"
+
 #include <cstdio>
+#include <cstring>
 
 namespace bankflow {
 
@@ -236,105 +239,200 @@ void append_reconciliation(std::string& out, const statement& st) {
   out += "]}";
 }
 
-// "…" or null for an empty text.
-void append_opt_text(std::string& out, std::string_view s) {
-  if (s.empty()) out += "null";
-  else append_json_string(out, s);
+// One row's JSON is written through a pointer into room made for the most it can take (row_room),
+// then appended to the output at once: no bounds check or library call per piece.
+class row_writer {
+ public:
+  explicit row_writer(char* at) noexcept : p_(at) {}
+  [[nodiscard]] char* end() const noexcept { return p_; }
+  template <std::size_t N>
+  void lit(const char (&s)[N]) noexcept {  // a literal, without its terminating zero
+    std::memcpy(p_, s, N - 1);
+    p_ += N - 1;
+  }
+  void ch(char c) noexcept { *p_++ = c; }
+  void raw(std::string_view s) noexcept {
+    std::memcpy(p_, s.data(), s.size());
+    p_ += s.size();
+  }
+  void text(std::string_view s) noexcept { p_ = detail::write_json_string(p_, s); }
+  void opt_text(std::string_view s) noexcept {  // "…" or null for an empty text
+    if (s.empty()) lit("null");
+    else text(s);
+  }
+  void number(std::uint64_t v) noexcept {
+    char digits[20];
+    int n = 0;
+    do {
+      digits[n++] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    } while (v != 0);
+    while (n > 0) *p_++ = digits[--n];
+  }
+  void amount(std::int64_t minor) noexcept {  // "-12.34"
+    std::uint64_t mag = minor < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(minor) : static_cast<std::uint64_t>(minor);
+    ch('"');
+    if (minor < 0) ch('-');
+    number(mag / 100);
+    ch('.');
+    ch(static_cast<char>('0' + mag % 100 / 10));
+    ch(static_cast<char>('0' + mag % 10));
+    ch('"');
+  }
+  void opt_amount(const std::optional<std::int64_t>& v) noexcept {
+    if (v) amount(*v);
+    else lit("null");
+  }
+  void date(bankflow::date d) {  // "2025-04-01", as append_date writes it
+    const int y = static_cast<int>(d.year());
+    const auto m = static_cast<unsigned>(d.month()), day = static_cast<unsigned>(d.day());
+    ch('"');
+    if (y < 0 || y > 9999 || m > 99 || day > 99) {  // not a calendar date: the general path
+      std::string text;
+      append_date(text, d);
+      raw(text);
+    } else {
+      const auto yy = static_cast<unsigned>(y);
+      const char text[10] = {digit(yy / 1000), digit(yy / 100 % 10), digit(yy / 10 % 10), digit(yy % 10), '-',
+                             digit(m / 10),    digit(m % 10),         '-',                 digit(day / 10), digit(day % 10)};
+      std::memcpy(p_, text, sizeof text);
+      p_ += sizeof text;
+    }
+    ch('"');
+  }
+  void opt_date(const std::optional<bankflow::date>& d) {
+    if (d) date(*d);
+    else lit("null");
+  }
+  void dedupe_key(std::uint64_t key) noexcept {
+    static constexpr char digits[] = "0123456789abcdef";
+    ch('"');
+    for (int i = 15; i >= 0; --i) p_[i] = digits[(key >> (4 * (15 - i))) & 0xF];
+    p_ += 16;
+    ch('"');
+  }
+
+ private:
+  static char digit(unsigned v) noexcept { return static_cast<char>('0' + v); }
+  char* p_;
+};
+
+// The most bytes a row's JSON takes: its keys and numbers, and every text at its escaped worst.
+std::size_t row_room(const statement& st, const transaction& t) {
+  std::size_t texts = t.description.size() + t.document.size() + t.fitid.size() + t.category.size();
+  if (t.account_index < st.accounts.size()) texts += st.accounts[t.account_index].number.size();
+  if (const row_details* d = st.details_of(t)) texts += d->merchant.size();
+  if (const counterparty* p = st.counterparty_of(t))
+    texts += p->name.size() + p->document.size() + p->bank.compe.size() + p->bank.name.size() + p->branch.size() +
+             p->account.size();
+  if (const foreign_amount* f = st.foreign_of(t)) texts += f->currency.size() + f->rate.size();
+  return 1024 + 6 * texts;
 }
 
-void append_counterparty(std::string& out, const counterparty& p) {
-  out += "{\"name\": ";
-  append_opt_text(out, p.name);
-  out += ", \"document\": ";
-  append_opt_text(out, p.document);
-  out += ", \"bank\": ";
+void write_counterparty(row_writer& w, const counterparty& p) {
+  w.lit("{\"name\": ");
+  w.opt_text(p.name);
+  w.lit(", \"document\": ");
+  w.opt_text(p.document);
+  w.lit(", \"bank\": ");
   if (p.bank.compe.empty() && p.bank.name.empty()) {
-    out += "null";
+    w.lit("null");
   } else {
-    out += "{\"compe\": ";
-    append_opt_text(out, p.bank.compe);
-    out += ", \"name\": ";
-    append_opt_text(out, p.bank.name);
-    out += '}';
+    w.lit("{\"compe\": ");
+    w.opt_text(p.bank.compe);
+    w.lit(", \"name\": ");
+    w.opt_text(p.bank.name);
+    w.ch('}');
   }
-  out += ", \"branch\": ";
-  append_opt_text(out, p.branch);
-  out += ", \"account\": ";
-  append_opt_text(out, p.account);
-  out += '}';
+  w.lit(", \"branch\": ");
+  w.opt_text(p.branch);
+  w.lit(", \"account\": ");
+  w.opt_text(p.account);
+  w.ch('}');
 }
 
-void append_foreign(std::string& out, const foreign_amount& f) {
-  out += "{\"currency\": ";
-  append_opt_text(out, f.currency);
-  out += ", \"amount\": ";
-  if (f.currency.empty()) {
-    out += "null";
-  } else {
-    out += '"';
-    append_amount(out, f.amount);
-    out += '"';
-  }
-  out += ", \"rate\": ";
-  append_opt_text(out, f.rate);
-  out += ", \"iof_of\": ";
-  out += f.iof_of ? std::to_string(*f.iof_of) : std::string("null");
-  out += '}';
+void write_foreign(row_writer& w, const foreign_amount& f) {
+  w.lit("{\"currency\": ");
+  w.opt_text(f.currency);
+  w.lit(", \"amount\": ");
+  if (f.currency.empty()) w.lit("null");
+  else w.amount(f.amount);
+  w.lit(", \"rate\": ");
+  w.opt_text(f.rate);
+  w.lit(", \"iof_of\": ");
+  if (f.iof_of) w.number(*f.iof_of);
+  else w.lit("null");
+  w.ch('}');
 }
 
 // "kind", "kind_source", "counterparty", "installment", "foreign", "merchant", "category".
-void append_enrichment(std::string& out, const statement& st, const transaction& t) {
+void write_enrichment(row_writer& w, const statement& st, const transaction& t) {
   const row_details* d = st.details_of(t);
-  out += ", \"kind\": ";
-  append_json_string(out, to_string(t.kind));
-  out += ", \"kind_source\": ";
-  append_json_string(out, to_string(t.kind_from));
-  out += ", \"counterparty\": ";
-  if (const counterparty* p = st.counterparty_of(t)) append_counterparty(out, *p);
-  else out += "null";
-  out += ", \"installment\": ";
+  w.lit(", \"kind\": ");
+  w.text(to_string(t.kind));
+  w.lit(", \"kind_source\": ");
+  w.text(to_string(t.kind_from));
+  w.lit(", \"counterparty\": ");
+  if (const counterparty* p = st.counterparty_of(t)) write_counterparty(w, *p);
+  else w.lit("null");
+  w.lit(", \"installment\": ");
   if (d && d->installment) {
-    out += "{\"number\": " + std::to_string(d->installment->number) +
-           ", \"count\": " + std::to_string(d->installment->count) + ", \"purchase_date\": ";
-    append_opt_date(out, d->installment->purchase_date);
-    out += '}';
+    w.lit("{\"number\": ");
+    w.number(d->installment->number);
+    w.lit(", \"count\": ");
+    w.number(d->installment->count);
+    w.lit(", \"purchase_date\": ");
+    w.opt_date(d->installment->purchase_date);
+    w.ch('}');
   } else {
-    out += "null";
+    w.lit("null");
   }
-  out += ", \"foreign\": ";
-  if (const foreign_amount* f = st.foreign_of(t)) append_foreign(out, *f);
-  else out += "null";
-  out += ", \"merchant\": ";
-  append_opt_text(out, d ? d->merchant : std::string_view{});
-  out += ", \"category\": ";
-  append_opt_text(out, t.category);
+  w.lit(", \"foreign\": ");
+  if (const foreign_amount* f = st.foreign_of(t)) write_foreign(w, *f);
+  else w.lit("null");
+  w.lit(", \"merchant\": ");
+  w.opt_text(d ? d->merchant : std::string_view{});
+  w.lit(", \"category\": ");
+  w.opt_text(t.category);
 }
 
-void append_transaction(std::string& out, const statement& st, const transaction& t, bool multi) {
-  out += "{\"date\": \"";
-  append_date(out, t.posted);
-  out += "\", \"description\": ";
-  append_json_string(out, t.description);
-  out += ", \"amount\": \"";
-  append_amount(out, t.amount);
-  out += "\", \"balance\": ";
-  append_opt_amount(out, t.balance);
-  out += ", \"document\": ";
-  append_json_string(out, t.document);
-  out += ", \"fitid\": ";
-  append_json_string(out, t.fitid);
-  out += ", \"dedupe_key\": ";
-  out += '"';
-  append_dedupe_key(out, t.dedupe_key);
-  out += '"';
-  if (st.enriched) append_enrichment(out, st, t);
+void write_transaction(row_writer& w, const statement& st, const transaction& t, bool multi) {
+  w.lit("{\"date\": ");
+  w.date(t.posted);
+  w.lit(", \"description\": ");
+  w.text(t.description);
+  w.lit(", \"amount\": ");
+  w.amount(t.amount);
+  w.lit(", \"balance\": ");
+  w.opt_amount(t.balance);
+  w.lit(", \"document\": ");
+  w.text(t.document);
+  w.lit(", \"fitid\": ");
+  w.text(t.fitid);
+  w.lit(", \"dedupe_key\": ");
+  w.dedupe_key(t.dedupe_key);
+  if (st.enriched) write_enrichment(w, st, t);
   if (multi) {
-    out += ", \"account\": ";
-    append_json_string(out, t.account_index < st.accounts.size()
-                                ? std::string_view(st.accounts[t.account_index].number)
-                                : std::string_view{});
+    w.lit(", \"account\": ");
+    w.text(t.account_index < st.accounts.size() ? std::string_view(st.accounts[t.account_index].number)
+                                                 : std::string_view{});
   }
-  out += '}';
+  w.ch('}');
+}
+
+// A row's JSON appended to out: through a buffer on the stack, or for a row of very long texts
+// one of its own.
+void append_transaction(std::string& out, const statement& st, const transaction& t, bool multi) {
+  char small[4096];
+  std::string large;
+  char* room = small;
+  if (const std::size_t need = row_room(st, t); need > sizeof small) {
+    large.resize(need);
+    room = large.data();
+  }
+  row_writer w(room);
+  write_transaction(w, st, t, multi);
+  out.append(room, w.end());
 }
 
 void append_skipped_row(std::string& out, const skipped_row& s) {

@@ -1,0 +1,21 @@
+#pragma once
+// Writing JSON text through a pointer, for writers that make room for a whole row at once
+// (export.cpp): no bounds check or library call per piece. Not public API.
+
+#include <cstddef>
+#include <string_view>
+
+namespace bankflow::detail {
+
+/// Where the first byte of s[from, …) that a JSON string must escape is (a control character,
+/// `"`, `\`); s.size() when none is.
+[[nodiscard]] std::size_t next_json_escape(std::string_view s, std::size_t from) noexcept;
+
+/// The most bytes write_json_string writes for s: its quotes and every byte as `\u00XX`.
+[[nodiscard]] constexpr std::size_t json_string_room(std::string_view s) noexcept { return 2 + 6 * s.size(); }
+
+/// Writes s as a JSON string literal (quotes included, as append_json_string) at p; returns
+/// where it ends. p must have json_string_room(s) bytes of room.
+char* write_json_string(char* p, std::string_view s) noexcept;
+
+}  // namespace bankflow::detail
