@@ -140,15 +140,21 @@ bool bank_code_then_name(const folded_text& f, span_& s, counterparty& p) {
   return true;
 }
 
-// The word that joins a memo's wording to the name (`Pix enviado para NAME`, `TED recebida de
-// NAME`) and Bradesco's `PF`/`PJ` (person, company) before it: skipped.
+// The words that join a memo's wording to the name (`Pix enviado para NAME`, `TED recebida de
+// NAME`), Bradesco's `PF`/`PJ` (person, company), Sicoob's `OUTRA IF Recebimento Pix` before it:
+// skipped.
 void skip_joining_word(std::string_view t, span_& s) noexcept {
-  for (const std::string_view w : {"PARA ", "DE ", "PF ", "PJ ", "DEST. "})
-    if (t.substr(s.b, s.e - s.b).starts_with(w) && s.b + w.size() < s.e) {
-      s.b += w.size();
-      skip_blanks(t, s);
-      return;
-    }
+  for (bool again = true; again;) {
+    again = false;
+    for (const std::string_view w : {"PARA ", "DE ", "PF ", "PJ ", "DEST. ", "OUTRA IF ", "MESMA IF ",
+                                     "RECEBIMENTO PIX ", "PAGAMENTO PIX ", "TRANSFERENCIA "})
+      if (t.substr(s.b, s.e - s.b).starts_with(w) && s.b + w.size() < s.e) {
+        s.b += w.size();
+        skip_blanks(t, s, "-");
+        again = true;
+        break;
+      }
+  }
 }
 
 // Plain: [dd/mm hh:mm] [DE | PARA] [DOCUMENT | BANK.BRANCH | BANK BRANCH] NAME [tail].
@@ -267,8 +273,9 @@ std::optional<counterparty> branch_account(const folded_text& f, span_ s) {
   p.branch = f.original(b0, s.b);
   const std::size_t a0 = ++s.b;
   while (s.b < s.e && (is_digit(t[s.b]) || t[s.b] == '-' || t[s.b] == 'X')) ++s.b;
-  if (s.b == a0) return std::nullopt;
-  p.account = f.original(a0, s.b);
+  // BB may print the branch alone before the name (`18/03 2231 RAMOS E VIEIRA`)
+  if (s.b == a0 && (t[a0 - 1] != ' ' || !is_letter(t[a0]))) return std::nullopt;
+  if (s.b > a0) p.account = f.original(a0, s.b);
   skip_blanks(t, s);
   // Itaú's `TBI 1234.56789-0POUPANCA` moves money to the client's own savings: no name
   const std::string_view rest = t.substr(s.b, s.e - s.b);

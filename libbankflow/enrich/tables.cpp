@@ -83,7 +83,7 @@ constexpr kind_rule mercadopago[] = {
     {"RESERVA", k::investment, out, start},     {"DINHEIRO RESERVADO", k::investment, out, start},
     {"DINHEIRO RETIRADO", k::redemption, in, start}, {"PAGAMENTO DE ASSINATURA", k::direct_debit},
     {"PAGAMENTO DE CONTAS", k::boleto},   {"SAIDA DE DINHEIRO", k::withdrawal, out, start},
-    {"DINHEIRO DE VOLTA", k::refund, in, start},
+    {"DINHEIRO DE VOLTA", k::refund, in, start}, {"MERCADO CREDITO", k::loan},
 };
 
 // Sicoob / Sicredi: `DEB.CONV.` convênio debits, `LIQUIDACAO BOLETO`.
@@ -140,6 +140,7 @@ constexpr kind_rule account[] = {
     {"INTEGR.CAPITAL", k::investment},   {"INTEGRALIZACAO DE CAPITAL", k::investment},
     {"CAPITAL SUBSCRITO", k::investment},
     {"DAS MEI", k::tax},                 {"DAS SIMPLES", k::tax},
+    {"DEB.CTA.FATURA", k::card_payment}, {"TIT.COMPE", k::boleto},
     {"PAGAMENTO DAS", k::tax, out, start}, {"PAGTO DAS", k::tax, out, start},
     // an investment move that names the transfer it came by (`RESGATE AUTOMATICO CDB P/ PIX`,
     // `APLIC.INVEST FACIL APOS TED RECEBIDA`): the memo starts with what it is
@@ -297,6 +298,9 @@ constexpr party_rule parties[] = {
     {"", "PIX_DEB", party_style::plain},
     {"", "PIX ENV", party_style::plain},
     {"", "PIX RECEB", party_style::plain},
+    {"", "PIX EMITIDO", party_style::plain},
+    {"", "CRED.TED-STR", party_style::plain},
+    {"", "DEB.TRANSF.CONTA", party_style::plain},
     {"", "ENVIO TED", party_style::plain},
     {"", "CRED TED", party_style::plain},
     {"", "PAGAMENTO COM QR PIX", party_style::plain},

@@ -149,6 +149,16 @@ TEST_CASE("wordings of the second held-out rows: moves that name their transfer,
   CHECK(party("inter", "Pix devolvido: \"Cp :90400888-Ricardo Lemos\"", 100).name == "Ricardo Lemos");
   CHECK(party("itau", "TBI 0457.22190-3LUCIANA", -100).name == "LUCIANA");
   CHECK(party("itau", "TBI 1234.56789-0POUPANCA", -100).name.empty());  // to the client's own savings
+  const auto bb_branch = party("bb", "Transferência enviada 18/03 2231 RAMOS E VIEIRA COMERCIO LTDA", -100);
+  CHECK(bb_branch.name == "RAMOS E VIEIRA COMERCIO LTDA");
+  CHECK(bb_branch.branch == "2231");
+  CHECK(party("sicoob", "PIX RECEBIDO - OUTRA IF Recebimento Pix Comercial Alvorada Ltda", 100).name ==
+        "Comercial Alvorada Ltda");
+  CHECK(party("sicoob", "PIX EMITIDO - OUTRA IF Pagamento Pix Silvana Rocha", -100).name == "Silvana Rocha");
+  CHECK(party("sicoob", "DÉB.TRANSF.CONTA Transferencia Marcia Leal", -100).name == "Marcia Leal");
+  CHECK(row("sicredi", "DEB.CTA.FATURA", -100).kind == transaction_kind::card_payment);
+  CHECK(row("sicoob", "DÉB.TIT.COMPE EFETIVADO", -100).kind == transaction_kind::boleto);
+  CHECK(row("mercadopago", "Pagamentos pendentes do Mercado Crédito", -100).kind == transaction_kind::loan);
 }
 
 TEST_CASE("instalments on any row that marks them, loans anywhere, never a month after VAL or VENC", "[enrich]") {
