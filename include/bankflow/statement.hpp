@@ -119,8 +119,8 @@ struct counterparty {
 
 /// One instalment of a purchase paid in several: number of count.
 struct installment {
-  std::uint8_t number = 0;  ///< 1..count
-  std::uint8_t count = 0;   ///< 2..99
+  std::uint16_t number = 0;  ///< 1..count
+  std::uint16_t count = 0;   ///< 2..99; a loan's up to 999 (a mortgage's 118/360)
   std::optional<date> purchase_date;  ///< the original purchase, when the bill prints it
 };
 

@@ -12,21 +12,23 @@ namespace {
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
-// One or two digits at i (not continuing a number before it): their value and end.
-bool small_number(std::string_view t, std::size_t i, unsigned& value, std::size_t& end) noexcept {
+// Up to `digits` digits at i (not continuing a number before it): their value and end.
+bool small_number(std::string_view t, std::size_t i, unsigned& value, std::size_t& end, std::size_t digits) noexcept {
   if (i >= t.size() || !is_digit(t[i]) || (i > 0 && (is_digit(t[i - 1]) || t[i - 1] == '/'))) return false;
   end = i;
   value = 0;
-  while (end < t.size() && is_digit(t[end]) && end - i < 3) value = value * 10 + static_cast<unsigned>(t[end++] - '0');
-  return end - i <= 2 && (end == t.size() || !is_digit(t[end]));
+  while (end < t.size() && is_digit(t[end]) && end - i < digits + 1) value = value * 10 + static_cast<unsigned>(t[end++] - '0');
+  return end - i <= digits && (end == t.size() || !is_digit(t[end]));
 }
 
-// `n/N` or `n DE N` at i: a valid instalment (1 ≤ n ≤ N ≤ 99, N ≥ 2) not followed by more of a
-// date (`12/2024`, `10/12/24`).
-std::optional<installment> fraction_at(std::string_view t, std::size_t i, std::size_t* end_out = nullptr) noexcept {
+// `n/N` or `n DE N` at i: a valid instalment (1 ≤ n ≤ N ≤ 99, N ≥ 2; with `loan`, up to 999)
+// not followed by more of a date (`12/2024`, `10/12/24`).
+std::optional<installment> fraction_at(std::string_view t, std::size_t i, std::size_t* end_out = nullptr,
+                                       bool loan = false) noexcept {
   unsigned n = 0, count = 0;
   std::size_t end = 0;
-  if (!small_number(t, i, n, end)) return std::nullopt;
+  const std::size_t digits = loan ? 3 : 2;
+  if (!small_number(t, i, n, end, digits)) return std::nullopt;
   std::size_t j = end;
   if (j < t.size() && t[j] == '/') ++j;
   else if (t.substr(j).starts_with(" DE ")) j += 4;
@@ -34,19 +36,21 @@ std::optional<installment> fraction_at(std::string_view t, std::size_t i, std::s
   if (j >= t.size() || !is_digit(t[j])) return std::nullopt;
   std::size_t end2 = j;
   count = 0;
-  while (end2 < t.size() && is_digit(t[end2]) && end2 - j < 3) count = count * 10 + static_cast<unsigned>(t[end2++] - '0');
-  if (end2 - j > 2 || (end2 < t.size() && (is_digit(t[end2]) || t[end2] == '/'))) return std::nullopt;
-  if (n < 1 || count < 2 || n > count || count > 99) return std::nullopt;
+  while (end2 < t.size() && is_digit(t[end2]) && end2 - j < digits + 1)
+    count = count * 10 + static_cast<unsigned>(t[end2++] - '0');
+  if (end2 - j > digits || (end2 < t.size() && (is_digit(t[end2]) || t[end2] == '/'))) return std::nullopt;
+  if (n < 1 || count < 2 || n > count || count > (loan ? 999U : 99U)) return std::nullopt;
   if (end_out) *end_out = end2;
-  return installment{static_cast<std::uint8_t>(n), static_cast<std::uint8_t>(count), std::nullopt};
+  return installment{static_cast<std::uint16_t>(n), static_cast<std::uint16_t>(count), std::nullopt};
 }
 
 // After `PARC`, `PARC.` or `PARCELA`: blanks, then the fraction.
-std::optional<installment_found> after_word(std::string_view t, std::size_t word_at, std::size_t word_len) noexcept {
+std::optional<installment_found> after_word(std::string_view t, std::size_t word_at, std::size_t word_len,
+                                            bool loan) noexcept {
   std::size_t i = word_at + word_len;
   while (i < t.size() && (t[i] == ' ' || t[i] == '.' || t[i] == ':')) ++i;
   std::size_t end = 0;
-  if (auto v = fraction_at(t, i, &end)) return installment_found{*v, word_at, end};
+  if (auto v = fraction_at(t, i, &end, loan)) return installment_found{*v, word_at, end};
   return std::nullopt;
 }
 
@@ -73,10 +77,10 @@ bool after_date_word(std::string_view t, std::size_t i) noexcept {
   return false;
 }
 
-// `n/N` or `n DE N` ending the text: its start, or npos.
-std::size_t trailing_fraction(std::string_view t) noexcept {
+// `n/N` or `n DE N` ending the text (N of up to `digits` digits): its start, or npos.
+std::size_t trailing_fraction(std::string_view t, std::size_t digits) noexcept {
   std::size_t i = t.size();
-  while (i > 0 && is_digit(t[i - 1]) && t.size() - i < 2) --i;
+  while (i > 0 && is_digit(t[i - 1]) && t.size() - i < digits) --i;
   if (i == t.size() || i == 0) return std::string_view::npos;
   std::size_t start = i;
   if (t[i - 1] == '/') start = i - 1;
@@ -90,6 +94,7 @@ std::size_t trailing_fraction(std::string_view t) noexcept {
 
 std::optional<installment_found> find_installment(const folded_text& f, installment_search where) noexcept {
   const std::string_view t = f.view();
+  const bool loan = where == installment_search::anywhere;  // a mortgage's 118/360
   // the words `PARC`, `PARCELA`, `PARCELADA`, `PARCELADO` before it (found by the word scan)
   for (std::size_t w = 0; f.has_parc_word() && w < f.words(); ++w) {
     const std::size_t at = f.word_at(w), len = f.word_length(w);
@@ -98,7 +103,7 @@ std::optional<installment_found> find_installment(const folded_text& f, installm
     // `PARC03/10` glues the fraction to the word
     const bool glued = !rest.empty() && std::all_of(rest.begin(), rest.end(), is_digit);
     if (rest.empty() || rest == "ELA" || rest == "ELADA" || rest == "ELADO" || glued)
-      if (auto found = after_word(t, at, glued ? 4 : len))
+      if (auto found = after_word(t, at, glued ? 4 : len, loan))
         return installment_found{found->value, with_opening(t, at), found->end};
   }
   if (f.has('('))
@@ -108,19 +113,22 @@ std::optional<installment_found> find_installment(const folded_text& f, installm
         return installment_found{*v, open, end + 1};
     }
   if (where == installment_search::marked) return std::nullopt;
-  // a card or loan row ending in `n/N` or `n DE N` (Itaú glues it to the name: `LOJA EXEMP10/10`)
-  if (const std::size_t i = trailing_fraction(t); i != std::string_view::npos && !after_date_word(t, i)) {
+  // a card or loan row ending in `n/N` or `n DE N` (Itaú glues it to the name: `LOJA EXEMP10/10`),
+  // maybe inside Inter's quotes (`"Parcela Financiamento Imobiliario 12/240"`)
+  std::string_view body = t;
+  while (!body.empty() && body.back() == '"') body.remove_suffix(1);
+  if (const std::size_t i = trailing_fraction(body, loan ? 3 : 2); i != std::string_view::npos && !after_date_word(body, i)) {
     std::size_t end = 0;
-    if (auto v = fraction_at(t, i, &end); v && end == t.size()) return installment_found{*v, with_opening(t, i), end};
+    if (auto v = fraction_at(body, i, &end, loan); v && end == body.size()) return installment_found{*v, with_opening(t, i), end};
   }
   if (where != installment_search::anywhere || !f.has('/')) return std::nullopt;
   // a loan's `n/N` before a contract number (`CREDITO PESSOAL 3/12 CONTR 998877`)
   for (std::size_t slash = t.find('/'); slash != std::string_view::npos; slash = t.find('/', slash + 1)) {
     std::size_t i = slash;
-    while (i > 0 && is_digit(t[i - 1]) && slash - i < 2) --i;
+    while (i > 0 && is_digit(t[i - 1]) && slash - i < 3) --i;
     if (i == slash || (i > 0 && t[i - 1] != ' ') || after_date_word(t, i)) continue;
     std::size_t end = 0;
-    if (auto v = fraction_at(t, i, &end); v && (end == t.size() || t[end] == ' ')) return installment_found{*v, i, end};
+    if (auto v = fraction_at(t, i, &end, true); v && (end == t.size() || t[end] == ' ')) return installment_found{*v, i, end};
   }
   return std::nullopt;
 }

@@ -146,8 +146,9 @@ bool bank_code_then_name(const folded_text& f, span_& s, counterparty& p) {
 void skip_joining_word(std::string_view t, span_& s) noexcept {
   for (bool again = true; again;) {
     again = false;
-    for (const std::string_view w : {"PARA ", "DE ", "PF ", "PJ ", "DEST. ", "OUTRA IF ", "MESMA IF ",
-                                     "RECEBIMENTO PIX ", "PAGAMENTO PIX ", "TRANSFERENCIA "})
+    for (const std::string_view w : {"PARA ", "DE ", "POR ", "PF ", "PJ ", "DEST. ", "OUTRA IF ", "MESMA IF ",
+                                     "RECEBIMENTO PIX ", "PAGAMENTO PIX ", "TRANSFERENCIA ", "AGENDADO ",
+                                     "AGENDADA "})
       if (t.substr(s.b, s.e - s.b).starts_with(w) && s.b + w.size() < s.e) {
         s.b += w.size();
         skip_blanks(t, s, "-");

@@ -101,7 +101,8 @@ constexpr std::array<bank_kind_table, 8> banks{{
 // the transfer they are charged for (`Tar DOC/TED`, `Tarifa Pix`).
 constexpr kind_rule account[] = {
     {"ESTORNO", k::refund},              {"DEVOLUCAO", k::refund},
-    {"DEVOLVIDO", k::refund},            {"REEMBOLSO", k::refund},
+    {"DEVOLVIDO", k::refund},            {"DEVOLVIDA", k::refund},
+    {"REEMBOLSO", k::refund},
     {"DEV PIX", k::refund, any, start},  {"CREDITO POR CANCELAMENTO", k::refund},
     {"TARIFA", k::fee},                  {"TAR", k::fee, any, start},
     {"ANUIDADE", k::fee},                {"CESTA", k::fee},
@@ -153,7 +154,14 @@ constexpr kind_rule account[] = {
     {"SALARIO", k::salary},              {"SALARIOS", k::salary},
     {"FOLHA", k::salary},                {"PROVENTOS", k::salary},
     {"INSS", k::salary, in},  // a benefit paid in
+    {"PRO-LABORE", k::salary, in},       {"PROLABORE", k::salary, in},
+    {"TRANSF ELETRON", k::ted},          {"TRANSF.ELETR", k::ted},
     {"REMUNERACAO", k::salary, in},      {"PAGTO SALARIO", k::salary},
+    // a card acquirer's settlement of the client's sales
+    {"CIELO", k::deposit, in},           {"STONE", k::deposit, in},
+    {"GETNET", k::deposit, in},          {"PAGSEGURO", k::deposit, in},
+    {"VENDAS", k::deposit, in},          {"LIBERACAO DE DINHEIRO", k::deposit, in},
+    {"GPS", k::tax, out},
     {"TED", k::ted},
     {"DOC", k::doc},
     // a bill paid by direct debit names the bill too (`CONTA DE LUZ ENEL DEB AUT`)
@@ -167,7 +175,9 @@ constexpr kind_rule account[] = {
     {"DA", k::direct_debit, out, start},
     // money paid in by a boleto is a deposit (Nubank `Depósito Recebido por Boleto`)
     {"DEPOSITO", k::deposit, in, start},
-    {"BOLETO", k::boleto},               {"PAGAMENTO DE TITULO", k::boleto},
+    {"BOLETO", k::boleto},
+    // a tax paid through a convênio is a tax; paid by a boleto that says so, a boleto
+    {"IPVA", k::tax},                    {"IPTU", k::tax},               {"PAGAMENTO DE TITULO", k::boleto},
     {"PAGAMENTO DE TITULOS", k::boleto}, {"PAGTO TITULO", k::boleto},
     {"PAGAMENTO TITULOS", k::boleto},    {"DEBITO CONVENIOS", k::direct_debit},
     {"TITULO", k::boleto},               {"PAG TIT", k::boleto},
@@ -190,11 +200,14 @@ constexpr kind_rule account[] = {
     {"RESGATE", k::redemption},         {"RESG", k::redemption, any, start},
     {"APLICACAO", k::investment},        {"APLIC", k::investment},
     {"EMPRESTIMO", k::loan},             {"FINANCIAMENTO", k::loan},
-    {"FINANC", k::loan, any, start},
+    {"FINANC", k::loan},
     {"CREDITO PESSOAL", k::loan},        {"CHEQUE ESPECIAL", k::loan, in},
     {"CONSIGNADO", k::loan},             {"EMPREST", k::loan},
     {"AMORTIZACAO", k::loan},
     {"SAQUE", k::withdrawal},            {"SAQ", k::withdrawal, out, start},
+    {"RETIRADA", k::withdrawal, out},    {"TX", k::fee, out, start},
+    {"TESOURO", k::investment, out},     {"INVEST", k::investment, out},
+    {"CDB", k::investment, out},         {"CDB", k::redemption, in},
     {"DEPOSITO", k::deposit},            {"DEP", k::deposit, any, start},
     {"TRANSFERENCIA", k::tef},           {"TRANSF", k::tef},
 };
@@ -216,6 +229,7 @@ constexpr kind_rule card[] = {
     // the bill's balance paid in instalments is credit the bank gives
     {"PARCELAMENTO DE FATURA", k::loan},  {"PARCELAMENTO DA FATURA", k::loan},
     {"PARCELAMENTO FATURA", k::loan},     {"CASHBACK", k::refund, in},
+    {"CANCELAMENTO", k::refund, in},
 };
 
 constexpr party_rule parties[] = {
@@ -299,6 +313,12 @@ constexpr party_rule parties[] = {
     {"", "PIX ENV", party_style::plain},
     {"", "PIX RECEB", party_style::plain},
     {"", "PIX EMITIDO", party_style::plain},
+    {"", "CRED.PIX", party_style::plain},
+    {"", "CRED DOC", party_style::plain},
+    {"", "CRED.DOC - DOC CREDITO EM CONTA", party_style::plain},
+    {"", "TRANSF ELETRON DISPONIVEL", party_style::plain},
+    {"caixa", "CRED TEV", party_style::plain},
+    {"caixa", "ENVIO TEV", party_style::plain},
     {"", "CRED.TED-STR", party_style::plain},
     {"", "DEB.TRANSF.CONTA", party_style::plain},
     {"", "ENVIO TED", party_style::plain},

@@ -161,6 +161,26 @@ TEST_CASE("wordings of the second held-out rows: moves that name their transfer,
   CHECK(row("mercadopago", "Pagamentos pendentes do Mercado Crédito", -100).kind == transaction_kind::loan);
 }
 
+TEST_CASE("wordings of the fifth held-out rows: acquirers' settlements, taxes by convênio, investments", "[enrich]") {
+  CHECK(row("santander", "CIELO - CREDITO VENDAS ELO", 100).kind == transaction_kind::deposit);
+  CHECK(row("sicoob", "CRÉD.VENDAS - PAGSEGURO LIQUIDACAO", 100).kind == transaction_kind::deposit);
+  CHECK(row("mercadopago", "Liberação de dinheiro venda Point Mini", 100).kind == transaction_kind::deposit);
+  CHECK(row("inter", "Crédito: \"Pró-labore Vidraçaria Lume Ltda\"", 100).kind == transaction_kind::salary);
+  CHECK(row("sicoob", "DÉB.CONVÊNIO - IPVA SC 2026", -100).kind == transaction_kind::tax);
+  CHECK(row("bb", "Pagamento de Boleto - DETRAN - IPVA 2025", -100).kind == transaction_kind::boleto);  // says so
+  CHECK(row("caixa", "PAG GPS INSS", -100).kind == transaction_kind::tax);
+  CHECK(row("btg", "Compra Tesouro IPCA+ 2035", -100).kind == transaction_kind::investment);
+  CHECK(row("btg", "Vencimento CDB BANCO AURORA", 100).kind == transaction_kind::redemption);
+  CHECK(row("sicoob", "DÉB.RETIRADA - RETIRADA EM DINHEIRO NO CAIXA", -100).kind == transaction_kind::withdrawal);
+  CHECK(row("sicredi", "LIB FINANC CREDITO RURAL", 100).kind == transaction_kind::loan);
+  CHECK(row("c6", "TX EMISSAO 2A VIA CARTAO", -100).kind == transaction_kind::fee);
+  CHECK(row("santander", "CANCELAMENTO DE COMPRA LOJA ESTRELA GUIA", 100, true).kind == transaction_kind::refund);
+  CHECK(row("btg", "TED DEVOLVIDA - CONTA INEXISTENTE ANA", 100).kind == transaction_kind::refund);
+  CHECK(party("c6", "Pix devolvido por Arlindo Faccio", 100).name == "Arlindo Faccio");
+  CHECK(party("santander", "DOC ENVIADO AGENDADO LAERCIO MONTEIRO JR", -100).name == "LAERCIO MONTEIRO JR");
+  CHECK(party("caixa", "CRED TEV ROSALVO PINHO", 100).name == "ROSALVO PINHO");
+}
+
 TEST_CASE("instalments on any row that marks them, loans anywhere, never a month after VAL or VENC", "[enrich]") {
   auto inst = [](std::string_view bank, std::string_view text, std::int64_t amount, bool card = false) {
     const auto i = row(bank, text, amount, card).installment;
@@ -180,6 +200,9 @@ TEST_CASE("instalments on any row that marks them, loans anywhere, never a month
   CHECK(inst("xp", "LIVRARIA CULTURA PARC03/10", -100, true) == "3/10");
   CHECK(row("xp", "LIVRARIA CULTURA PARC03/10", -100, true).merchant == "LIVRARIA CULTURA");
   CHECK(row("neon", "Compra parcelada 1/3 - ELETRO MINAS", -100, true).merchant == "ELETRO MINAS");
+  CHECK(inst("caixa", "DEB PREST FINANC HABITACIONAL 118/360", -100) == "118/360");  // a mortgage
+  CHECK(inst("inter", "Pagamento efetuado: \"Parcela Financiamento Imobiliario 12/240\"", -100) == "12/240");
+  CHECK(inst("x", "LOJA EXEMPLO 118/360", -100, true).empty());  // a bill's purchases stop at 99
   SECTION("months and dates") {
     CHECK(inst("itau", "TARIFA 2A VIA CARTAO VAL 12/31", -100, true).empty());
     CHECK(inst("x", "EMPRESTIMO VENC 10/25", -100).empty());
