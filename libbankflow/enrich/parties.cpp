@@ -3,6 +3,8 @@
 
 #include "enrich/row.hpp"
 
+#include <span>
+
 namespace bankflow::detail {
 
 namespace {
@@ -144,11 +146,25 @@ bool bank_code_then_name(const folded_text& f, span_& s, counterparty& p) {
 // NAME`), Bradesco's `PF`/`PJ` (person, company), Sicoob's `OUTRA IF Recebimento Pix` before it:
 // skipped.
 void skip_joining_word(std::string_view t, span_& s) noexcept {
-  for (bool again = true; again;) {
+  // by first letter, so a name's first word meets at most a few of them
+  static constexpr std::string_view p_words[] = {"PARA ", "POR ", "PF ", "PJ ", "PAGAMENTO PIX "},
+                                    d_words[] = {"DE ", "DEST. "}, o_words[] = {"OUTRA IF "},
+                                    m_words[] = {"MESMA IF "}, r_words[] = {"RECEBIMENTO PIX "},
+                                    t_words[] = {"TRANSFERENCIA "}, a_words[] = {"AGENDADO ", "AGENDADA "};
+  for (bool again = true; again && s.b < s.e;) {
     again = false;
-    for (const std::string_view w : {"PARA ", "DE ", "POR ", "PF ", "PJ ", "DEST. ", "OUTRA IF ", "MESMA IF ",
-                                     "RECEBIMENTO PIX ", "PAGAMENTO PIX ", "TRANSFERENCIA ", "AGENDADO ",
-                                     "AGENDADA "})
+    std::span<const std::string_view> words;
+    switch (t[s.b]) {
+      case 'P': words = p_words; break;
+      case 'D': words = d_words; break;
+      case 'O': words = o_words; break;
+      case 'M': words = m_words; break;
+      case 'R': words = r_words; break;
+      case 'T': words = t_words; break;
+      case 'A': words = a_words; break;
+      default: return;
+    }
+    for (const std::string_view w : words)
       if (t.substr(s.b, s.e - s.b).starts_with(w) && s.b + w.size() < s.e) {
         s.b += w.size();
         skip_blanks(t, s, "-");
