@@ -92,8 +92,10 @@ char* write_json_string(char* p, std::string_view s) noexcept {
     p = write_escape(p + (i - run), static_cast<unsigned char>(s[i]));
     run = i + 1;
   }
-  std::memcpy(p, s.data() + run, s.size() - run);
-  p += s.size() - run;
+  if (run < s.size()) {  // an empty view may hold no pointer at all, which memcpy may not take
+    std::memcpy(p, s.data() + run, s.size() - run);
+    p += s.size() - run;
+  }
   *p++ = '"';
   return p;
 }

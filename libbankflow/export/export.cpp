@@ -252,6 +252,7 @@ class row_writer {
   }
   void ch(char c) noexcept { *p_++ = c; }
   void raw(std::string_view s) noexcept {
+    if (s.empty()) return;  // its pointer may be null, which memcpy may not take
     std::memcpy(p_, s.data(), s.size());
     p_ += s.size();
   }
