@@ -51,8 +51,11 @@ class enricher {
     // charges and a loan's rows may end in a bare `02/10`; a loan's may hold it before its
     // contract number.
     using detail::installment_search;
+    // (a bill's interest and tax on an instalment plan count theirs: `JUROS PARCELAMENTO FATURA 1/6`)
     const bool charge = out.kind == transaction_kind::card_purchase || out.kind == transaction_kind::debit_card ||
-                        out.kind == transaction_kind::fee;
+                        out.kind == transaction_kind::fee ||
+                        ((out.kind == transaction_kind::interest || out.kind == transaction_kind::tax) &&
+                         f.has_parc_word());
     const installment_search where = out.kind == transaction_kind::loan ? installment_search::anywhere
                                      : charge && card_bill              ? installment_search::trailing
                                                                         : installment_search::marked;

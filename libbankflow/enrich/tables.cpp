@@ -229,7 +229,12 @@ constexpr kind_rule card[] = {
     // the bill's balance paid in instalments is credit the bank gives
     {"PARCELAMENTO DE FATURA", k::loan},  {"PARCELAMENTO DA FATURA", k::loan},
     {"PARCELAMENTO FATURA", k::loan},     {"CASHBACK", k::refund, in},
-    {"CANCELAMENTO", k::refund, in},
+    {"CANCELAMENTO", k::refund, in},      {"COMPRA CANCELADA", k::refund},
+    // a cash advance on the card is credit, and its emergency-limit check a fee
+    {"SAQUE", k::loan},                   {"AVAL EMERG", k::fee},
+    {"AVALIACAO EMERG", k::fee},          {"AVALIACAO EMERGENCIAL", k::fee},
+    // the bill paid by direct debit, as the bill's credit line says it
+    {"DEB AUTOM", k::card_payment, in},   {"DEBITO AUTOMATICO", k::card_payment, in},
 };
 
 constexpr party_rule parties[] = {
@@ -264,6 +269,7 @@ constexpr party_rule parties[] = {
     {"bradesco", "TED-TRANSF ELET DISPON REMET.", party_style::plain},
     {"bradesco", "TED DIF.TITUL.CC H.BANK DEST.", party_style::plain},
     {"bradesco", "DOC ELETRONICO DEST.", party_style::plain},
+    {"bradesco", "TED DIFERENTE TITULARIDADE CIP", party_style::plain},
     {"bradesco", "TRANSF CC PARA CC PJ", party_style::plain},
     {"bradesco", "TRANSF CC PARA CC", party_style::plain},
     {"bradesco", "TRANSF.MMA.TITULARIDADE*", party_style::plain},

@@ -181,6 +181,22 @@ TEST_CASE("wordings of the fifth held-out rows: acquirers' settlements, taxes by
   CHECK(party("caixa", "CRED TEV ROSALVO PINHO", 100).name == "ROSALVO PINHO");
 }
 
+TEST_CASE("a card bill's own charges and credits (sixth held-out rows)", "[enrich]") {
+  auto bill = [](std::string_view bank, std::string_view text, std::int64_t amount) { return row(bank, text, amount, true); };
+  CHECK(bill("itau", "AVAL EMERG CREDITO", -100).kind == transaction_kind::fee);
+  CHECK(bill("pan", "Avaliação emergencial de crédito", -100).kind == transaction_kind::fee);
+  CHECK(bill("bradesco", "SAQUE NO CREDITO BANCO24HORAS", -100).kind == transaction_kind::loan);
+  CHECK(bill("bradesco", "SAQUE NO CREDITO BANCO24HORAS", -100).merchant.empty());
+  CHECK(bill("caixa", "CRED COMPRA CANCELADA", 100).kind == transaction_kind::refund);
+  CHECK(bill("santander", "DEB AUTOM DE FATURA EM C/C", 100).kind == transaction_kind::card_payment);
+  const auto plan = bill("bradesco", "JUROS PARCELAMENTO FATURA 1/6", -100);
+  CHECK(plan.kind == transaction_kind::interest);
+  REQUIRE(plan.installment);
+  CHECK(plan.installment->count == 6);
+  CHECK_FALSE(bill("x", "ENCARGOS ROTATIVO 05/25", -100).installment);  // no plan: a month
+  CHECK(party("bradesco", "TED DIFERENTE TITULARIDADE CIP ROBERTO A NETO", 100).name == "ROBERTO A NETO");
+}
+
 TEST_CASE("instalments on any row that marks them, loans anywhere, never a month after VAL or VENC", "[enrich]") {
   auto inst = [](std::string_view bank, std::string_view text, std::int64_t amount, bool card = false) {
     const auto i = row(bank, text, amount, card).installment;
