@@ -29,7 +29,7 @@ constexpr kind_rule itau[] = {
     {"REND PAGO APLIC", k::yield},     {"DEV PIX", k::refund, any, start},
     {"RES APLIC", k::redemption},
     {"CARTAO PERSONNALITE", k::card_payment}, {"ITAU BLACK", k::card_payment, out},
-    {"ITAU UNIBANCO CARTAO", k::card_payment, out},
+    {"ITAU UNIBANCO CARTAO", k::card_payment, out}, {"ITAU UNICLASS", k::card_payment, out},
     {"CIELO", k::deposit, in, start},  {"REDE", k::deposit, in, start},
     {"SFPAY", k::deposit, in, start},  {"DEP DINHEIRO", k::deposit},
 };
@@ -62,6 +62,7 @@ constexpr kind_rule caixa[] = {
     {"SAFR", k::deposit, in, start}, {"VISA ELECTRON CC", k::deposit, in},
     {"MASTERCARD CC", k::deposit, in}, {"ELO CC", k::deposit, in},
     {"DEB TAR", k::fee},             {"DEB CESTA", k::fee},          {"PAG FONE", k::boleto},
+    {"PAG AGUA", k::boleto},         {"PAG LUZ", k::boleto},         {"TEV", k::tef, any, start},
     {"PAG CARTAO", k::card_payment},
 };
 
@@ -136,6 +137,8 @@ constexpr kind_rule account[] = {
     // a loan's payment names the loan product (BB `Pagamento de Empréstimo - BB Crédito Salário`)
     {"PAGAMENTO DE EMPRESTIMO", k::loan}, {"PAGTO EMPRESTIMO", k::loan},
     {"CRED PESS", k::loan},              {"PREST FINANC", k::loan},
+    {"PRESTACAO HAB", k::loan},          {"PREST HAB", k::loan},
+    {"DINHEIRO GUARDADO", k::investment, out},
     {"FATURA PAGA", k::card_payment},    {"PAGAMENTO DE CARTAO DE CREDITO", k::card_payment},
     {"CASHBACK", k::refund, in},         {"RESGATADO", k::redemption, in},
     {"INTEGR.CAPITAL", k::investment},   {"INTEGRALIZACAO DE CAPITAL", k::investment},
@@ -171,7 +174,7 @@ constexpr kind_rule account[] = {
     {"DEB AUTOM", k::direct_debit},      {"DEB.AUTOM", k::direct_debit},
     {"DEBITO AUTOM", k::direct_debit},   {"DEBITO AUT", k::direct_debit},
     {"DEB AUT", k::direct_debit},        {"DEB.CONV", k::direct_debit, any, start},
-    {"DEB CONV", k::direct_debit, any, start},
+    {"DEB CONV", k::direct_debit, any, start}, {"DEB. CONV", k::direct_debit, any, start},
     {"DA", k::direct_debit, out, start},
     // money paid in by a boleto is a deposit (Nubank `Depósito Recebido por Boleto`)
     {"DEPOSITO", k::deposit, in, start},
@@ -269,7 +272,6 @@ constexpr party_rule parties[] = {
     {"bradesco", "TED-TRANSF ELET DISPON REMET.", party_style::plain},
     {"bradesco", "TED DIF.TITUL.CC H.BANK DEST.", party_style::plain},
     {"bradesco", "DOC ELETRONICO DEST.", party_style::plain},
-    {"bradesco", "TED DIFERENTE TITULARIDADE CIP", party_style::plain},
     {"bradesco", "TRANSF CC PARA CC PJ", party_style::plain},
     {"bradesco", "TRANSF CC PARA CC", party_style::plain},
     {"bradesco", "TRANSF.MMA.TITULARIDADE*", party_style::plain},
@@ -319,6 +321,7 @@ constexpr party_rule parties[] = {
     {"", "PIX ENV", party_style::plain},
     {"", "PIX RECEB", party_style::plain},
     {"", "PIX EMITIDO", party_style::plain},
+    {"", "TED DIFERENTE TITULARIDADE CIP", party_style::plain},
     {"", "CRED.PIX", party_style::plain},
     {"", "CRED DOC", party_style::plain},
     {"", "CRED.DOC - DOC CREDITO EM CONTA", party_style::plain},

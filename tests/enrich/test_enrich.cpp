@@ -197,6 +197,19 @@ TEST_CASE("a card bill's own charges and credits (sixth held-out rows)", "[enric
   CHECK(party("bradesco", "TED DIFERENTE TITULARIDADE CIP ROBERTO A NETO", 100).name == "ROBERTO A NETO");
 }
 
+TEST_CASE("a realistic month (seventh held-out rows)", "[enrich]") {
+  CHECK(row("itau", "ITAU UNICLASS VS 4411-2299", -100).kind == transaction_kind::card_payment);
+  CHECK(row("caixa", "PAG AGUA CAGECE", -100).kind == transaction_kind::boleto);
+  CHECK(row("caixa", "PRESTACAO HAB", -100).kind == transaction_kind::loan);
+  CHECK(row("caixa", "TEV MESMA TIT", -100).kind == transaction_kind::tef);
+  CHECK(row("nubank", "Dinheiro guardado na Caixinha Viagem", -100).kind == transaction_kind::investment);
+  CHECK(row("sicoob", "DÉB. CONV. ENERGIA COPEL", -100).kind == transaction_kind::direct_debit);
+  CHECK(row("sicredi", "LIQUIDACAO BOLETO COOPERATIVA HABITACIONAL", -100).kind == transaction_kind::boleto);
+  const auto ted = party("santander", "TED DIFERENTE TITULARIDADE CIP 111.222.333-44", 100);
+  CHECK(ted.name.empty());
+  CHECK(ted.document == "111.222.333-44");
+}
+
 TEST_CASE("instalments on any row that marks them, loans anywhere, never a month after VAL or VENC", "[enrich]") {
   auto inst = [](std::string_view bank, std::string_view text, std::int64_t amount, bool card = false) {
     const auto i = row(bank, text, amount, card).installment;
