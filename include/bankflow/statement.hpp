@@ -380,9 +380,6 @@ void compute_dedupe_keys(statement& st);
 /// A dedupe key as text, as in the JSON output: 16 lower-case hex digits.
 [[nodiscard]] std::string format_dedupe_key(std::uint64_t key);
 
-/// Appends format_dedupe_key(key) to out.
-void append_dedupe_key(std::string& out, std::uint64_t key);
-
 /// Sets period_start/period_end from the transactions' dates (keeps them when there are none).
 void compute_period(statement& st);
 

@@ -53,14 +53,20 @@ namespace bankflow::detail {
   return mix64(h);
 }
 
-/// 16 lower-case hex digits.
-[[nodiscard]] inline std::string hex64(std::uint64_t v) {
+/// Writes v as 16 lower-case hex digits at p; returns where they end.
+inline char* write_hex64(char* p, std::uint64_t v) noexcept {
   static constexpr char digits[] = "0123456789abcdef";
-  std::string out(16, '0');
   for (int i = 15; i >= 0; --i) {
-    out[static_cast<std::size_t>(i)] = digits[v & 0xF];
+    p[i] = digits[v & 0xF];
     v >>= 4;
   }
+  return p + 16;
+}
+
+/// 16 lower-case hex digits.
+[[nodiscard]] inline std::string hex64(std::uint64_t v) {
+  std::string out(16, '0');
+  write_hex64(out.data(), v);
   return out;
 }
 

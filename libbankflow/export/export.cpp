@@ -7,6 +7,7 @@
 #include <bankflow/json.hpp>
 #include <bankflow/money.hpp>
 
+#include "core/hash.hpp"
 #include "core/json_write.hpp"
 
 #include <cstdio>
@@ -305,11 +306,9 @@ class row_writer {
     if (d) date(*d);
     else lit("null");
   }
-  void dedupe_key(std::uint64_t key) noexcept {
-    static constexpr char digits[] = "0123456789abcdef";
+  void dedupe_key(std::uint64_t key) noexcept {  // as format_dedupe_key writes it
     ch('"');
-    for (int i = 15; i >= 0; --i) p_[i] = digits[(key >> (4 * (15 - i))) & 0xF];
-    p_ += 16;
+    p_ = detail::write_hex64(p_, key);
     ch('"');
   }
 

@@ -200,16 +200,6 @@ void compute_dedupe_keys_and_period(statement& st) { dedupe_keys(st, true); }
 
 std::string format_dedupe_key(std::uint64_t key) { return detail::hex64(key); }
 
-void append_dedupe_key(std::string& out, std::uint64_t key) {
-  static constexpr char digits[] = "0123456789abcdef";
-  char text[16];
-  for (int i = 15; i >= 0; --i) {
-    text[i] = digits[key & 0xF];
-    key >>= 4;
-  }
-  out.append(text, sizeof text);
-}
-
 void compute_period(statement& st) {
   if (st.transactions.empty()) return;
   auto lo = st.transactions.front().posted;
