@@ -47,11 +47,10 @@ class enricher {
           !own_compe_.empty() && out.counterparty->bank.compe != own_compe_)
         out.kind = transaction_kind::ted;
     }
-    // A `PARC 2/5` is an instalment on any row (a boleto's, a refund's); a bill's purchases and
-    // charges and a loan's rows may end in a bare `02/10`; a loan's may hold it before its
-    // contract number.
+    // A `PARC 2/5` is an instalment on any row (a boleto's, a refund's). A bill's purchases and
+    // charges may end in a bare `02/10`, its interest and tax too when they name a plan
+    // (`JUROS PARCELAMENTO FATURA 1/6`); a loan's rows as well, or hold it before a contract number.
     using detail::installment_search;
-    // (a bill's interest and tax on an instalment plan count theirs: `JUROS PARCELAMENTO FATURA 1/6`)
     const bool charge = out.kind == transaction_kind::card_purchase || out.kind == transaction_kind::debit_card ||
                         out.kind == transaction_kind::fee ||
                         ((out.kind == transaction_kind::interest || out.kind == transaction_kind::tax) &&

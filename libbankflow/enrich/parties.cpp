@@ -144,13 +144,13 @@ bool bank_code_then_name(const folded_text& f, span_& s, counterparty& p) {
 
 // The words that join a memo's wording to the name (`Pix enviado para NAME`, `TED recebida de
 // NAME`), Bradesco's `PF`/`PJ` (person, company), Sicoob's `OUTRA IF Recebimento Pix` before it:
-// skipped.
+// skipped, as whole words. When nothing follows them (`PIX RECEBIDO - OUTRA IF`), no name does.
 void skip_joining_word(std::string_view t, span_& s) noexcept {
   // by first letter, so a name's first word meets at most a few of them
-  static constexpr std::string_view p_words[] = {"PARA ", "POR ", "PF ", "PJ ", "PAGAMENTO PIX "},
-                                    d_words[] = {"DE ", "DEST. "}, o_words[] = {"OUTRA IF "},
-                                    m_words[] = {"MESMA IF "}, r_words[] = {"RECEBIMENTO PIX "},
-                                    t_words[] = {"TRANSFERENCIA "}, a_words[] = {"AGENDADO ", "AGENDADA "};
+  static constexpr std::string_view p_words[] = {"PARA", "POR", "PF", "PJ", "PAGAMENTO PIX"},
+                                    d_words[] = {"DE", "DEST."}, o_words[] = {"OUTRA IF"},
+                                    m_words[] = {"MESMA IF"}, r_words[] = {"RECEBIMENTO PIX"},
+                                    t_words[] = {"TRANSFERENCIA"}, a_words[] = {"AGENDADO", "AGENDADA"};
   for (bool again = true; again && s.b < s.e;) {
     again = false;
     std::span<const std::string_view> words;
@@ -165,7 +165,7 @@ void skip_joining_word(std::string_view t, span_& s) noexcept {
       default: return;
     }
     for (const std::string_view w : words)
-      if (t.substr(s.b, s.e - s.b).starts_with(w) && s.b + w.size() < s.e) {
+      if (t.substr(s.b, s.e - s.b).starts_with(w) && (s.b + w.size() == s.e || t[s.b + w.size()] == ' ')) {
         s.b += w.size();
         skip_blanks(t, s, "-");
         again = true;
@@ -190,9 +190,6 @@ std::optional<counterparty> plain(const folded_text& f, span_ s, bool semicolon_
   }
   cut_name(t, s, semicolon_ends);
   skip_blanks(t, s, "\"");
-  // Sicoob's `PIX RECEBIDO - OUTRA IF` says the payer banks elsewhere, not who it is
-  const std::string_view rest = t.substr(s.b, s.e - s.b);
-  if (rest == "OUTRA IF" || rest == "MESMA IF") s.e = s.b;
   if (!s.empty() && has_letter(t, s)) p.name = f.original(s.b, s.e);
   if (p.name.empty() && p.document.empty()) return std::nullopt;
   return p;
