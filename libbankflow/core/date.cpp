@@ -2,6 +2,7 @@
 #include <bankflow/text.hpp>
 
 #include "core/fast_paths.hpp"
+#include "core/write_text.hpp"
 
 #include <cstddef>
 #include <string>
@@ -176,7 +177,8 @@ date make_date(int y, int m, int d) noexcept {
               std::chrono::day{static_cast<unsigned>(d)}};
 }
 
-void append_padded(std::string& out, int v, int width) {
+// v in decimal, zero-padded to `width` digits, at p (13 + width bytes of room); where it ends.
+char* write_padded(char* p, int v, int width) noexcept {
   char buf[12];
   int n = 0;
   unsigned u = v < 0 ? 0U - static_cast<unsigned>(v) : static_cast<unsigned>(v);
@@ -184,9 +186,15 @@ void append_padded(std::string& out, int v, int width) {
     buf[n++] = static_cast<char>('0' + u % 10U);
     u /= 10U;
   } while (u != 0 && n < 11);
-  if (v < 0) out += '-';
-  for (int k = n; k < width; ++k) out += '0';
-  while (n > 0) out += buf[--n];
+  if (v < 0) *p++ = '-';
+  for (int k = n; k < width; ++k) *p++ = '0';
+  while (n > 0) *p++ = buf[--n];
+  return p;
+}
+
+void append_padded(std::string& out, int v, int width) {
+  char buf[24];
+  out.append(buf, write_padded(buf, v, width));
 }
 
 }  // namespace
@@ -226,23 +234,17 @@ result<date> parse_day_month(std::string_view text, date reference) {
   return date_error("no such day/month", cell);
 }
 
+char* detail::write_date(char* p, date d) noexcept {
+  p = write_padded(p, static_cast<int>(d.year()), 4);
+  *p++ = '-';
+  p = write_padded(p, static_cast<int>(static_cast<unsigned>(d.month())), 2);
+  *p++ = '-';
+  return write_padded(p, static_cast<int>(static_cast<unsigned>(d.day())), 2);
+}
+
 void append_date(std::string& out, date d) {
-  const int y = static_cast<int>(d.year());
-  const auto m = static_cast<unsigned>(d.month()), day = static_cast<unsigned>(d.day());
-  if (y < 0 || y > 9999 || m > 99 || day > 99) {  // not a calendar date: as the general path writes it
-    append_padded(out, y, 4);
-    out += '-';
-    append_padded(out, static_cast<int>(m), 2);
-    out += '-';
-    append_padded(out, static_cast<int>(day), 2);
-    return;
-  }
-  const auto yy = static_cast<unsigned>(y);
-  const char text[10] = {static_cast<char>('0' + yy / 1000), static_cast<char>('0' + yy / 100 % 10),
-                         static_cast<char>('0' + yy / 10 % 10), static_cast<char>('0' + yy % 10), '-',
-                         static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10), '-',
-                         static_cast<char>('0' + day / 10), static_cast<char>('0' + day % 10)};
-  out.append(text, sizeof text);
+  char buf[detail::date_room];
+  out.append(buf, detail::write_date(buf, d));
 }
 
 std::string format_date(date d) {

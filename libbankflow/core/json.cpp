@@ -2,7 +2,7 @@
 
 #include <bankflow/json.hpp>
 
-#include "core/json_write.hpp"
+#include "core/write_text.hpp"
 
 #include <bit>
 #include <cassert>

@@ -3,9 +3,11 @@
 
 #include "core/fast_paths.hpp"
 #include "core/money_detail.hpp"
+#include "core/write_text.hpp"
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <string>
@@ -260,10 +262,10 @@ result<std::int64_t> parse_amount_required(std::string_view text, number_style s
   return **r;
 }
 
-void append_amount(std::string& out, std::int64_t minor, char decimal_separator) {
+char* detail::write_amount(char* out, std::int64_t minor, char decimal_separator) noexcept {
   std::uint64_t mag = minor < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(minor)
                                 : static_cast<std::uint64_t>(minor);
-  char buf[24];
+  char buf[detail::amount_room];
   char* const end = buf + sizeof buf;
   char* p = end;
   const auto cents = static_cast<unsigned>(mag % 100U);
@@ -276,7 +278,14 @@ void append_amount(std::string& out, std::int64_t minor, char decimal_separator)
     mag /= 10U;
   } while (mag != 0);
   if (minor < 0) *--p = '-';
-  out.append(p, end);
+  const auto n = static_cast<std::size_t>(end - p);
+  std::memcpy(out, p, n);
+  return out + n;
+}
+
+void append_amount(std::string& out, std::int64_t minor, char decimal_separator) {
+  char buf[detail::amount_room];
+  out.append(buf, detail::write_amount(buf, minor, decimal_separator));
 }
 
 std::string format_amount(std::int64_t minor) {

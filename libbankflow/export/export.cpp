@@ -8,8 +8,9 @@
 #include <bankflow/money.hpp>
 
 #include "core/hash.hpp"
-#include "core/json_write.hpp"
+#include "core/write_text.hpp"
 
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 
@@ -252,57 +253,27 @@ class row_writer {
     p_ += N - 1;
   }
   void ch(char c) noexcept { *p_++ = c; }
-  void raw(std::string_view s) noexcept {
-    if (s.empty()) return;  // its pointer may be null, which memcpy may not take
-    std::memcpy(p_, s.data(), s.size());
-    p_ += s.size();
-  }
   void text(std::string_view s) noexcept { p_ = detail::write_json_string(p_, s); }
   void opt_text(std::string_view s) noexcept {  // "…" or null for an empty text
     if (s.empty()) lit("null");
     else text(s);
   }
-  void number(std::uint64_t v) noexcept {
-    char digits[20];
-    int n = 0;
-    do {
-      digits[n++] = static_cast<char>('0' + v % 10);
-      v /= 10;
-    } while (v != 0);
-    while (n > 0) *p_++ = digits[--n];
-  }
+  void number(std::uint64_t v) noexcept { p_ = std::to_chars(p_, p_ + 20, v).ptr; }
   void amount(std::int64_t minor) noexcept {  // "-12.34"
-    std::uint64_t mag = minor < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(minor) : static_cast<std::uint64_t>(minor);
     ch('"');
-    if (minor < 0) ch('-');
-    number(mag / 100);
-    ch('.');
-    ch(static_cast<char>('0' + mag % 100 / 10));
-    ch(static_cast<char>('0' + mag % 10));
+    p_ = detail::write_amount(p_, minor, '.');
     ch('"');
   }
   void opt_amount(const std::optional<std::int64_t>& v) noexcept {
     if (v) amount(*v);
     else lit("null");
   }
-  void date(bankflow::date d) {  // "2025-04-01", as append_date writes it
-    const int y = static_cast<int>(d.year());
-    const auto m = static_cast<unsigned>(d.month()), day = static_cast<unsigned>(d.day());
+  void date(bankflow::date d) noexcept {  // "2025-04-01"
     ch('"');
-    if (y < 0 || y > 9999 || m > 99 || day > 99) {  // not a calendar date: the general path
-      std::string text;
-      append_date(text, d);
-      raw(text);
-    } else {
-      const auto yy = static_cast<unsigned>(y);
-      const char text[10] = {digit(yy / 1000), digit(yy / 100 % 10), digit(yy / 10 % 10), digit(yy % 10), '-',
-                             digit(m / 10),    digit(m % 10),         '-',                 digit(day / 10), digit(day % 10)};
-      std::memcpy(p_, text, sizeof text);
-      p_ += sizeof text;
-    }
+    p_ = detail::write_date(p_, d);
     ch('"');
   }
-  void opt_date(const std::optional<bankflow::date>& d) {
+  void opt_date(const std::optional<bankflow::date>& d) noexcept {
     if (d) date(*d);
     else lit("null");
   }
@@ -313,7 +284,6 @@ class row_writer {
   }
 
  private:
-  static char digit(unsigned v) noexcept { return static_cast<char>('0' + v); }
   char* p_;
 };
 
